@@ -388,6 +388,43 @@ fn one_line(s: &str) -> String {
     s.chars().map(|c| if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect()
 }
 
+/// Bounds every reader enforces so that hostile input cannot exhaust time or memory. Readers return
+/// a clear error when a bound is exceeded; they never truncate silently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input file accepted, in bytes.
+    pub max_input_bytes: u64,
+    /// Largest text a document may lay out, in bytes.
+    pub max_text_bytes: usize,
+    /// Deepest element / table nesting followed (HTML, DOCX); deeper content is flattened.
+    pub max_nesting: usize,
+    /// Most entries a zip container (DOCX) may have.
+    pub max_zip_entries: usize,
+    /// Largest total uncompressed size read from a zip container, in bytes.
+    pub max_zip_uncompressed: u64,
+    /// Largest compression ratio accepted for a zip entry (zip bombs).
+    pub max_zip_ratio: u64,
+    /// Most PDF pages read.
+    pub max_pages: usize,
+    /// Longest line the text reader accepts, in bytes.
+    pub max_line_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: 200 * 1024 * 1024,
+            max_text_bytes: 16 * 1024 * 1024,
+            max_nesting: 64,
+            max_zip_entries: 10_000,
+            max_zip_uncompressed: 256 * 1024 * 1024,
+            max_zip_ratio: 200,
+            max_pages: 500,
+            max_line_bytes: 1024 * 1024,
+        }
+    }
+}
+
 /// A readable dump of the document's blocks, for snapshot tests of readers.
 pub fn dump(doc: &Document) -> String {
     use std::fmt::Write as _;
