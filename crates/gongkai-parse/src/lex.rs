@@ -73,39 +73,27 @@ pub(crate) struct Num {
 pub(crate) struct Lexed {
     /// All tokens in reading order.
     pub toks: Vec<Tok>,
-    /// For each unit, the block it belongs to and whether it is a grid cell.
-    pub units: Vec<Unit>,
-}
-
-/// A line of a paragraph or a grid cell.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Unit {
-    /// Block index.
-    pub block: u32,
-    /// Where the unit is.
-    pub span: Span,
-    /// Whether it is a grid cell.
-    pub cell: bool,
+    /// Number of units (lines and cells) lexed.
+    pub units: u32,
 }
 
 /// Lexes every block of `doc`.
 pub(crate) fn lex(doc: &Document) -> Lexed {
     let mut out = Lexed::default();
-    for (bi, block) in doc.blocks.iter().enumerate() {
-        let bi = u32::try_from(bi).unwrap_or(u32::MAX);
+    for block in &doc.blocks {
         match block {
             Block::Para(p) => {
                 let text = doc.slice(p.span);
                 if is_page_number(text) {
                     continue;
                 }
-                lex_unit(&mut out, text, p.span.start, Unit { block: bi, span: p.span, cell: false });
+                lex_unit(&mut out, text, p.span.start);
             }
             Block::Grid(g) => {
                 for row in &g.rows {
                     for cell in row {
                         let text = doc.slice(cell.span);
-                        lex_unit(&mut out, text, cell.span.start, Unit { block: bi, span: cell.span, cell: true });
+                        lex_unit(&mut out, text, cell.span.start);
                     }
                 }
             }
@@ -172,9 +160,9 @@ struct Ch {
     cl: Class,
 }
 
-fn lex_unit(out: &mut Lexed, text: &str, base: u32, unit: Unit) {
-    let ui = u32::try_from(out.units.len()).unwrap_or(u32::MAX);
-    out.units.push(unit);
+fn lex_unit(out: &mut Lexed, text: &str, base: u32) {
+    let ui = out.units;
+    out.units += 1;
     let chars: Vec<Ch> = text
         .char_indices()
         .map(|(i, c)| Ch { off: base + u32::try_from(i).unwrap_or(0), c, cl: class(c) })

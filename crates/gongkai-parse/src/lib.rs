@@ -22,7 +22,7 @@ use std::ops::Range;
 use gongkai_doc::Document;
 use gongkai_model::{Finding, FindingKind, Layout, Msg, Report, Section, SectionId, Severity, Span, Spanned, TableId};
 
-use crate::lex::{LabelStream, Lexed};
+use crate::lex::LabelStream;
 use crate::norm::letters;
 use crate::rows::Ctx;
 
