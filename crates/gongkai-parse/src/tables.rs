@@ -197,6 +197,7 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
     let mut first: Option<Span> = None;
     let mut last: Option<Span> = None;
     let mut split_rows: Vec<String> = Vec::new();
+    let mut split_span: Option<Span> = None;
     let mut split_cells: Vec<CellKey> = Vec::new();
     for (i, spec) in shape.rows.iter().enumerate() {
         let m = &fit.rows[i];
@@ -355,7 +356,8 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                 .with_label(atoms_span, Msg::new("连写的数字", "glued digits")),
             );
         } else if r.glued {
-            split_rows.push(format!("{}：{printed} → {}", label, row_cands[0].iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")));
+            split_rows.push(format!("「{}」{printed} → {}", label, row_cands[0].iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")));
+            split_span = split_span.or(atoms_span);
             split_cells.extend(keys.iter().copied());
         }
         for o in &m.orphans {
@@ -376,17 +378,20 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
         }
     }
     if !split_rows.is_empty() {
+        let examples: Vec<&str> = split_rows.iter().take(2).map(String::as_str).collect();
+        let more = if split_rows.len() > 2 { "……" } else { "" };
         findings.push(
             Finding::new(
                 "READ-SPLIT",
                 Severity::Info,
                 FindingKind::Extraction,
                 Msg::new(
-                    format!("表{}有 {} 行数字连写无分隔，已依据勾稽关系唯一拆分：{}", table_no(table), split_rows.len(), split_rows.join("；")),
-                    format!("{} rows of {} were printed with glued digits and split uniquely by the table's rules", split_rows.len(), table),
+                    format!("表{}有 {} 行数字连写无分隔，均只有一种读法符合位数规则与勾稽关系，已据此拆分（如 {}{more}）", table_no(table), split_rows.len(), examples.join("；")),
+                    format!("{} row(s) of {} were printed with glued digits; each has exactly one reading consistent with the digits and the table's rules", split_rows.len(), table),
                 ),
             )
-            .with_cells(split_cells),
+            .with_cells(split_cells)
+            .with_label(split_span, Msg::new("连写的数字", "glued digits")),
         );
     }
     t.span = match (first, last) {
