@@ -27,8 +27,12 @@ pub(crate) fn class(c: char) -> Class {
         '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{3000}' | '\u{a0}' => Class::Space,
         'a'..='z' => Class::Letter(c),
         'A'..='Z' => Class::Letter(c.to_ascii_lowercase()),
-        'ａ'..='ｚ' => Class::Letter(char::from_u32(c as u32 - 'ａ' as u32 + 'a' as u32).unwrap_or(c)),
-        'Ａ'..='Ｚ' => Class::Letter(char::from_u32(c as u32 - 'Ａ' as u32 + 'a' as u32).unwrap_or(c)),
+        'ａ'..='ｚ' => {
+            Class::Letter(char::from_u32(c as u32 - 'ａ' as u32 + 'a' as u32).unwrap_or(c))
+        }
+        'Ａ'..='Ｚ' => {
+            Class::Letter(char::from_u32(c as u32 - 'Ａ' as u32 + 'a' as u32).unwrap_or(c))
+        }
         '(' | '（' | '〔' | '[' | '【' | '［' | '{' | '｛' | '﹙' => Class::Punct('('),
         ')' | '）' | '〕' | ']' | '】' | '］' | '}' | '｝' | '﹚' => Class::Punct(')'),
         '.' | '．' | '·' | '•' => Class::Punct('.'),
@@ -37,8 +41,11 @@ pub(crate) fn class(c: char) -> Class {
         ',' | '，' | '﹐' => Class::Punct(','),
         ':' | '：' => Class::Punct(':'),
         ';' | '；' => Class::Punct(';'),
-        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '＂' | '＇' | '〝' | '〞' => Class::Punct('"'),
-        '-' | '－' | '—' | '–' | '―' | '‐' | '‑' | '−' | '─' | '━' | '﹣' => Class::Punct('-'),
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '＂' | '＇' | '〝'
+        | '〞' => Class::Punct('"'),
+        '-' | '－' | '—' | '–' | '―' | '‐' | '‑' | '−' | '─' | '━' | '﹣' => {
+            Class::Punct('-')
+        }
         '/' | '／' | '\\' | '＼' => Class::Punct('/'),
         '%' | '％' => Class::Punct('%'),
         '+' | '＋' => Class::Punct('+'),
@@ -111,6 +118,9 @@ mod tests {
         assert_eq!(class('—'), Class::Punct('-'));
         assert_eq!(class('⼀'), Class::Letter('一'));
         assert_eq!(letters("3.危及“三安全一稳定”"), "危及三安全一稳定");
-        assert_eq!(letters("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）"), "二部分公开区分处理的只计这一情形不计其他情形");
+        assert_eq!(
+            letters("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）"),
+            "二部分公开区分处理的只计这一情形不计其他情形"
+        );
     }
 }

@@ -172,7 +172,8 @@ fn choose(hits: &[Vec<Hit>]) -> Vec<Option<Hit>> {
         }
     }
     let mut out = vec![None; hits.len()];
-    let Some(mut a) = (0..nodes.len()).max_by(|&x, &y| best[x].total_cmp(&best[y]).then(y.cmp(&x))) else {
+    let Some(mut a) = (0..nodes.len()).max_by(|&x, &y| best[x].total_cmp(&best[y]).then(y.cmp(&x)))
+    else {
         return out;
     };
     loop {
@@ -186,7 +187,12 @@ fn choose(hits: &[Vec<Hit>]) -> Vec<Option<Hit>> {
 }
 
 /// Best approximate occurrence of `pat` in `text[range]`: `(start, end, edits)`.
-fn fuzzy_find(text: &[char], range: Range<usize>, pat: &[char], max_edits: usize) -> Option<(usize, usize, usize)> {
+fn fuzzy_find(
+    text: &[char],
+    range: Range<usize>,
+    pat: &[char],
+    max_edits: usize,
+) -> Option<(usize, usize, usize)> {
     let m = pat.len();
     if m == 0 || range.is_empty() {
         return None;
@@ -217,7 +223,7 @@ fn fuzzy_find(text: &[char], range: Range<usize>, pat: &[char], max_edits: usize
             cost[i] = nc;
             start[i] = ns;
         }
-        let s = if cost[m] == 0 { start[m] } else { start[m] };
+        let s = start[m];
         if cost[m] <= max_edits && best.is_none_or(|b| cost[m] < b.2) {
             best = Some((s.min(j), j + 1, cost[m]));
         }
@@ -256,7 +262,8 @@ pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>
         }
         chosen[r] = best;
     }
-    let mut out: Vec<RowMatch> = chosen.into_iter().map(|hit| RowMatch { hit, ..RowMatch::default() }).collect();
+    let mut out: Vec<RowMatch> =
+        chosen.into_iter().map(|hit| RowMatch { hit, ..RowMatch::default() }).collect();
     collect_values(ctx, &mut out, toks.clone());
     assign_by_position(&mut out);
     out
@@ -264,7 +271,8 @@ pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>
 
 /// Fills each matched row's value tokens and the orphans after it.
 fn collect_values(ctx: &Ctx<'_>, rows: &mut [RowMatch], toks: Range<usize>) {
-    let starts: Vec<Option<usize>> = rows.iter().map(|r| r.hit.as_ref().map(|h| ctx.tok_of(h.start))).collect();
+    let starts: Vec<Option<usize>> =
+        rows.iter().map(|r| r.hit.as_ref().map(|h| ctx.tok_of(h.start))).collect();
     // Orphans before the first row are header material, not reported.
     for i in 0..rows.len() {
         let Some(hit) = rows[i].hit.clone() else { continue };
@@ -341,6 +349,9 @@ mod tests {
         let (s, e, edits) = fuzzy_find(&text, 0..text.len(), &pat, 3).expect("found");
         assert_eq!(text[s..e].iter().collect::<String>(), "其他法律行政止公开");
         assert_eq!(edits, 3);
-        assert!(fuzzy_find(&text, 0..text.len(), &"完全不同的内容文字".chars().collect::<Vec<_>>(), 2).is_none());
+        assert!(
+            fuzzy_find(&text, 0..text.len(), &"完全不同的内容文字".chars().collect::<Vec<_>>(), 2)
+                .is_none()
+        );
     }
 }

@@ -109,7 +109,10 @@ pub(crate) fn find(doc: &Document) -> Vec<Heading> {
         };
         let body = i + 1 + sep;
         let window_end = (body..chars.len().min(body + 24))
-            .find(|&k| matches!(chars[k].cl, Class::Punct('。' | ',' | ';' | ':')) || (k > body && chars[k].line_start))
+            .find(|&k| {
+                matches!(chars[k].cl, Class::Punct('。' | ',' | ';' | ':'))
+                    || (k > body && chars[k].line_start)
+            })
             .unwrap_or(chars.len().min(body + 24));
         let mut best: Option<(usize, usize)> = None;
         for kw in KEYWORDS[usize::from(n - 1)] {
@@ -165,7 +168,10 @@ pub(crate) fn find(doc: &Document) -> Vec<Heading> {
             let official = id.heading().split_once('、').map_or("", |(_, t)| t);
             if line == official {
                 let end = i + h.line_len as usize - 1;
-                cands.push((end + 1, Heading { id, span: Span::new(h.off, chars[end].end), score: 2.5 }));
+                cands.push((
+                    end + 1,
+                    Heading { id, span: Span::new(h.off, chars[end].end), score: 2.5 },
+                ));
             }
         }
     }
@@ -181,7 +187,10 @@ fn choose(cands: Vec<Heading>) -> Vec<Heading> {
     for i in 0..n {
         best[i] = cands[i].score;
         for j in 0..i {
-            if cands[j].id < cands[i].id && cands[j].span.end <= cands[i].span.start && best[j] + cands[i].score > best[i] {
+            if cands[j].id < cands[i].id
+                && cands[j].span.end <= cands[i].span.start
+                && best[j] + cands[i].score > best[i]
+            {
                 best[i] = best[j] + cands[i].score;
                 prev[i] = j;
             }
@@ -207,7 +216,9 @@ mod tests {
     use super::*;
 
     fn headings(text: &str) -> Vec<String> {
-        let doc = gongkai_read_text::read("t.txt", text.as_bytes(), &gongkai_doc::Limits::default()).expect("text");
+        let doc =
+            gongkai_read_text::read("t.txt", text.as_bytes(), &gongkai_doc::Limits::default())
+                .expect("text");
         find(&doc).iter().map(|h| format!("{}:{}", h.id.number(), doc.slice(h.span))).collect()
     }
 
@@ -248,7 +259,12 @@ mod tests {
         let t = "# 标题\n## 一、总体情况\n### (一) 系统化推进主动公开。\n一是拓宽主动公开渠道。\n## 二、主动公开政府信息情况\n## 五、政府信息公开工作存在的主要问题及改进情况\n六、其他需要报告的事项\n";
         assert_eq!(
             headings(t),
-            ["1:一、总体情况", "2:二、主动公开政府信息情况", "5:五、政府信息公开工作存在的主要问题及改进情况", "6:六、其他需要报告的事项"]
+            [
+                "1:一、总体情况",
+                "2:二、主动公开政府信息情况",
+                "5:五、政府信息公开工作存在的主要问题及改进情况",
+                "6:六、其他需要报告的事项"
+            ]
         );
     }
 }
