@@ -46,7 +46,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
     }
     match detect(name, bytes) {
         // Binary junk goes to the text reader too: it says precisely why it is not text.
-        InputFormat::Text | InputFormat::Binary => Ok(gongkai_read_text::read(name, bytes, limits)?),
+        InputFormat::Text | InputFormat::Binary => {
+            Ok(gongkai_read_text::read(name, bytes, limits)?)
+        }
         other => Err(ReadError::Unsupported(other.name().to_owned())),
     }
 }

@@ -80,6 +80,8 @@ pub(crate) struct Lexed {
 /// Lexes every block of `doc`.
 pub(crate) fn lex(doc: &Document) -> Lexed {
     let mut out = Lexed::default();
+    out.toks.reserve(doc.text.len() / 4);
+    let mut scratch: Vec<Ch> = Vec::new();
     for block in &doc.blocks {
         match block {
             Block::Para(p) => {
@@ -87,13 +89,13 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
                 if is_page_number(text) {
                     continue;
                 }
-                lex_unit(&mut out, text, p.span.start);
+                lex_unit(&mut out, text, p.span.start, &mut scratch);
             }
             Block::Grid(g) => {
                 for row in &g.rows {
                     for cell in row {
                         let text = doc.slice(cell.span);
-                        lex_unit(&mut out, text, cell.span.start);
+                        lex_unit(&mut out, text, cell.span.start, &mut scratch);
                     }
                 }
             }
@@ -104,6 +106,14 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
 
 /// Whether a line is only a page number (`- 3 -`, `—3—`, `第 3 页`, `第3页 共5页`).
 pub(crate) fn is_page_number(line: &str) -> bool {
+    // Quick rejection: page numbers are short and contain no letters except 第/页/共.
+    if line.len() > 40
+        || line
+            .chars()
+            .any(|c| matches!(class(c), Class::Letter(l) if !matches!(l, '第' | '页' | '共')))
+    {
+        return false;
+    }
     let s: String = line.chars().filter(|c| class(*c) != Class::Space).collect();
     if s.is_empty() {
         return false;
@@ -204,16 +214,15 @@ fn is_unit(c: char) -> bool {
     )
 }
 
-fn is_mark_word(w: &[char]) -> bool {
+fn is_mark_word(w: &[Ch]) -> bool {
     if w.is_empty() || w.len() > 3 {
         return false;
     }
-    if w == ['无'] || w == ['—', '—'] {
+    if w.len() == 1 && w[0].c == '无' {
         return true;
     }
-    w.iter()
-        .all(|&c| matches!(class(c), Class::Punct('-' | '/')) || c == '×' || c == 'x' || c == 'X')
-        && w.iter().any(|&c| matches!(class(c), Class::Punct('-' | '/')))
+    w.iter().all(|c| matches!(c.cl, Class::Punct('-' | '/')) || matches!(c.c, '×' | 'x' | 'X'))
+        && w.iter().any(|c| matches!(c.cl, Class::Punct('-' | '/')))
 }
 
 struct Ch {
@@ -222,13 +231,16 @@ struct Ch {
     cl: Class,
 }
 
-fn lex_unit(out: &mut Lexed, text: &str, base: u32) {
+fn lex_unit(out: &mut Lexed, text: &str, base: u32, chars: &mut Vec<Ch>) {
     let ui = out.units;
     out.units += 1;
-    let chars: Vec<Ch> = text
-        .char_indices()
-        .map(|(i, c)| Ch { off: base + u32::try_from(i).unwrap_or(0), c, cl: class(c) })
-        .collect();
+    chars.clear();
+    chars.extend(text.char_indices().map(|(i, c)| Ch {
+        off: base + u32::try_from(i).unwrap_or(0),
+        c,
+        cl: class(c),
+    }));
+    let chars: &[Ch] = chars;
     let end_off = base + u32::try_from(text.len()).unwrap_or(0);
     let off_at = |i: usize| chars.get(i).map_or(end_off, |ch| ch.off);
     let before = out.toks.len();
@@ -281,8 +293,7 @@ fn push_text(out: &mut Lexed, w: &[Ch], from: usize, to: usize, end: u32, ui: u3
 /// Lexes one word (no spaces inside). `end` is the offset just past the word; `letter_follows`
 /// says whether the next word starts with a letter.
 fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) {
-    let word: Vec<char> = w.iter().map(|c| c.c).collect();
-    if is_mark_word(&word) {
+    if is_mark_word(w) {
         out.toks.push(Tok { kind: Kind::Mark, span: Span::new(w[0].off, end), unit: ui });
         return;
     }
@@ -443,6 +454,11 @@ impl LabelStream {
     /// Builds the stream over `lexed` using the document text.
     pub(crate) fn build(doc: &Document, lexed: &Lexed) -> Self {
         let mut s = LabelStream::default();
+        let cap = doc.text.len() / 3;
+        s.chars.reserve(cap);
+        s.tok.reserve(cap);
+        s.span.reserve(cap);
+        s.tok_start.reserve(lexed.toks.len());
         for (ti, t) in lexed.toks.iter().enumerate() {
             let ti32 = u32::try_from(ti).unwrap_or(u32::MAX);
             s.tok_start.push(u32::try_from(s.chars.len()).unwrap_or(u32::MAX));

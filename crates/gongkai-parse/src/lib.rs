@@ -236,3 +236,42 @@ fn section_text(
 fn tidy(s: &str) -> String {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
+
+/// Times each stage of [`parse`] over `n` runs (a development aid for the `stages` example).
+#[doc(hidden)]
+pub fn profile(doc: &Document, n: u32) -> Vec<(&'static str, std::time::Duration)> {
+    use std::time::Instant;
+    let mut out = Vec::new();
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(lex::lex(doc));
+    }
+    out.push(("lex", t.elapsed() / n));
+    let lexed = lex::lex(doc);
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(LabelStream::build(doc, &lexed));
+    }
+    out.push(("stream", t.elapsed() / n));
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(sections::find(doc));
+    }
+    out.push(("sections", t.elapsed() / n));
+    let stream = LabelStream::build(doc, &lexed);
+    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text };
+    let all = 0..lexed.toks.len();
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(
+            tables::read_rows_table(&ctx, doc, TableId::T3, all.clone()).is_some(),
+        );
+    }
+    out.push(("t3 (whole doc)", t.elapsed() / n));
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(meta::extract(doc, u32::try_from(doc.text.len()).unwrap_or(0)));
+    }
+    out.push(("meta", t.elapsed() / n));
+    out
+}
