@@ -5,6 +5,8 @@
 //! - `read`: bytes → document → recognised report;
 //! - `read+check`: the whole `gongkai check` pipeline without printing.
 
+#![allow(missing_docs, reason = "criterion_group! generates undocumented items")]
+
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -72,8 +72,8 @@ pub fn parse(doc: &Document) -> Parsed {
 
     let mut report = Report::default();
     let mut table_spans: Vec<(TableId, Span)> = Vec::new();
-    let t2 = tables::read_rows_table(&ctx, doc, TableId::T2, region(SectionId::Proactive));
-    let t3 = tables::read_rows_table(&ctx, doc, TableId::T3, region(SectionId::Applications));
+    let t2 = tables::read_rows_table(&ctx, TableId::T2, region(SectionId::Proactive));
+    let t3 = tables::read_rows_table(&ctx, TableId::T3, region(SectionId::Applications));
     // Table 4 starts after Table 3 when section 四's heading is missing.
     let mut t4_region = region(SectionId::ReviewLitigation);
     if heading(SectionId::ReviewLitigation).is_none()
@@ -81,7 +81,7 @@ pub fn parse(doc: &Document) -> Parsed {
     {
         t4_region.start = t4_region.start.max(end);
     }
-    let t4 = tables::read_t4(&ctx, doc, t4_region.clone());
+    let t4 = tables::read_t4(&ctx, t4_region.clone());
     for (id, read, anchors) in [
         (TableId::T2, t2, &["第二十条", "信息内容"][..]),
         (TableId::T3, t3, &["本列数据的勾稽关系", "申请人情况"][..]),
@@ -263,9 +263,7 @@ pub fn profile(doc: &Document, n: u32) -> Vec<(&'static str, std::time::Duration
     let all = 0..lexed.toks.len();
     let t = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(
-            tables::read_rows_table(&ctx, doc, TableId::T3, all.clone()).is_some(),
-        );
+        std::hint::black_box(tables::read_rows_table(&ctx, TableId::T3, all.clone()).is_some());
     }
     out.push(("t3 (whole doc)", t.elapsed() / n));
     let t = Instant::now();

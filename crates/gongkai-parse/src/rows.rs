@@ -343,7 +343,7 @@ fn collect_values(ctx: &Ctx<'_>, rows: &mut [RowMatch], toks: Range<usize>) {
 
 /// Values after a label: skip text until the first value, take values until text; then orphan
 /// groups until the end of the range.
-pub(crate) fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
+fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
     let toks = &ctx.lexed.toks;
     let mut atoms = Vec::new();
     let mut orphans: Vec<Vec<usize>> = Vec::new();
