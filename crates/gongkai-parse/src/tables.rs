@@ -222,11 +222,9 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
     if !global.is_empty()
         && let Outcome::Solved(keep) = solve(&cands, global, SOLVE_BUDGET)
     {
-        {
-            for (row, k) in cands.iter_mut().zip(keep) {
-                if !row.is_empty() {
-                    *row = k.into_iter().map(|i| row[i].clone()).collect();
-                }
+        for (row, k) in cands.iter_mut().zip(keep) {
+            if !row.is_empty() {
+                *row = k.into_iter().map(|i| row[i].clone()).collect();
             }
         }
     }
