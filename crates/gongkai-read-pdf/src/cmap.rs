@@ -29,7 +29,8 @@ impl CodeRange {
     }
 
     fn matches(&self, bytes: &[u8]) -> bool {
-        bytes.len() >= self.len && (0..self.len).all(|i| self.lo[i] <= bytes[i] && bytes[i] <= self.hi[i])
+        bytes.len() >= self.len
+            && (0..self.len).all(|i| self.lo[i] <= bytes[i] && bytes[i] <= self.hi[i])
     }
 }
 
@@ -107,7 +108,10 @@ impl Predefined {
             Predefined::Utf16
         } else if name.starts_with("GB") {
             Predefined::Gbk
-        } else if name.starts_with("B5") || name.starts_with("ETen") || name.starts_with("HKscs") || name.starts_with("ETHK")
+        } else if name.starts_with("B5")
+            || name.starts_with("ETen")
+            || name.starts_with("HKscs")
+            || name.starts_with("ETHK")
         {
             Predefined::Big5
         } else if name.contains("RKSJ") {
@@ -136,7 +140,9 @@ impl Predefined {
                 (&[0x81, 0x40], &[0xfe, 0xfe]),
                 (&[0x81, 0x30, 0x81, 0x30], &[0xfe, 0x39, 0xfe, 0x39]),
             ]),
-            Predefined::Big5 => Codespace::from_pairs(&[(&[0x00], &[0x80]), (&[0x81, 0x40], &[0xfe, 0xfe])]),
+            Predefined::Big5 => {
+                Codespace::from_pairs(&[(&[0x00], &[0x80]), (&[0x81, 0x40], &[0xfe, 0xfe])])
+            }
             Predefined::ShiftJis => Codespace::from_pairs(&[
                 (&[0x00], &[0x80]),
                 (&[0xa0], &[0xdf]),
@@ -155,7 +161,9 @@ impl Predefined {
         let (text, had_errors) = match self {
             Predefined::Identity => return None,
             Predefined::Ucs2 => {
-                return char::from_u32(code).filter(|c| len == 2 && !c.is_control()).map(String::from);
+                return char::from_u32(code)
+                    .filter(|c| len == 2 && !c.is_control())
+                    .map(String::from);
             }
             Predefined::Utf16 => encoding_rs::UTF_16BE.decode_without_bom_handling(&bytes),
             Predefined::Gbk => encoding_rs::GB18030.decode_without_bom_handling(&bytes),
@@ -213,7 +221,9 @@ impl ToUnicode {
                 Tok::Keyword(k) if k == b"begincodespacerange" => {
                     i += 1;
                     while i + 1 < tokens.len() {
-                        let (Tok::Hex(lo), Tok::Hex(hi)) = (&tokens[i], &tokens[i + 1]) else { break };
+                        let (Tok::Hex(lo), Tok::Hex(hi)) = (&tokens[i], &tokens[i + 1]) else {
+                            break;
+                        };
                         if let Some(r) = CodeRange::new(lo, hi) {
                             map.codespace.push(r);
                         }
@@ -223,7 +233,9 @@ impl ToUnicode {
                 Tok::Keyword(k) if k == b"beginbfchar" => {
                     i += 1;
                     while i + 1 < tokens.len() {
-                        let (Tok::Hex(src), Tok::Hex(dst)) = (&tokens[i], &tokens[i + 1]) else { break };
+                        let (Tok::Hex(src), Tok::Hex(dst)) = (&tokens[i], &tokens[i + 1]) else {
+                            break;
+                        };
                         if let Some((len, code)) = code_of(src) {
                             map.single.insert((len, code), utf16_text(&units(dst)));
                             entries += 1;
@@ -234,13 +246,18 @@ impl ToUnicode {
                 Tok::Keyword(k) if k == b"beginbfrange" => {
                     i += 1;
                     while i + 2 < tokens.len() {
-                        let (Tok::Hex(lo), Tok::Hex(hi)) = (&tokens[i], &tokens[i + 1]) else { break };
+                        let (Tok::Hex(lo), Tok::Hex(hi)) = (&tokens[i], &tokens[i + 1]) else {
+                            break;
+                        };
                         let dest = match &tokens[i + 2] {
                             Tok::Hex(d) => Some(BfDest::Start(units(d))),
-                            Tok::Array(items) => Some(BfDest::List(items.iter().map(|d| utf16_text(&units(d))).collect())),
+                            Tok::Array(items) => Some(BfDest::List(
+                                items.iter().map(|d| utf16_text(&units(d))).collect(),
+                            )),
                             _ => None,
                         };
-                        if let (Some((len, lo)), Some((_, hi)), Some(dest)) = (code_of(lo), code_of(hi), dest)
+                        if let (Some((len, lo)), Some((_, hi)), Some(dest)) =
+                            (code_of(lo), code_of(hi), dest)
                             && lo <= hi
                         {
                             map.ranges.push(BfRange { len, lo, hi, dest });
@@ -299,7 +316,10 @@ fn code_of(bytes: &[u8]) -> Option<(u8, u32)> {
 }
 
 fn units(bytes: &[u8]) -> Vec<u16> {
-    bytes.chunks(2).map(|c| if c.len() == 2 { u16::from_be_bytes([c[0], c[1]]) } else { u16::from(c[0]) }).collect()
+    bytes
+        .chunks(2)
+        .map(|c| if c.len() == 2 { u16::from_be_bytes([c[0], c[1]]) } else { u16::from(c[0]) })
+        .collect()
 }
 
 fn utf16_text(units: &[u16]) -> String {
@@ -337,7 +357,8 @@ fn tokenize(data: &[u8]) -> Vec<Tok> {
             }
             b'<' => {
                 let start = i + 1;
-                let end = data[start..].iter().position(|&b| b == b'>').map_or(data.len(), |p| start + p);
+                let end =
+                    data[start..].iter().position(|&b| b == b'>').map_or(data.len(), |p| start + p);
                 let hex = parse_hex(&data[start..end]);
                 match &mut array {
                     Some(items) => items.push(hex),
@@ -378,7 +399,10 @@ fn tokenize(data: &[u8]) -> Vec<Tok> {
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
                 let start = i;
-                while i < data.len() && !data[i].is_ascii_whitespace() && !b"<>[]()%/".contains(&data[i]) {
+                while i < data.len()
+                    && !data[i].is_ascii_whitespace()
+                    && !b"<>[]()%/".contains(&data[i])
+                {
                     i += 1;
                 }
                 if i == start {
@@ -429,7 +453,10 @@ mod tests {
         assert_eq!(cmap.get(0x0020, 2).as_deref(), Some("０"));
         assert_eq!(cmap.get(0x0021, 2).as_deref(), Some("\u{20000}"));
         assert_eq!(cmap.get(0x0013, 1), None);
-        assert_eq!(cmap.declared_codespace().map(|c| c.next_code(&[0x04, 0xbc, 0x00])), Some((0x04bc, 2)));
+        assert_eq!(
+            cmap.declared_codespace().map(|c| c.next_code(&[0x04, 0xbc, 0x00])),
+            Some((0x04bc, 2))
+        );
     }
 
     #[test]
@@ -453,7 +480,12 @@ mod tests {
 
     #[test]
     fn hostile_cmaps_do_not_panic() {
-        for data in [&b"beginbfrange <> <> <> endbfrange"[..], b"<<<<[[[(((", b"beginbfchar <0001>", b"\xff\xfe<zz>"] {
+        for data in [
+            &b"beginbfrange <> <> <> endbfrange"[..],
+            b"<<<<[[[(((",
+            b"beginbfchar <0001>",
+            b"\xff\xfe<zz>",
+        ] {
             let m = ToUnicode::parse(data);
             let _ = m.get(1, 2);
         }

@@ -55,10 +55,9 @@ struct Widths {
 
 impl Widths {
     fn get(&self, cid: u32) -> Option<f32> {
-        self.single
-            .get(&cid)
-            .copied()
-            .or_else(|| self.ranges.iter().find(|(lo, hi, _)| *lo <= cid && cid <= *hi).map(|r| r.2))
+        self.single.get(&cid).copied().or_else(|| {
+            self.ranges.iter().find(|(lo, hi, _)| *lo <= cid && cid <= *hi).map(|r| r.2)
+        })
     }
 }
 
@@ -122,9 +121,13 @@ impl Font {
             Some(enc @ Object::Stream(s)) => {
                 // An embedded CMap: take its codespace; its `/CMapName` or `/UseCMap` may name a
                 // predefined CMap whose encoding gives the text when there is no `/ToUnicode`.
-                let cmap_name = s.dict.get(b"CMapName").ok().and_then(|o| name_of(doc, o)).unwrap_or_default();
-                let use_cmap = s.dict.get(b"UseCMap").ok().and_then(|o| name_of(doc, o)).unwrap_or_default();
-                if let Some((p, vertical)) = Predefined::from_name(&cmap_name).or_else(|| Predefined::from_name(&use_cmap)) {
+                let cmap_name =
+                    s.dict.get(b"CMapName").ok().and_then(|o| name_of(doc, o)).unwrap_or_default();
+                let use_cmap =
+                    s.dict.get(b"UseCMap").ok().and_then(|o| name_of(doc, o)).unwrap_or_default();
+                if let Some((p, vertical)) =
+                    Predefined::from_name(&cmap_name).or_else(|| Predefined::from_name(&use_cmap))
+                {
                     self.codespace = p.codespace();
                     self.predefined = Some(p);
                     self.vertical = vertical;
@@ -154,7 +157,8 @@ impl Font {
         if let Some(w) = cid.get(b"W").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok()) {
             self.widths = read_cid_widths(doc, w);
         }
-        if let Some(dw2) = cid.get(b"DW2").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok())
+        if let Some(dw2) =
+            cid.get(b"DW2").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok())
             && let Some(v) = dw2.get(1).and_then(|o| num(doc, o))
         {
             self.vertical_advance = v / 1000.0;
@@ -165,7 +169,8 @@ impl Font {
     fn load_simple(&mut self, doc: &Document, dict: &Dictionary, subtype: &[u8]) {
         self.codespace = Codespace::one_byte();
         if subtype == b"Type3"
-            && let Some(m) = dict.get(b"FontMatrix").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok())
+            && let Some(m) =
+                dict.get(b"FontMatrix").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok())
             && let Some(a) = m.first().and_then(|o| num(doc, o))
             && a.is_finite()
             && a != 0.0
@@ -175,7 +180,9 @@ impl Font {
         let courier = self.name.contains("Courier");
         self.default_width = if courier { 600.0 } else { 500.0 };
         let first = dict.get(b"FirstChar").ok().and_then(|o| num(doc, o)).unwrap_or(0.0);
-        if let Some(w) = dict.get(b"Widths").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok()) {
+        if let Some(w) =
+            dict.get(b"Widths").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok())
+        {
             let first = first.clamp(0.0, 255.0) as u32;
             for (i, o) in w.iter().take(256).enumerate() {
                 if let Some(v) = num(doc, o) {
@@ -184,18 +191,24 @@ impl Font {
             }
         }
         self.read_descriptor(doc, dict);
-        let mut table = latin_table(if self.name.contains("Symbol") || self.name.contains("Dingbats") {
-            Base::Standard
-        } else {
-            Base::WinAnsi
-        });
+        let mut table =
+            latin_table(if self.name.contains("Symbol") || self.name.contains("Dingbats") {
+                Base::Standard
+            } else {
+                Base::WinAnsi
+            });
         match dict.get(b"Encoding").ok().map(|o| deref(doc, o)) {
             Some(Object::Name(n)) => table = latin_table(Base::from_name(n)),
             Some(Object::Dictionary(enc)) => {
                 if let Some(n) = enc.get(b"BaseEncoding").ok().and_then(|o| name_of(doc, o)) {
                     table = latin_table(Base::from_name(&n));
                 }
-                if let Some(diffs) = enc.get(b"Differences").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok()) {
+                if let Some(diffs) = enc
+                    .get(b"Differences")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_array().ok())
+                {
                     let mut code = 0usize;
                     for item in diffs {
                         match deref(doc, item) {
@@ -217,7 +230,9 @@ impl Font {
     }
 
     fn read_descriptor(&mut self, doc: &Document, dict: &Dictionary) {
-        let Some(desc) = dict.get(b"FontDescriptor").ok().and_then(|o| dict_of(doc, o)) else { return };
+        let Some(desc) = dict.get(b"FontDescriptor").ok().and_then(|o| dict_of(doc, o)) else {
+            return;
+        };
         if let Some(mw) = desc.get(b"MissingWidth").ok().and_then(|o| num(doc, o))
             && mw > 0.0
             && self.simple.is_some()
@@ -247,7 +262,10 @@ impl Font {
                 .to_unicode
                 .as_ref()
                 .and_then(|m| m.get(code, len))
-                .filter(|t| !t.is_empty() && !t.chars().all(|c| c == '\u{fffd}' || (c.is_control() && c != '\t')))
+                .filter(|t| {
+                    !t.is_empty()
+                        && !t.chars().all(|c| c == '\u{fffd}' || (c.is_control() && c != '\t'))
+                })
                 .or_else(|| self.predefined.and_then(|p| p.decode(code, len)))
                 .or_else(|| {
                     self.simple.as_ref().and_then(|t| t.get(code as usize).cloned().flatten())
@@ -290,7 +308,11 @@ fn read_cid_widths(doc: &Document, w: &[Object]) -> Widths {
                 i += 2;
             }
             Some(last) => {
-                let (Some(last), Some(v)) = (num(doc, last), w.get(i + 2).and_then(|o| num(doc, o))) else { break };
+                let (Some(last), Some(v)) =
+                    (num(doc, last), w.get(i + 2).and_then(|o| num(doc, o)))
+                else {
+                    break;
+                };
                 widths.ranges.push((first, last.max(0.0) as u32, v));
                 entries += 1;
                 i += 3;
@@ -325,8 +347,12 @@ fn latin_table(base: Base) -> Vec<Option<String>> {
                 return None;
             }
             let s = match base {
-                Base::WinAnsi => encoding_rs::WINDOWS_1252.decode_without_bom_handling(&[b]).0.into_owned(),
-                Base::MacRoman => encoding_rs::MACINTOSH.decode_without_bom_handling(&[b]).0.into_owned(),
+                Base::WinAnsi => {
+                    encoding_rs::WINDOWS_1252.decode_without_bom_handling(&[b]).0.into_owned()
+                }
+                Base::MacRoman => {
+                    encoding_rs::MACINTOSH.decode_without_bom_handling(&[b]).0.into_owned()
+                }
                 Base::Standard => match b {
                     b'\'' => "’".to_owned(),
                     b'`' => "‘".to_owned(),
@@ -350,7 +376,9 @@ fn glyph_name_text(name: &[u8]) -> Option<String> {
         && hex.len() >= 4
         && hex.len() % 4 == 0
     {
-        let units: Option<Vec<u16>> = (0..hex.len() / 4).map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).ok()).collect();
+        let units: Option<Vec<u16>> = (0..hex.len() / 4)
+            .map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).ok())
+            .collect();
         return units.map(|u| char::decode_utf16(u).map(|r| r.unwrap_or('\u{fffd}')).collect());
     }
     if let Some(hex) = name.strip_prefix('u')
@@ -360,17 +388,64 @@ fn glyph_name_text(name: &[u8]) -> Option<String> {
         return char::from_u32(v).map(String::from);
     }
     const NAMES: &[(&str, &str)] = &[
-        ("space", " "), ("exclam", "!"), ("quotedbl", "\""), ("numbersign", "#"), ("dollar", "$"),
-        ("percent", "%"), ("ampersand", "&"), ("quotesingle", "'"), ("quoteright", "’"), ("quoteleft", "‘"),
-        ("parenleft", "("), ("parenright", ")"), ("asterisk", "*"), ("plus", "+"), ("comma", ","),
-        ("hyphen", "-"), ("period", "."), ("slash", "/"), ("zero", "0"), ("one", "1"), ("two", "2"),
-        ("three", "3"), ("four", "4"), ("five", "5"), ("six", "6"), ("seven", "7"), ("eight", "8"),
-        ("nine", "9"), ("colon", ":"), ("semicolon", ";"), ("less", "<"), ("equal", "="), ("greater", ">"),
-        ("question", "?"), ("at", "@"), ("bracketleft", "["), ("backslash", "\\"), ("bracketright", "]"),
-        ("asciicircum", "^"), ("underscore", "_"), ("grave", "`"), ("braceleft", "{"), ("bar", "|"),
-        ("braceright", "}"), ("asciitilde", "~"), ("quotedblleft", "“"), ("quotedblright", "”"),
-        ("endash", "–"), ("emdash", "—"), ("bullet", "•"), ("ellipsis", "…"), ("fi", "fi"), ("fl", "fl"),
-        ("periodcentered", "·"), ("nbspace", "\u{a0}"), ("minus", "−"), ("multiply", "×"), ("degree", "°"),
+        ("space", " "),
+        ("exclam", "!"),
+        ("quotedbl", "\""),
+        ("numbersign", "#"),
+        ("dollar", "$"),
+        ("percent", "%"),
+        ("ampersand", "&"),
+        ("quotesingle", "'"),
+        ("quoteright", "’"),
+        ("quoteleft", "‘"),
+        ("parenleft", "("),
+        ("parenright", ")"),
+        ("asterisk", "*"),
+        ("plus", "+"),
+        ("comma", ","),
+        ("hyphen", "-"),
+        ("period", "."),
+        ("slash", "/"),
+        ("zero", "0"),
+        ("one", "1"),
+        ("two", "2"),
+        ("three", "3"),
+        ("four", "4"),
+        ("five", "5"),
+        ("six", "6"),
+        ("seven", "7"),
+        ("eight", "8"),
+        ("nine", "9"),
+        ("colon", ":"),
+        ("semicolon", ";"),
+        ("less", "<"),
+        ("equal", "="),
+        ("greater", ">"),
+        ("question", "?"),
+        ("at", "@"),
+        ("bracketleft", "["),
+        ("backslash", "\\"),
+        ("bracketright", "]"),
+        ("asciicircum", "^"),
+        ("underscore", "_"),
+        ("grave", "`"),
+        ("braceleft", "{"),
+        ("bar", "|"),
+        ("braceright", "}"),
+        ("asciitilde", "~"),
+        ("quotedblleft", "“"),
+        ("quotedblright", "”"),
+        ("endash", "–"),
+        ("emdash", "—"),
+        ("bullet", "•"),
+        ("ellipsis", "…"),
+        ("fi", "fi"),
+        ("fl", "fl"),
+        ("periodcentered", "·"),
+        ("nbspace", "\u{a0}"),
+        ("minus", "−"),
+        ("multiply", "×"),
+        ("degree", "°"),
     ];
     NAMES.iter().find(|(n, _)| *n == name).map(|(_, t)| (*t).to_owned())
 }

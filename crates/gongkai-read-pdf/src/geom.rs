@@ -37,7 +37,12 @@ impl Matrix {
 
     /// The box around the transformed rectangle `(x0, y0)–(x1, y1)`.
     pub(crate) fn box_of(&self, x0: f32, y0: f32, x1: f32, y1: f32) -> Rect {
-        Rect::around(&[self.apply(x0, y0), self.apply(x1, y0), self.apply(x1, y1), self.apply(x0, y1)])
+        Rect::around(&[
+            self.apply(x0, y0),
+            self.apply(x1, y0),
+            self.apply(x1, y1),
+            self.apply(x0, y1),
+        ])
     }
 
     /// The box of the unit square (where images are drawn).
@@ -68,7 +73,12 @@ pub(crate) struct Rect {
 impl Rect {
     /// The box around some points.
     pub(crate) fn around(points: &[(f32, f32)]) -> Rect {
-        let mut r = Rect { x0: f32::INFINITY, y0: f32::INFINITY, x1: f32::NEG_INFINITY, y1: f32::NEG_INFINITY };
+        let mut r = Rect {
+            x0: f32::INFINITY,
+            y0: f32::INFINITY,
+            x1: f32::NEG_INFINITY,
+            y1: f32::NEG_INFINITY,
+        };
         for &(x, y) in points {
             r.x0 = r.x0.min(x);
             r.y0 = r.y0.min(y);
@@ -100,7 +110,12 @@ impl Rect {
 
     /// The smallest box covering both.
     pub(crate) fn union(&self, o: &Rect) -> Rect {
-        Rect { x0: self.x0.min(o.x0), y0: self.y0.min(o.y0), x1: self.x1.max(o.x1), y1: self.y1.max(o.y1) }
+        Rect {
+            x0: self.x0.min(o.x0),
+            y0: self.y0.min(o.y0),
+            x1: self.x1.max(o.x1),
+            y1: self.y1.max(o.y1),
+        }
     }
 
     /// Whether the point lies inside (borders included).

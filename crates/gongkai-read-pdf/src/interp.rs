@@ -22,6 +22,9 @@ use crate::obj::{deref, dict_of, name_of, num, numbers};
 const MAX_FORM_DEPTH: usize = 12;
 /// Deepest `q` nesting kept (deeper `q`s are counted but not stored).
 const MAX_STATE_DEPTH: usize = 256;
+/// Work units (operators plus glyphs) one page may spend; a dense real page needs a few
+/// thousand.
+const PAGE_BUDGET: u64 = 1_000_000;
 /// Largest decoded content of one page (all streams and forms together), in bytes.
 pub(crate) const MAX_PAGE_CONTENT: usize = 64 * 1024 * 1024;
 
@@ -121,8 +124,10 @@ impl<'d> Interpreter<'d> {
             .or_else(|| inherited(doc, page, b"MediaBox").and_then(|o| numbers(doc, o)))
             .filter(|v| v.len() == 4)
             .unwrap_or_else(|| vec![0.0, 0.0, 595.0, 842.0]);
-        let (llx, lly, urx, ury) = (bx[0].min(bx[2]), bx[1].min(bx[3]), bx[0].max(bx[2]), bx[1].max(bx[3]));
-        let rotate = inherited(doc, page, b"Rotate").and_then(|o| num(doc, o)).unwrap_or(0.0) as i64;
+        let (llx, lly, urx, ury) =
+            (bx[0].min(bx[2]), bx[1].min(bx[3]), bx[0].max(bx[2]), bx[1].max(bx[3]));
+        let rotate =
+            inherited(doc, page, b"Rotate").and_then(|o| num(doc, o)).unwrap_or(0.0) as i64;
         let (w, h) = (urx - llx, ury - lly);
         // User space → display space (top-left origin, y down, rotation applied).
         let base = match rotate.rem_euclid(360) {
@@ -180,7 +185,11 @@ impl<'d> Interpreter<'d> {
             closed: Vec::new(),
             forms: Vec::new(),
         };
+        let total = self.budget;
+        self.budget = total.min(PAGE_BUDGET);
+        let page_start = self.budget;
         self.run(&mut run, &content, resources, 0);
+        self.budget = total - (page_start - self.budget);
         let (pw, ph) = (out.width, out.height);
         // Text placed outside the visible page is not printed.
         out.glyphs.retain(|g| {
@@ -214,7 +223,13 @@ impl<'d> Interpreter<'d> {
         font
     }
 
-    fn run(&mut self, r: &mut Run<'_>, content: &[u8], resources: Option<&Dictionary>, depth: usize) {
+    fn run(
+        &mut self,
+        r: &mut Run<'_>,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        depth: usize,
+    ) {
         let doc = self.doc;
         for op in Content::decode_iter(content) {
             let op = match op {
@@ -359,8 +374,12 @@ impl<'d> Interpreter<'d> {
                     r.path.clear();
                     r.closed.clear();
                 }
-                "RG" | "G" | "K" | "SC" | "SCN" => r.gs.stroke_white = is_white(doc, a, op.operator.starts_with('K')),
-                "rg" | "g" | "k" | "sc" | "scn" => r.gs.fill_white = is_white(doc, a, op.operator.starts_with('k')),
+                "RG" | "G" | "K" | "SC" | "SCN" => {
+                    r.gs.stroke_white = is_white(doc, a, op.operator.starts_with('K'))
+                }
+                "rg" | "g" | "k" | "sc" | "scn" => {
+                    r.gs.fill_white = is_white(doc, a, op.operator.starts_with('k'))
+                }
                 "BI" => r.out.images.push(r.gs.ctm.unit_box()),
                 "Do" => {
                     let name = a.first().and_then(|o| name_of(doc, o)).unwrap_or_default();
@@ -371,7 +390,13 @@ impl<'d> Interpreter<'d> {
         }
     }
 
-    fn draw_xobject(&mut self, r: &mut Run<'_>, resources: Option<&Dictionary>, name: &[u8], depth: usize) {
+    fn draw_xobject(
+        &mut self,
+        r: &mut Run<'_>,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+        depth: usize,
+    ) {
         let doc = self.doc;
         let entry = resources
             .and_then(|res| res.get(b"XObject").ok())
@@ -383,7 +408,8 @@ impl<'d> Interpreter<'d> {
             _ => None,
         };
         let Object::Stream(stream) = deref(doc, entry) else { return };
-        let subtype = stream.dict.get(b"Subtype").ok().and_then(|o| name_of(doc, o)).unwrap_or_default();
+        let subtype =
+            stream.dict.get(b"Subtype").ok().and_then(|o| name_of(doc, o)).unwrap_or_default();
         match subtype.as_slice() {
             b"Image" => r.out.images.push(r.gs.ctm.unit_box()),
             b"Form" => {
@@ -396,10 +422,17 @@ impl<'d> Interpreter<'d> {
                     return;
                 };
                 let saved = (r.gs.clone(), r.tm, r.tlm);
-                if let Some(m) = stream.dict.get(b"Matrix").ok().and_then(|o| numbers(doc, o)).filter(|m| m.len() == 6) {
+                if let Some(m) = stream
+                    .dict
+                    .get(b"Matrix")
+                    .ok()
+                    .and_then(|o| numbers(doc, o))
+                    .filter(|m| m.len() == 6)
+                {
                     r.gs.ctm = Matrix([m[0], m[1], m[2], m[3], m[4], m[5]]).then(&r.gs.ctm);
                 }
-                let form_res = stream.dict.get(b"Resources").ok().and_then(|o| dict_of(doc, o)).or(resources);
+                let form_res =
+                    stream.dict.get(b"Resources").ok().and_then(|o| dict_of(doc, o)).or(resources);
                 if let Some(id) = id {
                     r.forms.push(id);
                 }
@@ -426,12 +459,17 @@ impl<'d> Interpreter<'d> {
             self.budget -= 1;
             let size = ts.size;
             // Glyph space (1 unit = 1 em) → display space.
-            let trm = Matrix([size * ts.hscale, 0.0, 0.0, size, 0.0, ts.rise]).then(&r.tm).then(&r.gs.ctm);
+            let trm = Matrix([size * ts.hscale, 0.0, 0.0, size, 0.0, ts.rise])
+                .then(&r.tm)
+                .then(&r.gs.ctm);
             let (bbox, dir_vec) = if font.vertical {
                 let half = code.width.max(0.5) / 2.0;
                 (trm.box_of(-half, -0.88, half, 0.12), r.tm.then(&r.gs.ctm).vector(0.0, -1.0))
             } else {
-                (trm.box_of(0.0, font.descent, code.width, font.ascent), r.tm.then(&r.gs.ctm).vector(1.0, 0.0))
+                (
+                    trm.box_of(0.0, font.descent, code.width, font.ascent),
+                    r.tm.then(&r.gs.ctm).vector(1.0, 0.0),
+                )
             };
             let text = code.text.clone().unwrap_or_else(|| "\u{fffd}".to_owned());
             if code.text.is_none() {
@@ -482,7 +520,8 @@ impl Run<'_> {
         for (sp, was_closed) in path.iter().zip(closed) {
             if stroke && !self.gs.stroke_white {
                 let n = sp.len();
-                let mut pairs: Vec<((f32, f32), (f32, f32))> = sp.windows(2).map(|w| (w[0], w[1])).collect();
+                let mut pairs: Vec<((f32, f32), (f32, f32))> =
+                    sp.windows(2).map(|w| (w[0], w[1])).collect();
                 if (close || was_closed) && n > 2 {
                     pairs.push((sp[n - 1], sp[0]));
                 }
@@ -495,7 +534,8 @@ impl Run<'_> {
             if fill && !self.gs.fill_white && !stroke && sp.len() >= 4 {
                 let r = Rect::around(sp);
                 let is_rect = sp.iter().all(|&(x, y)| {
-                    ((x - r.x0).abs() < 0.5 || (x - r.x1).abs() < 0.5) && ((y - r.y0).abs() < 0.5 || (y - r.y1).abs() < 0.5)
+                    ((x - r.x0).abs() < 0.5 || (x - r.x1).abs() < 0.5)
+                        && ((y - r.y0).abs() < 0.5 || (y - r.y1).abs() < 0.5)
                 });
                 if is_rect && let Some(s) = Segment::from_bar(&r) {
                     self.out.segments.push(s);

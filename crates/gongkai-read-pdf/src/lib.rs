@@ -102,8 +102,13 @@ enum DocBlock {
 fn join_pages(pages: Vec<Page>) -> Vec<DocBlock> {
     let mut out: Vec<DocBlock> = Vec::new();
     let mut prev_margins: Option<(u32, Margins)> = None;
+    let all: Vec<Margins> = pages.iter().filter_map(Margins::of).collect();
+    let typical = Margins {
+        left: median(all.iter().map(|m| m.left)).unwrap_or(0.0),
+        right: median(all.iter().map(|m| m.right)).unwrap_or(f32::INFINITY),
+    };
     for p in pages {
-        let margins = Margins::of(&p);
+        let margins = Margins::of(&p).unwrap_or(typical);
         let before = prev_margins.replace((p.number, margins));
         for (idx, it) in p.items.into_iter().enumerate() {
             match it {
@@ -125,7 +130,9 @@ fn join_pages(pages: Vec<Page>) -> Vec<DocBlock> {
                         && let Some(prev_m) = if *prev_page == p.number {
                             Some(margins)
                         } else {
-                            before.filter(|(n, _)| *n == *prev_page && n + 1 == p.number).map(|(_, m)| m)
+                            before
+                                .filter(|(n, _)| *n == *prev_page && n + 1 == p.number)
+                                .map(|(_, m)| m)
                         }
                         && continues(prev, &prev_m, &l, &margins, *prev_page == p.number, idx == 0)
                     {
@@ -148,20 +155,41 @@ struct Margins {
 }
 
 impl Margins {
-    fn of(p: &Page) -> Margins {
-        let lines: Vec<&Line> = p.items.iter().filter_map(|i| if let Item::Line(l) = i { Some(l) } else { None }).collect();
-        let long: Vec<&&Line> = lines.iter().filter(|l| l.text.chars().count() >= 8).collect();
-        let pick: Vec<&Line> = if long.is_empty() { lines.clone() } else { long.into_iter().copied().collect() };
-        Margins {
-            left: pick.iter().map(|l| l.bbox.x0).fold(f32::INFINITY, f32::min),
-            right: pick.iter().map(|l| l.bbox.x1).fold(f32::NEG_INFINITY, f32::max),
-        }
+    /// The margins of a page with at least three long lines (else the document's are used).
+    fn of(p: &Page) -> Option<Margins> {
+        let long: Vec<&Line> = p
+            .items
+            .iter()
+            .filter_map(|i| if let Item::Line(l) = i { Some(l) } else { None })
+            .filter(|l| l.text.chars().count() >= 12)
+            .collect();
+        (long.len() >= 3).then(|| Margins {
+            left: long.iter().map(|l| l.bbox.x0).fold(f32::INFINITY, f32::min),
+            right: long.iter().map(|l| l.bbox.x1).fold(f32::NEG_INFINITY, f32::max),
+        })
     }
 }
 
-fn continues(prev: &Line, prev_m: &Margins, cur: &Line, m: &Margins, same_page: bool, first_on_page: bool) -> bool {
+fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
+    let mut v: Vec<f32> = values.collect();
+    v.sort_by(f32::total_cmp);
+    v.get(v.len() / 2).copied()
+}
+
+fn continues(
+    prev: &Line,
+    prev_m: &Margins,
+    cur: &Line,
+    m: &Margins,
+    same_page: bool,
+    first_on_page: bool,
+) -> bool {
     use geom::Dir;
-    if prev.dir != Dir::Right || cur.dir != Dir::Right || prev.chunks.len() > 1 || cur.chunks.len() > 1 {
+    if prev.dir != Dir::Right
+        || cur.dir != Dir::Right
+        || prev.chunks.len() > 1
+        || cur.chunks.len() > 1
+    {
         return false;
     }
     let size = prev.size.max(1.0);
@@ -191,13 +219,17 @@ fn continue_table(prev: &mut Table, next: Table) {
     let shift = bottom - top;
     let prev_rows = starts(prev.cells.iter().map(|c| c.rect.y0));
     let next_rows = starts(next.cells.iter().map(|c| c.rect.y0));
-    let spans = |rows: &[f32], c: &TCell| rows.iter().filter(|y| **y >= c.rect.y0 - TOL && **y < c.rect.y1 - TOL).count();
+    let spans = |rows: &[f32], c: &TCell| {
+        rows.iter().filter(|y| **y >= c.rect.y0 - TOL && **y < c.rect.y1 - TOL).count()
+    };
     for mut c in next.cells {
         let at_top = (c.rect.y0 - top).abs() < TOL;
         if at_top && c.text.is_empty() {
             let c_rows = spans(&next_rows, &c);
             if let Some(up) = prev.cells.iter_mut().find(|u| {
-                (u.rect.y1 - bottom).abs() < TOL && (u.rect.x0 - c.rect.x0).abs() < TOL && (u.rect.x1 - c.rect.x1).abs() < TOL
+                (u.rect.y1 - bottom).abs() < TOL
+                    && (u.rect.x0 - c.rect.x0).abs() < TOL
+                    && (u.rect.x1 - c.rect.x1).abs() < TOL
             }) && (c_rows > 1 || spans(&prev_rows, up) > 1)
             {
                 up.rect.y1 = c.rect.y1 + shift;
@@ -234,7 +266,11 @@ fn emit(b: &mut DocumentBuilder, blocks: Vec<DocBlock>, limits: &Limits) -> Resu
         match block {
             DocBlock::Para(lines) => {
                 let page = lines[0].0;
-                let bbox = lines.iter().filter(|(p, _)| *p == page).map(|(_, l)| l.bbox).reduce(|a, c| a.union(&c));
+                let bbox = lines
+                    .iter()
+                    .filter(|(p, _)| *p == page)
+                    .map(|(_, l)| l.bbox)
+                    .reduce(|a, c| a.union(&c));
                 let parts: Vec<&str> = lines.iter().map(|(_, l)| l.text.as_str()).collect();
                 b.origin(Origin::Pdf { page, bbox: bbox.map(Rect::to_array) });
                 b.para(&text::join(&parts));
@@ -256,7 +292,9 @@ fn emit_table(b: &mut DocumentBuilder, t: &Table) {
     let rows = starts(t.cells.iter().map(|c| c.rect.y0));
     let cols = starts(t.cells.iter().map(|c| c.rect.x0));
     let index = |v: &[f32], x: f32| v.iter().position(|s| (s - x).abs() <= TOL).unwrap_or(0);
-    let count = |v: &[f32], lo: f32, hi: f32| v.iter().filter(|s| **s >= lo - TOL && **s < hi - TOL).count().max(1);
+    let count = |v: &[f32], lo: f32, hi: f32| {
+        v.iter().filter(|s| **s >= lo - TOL && **s < hi - TOL).count().max(1)
+    };
     let mut grid: Vec<Vec<&TCell>> = vec![Vec::new(); rows.len()];
     for c in &t.cells {
         grid[index(&rows, c.rect.y0)].push(c);
@@ -278,4 +316,29 @@ fn emit_table(b: &mut DocumentBuilder, t: &Table) {
         }
     }
     b.end_table();
+}
+
+/// Development aid: every page's glyphs and rulings, one per line.
+#[doc(hidden)]
+pub fn debug_glyphs(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let Ok(loaded) = load::load(bytes, &Limits::default()) else { return s };
+    let mut it = interp::Interpreter::new(&loaded.doc, WORK_BUDGET);
+    for (n, id) in loaded.pages.iter().enumerate() {
+        let p = it.page(*id);
+        let _ = writeln!(s, "page {} {}x{} images {:?}", n + 1, p.width, p.height, p.images);
+        for g in &p.glyphs {
+            let b = g.bbox;
+            let _ = writeln!(
+                s,
+                "  {:?} {:.1} {:.1} {:.1} {:.1} size {:.1} {:?}",
+                g.text, b.x0, b.y0, b.x1, b.y1, g.size, g.dir
+            );
+        }
+        for g in &p.segments {
+            let _ = writeln!(s, "  {g:?}");
+        }
+    }
+    s
 }

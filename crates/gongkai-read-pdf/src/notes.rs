@@ -28,7 +28,8 @@ pub(crate) fn page_notes(page: u32, c: &PageContent) -> Vec<Finding> {
     let mut out = Vec::new();
     let printed = c.glyphs.iter().filter(|g| !g.space).count();
     let area = (c.width * c.height).max(1.0);
-    let covered = c.images.iter().map(|r| (r.width() * r.height()).abs().min(area)).fold(0.0f32, f32::max);
+    let covered =
+        c.images.iter().map(|r| (r.width() * r.height()).abs().min(area)).fold(0.0f32, f32::max);
     if printed == 0 && covered >= SCAN_COVER * area {
         out.push(
             note(
@@ -54,7 +55,10 @@ pub(crate) fn page_notes(page: u32, c: &PageContent) -> Vec<Finding> {
             "READ-PAGE-CONTENT",
             Severity::Warning,
             format!("第{page}页的内容流有损坏，只读取了损坏之前的部分：{}", c.problems.join("；")),
-            format!("page {page}: the content stream is damaged; read up to the damage: {}", c.problems.join("; ")),
+            format!(
+                "page {page}: the content stream is damaged; read up to the damage: {}",
+                c.problems.join("; ")
+            ),
         ));
     }
     if c.budget_exhausted {

@@ -57,7 +57,9 @@ pub(crate) fn stream_bytes(doc: &Document, obj: &Object) -> Option<Vec<u8>> {
     match deref(doc, obj) {
         Object::Stream(s) => match s.decompressed_content_with_limit(MAX_AUX_STREAM) {
             Ok(b) => Some(b),
-            Err(_) if s.dict.get(b"Filter").is_err() && s.content.len() <= MAX_AUX_STREAM => Some(s.content.clone()),
+            Err(_) if s.dict.get(b"Filter").is_err() && s.content.len() <= MAX_AUX_STREAM => {
+                Some(s.content.clone())
+            }
             Err(_) => None,
         },
         _ => None,

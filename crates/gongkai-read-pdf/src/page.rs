@@ -32,8 +32,6 @@ pub(crate) struct Table {
     pub(crate) first_page: u32,
     /// The page where it ends.
     pub(crate) last_page: u32,
-    /// Whether it was recovered from rulings (`false`: from text alignment).
-    pub(crate) ruled: bool,
 }
 
 /// An item of a page in reading order.
@@ -68,7 +66,8 @@ pub(crate) struct Page {
 /// Lays out one page.
 pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
     let tables = ruled::find_tables(&content.segments);
-    let mut in_cell: Vec<Vec<Vec<&Glyph>>> = tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
+    let mut in_cell: Vec<Vec<Vec<&Glyph>>> =
+        tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
     let mut free: Vec<&Glyph> = Vec::new();
     'glyph: for g in &content.glyphs {
         let c = g.bbox.center();
@@ -83,7 +82,8 @@ pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
         }
         free.push(g);
     }
-    let mut items: Vec<Item> = text::lines(&free).into_iter().filter(|l| !l.text.is_empty()).map(Item::Line).collect();
+    let mut items: Vec<Item> =
+        text::lines(&free).into_iter().filter(|l| !l.text.is_empty()).map(Item::Line).collect();
     for (t, glyphs) in tables.iter().zip(in_cell) {
         let cells = t
             .cells
@@ -91,7 +91,12 @@ pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
             .zip(glyphs)
             .map(|(r, gs)| TCell { rect: *r, bbox: *r, page: number, text: text::text_of(&gs) })
             .collect();
-        items.push(Item::Table(Table { cells, bbox: t.bbox, first_page: number, last_page: number, ruled: true }));
+        items.push(Item::Table(Table {
+            cells,
+            bbox: t.bbox,
+            first_page: number,
+            last_page: number,
+        }));
     }
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
     Page { number, height: content.height, items }
@@ -104,7 +109,11 @@ const BAND: f32 = 0.12;
 /// lines repeated in the top or bottom band of several pages. Returns how many lines it removed.
 pub(crate) fn drop_headers_and_footers(pages: &mut [Page]) -> usize {
     let key = |l: &Line| -> String {
-        l.text.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() || ('０'..='９').contains(&c) { '#' } else { c }).collect()
+        l.text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c.is_ascii_digit() || ('０'..='９').contains(&c) { '#' } else { c })
+            .collect()
     };
     let in_band = |l: &Line, h: f32| l.bbox.y1 < h * BAND || l.bbox.y0 > h * (1.0 - BAND);
     // Count, per key, the pages on which a band line with that key occurs.
@@ -129,7 +138,8 @@ pub(crate) fn drop_headers_and_footers(pages: &mut [Page]) -> usize {
         let before = p.items.len();
         p.items.retain(|it| match it {
             Item::Line(l) if in_band(l, h) => {
-                !(is_page_number(&l.text) || counts.get(&key(l)).copied().unwrap_or(0) >= repeated_min)
+                !(is_page_number(&l.text)
+                    || counts.get(&key(l)).copied().unwrap_or(0) >= repeated_min)
             }
             _ => true,
         });
@@ -142,7 +152,9 @@ pub(crate) fn drop_headers_and_footers(pages: &mut [Page]) -> usize {
 pub(crate) fn is_page_number(s: &str) -> bool {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let t = t.trim_matches(|c: char| "-—–－‐―_~·•.。|".contains(c));
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let digits = |s: &str| {
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
     if digits(t) {
         return true;
     }
@@ -194,7 +206,8 @@ fn flush_run(run: &mut Vec<Line>, out: &mut Vec<Item>, page: u32) {
         return;
     }
     // Column bands: union of overlapping piece extents.
-    let mut spans: Vec<(f32, f32)> = lines.iter().flat_map(|l| l.chunks.iter().map(|c| (c.1.x0, c.1.x1))).collect();
+    let mut spans: Vec<(f32, f32)> =
+        lines.iter().flat_map(|l| l.chunks.iter().map(|c| (c.1.x0, c.1.x1))).collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut bands: Vec<(f32, f32)> = Vec::new();
     for (a, b) in spans {
@@ -205,7 +218,13 @@ fn flush_run(run: &mut Vec<Line>, out: &mut Vec<Item>, page: u32) {
     }
     let fits = bands.len() >= 2
         && lines.iter().all(|l| {
-            let mut used: Vec<usize> = l.chunks.iter().filter_map(|c| bands.iter().position(|b| c.1.x0 >= b.0 - 0.5 && c.1.x1 <= b.1 + 0.5)).collect();
+            let mut used: Vec<usize> = l
+                .chunks
+                .iter()
+                .filter_map(|c| {
+                    bands.iter().position(|b| c.1.x0 >= b.0 - 0.5 && c.1.x1 <= b.1 + 0.5)
+                })
+                .collect();
             let n = used.len();
             used.dedup();
             n == l.chunks.len() && used.len() == n
@@ -222,11 +241,16 @@ fn flush_run(run: &mut Vec<Line>, out: &mut Vec<Item>, page: u32) {
         let y1 = lines.get(i + 1).map_or(l.bbox.y1, |n| n.bbox.y0.max(l.bbox.y1));
         for b in &bands {
             let rect = Rect { x0: b.0, y0, x1: b.1, y1 };
-            let text = l.chunks.iter().find(|c| c.1.x0 >= b.0 - 0.5 && c.1.x1 <= b.1 + 0.5).map(|c| c.0.trim().to_owned()).unwrap_or_default();
+            let text = l
+                .chunks
+                .iter()
+                .find(|c| c.1.x0 >= b.0 - 0.5 && c.1.x1 <= b.1 + 0.5)
+                .map(|c| c.0.trim().to_owned())
+                .unwrap_or_default();
             cells.push(TCell { rect, bbox: rect, page, text });
         }
     }
-    out.push(Item::Table(Table { cells, bbox, first_page: page, last_page: page, ruled: false }));
+    out.push(Item::Table(Table { cells, bbox, first_page: page, last_page: page }));
 }
 
 #[cfg(test)]
@@ -235,7 +259,18 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for s in ["-3-", "- 3 -", "— 3 —", "第3页", "第 3 页 共 5 页", "3", "３", "3/5", "Page 3 of 5", "·12·"] {
+        for s in [
+            "-3-",
+            "- 3 -",
+            "— 3 —",
+            "第3页",
+            "第 3 页 共 5 页",
+            "3",
+            "３",
+            "3/5",
+            "Page 3 of 5",
+            "·12·",
+        ] {
             assert!(is_page_number(s), "{s}");
         }
         for s in ["2024年", "一、总体情况", "3.其他", "95", "第三章"] {

@@ -45,7 +45,11 @@ pub(crate) fn find_tables(segments: &[Segment]) -> Vec<RuledTable> {
     let mut crossings: HashSet<(usize, usize)> = HashSet::new();
     for (hi, h) in hs.iter().enumerate() {
         for (vi, v) in vs.iter().enumerate() {
-            if v.pos >= h.lo - JOIN && v.pos <= h.hi + JOIN && h.pos >= v.lo - JOIN && h.pos <= v.hi + JOIN {
+            if v.pos >= h.lo - JOIN
+                && v.pos <= h.hi + JOIN
+                && h.pos >= v.lo - JOIN
+                && h.pos <= v.hi + JOIN
+            {
                 on_h[hi].push((v.pos, vi));
                 on_v[vi].push((h.pos, hi));
                 crossings.insert((hi, vi));
@@ -60,7 +64,8 @@ pub(crate) fn find_tables(segments: &[Segment]) -> Vec<RuledTable> {
     for (hi, h) in hs.iter().enumerate() {
         for &(x, vi) in &on_h[hi] {
             let below = on_v[vi].iter().filter(|(y, _)| *y > h.pos + MIN_CELL);
-            let right: Vec<&(f32, usize)> = on_h[hi].iter().filter(|(x2, _)| *x2 > x + MIN_CELL).collect();
+            let right: Vec<&(f32, usize)> =
+                on_h[hi].iter().filter(|(x2, _)| *x2 > x + MIN_CELL).collect();
             'search: for &(y2, h2) in below {
                 for &&(x2, v2) in &right {
                     if crossings.contains(&(h2, v2)) {
@@ -98,7 +103,8 @@ pub(crate) fn find_tables(segments: &[Segment]) -> Vec<RuledTable> {
             None => tables.push((root, RuledTable { cells: vec![rect], bbox: rect })),
         }
     }
-    let mut out: Vec<RuledTable> = tables.into_iter().map(|(_, t)| t).filter(|t| t.cells.len() >= 2).collect();
+    let mut out: Vec<RuledTable> =
+        tables.into_iter().map(|(_, t)| t).filter(|t| t.cells.len() >= 2).collect();
     out.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
     out
 }
@@ -167,12 +173,23 @@ mod tests {
         ];
         let t = find_tables(&segs);
         assert_eq!(t.len(), 1);
-        let mut cells: Vec<[i32; 4]> =
-            t[0].cells.iter().map(|r| [r.x0 as i32, r.y0 as i32, r.x1 as i32, r.y1 as i32]).collect();
+        let mut cells: Vec<[i32; 4]> = t[0]
+            .cells
+            .iter()
+            .map(|r| [r.x0 as i32, r.y0 as i32, r.x1 as i32, r.y1 as i32])
+            .collect();
         cells.sort();
         assert_eq!(
             cells,
-            [[0, 0, 10, 10], [0, 10, 10, 30], [10, 0, 30, 10], [10, 10, 20, 20], [10, 20, 20, 30], [20, 10, 30, 20], [20, 20, 30, 30]]
+            [
+                [0, 0, 10, 10],
+                [0, 10, 10, 30],
+                [10, 0, 30, 10],
+                [10, 10, 20, 20],
+                [10, 20, 20, 30],
+                [20, 10, 30, 20],
+                [20, 20, 30, 30]
+            ]
         );
     }
 
