@@ -10,15 +10,9 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-/// A file of the development corpus: `shared/corpus/dev/raw/` beside the repository (or beside
-/// one of its ancestors, for worktrees).
+/// A file of the development corpus committed in the repository.
 fn corpus(name: &str) -> PathBuf {
-    let rel = Path::new("shared/corpus/dev/raw").join(name);
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join(&rel))
-        .find(|p| p.exists())
-        .unwrap_or_else(|| panic!("{} not found beside the repository", rel.display()))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus/dev/raw").join(name)
 }
 
 fn read_path(path: &Path) -> Result<Document, Error> {
