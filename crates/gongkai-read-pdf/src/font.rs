@@ -282,7 +282,7 @@ impl Font {
         } else {
             // A predefined CMap other than Identity: the CID is unknown without the Adobe CMap
             // tables, so take half width for single-byte and ASCII codes, the default otherwise.
-            let narrow = len == 1 || text.is_some_and(|t| t.chars().all(|c| c.is_ascii()));
+            let narrow = len == 1 || text.is_some_and(str::is_ascii);
             if narrow { self.default_width / 2.0 } else { self.default_width }
         };
         let w = if w.is_finite() { w.clamp(0.0, 10_000.0) } else { self.default_width };

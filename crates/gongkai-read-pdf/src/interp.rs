@@ -261,11 +261,9 @@ impl<'d> Interpreter<'d> {
                         r.gs = g;
                     }
                 }
-                "cm" => {
-                    if a.len() == 6 {
-                        let m = Matrix([f(0), f(1), f(2), f(3), f(4), f(5)]);
-                        r.gs.ctm = m.then(&r.gs.ctm);
-                    }
+                "cm" if a.len() == 6 => {
+                    let m = Matrix([f(0), f(1), f(2), f(3), f(4), f(5)]);
+                    r.gs.ctm = m.then(&r.gs.ctm);
                 }
                 "BT" => {
                     r.tm = Matrix::IDENTITY;
@@ -286,11 +284,9 @@ impl<'d> Interpreter<'d> {
                     r.gs.text.leading = -f(1);
                     r.next_line(f(0), f(1));
                 }
-                "Tm" => {
-                    if a.len() == 6 {
-                        r.tlm = Matrix([f(0), f(1), f(2), f(3), f(4), f(5)]);
-                        r.tm = r.tlm;
-                    }
+                "Tm" if a.len() == 6 => {
+                    r.tlm = Matrix([f(0), f(1), f(2), f(3), f(4), f(5)]);
+                    r.tm = r.tlm;
                 }
                 "T*" => {
                     let l = r.gs.text.leading;

@@ -27,7 +27,7 @@ mod cmap;
 mod font;
 mod geom;
 mod interp;
-pub mod load;
+mod load;
 mod notes;
 mod obj;
 mod page;
@@ -316,29 +316,4 @@ fn emit_table(b: &mut DocumentBuilder, t: &Table) {
         }
     }
     b.end_table();
-}
-
-/// Development aid: every page's glyphs and rulings, one per line.
-#[doc(hidden)]
-pub fn debug_glyphs(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::new();
-    let Ok(loaded) = load::load(bytes, &Limits::default()) else { return s };
-    let mut it = interp::Interpreter::new(&loaded.doc, WORK_BUDGET);
-    for (n, id) in loaded.pages.iter().enumerate() {
-        let p = it.page(*id);
-        let _ = writeln!(s, "page {} {}x{} images {:?}", n + 1, p.width, p.height, p.images);
-        for g in &p.glyphs {
-            let b = g.bbox;
-            let _ = writeln!(
-                s,
-                "  {:?} {:.1} {:.1} {:.1} {:.1} size {:.1} {:?}",
-                g.text, b.x0, b.y0, b.x1, b.y1, g.size, g.dir
-            );
-        }
-        for g in &p.segments {
-            let _ = writeln!(s, "  {g:?}");
-        }
-    }
-    s
 }
