@@ -1,3 +1,7 @@
 //! One module per subcommand.
 
+pub(crate) mod check;
+pub(crate) mod demo;
+pub(crate) mod extract;
+pub(crate) mod rules;
 pub(crate) mod version;
