@@ -20,11 +20,19 @@ enum Pending {
 pub(crate) struct Inline {
     text: String,
     pending: Pending,
+    /// In a table cell a forced break between two wide characters joins them (`商业<br>企业` is the
+    /// header 商业企业 printed on two lines); elsewhere breaks are kept.
+    join_wide_breaks: bool,
 }
 
 impl Inline {
     pub(crate) fn new() -> Self {
-        Inline { text: String::new(), pending: Pending::None }
+        Inline { text: String::new(), pending: Pending::None, join_wide_breaks: false }
+    }
+
+    /// Text of a table cell (see `join_wide_breaks`).
+    pub(crate) fn cell() -> Self {
+        Inline { join_wide_breaks: true, ..Inline::new() }
     }
 
     /// Whether no visible text has been collected.
@@ -72,16 +80,23 @@ impl Inline {
         match self.pending {
             _ if self.text.is_empty() => {}
             Pending::None => {}
-            Pending::Break => self.text.push('\n'),
+            Pending::Break => {
+                if !(self.join_wide_breaks && self.last_is_wide() && wide(next)) {
+                    self.text.push('\n');
+                }
+            }
             Pending::Space(segment) => {
-                let wide = |c: char| c.width() == Some(2);
-                let drop = segment && self.text.chars().next_back().is_some_and(wide) && wide(next);
+                let drop = segment && self.last_is_wide() && wide(next);
                 if !drop {
                     self.text.push(' ');
                 }
             }
         }
         self.pending = Pending::None;
+    }
+
+    fn last_is_wide(&self) -> bool {
+        self.text.chars().next_back().is_some_and(wide)
     }
 
     /// A forced line break before the next text (not at the start).
@@ -96,6 +111,10 @@ impl Inline {
         self.pending = Pending::None;
         std::mem::take(&mut self.text)
     }
+}
+
+fn wide(c: char) -> bool {
+    c.width() == Some(2)
 }
 
 #[cfg(test)]
@@ -134,6 +153,15 @@ mod tests {
         i.push(" 企业 ");
         i.line_break();
         assert_eq!(i.take(), "商业\n企业");
+        let mut cell = Inline::cell();
+        for part in ["商业", "\n", "企业"] {
+            if part == "\n" { cell.line_break() } else { cell.push(part) }
+        }
+        cell.line_break();
+        cell.push("22");
+        cell.line_break();
+        cell.push("（其中修订16件）");
+        assert_eq!(cell.take(), "商业企业\n22\n（其中修订16件）");
         i.push_pre("a  b\nc");
         assert_eq!(i.take(), "a  b\nc");
     }

@@ -207,7 +207,7 @@ impl Walker<'_, '_, '_, '_> {
             self.b.origin(Origin::Html { path: row_path.clone() });
             self.b.row();
             for (c, (cell, p)) in row.iter().zip(placed_row).enumerate() {
-                let mut text = Inline::new();
+                let mut text = Inline::cell();
                 self.collect(*cell, &mut text)?;
                 let name = cell.value().as_element().map_or("td", |e| e.name());
                 self.b.origin(Origin::Html { path: format!("{row_path} > {name}[{}]", c + 1) });
