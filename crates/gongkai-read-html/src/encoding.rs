@@ -85,7 +85,7 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 pub(crate) fn prescan(head: &[u8]) -> Option<(String, &'static Encoding)> {
     let lower = head.to_ascii_lowercase();
     let mut at = 0;
-    while let Some(i) = memchr::memchr(b'<', &lower[at..]).map(|i| at + i) {
+    while let Some(i) = lower.get(at..).and_then(|rest| memchr::memchr(b'<', rest)).map(|i| at + i) {
         let rest = &lower[i..];
         if rest.starts_with(b"<!--") {
             at = memmem::find(&rest[4..], b"-->").map_or(lower.len(), |j| i + 4 + j + 3);
@@ -188,6 +188,8 @@ mod tests {
         assert_eq!(p(r#"<meta name="x" content="charset=gbk">"#), None);
         assert_eq!(p(r#"<metadata charset="gbk">"#), None);
         assert_eq!(p("<meta charset=nonsense>"), None);
+        assert_eq!(p("<meta charset=gbk"), Some(("gbk".into(), "GBK")));
+        assert_eq!(p("<"), None);
     }
 
     #[test]
