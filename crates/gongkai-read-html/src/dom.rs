@@ -40,9 +40,22 @@ const REPORT_WORDS: &[&str] = &["公开", "报告", "条例", "申请"];
 fn is_report_prose(t: &str) -> bool {
     (t.contains('，') || t.contains('。')) && REPORT_WORDS.iter().any(|w| t.contains(w))
 }
+
+/// Whether a text run is a section heading of the report (`一、总体情况`, `六、其他需要报告的事项`):
+/// short, and starting with a Chinese numeral and `、`.
+fn is_section_heading(t: &str) -> bool {
+    let t = t.trim_start_matches(|c: char| c.is_whitespace());
+    let numerals = t.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).count();
+    numerals > 0 && t.chars().nth(numerals) == Some('、') && t.chars().count() <= 40
+}
+
+/// Elements the content root may narrow into: containers, never a paragraph or inline element
+/// (whose siblings are report text too), and table parts only of layout tables.
+const ROOT_CONTAINERS: &[&str] =
+    &["div", "section", "article", "main", "center", "form", "table", "tbody", "thead", "tfoot", "tr", "td", "th"];
 /// The content root is narrowed to a child only when the rest holds at most this share (percent)
 /// of the report-like text.
-const OUTSIDE_SHARE_PERCENT: u32 = 25;
+const OUTSIDE_SHARE_PERCENT: u32 = 50;
 
 /// Whether an element's content is never report text.
 pub(crate) fn never_content(name: &str) -> bool {
@@ -71,13 +84,14 @@ pub(crate) fn is_hidden(el: &scraper::node::Element) -> bool {
 pub(crate) struct Stats {
     /// Visible, non-link, non-whitespace characters.
     pub(crate) weight: u32,
-    /// Data tables inside (tables holding no table, with at least two rows).
+    /// Data tables inside (tables holding no table, with at least two rows and some non-link text:
+    /// a menu laid out as a table is not data).
     pub(crate) data_tables: u32,
     /// Tables inside (at any depth, excluding the element itself).
     pub(crate) tables: u32,
     /// Rows (`tr`) inside, not counting rows of nested tables (meaningful for tables).
     pub(crate) rows: u32,
-    /// Prose-like text runs inside.
+    /// Report prose runs and section headings inside.
     pub(crate) prose: u32,
 }
 
@@ -131,7 +145,7 @@ pub(crate) fn measure(body: NodeRef<'_, Node>, titles: &[String]) -> Page {
                         && links == 0
                     {
                         top.weight = top.weight.saturating_add(chars32);
-                        if chars >= PROSE_RUN && is_report_prose(t) {
+                        if (chars >= PROSE_RUN && is_report_prose(t)) || is_section_heading(t) {
                             top.prose += 1;
                         }
                     }
@@ -163,7 +177,7 @@ pub(crate) fn measure(body: NodeRef<'_, Node>, titles: &[String]) -> Page {
                 }
                 let mut mine = acc.pop().unwrap_or_default();
                 let is_table = el.name() == "table";
-                if is_table && mine.tables == 0 && mine.rows >= 2 {
+                if is_table && mine.tables == 0 && mine.rows >= 2 && mine.weight > 0 {
                     mine.data_tables += 1;
                 }
                 page.stats.insert(n.id(), mine);
@@ -193,8 +207,8 @@ pub(crate) fn measure(body: NodeRef<'_, Node>, titles: &[String]) -> Page {
 }
 
 /// Chooses the content root: starting at `body`, narrows to the child holding most of the
-/// report-like text as long as what is left outside is site chrome — no data table, no prose run,
-/// at most a quarter of the text. Never narrows into a data table, and into a table's rows only
+/// report-like text as long as what is left outside is site chrome — no data table, no report
+/// prose or section heading, at most half of the text. Narrows only into container elements. Never narrows into a data table, and into a table's rows only
 /// when the table is page layout.
 pub(crate) fn content_root<'a>(body: NodeRef<'a, Node>, page: &Page) -> NodeRef<'a, Node> {
     let mut node = body;
@@ -221,6 +235,7 @@ pub(crate) fn content_root<'a>(body: NodeRef<'a, Node>, page: &Page) -> NodeRef<
             || here.prose > inner.prose
             || outside.saturating_mul(100) > here.weight.saturating_mul(OUTSIDE_SHARE_PERCENT)
             || grid_table
+            || !ROOT_CONTAINERS.contains(&name)
             || (matches!(name, "tr" | "td" | "th" | "tbody" | "thead" | "tfoot") && inner.tables == 0)
         {
             return node;
@@ -265,4 +280,18 @@ pub(crate) fn absolute_path(node: NodeRef<'_, Node>) -> String {
 pub(crate) fn body(html: &Html) -> NodeRef<'_, Node> {
     let root = html.root_element();
     root.children().find(|c| element_name(c) == Some("body")).unwrap_or(*root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_text_signals() {
+        assert!(is_section_heading("　　一、总体情况"));
+        assert!(is_section_heading("十二、其他"));
+        assert!(!is_section_heading("一是加强组织领导"));
+        assert!(is_report_prose("本年度共收到政府信息公开申请70件，均已办结。"));
+        assert!(!is_report_prose("为确保最佳浏览效果，建议您使用以下浏览器版本。"));
+    }
 }

@@ -173,10 +173,14 @@ impl Walker<'_, '_, '_, '_> {
                     self.para_path = Some(format!("{table_path} > caption"));
                     self.flush()?;
                 }
-                Some("tr") => rows.push(cells(child, self.page)),
+                Some("tr") => {
+                    if !self.invisible_row(child)? {
+                        rows.push(cells(child, self.page));
+                    }
+                }
                 Some("thead" | "tbody" | "tfoot") => {
                     for tr in child.children().filter(|c| c.value().as_element().is_some_and(|e| e.name() == "tr")) {
-                        if !self.page.dropped.contains(&tr.id()) {
+                        if !self.page.dropped.contains(&tr.id()) && !self.invisible_row(tr)? {
                             rows.push(cells(tr, self.page));
                         }
                     }
@@ -217,6 +221,20 @@ impl Walker<'_, '_, '_, '_> {
         }
         self.b.end_table();
         Ok(())
+    }
+
+    /// A row of zero height whose cells are all empty: Word's HTML export adds one to fix column
+    /// widths (`<![if !supportMisalignedColumns]><tr height=0>…`); it is not printed.
+    fn invisible_row(&mut self, tr: NodeRef<'_, Node>) -> Result<bool, Error> {
+        let Some(el) = tr.value().as_element() else { return Ok(false) };
+        let zero = el.attr("height").is_some_and(|h| h.trim().parse::<f32>().is_ok_and(|v| v == 0.0))
+            || el.attr("style").is_some_and(zero_height_style);
+        if !zero {
+            return Ok(false);
+        }
+        let mut text = Inline::new();
+        self.collect(tr, &mut text)?;
+        Ok(text.take().trim().is_empty())
     }
 
     /// Collects the text of `node`'s subtree into `out`: block boundaries and `<br>` become line
@@ -289,6 +307,17 @@ fn cells<'a>(tr: NodeRef<'a, Node>, page: &Page) -> Vec<NodeRef<'a, Node>> {
         .filter(|c| c.value().as_element().is_some_and(|e| matches!(e.name(), "td" | "th")))
         .filter(|c| !page.dropped.contains(&c.id()))
         .collect()
+}
+
+/// Whether an inline style sets `height` to zero (`height:0`, `height: 0pt`).
+fn zero_height_style(style: &str) -> bool {
+    let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    compact.split(';').any(|decl| {
+        decl.strip_prefix("height:").is_some_and(|v| {
+            let num: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            num.parse::<f32>().is_ok_and(|n| n == 0.0)
+        })
+    })
 }
 
 /// Counts a child named `name` under the current parent and returns its 1-based index among
