@@ -79,7 +79,14 @@ pub(crate) struct Walker {
 
 impl Walker {
     pub(crate) fn new() -> Self {
-        Walker { blocks: Vec::new(), tally: Tally::default(), fields: Vec::new(), paragraphs: 0, tables: 0, carry: String::new() }
+        Walker {
+            blocks: Vec::new(),
+            tally: Tally::default(),
+            fields: Vec::new(),
+            paragraphs: 0,
+            tables: 0,
+            carry: String::new(),
+        }
     }
 
     /// Reads block-level content (`w:body`, `w:sdtContent`, `w:txbxContent`, …) into `self.blocks`.
@@ -150,7 +157,8 @@ impl Walker {
         for child in el.elements() {
             match child.name.as_str() {
                 "w:r" => self.run(child, out, boxes),
-                "w:hyperlink" | "w:smartTag" | "w:customXml" | "w:fldSimple" | "w:dir" | "w:bdo" => {
+                "w:hyperlink" | "w:smartTag" | "w:customXml" | "w:fldSimple" | "w:dir"
+                | "w:bdo" => {
                     if child.name == "w:fldSimple" {
                         self.tally.fields += 1;
                     }
@@ -192,7 +200,11 @@ impl Walker {
                 "w:br" | "w:cr" if showing => out.push('\n'),
                 "w:noBreakHyphen" if showing => out.push('-'),
                 "w:sym" if showing => {
-                    if let Some(ch) = c.attr("char").and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+                    if let Some(ch) = c
+                        .attr("char")
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .and_then(char::from_u32)
+                    {
                         out.push(ch);
                     }
                 }
@@ -231,7 +243,11 @@ impl Walker {
             if trpr.is_some_and(|p| p.child("w:ins").is_some()) {
                 self.tally.insertions += 1;
             }
-            let grid_before = trpr.and_then(|p| p.child("w:gridBefore")).and_then(|g| g.attr("val")).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+            let grid_before = trpr
+                .and_then(|p| p.child("w:gridBefore"))
+                .and_then(|g| g.attr("val"))
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(0);
             let r = rows.len();
             let mut row: Vec<Cell> = Vec::new();
             let mut col = grid_before.min(1000);
@@ -244,8 +260,12 @@ impl Walker {
                     .and_then(|v| v.parse::<u32>().ok())
                     .unwrap_or(1)
                     .clamp(1, 1000);
-                let vmerge = tcpr.and_then(|p| p.child("w:vMerge")).map(|v| v.attr("val").unwrap_or("continue"));
-                let hmerge_continue = tcpr.and_then(|p| p.child("w:hMerge")).is_some_and(|h| h.attr("val") != Some("restart"));
+                let vmerge = tcpr
+                    .and_then(|p| p.child("w:vMerge"))
+                    .map(|v| v.attr("val").unwrap_or("continue"));
+                let hmerge_continue = tcpr
+                    .and_then(|p| p.child("w:hMerge"))
+                    .is_some_and(|h| h.attr("val") != Some("restart"));
                 let text = self.cell_text(tc);
                 if hmerge_continue && let Some(prev) = row.last_mut() {
                     // Legacy horizontal merge: the cell is part of the one before it.
@@ -276,7 +296,13 @@ impl Walker {
                 if vmerge == Some("restart") {
                     open.push((r, row.len(), col));
                 }
-                row.push(Cell { text, source_index: u32::try_from(i).unwrap_or(u32::MAX), col, col_span: span, row_span: 1 });
+                row.push(Cell {
+                    text,
+                    source_index: u32::try_from(i).unwrap_or(u32::MAX),
+                    col,
+                    col_span: span,
+                    row_span: 1,
+                });
                 col += span;
             }
             // A merge stays open only while the rows below continue it.
@@ -299,7 +325,9 @@ impl Walker {
                 Block::Table(t) => {
                     self.tally.nested_tables += 1;
                     for row in t.rows {
-                        lines.push(row.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "));
+                        lines.push(
+                            row.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "),
+                        );
                     }
                 }
             }
@@ -323,7 +351,8 @@ pub(crate) fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
         if line.is_empty() {
             continue;
         }
-        let joins = out.chars().next_back().is_some_and(wide) && line.chars().next().is_some_and(wide);
+        let joins =
+            out.chars().next_back().is_some_and(wide) && line.chars().next().is_some_and(wide);
         if !out.is_empty() && !joins {
             out.push('\n');
         }
@@ -436,7 +465,9 @@ mod tests {
 
     #[test]
     fn merged_cells() {
-        let tc = |props: &str, text: &str| format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>");
+        let tc = |props: &str, text: &str| {
+            format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+        };
         let body = format!(
             "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>",
             tc(r#"<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>"#, "甲"),
@@ -448,9 +479,14 @@ mod tests {
             tc("", "b"),
             tc("", "c"),
         );
-        let Some(Block::Table(t)) = blocks(&body).into_iter().next() else { panic!("table expected") };
-        let shape: Vec<Vec<(u32, u32, u32, &str)>> =
-            t.rows.iter().map(|r| r.iter().map(|c| (c.col, c.row_span, c.col_span, c.text.as_str())).collect()).collect();
+        let Some(Block::Table(t)) = blocks(&body).into_iter().next() else {
+            panic!("table expected")
+        };
+        let shape: Vec<Vec<(u32, u32, u32, &str)>> = t
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| (c.col, c.row_span, c.col_span, c.text.as_str())).collect())
+            .collect();
         assert_eq!(
             shape,
             vec![

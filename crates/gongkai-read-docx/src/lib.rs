@@ -36,19 +36,27 @@ const RATIO_FLOOR: u64 = 1 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input is larger than [`Limits::max_input_bytes`].
-    #[error("文件过大：超过 {limit} 字节的上限 (input too large: more than the limit of {limit} bytes)")]
+    #[error(
+        "文件过大：超过 {limit} 字节的上限 (input too large: more than the limit of {limit} bytes)"
+    )]
     TooLarge {
         /// The limit.
         limit: u64,
     },
     /// A password-protected Office file.
-    #[error("文件已加密（设有打开密码），无法读取；请提供未加密的文件 (the file is encrypted with a password and cannot be read; provide an unencrypted copy)")]
+    #[error(
+        "文件已加密（设有打开密码），无法读取；请提供未加密的文件 (the file is encrypted with a password and cannot be read; provide an unencrypted copy)"
+    )]
     Encrypted,
     /// A legacy binary Word file (`.doc`) or another OLE compound file.
-    #[error("旧版 Word（.doc）等二进制格式不受支持；请另存为 .docx (legacy binary .doc files are not supported; save as .docx)")]
+    #[error(
+        "旧版 Word（.doc）等二进制格式不受支持；请另存为 .docx (legacy binary .doc files are not supported; save as .docx)"
+    )]
     LegacyFormat,
     /// Not a zip container at all.
-    #[error("不是 DOCX 文件：内容不是 zip 容器 (not a DOCX file: the content is not a zip container)")]
+    #[error(
+        "不是 DOCX 文件：内容不是 zip 容器 (not a DOCX file: the content is not a zip container)"
+    )]
     NotZip,
     /// A zip that holds no Word document.
     #[error("zip 中没有 Word 正文（word/document.xml）(the zip holds no Word document body)")]
@@ -57,7 +65,9 @@ pub enum Error {
     #[error("文件已损坏：{0} (the file is damaged: {0})")]
     Corrupt(String),
     /// More zip entries than [`Limits::max_zip_entries`].
-    #[error("zip 条目过多：{count} 个，上限 {limit} 个 (too many zip entries: {count}, limit {limit})")]
+    #[error(
+        "zip 条目过多：{count} 个，上限 {limit} 个 (too many zip entries: {count}, limit {limit})"
+    )]
     TooManyEntries {
         /// Entries found.
         count: usize,
@@ -78,7 +88,9 @@ pub enum Error {
         limit: usize,
     },
     /// The laid-out text would exceed [`Limits::max_text_bytes`].
-    #[error("正文过长：超过 {limit} 字节的上限 (text too large: more than the limit of {limit} bytes)")]
+    #[error(
+        "正文过长：超过 {limit} 字节的上限 (text too large: more than the limit of {limit} bytes)"
+    )]
     TextTooLarge {
         /// The limit.
         limit: usize,
@@ -143,7 +155,8 @@ struct Container<'a> {
 
 impl<'a> Container<'a> {
     fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Self, Error> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let zip =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Corrupt(e.to_string()))?;
         if zip.len() > limits.max_zip_entries {
             return Err(Error::TooManyEntries { count: zip.len(), limit: limits.max_zip_entries });
         }
@@ -154,7 +167,10 @@ impl<'a> Container<'a> {
     fn main_part(&mut self) -> Result<String, Error> {
         let rels = self.read("_rels/.rels")?;
         let target = rels.as_deref().and_then(relationship_target);
-        Ok(target.map_or_else(|| "word/document.xml".to_owned(), |t| t.trim_start_matches('/').to_owned()))
+        Ok(target.map_or_else(
+            || "word/document.xml".to_owned(),
+            |t| t.trim_start_matches('/').to_owned(),
+        ))
     }
 
     /// Inflates part `name` under the limits; `None` if there is no such part.
@@ -163,7 +179,9 @@ impl<'a> Container<'a> {
         let mut file = match self.zip.by_name(name) {
             Ok(f) => f,
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-            Err(zip::result::ZipError::UnsupportedArchive(msg)) if msg.to_ascii_lowercase().contains("password") => {
+            Err(zip::result::ZipError::UnsupportedArchive(msg))
+                if msg.to_ascii_lowercase().contains("password") =>
+            {
                 return Err(Error::Encrypted);
             }
             Err(e) => return Err(Error::Corrupt(e.to_string())),
@@ -180,7 +198,10 @@ impl<'a> Container<'a> {
         }
         // The declared size may lie: read at most one byte past the cap.
         let mut out = Vec::with_capacity(usize::try_from(file.size().min(cap)).unwrap_or(0));
-        (&mut file).take(cap.saturating_add(1)).read_to_end(&mut out).map_err(|e| Error::Corrupt(format!("{name}: {e}")))?;
+        (&mut file)
+            .take(cap.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|e| Error::Corrupt(format!("{name}: {e}")))?;
         if out.len() as u64 > cap {
             return Err(bomb());
         }
@@ -224,7 +245,16 @@ impl<'a> Container<'a> {
             }
             buf.clear();
         }
-        let order = ["title", "subject", "author", "last_modified_by", "created", "modified", "keywords", "description"];
+        let order = [
+            "title",
+            "subject",
+            "author",
+            "last_modified_by",
+            "created",
+            "modified",
+            "keywords",
+            "description",
+        ];
         let mut out: Vec<(String, String)> = found
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
@@ -245,7 +275,10 @@ fn relationship_target(rels: &[u8]) -> Option<String> {
                 if e.local_name().as_ref() == b"Relationship" =>
             {
                 let get = |n: &[u8]| {
-                    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == n).and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == n)
+                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
                 };
                 if get(b"Type").is_some_and(|t| t.ends_with("/officeDocument")) {
                     return get(b"Target");
@@ -281,7 +314,10 @@ fn lay_out(b: &mut DocumentBuilder, blocks: &[body::Block], limits: &Limits) -> 
                     b.origin(Origin::Docx { paragraph: None, cell: Some((t.index, r, 0)) });
                     b.row();
                     for cell in row {
-                        b.origin(Origin::Docx { paragraph: None, cell: Some((t.index, r, cell.source_index)) });
+                        b.origin(Origin::Docx {
+                            paragraph: None,
+                            cell: Some((t.index, r, cell.source_index)),
+                        });
                         b.cell(&cell.text, cell.row_span, cell.col_span, cell.col);
                     }
                     check(b)?;
@@ -302,8 +338,14 @@ fn notes(b: &mut DocumentBuilder, t: &body::Tally) {
         note(
             "READ-DOCX-TRACKED",
             Severity::Info,
-            format!("文件含修订标记（插入 {} 处、删除 {} 处），按接受全部修订后的文字读取", t.insertions, t.deletions),
-            format!("tracked changes ({} insertions, {} deletions) read as the final text, all changes accepted", t.insertions, t.deletions),
+            format!(
+                "文件含修订标记（插入 {} 处、删除 {} 处），按接受全部修订后的文字读取",
+                t.insertions, t.deletions
+            ),
+            format!(
+                "tracked changes ({} insertions, {} deletions) read as the final text, all changes accepted",
+                t.insertions, t.deletions
+            ),
         );
     }
     if t.text_boxes > 0 {
@@ -311,7 +353,10 @@ fn notes(b: &mut DocumentBuilder, t: &body::Tally) {
             "READ-DOCX-TEXTBOX",
             Severity::Info,
             format!("{} 个文本框的内容已读入，位于其锚定段落之后", t.text_boxes),
-            format!("{} text box(es) read, placed after the paragraph anchoring them", t.text_boxes),
+            format!(
+                "{} text box(es) read, placed after the paragraph anchoring them",
+                t.text_boxes
+            ),
         );
     }
     if t.hidden_runs > 0 {
@@ -327,7 +372,10 @@ fn notes(b: &mut DocumentBuilder, t: &body::Tally) {
             "READ-DOCX-NESTED-TABLE",
             Severity::Warning,
             format!("{} 个嵌套在单元格中的表格已按文字并入该单元格", t.nested_tables),
-            format!("{} table(s) nested in a cell were flattened into that cell's text", t.nested_tables),
+            format!(
+                "{} table(s) nested in a cell were flattened into that cell's text",
+                t.nested_tables
+            ),
         );
     }
     if t.orphan_continues > 0 || t.merged_text_dropped > 0 {

@@ -3,9 +3,9 @@
 //! strict; `mc:` for markup compatibility) whatever prefix the producer chose, only the attributes
 //! the reader uses are kept, and only the text of `w:t`-like elements. Nesting is bounded.
 
+use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
 
 const W_TRANSITIONAL: &[u8] = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_STRICT: &[u8] = b"http://purl.oclc.org/ooxml/wordprocessingml/main";
@@ -107,7 +107,10 @@ pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
                     None => return Err(XmlError::Malformed(pos, "unbalanced end tag".into())),
                 }
             }
-            Event::Text(t) => push_text(&mut stack, &t.decode().map_err(|e| XmlError::Malformed(pos, e.to_string()))?),
+            Event::Text(t) => push_text(
+                &mut stack,
+                &t.decode().map_err(|e| XmlError::Malformed(pos, e.to_string()))?,
+            ),
             Event::CData(t) => push_text(&mut stack, &String::from_utf8_lossy(&t)),
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
@@ -129,7 +132,10 @@ pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
         buf.clear();
     }
     if stack.len() != 1 {
-        return Err(XmlError::Malformed(reader.buffer_position(), "unexpected end of part (truncated?)".into()));
+        return Err(XmlError::Malformed(
+            reader.buffer_position(),
+            "unexpected end of part (truncated?)".into(),
+        ));
     }
     stack.pop().ok_or_else(|| XmlError::Malformed(0, "empty part".into()))
 }
@@ -137,7 +143,9 @@ pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
 fn element(ns: &ResolveResult<'_>, e: &BytesStart<'_>) -> El {
     let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
     let name = match ns {
-        ResolveResult::Bound(n) if n.as_ref() == W_TRANSITIONAL || n.as_ref() == W_STRICT => format!("w:{local}"),
+        ResolveResult::Bound(n) if n.as_ref() == W_TRANSITIONAL || n.as_ref() == W_STRICT => {
+            format!("w:{local}")
+        }
         ResolveResult::Bound(n) if n.as_ref() == MC => format!("mc:{local}"),
         _ => format!("x:{local}"),
     };
@@ -175,7 +183,10 @@ mod tests {
         let p = doc.child("w:body").and_then(|b| b.child("w:p")).expect("p");
         let t = p.child("w:r").and_then(|r| r.child("w:t")).expect("t");
         assert_eq!(t.text(), "A & B一");
-        assert_eq!(p.child("w:tcPr").and_then(|t| t.child("w:gridSpan")).and_then(|g| g.attr("val")), Some("3"));
+        assert_eq!(
+            p.child("w:tcPr").and_then(|t| t.child("w:gridSpan")).and_then(|g| g.attr("val")),
+            Some("3")
+        );
     }
 
     #[test]

@@ -9,14 +9,16 @@ use gongkai_model::tsv::{parse_tsv, to_tsv};
 fn cells_of(file: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let bytes = std::fs::read(dir.join(file)).expect("fixture");
-    let doc = gongkai_read_docx::read(file, &bytes, &gongkai_doc::Limits::default()).expect("readable");
+    let doc =
+        gongkai_read_docx::read(file, &bytes, &gongkai_doc::Limits::default()).expect("readable");
     let parsed = gongkai_parse::parse(&doc);
     let got = parse_tsv(&to_tsv(&parsed.report)).expect("own output parses");
     got.cells.iter().map(|(k, v)| format!("{k}\t{}", v.tsv())).collect::<Vec<_>>().join("\n")
 }
 
 fn expected() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/template-filled.docx.tsv");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/template-filled.docx.tsv");
     let list = parse_tsv(&std::fs::read_to_string(path).expect("expected cells")).expect("parses");
     list.cells.iter().map(|(k, v)| format!("{k}\t{}", v.tsv())).collect::<Vec<_>>().join("\n")
 }

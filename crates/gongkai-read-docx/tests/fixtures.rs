@@ -34,7 +34,8 @@ fn render(path: &Path) -> String {
 
 #[test]
 fn blank_official_template() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus/dev/raw/template-2021-blank.docx");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/corpus/dev/raw/template-2021-blank.docx");
     insta::assert_snapshot!(render(&path));
 }
 
@@ -78,7 +79,20 @@ fn producers_agree_on_the_grids() {
                 Block::Grid(g) => Some(
                     g.rows
                         .iter()
-                        .map(|r| r.iter().map(|c| format!("{}:{}x{}:{}", c.col, c.row_span, c.col_span, doc.slice(c.span))).collect::<Vec<_>>().join("|"))
+                        .map(|r| {
+                            r.iter()
+                                .map(|c| {
+                                    format!(
+                                        "{}:{}x{}:{}",
+                                        c.col,
+                                        c.row_span,
+                                        c.col_span,
+                                        doc.slice(c.span)
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join("|")
+                        })
                         .collect::<Vec<_>>()
                         .join("\n"),
                 ),
@@ -86,16 +100,23 @@ fn producers_agree_on_the_grids() {
             })
             .collect()
     };
-    assert_eq!(grids(&read(&fixture("template-filled.docx"))), grids(&read(&fixture("template-filled-lo.docx"))));
+    assert_eq!(
+        grids(&read(&fixture("template-filled.docx"))),
+        grids(&read(&fixture("template-filled-lo.docx")))
+    );
 }
 
 #[test]
 fn origins_name_table_row_and_cell() {
     let doc = read(&fixture("template-filled.docx"));
-    let Some(Block::Grid(t3)) = doc.blocks.iter().filter(|b| matches!(b, Block::Grid(_))).nth(1) else {
+    let Some(Block::Grid(t3)) = doc.blocks.iter().filter(|b| matches!(b, Block::Grid(_))).nth(1)
+    else {
         panic!("table 3 expected");
     };
     let first_value = t3.rows[3].iter().find(|c| c.col == 3).expect("value cell");
     assert_eq!(doc.slice(first_value.span), "1000");
-    assert_eq!(doc.origin_at(first_value.span.start).map(|o| o.describe_en()), Some("table 2 row 4 cell 2".to_owned()));
+    assert_eq!(
+        doc.origin_at(first_value.span.start).map(|o| o.describe_en()),
+        Some("table 2 row 4 cell 2".to_owned())
+    );
 }

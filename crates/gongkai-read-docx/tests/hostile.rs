@@ -6,7 +6,8 @@ use gongkai_doc::Limits;
 use gongkai_read_docx::{Error, read};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).expect("fixture")
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name))
+        .expect("fixture")
 }
 
 use std::path::Path;
@@ -16,7 +17,8 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut w = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         for (name, content) in entries {
             w.start_file(*name, opts).expect("entry");
             w.write_all(content).expect("write");
@@ -30,7 +32,8 @@ const DOC: &str = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/word
 
 #[test]
 fn encrypted_docx_is_refused_clearly() {
-    let err = read("encrypted.docx", &fixture("encrypted.docx"), &Limits::default()).expect_err("refused");
+    let err = read("encrypted.docx", &fixture("encrypted.docx"), &Limits::default())
+        .expect_err("refused");
     assert!(matches!(err, Error::Encrypted), "{err}");
     assert!(err.to_string().contains("加密") && err.to_string().contains("encrypted"));
 }
@@ -40,7 +43,10 @@ fn legacy_doc_and_non_zip_are_refused() {
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     ole.extend([0u8; 512]);
     assert!(matches!(read("a.doc", &ole, &Limits::default()), Err(Error::LegacyFormat)));
-    assert!(matches!(read("a.docx", b"<html>not a zip</html>", &Limits::default()), Err(Error::NotZip)));
+    assert!(matches!(
+        read("a.docx", b"<html>not a zip</html>", &Limits::default()),
+        Err(Error::NotZip)
+    ));
     assert!(matches!(read("a.docx", b"", &Limits::default()), Err(Error::NotZip)));
     let other = zip_of(&[("xl/workbook.xml", b"<workbook/>")]);
     assert!(matches!(read("a.docx", &other, &Limits::default()), Err(Error::NoDocument)));
@@ -60,7 +66,10 @@ fn truncated_files_are_corrupt_not_panics() {
 #[test]
 fn zip_bomb_is_refused_before_inflating() {
     // 64 MiB of zeros in one run deflate to about 64 KiB: a ratio of 1000, far beyond 200.
-    let body = DOC.replace("BODY", &format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "0".repeat(64 * 1024 * 1024)));
+    let body = DOC.replace(
+        "BODY",
+        &format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "0".repeat(64 * 1024 * 1024)),
+    );
     let bomb = zip_of(&[("word/document.xml", body.as_bytes())]);
     drop(body);
     assert!(bomb.len() < 1024 * 1024, "the bomb is small: {}", bomb.len());
@@ -78,7 +87,10 @@ fn total_uncompressed_size_is_bounded() {
     let limits = Limits { max_zip_uncompressed: 10_000, ..Limits::default() };
     assert!(matches!(read("big.docx", &file, &limits), Err(Error::ZipBomb { .. })));
     let limits = Limits { max_zip_entries: 0, ..Limits::default() };
-    assert!(matches!(read("big.docx", &file, &limits), Err(Error::TooManyEntries { count: 1, limit: 0 })));
+    assert!(matches!(
+        read("big.docx", &file, &limits),
+        Err(Error::TooManyEntries { count: 1, limit: 0 })
+    ));
     let limits = Limits { max_input_bytes: 10, ..Limits::default() };
     assert!(matches!(read("big.docx", &file, &limits), Err(Error::TooLarge { limit: 10 })));
     let limits = Limits { max_text_bytes: 1000, ..Limits::default() };
@@ -87,7 +99,11 @@ fn total_uncompressed_size_is_bounded() {
 
 #[test]
 fn deeply_nested_tables_are_refused() {
-    let nested = format!("{}x{}", "<w:tbl><w:tr><w:tc>".repeat(100_000), "</w:tc></w:tr></w:tbl>".repeat(100_000));
+    let nested = format!(
+        "{}x{}",
+        "<w:tbl><w:tr><w:tc>".repeat(100_000),
+        "</w:tc></w:tr></w:tbl>".repeat(100_000)
+    );
     let file = zip_of(&[("word/document.xml", DOC.replace("BODY", &nested).as_bytes())]);
     let err = read("deep.docx", &file, &Limits::default()).expect_err("refused");
     assert!(matches!(err, Error::TooDeep { .. }), "{err}");

@@ -13,17 +13,62 @@ use scraper::{Html, Node};
 
 /// Elements whose content is never report text.
 const NEVER_CONTENT: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "iframe", "frame", "frameset", "object", "embed",
-    "applet", "select", "option", "optgroup", "button", "input", "textarea", "svg", "canvas", "audio", "video",
-    "map", "area", "datalist", "dialog", "link", "meta",
+    "script", "style", "noscript", "template", "head", "title", "iframe", "frame", "frameset",
+    "object", "embed", "applet", "select", "option", "optgroup", "button", "input", "textarea",
+    "svg", "canvas", "audio", "video", "map", "area", "datalist", "dialog", "link", "meta",
 ];
 
 /// Block-level elements: their boundaries end a paragraph.
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dir", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "hr", "html", "legend", "li", "listing", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "xmp", "plaintext",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "xmp",
+    "plaintext",
 ];
 
 /// Boilerplate dropped with everything inside it holds less than this many characters of
@@ -51,8 +96,10 @@ fn is_section_heading(t: &str) -> bool {
 
 /// Elements the content root may narrow into: containers, never a paragraph or inline element
 /// (whose siblings are report text too), and table parts only of layout tables.
-const ROOT_CONTAINERS: &[&str] =
-    &["div", "section", "article", "main", "center", "form", "table", "tbody", "thead", "tfoot", "tr", "td", "th"];
+const ROOT_CONTAINERS: &[&str] = &[
+    "div", "section", "article", "main", "center", "form", "table", "tbody", "thead", "tfoot",
+    "tr", "td", "th",
+];
 /// The content root is narrowed to a child only when the rest holds at most this share (percent)
 /// of the report-like text.
 const OUTSIDE_SHARE_PERCENT: u32 = 50;
@@ -74,7 +121,8 @@ pub(crate) fn is_hidden(el: &scraper::node::Element) -> bool {
         return true;
     }
     el.attr("style").is_some_and(|style| {
-        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let compact: String =
+            style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         compact.contains("display:none") || compact.contains("visibility:hidden")
     })
 }
@@ -151,7 +199,7 @@ pub(crate) fn measure(body: NodeRef<'_, Node>, titles: &[String]) -> Page {
                     }
                     if page.title.is_none() && chars >= 4 {
                         let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-                        if titles.iter().any(|cand| *cand == squeezed) {
+                        if titles.contains(&squeezed) {
                             page.title = n.parent().map(|p| p.id());
                         }
                     }
@@ -224,7 +272,10 @@ pub(crate) fn content_root<'a>(body: NodeRef<'a, Node>, page: &Page) -> NodeRef<
             .max_by(|a, b| {
                 // On a tie keep the earlier child: `max_by` keeps the current maximum only when it
                 // compares greater.
-                page.get(a.id()).weight.cmp(&page.get(b.id()).weight).then(std::cmp::Ordering::Greater)
+                page.get(a.id())
+                    .weight
+                    .cmp(&page.get(b.id()).weight)
+                    .then(std::cmp::Ordering::Greater)
             });
         let Some(child) = best else { return node };
         let inner = page.get(child.id());
@@ -236,7 +287,8 @@ pub(crate) fn content_root<'a>(body: NodeRef<'a, Node>, page: &Page) -> NodeRef<
             || outside.saturating_mul(100) > here.weight.saturating_mul(OUTSIDE_SHARE_PERCENT)
             || grid_table
             || !ROOT_CONTAINERS.contains(&name)
-            || (matches!(name, "tr" | "td" | "th" | "tbody" | "thead" | "tfoot") && inner.tables == 0)
+            || (matches!(name, "tr" | "td" | "th" | "tbody" | "thead" | "tfoot")
+                && inner.tables == 0)
         {
             return node;
         }

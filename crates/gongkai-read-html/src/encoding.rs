@@ -51,7 +51,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     if let Some((label, encoding)) = &declared {
         let (text, replaced) = encoding.decode_without_bom_handling(bytes);
         if !replaced {
-            return Decoded { text: text.into_owned(), encoding, how: How::Declared(label.clone()), replaced };
+            return Decoded {
+                text: text.into_owned(),
+                encoding,
+                how: How::Declared(label.clone()),
+                replaced,
+            };
         }
         let guess = detect(bytes);
         if guess != *encoding {
@@ -65,7 +70,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
                 };
             }
         }
-        return Decoded { text: text.into_owned(), encoding, how: How::Declared(label.clone()), replaced };
+        return Decoded {
+            text: text.into_owned(),
+            encoding,
+            how: How::Declared(label.clone()),
+            replaced,
+        };
     }
     let encoding = detect(bytes);
     let (text, replaced) = encoding.decode_without_bom_handling(bytes);
@@ -85,14 +95,17 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 pub(crate) fn prescan(head: &[u8]) -> Option<(String, &'static Encoding)> {
     let lower = head.to_ascii_lowercase();
     let mut at = 0;
-    while let Some(i) = lower.get(at..).and_then(|rest| memchr::memchr(b'<', rest)).map(|i| at + i) {
+    while let Some(i) = lower.get(at..).and_then(|rest| memchr::memchr(b'<', rest)).map(|i| at + i)
+    {
         let rest = &lower[i..];
         if rest.starts_with(b"<!--") {
             at = memmem::find(&rest[4..], b"-->").map_or(lower.len(), |j| i + 4 + j + 3);
             continue;
         }
         let end = memchr::memchr(b'>', rest).map_or(lower.len(), |j| i + j);
-        if rest.starts_with(b"<meta") && rest.get(5).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
+        if rest.starts_with(b"<meta")
+            && rest.get(5).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/')
+        {
             let attrs = attributes(&head[i + 5..end]);
             let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
             let label = get("charset").map(str::to_owned).or_else(|| {
@@ -166,7 +179,9 @@ fn charset_from_content(content: &str) -> Option<String> {
     let i = lower.find("charset")?;
     let rest = lower[i + 7..].trim_start().strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
-    let end = rest.find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace()).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
+        .unwrap_or(rest.len());
     (end > 0).then(|| rest[..end].to_owned())
 }
 
@@ -183,7 +198,10 @@ mod tests {
             p(r#"<META http-equiv=Content-Type content="text/html; charset=gb2312">"#),
             Some(("gb2312".into(), "GBK"))
         );
-        assert_eq!(p(r#"<!-- <meta charset="big5"> --><meta charset='GB18030'>"#), Some(("GB18030".into(), "gb18030")));
+        assert_eq!(
+            p(r#"<!-- <meta charset="big5"> --><meta charset='GB18030'>"#),
+            Some(("GB18030".into(), "gb18030"))
+        );
         assert_eq!(p(r#"<meta charset="utf-16">"#), Some(("utf-16".into(), "UTF-8")));
         assert_eq!(p(r#"<meta name="x" content="charset=gbk">"#), None);
         assert_eq!(p(r#"<metadata charset="gbk">"#), None);

@@ -41,13 +41,17 @@ pub const MAX_PARSE_DEPTH: usize = 4096;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input is larger than [`Limits::max_input_bytes`].
-    #[error("文件过大：超过 {limit} 字节的上限 (input too large: more than the limit of {limit} bytes)")]
+    #[error(
+        "文件过大：超过 {limit} 字节的上限 (input too large: more than the limit of {limit} bytes)"
+    )]
     TooLarge {
         /// The limit.
         limit: u64,
     },
     /// The laid-out text would exceed [`Limits::max_text_bytes`].
-    #[error("正文过长：超过 {limit} 字节的上限 (text too large: more than the limit of {limit} bytes)")]
+    #[error(
+        "正文过长：超过 {limit} 字节的上限 (text too large: more than the limit of {limit} bytes)"
+    )]
     TextTooLarge {
         /// The limit.
         limit: usize,
@@ -130,10 +134,16 @@ fn looks_binary(bytes: &[u8]) -> bool {
 fn encoding_note(d: &encoding::Decoded) -> Finding {
     let name = d.encoding.name();
     let (severity, zh, en) = match &d.how {
-        encoding::How::Bom => (Severity::Info, format!("编码：{name}（字节顺序标记）"), format!("encoding: {name} (byte-order mark)")),
-        encoding::How::Declared(label) => {
-            (Severity::Info, format!("编码：{name}（网页声明“{label}”）"), format!("encoding: {name} (declared as “{label}”)"))
-        }
+        encoding::How::Bom => (
+            Severity::Info,
+            format!("编码：{name}（字节顺序标记）"),
+            format!("encoding: {name} (byte-order mark)"),
+        ),
+        encoding::How::Declared(label) => (
+            Severity::Info,
+            format!("编码：{name}（网页声明“{label}”）"),
+            format!("encoding: {name} (declared as “{label}”)"),
+        ),
         encoding::How::Detected { overruled: None } => (
             Severity::Info,
             format!("编码：{name}（网页未声明，按内容推断）"),
@@ -142,7 +152,9 @@ fn encoding_note(d: &encoding::Decoded) -> Finding {
         encoding::How::Detected { overruled: Some(label) } => (
             Severity::Warning,
             format!("编码：{name}（网页声明“{label}”与内容不符，按内容推断）"),
-            format!("encoding: {name} (the page declares “{label}”, which its bytes contradict; detected from the content)"),
+            format!(
+                "encoding: {name} (the page declares “{label}”, which its bytes contradict; detected from the content)"
+            ),
         ),
     };
     let (severity, zh, en) = if d.replaced {
@@ -160,7 +172,10 @@ fn encoding_note(d: &encoding::Decoded) -> Finding {
 /// `<title>` and every `<meta name|property=… content=…>` with a non-empty content, in order.
 fn properties(html: &scraper::Html) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Some(head) = html.root_element().children().find(|c| c.value().as_element().is_some_and(|e| e.name() == "head"))
+    let Some(head) = html
+        .root_element()
+        .children()
+        .find(|c| c.value().as_element().is_some_and(|e| e.name() == "head"))
     else {
         return out;
     };
@@ -168,7 +183,10 @@ fn properties(html: &scraper::Html) -> Vec<(String, String)> {
         let Some(el) = node.value().as_element() else { continue };
         match el.name() {
             "title" => {
-                let text: String = node.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect();
+                let text: String = node
+                    .children()
+                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                    .collect();
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 if !text.is_empty() {
                     out.push(("title".to_owned(), text));
@@ -195,7 +213,10 @@ fn title_candidates(props: &[(String, String)]) -> Vec<String> {
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let mut out = Vec::new();
     for (k, v) in props {
-        if k.eq_ignore_ascii_case("ArticleTitle") || k.eq_ignore_ascii_case("title") || k == "og:title" {
+        if k.eq_ignore_ascii_case("ArticleTitle")
+            || k.eq_ignore_ascii_case("title")
+            || k == "og:title"
+        {
             out.push(squeeze(v));
             if let Some((first, _)) = v.split_once(['_', '|', '－', '—']) {
                 out.push(squeeze(first));
@@ -230,7 +251,9 @@ fn notes(
             "READ-HTML-CONTENT-ROOT",
             Severity::Info,
             format!("正文位于 {path}；其外的网站导航、页眉页脚等约 {dropped} 字未读入"),
-            format!("content root: {path}; about {dropped} characters of site chrome outside it were left out"),
+            format!(
+                "content root: {path}; about {dropped} characters of site chrome outside it were left out"
+            ),
         );
     }
     for id in &page.kept_boilerplate {
@@ -251,7 +274,10 @@ fn notes(
             "READ-HTML-LAYOUT-TABLE",
             Severity::Info,
             format!("{} 个含有嵌套表格的表格按版面布局读取（逐格作为段落）", tally.layout_tables),
-            format!("{} table(s) holding other tables read as page layout (each cell as blocks)", tally.layout_tables),
+            format!(
+                "{} table(s) holding other tables read as page layout (each cell as blocks)",
+                tally.layout_tables
+            ),
         );
     }
     if tally.flattened > 0 {
@@ -259,7 +285,10 @@ fn notes(
             b,
             "READ-HTML-DEEP",
             Severity::Warning,
-            format!("{} 处内容嵌套超过 {} 层，已按文字合并读取（其中表格结构未保留）", tally.flattened, limits.max_nesting),
+            format!(
+                "{} 处内容嵌套超过 {} 层，已按文字合并读取（其中表格结构未保留）",
+                tally.flattened, limits.max_nesting
+            ),
             format!(
                 "{} element(s) nested deeper than {} levels were read as plain text (table structure inside them is lost)",
                 tally.flattened, limits.max_nesting

@@ -83,7 +83,9 @@ pub(crate) fn place(rows: &[Vec<Spans>]) -> (Vec<Vec<Placed>>, Adjusted) {
             let mut cols = spans.cols;
             // A colspan running into a cell spanning down from above (an authoring error browsers
             // draw as overlapping cells) is cut where the covered column starts.
-            if let Some(k) = (1..cols).find(|k| covered_until.get((col + k) as usize).is_some_and(|&u| u > r)) {
+            if let Some(k) =
+                (1..cols).find(|k| covered_until.get((col + k) as usize).is_some_and(|&u| u > r))
+            {
                 adjusted.colspans_cut += 1;
                 cols = k;
             }
@@ -128,7 +130,8 @@ mod tests {
             vec![s(1, 3), s(1, 1)],
         ];
         let (placed, adj) = place(&rows);
-        let cols: Vec<Vec<u32>> = placed.iter().map(|r| r.iter().map(|p| p.col).collect()).collect();
+        let cols: Vec<Vec<u32>> =
+            placed.iter().map(|r| r.iter().map(|p| p.col).collect()).collect();
         assert_eq!(cols, vec![vec![0, 3], vec![3, 4, 9], vec![4, 5, 6, 7, 8], vec![0, 3]]);
         assert_eq!(adj, Adjusted::default());
     }

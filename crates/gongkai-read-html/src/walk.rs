@@ -81,7 +81,11 @@ impl Walker<'_, '_, '_, '_> {
                         let upto = blocks.last().copied().unwrap_or(1);
                         self.para_path = Some(path[..upto.min(path.len())].join(" > "));
                     }
-                    if pre > 0 { self.para.push_pre(t) } else { self.para.push(t) }
+                    if pre > 0 {
+                        self.para.push_pre(t)
+                    } else {
+                        self.para.push(t)
+                    }
                     self.check_len(self.para.len())?;
                     continue;
                 }
@@ -173,13 +177,12 @@ impl Walker<'_, '_, '_, '_> {
                     self.para_path = Some(format!("{table_path} > caption"));
                     self.flush()?;
                 }
-                Some("tr") => {
-                    if !self.invisible_row(child)? {
-                        rows.push(cells(child, self.page));
-                    }
-                }
+                Some("tr") if !self.invisible_row(child)? => rows.push(cells(child, self.page)),
                 Some("thead" | "tbody" | "tfoot") => {
-                    for tr in child.children().filter(|c| c.value().as_element().is_some_and(|e| e.name() == "tr")) {
+                    for tr in child
+                        .children()
+                        .filter(|c| c.value().as_element().is_some_and(|e| e.name() == "tr"))
+                    {
                         if !self.page.dropped.contains(&tr.id()) && !self.invisible_row(tr)? {
                             rows.push(cells(tr, self.page));
                         }
@@ -197,7 +200,10 @@ impl Walker<'_, '_, '_, '_> {
                 r.iter()
                     .map(|c| {
                         let el = c.value().as_element();
-                        Spans::parse(el.and_then(|e| e.attr("rowspan")), el.and_then(|e| e.attr("colspan")))
+                        Spans::parse(
+                            el.and_then(|e| e.attr("rowspan")),
+                            el.and_then(|e| e.attr("colspan")),
+                        )
                     })
                     .collect()
             })
@@ -227,8 +233,9 @@ impl Walker<'_, '_, '_, '_> {
     /// widths (`<![if !supportMisalignedColumns]><tr height=0>…`); it is not printed.
     fn invisible_row(&mut self, tr: NodeRef<'_, Node>) -> Result<bool, Error> {
         let Some(el) = tr.value().as_element() else { return Ok(false) };
-        let zero = el.attr("height").is_some_and(|h| h.trim().parse::<f32>().is_ok_and(|v| v == 0.0))
-            || el.attr("style").is_some_and(zero_height_style);
+        let zero =
+            el.attr("height").is_some_and(|h| h.trim().parse::<f32>().is_ok_and(|v| v == 0.0))
+                || el.attr("style").is_some_and(zero_height_style);
         if !zero {
             return Ok(false);
         }
@@ -311,7 +318,8 @@ fn cells<'a>(tr: NodeRef<'a, Node>, page: &Page) -> Vec<NodeRef<'a, Node>> {
 
 /// Whether an inline style sets `height` to zero (`height:0`, `height: 0pt`).
 fn zero_height_style(style: &str) -> bool {
-    let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let compact: String =
+        style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
     compact.split(';').any(|decl| {
         decl.strip_prefix("height:").is_some_and(|v| {
             let num: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();

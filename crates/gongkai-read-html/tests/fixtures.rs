@@ -28,7 +28,8 @@ fn render(path: &Path) -> String {
 
 #[test]
 fn pingtan_dev_page() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus/dev/raw/pingtan-2021.html");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/corpus/dev/raw/pingtan-2021.html");
     insta::assert_snapshot!(render(&path));
 }
 
@@ -66,10 +67,15 @@ fn libreoffice_export_of_filled_template() {
 fn origins_point_at_cells() {
     let bytes = std::fs::read(fixture("spans.html")).expect("fixture exists");
     let doc = gongkai_read_html::read("spans.html", &bytes, &Limits::default()).expect("readable");
-    let Some(gongkai_doc::Block::Grid(g)) = doc.blocks.iter().find(|b| matches!(b, gongkai_doc::Block::Grid(_))) else {
+    let Some(gongkai_doc::Block::Grid(g)) =
+        doc.blocks.iter().find(|b| matches!(b, gongkai_doc::Block::Grid(_)))
+    else {
         panic!("a grid expected");
     };
     let cell = &g.rows[3][1];
     assert_eq!(doc.slice(cell.span), "64");
-    assert_eq!(doc.origin_at(cell.span.start).map(|o| o.describe_en()), Some("body > table > tr[4] > td[2]".to_owned()));
+    assert_eq!(
+        doc.origin_at(cell.span.start).map(|o| o.describe_en()),
+        Some("body > table > tr[4] > td[2]".to_owned())
+    );
 }

@@ -14,10 +14,15 @@ struct Endless {
 
 impl Read for Endless {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        const ROW: &[u8] = "<tr><td>一、本年新收政府信息公开申请数量</td><td>70</td></tr>\n".as_bytes();
+        const ROW: &[u8] =
+            "<tr><td>一、本年新收政府信息公开申请数量</td><td>70</td></tr>\n".as_bytes();
         let n = buf.len();
         for b in buf.iter_mut() {
-            *b = if self.at < self.head.len() { self.head[self.at] } else { ROW[(self.at - self.head.len()) % ROW.len()] };
+            *b = if self.at < self.head.len() {
+                self.head[self.at]
+            } else {
+                ROW[(self.at - self.head.len()) % ROW.len()]
+            };
             self.at += 1;
         }
         Ok(n)
@@ -37,14 +42,19 @@ fn a_gigabyte_stream_is_refused_after_the_limit() {
 #[test]
 fn text_beyond_the_text_limit_is_refused() {
     let limits = Limits { max_text_bytes: 64 * 1024, ..Limits::default() };
-    let page = format!("<table>{}</table>", "<tr><td>一、本年新收</td><td>70</td></tr>".repeat(10_000));
+    let page =
+        format!("<table>{}</table>", "<tr><td>一、本年新收</td><td>70</td></tr>".repeat(10_000));
     let err = read("big.html", page.as_bytes(), &limits).expect_err("refused");
     assert!(matches!(err, Error::TextTooLarge { .. }), "{err}");
 }
 
 #[test]
 fn a_hundred_thousand_nested_divs_are_refused_quickly() {
-    let page = format!("<html><body>{}x{}</body></html>", "<div>".repeat(100_000), "</div>".repeat(100_000));
+    let page = format!(
+        "<html><body>{}x{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
     let err = read("deep.html", page.as_bytes(), &Limits::default()).expect_err("refused");
     assert!(matches!(err, Error::TooDeep { limit: MAX_PARSE_DEPTH, .. }), "{err}");
 }
@@ -59,13 +69,17 @@ fn deep_nesting_under_the_parse_bound_is_flattened() {
         "</span>".repeat(3000)
     );
     let doc = read("deep.html", page.as_bytes(), &Limits::default()).expect("bounded result");
-    assert_eq!(gongkai_doc::dump(&doc), "T 2 rows × 1 cols\n  | @0 规章\n  | @0 0\nP 本年度收到申请12件\n");
+    assert_eq!(
+        gongkai_doc::dump(&doc),
+        "T 2 rows × 1 cols\n  | @0 规章\n  | @0 0\nP 本年度收到申请12件\n"
+    );
     assert!(doc.notes.iter().any(|n| n.rule == "READ-HTML-DEEP"));
 }
 
 #[test]
 fn a_hundred_thousand_nested_tables_are_refused_or_bounded() {
-    let page = format!("{}x{}", "<table><tr><td>".repeat(100_000), "</td></tr></table>".repeat(100_000));
+    let page =
+        format!("{}x{}", "<table><tr><td>".repeat(100_000), "</td></tr></table>".repeat(100_000));
     match read("tables.html", page.as_bytes(), &Limits::default()) {
         Err(Error::TooDeep { .. }) => {}
         Err(e) => panic!("unexpected error {e}"),
@@ -76,16 +90,23 @@ fn a_hundred_thousand_nested_tables_are_refused_or_bounded() {
 #[test]
 fn nested_layout_tables_within_bounds_keep_the_inner_grid() {
     let inner = "<table><tr><td>规章</td><td>0</td></tr><tr><td>行政规范性文件</td><td>69</td></tr></table>";
-    let page = format!("{}{inner}{}", "<table><tr><td>".repeat(20), "</td></tr></table>".repeat(20));
+    let page =
+        format!("{}{inner}{}", "<table><tr><td>".repeat(20), "</td></tr></table>".repeat(20));
     let doc = read("layout.html", page.as_bytes(), &Limits::default()).expect("readable");
-    assert_eq!(gongkai_doc::dump(&doc), "T 2 rows × 2 cols\n  | @0 规章 | @1 0\n  | @0 行政规范性文件 | @1 69\n");
+    assert_eq!(
+        gongkai_doc::dump(&doc),
+        "T 2 rows × 2 cols\n  | @0 规章 | @1 0\n  | @0 行政规范性文件 | @1 69\n"
+    );
 }
 
 #[test]
 fn truncated_pages_read_what_is_there() {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/nav-heavy.html")).expect("fixture");
+    let bytes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/nav-heavy.html"))
+            .expect("fixture");
     for cut in [0, 1, 17, 100, 1000, bytes.len() / 2, bytes.len() - 1] {
-        let doc = read("cut.html", &bytes[..cut], &Limits::default()).expect("tag soup is readable");
+        let doc =
+            read("cut.html", &bytes[..cut], &Limits::default()).expect("tag soup is readable");
         assert!(doc.text.len() <= bytes.len());
     }
     // Cut in the middle of a multi-byte character: replaced, and the replacement is noted.
@@ -97,15 +118,20 @@ fn truncated_pages_read_what_is_there() {
 
 #[test]
 fn binary_input_is_refused() {
-    let err = read("x.html", b"PK\x03\x04\x14\0\0\0\x08\0", &Limits::default()).expect_err("refused");
+    let err =
+        read("x.html", b"PK\x03\x04\x14\0\0\0\x08\0", &Limits::default()).expect_err("refused");
     assert!(matches!(err, Error::Binary), "{err}");
     assert!(err.to_string().contains("not an HTML page"));
 }
 
 #[test]
 fn empty_and_script_only_pages_are_noted() {
-    let doc = read("js.html", b"<html><body><div id=app></div><script>render('<p>x</p>')</script></body></html>", &Limits::default())
-        .expect("readable");
+    let doc = read(
+        "js.html",
+        b"<html><body><div id=app></div><script>render('<p>x</p>')</script></body></html>",
+        &Limits::default(),
+    )
+    .expect("readable");
     assert!(doc.blocks.is_empty());
     assert!(doc.notes.iter().any(|n| n.rule == "READ-HTML-EMPTY"));
 }
