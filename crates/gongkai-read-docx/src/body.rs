@@ -15,6 +15,8 @@
 //! Full-width spaces and other characters are kept as text: deciding what a cell means is the
 //! recognizer's job.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use unicode_width::UnicodeWidthChar;
 
 use crate::xml::El;
@@ -232,8 +234,9 @@ impl Walker {
         let index = self.tables;
         self.tables += 1;
         let mut rows: Vec<Vec<Cell>> = Vec::new();
-        // open[col] = (row, cell) of the cell a vertical merge at `col` continues.
-        let mut open: Vec<(usize, usize, u32)> = Vec::new();
+        // open[col] = (row, cell) of the cell a vertical merge starting at `col` continues. Ordered
+        // maps keep a hostile table with thousands of merged columns linear-logarithmic.
+        let mut open: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
         for tr in rows_of(tbl) {
             let trpr = tr.child("w:trPr");
             if trpr.is_some_and(|p| p.child("w:del").is_some()) {
@@ -251,7 +254,8 @@ impl Walker {
             let r = rows.len();
             let mut row: Vec<Cell> = Vec::new();
             let mut col = grid_before.min(1000);
-            let mut continued: Vec<u32> = Vec::new();
+            // Column arithmetic saturates: a hostile row of millions of wide cells must not overflow.
+            let mut continued: BTreeSet<u32> = BTreeSet::new();
             for (i, tc) in cells_of(tr).into_iter().enumerate() {
                 let tcpr = tc.child("w:tcPr");
                 let span = tcpr
@@ -269,15 +273,15 @@ impl Walker {
                 let text = self.cell_text(tc);
                 if hmerge_continue && let Some(prev) = row.last_mut() {
                     // Legacy horizontal merge: the cell is part of the one before it.
-                    prev.col_span += span;
+                    prev.col_span = prev.col_span.saturating_add(span);
                     if !text.trim().is_empty() {
                         self.tally.merged_text_dropped += 1;
                     }
-                    col += span;
+                    col = col.saturating_add(span);
                     continue;
                 }
                 if vmerge.is_some_and(|v| v != "restart")
-                    && let Some(&(orow, ocell, _)) = open.iter().find(|(_, _, c)| *c == col)
+                    && let Some(&(orow, ocell)) = open.get(&col)
                 {
                     if let Some(origin) = rows.get_mut(orow).and_then(|row| row.get_mut(ocell)) {
                         origin.row_span = u32::try_from(r - orow + 1).unwrap_or(u32::MAX);
@@ -285,16 +289,20 @@ impl Walker {
                     if !text.trim().is_empty() {
                         self.tally.merged_text_dropped += 1;
                     }
-                    continued.push(col);
-                    col += span;
+                    continued.insert(col);
+                    col = col.saturating_add(span);
                     continue;
                 }
                 if vmerge.is_some_and(|v| v != "restart") {
                     self.tally.orphan_continues += 1;
                 }
-                open.retain(|(_, _, c)| *c < col || *c >= col + span);
+                let covered: Vec<u32> =
+                    open.range(col..col.saturating_add(span)).map(|(c, _)| *c).collect();
+                for c in covered {
+                    open.remove(&c);
+                }
                 if vmerge == Some("restart") {
-                    open.push((r, row.len(), col));
+                    open.insert(col, (r, row.len()));
                 }
                 row.push(Cell {
                     text,
@@ -303,10 +311,10 @@ impl Walker {
                     col_span: span,
                     row_span: 1,
                 });
-                col += span;
+                col = col.saturating_add(span);
             }
             // A merge stays open only while the rows below continue it.
-            open.retain(|(orow, _, c)| *orow == r || continued.contains(c));
+            open.retain(|c, (orow, _)| *orow == r || continued.contains(c));
             rows.push(row);
         }
         Table { index, rows }

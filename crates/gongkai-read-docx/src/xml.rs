@@ -1,7 +1,7 @@
 //! A small element tree of one WordprocessingML part, built with quick-xml's namespace-aware
 //! reader: element names are normalised by namespace (`w:` for WordprocessingML, transitional or
 //! strict; `mc:` for markup compatibility) whatever prefix the producer chose, only the attributes
-//! the reader uses are kept, and only the text of `w:t`-like elements. Nesting is bounded.
+//! the reader uses are kept, and only the text of `w:t` elements. Nesting is bounded.
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
@@ -13,8 +13,29 @@ const MC: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 /// Attributes kept (by local name).
 const KEPT_ATTRS: &[&str] = &["val", "fldCharType", "char", "Requires", "type"];
-/// Elements whose text content is kept.
-const TEXT_ELEMENTS: &[&str] = &["w:t", "w:delText", "w:instrText"];
+/// Elements whose whole subtree is formatting the reader never looks at: skipped while parsing, so
+/// the tree holds content, not borders and shading.
+const SKIPPED: &[&str] = &[
+    "w:tblPr",
+    "w:tblGrid",
+    "w:tblPrEx",
+    "w:tcBorders",
+    "w:tblBorders",
+    "w:tcMar",
+    "w:tblCellMar",
+    "w:pBdr",
+    "w:sectPr",
+    "w:rPrChange",
+    "w:pPrChange",
+    "w:tcPrChange",
+    "w:trPrChange",
+    "w:tblPrChange",
+    "w:numPr",
+    "w:tabs",
+];
+
+/// Elements whose text content is kept (deleted text and field codes are never shown).
+const TEXT_ELEMENTS: &[&str] = &["w:t"];
 
 /// An element.
 #[derive(Debug, Default)]
@@ -32,7 +53,7 @@ pub(crate) struct El {
 pub(crate) enum Child {
     /// An element.
     El(El),
-    /// Text (only inside `w:t`, `w:delText`, `w:instrText`).
+    /// Text (only inside `w:t`).
     Text(String),
 }
 
@@ -92,7 +113,16 @@ pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
                 if stack.len() > max_depth {
                     return Err(XmlError::TooDeep(max_depth));
                 }
-                stack.push(element(&ns, &e));
+                let el = element(&ns, &e);
+                if SKIPPED.contains(&el.name.as_str()) {
+                    let end = e.to_end().into_owned();
+                    buf.clear();
+                    reader
+                        .read_to_end_into(end.name(), &mut buf)
+                        .map_err(|e| XmlError::Malformed(pos, e.to_string()))?;
+                } else {
+                    stack.push(el);
+                }
             }
             Event::Empty(e) => {
                 let el = element(&ns, &e);
@@ -141,20 +171,22 @@ pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
 }
 
 fn element(ns: &ResolveResult<'_>, e: &BytesStart<'_>) -> El {
-    let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-    let name = match ns {
-        ResolveResult::Bound(n) if n.as_ref() == W_TRANSITIONAL || n.as_ref() == W_STRICT => {
-            format!("w:{local}")
-        }
-        ResolveResult::Bound(n) if n.as_ref() == MC => format!("mc:{local}"),
-        _ => format!("x:{local}"),
+    let local_name = e.local_name();
+    let local = String::from_utf8_lossy(local_name.as_ref());
+    let prefix = match ns {
+        ResolveResult::Bound(n) if n.as_ref() == W_TRANSITIONAL || n.as_ref() == W_STRICT => "w:",
+        ResolveResult::Bound(n) if n.as_ref() == MC => "mc:",
+        _ => "x:",
     };
+    let mut name = String::with_capacity(prefix.len() + local.len());
+    name.push_str(prefix);
+    name.push_str(&local);
     let mut attrs = Vec::new();
     for a in e.attributes().flatten() {
-        let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
-        if KEPT_ATTRS.contains(&key.as_str()) {
+        let local = a.key.local_name();
+        if let Some(key) = KEPT_ATTRS.iter().find(|k| k.as_bytes() == local.as_ref()) {
             let value = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
-            attrs.push((key, value));
+            attrs.push(((*key).to_owned(), value));
         }
     }
     El { name, attrs, children: Vec::new() }

@@ -22,6 +22,7 @@ pub(crate) fn lay_out(
     let mut w = Walker { b, page, limits, tally, para: Inline::new(), para_path: None };
     if let Some(title) = page.title.and_then(|id| root.tree().get(id))
         && !title.ancestors().any(|a| a.id() == root.id())
+        && !root.ancestors().any(|a| a.id() == title.id())
         && title.id() != root.id()
     {
         let mut text = Inline::new();
