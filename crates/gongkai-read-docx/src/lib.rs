@@ -7,7 +7,7 @@
 //! `EncryptedPackage`), a legacy `.doc`, and anything that is not a zip get a clear error.
 //!
 //! The main part (found through `_rels/.rels`, normally `word/document.xml`) is parsed into a small
-//! namespace-normalised tree ([`xml`]) and walked into blocks ([`body`]): body paragraphs in order,
+//! namespace-normalised tree (module `xml`) and walked into blocks (module `body`): body paragraphs in order,
 //! tables with `gridSpan`/`vMerge` merged cells placed in the expanded grid, text boxes, tracked
 //! changes resolved to the final text, fields showing their results. Core properties (title,
 //! author, …) become [`Document::properties`]. Origins are [`Origin::Docx`]: the body paragraph

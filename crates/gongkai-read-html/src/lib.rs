@@ -5,7 +5,7 @@
 //! across elements), tables with `rowspan`/`colspan`, `&nbsp;` cells, GBK pages without a charset
 //! declaration. The reader:
 //!
-//! 1. decodes the bytes ([`encoding`](crate) decision: BOM, `<meta>` prescan, or chardetng with the
+//! 1. decodes the bytes (BOM, `<meta>` prescan, or chardetng with the
 //!    `.cn` hint; a declaration the bytes contradict is overruled) and notes the decision;
 //! 2. bounds element nesting with a linear pre-scan (html5ever is quadratic in nesting depth) and
 //!    parses with html5ever (through `scraper`), which repairs tag soup as browsers do;

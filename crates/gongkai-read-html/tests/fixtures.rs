@@ -79,3 +79,18 @@ fn origins_point_at_cells() {
         Some("body > table > tr[4] > td[2]".to_owned())
     );
 }
+
+#[test]
+fn hidden_report_content_is_kept_and_hidden_chrome_dropped() {
+    // A CMS that reveals the article with a script: the hidden element holds the report's table.
+    let page = "<nav><a href='/'>首页</a>网站导航</nav><div class='share' style='display: none'>分享到微信</div>\
+        <div style='display:none' id='art'><table><tr><td>规章</td><td>0</td></tr><tr><td>行政规范性文件</td><td>69</td></tr></table></div>";
+    let doc = gongkai_read_html::read("hidden.html", page.as_bytes(), &Limits::default())
+        .expect("readable");
+    insta::assert_snapshot!(dump(&doc), @r"
+    T 2 rows × 2 cols
+      | @0 规章 | @1 0
+      | @0 行政规范性文件 | @1 69
+    ");
+    assert!(doc.notes.iter().any(|n| n.rule == "READ-HTML-HIDDEN-KEPT"));
+}
