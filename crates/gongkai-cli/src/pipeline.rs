@@ -17,7 +17,10 @@ pub(crate) struct Analysis {
 }
 
 /// Reads, recognises and checks `bytes` named `name`.
-pub(crate) fn analyse_bytes(name: &str, bytes: &[u8]) -> Result<Analysis, gongkai_extract::ReadError> {
+pub(crate) fn analyse_bytes(
+    name: &str,
+    bytes: &[u8],
+) -> Result<Analysis, gongkai_extract::ReadError> {
     let doc = gongkai_extract::read(name, bytes, &Limits::default())?;
     Ok(analyse_doc(doc))
 }
@@ -52,7 +55,8 @@ pub(crate) fn locate(doc: &Document, span: Span, lang: gongkai_model::Lang) -> L
 }
 
 /// Extensions of files gongkai reads when given a directory.
-const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "shtml", "docx", "pdf", "xlsx"];
+const EXTENSIONS: &[&str] =
+    &["txt", "md", "markdown", "html", "htm", "shtml", "docx", "pdf", "xlsx"];
 
 /// Expands directories (recursively, sorted) into the report files they contain.
 pub(crate) fn expand(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {

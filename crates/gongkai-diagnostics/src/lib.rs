@@ -96,7 +96,12 @@ pub fn render(doc: &Document, f: &Finding, style: Style) -> String {
     let mut out = String::new();
     let sev = severity_word(f.severity, style.lang);
     let head = format!("{sev}[{}]", f.rule);
-    let _ = writeln!(out, "{}: {}", paint(&head, severity_color(f.severity), style), paint(f.message.get(style.lang), "1", style));
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        paint(&head, severity_color(f.severity), style),
+        paint(f.message.get(style.lang), "1", style)
+    );
     let labels: Vec<(Span, &str, bool)> = f
         .labels
         .iter()
@@ -121,7 +126,12 @@ pub fn render(doc: &Document, f: &Finding, style: Style) -> String {
     let pad = " ".repeat(gutter);
     let bar = paint("|", "1;34", style);
     if let Some((span, _, _)) = labels.first() {
-        let _ = writeln!(out, "{pad}{} {}", paint("-->", "1;34", style), location(doc, span.start, style.lang));
+        let _ = writeln!(
+            out,
+            "{pad}{} {}",
+            paint("-->", "1;34", style),
+            location(doc, span.start, style.lang)
+        );
         let _ = writeln!(out, "{pad} {bar}");
     } else {
         let _ = writeln!(out, "{pad}{} {}", paint("-->", "1;34", style), doc.name);
@@ -189,7 +199,11 @@ pub fn render(doc: &Document, f: &Finding, style: Style) -> String {
                 "{pad} {bar} {}{}{}",
                 " ".repeat(lead_w + a - start_col),
                 paint(&under, code, style),
-                if note.is_empty() { String::new() } else { format!(" {}", paint(note, code, style)) }
+                if note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", paint(note, code, style))
+                }
             );
         }
     }
@@ -211,18 +225,43 @@ pub fn render(doc: &Document, f: &Finding, style: Style) -> String {
             out,
             "{pad} {eq} {}",
             match style.lang {
-                Lang::Zh => format!("印刷值 {}，按勾稽关系应为 {}（印刷值不作改动）", p.normalize(), i.normalize()),
-                Lang::En => format!("printed {}, the arithmetic implies {} (the printed value is kept)", p.normalize(), i.normalize()),
+                Lang::Zh => format!(
+                    "印刷值 {}，按勾稽关系应为 {}（印刷值不作改动）",
+                    p.normalize(),
+                    i.normalize()
+                ),
+                Lang::En => format!(
+                    "printed {}, the arithmetic implies {} (the printed value is kept)",
+                    p.normalize(),
+                    i.normalize()
+                ),
             }
         );
     }
     if !f.cells.is_empty() {
         let shown: Vec<String> = f.cells.iter().take(6).map(ToString::to_string).collect();
-        let more = if f.cells.len() > 6 { format!(", …（{}）", f.cells.len()) } else { String::new() };
-        let _ = writeln!(out, "{pad} {eq} {}{}{more}", match style.lang { Lang::Zh => "单元格：", Lang::En => "cells: " }, shown.join(", "));
+        let more =
+            if f.cells.len() > 6 { format!(", …（{}）", f.cells.len()) } else { String::new() };
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}{}{more}",
+            match style.lang {
+                Lang::Zh => "单元格：",
+                Lang::En => "cells: ",
+            },
+            shown.join(", ")
+        );
     }
     if let Some(h) = &f.help {
-        let _ = writeln!(out, "{pad} {eq} {}{}", match style.lang { Lang::Zh => "帮助：", Lang::En => "help: " }, h.get(style.lang));
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {}{}",
+            match style.lang {
+                Lang::Zh => "帮助：",
+                Lang::En => "help: ",
+            },
+            h.get(style.lang)
+        );
     }
     out
 }
@@ -256,9 +295,14 @@ mod tests {
     fn underlines_align_under_cjk_and_full_width_digits() {
         let text = "标题\n\t（七）总计　６３　0\n";
         let d = doc(text);
-        let f = Finding::new("T3-BALANCE", Severity::Error, FindingKind::Source, Msg::new("「自然人」列不平衡", "unbalanced"))
-            .with_label(Some(at(text, "６３")), Msg::new("总计 63", "total 63"))
-            .with_label(Some(at(text, "总计")), Msg::new("", ""));
+        let f = Finding::new(
+            "T3-BALANCE",
+            Severity::Error,
+            FindingKind::Source,
+            Msg::new("「自然人」列不平衡", "unbalanced"),
+        )
+        .with_label(Some(at(text, "６３")), Msg::new("总计 63", "total 63"))
+        .with_label(Some(at(text, "总计")), Msg::new("", ""));
         insta::assert_snapshot!(render(&d, &f, Style { color: false, lang: Lang::Zh }), @r"
         错误[T3-BALANCE]: 「自然人」列不平衡
          --> 报告.txt:2:8
@@ -275,8 +319,13 @@ mod tests {
         text.push_str("总计630020469四、结转");
         text.push_str(&"乙".repeat(200));
         let d = doc(&text);
-        let f = Finding::new("READ-SPLIT", Severity::Info, FindingKind::Extraction, Msg::new("连写", "glued"))
-            .with_label(Some(at(&text, "630020469")), Msg::new("这里", "here"));
+        let f = Finding::new(
+            "READ-SPLIT",
+            Severity::Info,
+            FindingKind::Extraction,
+            Msg::new("连写", "glued"),
+        )
+        .with_label(Some(at(&text, "630020469")), Msg::new("这里", "here"));
         let out = render(&d, &f, Style { color: false, lang: Lang::Zh });
         insta::assert_snapshot!(out, @r"
         提示[READ-SPLIT]: 连写

@@ -31,7 +31,9 @@ impl InputFormat {
             InputFormat::Docx => "DOCX",
             InputFormat::Xlsx => "XLSX",
             InputFormat::Pdf => "PDF",
-            InputFormat::Cfb => "OLE/CFB (旧版 Office .doc/.xls 或加密的 Office 文件 / legacy or encrypted Office file)",
+            InputFormat::Cfb => {
+                "OLE/CFB (旧版 Office .doc/.xls 或加密的 Office 文件 / legacy or encrypted Office file)"
+            }
             InputFormat::Zip => "ZIP",
             InputFormat::Binary => "二进制 / binary",
         }
@@ -81,7 +83,10 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn looks_like_html(head: &[u8]) -> bool {
-    let start = head.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF).unwrap_or(0);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+        .unwrap_or(0);
     let s: Vec<u8> = head[start..].iter().take(512).map(u8::to_ascii_lowercase).collect();
     s.starts_with(b"<!doctype html")
         || s.starts_with(b"<html")
@@ -100,7 +105,10 @@ mod tests {
         assert_eq!(detect("report.txt", b"%PDF-1.7\n..."), InputFormat::Pdf);
         assert_eq!(detect("x.pdf", "一、总体情况".as_bytes()), InputFormat::Text);
         assert_eq!(detect("x", b"  <!DOCTYPE html><html>"), InputFormat::Html);
-        assert_eq!(detect("x.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), InputFormat::Cfb);
+        assert_eq!(
+            detect("x.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
+            InputFormat::Cfb
+        );
         let mut zip = b"PK\x03\x04".to_vec();
         zip.extend_from_slice(b"....[Content_Types].xml....word/document.xml");
         assert_eq!(detect("x.bin", &zip), InputFormat::Docx);

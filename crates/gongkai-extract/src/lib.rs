@@ -16,7 +16,9 @@ pub enum ReadError {
     #[error("无法读取文件 / cannot read file: {0}")]
     Io(#[from] std::io::Error),
     /// The file is larger than the input limit.
-    #[error("文件过大：{size} 字节，上限 {limit} 字节 / file too large: {size} bytes (limit {limit})")]
+    #[error(
+        "文件过大：{size} 字节，上限 {limit} 字节 / file too large: {size} bytes (limit {limit})"
+    )]
     TooLarge {
         /// Its size.
         size: u64,
@@ -43,10 +45,16 @@ pub enum ReadError {
 /// When the input is too large, of an unsupported format, or unreadable by its format's reader.
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     if bytes.len() as u64 > limits.max_input_bytes {
-        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: limits.max_input_bytes });
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_input_bytes,
+        });
     }
     match detect(name, bytes) {
-        InputFormat::Text => Ok(gongkai_read_text::read(name, bytes, limits)?),
+        // Binary junk goes to the text reader too: it says precisely why it is not text.
+        InputFormat::Text | InputFormat::Binary => {
+            Ok(gongkai_read_text::read(name, bytes, limits)?)
+        }
         InputFormat::Html => Ok(gongkai_read_html::read(name, bytes, limits)?),
         // An OLE file goes to the DOCX reader too, which tells an encrypted package from a
         // legacy binary document in its error.

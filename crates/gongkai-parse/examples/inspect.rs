@@ -17,7 +17,13 @@ fn main() {
                 println!("# {} {:?}: {}", f.rule, f.severity, f.message.zh);
             }
             for s in &p.report.sections {
-                println!("# section {} [{}] {} chars: {}", s.id.number(), s.heading.value, s.text.chars().count(), s.text.chars().take(80).collect::<String>());
+                println!(
+                    "# section {} [{}] {} chars: {}",
+                    s.id.number(),
+                    s.heading.value,
+                    s.text.chars().count(),
+                    s.text.chars().take(80).collect::<String>()
+                );
             }
         }
         Err(e) => println!("error: {e}"),

@@ -80,6 +80,8 @@ pub(crate) struct Lexed {
 /// Lexes every block of `doc`.
 pub(crate) fn lex(doc: &Document) -> Lexed {
     let mut out = Lexed::default();
+    out.toks.reserve(doc.text.len() / 4);
+    let mut scratch: Vec<Ch> = Vec::new();
     for block in &doc.blocks {
         match block {
             Block::Para(p) => {
@@ -87,13 +89,13 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
                 if is_page_number(text) {
                     continue;
                 }
-                lex_unit(&mut out, text, p.span.start);
+                lex_unit(&mut out, text, p.span.start, &mut scratch);
             }
             Block::Grid(g) => {
                 for row in &g.rows {
                     for cell in row {
                         let text = doc.slice(cell.span);
-                        lex_unit(&mut out, text, cell.span.start);
+                        lex_unit(&mut out, text, cell.span.start, &mut scratch);
                     }
                 }
             }
@@ -104,11 +106,21 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
 
 /// Whether a line is only a page number (`- 3 -`, `—3—`, `第 3 页`, `第3页 共5页`).
 pub(crate) fn is_page_number(line: &str) -> bool {
+    // Quick rejection: page numbers are short and contain no letters except 第/页/共.
+    if line.len() > 40
+        || line
+            .chars()
+            .any(|c| matches!(class(c), Class::Letter(l) if !matches!(l, '第' | '页' | '共')))
+    {
+        return false;
+    }
     let s: String = line.chars().filter(|c| class(*c) != Class::Space).collect();
     if s.is_empty() {
         return false;
     }
-    let digits = |x: &str| !x.is_empty() && x.len() <= 4 && x.chars().all(|c| matches!(class(c), Class::Digit(_)));
+    let digits = |x: &str| {
+        !x.is_empty() && x.len() <= 4 && x.chars().all(|c| matches!(class(c), Class::Digit(_)))
+    };
     let dash = |c: char| class(c) == Class::Punct('-');
     // - 3 -
     let inner = s.trim_start_matches(dash);
@@ -135,23 +147,82 @@ pub(crate) fn is_page_number(line: &str) -> bool {
 fn is_unit(c: char) -> bool {
     matches!(
         c,
-        '条' | '件' | '个' | '项' | '次' | '家' | '人' | '元' | '篇' | '期' | '份' | '批' | '余' | '多'
-            | '年' | '月' | '日' | '号' | '名' | '万' | '亿' | '千' | '百' | '页' | '天' | '起' | '场'
-            | '类' | '户' | '位' | '所' | '座' | '张' | '部' | '套' | '台' | '宗' | '笔' | '倍' | '届'
-            | '轮' | '季' | '周' | '时' | '分' | '秒' | '岁' | '亩' | '米' | '%' | '％' | '‰'
-            | '块' | '处' | '组' | '支' | '册' | '卷' | '幅' | '栏' | '版' | '轴' | '点' | '级' | '度'
+        '条' | '件'
+            | '个'
+            | '项'
+            | '次'
+            | '家'
+            | '人'
+            | '元'
+            | '篇'
+            | '期'
+            | '份'
+            | '批'
+            | '余'
+            | '多'
+            | '年'
+            | '月'
+            | '日'
+            | '号'
+            | '名'
+            | '万'
+            | '亿'
+            | '千'
+            | '百'
+            | '页'
+            | '天'
+            | '起'
+            | '场'
+            | '类'
+            | '户'
+            | '位'
+            | '所'
+            | '座'
+            | '张'
+            | '部'
+            | '套'
+            | '台'
+            | '宗'
+            | '笔'
+            | '倍'
+            | '届'
+            | '轮'
+            | '季'
+            | '周'
+            | '时'
+            | '分'
+            | '秒'
+            | '岁'
+            | '亩'
+            | '米'
+            | '%'
+            | '％'
+            | '‰'
+            | '块'
+            | '处'
+            | '组'
+            | '支'
+            | '册'
+            | '卷'
+            | '幅'
+            | '栏'
+            | '版'
+            | '轴'
+            | '点'
+            | '级'
+            | '度'
     )
 }
 
-fn is_mark_word(w: &[char]) -> bool {
+fn is_mark_word(w: &[Ch]) -> bool {
     if w.is_empty() || w.len() > 3 {
         return false;
     }
-    if w == ['无'] || w == ['—', '—'] {
+    if w.len() == 1 && w[0].c == '无' {
         return true;
     }
-    w.iter().all(|&c| matches!(class(c), Class::Punct('-' | '/')) || c == '×' || c == 'x' || c == 'X')
-        && w.iter().any(|&c| matches!(class(c), Class::Punct('-' | '/')))
+    w.iter().all(|c| matches!(c.cl, Class::Punct('-' | '/')) || matches!(c.c, '×' | 'x' | 'X'))
+        && w.iter().any(|c| matches!(c.cl, Class::Punct('-' | '/')))
 }
 
 struct Ch {
@@ -160,13 +231,16 @@ struct Ch {
     cl: Class,
 }
 
-fn lex_unit(out: &mut Lexed, text: &str, base: u32) {
+fn lex_unit(out: &mut Lexed, text: &str, base: u32, chars: &mut Vec<Ch>) {
     let ui = out.units;
     out.units += 1;
-    let chars: Vec<Ch> = text
-        .char_indices()
-        .map(|(i, c)| Ch { off: base + u32::try_from(i).unwrap_or(0), c, cl: class(c) })
-        .collect();
+    chars.clear();
+    chars.extend(text.char_indices().map(|(i, c)| Ch {
+        off: base + u32::try_from(i).unwrap_or(0),
+        c,
+        cl: class(c),
+    }));
+    let chars: &[Ch] = chars;
     let end_off = base + u32::try_from(text.len()).unwrap_or(0);
     let off_at = |i: usize| chars.get(i).map_or(end_off, |ch| ch.off);
     let before = out.toks.len();
@@ -186,7 +260,8 @@ fn lex_unit(out: &mut Lexed, text: &str, base: u32) {
         while k < chars.len() && chars[k].cl == Class::Space {
             k += 1;
         }
-        let letter_follows = chars.get(k).is_some_and(|c| matches!(c.cl, Class::Letter(_) | Class::Punct('"')));
+        let letter_follows =
+            chars.get(k).is_some_and(|c| matches!(c.cl, Class::Letter(_) | Class::Punct('"')));
         lex_word(out, &chars[start..i], off_at(i), ui, letter_follows);
     }
     if out.toks.len() == before {
@@ -218,8 +293,7 @@ fn push_text(out: &mut Lexed, w: &[Ch], from: usize, to: usize, end: u32, ui: u3
 /// Lexes one word (no spaces inside). `end` is the offset just past the word; `letter_follows`
 /// says whether the next word starts with a letter.
 fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) {
-    let word: Vec<char> = w.iter().map(|c| c.c).collect();
-    if is_mark_word(&word) {
+    if is_mark_word(w) {
         out.toks.push(Tok { kind: Kind::Mark, span: Span::new(w[0].off, end), unit: ui });
         return;
     }
@@ -256,7 +330,10 @@ fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) 
                     j += 1;
                 }
                 Class::Punct('.')
-                    if !seen_dot && j + 1 < n && matches!(w[j + 1].cl, Class::Digit(_)) && !text.is_empty() =>
+                    if !seen_dot
+                        && j + 1 < n
+                        && matches!(w[j + 1].cl, Class::Digit(_))
+                        && !text.is_empty() =>
                 {
                     seen_dot = true;
                     text.push('.');
@@ -267,7 +344,9 @@ fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) 
                     if w[j].c == ','
                         && !seen_dot
                         && j + 3 < n + 1
-                        && (1..=3).all(|k| w.get(j + k).is_some_and(|c| matches!(c.cl, Class::Digit(_))))
+                        && (1..=3).all(|k| {
+                            w.get(j + k).is_some_and(|c| matches!(c.cl, Class::Digit(_)))
+                        })
                         && !w.get(j + 4).is_some_and(|c| matches!(c.cl, Class::Digit(_))) =>
                 {
                     // Thousands separator: skip it.
@@ -306,7 +385,8 @@ fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) 
         let span_end = w.get(j).map_or(end, |c| c.off);
         offs.push(span_end);
         // Prose: a unit follows directly. Generic headers such as `数据1` are not values either.
-        let header_suffix = num_start >= 2 && w[num_start - 2].c == '数' && w[num_start - 1].c == '据';
+        let header_suffix =
+            num_start >= 2 && w[num_start - 2].c == '数' && w[num_start - 1].c == '据';
         let prose = (next.is_some_and(|c| is_unit(c.c)) && !numbering_follows) || header_suffix;
         let kind = if prose {
             Kind::Prose
@@ -340,7 +420,8 @@ fn annotation_after(w: &[Ch], j: usize, end: u32) -> Option<(String, Span, usize
         if w[k].cl == Class::Punct(')') {
             let letters: Vec<char> =
                 content.chars().filter(|c| matches!(class(*c), Class::Letter(_))).collect();
-            let pure_numeral = letters.len() <= 2 && letters.iter().all(|c| chinese_numeral(*c).is_some());
+            let pure_numeral =
+                letters.len() <= 2 && letters.iter().all(|c| chinese_numeral(*c).is_some());
             if letters.is_empty() || pure_numeral {
                 return None;
             }
@@ -373,6 +454,11 @@ impl LabelStream {
     /// Builds the stream over `lexed` using the document text.
     pub(crate) fn build(doc: &Document, lexed: &Lexed) -> Self {
         let mut s = LabelStream::default();
+        let cap = doc.text.len() / 3;
+        s.chars.reserve(cap);
+        s.tok.reserve(cap);
+        s.span.reserve(cap);
+        s.tok_start.reserve(lexed.toks.len());
         for (ti, t) in lexed.toks.iter().enumerate() {
             let ti32 = u32::try_from(ti).unwrap_or(u32::MAX);
             s.tok_start.push(u32::try_from(s.chars.len()).unwrap_or(u32::MAX));
@@ -428,7 +514,9 @@ mod tests {
                     Kind::Text => format!("T:{text}"),
                     Kind::Punct => format!("P:{text}"),
                     Kind::Num(n) => match &n.annotation {
-                        Some((a, _)) => format!("N:{}{}[{a}]", if n.negative { "-" } else { "" }, n.text),
+                        Some((a, _)) => {
+                            format!("N:{}{}[{a}]", if n.negative { "-" } else { "" }, n.text)
+                        }
                         None => format!("N:{}{}", if n.negative { "-" } else { "" }, n.text),
                     },
                     Kind::Mark => format!("M:{text}"),
@@ -445,12 +533,18 @@ mod tests {
             toks("1.属于国家秘密00000002.其他法律"),
             ["T:1.属于国家秘密", "N:0000000", "T:2.其他法律"]
         );
-        assert_eq!(toks("（七）总计630020469四、结转"), ["T:（七）总计", "N:630020469", "T:四、结转"]);
+        assert_eq!(
+            toks("（七）总计630020469四、结转"),
+            ["T:（七）总计", "N:630020469", "T:四、结转"]
+        );
     }
 
     #[test]
     fn decimals_signs_annotations_prose_marks() {
-        assert_eq!(toks("行政事业性收费24252.311082三、"), ["T:行政事业性收费", "N:24252.311082", "T:三、"]);
+        assert_eq!(
+            toks("行政事业性收费24252.311082三、"),
+            ["T:行政事业性收费", "N:24252.311082", "T:三、"]
+        );
         assert_eq!(toks("规范性文件 -2 5"), ["T:规范性文件", "N:-2", "N:5"]);
         assert_eq!(toks("22（其中修订16件） 0"), ["N:22[其中修订16件]", "N:0"]);
         assert_eq!(toks("共收到70件申请"), ["T:共收到", "R:70", "T:件申请"]);
@@ -460,7 +554,10 @@ mod tests {
         assert_eq!(toks("１２３　４"), ["N:123", "N:4"]);
         assert_eq!(toks("1,234 7"), ["N:1234", "N:7"]);
         assert_eq!(toks("1. 属于国家秘密 | 0"), ["P:1.", "T:属于国家秘密", "N:0"]);
-        assert_eq!(toks("| 类别 | 数据1 | 数据2 | 总计 |"), ["T:类别", "T:数据", "R:1", "T:数据", "R:2", "T:总计"]);
+        assert_eq!(
+            toks("| 类别 | 数据1 | 数据2 | 总计 |"),
+            ["T:类别", "T:数据", "R:1", "T:数据", "R:2", "T:总计"]
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ mod tables;
 use std::ops::Range;
 
 use gongkai_doc::Document;
-use gongkai_model::{Finding, FindingKind, Layout, Msg, Report, Section, SectionId, Severity, Span, Spanned, TableId};
+use gongkai_model::{
+    Finding, FindingKind, Layout, Msg, Report, Section, SectionId, Severity, Span, Spanned, TableId,
+};
 
 use crate::lex::LabelStream;
 use crate::norm::letters;
@@ -55,7 +57,12 @@ pub fn parse(doc: &Document) -> Parsed {
         SectionId::ALL.iter().filter(|s| **s > id).find_map(|s| heading(*s)).map(|h| h.span.start)
     };
     let prev_end = |id: SectionId| {
-        SectionId::ALL.iter().rev().filter(|s| **s < id).find_map(|s| heading(*s)).map(|h| h.span.end)
+        SectionId::ALL
+            .iter()
+            .rev()
+            .filter(|s| **s < id)
+            .find_map(|s| heading(*s))
+            .map(|h| h.span.end)
     };
     let region = |id: SectionId| -> Range<usize> {
         let s = body_start(id).or_else(|| prev_end(id)).map_or(0, tok_from);
@@ -88,7 +95,8 @@ pub fn parse(doc: &Document) -> Parsed {
                         TableId::T3 => region(SectionId::Applications),
                         TableId::T4 => t4_region.clone(),
                     };
-                    let start = earliest_anchor(&ctx, reg, anchors, span.start).unwrap_or(span.start);
+                    let start =
+                        earliest_anchor(&ctx, reg, anchors, span.start).unwrap_or(span.start);
                     let span = Span::new(start.min(span.start), span.end);
                     r.table.span = Some(span);
                     table_spans.push((id, span));
@@ -101,8 +109,15 @@ pub fn parse(doc: &Document) -> Parsed {
                 Severity::Warning,
                 FindingKind::Extraction,
                 Msg::new(
-                    format!("未找到{}（{}），其单元格均记为 ?", table_zh(id), gongkai_model::catalogue::table_title(id)),
-                    format!("{id} ({}) not found; its cells are undetermined", gongkai_model::catalogue::table_title(id)),
+                    format!(
+                        "未找到{}（{}），其单元格均记为 ?",
+                        table_zh(id),
+                        gongkai_model::catalogue::table_title(id)
+                    ),
+                    format!(
+                        "{id} ({}) not found; its cells are undetermined",
+                        gongkai_model::catalogue::table_title(id)
+                    ),
                 ),
             )),
         }
@@ -122,7 +137,8 @@ pub fn parse(doc: &Document) -> Parsed {
     }
     let preamble_end = headings.first().map_or(doc.text.len() as u32, |h| h.span.start);
     report.meta = meta::extract(doc, preamble_end);
-    let pre_start = report.meta.title.as_ref().and_then(|t| t.span).map_or(0, |s| s.end).min(preamble_end);
+    let pre_start =
+        report.meta.title.as_ref().and_then(|t| t.span).map_or(0, |s| s.end).min(preamble_end);
     let pre = doc.slice(Span::new(pre_start, preamble_end)).trim();
     if !pre.is_empty() {
         report.preamble = Some(tidy(pre));
@@ -140,13 +156,19 @@ fn table_zh(id: TableId) -> &'static str {
 
 /// The layout a report uses for a table, for the year when the table is missing.
 pub fn expected_layout(report: &Report, id: TableId) -> Layout {
-    report
-        .table(id)
-        .map_or_else(|| gongkai_model::tsv::default_layout(report.meta.year.as_ref().map(|y| y.value)), |t| t.layout())
+    report.table(id).map_or_else(
+        || gongkai_model::tsv::default_layout(report.meta.year.as_ref().map(|y| y.value)),
+        |t| t.layout(),
+    )
 }
 
 /// Where the earliest of `anchors` occurs in the token range, if before `before`.
-fn earliest_anchor(ctx: &Ctx<'_>, toks: Range<usize>, anchors: &[&str], before: u32) -> Option<u32> {
+fn earliest_anchor(
+    ctx: &Ctx<'_>,
+    toks: Range<usize>,
+    anchors: &[&str],
+    before: u32,
+) -> Option<u32> {
     let region = ctx.stream_range(&toks);
     let chars = &ctx.stream.chars[region.clone()];
     let mut best: Option<u32> = None;
@@ -155,7 +177,8 @@ fn earliest_anchor(ctx: &Ctx<'_>, toks: Range<usize>, anchors: &[&str], before: 
         if pat.is_empty() || chars.len() < pat.len() {
             continue;
         }
-        if let Some(i) = (0..=chars.len() - pat.len()).find(|&i| chars[i..i + pat.len()] == pat[..]) {
+        if let Some(i) = (0..=chars.len() - pat.len()).find(|&i| chars[i..i + pat.len()] == pat[..])
+        {
             let off = ctx.stream.span[region.start + i].start;
             if off < before && best.is_none_or(|b| off < b) {
                 best = Some(off);
@@ -177,8 +200,14 @@ fn earliest_anchor(ctx: &Ctx<'_>, toks: Range<usize>, anchors: &[&str], before: 
 }
 
 /// The text of a section body `[start, end)` without the tables inside it.
-fn section_text(doc: &Document, start: u32, end: u32, tables: &[(TableId, Span)]) -> (String, u32, bool) {
-    let inside: Vec<Span> = tables.iter().map(|(_, s)| *s).filter(|s| s.start < end && s.end > start).collect();
+fn section_text(
+    doc: &Document,
+    start: u32,
+    end: u32,
+    tables: &[(TableId, Span)],
+) -> (String, u32, bool) {
+    let inside: Vec<Span> =
+        tables.iter().map(|(_, s)| *s).filter(|s| s.start < end && s.end > start).collect();
     if inside.is_empty() {
         let raw = doc.slice(Span::new(start, end));
         let lead = raw.len() - raw.trim_start().len();
@@ -206,4 +235,43 @@ fn section_text(doc: &Document, start: u32, end: u32, tables: &[(TableId, Span)]
 /// Collapses blank lines and trailing spaces; keeps one paragraph per line.
 fn tidy(s: &str) -> String {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// Times each stage of [`parse`] over `n` runs (a development aid for the `stages` example).
+#[doc(hidden)]
+pub fn profile(doc: &Document, n: u32) -> Vec<(&'static str, std::time::Duration)> {
+    use std::time::Instant;
+    let mut out = Vec::new();
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(lex::lex(doc));
+    }
+    out.push(("lex", t.elapsed() / n));
+    let lexed = lex::lex(doc);
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(LabelStream::build(doc, &lexed));
+    }
+    out.push(("stream", t.elapsed() / n));
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(sections::find(doc));
+    }
+    out.push(("sections", t.elapsed() / n));
+    let stream = LabelStream::build(doc, &lexed);
+    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text };
+    let all = 0..lexed.toks.len();
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(
+            tables::read_rows_table(&ctx, doc, TableId::T3, all.clone()).is_some(),
+        );
+    }
+    out.push(("t3 (whole doc)", t.elapsed() / n));
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(meta::extract(doc, u32::try_from(doc.text.len()).unwrap_or(0)));
+    }
+    out.push(("meta", t.elapsed() / n));
+    out
 }

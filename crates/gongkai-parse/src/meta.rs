@@ -11,18 +11,31 @@ use gongkai_doc::Document;
 use gongkai_model::{Contact, Metadata, Span, Spanned};
 use regex::Regex;
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"([12][0-9０-９]{3}|[１２][0-9０-９]{3})\s*年"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([12][0-9０-９]{3}|[１２][0-9０-９]{3})\s*年"));
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| re(r"自?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日"));
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:电话|联系电话|电话/传真|电话及传真|咨询电话)[（(]?[^：:\d]{0,6}[）)]?\s*[：:]?\s*([0-9０-９()（）\-－—、/， ]{7,40})"));
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:联系地址|通讯地址|办公地址|地址)\s*[：:]\s*([^，,；;。）)\n]{3,60})"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:电话|联系电话|电话/传真|电话及传真|咨询电话)[（(]?[^：:\d]{0,6}[）)]?\s*[：:]?\s*([0-9０-９()（）\-－—、/， ]{7,40})",
+    )
+});
+static ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:联系地址|通讯地址|办公地址|地址)\s*[：:]\s*([^，,；;。）)\n]{3,60})"));
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"邮\s*编\s*[：:]?\s*([0-9]{6})"));
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| re(r"([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})"));
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%\-]+|www\.[A-Za-z0-9.\-]+\.(?:gov\.cn|cn|com|org)[A-Za-z0-9._~/?#=&%\-]*)"));
-static SOURCE_URL: LazyLock<Regex> = LazyLock::new(|| re(r"(?:原文链接|原文地址|链接|网址|URL)\s*[：:]\s*(https?://\S+)"));
-static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| re(r"(?:发布时间|发布日期|成文日期|时间)\s*[：:]\s*(\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?)"));
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^[\s(（]*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[\s)）]*$"));
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})"));
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%\-]+|www\.[A-Za-z0-9.\-]+\.(?:gov\.cn|cn|com|org)[A-Za-z0-9._~/?#=&%\-]*)",
+    )
+});
+static SOURCE_URL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:原文链接|原文地址|链接|网址|URL)\s*[：:]\s*(https?://\S+)"));
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:发布时间|发布日期|成文日期|时间)\s*[：:]\s*(\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?)")
+});
+static DATE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[\s(（]*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[\s)）]*$"));
 
 #[allow(clippy::unwrap_used, reason = "the patterns are constants and tested")]
 fn re(p: &str) -> Regex {
@@ -30,7 +43,10 @@ fn re(p: &str) -> Regex {
 }
 
 fn span_of(base: u32, m: regex::Match<'_>) -> Span {
-    Span::new(base + u32::try_from(m.start()).unwrap_or(0), base + u32::try_from(m.end()).unwrap_or(0))
+    Span::new(
+        base + u32::try_from(m.start()).unwrap_or(0),
+        base + u32::try_from(m.end()).unwrap_or(0),
+    )
 }
 
 fn ascii_digits(s: &str) -> String {
@@ -55,9 +71,32 @@ fn looks_like_agency(s: &str) -> bool {
     let n = s.chars().count();
     (2..=30).contains(&n)
         && !s.contains(['。', '，', ','])
-        && ["政府", "局", "委员会", "办公室", "镇", "街道", "乡", "厅", "委", "院", "中心", "所", "部", "署", "办", "馆", "区", "县", "市", "处", "室", "会"]
-            .iter()
-            .any(|e| s.ends_with(e))
+        && [
+            "政府",
+            "局",
+            "委员会",
+            "办公室",
+            "镇",
+            "街道",
+            "乡",
+            "厅",
+            "委",
+            "院",
+            "中心",
+            "所",
+            "部",
+            "署",
+            "办",
+            "馆",
+            "区",
+            "县",
+            "市",
+            "处",
+            "室",
+            "会",
+        ]
+        .iter()
+        .any(|e| s.ends_with(e))
 }
 
 /// Extracts metadata. `preamble_end` is where section 一 starts (or the document end).
@@ -82,12 +121,21 @@ pub(crate) fn extract(doc: &Document, preamble_end: u32) -> Metadata {
             let start = line_start(head, i);
             let raw = line.trim();
             let clean = raw.trim_start_matches(['#', ' ', '\u{3000}']).trim();
-            let clean = clean.strip_prefix("标题:").or_else(|| clean.strip_prefix("标题：")).unwrap_or(clean).trim();
+            let clean = clean
+                .strip_prefix("标题:")
+                .or_else(|| clean.strip_prefix("标题："))
+                .unwrap_or(clean)
+                .trim();
             if clean.is_empty() {
                 continue;
             }
-            if (clean.contains("年度报告") || clean.contains("年报")) && clean.chars().count() <= 80 && !clean.contains('。') {
-                let off = start + (line.len() - line.trim_start().len()) + (raw.len() - clean.len()).min(raw.len());
+            if (clean.contains("年度报告") || clean.contains("年报"))
+                && clean.chars().count() <= 80
+                && !clean.contains('。')
+            {
+                let off = start
+                    + (line.len() - line.trim_start().len())
+                    + (raw.len() - clean.len()).min(raw.len());
                 let mut t = clean.to_owned();
                 let mut span = Span::from_range(off..off + clean.len());
                 // An agency line right above a title that starts with the year, or a title broken
@@ -109,15 +157,19 @@ pub(crate) fn extract(doc: &Document, preamble_end: u32) -> Metadata {
         }
     }
     // Year and agency from the title.
-    if let Some(t) = &title {
-        if let Some(m) = YEAR.captures(&t.value).and_then(|c| c.get(1)) {
+    if let Some(t) = &title
+        && let Some(m) = YEAR.captures(&t.value).and_then(|c| c.get(1))
+    {
+        {
             let y: i32 = ascii_digits(m.as_str()).parse().unwrap_or(0);
             if (2008..2100).contains(&y) {
                 let span = t.span.map(|s| span_of(s.start, m));
                 meta.year = Some(Spanned { value: y, span });
                 let agency = t.value[..m.start()].trim().trim_end_matches(['（', '(', ' ']).trim();
                 if agency.chars().count() >= 2 {
-                    let a_span = t.span.map(|s| Span::new(s.start, s.start + u32::try_from(m.start()).unwrap_or(0)));
+                    let a_span = t.span.map(|s| {
+                        Span::new(s.start, s.start + u32::try_from(m.start()).unwrap_or(0))
+                    });
                     meta.agency = Some(Spanned { value: agency.to_owned(), span: a_span });
                 }
             }
@@ -135,7 +187,8 @@ pub(crate) fn extract(doc: &Document, preamble_end: u32) -> Metadata {
     if meta.agency.is_none()
         && let Some((start, p)) = prev_line.filter(|(_, p)| looks_like_agency(p))
     {
-        meta.agency = Some(Spanned::at(p.trim().to_owned(), Span::from_range(start..start + p.trim().len())));
+        meta.agency =
+            Some(Spanned::at(p.trim().to_owned(), Span::from_range(start..start + p.trim().len())));
     }
     meta.title = title;
 
@@ -143,7 +196,8 @@ pub(crate) fn extract(doc: &Document, preamble_end: u32) -> Metadata {
     let first = |r: &Regex, s: &str, base: u32| -> Option<Spanned<String>> {
         let c = r.captures(s)?;
         let m = c.get(1)?;
-        let mut v = m.as_str().trim().trim_end_matches(['，', ',', '、', '/', '—', '-', '（', '(']).trim();
+        let mut v =
+            m.as_str().trim().trim_end_matches(['，', ',', '、', '/', '—', '-', '（', '(']).trim();
         // A closing bracket of the surrounding sentence is not part of the value.
         while (v.ends_with('）') && !v.contains('（')) || (v.ends_with(')') && !v.contains('(')) {
             v = v[..v.len() - v.chars().last().map_or(1, char::len_utf8)].trim();
@@ -204,13 +258,17 @@ mod tests {
     use super::*;
 
     fn meta(text: &str) -> Metadata {
-        let doc = gongkai_read_text::read("t.txt", text.as_bytes(), &gongkai_doc::Limits::default()).expect("text");
+        let doc =
+            gongkai_read_text::read("t.txt", text.as_bytes(), &gongkai_doc::Limits::default())
+                .expect("text");
         extract(&doc, u32::try_from(text.len()).unwrap_or(0))
     }
 
     #[test]
     fn title_agency_year_contact() {
-        let m = meta("大张楼镇2022年政府信息公开工作年度报告\n嘉祥县大张楼镇人民政府\n本报告……如对本报告有疑问，请与大张楼镇人民政府联系（地址：嘉祥县大张楼镇中心街1号，联系电话：0537-6751301）。\n");
+        let m = meta(
+            "大张楼镇2022年政府信息公开工作年度报告\n嘉祥县大张楼镇人民政府\n本报告……如对本报告有疑问，请与大张楼镇人民政府联系（地址：嘉祥县大张楼镇中心街1号，联系电话：0537-6751301）。\n",
+        );
         assert_eq!(m.agency.map(|a| a.value).as_deref(), Some("大张楼镇"));
         assert_eq!(m.year.map(|y| y.value), Some(2022));
         assert_eq!(m.contact.address.map(|a| a.value).as_deref(), Some("嘉祥县大张楼镇中心街1号"));
@@ -219,7 +277,9 @@ mod tests {
 
     #[test]
     fn agency_on_the_line_above() {
-        let m = meta("         淮安市洪泽区人民政府\n    2024 年政府信息公开工作年度报告\n\n（地址：淮安市洪泽区洪泽湖大道 90\n号，邮编：223100，电话：0517-87290606）");
+        let m = meta(
+            "         淮安市洪泽区人民政府\n    2024 年政府信息公开工作年度报告\n\n（地址：淮安市洪泽区洪泽湖大道 90\n号，邮编：223100，电话：0517-87290606）",
+        );
         assert_eq!(m.agency.map(|a| a.value).as_deref(), Some("淮安市洪泽区人民政府"));
         assert_eq!(m.year.map(|y| y.value), Some(2024));
         assert_eq!(m.contact.postcode.map(|a| a.value).as_deref(), Some("223100"));
@@ -229,16 +289,24 @@ mod tests {
     #[test]
     fn title_broken_over_two_lines() {
         let m = meta("大张楼镇2022年政府信息公开\n工作年度报告\n\n正文");
-        assert_eq!(m.title.map(|a| a.value).as_deref(), Some("大张楼镇2022年政府信息公开工作年度报告"));
+        assert_eq!(
+            m.title.map(|a| a.value).as_deref(),
+            Some("大张楼镇2022年政府信息公开工作年度报告")
+        );
         assert_eq!(m.agency.map(|a| a.value).as_deref(), Some("大张楼镇"));
     }
 
     #[test]
     fn crawler_headers() {
-        let m = meta("标题: 平潭综合实验区2021年度政府信息公开工作年度报告\n发布时间: 2022-02-08 16:34\n原文链接: https://www.pingtan.gov.cn/zwgk/t20220208_80613.htm\n");
+        let m = meta(
+            "标题: 平潭综合实验区2021年度政府信息公开工作年度报告\n发布时间: 2022-02-08 16:34\n原文链接: https://www.pingtan.gov.cn/zwgk/t20220208_80613.htm\n",
+        );
         assert_eq!(m.agency.map(|a| a.value).as_deref(), Some("平潭综合实验区"));
         assert_eq!(m.year.map(|y| y.value), Some(2021));
         assert_eq!(m.published.map(|a| a.value).as_deref(), Some("2022-02-08"));
-        assert_eq!(m.url.map(|a| a.value).as_deref(), Some("https://www.pingtan.gov.cn/zwgk/t20220208_80613.htm"));
+        assert_eq!(
+            m.url.map(|a| a.value).as_deref(),
+            Some("https://www.pingtan.gov.cn/zwgk/t20220208_80613.htm")
+        );
     }
 }

@@ -19,7 +19,49 @@ pub(crate) enum Class {
 }
 
 /// Classifies `c`.
+#[inline]
 pub(crate) fn class(c: char) -> Class {
+    // Fast paths: CJK unified ideographs (most of a report) and ASCII letters.
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        return Class::Letter(c);
+    }
+    if c.is_ascii() {
+        return ASCII[c as usize];
+    }
+    class_slow(c)
+}
+
+/// Classes of the ASCII characters, computed at compile time.
+static ASCII: [Class; 128] = {
+    let mut t = [Class::Punct('\0'); 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8 as char;
+        t[i] = match c {
+            '0'..='9' => Class::Digit(i as u8 - b'0'),
+            'a'..='z' => Class::Letter(c),
+            'A'..='Z' => Class::Letter((i as u8 + 32) as char),
+            ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' => Class::Space,
+            '(' | '[' | '{' => Class::Punct('('),
+            ')' | ']' | '}' => Class::Punct(')'),
+            '.' => Class::Punct('.'),
+            ',' => Class::Punct(','),
+            ':' => Class::Punct(':'),
+            ';' => Class::Punct(';'),
+            '"' | '\'' => Class::Punct('"'),
+            '-' => Class::Punct('-'),
+            '/' | '\\' => Class::Punct('/'),
+            '%' => Class::Punct('%'),
+            '+' => Class::Punct('+'),
+            '|' => Class::Punct('|'),
+            c => Class::Punct(c),
+        };
+        i += 1;
+    }
+    t
+};
+
+fn class_slow(c: char) -> Class {
     match c {
         '0'..='9' => Class::Digit(c as u8 - b'0'),
         '０'..='９' => Class::Digit((c as u32 - '０' as u32) as u8),
@@ -27,8 +69,12 @@ pub(crate) fn class(c: char) -> Class {
         '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{3000}' | '\u{a0}' => Class::Space,
         'a'..='z' => Class::Letter(c),
         'A'..='Z' => Class::Letter(c.to_ascii_lowercase()),
-        'ａ'..='ｚ' => Class::Letter(char::from_u32(c as u32 - 'ａ' as u32 + 'a' as u32).unwrap_or(c)),
-        'Ａ'..='Ｚ' => Class::Letter(char::from_u32(c as u32 - 'Ａ' as u32 + 'a' as u32).unwrap_or(c)),
+        'ａ'..='ｚ' => {
+            Class::Letter(char::from_u32(c as u32 - 'ａ' as u32 + 'a' as u32).unwrap_or(c))
+        }
+        'Ａ'..='Ｚ' => {
+            Class::Letter(char::from_u32(c as u32 - 'Ａ' as u32 + 'a' as u32).unwrap_or(c))
+        }
         '(' | '（' | '〔' | '[' | '【' | '［' | '{' | '｛' | '﹙' => Class::Punct('('),
         ')' | '）' | '〕' | ']' | '】' | '］' | '}' | '｝' | '﹚' => Class::Punct(')'),
         '.' | '．' | '·' | '•' => Class::Punct('.'),
@@ -37,8 +83,11 @@ pub(crate) fn class(c: char) -> Class {
         ',' | '，' | '﹐' => Class::Punct(','),
         ':' | '：' => Class::Punct(':'),
         ';' | '；' => Class::Punct(';'),
-        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '＂' | '＇' | '〝' | '〞' => Class::Punct('"'),
-        '-' | '－' | '—' | '–' | '―' | '‐' | '‑' | '−' | '─' | '━' | '﹣' => Class::Punct('-'),
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '＂' | '＇' | '〝'
+        | '〞' => Class::Punct('"'),
+        '-' | '－' | '—' | '–' | '―' | '‐' | '‑' | '−' | '─' | '━' | '﹣' => {
+            Class::Punct('-')
+        }
         '/' | '／' | '\\' | '＼' => Class::Punct('/'),
         '%' | '％' => Class::Punct('%'),
         '+' | '＋' => Class::Punct('+'),
@@ -102,6 +151,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ascii_table_agrees_with_the_slow_path() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            if c.is_control() && !c.is_whitespace() {
+                continue;
+            }
+            assert_eq!(class(c), class_slow(c), "{c:?}");
+        }
+    }
+
+    #[test]
     fn folds_full_width_and_spaces() {
         assert_eq!(class('１'), Class::Digit(1));
         assert_eq!(class('\u{3000}'), Class::Space);
@@ -111,6 +171,9 @@ mod tests {
         assert_eq!(class('—'), Class::Punct('-'));
         assert_eq!(class('⼀'), Class::Letter('一'));
         assert_eq!(letters("3.危及“三安全一稳定”"), "危及三安全一稳定");
-        assert_eq!(letters("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）"), "二部分公开区分处理的只计这一情形不计其他情形");
+        assert_eq!(
+            letters("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）"),
+            "二部分公开区分处理的只计这一情形不计其他情形"
+        );
     }
 }

@@ -7,6 +7,8 @@
 //! increasing order of both position and section number, so a stray match cannot reorder them.
 //! Glued crawler text (a whole report on one line) works the same way.
 
+use std::sync::LazyLock;
+
 use gongkai_doc::Document;
 use gongkai_model::{SectionId, Span};
 
@@ -30,6 +32,14 @@ const KEYWORDS: [&[&str]; 6] = [
     &["存在的主要问题", "问题", "改进", "不足", "整改"],
     &["其他需要报告", "其他", "其它", "需要报告"],
 ];
+
+/// The official headings without their ordinals, as characters.
+static OFFICIAL: LazyLock<Vec<Vec<char>>> = LazyLock::new(|| {
+    SectionId::ALL
+        .iter()
+        .map(|id| id.heading().split_once('、').map_or("", |(_, t)| t).chars().collect())
+        .collect()
+});
 
 struct HChar {
     c: char,
@@ -109,7 +119,10 @@ pub(crate) fn find(doc: &Document) -> Vec<Heading> {
         };
         let body = i + 1 + sep;
         let window_end = (body..chars.len().min(body + 24))
-            .find(|&k| matches!(chars[k].cl, Class::Punct('。' | ',' | ';' | ':')) || (k > body && chars[k].line_start))
+            .find(|&k| {
+                matches!(chars[k].cl, Class::Punct('。' | ',' | ';' | ':'))
+                    || (k > body && chars[k].line_start)
+            })
             .unwrap_or(chars.len().min(body + 24));
         let mut best: Option<(usize, usize)> = None;
         for kw in KEYWORDS[usize::from(n - 1)] {
@@ -155,17 +168,19 @@ pub(crate) fn find(doc: &Document) -> Vec<Heading> {
         let end_off = chars[end.saturating_sub(1).max(i)].end;
         cands.push((end, Heading { id, span: Span::new(start_off, end_off), score }));
     }
-    // Unnumbered headings: a short line that is (nearly) the official heading text.
+    // Unnumbered headings: a short line that is exactly the official heading text.
     for (i, h) in chars.iter().enumerate() {
         if !h.line_start || h.line_len > 16 || chinese_numeral(h.c).is_some() {
             continue;
         }
-        let line: String = chars[i..i + h.line_len as usize].iter().map(|x| x.c).collect();
-        for id in SectionId::ALL {
-            let official = id.heading().split_once('、').map_or("", |(_, t)| t);
-            if line == official {
-                let end = i + h.line_len as usize - 1;
-                cands.push((end + 1, Heading { id, span: Span::new(h.off, chars[end].end), score: 2.5 }));
+        let line = &chars[i..i + h.line_len as usize];
+        for (id, official) in SectionId::ALL.into_iter().zip(OFFICIAL.iter()) {
+            if official.len() == line.len() && official.iter().zip(line).all(|(a, b)| *a == b.c) {
+                let end = i + line.len() - 1;
+                cands.push((
+                    end + 1,
+                    Heading { id, span: Span::new(h.off, chars[end].end), score: 2.5 },
+                ));
             }
         }
     }
@@ -181,7 +196,10 @@ fn choose(cands: Vec<Heading>) -> Vec<Heading> {
     for i in 0..n {
         best[i] = cands[i].score;
         for j in 0..i {
-            if cands[j].id < cands[i].id && cands[j].span.end <= cands[i].span.start && best[j] + cands[i].score > best[i] {
+            if cands[j].id < cands[i].id
+                && cands[j].span.end <= cands[i].span.start
+                && best[j] + cands[i].score > best[i]
+            {
                 best[i] = best[j] + cands[i].score;
                 prev[i] = j;
             }
@@ -207,7 +225,9 @@ mod tests {
     use super::*;
 
     fn headings(text: &str) -> Vec<String> {
-        let doc = gongkai_read_text::read("t.txt", text.as_bytes(), &gongkai_doc::Limits::default()).expect("text");
+        let doc =
+            gongkai_read_text::read("t.txt", text.as_bytes(), &gongkai_doc::Limits::default())
+                .expect("text");
         find(&doc).iter().map(|h| format!("{}:{}", h.id.number(), doc.slice(h.span))).collect()
     }
 
@@ -248,7 +268,12 @@ mod tests {
         let t = "# 标题\n## 一、总体情况\n### (一) 系统化推进主动公开。\n一是拓宽主动公开渠道。\n## 二、主动公开政府信息情况\n## 五、政府信息公开工作存在的主要问题及改进情况\n六、其他需要报告的事项\n";
         assert_eq!(
             headings(t),
-            ["1:一、总体情况", "2:二、主动公开政府信息情况", "5:五、政府信息公开工作存在的主要问题及改进情况", "6:六、其他需要报告的事项"]
+            [
+                "1:一、总体情况",
+                "2:二、主动公开政府信息情况",
+                "5:五、政府信息公开工作存在的主要问题及改进情况",
+                "6:六、其他需要报告的事项"
+            ]
         );
     }
 }

@@ -215,7 +215,8 @@ mod tests {
             vec![reading(&[3, 0, 3])],
             vec![reading(&[30, 0, 30])],
         ];
-        let cons: Vec<Constraint> = (0..3).map(|c| Constraint { lhs: vec![(0, c), (1, c)], rhs: vec![(2, c)] }).collect();
+        let cons: Vec<Constraint> =
+            (0..3).map(|c| Constraint { lhs: vec![(0, c), (1, c)], rhs: vec![(2, c)] }).collect();
         assert_eq!(solve(&rows, &cons, 1000), Outcome::Solved(vec![vec![0], vec![0], vec![0]]));
     }
 
@@ -223,7 +224,10 @@ mod tests {
     fn undecidable_rows_keep_all_readings_and_contradictions_are_reported() {
         let rows = vec![vec![reading(&[1, 2]), reading(&[2, 1])], vec![reading(&[3, 3])]];
         let sum = Constraint { lhs: vec![(0, 0), (0, 1)], rhs: vec![(1, 0)] };
-        assert_eq!(solve(&rows, std::slice::from_ref(&sum), 1000), Outcome::Solved(vec![vec![0, 1], vec![0]]));
+        assert_eq!(
+            solve(&rows, std::slice::from_ref(&sum), 1000),
+            Outcome::Solved(vec![vec![0, 1], vec![0]])
+        );
         let rows = vec![vec![reading(&[1, 2]), reading(&[2, 1])], vec![reading(&[4, 4])]];
         assert_eq!(solve(&rows, &[sum], 1000), Outcome::NoSolution);
     }

@@ -59,9 +59,11 @@ pub(crate) fn readings(atoms: &[Atom<'_>], n: usize, budget: usize) -> Readings 
             .iter()
             .filter_map(|a| match a {
                 Atom::Num(num, span) => Some(whole(num, *span)),
-                Atom::Mark(m, span) => {
-                    Some(Some(Part { value: Value::NotApplicable(m.clone()), span: Some(*span), annotation: None }))
-                }
+                Atom::Mark(m, span) => Some(Some(Part {
+                    value: Value::NotApplicable(m.clone()),
+                    span: Some(*span),
+                    annotation: None,
+                })),
                 Atom::Empty(_) => None,
             })
             .collect::<Option<Vec<_>>>();
@@ -70,7 +72,15 @@ pub(crate) fn readings(atoms: &[Atom<'_>], n: usize, budget: usize) -> Readings 
         }
         return r;
     }
-    let mut st = State { atoms, n, budget, out: Vec::new(), seen: Vec::new(), truncated: false, split_any: false };
+    let mut st = State {
+        atoms,
+        n,
+        budget,
+        out: Vec::new(),
+        seen: Vec::new(),
+        truncated: false,
+        split_any: false,
+    };
     let mut cur = Vec::with_capacity(n);
     st.dfs(0, &mut cur, false);
     r.list = st.out;
@@ -104,7 +114,11 @@ struct State<'a, 'b> {
 
 /// Most values a digit run can hold.
 fn capacity(num: &Num) -> usize {
-    if num.negative { 1 } else { num.text.chars().filter(char::is_ascii_digit).count() - usize::from(num.text.contains('.')) }
+    if num.negative {
+        1
+    } else {
+        num.text.chars().filter(char::is_ascii_digit).count() - usize::from(num.text.contains('.'))
+    }
 }
 
 impl State<'_, '_> {
@@ -147,15 +161,19 @@ impl State<'_, '_> {
                     self.dfs(i + 1, cur, split);
                 }
                 // As a blank cell.
-                if need >= 1 + rest_min && need - 1 <= rest_max {
+                if need > rest_min && need - 1 <= rest_max {
                     cur.push(Part { value: Value::Blank, span: Some(*span), annotation: None });
                     self.dfs(i + 1, cur, split);
                     cur.pop();
                 }
             }
             Atom::Mark(m, span) => {
-                if need >= 1 + rest_min && need - 1 <= rest_max {
-                    cur.push(Part { value: Value::NotApplicable(m.clone()), span: Some(*span), annotation: None });
+                if need > rest_min && need - 1 <= rest_max {
+                    cur.push(Part {
+                        value: Value::NotApplicable(m.clone()),
+                        span: Some(*span),
+                        annotation: None,
+                    });
                     self.dfs(i + 1, cur, split);
                     cur.pop();
                 }
@@ -172,8 +190,7 @@ impl State<'_, '_> {
                             cur.pop();
                         }
                     } else {
-                        let base = cur.len();
-                        self.split_run(num, 0, k, cur, base, i);
+                        self.split_run(num, 0, k, cur, i);
                     }
                     if self.truncated {
                         return;
@@ -184,7 +201,7 @@ impl State<'_, '_> {
     }
 
     /// Splits `num.text[from..]` into `k` more parts, then continues with atom `i + 1`.
-    fn split_run(&mut self, num: &Num, from: usize, k: usize, cur: &mut Vec<Part>, base: usize, i: usize) {
+    fn split_run(&mut self, num: &Num, from: usize, k: usize, cur: &mut Vec<Part>, i: usize) {
         let text = num.text.as_bytes();
         let len = text.len();
         if k == 1 {
@@ -207,7 +224,7 @@ impl State<'_, '_> {
             }
             if let Some(p) = part(num, from, end) {
                 cur.push(p);
-                self.split_run(num, end, k - 1, cur, base, i);
+                self.split_run(num, end, k - 1, cur, i);
                 cur.pop();
             }
         }
@@ -233,7 +250,11 @@ fn part(num: &Num, from: usize, to: usize) -> Option<Part> {
         return None;
     }
     let d: Decimal = s.parse().ok()?;
-    Some(Part { value: Value::Number(d), span: Some(Span::new(num.offs[from], num.offs[to])), annotation: None })
+    Some(Part {
+        value: Value::Number(d),
+        span: Some(Span::new(num.offs[from], num.offs[to])),
+        annotation: None,
+    })
 }
 
 #[cfg(test)]
@@ -246,14 +267,25 @@ mod tests {
     }
 
     fn show(r: &Readings) -> Vec<String> {
-        r.list.iter().map(|c| c.iter().map(|p| p.value.tsv()).collect::<Vec<_>>().join("|")).collect()
+        r.list
+            .iter()
+            .map(|c| c.iter().map(|p| p.value.tsv()).collect::<Vec<_>>().join("|"))
+            .collect()
     }
 
     #[test]
     fn exact_counts_need_no_split() {
         let a = num("12");
         let b = num("3");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 2)), Atom::Empty(Span::new(3, 3)), Atom::Num(&b, Span::new(4, 5))], 2, 100);
+        let r = readings(
+            &[
+                Atom::Num(&a, Span::new(0, 2)),
+                Atom::Empty(Span::new(3, 3)),
+                Atom::Num(&b, Span::new(4, 5)),
+            ],
+            2,
+            100,
+        );
         assert_eq!(show(&r), ["12|3"]);
         assert!(!r.glued);
     }
@@ -278,7 +310,15 @@ mod tests {
         let a = num("5");
         let r = readings(&[Atom::Empty(Span::new(0, 0)), Atom::Num(&a, Span::new(1, 2))], 2, 100);
         assert_eq!(show(&r), ["|5"]);
-        let r = readings(&[Atom::Empty(Span::new(0, 0)), Atom::Num(&a, Span::new(1, 2)), Atom::Empty(Span::new(3, 3))], 2, 100);
+        let r = readings(
+            &[
+                Atom::Empty(Span::new(0, 0)),
+                Atom::Num(&a, Span::new(1, 2)),
+                Atom::Empty(Span::new(3, 3)),
+            ],
+            2,
+            100,
+        );
         assert_eq!(show(&r), ["5|", "|5"]);
     }
 

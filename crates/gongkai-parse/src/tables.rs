@@ -11,8 +11,8 @@
 use std::ops::Range;
 
 use gongkai_model::{
-    Cell, CellKey, ColId, Finding, FindingKind, Layout, Msg, RowId, Severity, Span, T3Col, T3Row, T4Block, T4Col,
-    Table, TableId, TableLayout, Value,
+    Cell, CellKey, ColId, Finding, FindingKind, Layout, Msg, RowId, Severity, Span, T3Col, T3Row,
+    T4Block, T4Col, Table, TableId, TableLayout, Value,
 };
 
 use crate::lex::Kind;
@@ -55,7 +55,11 @@ fn atoms_of<'a>(ctx: &'a Ctx<'_>, toks: &[usize]) -> Vec<Atom<'a>> {
         .collect()
 }
 
-fn with_marks<'a>(ctx: &'a Ctx<'_>, doc: &gongkai_doc::Document, atoms: Vec<Atom<'a>>) -> Vec<Atom<'a>> {
+fn with_marks<'a>(
+    ctx: &'a Ctx<'_>,
+    doc: &gongkai_doc::Document,
+    atoms: Vec<Atom<'a>>,
+) -> Vec<Atom<'a>> {
     let _ = ctx;
     atoms
         .into_iter()
@@ -66,7 +70,13 @@ fn with_marks<'a>(ctx: &'a Ctx<'_>, doc: &gongkai_doc::Document, atoms: Vec<Atom
         .collect()
 }
 
-fn fit(ctx: &Ctx<'_>, doc: &gongkai_doc::Document, table: TableId, layout: Layout, toks: &Range<usize>) -> Fit {
+fn fit(
+    ctx: &Ctx<'_>,
+    doc: &gongkai_doc::Document,
+    table: TableId,
+    layout: Layout,
+    toks: &Range<usize>,
+) -> Fit {
     let shape = TableLayout::get(table, layout);
     let rows = match_rows(ctx, shape, toks.clone());
     let mut score = 0.0;
@@ -94,7 +104,9 @@ fn fit(ctx: &Ctx<'_>, doc: &gongkai_doc::Document, table: TableId, layout: Layou
 /// Column headers that only one Table 2 layout prints.
 fn header_evidence(ctx: &Ctx<'_>, toks: &Range<usize>, layout: Layout) -> f32 {
     let own: &[&str] = match layout {
-        Layout::Format2021 => &["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"],
+        Layout::Format2021 => {
+            &["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"]
+        }
         Layout::Trial2019 => &[
             "本年新制作数量",
             "本年新公开数量",
@@ -133,10 +145,15 @@ pub(crate) fn read_rows_table(
 fn row_constraints(table: TableId, width: usize) -> Vec<Constraint> {
     match table {
         // 总计 = the six applicant columns.
-        TableId::T3 => vec![Constraint { lhs: (0..6).map(|c| (0, c)).collect(), rhs: vec![(0, 6)] }],
+        TableId::T3 => {
+            vec![Constraint { lhs: (0..6).map(|c| (0, c)).collect(), rhs: vec![(0, 6)] }]
+        }
         // Each block: 总计 = the four results.
         TableId::T4 => (0..width / 5)
-            .map(|b| Constraint { lhs: (0..4).map(|c| (0, b * 5 + c)).collect(), rhs: vec![(0, b * 5 + 4)] })
+            .map(|b| Constraint {
+                lhs: (0..4).map(|c| (0, b * 5 + c)).collect(),
+                rhs: vec![(0, b * 5 + 4)],
+            })
             .collect(),
         TableId::T2 => Vec::new(),
     }
@@ -144,15 +161,21 @@ fn row_constraints(table: TableId, width: usize) -> Vec<Constraint> {
 
 fn t3_constraints(shape: &TableLayout) -> Vec<Constraint> {
     let pos = |r: T3Row| shape.rows.iter().position(|s| s.id == RowId::T3(r));
-    let (Some(new), Some(over), Some(total), Some(fwd)) =
-        (pos(T3Row::NewReceived), pos(T3Row::CarriedOver), pos(T3Row::TotalProcessed), pos(T3Row::CarriedForward))
-    else {
+    let (Some(new), Some(over), Some(total), Some(fwd)) = (
+        pos(T3Row::NewReceived),
+        pos(T3Row::CarriedOver),
+        pos(T3Row::TotalProcessed),
+        pos(T3Row::CarriedForward),
+    ) else {
         return Vec::new();
     };
     let outcomes: Vec<usize> = (over + 1..total).collect();
     let mut out = Vec::new();
     for c in 0..T3Col::ALL.len() {
-        out.push(Constraint { lhs: outcomes.iter().map(|&r| (r, c)).collect(), rhs: vec![(total, c)] });
+        out.push(Constraint {
+            lhs: outcomes.iter().map(|&r| (r, c)).collect(),
+            rhs: vec![(total, c)],
+        });
         out.push(Constraint { lhs: vec![(new, c), (over, c)], rhs: vec![(total, c), (fwd, c)] });
     }
     out
@@ -171,7 +194,8 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
     for (i, (spec, r)) in shape.rows.iter().zip(&fit.readings).enumerate() {
         let cons = row_constraints(table, spec.columns.len());
         let list = if r.truncated { Vec::new() } else { r.list.clone() };
-        let ok: Vec<Vec<Part>> = list.iter().filter(|p| cons.iter().all(|c| row_ok(p, c))).cloned().collect();
+        let ok: Vec<Vec<Part>> =
+            list.iter().filter(|p| cons.iter().all(|c| row_ok(p, c))).cloned().collect();
         if ok.is_empty() && !list.is_empty() {
             local_failed[i] = list.len() > 1;
             cands.push(list);
@@ -202,7 +226,8 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
     for (i, spec) in shape.rows.iter().enumerate() {
         let m = &fit.rows[i];
         let r = &fit.readings[i];
-        let keys: Vec<CellKey> = spec.columns.iter().map(|c| CellKey { row: spec.id, col: c.id }).collect();
+        let keys: Vec<CellKey> =
+            spec.columns.iter().map(|c| CellKey { row: spec.id, col: c.id }).collect();
         let label = label_zh(spec.id, shape);
         let label_span = m.hit.as_ref().filter(|h| h.how != How::Position).and_then(|h| {
             let s = ctx.stream.span.get(h.start)?;
@@ -224,7 +249,11 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                     FindingKind::Extraction,
                     Msg::new(
                         format!("未找到「{label}」一行，该行 {} 个单元格无法确定（?）", keys.len()),
-                        format!("row `{}` not found; its {} cells are undetermined (?)", spec.id.key(), keys.len()),
+                        format!(
+                            "row `{}` not found; its {} cells are undetermined (?)",
+                            spec.id.key(),
+                            keys.len()
+                        ),
                     ),
                 )
                 .with_cells(keys.iter().copied()),
@@ -236,19 +265,32 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                 let printed = label_span.map(|s| ctx_text(ctx, s)).unwrap_or_default();
                 let (zh, en) = if hit.how == How::Position {
                     (
-                        format!("「{label}」的行标签未能识别，按位置（前后两行之间唯一的一组数字）确定该行"),
-                        format!("label of row `{}` not recognised; its values were identified by position", spec.id.key()),
+                        format!(
+                            "「{label}」的行标签未能识别，按位置（前后两行之间唯一的一组数字）确定该行"
+                        ),
+                        format!(
+                            "label of row `{}` not recognised; its values were identified by position",
+                            spec.id.key()
+                        ),
                     )
                 } else {
                     (
                         format!("行标签「{printed}」与模板「{label}」不完全一致，按近似匹配识别"),
-                        format!("row label `{printed}` differs from the template's; matched approximately to `{}`", spec.id.key()),
+                        format!(
+                            "row label `{printed}` differs from the template's; matched approximately to `{}`",
+                            spec.id.key()
+                        ),
                     )
                 };
                 findings.push(
-                    Finding::new("READ-LABEL", Severity::Info, FindingKind::Extraction, Msg::new(zh, en))
-                        .with_cells(keys.iter().copied())
-                        .with_label(label_span, Msg::new("", "")),
+                    Finding::new(
+                        "READ-LABEL",
+                        Severity::Info,
+                        FindingKind::Extraction,
+                        Msg::new(zh, en),
+                    )
+                    .with_cells(keys.iter().copied())
+                    .with_label(label_span, Msg::new("", "")),
                 );
             }
             How::Exact | How::Alias => {}
@@ -262,12 +304,19 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
             let (zh, en) = if r.too_many {
                 (
                     format!("「{label}」一行印有多于 {} 个数值，无法确定各单元格（?）", keys.len()),
-                    format!("row `{}` has more than {} printed values; cells undetermined", spec.id.key(), keys.len()),
+                    format!(
+                        "row `{}` has more than {} printed values; cells undetermined",
+                        spec.id.key(),
+                        keys.len()
+                    ),
                 )
             } else if r.truncated {
                 (
                     format!("「{label}」一行的连写数字可拆分方式过多，无法确定（?）"),
-                    format!("row `{}`: too many ways to split the glued digits; cells undetermined", spec.id.key()),
+                    format!(
+                        "row `{}`: too many ways to split the glued digits; cells undetermined",
+                        spec.id.key()
+                    ),
                 )
             } else if m.atoms.is_empty() {
                 (
@@ -276,14 +325,26 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                 )
             } else {
                 (
-                    format!("「{label}」一行的数值少于 {} 个且无法拆分，无法确定各单元格（?）", keys.len()),
-                    format!("row `{}` has fewer than {} values that cannot be split; cells undetermined", spec.id.key(), keys.len()),
+                    format!(
+                        "「{label}」一行的数值少于 {} 个且无法拆分，无法确定各单元格（?）",
+                        keys.len()
+                    ),
+                    format!(
+                        "row `{}` has fewer than {} values that cannot be split; cells undetermined",
+                        spec.id.key(),
+                        keys.len()
+                    ),
                 )
             };
             findings.push(
-                Finding::new("READ-VALUES", Severity::Warning, FindingKind::Extraction, Msg::new(zh, en))
-                    .with_cells(keys.iter().copied())
-                    .with_label(span, Msg::new("", "")),
+                Finding::new(
+                    "READ-VALUES",
+                    Severity::Warning,
+                    FindingKind::Extraction,
+                    Msg::new(zh, en),
+                )
+                .with_cells(keys.iter().copied())
+                .with_label(span, Msg::new("", "")),
             );
             continue;
         }
@@ -313,7 +374,13 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                         alts.push(d);
                     }
                 }
-                *cell = Cell { key: k, value: Value::Unknown, annotation: None, span: None, alternatives: alts };
+                *cell = Cell {
+                    key: k,
+                    value: Value::Unknown,
+                    annotation: None,
+                    span: None,
+                    alternatives: alts,
+                };
                 undetermined.push(k);
             }
         }
@@ -338,10 +405,26 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                 .take(6)
                 .map(|p| p.iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|"))
                 .collect();
-            let more = if row_cands.len() > 6 { format!(" …（共 {} 种）", row_cands.len()) } else { String::new() };
-            let more_en = if row_cands.len() > 6 { format!(" … ({} in all)", row_cands.len()) } else { String::new() };
-            let why_zh = if local_failed[i] { "且没有一种读法满足本行合计" } else { "勾稽关系无法唯一确定" };
-            let why_en = if local_failed[i] { "and no reading satisfies the row total" } else { "the rules do not single one out" };
+            let more = if row_cands.len() > 6 {
+                format!(" …（共 {} 种）", row_cands.len())
+            } else {
+                String::new()
+            };
+            let more_en = if row_cands.len() > 6 {
+                format!(" … ({} in all)", row_cands.len())
+            } else {
+                String::new()
+            };
+            let why_zh = if local_failed[i] {
+                "且没有一种读法满足本行合计"
+            } else {
+                "勾稽关系无法唯一确定"
+            };
+            let why_en = if local_failed[i] {
+                "and no reading satisfies the row total"
+            } else {
+                "the rules do not single one out"
+            };
             findings.push(
                 Finding::new(
                     "READ-AMBIGUOUS",
@@ -356,13 +439,23 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                 .with_label(atoms_span, Msg::new("连写的数字", "glued digits")),
             );
         } else if r.glued {
-            split_rows.push(format!("「{}」{printed} → {}", label, row_cands[0].iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")));
+            split_rows.push(format!(
+                "「{}」{printed} → {}",
+                label,
+                row_cands[0].iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")
+            ));
             split_span = split_span.or(atoms_span);
             split_cells.extend(keys.iter().copied());
         }
         for o in &m.orphans {
-            let span = o.iter().filter_map(|&a| ctx.lexed.toks.get(a)).map(|t| t.span).reduce(Span::cover);
-            let text: String = o.iter().filter_map(|&a| ctx.lexed.toks.get(a)).map(|t| ctx_text(ctx, t.span)).collect::<Vec<_>>().join(" ");
+            let span =
+                o.iter().filter_map(|&a| ctx.lexed.toks.get(a)).map(|t| t.span).reduce(Span::cover);
+            let text: String = o
+                .iter()
+                .filter_map(|&a| ctx.lexed.toks.get(a))
+                .map(|t| ctx_text(ctx, t.span))
+                .collect::<Vec<_>>()
+                .join(" ");
             findings.push(
                 Finding::new(
                     "READ-STRAY",
@@ -370,7 +463,10 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                     FindingKind::Extraction,
                     Msg::new(
                         format!("「{label}」一行之后有不属于任何一行的数字「{text}」，已忽略"),
-                        format!("numbers `{text}` after row `{}` belong to no row and were ignored", spec.id.key()),
+                        format!(
+                            "numbers `{text}` after row `{}` belong to no row and were ignored",
+                            spec.id.key()
+                        ),
                     ),
                 )
                 .with_label(span, Msg::new("", "")),
@@ -477,10 +573,17 @@ fn is_t4_header(text: &str) -> bool {
 }
 
 /// Reads Table 4 from `toks`: the values after its header, skipping repeated header text.
-pub(crate) fn read_t4(ctx: &Ctx<'_>, doc: &gongkai_doc::Document, toks: Range<usize>) -> Option<TableRead> {
+pub(crate) fn read_t4(
+    ctx: &Ctx<'_>,
+    doc: &gongkai_doc::Document,
+    toks: Range<usize>,
+) -> Option<TableRead> {
     let lexed = ctx.lexed;
     let start = toks.clone().find(|&t| {
-        lexed.toks.get(t).is_some_and(|tok| tok.kind == Kind::Text && is_t4_header(doc.slice(tok.span)))
+        lexed
+            .toks
+            .get(t)
+            .is_some_and(|tok| tok.kind == Kind::Text && is_t4_header(doc.slice(tok.span)))
     })?;
     let mut atoms = Vec::new();
     let mut end = toks.end;
@@ -522,12 +625,15 @@ fn build_t4(
 ) -> TableRead {
     let cons = row_constraints(TableId::T4, 15);
     let list = if r.truncated { Vec::new() } else { r.list.clone() };
-    let ok: Vec<Vec<Part>> = list.iter().filter(|p| cons.iter().all(|c| row_ok(p, c))).cloned().collect();
+    let ok: Vec<Vec<Part>> =
+        list.iter().filter(|p| cons.iter().all(|c| row_ok(p, c))).cloned().collect();
     let local_failed = ok.is_empty() && list.len() > 1;
     let cands = if ok.is_empty() { list } else { ok };
     let keys: Vec<CellKey> = T4Block::ALL
         .iter()
-        .flat_map(|&b| T4Col::ALL.iter().map(move |&c| CellKey { row: RowId::T4(b), col: ColId::T4(c) }))
+        .flat_map(|&b| {
+            T4Col::ALL.iter().map(move |&c| CellKey { row: RowId::T4(b), col: ColId::T4(c) })
+        })
         .collect();
     let fake = Fit { layout: Layout::Format2021, rows, readings: vec![r], score: 0.0 };
     let _ = shape;
@@ -555,16 +661,31 @@ fn build_t4(
         }
         let rr = &fake.readings[0];
         let (zh, en) = if rr.too_many {
-            (format!("表四印有多于 15 个数值（{printed}），无法确定各单元格（?）"), "Table 4 has more than 15 printed values; cells undetermined".to_owned())
+            (
+                format!("表四印有多于 15 个数值（{printed}），无法确定各单元格（?）"),
+                "Table 4 has more than 15 printed values; cells undetermined".to_owned(),
+            )
         } else if m.atoms.is_empty() {
-            ("表四未找到数值（?）".to_owned(), "Table 4: no values found; cells undetermined".to_owned())
+            (
+                "表四未找到数值（?）".to_owned(),
+                "Table 4: no values found; cells undetermined".to_owned(),
+            )
         } else {
-            (format!("表四的数值（{printed}）少于 15 个且无法拆分，无法确定各单元格（?）"), "Table 4 has fewer than 15 values that cannot be split; cells undetermined".to_owned())
+            (
+                format!("表四的数值（{printed}）少于 15 个且无法拆分，无法确定各单元格（?）"),
+                "Table 4 has fewer than 15 values that cannot be split; cells undetermined"
+                    .to_owned(),
+            )
         };
         findings.push(
-            Finding::new("READ-VALUES", Severity::Warning, FindingKind::Extraction, Msg::new(zh, en))
-                .with_cells(keys.iter().copied())
-                .with_label(atoms_span.or(header_span), Msg::new("", "")),
+            Finding::new(
+                "READ-VALUES",
+                Severity::Warning,
+                FindingKind::Extraction,
+                Msg::new(zh, en),
+            )
+            .with_cells(keys.iter().copied())
+            .with_label(atoms_span.or(header_span), Msg::new("", "")),
         );
     } else {
         let mut undetermined = Vec::new();
@@ -572,7 +693,13 @@ fn build_t4(
             let f = &cands[0][c];
             if cands.iter().all(|p| p[c].value == f.value) {
                 if let Some(cell) = t.cell_mut(k) {
-                    *cell = Cell { key: k, value: f.value.clone(), annotation: f.annotation.clone(), span: f.span, alternatives: Vec::new() };
+                    *cell = Cell {
+                        key: k,
+                        value: f.value.clone(),
+                        annotation: f.annotation.clone(),
+                        span: f.span,
+                        alternatives: Vec::new(),
+                    };
                 }
             } else {
                 let mut alts = Vec::new();
@@ -584,15 +711,28 @@ fn build_t4(
                     }
                 }
                 if let Some(cell) = t.cell_mut(k) {
-                    *cell = Cell { key: k, value: Value::Unknown, annotation: None, span: None, alternatives: alts };
+                    *cell = Cell {
+                        key: k,
+                        value: Value::Unknown,
+                        annotation: None,
+                        span: None,
+                        alternatives: alts,
+                    };
                 }
                 undetermined.push(k);
             }
         }
         if !undetermined.is_empty() {
-            let shown: Vec<String> =
-                cands.iter().take(4).map(|p| p.iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")).collect();
-            let why_zh = if local_failed { "且没有一种读法满足各栏合计" } else { "合计关系无法唯一确定" };
+            let shown: Vec<String> = cands
+                .iter()
+                .take(4)
+                .map(|p| p.iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|"))
+                .collect();
+            let why_zh = if local_failed {
+                "且没有一种读法满足各栏合计"
+            } else {
+                "合计关系无法唯一确定"
+            };
             findings.push(
                 Finding::new(
                     "READ-AMBIGUOUS",
@@ -613,8 +753,12 @@ fn build_t4(
                     Severity::Info,
                     FindingKind::Extraction,
                     Msg::new(
-                        format!("表四的数字「{printed}」连写无分隔，已依据各栏合计唯一拆分为 {}", cands[0].iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")),
-                        "Table 4 digits were printed glued and split uniquely by the block totals".to_owned(),
+                        format!(
+                            "表四的数字「{printed}」连写无分隔，已依据各栏合计唯一拆分为 {}",
+                            cands[0].iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")
+                        ),
+                        "Table 4 digits were printed glued and split uniquely by the block totals"
+                            .to_owned(),
                     ),
                 )
                 .with_cells(keys.iter().copied())

@@ -73,18 +73,28 @@ fn looks_binary(bytes: &[u8]) -> Result<(), Error> {
     if head.contains(&0) {
         return Err(Error::Binary { reason: "含有 NUL 字节 / contains NUL bytes".to_owned() });
     }
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let controls =
+        head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     if controls * 20 > head.len().max(1) {
-        return Err(Error::Binary { reason: "控制字符过多 / too many control characters".to_owned() });
+        return Err(Error::Binary {
+            reason: "控制字符过多 / too many control characters".to_owned(),
+        });
     }
     Ok(())
 }
 
 fn check_text(text: &str) -> Result<(), Error> {
-    let sample: Vec<char> = text.chars().take(16 * 1024).collect();
-    let bad = sample.iter().filter(|&&c| c == '\u{fffd}' || (c < ' ' && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))).count();
-    if !sample.is_empty() && bad * 4 > sample.len() {
-        return Err(Error::Binary { reason: "解码后大部分为无效字符 / mostly invalid characters after decoding".to_owned() });
+    let (mut n, mut bad) = (0usize, 0usize);
+    for c in text.chars().take(16 * 1024) {
+        n += 1;
+        if c == '\u{fffd}' || (c < ' ' && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) {
+            bad += 1;
+        }
+    }
+    if n > 0 && bad * 4 > n {
+        return Err(Error::Binary {
+            reason: "解码后大部分为无效字符 / mostly invalid characters after decoding".to_owned(),
+        });
     }
     Ok(())
 }

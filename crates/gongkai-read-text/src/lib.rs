@@ -20,7 +20,9 @@ use gongkai_model::Span;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// The input is larger than [`Limits::max_input_bytes`].
-    #[error("文件过大：{size} 字节，上限 {limit} 字节 / file too large: {size} bytes (limit {limit})")]
+    #[error(
+        "文件过大：{size} 字节，上限 {limit} 字节 / file too large: {size} bytes (limit {limit})"
+    )]
     TooLarge {
         /// Input size.
         size: u64,
@@ -28,7 +30,9 @@ pub enum Error {
         limit: u64,
     },
     /// A line is longer than [`Limits::max_line_bytes`].
-    #[error("第 {line} 行过长：{len} 字节，上限 {limit} 字节 / line {line} too long: {len} bytes (limit {limit})")]
+    #[error(
+        "第 {line} 行过长：{len} 字节，上限 {limit} 字节 / line {line} too long: {len} bytes (limit {limit})"
+    )]
     LineTooLong {
         /// 1-based line number.
         line: usize,
@@ -62,9 +66,12 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     }
     let text = normalise_newlines(decoded.text);
     check_lines(&text, limits)?;
-    let markdown = name.ends_with(".md") || name.ends_with(".markdown") || markdown::looks_like_markdown(&text);
+    let markdown = name.ends_with(".md")
+        || name.ends_with(".markdown")
+        || markdown::looks_like_markdown(&text);
     let blocks = layout(&text);
-    let mut doc = Document::new(name, if markdown { Format::Markdown } else { Format::Text }, text, blocks);
+    let mut doc =
+        Document::new(name, if markdown { Format::Markdown } else { Format::Text }, text, blocks);
     if let Some(note) = decoded.note {
         doc.notes.push(note);
     }
@@ -82,7 +89,11 @@ fn check_lines(text: &str, limits: &Limits) -> Result<(), Error> {
     let mut start = 0;
     for (i, line) in text.split('\n').enumerate() {
         if line.len() > limits.max_line_bytes {
-            return Err(Error::LineTooLong { line: i + 1, len: line.len(), limit: limits.max_line_bytes });
+            return Err(Error::LineTooLong {
+                line: i + 1,
+                len: line.len(),
+                limit: limits.max_line_bytes,
+            });
         }
         start += line.len() + 1;
     }
@@ -134,7 +145,9 @@ mod tests {
 
     #[test]
     fn pipe_tables_become_grids() {
-        let doc = read_str("### 第二十条第（一）项\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 0 |\n\n正文");
+        let doc = read_str(
+            "### 第二十条第（一）项\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 0 |\n\n正文",
+        );
         insta::assert_snapshot!(gongkai_doc::dump(&doc), @r"
         P ### 第二十条第（一）项
         T 2 rows × 2 cols
@@ -149,8 +162,14 @@ mod tests {
     #[test]
     fn refuses_long_lines_and_binary() {
         let limits = Limits { max_line_bytes: 10, ..Limits::default() };
-        assert!(matches!(read("x", b"short\nthis line is too long\n", &limits), Err(Error::LineTooLong { line: 2, .. })));
-        assert!(matches!(read("x", b"\x00\x01\x02\x03binary\x00\x00\x00junk\x00", &Limits::default()), Err(Error::Binary { .. })));
+        assert!(matches!(
+            read("x", b"short\nthis line is too long\n", &limits),
+            Err(Error::LineTooLong { line: 2, .. })
+        ));
+        assert!(matches!(
+            read("x", b"\x00\x01\x02\x03binary\x00\x00\x00junk\x00", &Limits::default()),
+            Err(Error::Binary { .. })
+        ));
         assert!(matches!(read("x", b"  \n ", &Limits::default()), Err(Error::Empty)));
     }
 }

@@ -43,7 +43,8 @@ pub(crate) fn grid(text: &str, lines: &[Span]) -> Grid {
         let body = s.trim();
         // Drop the leading and trailing bars.
         let inner_start = trimmed_start + 1;
-        let inner_end = trimmed_start + body.len() - usize::from(body.ends_with('|') && body.len() > 1);
+        let inner_end =
+            trimmed_start + body.len() - usize::from(body.ends_with('|') && body.len() > 1);
         let inner = &s[inner_start..inner_end.max(inner_start)];
         let mut col = 0u32;
         let mut cell_start = inner_start;

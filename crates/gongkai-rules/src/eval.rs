@@ -59,9 +59,21 @@ impl Undetermined {
             return None;
         }
         let shown: Vec<String> = self.cells.iter().take(6).map(ToString::to_string).collect();
-        let more = if self.cells.len() > 6 { format!(" 等 {} 个", self.cells.len()) } else { String::new() };
-        let more_en = if self.cells.len() > 6 { format!(" and {} more", self.cells.len() - 6) } else { String::new() };
-        let kind = if self.unknown { gongkai_model::FindingKind::Extraction } else { gongkai_model::FindingKind::Source };
+        let more = if self.cells.len() > 6 {
+            format!(" 等 {} 个", self.cells.len())
+        } else {
+            String::new()
+        };
+        let more_en = if self.cells.len() > 6 {
+            format!(" and {} more", self.cells.len() - 6)
+        } else {
+            String::new()
+        };
+        let kind = if self.unknown {
+            gongkai_model::FindingKind::Extraction
+        } else {
+            gongkai_model::FindingKind::Source
+        };
         let mut f = gongkai_model::Finding::new(
             info.id,
             gongkai_model::Severity::Info,

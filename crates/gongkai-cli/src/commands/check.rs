@@ -70,15 +70,23 @@ impl Counts {
 
     pub(crate) fn describe(self, ctx: &Ctx) -> String {
         match ctx.lang {
-            Lang::Zh => format!("{} 个错误，{} 个警告，{} 个提示", self.errors, self.warnings, self.infos),
-            Lang::En => format!("{} error(s), {} warning(s), {} info", self.errors, self.warnings, self.infos),
+            Lang::Zh => {
+                format!("{} 个错误，{} 个警告，{} 个提示", self.errors, self.warnings, self.infos)
+            }
+            Lang::En => format!(
+                "{} error(s), {} warning(s), {} info",
+                self.errors, self.warnings, self.infos
+            ),
         }
     }
 }
 
 /// Who and which year, for summaries.
 pub(crate) fn title(a: &Analysis, ctx: &Ctx) -> String {
-    let agency = a.report.meta.agency.as_ref().map_or_else(|| ctx.t("（机关未识别）", "(agency not recognised)").to_owned(), |x| x.value.clone());
+    let agency = a.report.meta.agency.as_ref().map_or_else(
+        || ctx.t("（机关未识别）", "(agency not recognised)").to_owned(),
+        |x| x.value.clone(),
+    );
     match a.report.meta.year.as_ref() {
         Some(y) => match ctx.lang {
             Lang::Zh => format!("{agency} {} 年度", y.value),
@@ -107,7 +115,9 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 unreadable += 1;
                 if args.format == Format::Json {
-                    json_files.push(json!({ "path": path.display().to_string(), "error": e.to_string() }));
+                    json_files.push(
+                        json!({ "path": path.display().to_string(), "error": e.to_string() }),
+                    );
                 } else {
                     let _ = out.flush();
                     eprintln!("gongkai: {}{}{e}", path.display(), ctx.t("：", ": "));
@@ -124,8 +134,19 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 for f in &shown {
                     writeln!(out, "{}", render(&a.doc, f, style))?;
                 }
-                let head = if counts.errors > 0 { severity_word(Severity::Error, ctx.lang) } else { "✓" };
-                writeln!(out, "{} {} — {}：{}", head, path.display(), title(&a, ctx), counts.describe(ctx))?;
+                let head = if counts.errors > 0 {
+                    severity_word(Severity::Error, ctx.lang)
+                } else {
+                    "✓"
+                };
+                writeln!(
+                    out,
+                    "{} {} — {}：{}",
+                    head,
+                    path.display(),
+                    title(&a, ctx),
+                    counts.describe(ctx)
+                )?;
             }
             Format::Json => json_files.push(file_json(path, &a, &shown, ctx)),
         }
@@ -138,8 +159,16 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Format::Text if files.len() > 1 => {
             let read = files.len() - unreadable;
             match ctx.lang {
-                Lang::Zh => writeln!(out, "\n共检查 {read} 份报告（{unreadable} 份无法读取）：{}", total.describe(ctx))?,
-                Lang::En => writeln!(out, "\nchecked {read} report(s) ({unreadable} unreadable): {}", total.describe(ctx))?,
+                Lang::Zh => writeln!(
+                    out,
+                    "\n共检查 {read} 份报告（{unreadable} 份无法读取）：{}",
+                    total.describe(ctx)
+                )?,
+                Lang::En => writeln!(
+                    out,
+                    "\nchecked {read} report(s) ({unreadable} unreadable): {}",
+                    total.describe(ctx)
+                )?,
             }
         }
         Format::Text => {}
@@ -156,15 +185,25 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 pub(crate) fn layouts_json(a: &Analysis) -> serde_json::Value {
     let mut m = serde_json::Map::new();
     for t in [TableId::T2, TableId::T3, TableId::T4] {
-        m.insert(t.key().to_owned(), a.report.table(t).map_or(serde_json::Value::Null, |x| json!(x.layout().key())));
+        m.insert(
+            t.key().to_owned(),
+            a.report.table(t).map_or(serde_json::Value::Null, |x| json!(x.layout().key())),
+        );
     }
     serde_json::Value::Object(m)
 }
 
-fn file_json(path: &std::path::Path, a: &Analysis, findings: &[&Finding], ctx: &Ctx) -> serde_json::Value {
+fn file_json(
+    path: &std::path::Path,
+    a: &Analysis,
+    findings: &[&Finding],
+    ctx: &Ctx,
+) -> serde_json::Value {
     let locate = |s| locate(&a.doc, s, ctx.lang);
-    let findings: Vec<_> =
-        findings.iter().map(|f| gongkai_model::json::FindingJson::from_finding(f, ctx.lang, &locate)).collect();
+    let findings: Vec<_> = findings
+        .iter()
+        .map(|f| gongkai_model::json::FindingJson::from_finding(f, ctx.lang, &locate))
+        .collect();
     json!({
         "path": path.display().to_string(),
         "agency": a.report.meta.agency.as_ref().map(|x| x.value.clone()),

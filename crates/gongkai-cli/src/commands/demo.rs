@@ -14,8 +14,16 @@ const SEED: &[u8] = include_bytes!("../../../../fixtures/corpus/dev/raw/dazhangl
 
 pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let a = analyse_bytes("dazhanglou-2022.txt", SEED)?;
-    println!("{}", ctx.t("示例：读取并检查内置的《大张楼镇2022年政府信息公开工作年度报告》\n", "Demo: reading and checking the bundled 2022 report of 大张楼镇\n"));
-    let n = |row, col| a.report.number(CellKey::t3(row, col)).map_or_else(|| "?".to_owned(), |d| d.to_string());
+    println!(
+        "{}",
+        ctx.t(
+            "示例：读取并检查内置的《大张楼镇2022年政府信息公开工作年度报告》\n",
+            "Demo: reading and checking the bundled 2022 report of 大张楼镇\n"
+        )
+    );
+    let n = |row, col| {
+        a.report.number(CellKey::t3(row, col)).map_or_else(|| "?".to_owned(), |d| d.to_string())
+    };
     println!(
         "{}",
         match ctx.lang {

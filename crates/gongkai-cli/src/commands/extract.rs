@@ -46,7 +46,8 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Format::Csv => csv(&a, ctx)?,
     };
     match &args.out {
-        Some(p) => std::fs::write(p, text).with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), p.display()))?,
+        Some(p) => std::fs::write(p, text)
+            .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), p.display()))?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
@@ -56,7 +57,11 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 pub(crate) fn json(a: &Analysis, ctx: &Ctx) -> anyhow::Result<String> {
     let locate = |s| locate(&a.doc, s, ctx.lang);
     let mut j = ReportJson::from_report(&a.report, &locate);
-    j.findings = a.findings.iter().map(|f| gongkai_model::json::FindingJson::from_finding(f, ctx.lang, &locate)).collect();
+    j.findings = a
+        .findings
+        .iter()
+        .map(|f| gongkai_model::json::FindingJson::from_finding(f, ctx.lang, &locate))
+        .collect();
     let mut s = serde_json::to_string_pretty(&j)?;
     s.push('\n');
     Ok(s)
@@ -64,11 +69,25 @@ pub(crate) fn json(a: &Analysis, ctx: &Ctx) -> anyhow::Result<String> {
 
 fn csv(a: &Analysis, ctx: &Ctx) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["key", "table", "layout", "row", "column", "row_label", "column_label", "value", "status", "annotation", "line", "page"])?;
+    w.write_record([
+        "key",
+        "table",
+        "layout",
+        "row",
+        "column",
+        "row_label",
+        "column_label",
+        "value",
+        "status",
+        "annotation",
+        "line",
+        "page",
+    ])?;
     for table in a.report.tables() {
         for cell in table.cells() {
             let shape = table.shape();
-            let row_label = shape.row(cell.key.row).map(gongkai_model::RowSpec::label).unwrap_or_default();
+            let row_label =
+                shape.row(cell.key.row).map(gongkai_model::RowSpec::label).unwrap_or_default();
             let col_label = shape.column(cell.key).map(|c| c.label).unwrap_or_default();
             let status = match &cell.value {
                 Value::Number(_) => "number",

@@ -27,8 +27,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 eprintln!(
                     "gongkai: {}",
                     match ctx.lang {
-                        gongkai_model::Lang::Zh => format!("没有编号为 {id} 的规则；运行 `gongkai rules` 查看全部"),
-                        gongkai_model::Lang::En => format!("no rule `{id}`; run `gongkai rules` for the list"),
+                        gongkai_model::Lang::Zh =>
+                            format!("没有编号为 {id} 的规则；运行 `gongkai rules` 查看全部"),
+                        gongkai_model::Lang::En =>
+                            format!("no rule `{id}`; run `gongkai rules` for the list"),
                     }
                 );
                 Ok(ExitCode::from(2))
@@ -46,17 +48,35 @@ pub(crate) fn list(ctx: &Ctx) -> String {
     let mut out = String::new();
     for (scope, zh, en) in [
         (Scope::Report, "单份报告规则", "Report rules"),
-        (Scope::CrossYear, "跨年规则（批量处理时按机关系列检查）", "Cross-year rules (checked over series in batches)"),
+        (
+            Scope::CrossYear,
+            "跨年规则（批量处理时按机关系列检查）",
+            "Cross-year rules (checked over series in batches)",
+        ),
         (Scope::Reader, "读取时发现的问题", "Reader findings"),
     ] {
         let _ = writeln!(out, "{}", ctx.t(zh, en));
         for r in gongkai_rules::catalogue().into_iter().filter(|r| r.scope == scope) {
             let sev = severity_word(r.severity, ctx.lang);
-            let _ = writeln!(out, "  {:<20} {}{} {}", r.id, sev, " ".repeat(8usize.saturating_sub(sev.width())), r.title(ctx.lang));
+            let _ = writeln!(
+                out,
+                "  {:<20} {}{} {}",
+                r.id,
+                sev,
+                " ".repeat(8usize.saturating_sub(sev.width())),
+                r.title(ctx.lang)
+            );
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{}", ctx.t("`gongkai rules 编号` 查看规则说明。", "`gongkai rules ID` shows a rule's documentation."));
+    let _ = writeln!(
+        out,
+        "{}",
+        ctx.t(
+            "`gongkai rules 编号` 查看规则说明。",
+            "`gongkai rules ID` shows a rule's documentation."
+        )
+    );
     out
 }
 

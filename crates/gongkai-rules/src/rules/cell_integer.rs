@@ -31,9 +31,15 @@ impl Rule for CellInteger {
                 let Value::Number(d) = &cell.value else { continue };
                 let Some(col) = table.shape().column(cell.key) else { continue };
                 let problem = match col.kind {
-                    ValueKind::Count if d.is_sign_negative() && !d.is_zero() => Some(("负数", "negative")),
-                    ValueKind::Count | ValueKind::SignedCount if !d.fract().is_zero() => Some(("小数", "not an integer")),
-                    ValueKind::Amount if d.is_sign_negative() && !d.is_zero() => Some(("负数", "negative")),
+                    ValueKind::Count if d.is_sign_negative() && !d.is_zero() => {
+                        Some(("负数", "negative"))
+                    }
+                    ValueKind::Count | ValueKind::SignedCount if !d.fract().is_zero() => {
+                        Some(("小数", "not an integer"))
+                    }
+                    ValueKind::Amount if d.is_sign_negative() && !d.is_zero() => {
+                        Some(("负数", "negative"))
+                    }
                     _ => None,
                 };
                 if let Some((zh, en)) = problem {
@@ -42,7 +48,12 @@ impl Rule for CellInteger {
                         finding(
                             &INFO,
                             Msg::new(
-                                format!("「{label}」「{}」印为 {}：{}不应为{zh}", col.label, show(*d), if col.kind == ValueKind::Amount { "金额" } else { "件数" }),
+                                format!(
+                                    "「{label}」「{}」印为 {}：{}不应为{zh}",
+                                    col.label,
+                                    show(*d),
+                                    if col.kind == ValueKind::Amount { "金额" } else { "件数" }
+                                ),
                                 format!("`{}` is printed as {}: {en}", cell.key, show(*d)),
                             ),
                         )
@@ -73,9 +84,15 @@ mod tests {
     fn fractions_and_negatives() {
         let mut r = consistent();
         if let Some(t) = r.t2.as_mut() {
-            t.set(CellKey::t2(T2Row::Licensing, T2Col::Decisions), Value::Number("12.5".parse().unwrap_or_default()));
+            t.set(
+                CellKey::t2(T2Row::Licensing, T2Col::Decisions),
+                Value::Number("12.5".parse().unwrap_or_default()),
+            );
             t.set(CellKey::t2(T2Row::Penalty, T2Col::Decisions), Value::int(-1));
-            t.set(CellKey::t2(T2Row::Fees, T2Col::AmountWanYuan), Value::Number("0.35".parse().unwrap_or_default()));
+            t.set(
+                CellKey::t2(T2Row::Fees, T2Col::AmountWanYuan),
+                Value::Number("0.35".parse().unwrap_or_default()),
+            );
         }
         let mut out = Vec::new();
         CellInteger.check(&r, &mut out);

@@ -40,11 +40,15 @@ impl Rule for LayoutRule {
 
     fn check(&self, report: &Report, out: &mut Vec<gongkai_model::Finding>) {
         let year = report.meta.year.as_ref().map(|y| y.value);
-        let present: Vec<_> = [TableId::T2, TableId::T3].into_iter().filter_map(|t| report.table(t).map(|x| (t, x.layout()))).collect();
+        let present: Vec<_> = [TableId::T2, TableId::T3]
+            .into_iter()
+            .filter_map(|t| report.table(t).map(|x| (t, x.layout())))
+            .collect();
         if present.is_empty() {
             return;
         }
-        let zh: Vec<String> = present.iter().map(|(t, l)| format!("{}：{}", name_zh(*t), layout_zh(*l))).collect();
+        let zh: Vec<String> =
+            present.iter().map(|(t, l)| format!("{}：{}", name_zh(*t), layout_zh(*l))).collect();
         let en: Vec<String> = present.iter().map(|(t, l)| format!("{t}: {}", l.key())).collect();
         out.push(finding(&INFO, Msg::new(zh.join("；"), en.join("; "))));
         if let Some(y) = year.filter(|y| *y >= 2021) {

@@ -36,7 +36,10 @@ pub(crate) static PAIR_RULES: &[&dyn PairRule] = &[&x_carry::XCarry, &t2_stock_f
 
 /// Chinese label of a Table 3 column.
 pub(crate) fn t3_col_zh(c: gongkai_model::T3Col) -> &'static str {
-    gongkai_model::catalogue::T3_COLUMNS.iter().find(|s| s.id == gongkai_model::ColId::T3(c)).map_or("", |s| s.label)
+    gongkai_model::catalogue::T3_COLUMNS
+        .iter()
+        .find(|s| s.id == gongkai_model::ColId::T3(c))
+        .map_or("", |s| s.label)
 }
 
 /// Chinese label of a row in a report's layout (`（七）总计`).
@@ -60,7 +63,14 @@ pub(crate) mod test_support {
         r.t2 = Some(Table::filled(TableId::T2, Layout::Format2021, |_| Value::int(2)));
         let mut t3 = Table::filled(TableId::T3, Layout::Format2021, |_| Value::int(0));
         use gongkai_model::{T3Col as C, T3Row as R};
-        for (row, np, co) in [(R::NewReceived, 10, 2), (R::CarriedOver, 1, 0), (R::Granted, 6, 1), (R::UnableNotHeld, 4, 1), (R::TotalProcessed, 10, 2), (R::CarriedForward, 1, 0)] {
+        for (row, np, co) in [
+            (R::NewReceived, 10, 2),
+            (R::CarriedOver, 1, 0),
+            (R::Granted, 6, 1),
+            (R::UnableNotHeld, 4, 1),
+            (R::TotalProcessed, 10, 2),
+            (R::CarriedForward, 1, 0),
+        ] {
             t3.set(CellKey::t3(row, C::NaturalPerson), Value::int(np));
             t3.set(CellKey::t3(row, C::Commercial), Value::int(co));
             t3.set(CellKey::t3(row, C::Total), Value::int(np + co));
@@ -73,7 +83,10 @@ pub(crate) mod test_support {
         t4.set(CellKey::t4(B::Review, K::Total), Value::int(3));
         r.t4 = Some(t4);
         r.sections = vec![
-            Section::new(SectionId::Overview, "2024年，本机关共收到政府信息公开申请12件，办结12件，结转下年度1件。行政复议3件。"),
+            Section::new(
+                SectionId::Overview,
+                "2024年，本机关共收到政府信息公开申请12件，办结12件，结转下年度1件。行政复议3件。",
+            ),
             Section::new(SectionId::Proactive, ""),
             Section::new(SectionId::Applications, ""),
             Section::new(SectionId::ReviewLitigation, ""),
@@ -85,6 +98,10 @@ pub(crate) mod test_support {
 
     /// The ids of `findings` with severity at least warning.
     pub(crate) fn ids(findings: &[gongkai_model::Finding]) -> Vec<&'static str> {
-        findings.iter().filter(|f| f.severity >= gongkai_model::Severity::Warning).map(|f| f.rule).collect()
+        findings
+            .iter()
+            .filter(|f| f.severity >= gongkai_model::Severity::Warning)
+            .map(|f| f.rule)
+            .collect()
     }
 }

@@ -25,27 +25,39 @@ impl Rule for Sections {
     }
 
     fn check(&self, report: &Report, out: &mut Vec<gongkai_model::Finding>) {
-        let missing: Vec<SectionId> = SectionId::ALL.into_iter().filter(|s| report.section(*s).is_none()).collect();
+        let missing: Vec<SectionId> =
+            SectionId::ALL.into_iter().filter(|s| report.section(*s).is_none()).collect();
         if !missing.is_empty() {
             let zh: Vec<&str> = missing.iter().map(|s| s.heading()).collect();
             let en: Vec<String> = missing.iter().map(|s| s.key().to_owned()).collect();
             out.push(finding(
                 &INFO,
-                Msg::new(format!("未找到以下部分：{}", zh.join("；")), format!("sections not found: {}", en.join(", "))),
+                Msg::new(
+                    format!("未找到以下部分：{}", zh.join("；")),
+                    format!("sections not found: {}", en.join(", ")),
+                ),
             ));
         }
         if let Some(s) = report.section(SectionId::Problems)
             && s.text.trim().is_empty()
         {
             out.push(
-                finding(&INFO, Msg::new("第五部分“存在的主要问题及改进情况”没有内容", "section 五 (problems and improvements) is empty"))
-                    .with_label(s.heading.span, Msg::new("", "")),
+                finding(
+                    &INFO,
+                    Msg::new(
+                        "第五部分“存在的主要问题及改进情况”没有内容",
+                        "section 五 (problems and improvements) is empty",
+                    ),
+                )
+                .with_label(s.heading.span, Msg::new("", "")),
             );
         }
         let year = report.meta.year.as_ref().map(|y| y.value);
         if let Some(s) = report.section(SectionId::Other)
             && year.is_none_or(|y| y >= 2021)
-            && !(s.text.contains("处理费") || s.text.contains("收费") || s.text.contains("收取费用"))
+            && !(s.text.contains("处理费")
+                || s.text.contains("收费")
+                || s.text.contains("收取费用"))
         {
             out.push(
                 finding(

@@ -28,19 +28,32 @@ impl Rule for T2FeeMagnitude {
         let key = CellKey::t2(T2Row::Fees, T2Col::AmountWanYuan);
         let Some(cell) = report.cell(key) else { return };
         let Some(v) = cell.value.number() else { return };
-        let township = report
-            .meta
-            .agency
-            .as_ref()
-            .is_some_and(|a| ["镇", "乡", "街道", "镇人民政府", "乡人民政府", "街道办事处"].iter().any(|s| a.value.ends_with(s)));
+        let township = report.meta.agency.as_ref().is_some_and(|a| {
+            ["镇", "乡", "街道", "镇人民政府", "乡人民政府", "街道办事处"]
+                .iter()
+                .any(|s| a.value.ends_with(s))
+        });
         let limit = if township { Decimal::from(10_000) } else { Decimal::from(1_000_000) };
         if v > limit {
             out.push(
                 finding(
                     &INFO,
                     Msg::new(
-                        format!("行政事业性收费金额印为 {} 万元（即 {} 元），{}，可能误以“元”填写", show(v), show(v * Decimal::from(10_000)), if township { "对乡镇、街道而言过大" } else { "大得不合常理" }),
-                        format!("fee printed as {} 万元 ({} yuan) is implausibly large; probably yuan", show(v), show(v * Decimal::from(10_000))),
+                        format!(
+                            "行政事业性收费金额印为 {} 万元（即 {} 元），{}，可能误以“元”填写",
+                            show(v),
+                            show(v * Decimal::from(10_000)),
+                            if township {
+                                "对乡镇、街道而言过大"
+                            } else {
+                                "大得不合常理"
+                            }
+                        ),
+                        format!(
+                            "fee printed as {} 万元 ({} yuan) is implausibly large; probably yuan",
+                            show(v),
+                            show(v * Decimal::from(10_000))
+                        ),
                     ),
                 )
                 .with_cells([key])

@@ -32,7 +32,8 @@ impl Rule for T3Balance {
             let over = CellKey::t3(T3Row::CarriedOver, c);
             let total = CellKey::t3(T3Row::TotalProcessed, c);
             let fwd = CellKey::t3(T3Row::CarriedForward, c);
-            let (Some(lhs), Some(rhs)) = (sum(report, &[new, over]), sum(report, &[total, fwd])) else {
+            let (Some(lhs), Some(rhs)) = (sum(report, &[new, over]), sum(report, &[total, fwd]))
+            else {
                 return;
             };
             match (lhs, rhs) {

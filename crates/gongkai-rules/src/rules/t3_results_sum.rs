@@ -37,11 +37,20 @@ impl Rule for T3ResultsSum {
             match (s, t) {
                 (Ok(s), Ok(t)) if s != t => {
                     let col = t3_col_zh(c);
-                    let nonzero: Vec<CellKey> =
-                        parts.iter().copied().filter(|&k| report.number(k).is_some_and(|d| !d.is_zero())).collect();
+                    let nonzero: Vec<CellKey> = parts
+                        .iter()
+                        .copied()
+                        .filter(|&k| report.number(k).is_some_and(|d| !d.is_zero()))
+                        .collect();
                     let listed: Vec<String> = nonzero
                         .iter()
-                        .map(|&k| format!("{} {}", row_zh(report, k.row), report.number(k).map(show).unwrap_or_default()))
+                        .map(|&k| {
+                            format!(
+                                "{} {}",
+                                row_zh(report, k.row),
+                                report.number(k).map(show).unwrap_or_default()
+                            )
+                        })
                         .collect();
                     let mut f = finding(
                         &INFO,

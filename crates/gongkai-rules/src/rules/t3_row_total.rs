@@ -29,7 +29,10 @@ impl Rule for T3RowTotal {
         let Some(t3) = &report.t3 else { return };
         let mut und = Undetermined::default();
         for spec in t3.shape().rows {
-            let parts: Vec<CellKey> = T3Col::APPLICANTS.iter().map(|&c| CellKey { row: spec.id, col: gongkai_model::ColId::T3(c) }).collect();
+            let parts: Vec<CellKey> = T3Col::APPLICANTS
+                .iter()
+                .map(|&c| CellKey { row: spec.id, col: gongkai_model::ColId::T3(c) })
+                .collect();
             let total = CellKey { row: spec.id, col: gongkai_model::ColId::T3(T3Col::Total) };
             let (Some(s), Some(t)) = (sum(report, &parts), sum(report, &[total])) else { continue };
             match (s, t) {

@@ -5,7 +5,9 @@
 //! must be in the same clause as the number, and a statement that matches either accepted reading
 //! (received = new, or new + carried over) is not reported. When in doubt, say nothing.
 
-use gongkai_model::{CellKey, Decimal, Msg, Report, Section, SectionId, T3Col, T3Row, T4Block, T4Col};
+use gongkai_model::{
+    CellKey, Decimal, Msg, Report, Section, SectionId, T3Col, T3Row, T4Block, T4Col,
+};
 
 use crate::eval::show;
 use crate::{Rule, RuleInfo, Scope, finding};
@@ -45,7 +47,13 @@ fn t4(report: &Report, blocks: &[T4Block]) -> Option<Decimal> {
     blocks.iter().map(|&b| report.number(CellKey::t4(b, T4Col::Total))).sum()
 }
 
-const ORGS: &[T3Col] = &[T3Col::Commercial, T3Col::Research, T3Col::SocialWelfare, T3Col::LegalService, T3Col::OtherOrg];
+const ORGS: &[T3Col] = &[
+    T3Col::Commercial,
+    T3Col::Research,
+    T3Col::SocialWelfare,
+    T3Col::LegalService,
+    T3Col::OtherOrg,
+];
 
 /// Accepted table values for a topic, the cell to point at, and a Chinese description.
 fn expected(report: &Report, topic: Topic) -> Option<(Vec<Decimal>, CellKey, &'static str)> {
@@ -56,16 +64,34 @@ fn expected(report: &Report, topic: Topic) -> Option<(Vec<Decimal>, CellKey, &'s
         Some(std::iter::once(new).chain(over.map(|o| new + o)).collect())
     };
     Some(match topic {
-        Topic::Received => (both(&[T3Col::Total])?, CellKey::t3(NewReceived, T3Col::Total), "表三本年新收申请总计"),
-        Topic::ReceivedNatural => (both(&[T3Col::NaturalPerson])?, CellKey::t3(NewReceived, T3Col::NaturalPerson), "表三本年新收自然人申请"),
-        Topic::ReceivedOrgs => (both(ORGS)?, CellKey::t3(NewReceived, T3Col::Commercial), "表三本年新收法人或其他组织申请之和"),
-        Topic::Processed => {
-            (vec![t3(report, TotalProcessed, &[T3Col::Total])?], CellKey::t3(TotalProcessed, T3Col::Total), "表三办理结果总计")
+        Topic::Received => {
+            (both(&[T3Col::Total])?, CellKey::t3(NewReceived, T3Col::Total), "表三本年新收申请总计")
         }
-        Topic::CarriedForward => {
-            (vec![t3(report, CarriedForward, &[T3Col::Total])?], CellKey::t3(CarriedForward, T3Col::Total), "表三结转下年度总计")
-        }
-        Topic::Review => (vec![t4(report, &[T4Block::Review])?], CellKey::t4(T4Block::Review, T4Col::Total), "表四行政复议总计"),
+        Topic::ReceivedNatural => (
+            both(&[T3Col::NaturalPerson])?,
+            CellKey::t3(NewReceived, T3Col::NaturalPerson),
+            "表三本年新收自然人申请",
+        ),
+        Topic::ReceivedOrgs => (
+            both(ORGS)?,
+            CellKey::t3(NewReceived, T3Col::Commercial),
+            "表三本年新收法人或其他组织申请之和",
+        ),
+        Topic::Processed => (
+            vec![t3(report, TotalProcessed, &[T3Col::Total])?],
+            CellKey::t3(TotalProcessed, T3Col::Total),
+            "表三办理结果总计",
+        ),
+        Topic::CarriedForward => (
+            vec![t3(report, CarriedForward, &[T3Col::Total])?],
+            CellKey::t3(CarriedForward, T3Col::Total),
+            "表三结转下年度总计",
+        ),
+        Topic::Review => (
+            vec![t4(report, &[T4Block::Review])?],
+            CellKey::t4(T4Block::Review, T4Col::Total),
+            "表四行政复议总计",
+        ),
         Topic::Litigation => (
             vec![t4(report, &[T4Block::LitigationDirect, T4Block::LitigationAfterReview])?],
             CellKey::t4(T4Block::LitigationDirect, T4Col::Total),
@@ -96,11 +122,30 @@ fn classify(clause: &str, sentence: &str) -> Option<Topic> {
             (false, false) => None,
         };
     }
-    if !sentence.contains("申请") || has(clause, &["主动公开", "信息处理费", "元", "条", "同比", "增长", "下降", "%", "％", "按时", "期限", "超期"]) {
+    if !sentence.contains("申请")
+        || has(
+            clause,
+            &[
+                "主动公开",
+                "信息处理费",
+                "元",
+                "条",
+                "同比",
+                "增长",
+                "下降",
+                "%",
+                "％",
+                "按时",
+                "期限",
+                "超期",
+            ],
+        )
+    {
         return None;
     }
     if clause.contains("结转") {
-        return (has(clause, &["下年", "下一年", "下一年度", "明年"])).then_some(Topic::CarriedForward);
+        return (has(clause, &["下年", "下一年", "下一年度", "明年"]))
+            .then_some(Topic::CarriedForward);
     }
     if has(clause, &["收到", "受理", "新收", "接收", "共收"]) {
         if clause.contains("自然人") {
@@ -135,9 +180,15 @@ fn counts(clause: &str) -> Vec<(Decimal, std::ops::Range<usize>)> {
         if chars[i].1.is_ascii_digit() || ('０'..='９').contains(&chars[i].1) {
             let start = i;
             let mut digits = String::new();
-            while i < chars.len() && (chars[i].1.is_ascii_digit() || ('０'..='９').contains(&chars[i].1)) {
+            while i < chars.len()
+                && (chars[i].1.is_ascii_digit() || ('０'..='９').contains(&chars[i].1))
+            {
                 let c = chars[i].1;
-                digits.push(if c.is_ascii_digit() { c } else { char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or('0') });
+                digits.push(if c.is_ascii_digit() {
+                    c
+                } else {
+                    char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or('0')
+                });
                 i += 1;
             }
             let end_byte = chars.get(i).map_or(clause.len(), |c| c.0);
@@ -145,8 +196,12 @@ fn counts(clause: &str) -> Vec<(Decimal, std::ops::Range<usize>)> {
             while j < chars.len() && chars[j].1.is_whitespace() {
                 j += 1;
             }
-            let preceded_by_digit_context = start > 0 && matches!(chars[start - 1].1, '.' | '第' | '年' | '月');
-            if chars.get(j).is_some_and(|c| c.1 == '件') && !preceded_by_digit_context && let Ok(v) = digits.parse::<Decimal>() {
+            let preceded_by_digit_context =
+                start > 0 && matches!(chars[start - 1].1, '.' | '第' | '年' | '月');
+            if chars.get(j).is_some_and(|c| c.1 == '件')
+                && !preceded_by_digit_context
+                && let Ok(v) = digits.parse::<Decimal>()
+            {
                 out.push((v, chars[start].0..end_byte));
             }
         } else {
@@ -159,10 +214,17 @@ fn counts(clause: &str) -> Vec<(Decimal, std::ops::Range<usize>)> {
 fn check_section(report: &Report, sec: &Section, out: &mut Vec<gongkai_model::Finding>) {
     let text = &sec.text;
     let mut sentence_start = 0;
-    for (sentence_end, _) in text.match_indices(['。', '；', ';', '！', '？', '\n']).chain(std::iter::once((text.len(), ""))) {
+    for (sentence_end, _) in text
+        .match_indices(['。', '；', ';', '！', '？', '\n'])
+        .chain(std::iter::once((text.len(), "")))
+    {
         let sentence = &text[sentence_start..sentence_end];
         let mut clause_start = sentence_start;
-        for (clause_end, _) in sentence.match_indices(['，', ',']).map(|(i, s)| (sentence_start + i, s)).chain(std::iter::once((sentence_end, ""))) {
+        for (clause_end, _) in sentence
+            .match_indices(['，', ','])
+            .map(|(i, s)| (sentence_start + i, s))
+            .chain(std::iter::once((sentence_end, "")))
+        {
             let clause = &text[clause_start..clause_end];
             no_applications(report, sec, clause, clause_start, out);
             if let Some(topic) = classify(clause, sentence) {
@@ -178,25 +240,50 @@ fn check_section(report: &Report, sec: &Section, out: &mut Vec<gongkai_model::Fi
                             &INFO,
                             Msg::new(
                                 format!("正文称「{}」，而{what}为 {table}", clause.trim()),
-                                format!("the text says `{}` ({}), but the table gives {}", clause.trim(), show(v), accepted.iter().map(|d| show(*d)).collect::<Vec<_>>().join(" or ")),
+                                format!(
+                                    "the text says `{}` ({}), but the table gives {}",
+                                    clause.trim(),
+                                    show(v),
+                                    accepted
+                                        .iter()
+                                        .map(|d| show(*d))
+                                        .collect::<Vec<_>>()
+                                        .join(" or ")
+                                ),
                             ),
                         )
                         .with_cells([key])
                         .with_values(report.number(key), Some(v))
-                        .with_label(sec.span_of(abs), Msg::new(format!("正文：{}", show(v)), format!("text: {}", show(v))))
-                        .with_label(report.cell(key).and_then(|c| c.span), Msg::new("表格", "table")),
+                        .with_label(
+                            sec.span_of(abs),
+                            Msg::new(format!("正文：{}", show(v)), format!("text: {}", show(v))),
+                        )
+                        .with_label(
+                            report.cell(key).and_then(|c| c.span),
+                            Msg::new("表格", "table"),
+                        ),
                     );
                 }
             }
             clause_start = clause_end + text[clause_end..].chars().next().map_or(0, char::len_utf8);
         }
-        sentence_start = sentence_end + text[sentence_end..].chars().next().map_or(0, char::len_utf8);
+        sentence_start =
+            sentence_end + text[sentence_end..].chars().next().map_or(0, char::len_utf8);
     }
 }
 
 /// `未收到……申请` with a non-zero new-received total.
-fn no_applications(report: &Report, sec: &Section, clause: &str, at: usize, out: &mut Vec<gongkai_model::Finding>) {
-    let Some(pos) = ["未收到", "没有收到", "未接到", "未受理"].iter().find_map(|w| clause.find(w)) else { return };
+fn no_applications(
+    report: &Report,
+    sec: &Section,
+    clause: &str,
+    at: usize,
+    out: &mut Vec<gongkai_model::Finding>,
+) {
+    let Some(pos) = ["未收到", "没有收到", "未接到", "未受理"].iter().find_map(|w| clause.find(w))
+    else {
+        return;
+    };
     if !clause[pos..].contains("申请") || clause[pos..].chars().any(|c| c.is_ascii_digit()) {
         return;
     }
@@ -210,7 +297,11 @@ fn no_applications(report: &Report, sec: &Section, clause: &str, at: usize, out:
             &INFO,
             Msg::new(
                 format!("正文称「{}」，而表三本年新收申请总计为 {}", clause.trim(), show(n)),
-                format!("the text says no applications were received (`{}`), but Table 3 gives {}", clause.trim(), show(n)),
+                format!(
+                    "the text says no applications were received (`{}`), but Table 3 gives {}",
+                    clause.trim(),
+                    show(n)
+                ),
             ),
         )
         .with_cells([key])
@@ -249,16 +340,23 @@ mod tests {
 
     #[test]
     fn agreeing_statements_are_silent() {
-        assert!(run("本年度全区共收到12件申请，及时依法依规办结12件，1件结转下年度继续办理。").is_empty());
+        assert!(
+            run("本年度全区共收到12件申请，及时依法依规办结12件，1件结转下年度继续办理。")
+                .is_empty()
+        );
         // received = new + carried over is accepted too.
         assert!(run("全年共受理政府信息公开申请 13 件，其中自然人申请 11 件，法人或其他组织申请 2 件；共办理 12 件，结转下一年 1 件。").is_empty());
-        assert!(run("依法做好相关行政复议、行政诉讼案件的应诉工作，全县共办理相关案件 3 件。").is_empty());
+        assert!(
+            run("依法做好相关行政复议、行政诉讼案件的应诉工作，全县共办理相关案件 3 件。")
+                .is_empty()
+        );
         assert!(run("主动公开政府信息2645条，解读7件。2022年收到表扬信5件。").is_empty());
     }
 
     #[test]
     fn contradictions_are_reported() {
-        let out = run("2024年，区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复。");
+        let out =
+            run("2024年，区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复。");
         assert_eq!(ids(&out), ["TEXT-TABLE"]);
         insta::assert_snapshot!(out[0].message.zh, @"正文称「区政府办代表区政府受理政府信息公开申请 17 件」，而表三本年新收申请总计为 12 或 13");
         assert_eq!(ids(&run("本年度共发生行政复议5件。")), ["TEXT-TABLE"]);

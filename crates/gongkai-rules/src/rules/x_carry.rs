@@ -28,7 +28,8 @@ impl PairRule for XCarry {
     fn check(&self, previous: &Report, current: &Report, out: &mut Vec<gongkai_model::Finding>) {
         let (Some(pt), Some(ct)) = (&previous.t3, &current.t3) else { return };
         let format_change = pt.layout() != ct.layout();
-        let py = previous.meta.year.as_ref().map_or_else(|| "上一".to_owned(), |y| y.value.to_string());
+        let py =
+            previous.meta.year.as_ref().map_or_else(|| "上一".to_owned(), |y| y.value.to_string());
         for &c in T3Col::ALL {
             let fwd = CellKey::t3(T3Row::CarriedForward, c);
             let over = CellKey::t3(T3Row::CarriedOver, c);
@@ -36,8 +37,13 @@ impl PairRule for XCarry {
             if a == b {
                 continue;
             }
-            let note_zh = if format_change { "（两年表三格式不同，可能因格式变更而不衔接）" } else { "" };
-            let note_en = if format_change { " (the two years use different Table 3 layouts)" } else { "" };
+            let note_zh = if format_change {
+                "（两年表三格式不同，可能因格式变更而不衔接）"
+            } else {
+                ""
+            };
+            let note_en =
+                if format_change { " (the two years use different Table 3 layouts)" } else { "" };
             let mut f = finding(
                 &INFO,
                 Msg::new(
