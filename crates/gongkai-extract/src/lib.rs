@@ -37,6 +37,12 @@ pub enum ReadError {
     /// The DOCX reader refused the input (also for OLE files: encrypted OOXML or legacy `.doc`).
     #[error(transparent)]
     Docx(#[from] gongkai_read_docx::Error),
+    /// The PDF reader refused the input.
+    #[error(transparent)]
+    Pdf(#[from] gongkai_read_pdf::Error),
+    /// A reader failed unexpectedly (a bug); the input is reported as unreadable, the batch goes on.
+    #[error("读取器内部错误 / internal reader error: {0}")]
+    Internal(String),
 }
 
 /// Reads `bytes` (named `name`, usually the path) into a document.
@@ -50,6 +56,19 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
             limit: limits.max_input_bytes,
         });
     }
+    // Readers do not panic by design; should one anyway, the input is reported as unreadable
+    // rather than bringing down a batch.
+    std::panic::catch_unwind(|| dispatch(name, bytes, limits)).unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Internal(what))
+    })
+}
+
+fn dispatch(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     match detect(name, bytes) {
         // Binary junk goes to the text reader too: it says precisely why it is not text.
         InputFormat::Text | InputFormat::Binary => {
@@ -59,6 +78,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
         // An OLE file goes to the DOCX reader too, which tells an encrypted package from a
         // legacy binary document in its error.
         InputFormat::Docx | InputFormat::Cfb => Ok(gongkai_read_docx::read(name, bytes, limits)?),
+        InputFormat::Pdf => Ok(gongkai_read_pdf::read(name, bytes, limits)?),
         other => Err(ReadError::Unsupported(other.name().to_owned())),
     }
 }
