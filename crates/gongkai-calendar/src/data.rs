@@ -106,16 +106,17 @@ impl CalendarFile {
         }
         let cite = |n: &Option<String>, what: &str| -> Result<Option<usize>, CalendarError> {
             match n {
-                None if raw.year.is_some() => {
-                    Err(bad(format!("{what}: entries of a year table must cite a notice (`notice = \"…\"`)")))
-                }
+                None if raw.year.is_some() => Err(bad(format!(
+                    "{what}: entries of a year table must cite a notice (`notice = \"…\"`)"
+                ))),
                 None => Ok(None),
-                Some(n) => raw
-                    .notice
-                    .iter()
-                    .position(|x| &x.number == n)
-                    .map(Some)
-                    .ok_or_else(|| bad(format!("{what}: cites `{n}`, which no [[notice]] of this file defines"))),
+                Some(n) => {
+                    raw.notice.iter().position(|x| &x.number == n).map(Some).ok_or_else(|| {
+                        bad(format!(
+                            "{what}: cites `{n}`, which no [[notice]] of this file defines"
+                        ))
+                    })
+                }
             }
         };
         let mut entries = Vec::new();
@@ -155,7 +156,10 @@ impl CalendarFile {
         if let Some(y) = raw.year
             && let Some(e) = entries.iter().find(|e| (e.date.year() - y).abs() > 1)
         {
-            return Err(bad(format!("{} is too far from the year {y} this table describes", e.date)));
+            return Err(bad(format!(
+                "{} is too far from the year {y} this table describes",
+                e.date
+            )));
         }
         Ok(CalendarFile { label: label.to_owned(), year: raw.year, notices: raw.notice, entries })
     }
@@ -190,11 +194,23 @@ mod tests {
     #[test]
     fn bad_files_are_rejected_with_a_reason() {
         let cases = [
-            ("year = 2024\n[[holiday]]\nname = \"x\"\nfrom = \"2024-01-01\"\n", "must cite a notice"),
+            (
+                "year = 2024\n[[holiday]]\nname = \"x\"\nfrom = \"2024-01-01\"\n",
+                "must cite a notice",
+            ),
             ("[[holiday]]\nname = \"x\"\nfrom = \"2024-01-01\"\nnotice = \"A\"\n", "no [[notice]]"),
-            ("[[holiday]]\nname = \"x\"\nfrom = \"2024-01-05\"\nto = \"2024-01-01\"\n", "before `from`"),
-            ("[[holiday]]\nname = \"x\"\nfrom = \"2024-01-01\"\nto = \"2024-03-01\"\n", "implausible"),
-            ("[[workday]]\nname = \"x\"\ndates = [\"2024-01-06\", \"2024-01-06\"]\n", "listed twice"),
+            (
+                "[[holiday]]\nname = \"x\"\nfrom = \"2024-01-05\"\nto = \"2024-01-01\"\n",
+                "before `from`",
+            ),
+            (
+                "[[holiday]]\nname = \"x\"\nfrom = \"2024-01-01\"\nto = \"2024-03-01\"\n",
+                "implausible",
+            ),
+            (
+                "[[workday]]\nname = \"x\"\ndates = [\"2024-01-06\", \"2024-01-06\"]\n",
+                "listed twice",
+            ),
             ("[[holiday]]\nname = \"x\"\nfrom = \"2024-13-01\"\n", "2024-13-01"),
             ("colour = 1\n", "unknown field"),
         ];

@@ -27,8 +27,8 @@ use std::fmt;
 
 pub use jiff::civil::{Date, Weekday};
 
-use crate::data::{BUILTIN, CalendarFile};
 pub use crate::data::Notice;
+use crate::data::{BUILTIN, CalendarFile};
 
 /// Builds a [`Date`] from literal parts; panics on an impossible date, so use it for constants only.
 ///
@@ -64,7 +64,9 @@ pub enum CalendarError {
         reason: String,
     },
     /// The year tables loaded do not form one unbroken run of years.
-    #[error("节假日数据缺少 {missing} 年（已有 {first}–{last} 年中的部分年份）/ calendar years are not contiguous: {missing} is missing")]
+    #[error(
+        "节假日数据缺少 {missing} 年（已有 {first}–{last} 年中的部分年份）/ calendar years are not contiguous: {missing} is missing"
+    )]
     Gap {
         /// The first missing year.
         missing: i16,
@@ -223,7 +225,9 @@ impl CalendarBuilder {
                 tables.insert(y, i);
             }
         }
-        let (Some((&first, _)), Some((&last, _))) = (tables.first_key_value(), tables.last_key_value()) else {
+        let (Some((&first, _)), Some((&last, _))) =
+            (tables.first_key_value(), tables.last_key_value())
+        else {
             return Err(CalendarError::Empty);
         };
         if let Some(missing) = (first..=last).find(|y| !tables.contains_key(y)) {
@@ -231,7 +235,8 @@ impl CalendarBuilder {
         }
         let mut special = BTreeMap::new();
         let winners: Vec<usize> = tables.values().copied().collect();
-        let supplementary = self.files.iter().enumerate().filter(|(_, f)| f.year.is_none()).map(|(i, _)| i);
+        let supplementary =
+            self.files.iter().enumerate().filter(|(_, f)| f.year.is_none()).map(|(i, _)| i);
         for i in winners.into_iter().chain(supplementary) {
             for e in &self.files[i].entries {
                 special.insert(
@@ -269,7 +274,12 @@ impl Calendar {
         }
     }
 
-    fn index(files: Vec<CalendarFile>, special: BTreeMap<Date, Special>, first: i16, last: i16) -> Calendar {
+    fn index(
+        files: Vec<CalendarFile>,
+        special: BTreeMap<Date, Special>,
+        first: i16,
+        last: i16,
+    ) -> Calendar {
         let mut year_start = Vec::new();
         let mut prefix = vec![0];
         let mut working = Vec::new();
@@ -327,7 +337,8 @@ impl Calendar {
         if y < self.first || y > self.last {
             return Err(self.out_of_range(d));
         }
-        let start = self.year_start[usize::try_from(y - self.first).map_err(|_| self.out_of_range(d))?];
+        let start =
+            self.year_start[usize::try_from(y - self.first).map_err(|_| self.out_of_range(d))?];
         let doy = u32::try_from(d.day_of_year() - 1).map_err(|_| self.out_of_range(d))?;
         Ok((start + doy) as usize)
     }
@@ -366,7 +377,11 @@ impl Calendar {
                     }),
                 }
             }
-            None => Day { date, kind: if is_weekend(date) { DayKind::Weekend } else { DayKind::Workday }, source: None },
+            None => Day {
+                date,
+                kind: if is_weekend(date) { DayKind::Weekend } else { DayKind::Workday },
+                source: None,
+            },
         })
     }
 
@@ -509,8 +524,20 @@ impl fmt::Display for Explanation {
                 })
                 .unwrap_or_default();
             match s.counted {
-                Some(k) => writeln!(f, "{} {} {}{notice}  第{k}个工作日", d.date, weekday_zh(d.date.weekday()), d.kind.describe_zh())?,
-                None => writeln!(f, "{} {} {}{notice}  不计", d.date, weekday_zh(d.date.weekday()), d.kind.describe_zh())?,
+                Some(k) => writeln!(
+                    f,
+                    "{} {} {}{notice}  第{k}个工作日",
+                    d.date,
+                    weekday_zh(d.date.weekday()),
+                    d.kind.describe_zh()
+                )?,
+                None => writeln!(
+                    f,
+                    "{} {} {}{notice}  不计",
+                    d.date,
+                    weekday_zh(d.date.weekday()),
+                    d.kind.describe_zh()
+                )?,
             }
         }
         write!(f, "第{}个工作日为 {}（{}）", self.n, self.end, weekday_zh(self.end.weekday()))

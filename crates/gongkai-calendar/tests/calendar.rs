@@ -7,8 +7,12 @@ use proptest::prelude::*;
 /// The independent source: `chinese_holiday` (data 2004-01-01…2026-12-25). It panics outside
 /// that range, so every call is guarded and a panic is reported as `None`.
 fn reference_is_working(d: Date) -> Option<bool> {
-    let (y, m, day) = (u16::try_from(d.year()).ok()?, u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?);
-    std::panic::catch_unwind(|| chinese_holiday::chinese_holiday(chinese_holiday::Ymd::new(y, m, day)).is_workday()).ok()
+    let (y, m, day) =
+        (u16::try_from(d.year()).ok()?, u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?);
+    std::panic::catch_unwind(|| {
+        chinese_holiday::chinese_holiday(chinese_holiday::Ymd::new(y, m, day)).is_workday()
+    })
+    .ok()
 }
 
 fn days(from: Date, to: Date) -> impl Iterator<Item = Date> {
@@ -58,7 +62,13 @@ fn holiday_boundaries() {
         ("2019 春节", date(2019, 2, 3), date(2019, 2, 4), date(2019, 2, 10), date(2019, 2, 11)),
         ("2019 劳动节", date(2019, 4, 30), date(2019, 5, 1), date(2019, 5, 4), date(2019, 5, 5)),
         ("2019 国庆节", date(2019, 9, 30), date(2019, 10, 1), date(2019, 10, 7), date(2019, 10, 8)),
-        ("2020 春节（延长）", date(2020, 1, 23), date(2020, 1, 24), date(2020, 2, 2), date(2020, 2, 3)),
+        (
+            "2020 春节（延长）",
+            date(2020, 1, 23),
+            date(2020, 1, 24),
+            date(2020, 2, 2),
+            date(2020, 2, 3),
+        ),
         ("2020 劳动节", date(2020, 4, 30), date(2020, 5, 1), date(2020, 5, 5), date(2020, 5, 6)),
         ("2020 端午节", date(2020, 6, 24), date(2020, 6, 25), date(2020, 6, 27), date(2020, 6, 28)),
         ("2020 国庆节", date(2020, 9, 30), date(2020, 10, 1), date(2020, 10, 8), date(2020, 10, 9)),
@@ -71,7 +81,13 @@ fn holiday_boundaries() {
         ("2022 国庆节", date(2022, 9, 30), date(2022, 10, 1), date(2022, 10, 7), date(2022, 10, 8)),
         ("2023 春节", date(2023, 1, 20), date(2023, 1, 21), date(2023, 1, 27), date(2023, 1, 28)),
         ("2023 端午节", date(2023, 6, 21), date(2023, 6, 22), date(2023, 6, 24), date(2023, 6, 25)),
-        ("2023 中秋国庆", date(2023, 9, 28), date(2023, 9, 29), date(2023, 10, 6), date(2023, 10, 7)),
+        (
+            "2023 中秋国庆",
+            date(2023, 9, 28),
+            date(2023, 9, 29),
+            date(2023, 10, 6),
+            date(2023, 10, 7),
+        ),
         ("2024 春节", date(2024, 2, 9), date(2024, 2, 10), date(2024, 2, 17), date(2024, 2, 18)),
         ("2024 清明节", date(2024, 4, 3), date(2024, 4, 4), date(2024, 4, 6), date(2024, 4, 7)),
         ("2024 劳动节", date(2024, 4, 30), date(2024, 5, 1), date(2024, 5, 5), date(2024, 5, 6)),
@@ -79,15 +95,27 @@ fn holiday_boundaries() {
         ("2024 国庆节", date(2024, 9, 30), date(2024, 10, 1), date(2024, 10, 7), date(2024, 10, 8)),
         ("2025 春节", date(2025, 1, 27), date(2025, 1, 28), date(2025, 2, 4), date(2025, 2, 5)),
         ("2025 劳动节", date(2025, 4, 30), date(2025, 5, 1), date(2025, 5, 5), date(2025, 5, 6)),
-        ("2025 国庆中秋", date(2025, 9, 30), date(2025, 10, 1), date(2025, 10, 8), date(2025, 10, 9)),
+        (
+            "2025 国庆中秋",
+            date(2025, 9, 30),
+            date(2025, 10, 1),
+            date(2025, 10, 8),
+            date(2025, 10, 9),
+        ),
         ("2026 元旦", date(2025, 12, 31), date(2026, 1, 1), date(2026, 1, 3), date(2026, 1, 4)),
         ("2026 春节", date(2026, 2, 14), date(2026, 2, 15), date(2026, 2, 23), date(2026, 2, 24)),
         ("2026 劳动节", date(2026, 4, 30), date(2026, 5, 1), date(2026, 5, 5), date(2026, 5, 6)),
         ("2026 国庆节", date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 7), date(2026, 10, 8)),
     ];
     for &(name, before, first_off, last_off, after) in periods {
-        assert!(cal.is_working_day(before).expect("covered"), "{name}: {before} should be a working day");
-        assert!(cal.is_working_day(after).expect("covered"), "{name}: {after} should be a working day");
+        assert!(
+            cal.is_working_day(before).expect("covered"),
+            "{name}: {before} should be a working day"
+        );
+        assert!(
+            cal.is_working_day(after).expect("covered"),
+            "{name}: {after} should be a working day"
+        );
         for d in days(first_off, last_off) {
             assert!(!cal.is_working_day(d).expect("covered"), "{name}: {d} should be off");
         }
@@ -101,7 +129,13 @@ fn make_up_working_days_are_weekends_that_count() {
     for d in days(date(2019, 1, 1), date(2026, 12, 31)) {
         let day = cal.day(d).expect("covered");
         if let DayKind::MakeupWorkday(name) = &day.kind {
-            assert!(matches!(d.weekday(), jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday), "{d} {name}");
+            assert!(
+                matches!(
+                    d.weekday(),
+                    jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+                ),
+                "{d} {name}"
+            );
             assert!(day.source.and_then(|s| s.notice).is_some(), "{d} cites no notice");
         }
     }
@@ -114,7 +148,8 @@ fn the_example_from_the_brief() {
     assert_eq!(e.end, date(2024, 10, 30));
     let makeup: Vec<Date> = e.makeup_days().map(|d| d.date).collect();
     assert_eq!(makeup, [date(2024, 9, 29), date(2024, 10, 12)]);
-    let holidays: Vec<Date> = e.skipped().filter(|d| matches!(d.kind, DayKind::Holiday(_))).map(|d| d.date).collect();
+    let holidays: Vec<Date> =
+        e.skipped().filter(|d| matches!(d.kind, DayKind::Holiday(_))).map(|d| d.date).collect();
     assert_eq!(holidays, days(date(2024, 10, 1), date(2024, 10, 7)).collect::<Vec<_>>());
     insta::assert_snapshot!(e.to_string());
 }
@@ -159,7 +194,10 @@ fn beyond_the_data_is_an_error_never_a_guess() {
     let cal = Calendar::official();
     assert_eq!(cal.years(), (2019, 2026));
     assert!(matches!(cal.is_working_day(date(2027, 1, 4)), Err(CalendarError::OutOfRange { .. })));
-    assert!(matches!(cal.is_working_day(date(2018, 12, 28)), Err(CalendarError::OutOfRange { .. })));
+    assert!(matches!(
+        cal.is_working_day(date(2018, 12, 28)),
+        Err(CalendarError::OutOfRange { .. })
+    ));
     // A deadline counted from mid-December 2026 runs into 2027, for which no notice is loaded.
     let e = cal.add_working_days(date(2026, 12, 15), 20).expect_err("runs past 2026");
     insta::assert_snapshot!(e.to_string());
@@ -181,7 +219,10 @@ name = "元旦"
 from = "2027-01-01"
 notice = "测试"
 "#;
-    let cal = CalendarBuilder::official().add_toml("2027.toml", y2027).and_then(|b| b.build()).expect("valid");
+    let cal = CalendarBuilder::official()
+        .add_toml("2027.toml", y2027)
+        .and_then(|b| b.build())
+        .expect("valid");
     assert_eq!(cal.years(), (2019, 2027));
     assert_eq!(cal.add_working_days(date(2026, 12, 31), 1), Ok(date(2027, 1, 4)));
     let y2028 = y2027.replace("2027", "2028");
@@ -214,11 +255,15 @@ notice = "X"
     assert_eq!(cal.is_working_day(date(2024, 9, 29)), Ok(false));
     assert_eq!(cal.is_working_day(date(2024, 2, 12)), Ok(true)); // a Monday of 春节, gone with the replaced table
     assert_eq!(cal.is_working_day(date(2024, 10, 13)), Ok(true));
-    assert_eq!(cal.day(date(2024, 10, 13)).expect("covered").source.map(|s| s.file), Some("local.toml".to_owned()));
+    assert_eq!(
+        cal.day(date(2024, 10, 13)).expect("covered").source.map(|s| s.file),
+        Some("local.toml".to_owned())
+    );
 }
 
 fn covered_date() -> impl Strategy<Value = Date> {
-    (0i32..2900).prop_map(|k| date(2019, 1, 1).checked_add(jiff::Span::new().days(k)).expect("in range"))
+    (0i32..2900)
+        .prop_map(|k| date(2019, 1, 1).checked_add(jiff::Span::new().days(k)).expect("in range"))
 }
 
 proptest! {

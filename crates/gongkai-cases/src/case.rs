@@ -292,7 +292,11 @@ impl Case {
     /// When the receipt date is after `today`, or the calendar cannot compute the deadline.
     pub fn open(intake: Intake, today: Date, env: Env<'_>) -> Result<Case, TransitionError> {
         let received = intake.received();
-        let refuse = |reason| TransitionError { phase: Phase::Processing, event: EventKind::Replied, reason };
+        let refuse = |reason| TransitionError {
+            phase: Phase::Processing,
+            event: EventKind::Replied,
+            reason,
+        };
         if received > today {
             return Err(refuse(Reason::InFuture { on: received, today }));
         }
@@ -319,7 +323,11 @@ impl Case {
     ///
     /// # Errors
     /// The first refused event, with its index in `record.events`.
-    pub fn replay(record: CaseRecord, today: Date, env: Env<'_>) -> Result<Case, (usize, TransitionError)> {
+    pub fn replay(
+        record: CaseRecord,
+        today: Date,
+        env: Env<'_>,
+    ) -> Result<Case, (usize, TransitionError)> {
         let mut case = Case::open(record.intake, today, env).map_err(|e| (0, e))?;
         for (i, e) in record.events.into_iter().enumerate() {
             case = case.apply(e, today, env).map_err(|err| (i, err))?;
@@ -333,7 +341,12 @@ impl Case {
     ///
     /// # Errors
     /// [`TransitionError`] naming the phase, the event and the reason, in Chinese and English.
-    pub fn apply(&self, event: CaseEvent, today: Date, env: Env<'_>) -> Result<Case, TransitionError> {
+    pub fn apply(
+        &self,
+        event: CaseEvent,
+        today: Date,
+        env: Env<'_>,
+    ) -> Result<Case, TransitionError> {
         let kind = event.kind();
         let refuse = |reason| TransitionError { phase: self.phase, event: kind, reason };
         let cal_err = |e: CalendarError| refuse(Reason::Calendar(e));
@@ -348,13 +361,17 @@ impl Case {
         if on < previous {
             return Err(refuse(Reason::BeforePrevious { on, previous }));
         }
-        let wrong = |zh: &'static str, en: &'static str| refuse(Reason::WrongPhase { hint: (zh, en) });
+        let wrong =
+            |zh: &'static str, en: &'static str| refuse(Reason::WrongPhase { hint: (zh, en) });
         let cal = env.calendar;
         let mut next = self.clone();
         match &event {
             CaseEvent::CorrectionRequested { deadline, .. } => {
                 if self.phase != Phase::Processing {
-                    return Err(wrong("只有办理中的申请才能告知补正", "a correction can be requested only while processing"));
+                    return Err(wrong(
+                        "只有办理中的申请才能告知补正",
+                        "a correction can be requested only while processing",
+                    ));
                 }
                 if self.correction.is_some() {
                     return Err(refuse(Reason::CorrectionAlreadyRequested));
@@ -362,14 +379,23 @@ impl Case {
                 if *deadline <= on {
                     return Err(refuse(Reason::DeadlineNotAfter { deadline: *deadline }));
                 }
-                let limit = cal.add_working_days(self.intake.received(), CORRECTION_NOTICE_WORKING_DAYS).map_err(cal_err)?;
-                next.correction =
-                    Some(Correction { requested_on: on, deadline: *deadline, corrected_on: None, notice_late: on > limit });
+                let limit = cal
+                    .add_working_days(self.intake.received(), CORRECTION_NOTICE_WORKING_DAYS)
+                    .map_err(cal_err)?;
+                next.correction = Some(Correction {
+                    requested_on: on,
+                    deadline: *deadline,
+                    corrected_on: None,
+                    notice_late: on > limit,
+                });
                 next.phase = Phase::AwaitingCorrection;
             }
             CaseEvent::Corrected { .. } => {
                 if self.phase != Phase::AwaitingCorrection {
-                    return Err(wrong("只有等待补正时才能记录收到补正", "a correction can be received only while awaiting it"));
+                    return Err(wrong(
+                        "只有等待补正时才能记录收到补正",
+                        "a correction can be received only while awaiting it",
+                    ));
                 }
                 if let Some(c) = next.correction.as_mut() {
                     c.corrected_on = Some(on);
@@ -380,8 +406,13 @@ impl Case {
                 next.phase = Phase::Processing;
             }
             CaseEvent::CorrectionLapsed { .. } => {
-                let Some(c) = self.correction.as_ref().filter(|_| self.phase == Phase::AwaitingCorrection) else {
-                    return Err(wrong("只有等待补正时才能认定逾期未补正", "a correction can lapse only while awaited"));
+                let Some(c) =
+                    self.correction.as_ref().filter(|_| self.phase == Phase::AwaitingCorrection)
+                else {
+                    return Err(wrong(
+                        "只有等待补正时才能认定逾期未补正",
+                        "a correction can lapse only while awaited",
+                    ));
                 };
                 if on <= c.deadline {
                     return Err(refuse(Reason::NotYetLapsed { deadline: c.deadline }));
@@ -390,7 +421,10 @@ impl Case {
             }
             CaseEvent::ExtensionApproved { approved_by, days, .. } => {
                 if self.phase == Phase::AwaitingCorrection {
-                    return Err(wrong("等待补正期间答复期限尚未起算，不能延期", "the reply period has not started while a correction is awaited"));
+                    return Err(wrong(
+                        "等待补正期间答复期限尚未起算，不能延期",
+                        "the reply period has not started while a correction is awaited",
+                    ));
                 }
                 if self.extension.is_some() {
                     return Err(refuse(Reason::ExtensionAlreadyApproved));
@@ -406,8 +440,12 @@ impl Case {
                 {
                     return Err(refuse(Reason::ExtensionAfterDue { due }));
                 }
-                next.extension =
-                    Some(Extension { approved_on: on, approved_by: approved_by.trim().to_owned(), days: *days, notified_on: None });
+                next.extension = Some(Extension {
+                    approved_on: on,
+                    approved_by: approved_by.trim().to_owned(),
+                    days: *days,
+                    notified_on: None,
+                });
             }
             CaseEvent::ExtensionNotified { .. } => match next.extension.as_mut() {
                 Some(x) if x.notified_on.is_none() => x.notified_on = Some(on),
@@ -415,14 +453,25 @@ impl Case {
             },
             CaseEvent::ConsultationOpened { party, with, .. } => {
                 if self.phase != Phase::Processing {
-                    return Err(wrong("只有办理中的申请才能征求意见", "a consultation can be opened only while processing"));
+                    return Err(wrong(
+                        "只有办理中的申请才能征求意见",
+                        "a consultation can be opened only while processing",
+                    ));
                 }
-                let answer_due = cal.add_working_days(on, CONSULTATION_WORKING_DAYS).map_err(cal_err)?;
-                next.consultations.push(Consultation { opened: on, party: *party, with: with.clone(), answer_due, answer: None });
+                let answer_due =
+                    cal.add_working_days(on, CONSULTATION_WORKING_DAYS).map_err(cal_err)?;
+                next.consultations.push(Consultation {
+                    opened: on,
+                    party: *party,
+                    with: with.clone(),
+                    answer_due,
+                    answer: None,
+                });
                 next.phase = Phase::Consulting;
             }
             CaseEvent::ConsultationAnswered { answer, .. } => {
-                let open = next.consultations.last_mut().filter(|_| self.phase == Phase::Consulting);
+                let open =
+                    next.consultations.last_mut().filter(|_| self.phase == Phase::Consulting);
                 let Some(c) = open else {
                     return Err(wrong("没有正在进行的征求意见", "no consultation is open"));
                 };
@@ -437,7 +486,10 @@ impl Case {
             }
             CaseEvent::FeeNoticeIssued { amount_yuan, method, .. } => {
                 if self.phase != Phase::Processing {
-                    return Err(wrong("只有办理中的申请才能发出收费通知", "a fee notice can be issued only while processing"));
+                    return Err(wrong(
+                        "只有办理中的申请才能发出收费通知",
+                        "a fee notice can be issued only while processing",
+                    ));
                 }
                 if self.fee.is_some() {
                     return Err(refuse(Reason::FeeAlreadyNoticed));
@@ -445,8 +497,16 @@ impl Case {
                 if *amount_yuan <= Decimal::ZERO {
                     return Err(refuse(Reason::FeeNotPositive));
                 }
-                let deadline = cal.add_working_days(on, env.policy.fee_payment_working_days).map_err(cal_err)?;
-                next.fee = Some(Fee { noticed_on: on, amount_yuan: *amount_yuan, method: *method, deadline, paid_on: None });
+                let deadline = cal
+                    .add_working_days(on, env.policy.fee_payment_working_days)
+                    .map_err(cal_err)?;
+                next.fee = Some(Fee {
+                    noticed_on: on,
+                    amount_yuan: *amount_yuan,
+                    method: *method,
+                    deadline,
+                    paid_on: None,
+                });
                 next.phase = Phase::AwaitingFee;
             }
             CaseEvent::FeePaid { .. } => {
@@ -474,7 +534,10 @@ impl Case {
             }
             CaseEvent::ReasonsRequested { .. } => {
                 if self.phase != Phase::Processing {
-                    return Err(wrong("只有办理中的申请才能要求说明理由", "reasons can be requested only while processing"));
+                    return Err(wrong(
+                        "只有办理中的申请才能要求说明理由",
+                        "reasons can be requested only while processing",
+                    ));
                 }
                 if self.reasons_requested.is_some() {
                     return Err(refuse(Reason::ReasonsAlreadyRequested));
@@ -484,7 +547,10 @@ impl Case {
             }
             CaseEvent::ReasonsAccepted { longer_due, .. } => {
                 if self.phase != Phase::AwaitingReasons {
-                    return Err(wrong("只有等待说明理由时才能认可理由", "reasons can be accepted only while awaited"));
+                    return Err(wrong(
+                        "只有等待说明理由时才能认可理由",
+                        "reasons can be accepted only while awaited",
+                    ));
                 }
                 if let Some(d) = longer_due {
                     if *d <= on {
@@ -496,7 +562,10 @@ impl Case {
             }
             CaseEvent::Replied { outcome, .. } => {
                 let outcome = *outcome;
-                for (o, ev) in [(Outcome::OVERDUE_CORRECTION, EventKind::CorrectionLapsed), (Outcome::UNPAID_FEE, EventKind::FeeLapsed)] {
+                for (o, ev) in [
+                    (Outcome::OVERDUE_CORRECTION, EventKind::CorrectionLapsed),
+                    (Outcome::UNPAID_FEE, EventKind::FeeLapsed),
+                ] {
                     if outcome == o {
                         return Err(refuse(Reason::OutcomeNeedsEvent { outcome, event: ev }));
                     }
@@ -509,17 +578,28 @@ impl Case {
                     Phase::AwaitingReasons if outcome == Outcome::MASS_REPETITIVE => {}
                     Phase::AwaitingReasons => return Err(refuse(Reason::ReasonsPendingOutcome)),
                     Phase::AwaitingCorrection => {
-                        return Err(wrong("等待补正期间不能答复：先记录收到补正或逾期未补正", "record the correction or its lapse first"));
+                        return Err(wrong(
+                            "等待补正期间不能答复：先记录收到补正或逾期未补正",
+                            "record the correction or its lapse first",
+                        ));
                     }
                     Phase::Consulting => {
-                        return Err(wrong("征求意见期间不能答复：先记录收到意见", "record the consultation's answer first"));
+                        return Err(wrong(
+                            "征求意见期间不能答复：先记录收到意见",
+                            "record the consultation's answer first",
+                        ));
                     }
                     Phase::AwaitingFee => {
-                        return Err(wrong("等待缴费期间不能答复：先记录缴费或逾期未缴费", "record the payment or its lapse first"));
+                        return Err(wrong(
+                            "等待缴费期间不能答复：先记录缴费或逾期未缴费",
+                            "record the payment or its lapse first",
+                        ));
                     }
                     Phase::Closed => return Err(refuse(Reason::Closed)),
                 }
-                if outcome == Outcome::UNCLEAR && self.correction.as_ref().and_then(|c| c.corrected_on).is_none() {
+                if outcome == Outcome::UNCLEAR
+                    && self.correction.as_ref().and_then(|c| c.corrected_on).is_none()
+                {
                     return Err(refuse(Reason::UnclearWithoutCorrection));
                 }
                 next.close(on, outcome, kind, self.reply_due);
@@ -657,8 +737,12 @@ impl Case {
             Phase::Closed => return Ok(None),
             Phase::Processing => None,
             Phase::AwaitingReasons => self.reply_due.map(|d| (Waiting::Reasons, d)),
-            Phase::AwaitingCorrection => self.correction.as_ref().map(|c| (Waiting::Correction, c.deadline)),
-            Phase::Consulting => self.consultations.last().map(|c| (Waiting::ConsultationAnswer, c.answer_due)),
+            Phase::AwaitingCorrection => {
+                self.correction.as_ref().map(|c| (Waiting::Correction, c.deadline))
+            }
+            Phase::Consulting => {
+                self.consultations.last().map(|c| (Waiting::ConsultationAnswer, c.answer_due))
+            }
             Phase::AwaitingFee => self.fee.as_ref().map(|f| (Waiting::FeePayment, f.deadline)),
         };
         let candidates = self.reply_due.map(|d| (Waiting::Reply, d)).into_iter().chain(wait);
@@ -680,6 +764,12 @@ impl Case {
         } else {
             Timeliness::OnTrack
         };
-        Ok(Some(Status { waiting, deadline, reply_due: self.reply_due, working_days_left: left, timeliness }))
+        Ok(Some(Status {
+            waiting,
+            deadline,
+            reply_due: self.reply_due,
+            working_days_left: left,
+            timeliness,
+        }))
     }
 }

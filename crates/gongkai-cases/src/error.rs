@@ -27,7 +27,7 @@ impl TransitionError {
     }
 
     fn context_en(&self) -> String {
-        format!("cannot {} while {}", self.event.en(), self.phase.en())
+        format!("cannot record `{}` while {}", self.event.en(), self.phase.en())
     }
 
     /// The message in Chinese only.
@@ -124,25 +124,39 @@ impl Reason {
             Reason::Closed => "案件已办结，不能再记录事件".into(),
             Reason::WrongPhase { hint } => hint.0.into(),
             Reason::InFuture { on, today } => format!("事件日期 {on} 晚于今天 {today}"),
-            Reason::BeforePrevious { on, previous } => format!("事件日期 {on} 早于上一事件或收到申请的日期 {previous}"),
-            Reason::CorrectionAlreadyRequested => "补正只能一次性告知（第三十条），本案已告知过补正".into(),
+            Reason::BeforePrevious { on, previous } => {
+                format!("事件日期 {on} 早于上一事件或收到申请的日期 {previous}")
+            }
+            Reason::CorrectionAlreadyRequested => {
+                "补正只能一次性告知（第三十条），本案已告知过补正".into()
+            }
             Reason::DeadlineNotAfter { deadline } => format!("期限 {deadline} 须晚于事件日期"),
             Reason::NotYetLapsed { deadline } => format!("期限 {deadline} 尚未届满，不能认定逾期"),
             Reason::ExtensionAlreadyApproved => "答复期限只能延长一次（第三十三条）".into(),
-            Reason::ExtensionLength { days } => format!("延长 {days} 个工作日不合法：须为 1 至 20 个工作日（第三十三条）"),
-            Reason::ExtensionApproverMissing => "延期须经政府信息公开工作机构负责人同意，请填写批准人".into(),
+            Reason::ExtensionLength { days } => {
+                format!("延长 {days} 个工作日不合法：须为 1 至 20 个工作日（第三十三条）")
+            }
+            Reason::ExtensionApproverMissing => {
+                "延期须经政府信息公开工作机构负责人同意，请填写批准人".into()
+            }
             Reason::ExtensionAfterDue { due } => format!("答复期限已于 {due} 届满，不能再延期"),
             Reason::ExtensionNotPending => "没有待告知的已批准延期".into(),
             Reason::FeeAlreadyNoticed => "本案已发出过收费通知".into(),
             Reason::FeeNotPositive => "收费金额须大于零".into(),
-            Reason::PaidAfterDeadline { deadline } => format!("缴费期限已于 {deadline} 届满，应记录「逾期未缴费」"),
+            Reason::PaidAfterDeadline { deadline } => {
+                format!("缴费期限已于 {deadline} 届满，应记录「逾期未缴费」")
+            }
             Reason::ReasonsAlreadyRequested => "本案已要求过说明理由".into(),
             Reason::OutcomeNeedsEvent { outcome, event } => {
                 format!("办理结果「{}」须通过「{}」记录", outcome.label(), event.zh())
             }
             Reason::UnclearWithoutCorrection => "「补正后申请内容仍不明确」须先有补正".into(),
-            Reason::MassRepetitiveWithoutReasons => "「无正当理由大量反复申请」须先要求申请人说明理由（第三十五条）".into(),
-            Reason::ReasonsPendingOutcome => "等待说明理由期间只能作出「无正当理由大量反复申请」的决定，或先认可理由".into(),
+            Reason::MassRepetitiveWithoutReasons => {
+                "「无正当理由大量反复申请」须先要求申请人说明理由（第三十五条）".into()
+            }
+            Reason::ReasonsPendingOutcome => {
+                "等待说明理由期间只能作出「无正当理由大量反复申请」的决定，或先认可理由".into()
+            }
             Reason::Calendar(e) => e.to_string(),
         }
     }

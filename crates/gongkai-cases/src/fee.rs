@@ -161,7 +161,13 @@ impl FeeSchedule {
             }
             let end = to.map_or(quantity, |t| t.min(quantity));
             let count = end - from + 1;
-            lines.push(QuoteLine { from, to: end, count, rate_yuan: rate, subtotal_yuan: count * rate });
+            lines.push(QuoteLine {
+                from,
+                to: end,
+                count,
+                rate_yuan: rate,
+                subtotal_yuan: count * rate,
+            });
         }
         let total_yuan = lines.iter().map(|l| l.subtotal_yuan).sum();
         Quote { method, quantity, unit: bands.unit.clone(), lines, total_yuan }
@@ -170,7 +176,10 @@ impl FeeSchedule {
     /// The price of the `n`-th unit (for per-application charging: the applicant's `n`-th
     /// application of the month).
     pub fn marginal_yuan(&self, method: FeeMethod, n: u64) -> u64 {
-        self.bands(method).iter().find(|(from, to, _)| *from <= n && to.is_none_or(|t| n <= t)).map_or(0, |b| b.2)
+        self.bands(method)
+            .iter()
+            .find(|(from, to, _)| *from <= n && to.is_none_or(|t| n <= t))
+            .map_or(0, |b| b.2)
     }
 }
 
@@ -183,12 +192,16 @@ impl Bands {
                 return err(format!("band {} starts at {}, expected {next}", i + 1, b.from));
             }
             match b.to {
-                Some(t) if t < b.from => return err(format!("band {} ends before it starts", i + 1)),
+                Some(t) if t < b.from => {
+                    return err(format!("band {} ends before it starts", i + 1));
+                }
                 Some(t) => next = t + 1,
                 None if i + 1 != self.bands.len() => {
                     return err(format!("only the last band may be open-ended (band {})", i + 1));
                 }
-                None if self.then.is_some() => return err("an open last band leaves `then` unused".into()),
+                None if self.then.is_some() => {
+                    return err("an open last band leaves `then` unused".into());
+                }
                 None => next = u64::MAX,
             }
         }
@@ -229,7 +242,8 @@ mod tests {
         let s = FeeSchedule::official();
         let q = s.quote(FeeMethod::PerApplication, 45);
         assert_eq!(q.total_yuan, 5_500);
-        let parts: Vec<(u64, u64, u64)> = q.lines.iter().map(|l| (l.count, l.rate_yuan, l.subtotal_yuan)).collect();
+        let parts: Vec<(u64, u64, u64)> =
+            q.lines.iter().map(|l| (l.count, l.rate_yuan, l.subtotal_yuan)).collect();
         assert_eq!(parts, [(10, 0, 0), (20, 100, 2_000), (10, 200, 2_000), (5, 300, 1_500)]);
         let q = s.quote(FeeMethod::PerPage, 250);
         assert_eq!(q.total_yuan, 4_700);
@@ -273,7 +287,8 @@ mod tests {
 
     #[test]
     fn malformed_schedules_are_rejected() {
-        let bad = OFFICIAL.replace("{ from = 11, to = 30, yuan = 100 }", "{ from = 12, to = 30, yuan = 100 }");
+        let bad = OFFICIAL
+            .replace("{ from = 11, to = 30, yuan = 100 }", "{ from = 12, to = 30, yuan = 100 }");
         assert!(FeeSchedule::from_toml(&bad).is_err());
         let bad = OFFICIAL.replace("then = { width = 10, first_yuan = 200, step_yuan = 100 }", "");
         assert!(FeeSchedule::from_toml(&bad).is_err());

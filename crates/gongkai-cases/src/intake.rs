@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use gongkai_model::{T3Col, T3Row, catalogue::t3_outcome_rows, Layout};
+use gongkai_model::{Layout, T3Col, T3Row, catalogue::t3_outcome_rows};
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -43,7 +43,10 @@ impl ApplicantType {
 
     /// The column label as printed in Table 3 (`自然人`, `商业企业`, …, `其他`).
     pub fn label(self) -> &'static str {
-        gongkai_model::catalogue::T3_COLUMNS.iter().find(|c| c.id == gongkai_model::ColId::T3(self.0)).map_or("", |c| c.label)
+        gongkai_model::catalogue::T3_COLUMNS
+            .iter()
+            .find(|c| c.id == gongkai_model::ColId::T3(self.0))
+            .map_or("", |c| c.label)
     }
 }
 
@@ -97,10 +100,15 @@ impl Outcome {
 
     /// The row label as printed, with its group (`不予公开：属于国家秘密`).
     pub fn label(self) -> String {
-        let layout = gongkai_model::TableLayout::get(gongkai_model::TableId::T3, Layout::Format2021);
+        let layout =
+            gongkai_model::TableLayout::get(gongkai_model::TableId::T3, Layout::Format2021);
         match layout.row(gongkai_model::RowId::T3(self.0)) {
             Some(spec) => match spec.group {
-                Some(g) => format!("{}：{}", g.trim_start_matches(|c| c != '）').trim_start_matches('）'), spec.body),
+                Some(g) => format!(
+                    "{}：{}",
+                    g.trim_start_matches(|c| c != '）').trim_start_matches('）'),
+                    spec.body
+                ),
                 None => spec.body.split('（').next().unwrap_or(spec.body).to_owned(),
             },
             None => self.0.key().to_owned(),
@@ -123,7 +131,9 @@ impl Serialize for Outcome {
 impl<'de> Deserialize<'de> for Outcome {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        T3Row::from_key(&s).and_then(Outcome::new).ok_or_else(|| serde::de::Error::custom(format!("not an outcome: `{s}`")))
+        T3Row::from_key(&s)
+            .and_then(Outcome::new)
+            .ok_or_else(|| serde::de::Error::custom(format!("not an outcome: `{s}`")))
     }
 }
 
@@ -171,9 +181,9 @@ impl Channel {
         match *self {
             Channel::InPerson { submitted } => submitted,
             Channel::RegisteredPost { signed_for } => signed_for,
-            Channel::OrdinaryLetter { confirmed, .. } | Channel::Online { confirmed } | Channel::Fax { confirmed } => {
-                confirmed
-            }
+            Channel::OrdinaryLetter { confirmed, .. }
+            | Channel::Online { confirmed }
+            | Channel::Fax { confirmed } => confirmed,
             Channel::Oral { recorded } => recorded,
         }
     }
@@ -248,18 +258,28 @@ mod tests {
         assert_eq!(Outcome::all().count(), 21);
         assert!(Outcome::new(T3Row::TotalProcessed).is_none());
         assert!(Outcome::new(T3Row::OtherMerged).is_none());
-        assert_eq!(Outcome::new(T3Row::WithheldStateSecret).map(Outcome::label).as_deref(), Some("不予公开：属于国家秘密"));
+        assert_eq!(
+            Outcome::new(T3Row::WithheldStateSecret).map(Outcome::label).as_deref(),
+            Some("不予公开：属于国家秘密")
+        );
         assert_eq!(Outcome::GRANTED.label(), "予以公开");
-        assert_eq!(Outcome::new(T3Row::PartiallyGranted).map(Outcome::label).as_deref(), Some("部分公开"));
+        assert_eq!(
+            Outcome::new(T3Row::PartiallyGranted).map(Outcome::label).as_deref(),
+            Some("部分公开")
+        );
     }
 
     #[test]
     fn receipt_dates_follow_article_31() {
         let d = |s: &str| s.parse::<Date>().expect("date");
-        let letter = Channel::OrdinaryLetter { arrived: d("2024-03-01"), confirmed: d("2024-03-04") };
+        let letter =
+            Channel::OrdinaryLetter { arrived: d("2024-03-01"), confirmed: d("2024-03-04") };
         assert_eq!(letter.receipt_date(), d("2024-03-04"));
         assert!(letter.confirmed_late());
-        assert_eq!(Channel::RegisteredPost { signed_for: d("2024-03-05") }.receipt_date(), d("2024-03-05"));
+        assert_eq!(
+            Channel::RegisteredPost { signed_for: d("2024-03-05") }.receipt_date(),
+            d("2024-03-05")
+        );
         assert!(ApplicantType::new(T3Col::Total).is_none());
         assert_eq!(ApplicantType::NATURAL_PERSON.label(), "自然人");
     }

@@ -7,7 +7,8 @@
 //! - [`fee`]: 信息处理费 by both progressive methods, bands as data;
 //! - [`registers`]: proactive disclosure (先审后发), normative documents, decisions, fees, disputes;
 //! - [`register`]: an agency's whole register, serialisable;
-//! - [`tables`]: Tables 2, 3 and 4 and the figures of section 一, counted from the records.
+//! - [`tables`]: Tables 2, 3 and 4 and the figures of section 一, counted from the records;
+//! - [`synth`]: reproducible synthetic registers for examples, benchmarks and property tests.
 //!
 //! The crate is pure: no I/O, no clock. `today` and the calendar are parameters.
 
@@ -18,6 +19,7 @@ pub mod fee;
 pub mod intake;
 pub mod register;
 pub mod registers;
+pub mod synth;
 pub mod tables;
 
 pub use case::{Case, CaseRecord, Env, Phase, Policy, Status, Timeliness, Waiting};

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::case::{Case, CaseRecord, Env};
 use crate::error::TransitionError;
 use crate::intake::{CaseId, PersonalData};
-use crate::registers::{DecisionTally, Dispute, FeeCollected, NormativeDoc, ProactiveItem, PublishError};
+use crate::registers::{
+    DecisionTally, Dispute, FeeCollected, NormativeDoc, ProactiveItem, PublishError,
+};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "gongkai-register";
@@ -96,7 +98,11 @@ impl Register {
         let mut ids: Vec<&CaseId> = self.cases.iter().map(|c| &c.intake.id).collect();
         ids.sort();
         for pair in ids.windows(2) {
-            if pair[0] == pair[1] && !errors.iter().any(|e| matches!(e, RecordError::DuplicateCase(x) if x == pair[0])) {
+            if pair[0] == pair[1]
+                && !errors
+                    .iter()
+                    .any(|e| matches!(e, RecordError::DuplicateCase(x) if x == pair[0]))
+            {
                 errors.push(RecordError::DuplicateCase(pair[0].clone()));
             }
         }
@@ -104,10 +110,14 @@ impl Register {
         for rec in &self.cases {
             match Case::replay(rec.clone(), today, env) {
                 Ok(c) => cases.push(c),
-                Err((index, error)) => errors.push(RecordError::Case { case: rec.intake.id.clone(), index, error }),
+                Err((index, error)) => {
+                    errors.push(RecordError::Case { case: rec.intake.id.clone(), index, error })
+                }
             }
         }
-        errors.extend(self.proactive.iter().filter_map(|p| p.validate().err()).map(RecordError::Proactive));
+        errors.extend(
+            self.proactive.iter().filter_map(|p| p.validate().err()).map(RecordError::Proactive),
+        );
         if errors.is_empty() { Ok(cases) } else { Err(errors) }
     }
 }

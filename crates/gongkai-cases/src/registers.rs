@@ -32,9 +32,16 @@ impl Category {
 
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const NUM: [&str; 15] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"];
+        const NUM: [&str; 15] = [
+            "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
+            "十四", "十五",
+        ];
         match self {
-            Category::Art20(n) => write!(f, "第二十条第（{}）项", NUM.get(usize::from(*n).saturating_sub(1)).unwrap_or(&"?")),
+            Category::Art20(n) => write!(
+                f,
+                "第二十条第（{}）项",
+                NUM.get(usize::from(*n).saturating_sub(1)).unwrap_or(&"?")
+            ),
             Category::Art21 => f.write_str("第二十一条"),
         }
     }
@@ -118,10 +125,14 @@ pub struct ProactiveItem {
 #[non_exhaustive]
 pub enum PublishError {
     /// No confidentiality review recorded.
-    #[error("「{0}」未经保密审查，不能发布（第十七条：先审后发）/ `{0}` has no recorded confidentiality review")]
+    #[error(
+        "「{0}」未经保密审查，不能发布（第十七条：先审后发）/ `{0}` has no recorded confidentiality review"
+    )]
     NotReviewed(String),
     /// Published before the review.
-    #[error("「{id}」的发布日期 {on} 早于保密审查日期 {reviewed}（先审后发）/ published {on} before its review on {reviewed}")]
+    #[error(
+        "「{id}」的发布日期 {on} 早于保密审查日期 {reviewed}（先审后发）/ published {on} before its review on {reviewed}"
+    )]
     BeforeReview {
         /// The item.
         id: String,
@@ -131,7 +142,9 @@ pub enum PublishError {
         reviewed: Date,
     },
     /// Reviewed or published before the information existed.
-    #[error("「{id}」的日期 {on} 早于信息形成日期 {created} / `{id}`: {on} is before the item was created ({created})")]
+    #[error(
+        "「{id}」的日期 {on} 早于信息形成日期 {created} / `{id}`: {on} is before the item was created ({created})"
+    )]
     BeforeCreated {
         /// The item.
         id: String,
@@ -152,8 +165,20 @@ pub enum PublishError {
 
 impl ProactiveItem {
     /// A new, unreviewed and unpublished item.
-    pub fn new(id: impl Into<String>, title: impl Into<String>, category: Category, created: Date) -> Self {
-        ProactiveItem { id: id.into(), title: title.into(), category, created, review: None, publications: Vec::new() }
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        category: Category,
+        created: Date,
+    ) -> Self {
+        ProactiveItem {
+            id: id.into(),
+            title: title.into(),
+            category,
+            created,
+            review: None,
+            publications: Vec::new(),
+        }
     }
 
     /// Records the confidentiality review.

@@ -17,15 +17,18 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use gongkai_model::{
-    CellKey, Layout, Report, Section, SectionId, Spanned, T2Col, T2Row, T3Col, T3Row, T4Block, T4Col, Table, TableId,
-    Value, catalogue::t3_outcome_rows,
+    CellKey, Layout, Report, Section, SectionId, Spanned, T2Col, T2Row, T3Col, T3Row, T4Block,
+    T4Col, Table, TableId, Value, catalogue::t3_outcome_rows,
 };
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::case::Case;
-use crate::registers::{DecisionTally, Dispute, DisputeResult, FeeCollected, NormativeDoc, ProactiveItem, PublishChannel};
+use crate::registers::{
+    DecisionTally, Dispute, DisputeResult, FeeCollected, NormativeDoc, ProactiveItem,
+    PublishChannel,
+};
 
 /// The records one year's tables are counted from.
 #[derive(Clone, Copy, Debug)]
@@ -185,11 +188,20 @@ pub fn annual(records: &Records<'_>, year: i16, calendar: &gongkai_calendar::Cal
         t2.set(CellKey::t2(row, T2Col::InForce), int(in_force));
     }
     for row in [T2Row::Licensing, T2Row::Penalty, T2Row::Coercion] {
-        let n = records.decisions.iter().filter(|d| d.kind.row() == row && in_year(d.date)).map(|d| d.count).sum();
+        let n = records
+            .decisions
+            .iter()
+            .filter(|d| d.kind.row() == row && in_year(d.date))
+            .map(|d| d.count)
+            .sum();
         t2.set(CellKey::t2(row, T2Col::Decisions), int(n));
     }
-    let fees_yuan: Decimal = records.fees_collected.iter().filter(|f| in_year(f.date)).map(|f| f.amount_yuan).sum();
-    t2.set(CellKey::t2(T2Row::Fees, T2Col::AmountWanYuan), Value::Number((fees_yuan / Decimal::from(10_000)).normalize()));
+    let fees_yuan: Decimal =
+        records.fees_collected.iter().filter(|f| in_year(f.date)).map(|f| f.amount_yuan).sum();
+    t2.set(
+        CellKey::t2(T2Row::Fees, T2Col::AmountWanYuan),
+        Value::Number((fees_yuan / Decimal::from(10_000)).normalize()),
+    );
 
     // Table 4.
     let mut t4c: BTreeMap<(T4Block, T4Col), u64> = BTreeMap::new();
@@ -204,16 +216,22 @@ pub fn annual(records: &Records<'_>, year: i16, calendar: &gongkai_calendar::Cal
         *t4c.entry((d.kind.block(), T4Col::Total)).or_default() += 1;
     }
     let t4 = Table::filled(TableId::T4, Layout::Format2021, |k| match (k.row, k.col) {
-        (gongkai_model::RowId::T4(b), gongkai_model::ColId::T4(c)) => int(t4c.get(&(b, c)).copied().unwrap_or(0)),
+        (gongkai_model::RowId::T4(b), gongkai_model::ColId::T4(c)) => {
+            int(t4c.get(&(b, c)).copied().unwrap_or(0))
+        }
         _ => Value::Unknown,
     });
 
-    let figures = figures(records, year, calendar, &t3c, fees_yuan_info(records.cases, start, end), &t4c);
+    let figures =
+        figures(records, year, calendar, &t3c, fees_yuan_info(records.cases, start, end), &t4c);
     let report = Report {
         meta: gongkai_model::Metadata {
             agency: Some(Spanned::bare(records.agency.to_owned())),
             year: Some(Spanned::bare(i32::from(year))),
-            title: Some(Spanned::bare(format!("{}{}年政府信息公开工作年度报告", records.agency, year))),
+            title: Some(Spanned::bare(format!(
+                "{}{}年政府信息公开工作年度报告",
+                records.agency, year
+            ))),
             ..Default::default()
         },
         preamble: None,
@@ -235,7 +253,9 @@ fn fees_yuan_info(cases: &[Case], start: Date, end: Date) -> (Decimal, u64) {
         {
             paid += f.amount_yuan;
         }
-        if c.closure().is_some_and(|cl| cl.outcome == crate::Outcome::UNPAID_FEE && start <= cl.on && cl.on <= end) {
+        if c.closure().is_some_and(|cl| {
+            cl.outcome == crate::Outcome::UNPAID_FEE && start <= cl.on && cl.on <= end
+        }) {
             unpaid += 1;
         }
     }
@@ -297,7 +317,10 @@ fn figures(
         agency: records.agency.to_owned(),
         year,
         items_published,
-        by_channel: by.into_iter().map(|((_, channel), items)| ChannelCount { channel, items }).collect(),
+        by_channel: by
+            .into_iter()
+            .map(|((_, channel), items)| ChannelCount { channel, items })
+            .collect(),
         items_published_on_time: on_time,
         applications_received: total(T3Row::NewReceived),
         applications_carried_over: total(T3Row::CarriedOver),
@@ -308,7 +331,8 @@ fn figures(
         information_fees_yuan: information_fees_yuan.normalize(),
         closed_for_unpaid_fee,
         reviews: block_total(T4Block::Review),
-        litigations: block_total(T4Block::LitigationDirect) + block_total(T4Block::LitigationAfterReview),
+        litigations: block_total(T4Block::LitigationDirect)
+            + block_total(T4Block::LitigationAfterReview),
     }
 }
 
@@ -317,7 +341,8 @@ fn sections(f: &Figures, t2: &Table) -> Vec<Section> {
     let mut overview = String::new();
     let _ = write!(overview, "（一）主动公开。本年度主动公开政府信息{}条", f.items_published);
     if !f.by_channel.is_empty() {
-        let parts: Vec<String> = f.by_channel.iter().map(|c| format!("{}{}条", c.channel, c.items)).collect();
+        let parts: Vec<String> =
+            f.by_channel.iter().map(|c| format!("{}{}条", c.channel, c.items)).collect();
         let _ = write!(overview, "，其中{}", parts.join("、"));
     }
     overview.push('。');
@@ -342,13 +367,22 @@ fn sections(f: &Figures, t2: &Table) -> Vec<Section> {
     );
     let applications = format!(
         "本年度新收政府信息公开申请{}件，上年结转{}件，办结{}件，结转下年度继续办理{}件。",
-        f.applications_received, f.applications_carried_over, f.applications_closed, f.applications_carried_forward
+        f.applications_received,
+        f.applications_carried_over,
+        f.applications_closed,
+        f.applications_carried_forward
     );
-    let review = format!("本年度因政府信息公开工作被申请行政复议{}件，被提起行政诉讼{}件。", f.reviews, f.litigations);
+    let review = format!(
+        "本年度因政府信息公开工作被申请行政复议{}件，被提起行政诉讼{}件。",
+        f.reviews, f.litigations
+    );
     let other = if f.information_fees_yuan.is_zero() {
         "本年度未收取信息处理费。".to_owned()
     } else {
-        format!("本年度依据《政府信息公开信息处理费管理办法》收取信息处理费{}元。", f.information_fees_yuan)
+        format!(
+            "本年度依据《政府信息公开信息处理费管理办法》收取信息处理费{}元。",
+            f.information_fees_yuan
+        )
     };
     vec![
         Section::new(SectionId::Overview, overview),
