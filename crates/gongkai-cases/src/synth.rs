@@ -188,7 +188,7 @@ fn run(rng: &mut Rng, mut case: Case, as_of: Date, env: Env<'_>, want: Option<Ou
             return c;
         }
     }
-    for _step in 0..8 {
+    for _step in 0..16 {
         let event = match case.phase() {
             Phase::Closed => break,
             Phase::Processing => {
@@ -313,9 +313,9 @@ fn run(rng: &mut Rng, mut case: Case, as_of: Date, env: Env<'_>, want: Option<Ou
                 }
             }
         };
-        match case.apply(event, as_of, env) {
-            Ok(c) => case = c,
-            Err(_) => break,
+        // An illegal choice (e.g. an extension after the deadline) is skipped: choose again.
+        if let Ok(c) = case.apply(event, as_of, env) {
+            case = c;
         }
     }
     case

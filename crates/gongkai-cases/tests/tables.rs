@@ -7,59 +7,15 @@
 
 use gongkai_calendar::{Calendar, date};
 use gongkai_cases::synth::{self, Plan};
-use gongkai_cases::tables::{Records, annual, outcome_rows};
+use gongkai_cases::tables::{Records, annual};
 use gongkai_cases::{Env, Policy};
-use gongkai_model::{CellKey, Report, T3Col, T3Row, T4Block, T4Col, Value};
+use gongkai_model::{CellKey, Report, T3Col, T3Row};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-fn n(r: &Report, key: CellKey) -> Decimal {
-    match r.value(key) {
-        Some(Value::Number(d)) => *d,
-        other => panic!("{key}: {other:?}"),
-    }
-}
-
-/// The equalities of spec §4, checked directly.
-fn check_rules(r: &Report) -> Vec<String> {
-    let mut errors = Vec::new();
-    for cell in r.cells() {
-        if let Value::Number(d) = &cell.value {
-            if d.is_sign_negative()
-                || (cell.key.table() != gongkai_model::TableId::T2 && !d.fract().is_zero())
-            {
-                errors.push(format!("CELL-INTEGER {}", cell.key));
-            }
-        } else {
-            errors.push(format!("CELL-INTEGER {} not a number", cell.key));
-        }
-    }
-    for &c in T3Col::ALL {
-        let v = |row| n(r, CellKey::t3(row, c));
-        if v(T3Row::NewReceived) + v(T3Row::CarriedOver)
-            != v(T3Row::TotalProcessed) + v(T3Row::CarriedForward)
-        {
-            errors.push(format!("T3-BALANCE {c}"));
-        }
-        let sum: Decimal = outcome_rows().map(v).sum();
-        if sum != v(T3Row::TotalProcessed) {
-            errors.push(format!("T3-RESULTS-SUM {c}"));
-        }
-    }
-    for &row in T3Row::ALL.iter().filter(|r| **r != T3Row::OtherMerged) {
-        let sum: Decimal = T3Col::APPLICANTS.iter().map(|&c| n(r, CellKey::t3(row, c))).sum();
-        if sum != n(r, CellKey::t3(row, T3Col::Total)) {
-            errors.push(format!("T3-ROW-TOTAL {row}"));
-        }
-    }
-    for &b in T4Block::ALL {
-        let sum: Decimal = T4Col::PARTS.iter().map(|&c| n(r, CellKey::t4(b, c))).sum();
-        if sum != n(r, CellKey::t4(b, T4Col::Total)) {
-            errors.push(format!("T4-SUM {b}"));
-        }
-    }
-    errors
-}
+#[path = "support/rules.rs"]
+mod rules;
+use rules::{check_rules, n};
 
 fn years(seed: u64, cases: usize, policy: &Policy) -> Vec<Report> {
     let cal = Calendar::official();

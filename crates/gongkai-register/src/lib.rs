@@ -125,21 +125,8 @@ pub fn import(
     };
     let mut parsed = Parsed::default();
     let mut errors = Vec::new();
-    let mut case_rows = Vec::new();
     for (sheet, grid) in &grids {
-        let before = parsed.cases.len();
         rows::read_sheet(*sheet, grid, &mut parsed, &mut errors);
-        if *sheet == Sheet::Applications {
-            // Row numbers of the cases read, for replay errors: data rows in order, skipping blanks.
-            let numbers = grid
-                .rows
-                .iter()
-                .enumerate()
-                .skip(1)
-                .filter(|(_, r)| !r.iter().all(parse::Cell::is_empty))
-                .map(|(i, _)| i + 1);
-            case_rows.extend(numbers.take(parsed.cases.len() - before));
-        }
     }
     if grids.is_empty() {
         errors.push(RowError {
@@ -149,31 +136,18 @@ pub fn import(
             reason: "没有找到模板中的任何工作表（表头不符）".into(),
         });
     }
-    let row_of = |id: &gongkai_cases::CaseId| -> usize {
-        parsed
-            .cases
-            .iter()
-            .position(|c| &c.intake.id == id)
-            .and_then(|i| case_rows.get(i).copied())
-            .unwrap_or(0)
-    };
     let mut seen = std::collections::BTreeSet::new();
-    for c in &parsed.cases {
+    for (c, &row) in parsed.cases.iter().zip(&parsed.case_rows) {
+        let sheet = Sheet::Applications.name().to_owned();
         if !seen.insert(&c.intake.id) {
+            let reason = format!("登记编号 {} 重复", c.intake.id);
             errors.push(RowError {
-                sheet: Sheet::Applications.name().into(),
-                row: row_of(&c.intake.id),
-                column: "登记编号".into(),
-                reason: format!("登记编号 {} 重复", c.intake.id),
+                sheet: sheet.clone(), row, column: "登记编号".into(), reason
             });
         }
         if let Err((_, e)) = Case::replay(c.clone(), today, env) {
-            errors.push(RowError {
-                sheet: Sheet::Applications.name().into(),
-                row: row_of(&c.intake.id),
-                column: String::new(),
-                reason: format!("办理经过不合法：{}", e.zh()),
-            });
+            let reason = format!("办理经过不合法：{}", e.zh());
+            errors.push(RowError { sheet, row, column: String::new(), reason });
         }
     }
     if errors.is_empty() {

@@ -45,6 +45,8 @@ pub struct Parsed {
     pub disputes: Vec<Dispute>,
     /// The sheets the file contained.
     pub sheets: Vec<Sheet>,
+    /// For each entry of `cases`, the spreadsheet row it was read from.
+    pub case_rows: Vec<usize>,
 }
 
 /// A data row with its header mapping.
@@ -400,6 +402,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
             id_document: None,
         });
     }
+    out.case_rows.push(row.number);
     out.cases.push(CaseRecord {
         intake: Intake {
             id: case,

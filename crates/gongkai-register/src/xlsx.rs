@@ -57,7 +57,7 @@ pub fn read(
 
 fn check_zip(file: &str, bytes: &[u8], limits: &gongkai_doc::Limits) -> Result<(), ImportError> {
     let too_large = |reason: String| ImportError::TooLarge { file: file.to_owned(), reason };
-    let archive =
+    let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::Unreadable {
             file: file.to_owned(),
             reason: format!("不是有效的 xlsx 文件（{e}）"),
@@ -69,8 +69,14 @@ fn check_zip(file: &str, bytes: &[u8], limits: &gongkai_doc::Limits) -> Result<(
             limits.max_zip_entries
         )));
     }
-    let declared: u64 =
-        archive.decompressed_size().map_or(u64::MAX, |s| u64::try_from(s).unwrap_or(u64::MAX));
+    let mut declared: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| ImportError::Unreadable {
+            file: file.to_owned(),
+            reason: format!("压缩包条目无法读取（{e}）"),
+        })?;
+        declared = declared.saturating_add(entry.size());
+    }
     if declared > limits.max_zip_uncompressed
         || declared / (bytes.len() as u64).max(1) > limits.max_zip_ratio
     {

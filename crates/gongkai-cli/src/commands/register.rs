@@ -268,19 +268,14 @@ fn render_tables(r: &gongkai_model::Report) -> String {
                         .unwrap_or_default()
                 })
                 .collect();
-            let label = match table.id() {
-                TableId::T3 => {
-                    row.label().split('（').next().map(str::to_owned).unwrap_or_default()
+            // Table 3 rows print as in the template but without the long parenthesised note of
+            // （二）, and with their group (`（三）不予公开`) where they have one.
+            let label = match (table.id(), row.group) {
+                (TableId::T3, Some(group)) => format!("{group}{}{}", row.numbering, row.body),
+                (TableId::T3, None) => {
+                    format!("{}{}", row.numbering, row.body.split('（').next().unwrap_or(row.body))
                 }
                 _ => row.label(),
-            };
-            let label = if table.id() == TableId::T3 && row.group.is_some() {
-                format!(
-                    "{}{label}",
-                    row.group.unwrap_or_default().split('）').next_back().unwrap_or_default()
-                )
-            } else {
-                label
             };
             if table.id() == TableId::T3 {
                 out.push_str(&format!("{label}\t{}\n", vals.join("\t")));
