@@ -157,6 +157,8 @@ pub enum CaseEvent {
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs, reason = "each variant names the CaseEvent variant of the same name")]
 pub enum EventKind {
+    /// The application itself being registered (refused only when dated in the future).
+    Received,
     CorrectionRequested,
     Corrected,
     CorrectionLapsed,
@@ -174,8 +176,9 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    /// Every kind, in a stable order.
-    pub const ALL: [EventKind; 14] = [
+    /// Every kind, in a stable order (`Received` first: it is the intake, not a [`CaseEvent`]).
+    pub const ALL: [EventKind; 15] = [
+        EventKind::Received,
         EventKind::CorrectionRequested,
         EventKind::Corrected,
         EventKind::CorrectionLapsed,
@@ -195,6 +198,7 @@ impl EventKind {
     /// Chinese name.
     pub const fn zh(self) -> &'static str {
         match self {
+            EventKind::Received => "登记收到申请",
             EventKind::CorrectionRequested => "告知补正",
             EventKind::Corrected => "收到补正",
             EventKind::CorrectionLapsed => "逾期未补正",
@@ -215,6 +219,7 @@ impl EventKind {
     /// English name (snake case, as in the JSON form).
     pub const fn en(self) -> &'static str {
         match self {
+            EventKind::Received => "received",
             EventKind::CorrectionRequested => "correction_requested",
             EventKind::Corrected => "corrected",
             EventKind::CorrectionLapsed => "correction_lapsed",

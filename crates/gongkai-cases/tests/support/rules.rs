@@ -1,6 +1,7 @@
 //! The rule catalogue applied to reports computed from records: a report built from a register
 //! must draw no error-severity finding from `gongkai_rules`, alone or paired with the year before.
 //! Shared by the tests of `gongkai-cases` and `gongkai-register`.
+#![allow(dead_code, reason = "shared by several test crates; each uses a part")]
 
 use gongkai_model::{CellKey, Report, Severity, Value};
 use rust_decimal::Decimal;

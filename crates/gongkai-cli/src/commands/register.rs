@@ -155,6 +155,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             let env = Env { calendar: &cal, policy: &policy };
             let reg = load(&args.store)?;
             let today = setup::today(args.today);
+            setup::warn_if_next_year_missing(&cal, today);
             let cases = replay(&reg, today, env)?;
             let mut rows = Vec::new();
             for c in &cases {

@@ -41,3 +41,15 @@ fn toml_files(p: &Path) -> anyhow::Result<Vec<PathBuf>> {
 pub(crate) fn today(given: Option<Date>) -> Date {
     given.unwrap_or_else(|| jiff::Zoned::now().date())
 }
+
+/// From November on, next year's holiday notice is due: warn when it is not loaded, since
+/// 20-working-day deadlines soon run into the new year.
+pub(crate) fn warn_if_next_year_missing(cal: &Calendar, today: Date) {
+    let (_, last) = cal.years();
+    if today.month() >= 11 && last <= today.year() {
+        eprintln!(
+            "提示：尚未载入 {} 年的节假日安排；跨年的期限将无法计算。国务院办公厅通知发布后请用 --calendar 载入。",
+            today.year() + 1
+        );
+    }
+}
