@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 use gongkai_model::{
     CellKey, Layout, Report, Section, SectionId, Spanned, T2Col, T2Row, T3Col, T3Row, T4Block,
-    T4Col, Table, TableId, Value, catalogue::t3_outcome_rows,
+    T4Col, Table, TableId, Value,
 };
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -392,9 +392,4 @@ fn sections(f: &Figures, t2: &Table) -> Vec<Section> {
         Section::new(SectionId::Problems, ""),
         Section::new(SectionId::Other, other),
     ]
-}
-
-/// The outcome rows `total_processed` sums (2021 layout), re-exported for checks.
-pub fn outcome_rows() -> impl Iterator<Item = T3Row> {
-    t3_outcome_rows(Layout::Format2021)
 }

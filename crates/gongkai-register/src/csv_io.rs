@@ -16,11 +16,11 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Sheet, Grid), ImportError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_owned(),
         Err(_) => {
-            let (t, _, bad) = encoding_gb18030(bytes);
+            let (t, _, bad) = encoding_rs::GB18030.decode(bytes);
             if bad {
                 return Err(unreadable("既不是 UTF-8 也不是 GB18030 编码的文本".into()));
             }
-            t
+            t.into_owned()
         }
     };
     let mut reader =
@@ -39,11 +39,6 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Sheet, Grid), ImportError> {
         .and_then(|h| detect(h))
         .ok_or_else(|| unreadable("表头与模板的任何工作表都不符".into()))?;
     Ok((sheet, Grid { rows }))
-}
-
-fn encoding_gb18030(bytes: &[u8]) -> (String, (), bool) {
-    let (t, _, bad) = encoding_rs::GB18030.decode(bytes);
-    (t.into_owned(), (), bad)
 }
 
 /// Writes rows as CSV text (UTF-8 with BOM, so that Excel opens it correctly).

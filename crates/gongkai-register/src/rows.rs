@@ -159,8 +159,8 @@ pub fn detect(cells: &[Cell]) -> Option<Sheet> {
         })
 }
 
-/// Reads one sheet into `out`, collecting errors. `first_row` is the spreadsheet row number of the
-/// header (1 for a sheet starting at the top).
+/// Reads one sheet (header in its first row, which the spreadsheet numbers 1) into `out`,
+/// collecting errors.
 pub fn read_sheet(sheet: Sheet, grid: &Grid, out: &mut Parsed, errors: &mut Vec<RowError>) {
     let Some((head, body)) = grid.rows.split_first() else { return };
     let index = header(sheet, head, errors);
