@@ -81,6 +81,14 @@ pub struct Plan {
     pub other_registers: bool,
 }
 
+impl Plan {
+    /// Days from `from` to `as_of` (at least 1).
+    fn days(&self) -> u64 {
+        let d = self.from.until(self.as_of).map(|s| s.get_days()).unwrap_or(0).max(1);
+        u64::try_from(d).unwrap_or(1)
+    }
+}
+
 /// Outcome weights for replies, by Table 3 row (realistic proportions for a county department).
 const REPLY_OUTCOMES: &[(T3Row, u64)] = &[
     (T3Row::Granted, 380),
@@ -105,8 +113,7 @@ const REPLY_OUTCOMES: &[(T3Row, u64)] = &[
 pub fn register(seed: u64, plan: &Plan, env: Env<'_>) -> Register {
     let mut rng = Rng::new(seed);
     let mut reg = Register::new(plan.agency.clone());
-    let days = u64::try_from(plan.from.until(plan.as_of).map(|s| s.get_days()).unwrap_or(0).max(1))
-        .unwrap_or(1);
+    let days = plan.days();
     let mut forced =
         if plan.every_outcome { Outcome::all().collect::<Vec<_>>() } else { Vec::new() };
     forced.reverse();
@@ -322,8 +329,7 @@ fn run(rng: &mut Rng, mut case: Case, as_of: Date, env: Env<'_>, want: Option<Ou
 }
 
 fn items(rng: &mut Rng, plan: &Plan, env: Env<'_>, reg: &mut Register) {
-    let days = u64::try_from(plan.from.until(plan.as_of).map(|s| s.get_days()).unwrap_or(0).max(1))
-        .unwrap_or(1);
+    let days = plan.days();
     let categories = [1u8, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14];
     for i in 0..plan.proactive_items {
         let created = add_days(plan.from, rng.below(days));
@@ -368,8 +374,7 @@ fn items(rng: &mut Rng, plan: &Plan, env: Env<'_>, reg: &mut Register) {
 }
 
 fn others(rng: &mut Rng, plan: &Plan, reg: &mut Register) {
-    let days = u64::try_from(plan.from.until(plan.as_of).map(|s| s.get_days()).unwrap_or(0).max(1))
-        .unwrap_or(1);
+    let days = plan.days();
     for i in 0..(6 + rng.below(6)) {
         let issued = add_days(plan.from, rng.below(days));
         let repealed = if rng.chance(15) {

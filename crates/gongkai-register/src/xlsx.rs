@@ -5,7 +5,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use gongkai_cases::Register;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::parse::Cell;
 use crate::rows::{Grid, detect};
@@ -103,6 +103,11 @@ pub fn register(register: &Register) -> Result<Vec<u8>, XlsxError> {
 
 fn workbook(register: Option<&Register>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // A fixed creation time keeps the output byte-for-byte reproducible.
+    let props = DocProperties::new()
+        .set_title("政府信息公开工作登记台账")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?);
+    wb.set_properties(&props);
     let bold = Format::new().set_bold();
     let head = Format::new().set_bold().set_background_color("#DDEBF7").set_text_wrap();
     let text = Format::new().set_num_format("@");
