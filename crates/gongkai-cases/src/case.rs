@@ -745,8 +745,8 @@ impl Case {
             }
             Phase::AwaitingFee => self.fee.as_ref().map(|f| (Waiting::FeePayment, f.deadline)),
         };
-        let candidates = self.reply_due.map(|d| (Waiting::Reply, d)).into_iter().chain(wait);
-        // The earliest deadline is the one to act on.
+        // The earliest deadline is the one to act on; on a tie, what the case waits for.
+        let candidates = wait.into_iter().chain(self.reply_due.map(|d| (Waiting::Reply, d)));
         let Some((waiting, deadline)) = candidates.min_by_key(|&(_, d)| d) else { return Ok(None) };
         let cal = env.calendar;
         let left = if deadline >= today {

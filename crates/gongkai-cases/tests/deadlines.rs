@@ -195,6 +195,14 @@ fn statuses_on_a_given_day() {
         (s.waiting, s.deadline, s.reply_due),
         (Waiting::ConsultationAnswer, date(2024, 10, 8), None)
     );
+    // Waiting for reasons (第三十五条): the reply clock keeps running [U]; the wait is named.
+    let case = run(
+        IN_PERSON(date(2024, 9, 2)),
+        vec![CaseEvent::ReasonsRequested { on: date(2024, 9, 3) }],
+        &p,
+    );
+    let s = case.status(date(2024, 9, 3), env).expect("covered").expect("open");
+    assert_eq!((s.waiting, s.deadline), (Waiting::Reasons, date(2024, 9, 30)));
 }
 
 #[test]
