@@ -39,6 +39,12 @@ enum Command {
     Demo,
     /// 显示版本与构建信息 / show version information.
     Version,
+    /// 工作日计算（节假日与调休）/ working-day calendar.
+    Calendar(commands::calendar::Args),
+    /// 计算信息处理费 / information processing fee.
+    Fee(commands::fee::Args),
+    /// 登记台账：模板、导入、统计表、期限 / the register: template, import, tables, deadlines.
+    Register(commands::register::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +56,9 @@ fn main() -> ExitCode {
         Command::Rules(a) => commands::rules::run(a, &ctx),
         Command::Demo => commands::demo::run(&ctx),
         Command::Version => commands::version::run(&ctx),
+        Command::Calendar(args) => commands::calendar::run(args, &ctx),
+        Command::Fee(args) => commands::fee::run(args, &ctx),
+        Command::Register(args) => commands::register::run(args, &ctx),
     };
     match result {
         Ok(code) => code,
