@@ -13,6 +13,7 @@ fn run(dir: &Path, args: &[&str]) -> String {
         .env_remove("GONGKAI_CALENDAR")
         .output()
         .expect("gongkai runs");
+    // Snapshots must not depend on where the repository is checked out.
     format!(
         "$ gongkai {}\n[exit {}]\n{}{}",
         args.join(" "),
@@ -20,6 +21,7 @@ fn run(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+    .replace(EXAMPLES, "examples")
 }
 
 fn scratch(name: &str) -> PathBuf {
