@@ -1,0 +1,227 @@
+//! Agency names: the normaliser that decides which reports belong to one series.
+//!
+//! Two steps, both pure:
+//!
+//! 1. [`normalize`] maps one printed name to a key: Unicode compatibility form (full-width letters,
+//!    digits and brackets become half-width), every space removed (ASCII, U+3000, U+00A0,
+//!    zero-width), and a trailing `人民政府` / `政府` dropped — `洪泽区人民政府`, `洪泽区政府` and
+//!    `洪泽区 人民政府` are one body, the district government.
+//! 2. [`resolve`] unifies *short forms* within a collection: `洪泽区` is the short form of
+//!    `淮安市洪泽区` when the latter is the only name in the collection that ends with it after a
+//!    higher-level place (`…市`, `…省`, `…县`, …). Where two different full names end with it
+//!    (`南京市鼓楼区`, `徐州市鼓楼区`), the short form stays on its own and the ambiguity is
+//!    reported: the normaliser never joins two agencies it cannot tell apart.
+//!
+//! What it deliberately does **not** do: join names that differ in a character (the OCR swap
+//! `沭阳县` / `沐阳县` may be two counties for all the name says; [`crate::series`] reports such
+//! pairs without joining them), or join a body with its office (`洪泽区人民政府办公室` is not
+//! `洪泽区`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use unicode_normalization::UnicodeNormalization as _;
+
+/// Suffixes naming the people's government itself, longest first.
+const GOVERNMENT_SUFFIXES: &[&str] = &["人民政府", "政府"];
+
+/// Characters that end an administrative place name (the level of the place).
+const LEVELS: &[char] = &['省', '市', '州', '盟', '县', '区', '旗', '镇', '乡'];
+
+/// Levels a *higher* place in front of a short form may end with (a township is never the
+/// prefix of another agency's name).
+const HIGHER_LEVELS: &[char] = &['省', '市', '州', '盟', '县', '区', '旗'];
+
+/// The series key of one printed agency name (step 1 above). Returns an empty string for a name
+/// that is empty once spaces are removed.
+pub fn normalize(name: &str) -> String {
+    let mut s: String = name
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}'))
+        .collect();
+    // The longest suffix that matches decides; a name that is nothing but the suffix is kept.
+    if let Some(stem) = GOVERNMENT_SUFFIXES.iter().find_map(|suffix| s.strip_suffix(suffix))
+        && !stem.is_empty()
+    {
+        s.truncate(stem.len());
+    }
+    s
+}
+
+/// Whether `short` may stand for a longer name: it starts with a place name of at least two
+/// characters followed by its level (`洪泽区…`, `大张楼镇`), so that a bare department name
+/// (`教育局`, `市场监督管理局`) or a one-character county (`泗县`) is never unified with some
+/// longer name by accident.
+fn is_place_led(short: &str) -> bool {
+    short.chars().enumerate().any(|(i, c)| i >= 2 && LEVELS.contains(&c))
+}
+
+/// Whether `long` is `short` with a higher-level place in front (`淮安市` + `洪泽区`).
+fn extends(long: &str, short: &str) -> bool {
+    long.len() > short.len()
+        && long
+            .strip_suffix(short)
+            .and_then(|prefix| prefix.chars().last())
+            .is_some_and(|c| HIGHER_LEVELS.contains(&c))
+}
+
+/// How one normalised name was resolved in a collection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The name is its own series key.
+    Itself,
+    /// A short form of exactly one longer name (through a chain such as `洪泽区` → `淮安市洪泽区`
+    /// → `江苏省淮安市洪泽区`): the series key is the longest.
+    ShortFormOf(String),
+    /// A short form of several different longer names: kept on its own, the candidates listed.
+    Ambiguous(Vec<String>),
+}
+
+/// Resolves short forms among the normalised `names` of a collection (step 2 above). Every name
+/// given is in the result.
+pub fn resolve<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, Resolution> {
+    let names: BTreeSet<&str> = names.into_iter().filter(|n| !n.is_empty()).collect();
+    let mut out = BTreeMap::new();
+    for &n in &names {
+        let longer: Vec<&str> = if is_place_led(n) {
+            names.iter().copied().filter(|m| extends(m, n)).collect()
+        } else {
+            Vec::new()
+        };
+        // The candidates are unambiguous when they form one chain, each extending the next
+        // shorter one; the longest is then the full form.
+        let mut chain = longer.clone();
+        chain.sort_by_key(|m| m.len());
+        let is_chain = chain.windows(2).all(|w| extends(w[1], w[0]));
+        let resolution = match chain.last() {
+            None => Resolution::Itself,
+            Some(longest) if is_chain => Resolution::ShortFormOf((*longest).to_owned()),
+            Some(_) => Resolution::Ambiguous(longer.iter().map(|m| (*m).to_owned()).collect()),
+        };
+        out.insert(n.to_owned(), resolution);
+    }
+    out
+}
+
+/// The series key of a normalised name given its resolution.
+pub fn series_key<'a>(name: &'a str, resolutions: &'a BTreeMap<String, Resolution>) -> &'a str {
+    match resolutions.get(name) {
+        Some(Resolution::ShortFormOf(full)) => full,
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The normaliser's table of examples: printed name → series key.
+    const NORMALIZE: &[(&str, &str)] = &[
+        ("淮安市洪泽区人民政府", "淮安市洪泽区"),
+        ("洪泽区人民政府", "洪泽区"),
+        ("洪泽区政府", "洪泽区"),
+        ("洪泽区 人民政府", "洪泽区"),
+        ("洪泽区\u{3000}人民政府", "洪泽区"),
+        ("\u{a0}洪泽区人民政府\u{200b}", "洪泽区"),
+        ("大张楼镇", "大张楼镇"),
+        ("大张楼镇人民政府", "大张楼镇"),
+        ("沭阳县人民政府", "沭阳县"),
+        // An OCR swap is not undone: it may be another county for all the name says.
+        ("沐阳县人民政府", "沐阳县"),
+        // Full-width letters, digits and brackets.
+        ("ＸＸ市第１中学（本部）", "XX市第1中学(本部)"),
+        // The government's office is another agency.
+        ("洪泽区人民政府办公室", "洪泽区人民政府办公室"),
+        ("某某市生态环境局", "某某市生态环境局"),
+        ("平潭综合实验区", "平潭综合实验区"),
+        // Only a suffix is dropped, and never the whole name.
+        ("人民政府", "人民政府"),
+        ("政府", "政府"),
+        ("人民政府办公厅", "人民政府办公厅"),
+        ("", ""),
+        ("   ", ""),
+    ];
+
+    #[test]
+    fn normalizes_the_table_of_examples() {
+        for (printed, key) in NORMALIZE {
+            assert_eq!(normalize(printed), *key, "{printed}");
+        }
+    }
+
+    #[test]
+    fn normalizing_is_idempotent() {
+        for (printed, _) in NORMALIZE {
+            let once = normalize(printed);
+            assert_eq!(normalize(&once), once, "{printed}");
+        }
+    }
+
+    /// The resolver's table: a collection of normalised names → (name, series key).
+    #[test]
+    fn resolves_short_forms_only_when_unambiguous() {
+        let cases: &[(&[&str], &[(&str, &str)])] = &[
+            // The brief's example: full, short and bare forms of one district government.
+            (
+                &["淮安市洪泽区", "洪泽区"],
+                &[("淮安市洪泽区", "淮安市洪泽区"), ("洪泽区", "淮安市洪泽区")],
+            ),
+            // A chain resolves to the longest.
+            (
+                &["江苏省淮安市洪泽区", "淮安市洪泽区", "洪泽区"],
+                &[
+                    ("洪泽区", "江苏省淮安市洪泽区"),
+                    ("淮安市洪泽区", "江苏省淮安市洪泽区"),
+                    ("江苏省淮安市洪泽区", "江苏省淮安市洪泽区"),
+                ],
+            ),
+            // Two districts of the same name in two cities: the bare form stays alone.
+            (
+                &["南京市鼓楼区", "徐州市鼓楼区", "鼓楼区"],
+                &[
+                    ("鼓楼区", "鼓楼区"),
+                    ("南京市鼓楼区", "南京市鼓楼区"),
+                    ("徐州市鼓楼区", "徐州市鼓楼区"),
+                ],
+            ),
+            // Departments with a place in front.
+            (&["淮安市洪泽区教育局", "洪泽区教育局"], &[("洪泽区教育局", "淮安市洪泽区教育局")]),
+            // A bare department name is never a short form.
+            (&["淮安市教育局", "教育局"], &[("教育局", "教育局")]),
+            (&["淮安市市场监督管理局", "市场监督管理局"], &[("市场监督管理局", "市场监督管理局")]),
+            // A one-character county is too short to tell.
+            (&["宿州市泗县", "泗县"], &[("泗县", "泗县")]),
+            // The prefix must end with a higher level: `大洪泽区` is not `洪泽区` with a place in front.
+            (&["大洪泽区", "洪泽区"], &[("洪泽区", "洪泽区")]),
+            // A township under a county.
+            (&["郓城县大张楼镇", "大张楼镇"], &[("大张楼镇", "郓城县大张楼镇")]),
+        ];
+        for (names, expected) in cases {
+            let r = resolve(names.iter().copied());
+            for (name, key) in *expected {
+                assert_eq!(series_key(name, &r), *key, "{name} in {names:?}");
+            }
+        }
+        let r = resolve(["南京市鼓楼区", "徐州市鼓楼区", "鼓楼区"]);
+        assert_eq!(
+            r.get("鼓楼区"),
+            Some(&Resolution::Ambiguous(vec![
+                "南京市鼓楼区".to_owned(),
+                "徐州市鼓楼区".to_owned()
+            ]))
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the spacing and width, a printed name and its variants share a key.
+        #[test]
+        fn spacing_and_suffix_variants_share_a_key(
+            stem in "[\u{4e00}-\u{4e20}]{2,6}[区县市镇]",
+            spaces in proptest::collection::vec(proptest::sample::select(vec![" ", "\u{3000}", "\u{a0}", ""]), 3),
+        ) {
+            let full = format!("{}{}人民{}政府", spaces[0], stem, spaces[1]);
+            let short = format!("{stem}{}政府{}", spaces[2], spaces[0]);
+            proptest::prop_assert_eq!(normalize(&full), normalize(&short));
+            proptest::prop_assert_eq!(normalize(&stem), normalize(&full));
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! The parallel runner: every file through the shared pipeline on a rayon pool, then the series
+//! and the cross-year rules.
+//!
+//! Invariants:
+//! - **Nothing aborts a batch.** A file that cannot be read becomes an [`Outcome::Unreadable`]
+//!   with its reason; a panic anywhere in reading, recognising or checking one file is caught and
+//!   recorded the same way.
+//! - **Deterministic.** Files are sorted by path (as displayed) and duplicates dropped before the
+//!   run; results are collected in that order whatever the scheduling; series, pairs and
+//!   cross-year findings follow from that order alone.
+//! - **Bounded memory.** A report's document is dropped once its findings are located; the batch
+//!   keeps each report's metadata and tables (section texts emptied: the cross-year rules read
+//!   tables and years only) and a [`Locator`] for later findings.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use gongkai_doc::Limits;
+use gongkai_extract::{InputFormat, ReadError};
+use gongkai_model::{Finding, Report, Value};
+use rayon::prelude::*;
+
+use crate::analyse::{Counts, analyse_path};
+use crate::failure::{Failure, FailureKind};
+use crate::locate::{Locator, Place};
+use crate::series::{Member, SeriesPlan, plan};
+
+/// How to run a batch.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Worker threads; `None` for one per core.
+    pub jobs: Option<usize>,
+    /// Reading limits applied to every file.
+    pub limits: Limits,
+}
+
+/// A finding in a batch, located.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchFinding {
+    /// The finding.
+    pub finding: Finding,
+    /// Its primary location.
+    pub place: Place,
+    /// For a cross-year finding: the record of the previous year's report it compared with.
+    pub previous: Option<usize>,
+}
+
+/// A report that was read.
+#[derive(Clone, Debug)]
+pub struct ReadReport {
+    /// Metadata and tables (section texts are dropped after checking; see the module docs).
+    pub report: Report,
+    /// The report's own findings (reader and rules) in display order, then the cross-year
+    /// findings attributed to it.
+    pub findings: Vec<BatchFinding>,
+    /// Line and page lookup into the document it was read from.
+    pub locator: Locator,
+    /// Counts of its own findings (the same counting as `gongkai check`).
+    pub own: Counts,
+    /// Counts of the cross-year findings attributed to it.
+    pub cross_year: Counts,
+}
+
+/// What became of one file.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// Read, recognised and checked.
+    Read(Box<ReadReport>),
+    /// Not readable, with the reason.
+    Unreadable(Failure),
+}
+
+/// One input of a batch.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The path as written in every output.
+    pub name: String,
+    /// The input format: the document's (`text`, `markdown`, `html`, `docx`, `pdf`) for a file
+    /// read, the detected one (`xlsx`, `zip`, `ole`, `binary`, …) for a file not read, none when
+    /// the file could not be opened or was too large to look at.
+    pub format: Option<&'static str>,
+    /// The outcome.
+    pub outcome: Outcome,
+}
+
+impl Record {
+    /// The report, when the file was read.
+    pub fn read(&self) -> Option<&ReadReport> {
+        match &self.outcome {
+            Outcome::Read(r) => Some(r),
+            Outcome::Unreadable(_) => None,
+        }
+    }
+
+    /// The failure, when it was not.
+    pub fn failure(&self) -> Option<&Failure> {
+        match &self.outcome {
+            Outcome::Read(_) => None,
+            Outcome::Unreadable(f) => Some(f),
+        }
+    }
+}
+
+/// A finished batch.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    /// Every input, sorted by name.
+    pub records: Vec<Record>,
+    /// The series and cross-year pairs.
+    pub plan: SeriesPlan,
+}
+
+/// Why a batch could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The worker pool could not be built.
+    #[error("无法启动工作线程 / cannot start worker threads: {0}")]
+    Pool(#[from] rayon::ThreadPoolBuildError),
+}
+
+/// Runs the batch over `files` (directories already expanded). `progress` is called once per
+/// file when it is done, from the worker threads.
+///
+/// # Errors
+/// Only when the worker pool cannot be built; files that cannot be read are recorded, not
+/// errors.
+pub fn run(
+    files: &[PathBuf],
+    options: &Options,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Result<Batch, BatchError> {
+    let mut inputs: Vec<(String, &Path)> =
+        files.iter().map(|p| (p.display().to_string(), p.as_path())).collect();
+    inputs.sort_by(|a, b| a.0.cmp(&b.0));
+    inputs.dedup_by(|a, b| a.0 == b.0);
+
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = options.jobs {
+        builder = builder.num_threads(jobs.max(1));
+    }
+    let pool = builder.build()?;
+    let limits = &options.limits;
+    let mut records: Vec<Record> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|(name, path)| {
+                let record = one(name, path, limits);
+                progress(path);
+                record
+            })
+            .collect()
+    });
+
+    let members: Vec<Option<Member<'_>>> = records
+        .iter()
+        .map(|r| {
+            r.read().map(|rr| Member {
+                agency: rr.report.meta.agency.as_ref().map(|a| a.value.as_str()),
+                year: rr.report.meta.year.as_ref().map(|y| y.value),
+            })
+        })
+        .collect();
+    let plan = plan(&members, |i| records[i].read().map_or(u32::MAX, |r| quality(&r.report)));
+
+    let cross: Vec<(usize, Vec<BatchFinding>)> = pool.install(|| {
+        plan.pairs
+            .par_iter()
+            .filter_map(|pair| {
+                let (Some(prev), Some(cur)) =
+                    (records[pair.previous].read(), records[pair.current].read())
+                else {
+                    return None;
+                };
+                let found = guarded(|| gongkai_rules::check_pair(&prev.report, &cur.report))
+                    .unwrap_or_default();
+                let found = found
+                    .into_iter()
+                    .map(|f| BatchFinding {
+                        place: cur.locator.place_of(f.primary_span()),
+                        finding: f,
+                        previous: Some(pair.previous),
+                    })
+                    .collect();
+                Some((pair.current, found))
+            })
+            .collect()
+    });
+    for (current, found) in cross {
+        if let Outcome::Read(r) = &mut records[current].outcome {
+            r.cross_year.add(Counts::of(found.iter().map(|f| &f.finding)));
+            r.findings.extend(found);
+        }
+    }
+    Ok(Batch { records, plan })
+}
+
+/// How well a report was read, lower is better: undetermined cells and missing tables.
+fn quality(report: &Report) -> u32 {
+    let unknown = report.cells().filter(|c| c.value == Value::Unknown).count();
+    let missing = [&report.t2, &report.t3, &report.t4].iter().filter(|t| t.is_none()).count();
+    u32::try_from(unknown + 1000 * missing).unwrap_or(u32::MAX)
+}
+
+/// Runs `f`, turning a panic into `Err` with its message.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
+}
+
+/// Reads, recognises and checks one file.
+fn one(name: &str, path: &Path, limits: &Limits) -> Record {
+    let outcome = guarded(|| analyse_path(path, limits));
+    let (format, outcome) = match outcome {
+        Ok(Ok(a)) => {
+            let locator = Locator::new(&a.doc);
+            let own = Counts::of(&a.findings);
+            let findings = a
+                .findings
+                .into_iter()
+                .map(|f| BatchFinding {
+                    place: locator.place_of(f.primary_span()),
+                    finding: f,
+                    previous: None,
+                })
+                .collect();
+            let read = ReadReport {
+                report: slim(a.report),
+                findings,
+                locator,
+                own,
+                cross_year: Counts::default(),
+            };
+            (a.doc.format.map(|f| f.key()), Outcome::Read(Box::new(read)))
+        }
+        Ok(Err(e)) => (detected_format(path, &e, limits), Outcome::Unreadable(Failure::of(&e))),
+        Err(what) => (None, Outcome::Unreadable(Failure::panic(&what))),
+    };
+    Record { path: path.to_path_buf(), name: name.to_owned(), format, outcome }
+}
+
+/// Keeps what the outputs and the cross-year rules need: metadata and tables.
+fn slim(mut report: Report) -> Report {
+    report.preamble = None;
+    for s in &mut report.sections {
+        s.text = String::new();
+        s.text_start = None;
+        s.text_is_verbatim = false;
+    }
+    report
+}
+
+/// The format of a file that could not be read, when its bytes could be looked at.
+fn detected_format(path: &Path, e: &ReadError, limits: &Limits) -> Option<&'static str> {
+    if matches!(FailureKind::of(e), FailureKind::Io | FailureKind::TooLarge) {
+        return None;
+    }
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > limits.max_input_bytes {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(match gongkai_extract::detect(&path.display().to_string(), &bytes) {
+        InputFormat::Text => "text",
+        InputFormat::Html => "html",
+        InputFormat::Docx => "docx",
+        InputFormat::Xlsx => "xlsx",
+        InputFormat::Pdf => "pdf",
+        InputFormat::Cfb => "ole",
+        InputFormat::Zip => "zip",
+        InputFormat::Binary => "binary",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slim_reports_give_the_same_cross_year_findings() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus/dev/raw");
+        let a = analyse_path(&dir.join("dazhanglou-2022.txt"), &Limits::default()).expect("read");
+        let mut later = a.report.clone();
+        later.meta.year = Some(gongkai_model::Spanned::bare(2023));
+        let key = "t3.carried_over.total".parse().expect("key");
+        if let Some(t) = later.t3.as_mut() {
+            t.set(key, Value::int(4));
+        }
+        let full = gongkai_rules::check_pair(&a.report, &later);
+        assert!(!full.is_empty());
+        assert_eq!(gongkai_rules::check_pair(&slim(a.report), &slim(later)), full);
+    }
+
+    #[test]
+    fn a_panic_is_a_failure_not_an_abort() {
+        let r = guarded(|| -> u8 { panic!("boom") });
+        assert_eq!(r, Err("boom".to_owned()));
+    }
+}

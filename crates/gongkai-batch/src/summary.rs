@@ -1,0 +1,315 @@
+//! The summary of a batch: files read and failed (reasons grouped), tables by layout, findings by
+//! rule, and the series found. Its last line is [`crate::checked_line`], the line
+//! `gongkai check` prints for the same files.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use gongkai_model::{Lang, Severity, TableId};
+
+use crate::analyse::{Counts, checked_line};
+use crate::failure::FailureKind;
+use crate::runner::Batch;
+
+/// Entries listed per kind of note before `… and N more`.
+const LIST_LIMIT: usize = 10;
+
+/// What a batch found, counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files in the batch.
+    pub files: usize,
+    /// Files read.
+    pub read: usize,
+    /// Files not read.
+    pub unreadable: usize,
+    /// Files not read, by kind of failure (paths in order).
+    pub failures: BTreeMap<FailureKind, Vec<String>>,
+    /// Findings of the single-report checks (what `gongkai check` counts).
+    pub own: Counts,
+    /// Findings of the cross-year rules.
+    pub cross_year: Counts,
+    /// For Tables 2, 3, 4: reports by layout (`2021`, `trial`, `missing`).
+    pub layouts: [BTreeMap<&'static str, usize>; 3],
+    /// Findings by rule id (single-report and cross-year).
+    pub rules: BTreeMap<&'static str, Counts>,
+}
+
+impl Summary {
+    /// Counts `batch`.
+    pub fn of(batch: &Batch) -> Self {
+        let mut s = Summary { files: batch.records.len(), ..Summary::default() };
+        for record in &batch.records {
+            match record.read() {
+                None => {
+                    s.unreadable += 1;
+                    if let Some(f) = record.failure() {
+                        s.failures.entry(f.kind).or_default().push(record.name.clone());
+                    }
+                }
+                Some(r) => {
+                    s.read += 1;
+                    s.own.add(r.own);
+                    s.cross_year.add(r.cross_year);
+                    for (i, t) in [TableId::T2, TableId::T3, TableId::T4].into_iter().enumerate() {
+                        let layout = r.report.table(t).map_or("missing", |t| t.layout().key());
+                        *s.layouts[i].entry(layout).or_default() += 1;
+                    }
+                    for f in &r.findings {
+                        s.rules.entry(f.finding.rule).or_default().count(&f.finding);
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// The summary as printed by `gongkai batch`.
+    pub fn render(&self, batch: &Batch, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+        let mut out = String::new();
+        let _ = if zh {
+            writeln!(
+                out,
+                "共 {} 个文件：读取 {} 份，无法读取 {} 份",
+                self.files, self.read, self.unreadable
+            )
+        } else {
+            writeln!(
+                out,
+                "{} file(s): {} read, {} unreadable",
+                self.files, self.read, self.unreadable
+            )
+        };
+
+        if !self.failures.is_empty() {
+            let _ = writeln!(out, "{}", t("无法读取（按原因）：", "unreadable, by reason:"));
+            for (kind, paths) in &self.failures {
+                let _ = writeln!(
+                    out,
+                    "  {} {}{}{}",
+                    kind.describe(lang),
+                    paths.len(),
+                    t("：", ": "),
+                    bounded(paths.iter().map(String::as_str), lang)
+                );
+            }
+        }
+
+        if self.read > 0 {
+            let _ = writeln!(out, "{}", t("表格格式：", "table layouts:"));
+            for (i, table) in ["表二", "表三", "表四"].into_iter().enumerate() {
+                let n = |k: &str| self.layouts[i].get(k).copied().unwrap_or(0);
+                let _ = if zh {
+                    writeln!(
+                        out,
+                        "  {table}：2021 年格式 {}，试行格式 {}，未找到 {}",
+                        n("2021"),
+                        n("trial"),
+                        n("missing")
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "  table {}: 2021 format {}, trial format {}, not found {}",
+                        i + 2,
+                        n("2021"),
+                        n("trial"),
+                        n("missing")
+                    )
+                };
+            }
+        }
+
+        if !self.rules.is_empty() {
+            let _ = writeln!(out, "{}", t("问题（按规则）：", "findings by rule:"));
+            let width = self.rules.keys().map(|k| k.len()).max().unwrap_or(0);
+            for (rule, c) in self.rules_in_catalogue_order() {
+                let parts: Vec<String> = [
+                    (Severity::Error, c.errors),
+                    (Severity::Warning, c.warnings),
+                    (Severity::Info, c.infos),
+                ]
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(
+                    |(s, n)| {
+                        if zh { format!("{} {n}", s.zh()) } else { format!("{} {n}", s.key()) }
+                    },
+                )
+                .collect();
+                let _ = if zh {
+                    writeln!(out, "  {rule:<width$}  {}（{}）", c.total(), parts.join("，"))
+                } else {
+                    writeln!(out, "  {rule:<width$}  {} ({})", c.total(), parts.join(", "))
+                };
+            }
+        }
+
+        self.render_series(&mut out, batch, lang);
+        let _ = writeln!(out, "{}", checked_line(self.read, self.unreadable, self.own, lang));
+        out
+    }
+
+    /// Rules in the catalogue's order, then any other id alphabetically.
+    fn rules_in_catalogue_order(&self) -> Vec<(&'static str, Counts)> {
+        let catalogue = gongkai_rules::catalogue();
+        let rank = |id: &str| catalogue.iter().position(|r| r.id == id).unwrap_or(usize::MAX);
+        let mut v: Vec<(&'static str, Counts)> = self.rules.iter().map(|(k, c)| (*k, *c)).collect();
+        v.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then(a.0.cmp(b.0)));
+        v
+    }
+
+    fn render_series(&self, out: &mut String, batch: &Batch, lang: Lang) {
+        let zh = lang == Lang::Zh;
+        let p = &batch.plan;
+        let key = |s: usize| p.series[s].key.as_str();
+        let name = |i: usize| batch.records[i].name.as_str();
+        let multi = p.series.iter().filter(|s| s.years.len() > 1).count();
+        let _ = if zh {
+            writeln!(
+                out,
+                "跨年：{} 个机关序列，其中 {multi} 个跨多个年度；相邻年度 {} 对，跨年检查：{}",
+                p.series.len(),
+                p.pairs.len(),
+                self.cross_year.describe(lang)
+            )
+        } else {
+            writeln!(
+                out,
+                "cross-year: {} agency series, {multi} spanning several years; {} consecutive-year pair(s) checked: {}",
+                p.series.len(),
+                p.pairs.len(),
+                self.cross_year.describe(lang)
+            )
+        };
+        let section = |out: &mut String, title: &str, items: Vec<String>| {
+            if !items.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  {title}{}{}",
+                    if zh { "：" } else { ": " },
+                    bounded(items.iter().map(String::as_str), lang)
+                );
+            }
+        };
+        section(
+            out,
+            if zh { "缺少年度" } else { "missing years" },
+            p.gaps
+                .iter()
+                .map(|g| {
+                    let missing = if g.before - g.after == 2 {
+                        (g.after + 1).to_string()
+                    } else {
+                        format!("{}–{}", g.after + 1, g.before - 1)
+                    };
+                    if zh {
+                        format!("{} 缺 {missing}", key(g.series))
+                    } else {
+                        format!("{} lacks {missing}", key(g.series))
+                    }
+                })
+                .collect(),
+        );
+        section(
+            out,
+            if zh {
+                "同一年度多份报告（与次年比对时以第一份为准）"
+            } else {
+                "several reports for one year (the first is compared with the next year)"
+            },
+            p.duplicates
+                .iter()
+                .map(|d| {
+                    let files: Vec<&str> = d.reports.iter().map(|&i| name(i)).collect();
+                    format!("{} {} [{}]", key(d.series), d.year, files.join(", "))
+                })
+                .collect(),
+        );
+        section(
+            out,
+            if zh {
+                "序列断点（可能的机构调整，未合并，未做跨年检查）"
+            } else {
+                "series breaks (possible reorganisation; not joined, not checked across)"
+            },
+            p.breaks
+                .iter()
+                .map(|b| {
+                    let (a, c) = (&p.series[b.ended], &p.series[b.started]);
+                    format!(
+                        "{} {} → {} {}",
+                        a.key,
+                        a.last_year().unwrap_or_default(),
+                        c.key,
+                        c.first_year().unwrap_or_default()
+                    )
+                })
+                .collect(),
+        );
+        section(
+            out,
+            if zh {
+                "名称仅差一字、年度不重叠（可能为 OCR 误识，未合并）"
+            } else {
+                "names one character apart, years not overlapping (possible OCR error; not joined)"
+            },
+            p.variants.iter().map(|v| format!("{} / {}", key(v.a), key(v.b))).collect(),
+        );
+        section(
+            out,
+            if zh {
+                "简称对应多个机关（未合并）"
+            } else {
+                "short names matching several agencies (not joined)"
+            },
+            p.ambiguous
+                .iter()
+                .map(|(short, full)| {
+                    format!("{short} → {}", full.join(if zh { "、" } else { ", " }))
+                })
+                .collect(),
+        );
+        section(
+            out,
+            if zh {
+                "未识别机关或年度（不属于任何序列）"
+            } else {
+                "agency or year not recognised (in no series)"
+            },
+            p.unattributed.iter().map(|&i| name(i).to_owned()).collect(),
+        );
+    }
+}
+
+/// Up to [`LIST_LIMIT`] items, then how many more.
+fn bounded<'a>(items: impl ExactSizeIterator<Item = &'a str>, lang: Lang) -> String {
+    let n = items.len();
+    let sep = if lang == Lang::Zh { "，" } else { ", " };
+    let mut shown: Vec<&str> = items.take(LIST_LIMIT).collect();
+    let more;
+    if n > LIST_LIMIT {
+        more = match lang {
+            Lang::Zh => format!("……另有 {} 项", n - LIST_LIMIT),
+            Lang::En => format!("… and {} more", n - LIST_LIMIT),
+        };
+        shown.push(&more);
+    }
+    shown.join(sep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_are_bounded() {
+        let items: Vec<String> = (0..13).map(|i| format!("f{i}")).collect();
+        let s = bounded(items.iter().map(String::as_str), Lang::En);
+        assert!(s.starts_with("f0, f1,"), "{s}");
+        assert!(s.ends_with("f9, … and 3 more"), "{s}");
+        assert_eq!(bounded(["a", "b"].into_iter(), Lang::Zh), "a，b");
+    }
+}
