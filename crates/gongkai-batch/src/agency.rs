@@ -159,7 +159,8 @@ mod tests {
     /// The resolver's table: a collection of normalised names → (name, series key).
     #[test]
     fn resolves_short_forms_only_when_unambiguous() {
-        let cases: &[(&[&str], &[(&str, &str)])] = &[
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+        let cases: &[Case<'_>] = &[
             // The brief's example: full, short and bare forms of one district government.
             (
                 &["淮安市洪泽区", "洪泽区"],

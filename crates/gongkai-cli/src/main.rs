@@ -35,6 +35,9 @@ enum Command {
     Extract(commands::extract::Args),
     /// 列出规则或显示某条规则的说明 / list the rules or explain one.
     Rules(commands::rules::Args),
+    /// 批量读取检查一批报告，输出 CSV/Parquet 与跨年检查 / a whole collection: CSV, Parquet,
+    /// cross-year checks.
+    Batch(commands::batch::Args),
     /// 读取并检查内置示例报告 / read and check the bundled example report.
     Demo,
     /// 显示版本与构建信息 / show version information.
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Check(a) => commands::check::run(a, &ctx),
         Command::Extract(a) => commands::extract::run(a, &ctx),
         Command::Rules(a) => commands::rules::run(a, &ctx),
+        Command::Batch(a) => commands::batch::run(a, &ctx),
         Command::Demo => commands::demo::run(&ctx),
         Command::Version => commands::version::run(&ctx),
         Command::Calendar(args) => commands::calendar::run(args, &ctx),

@@ -4,6 +4,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use gongkai_batch::{Counts, checked_line};
 use gongkai_diagnostics::{Style, render, severity_word};
 use gongkai_model::{Finding, Lang, Severity, TableId};
 use serde_json::json;
@@ -39,46 +40,6 @@ enum Color {
     Auto,
     Always,
     Never,
-}
-
-/// Counts of findings by severity.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Counts {
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
-
-impl Counts {
-    pub(crate) fn of(findings: &[Finding]) -> Self {
-        let mut c = Counts::default();
-        for f in findings {
-            match f.severity {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Info => c.infos += 1,
-            }
-        }
-        c
-    }
-
-    fn add(&mut self, o: Counts) {
-        self.errors += o.errors;
-        self.warnings += o.warnings;
-        self.infos += o.infos;
-    }
-
-    pub(crate) fn describe(self, ctx: &Ctx) -> String {
-        match ctx.lang {
-            Lang::Zh => {
-                format!("{} 个错误，{} 个警告，{} 个提示", self.errors, self.warnings, self.infos)
-            }
-            Lang::En => format!(
-                "{} error(s), {} warning(s), {} info",
-                self.errors, self.warnings, self.infos
-            ),
-        }
-    }
 }
 
 /// Who and which year, for summaries.
@@ -145,7 +106,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                     head,
                     path.display(),
                     title(&a, ctx),
-                    counts.describe(ctx)
+                    counts.describe(ctx.lang)
                 )?;
             }
             Format::Json => json_files.push(file_json(path, &a, &shown, ctx)),
@@ -158,18 +119,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
         Format::Text if files.len() > 1 => {
             let read = files.len() - unreadable;
-            match ctx.lang {
-                Lang::Zh => writeln!(
-                    out,
-                    "\n共检查 {read} 份报告（{unreadable} 份无法读取）：{}",
-                    total.describe(ctx)
-                )?,
-                Lang::En => writeln!(
-                    out,
-                    "\nchecked {read} report(s) ({unreadable} unreadable): {}",
-                    total.describe(ctx)
-                )?,
-            }
+            writeln!(out, "\n{}", checked_line(read, unreadable, total, ctx.lang))?;
         }
         Format::Text => {}
     }

@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
+use gongkai_batch::Counts;
 use gongkai_diagnostics::{Style, render};
 use gongkai_model::{CellKey, T3Col, T3Row};
 
-use crate::commands::check::{Counts, title};
+use crate::commands::check::title;
 use crate::ctx::Ctx;
 use crate::pipeline::analyse_bytes;
 
@@ -51,7 +52,7 @@ pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     for f in &a.findings {
         println!("{}", render(&a.doc, f, style));
     }
-    println!("{}", Counts::of(&a.findings).describe(ctx));
+    println!("{}", Counts::of(&a.findings).describe(ctx.lang));
     println!(
         "\n{}",
         ctx.t(

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod batch;
 pub(crate) mod calendar;
 pub(crate) mod check;
 pub(crate) mod demo;

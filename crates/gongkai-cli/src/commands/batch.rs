@@ -1,0 +1,94 @@
+//! `gongkai batch DIR_OR_FILES… --out DIR` — a whole collection in parallel: `reports.csv`,
+//! `reports.parquet`, `findings.csv`, `cells.csv` and a summary, with the cross-year rules run
+//! over each agency's consecutive years.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use gongkai_batch::{Options, Summary, expand, run as run_batch, write_outputs};
+use gongkai_doc::Limits;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::ctx::Ctx;
+
+/// Arguments of `batch`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// 报告文件或目录（目录递归读取）/ report files or directories (read recursively).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// 输出目录（写入 reports.csv、reports.parquet、findings.csv、cells.csv）/ output directory.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// 并行线程数（默认每个处理器核一个）/ worker threads (default: one per core).
+    #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// 单个文件大小上限（MB），超过的记为无法读取 / largest file read, in MB; larger files are
+    /// recorded as unreadable.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    max_input_mb: u64,
+    /// 进度条（在标准错误输出）/ progress bar on stderr.
+    #[arg(long, value_enum, default_value_t = Progress::Auto)]
+    progress: Progress,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Progress {
+    /// 仅在终端显示 / only on a terminal.
+    Auto,
+    /// 总是显示 / always.
+    Always,
+    /// 不显示 / never.
+    Never,
+}
+
+pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let files = expand(&args.inputs)?;
+    let limits = Limits {
+        max_input_bytes: args.max_input_mb.saturating_mul(1024 * 1024),
+        ..Limits::default()
+    };
+    let options = Options { jobs: args.jobs.map(usize::from), limits };
+
+    let show = match args.progress {
+        Progress::Always => true,
+        Progress::Never => false,
+        Progress::Auto => std::io::stderr().is_terminal(),
+    };
+    let bar = ProgressBar::with_draw_target(
+        Some(files.len() as u64),
+        if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+    );
+    let template = match ctx.lang {
+        gongkai_model::Lang::Zh => "{bar:30} {pos}/{len} 份 {per_sec} 剩余 {eta} {wide_msg}",
+        gongkai_model::Lang::En => "{bar:30} {pos}/{len} {per_sec} eta {eta} {wide_msg}",
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    let batch = run_batch(&files, &options, &|path| {
+        bar.set_message(
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        );
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+
+    let written = write_outputs(&args.out, &batch, ctx.lang)?;
+    print!("{}", Summary::of(&batch).render(&batch, ctx.lang));
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    eprintln!(
+        "gongkai: {}{}{}",
+        ctx.t("已写入 ", "wrote "),
+        names.join(ctx.t("、", ", ")),
+        match ctx.lang {
+            gongkai_model::Lang::Zh => format!("（在 {}）", args.out.display()),
+            gongkai_model::Lang::En => format!(" in {}", args.out.display()),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}

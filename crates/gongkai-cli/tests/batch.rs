@@ -1,0 +1,97 @@
+//! `gongkai batch` as a user runs it: the summary is snapshotted, its counts agree with
+//! `gongkai check` over the same files, bad files never stop it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+fn gongkai(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("gongkai")
+        .expect("binary")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const CORPUS: &str = "fixtures/corpus/dev/raw";
+
+#[test]
+fn batch_over_the_dev_corpus() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    let out_s = out.display().to_string();
+    let (code, stdout, stderr) = gongkai(&["batch", CORPUS, "--out", &out_s, "--jobs", "2"]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("batch-dev-zh", stdout);
+    assert!(
+        stderr.contains("已写入 reports.csv、reports.parquet、findings.csv、cells.csv"),
+        "{stderr}"
+    );
+    // No progress bar when stderr is not a terminal.
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for name in ["reports.csv", "reports.parquet", "findings.csv", "cells.csv"] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let (code, stdout, _) =
+        gongkai(&["--lang", "en", "batch", CORPUS, "--out", &out_s, "--progress", "never"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("batch-dev-en", stdout);
+    let findings = std::fs::read_to_string(out.join("findings.csv")).expect("findings");
+    assert!(findings.contains("t3 uses the 2019 trial layout"), "messages follow --lang");
+}
+
+#[test]
+fn check_and_batch_count_alike() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out").display().to_string();
+    for lang in ["zh", "en"] {
+        let (_, check, _) = gongkai(&["--lang", lang, "check", "--color", "never", CORPUS]);
+        let (_, batch, _) = gongkai(&["--lang", lang, "batch", CORPUS, "--out", &out]);
+        let last = |s: &str| s.trim_end().lines().last().unwrap_or_default().to_owned();
+        assert_eq!(last(&check), last(&batch));
+        assert!(last(&batch).contains('6'), "{batch}");
+    }
+}
+
+#[test]
+fn bad_files_do_not_stop_the_batch() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let inputs = tmp.path().join("in");
+    std::fs::create_dir_all(&inputs).expect("dir");
+    std::fs::copy(root().join(CORPUS).join("dazhanglou-2022.txt"), inputs.join("good.txt"))
+        .expect("copy");
+    std::fs::write(inputs.join("empty.txt"), b"").expect("write");
+    std::fs::write(inputs.join("junk.pdf"), [0x25, 0x50, 0x44, 0x46, 0x2d, 0, 1, 2, 3]).expect("w");
+    std::fs::write(inputs.join("huge.txt"), "0".repeat(1_200_000)).expect("write");
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = gongkai(&[
+        "batch",
+        &inputs.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+        "--max-input-mb",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let stdout = stdout.replace(&inputs.display().to_string(), "[IN]");
+    insta::assert_snapshot!("batch-bad-files", stdout);
+    let reports = std::fs::read_to_string(out.join("reports.csv")).expect("reports");
+    assert_eq!(reports.lines().filter(|l| l.contains(",unreadable,")).count(), 3, "{reports}");
+}
+
+#[test]
+fn jobs_must_be_positive() {
+    let (code, _, stderr) = gongkai(&["batch", CORPUS, "--out", "/nonexistent", "--jobs", "0"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--jobs"), "{stderr}");
+}
