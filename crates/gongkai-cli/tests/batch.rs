@@ -43,7 +43,7 @@ fn batch_over_the_dev_corpus() {
         assert!(out.join(name).is_file(), "{name}");
     }
     let (code, stdout, _) =
-        gongkai(&["--lang", "en", "batch", CORPUS, "--out", &out_s, "--progress", "never"]);
+        gongkai(&["--lang", "en", "batch", CORPUS, "--out", &out_s, "--no-progress"]);
     assert_eq!(code, 0);
     insta::assert_snapshot!("batch-dev-en", stdout);
     let findings = std::fs::read_to_string(out.join("findings.csv")).expect("findings");

@@ -28,19 +28,10 @@ pub(crate) struct Args {
     /// recorded as unreadable.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
     max_input_mb: u64,
-    /// 进度条（在标准错误输出）/ progress bar on stderr.
-    #[arg(long, value_enum, default_value_t = Progress::Auto)]
-    progress: Progress,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum Progress {
-    /// 仅在终端显示 / only on a terminal.
-    Auto,
-    /// 总是显示 / always.
-    Always,
-    /// 不显示 / never.
-    Never,
+    /// 不显示进度条（进度条仅在标准错误输出为终端时显示）/ no progress bar (it is shown on
+    /// stderr only when stderr is a terminal).
+    #[arg(long)]
+    no_progress: bool,
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -51,18 +42,14 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let options = Options { jobs: args.jobs.map(usize::from), limits };
 
-    let show = match args.progress {
-        Progress::Always => true,
-        Progress::Never => false,
-        Progress::Auto => std::io::stderr().is_terminal(),
-    };
+    let show = !args.no_progress && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
         Some(files.len() as u64),
         if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
     );
     let template = match ctx.lang {
-        gongkai_model::Lang::Zh => "{bar:30} {pos}/{len} 份 {per_sec} 剩余 {eta} {wide_msg}",
-        gongkai_model::Lang::En => "{bar:30} {pos}/{len} {per_sec} eta {eta} {wide_msg}",
+        gongkai_model::Lang::Zh => "{bar:30} {pos}/{len} 份 用时 {elapsed} 剩余 {eta} {wide_msg}",
+        gongkai_model::Lang::En => "{bar:30} {pos}/{len} elapsed {elapsed} eta {eta} {wide_msg}",
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
