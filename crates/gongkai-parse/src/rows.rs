@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use gongkai_model::{Layout, RowSpec, TableId, TableLayout};
 
-use crate::lex::{GAP, Kind, LabelStream, Lexed};
+use crate::lex::{GAP, Kind, LabelStream, Lexed, NO_ROW};
 use crate::norm::letters;
 
 /// How a row's label was found.
@@ -341,9 +341,13 @@ fn collect_values(ctx: &Ctx<'_>, rows: &mut [RowMatch], toks: Range<usize>) {
     }
 }
 
-/// Values after a label: skip text until the first value, take values until text; then orphan
-/// groups until the end of the range.
+/// Values after a label. When the label sits in a table row, the values are the following cells
+/// of that row ([`row_cells`]); otherwise: skip text until the first value, take values until
+/// text, then orphan groups until the end of the range.
 fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
+    if let Some(atoms) = row_cells(ctx, range.clone()) {
+        return (atoms, Vec::new());
+    }
     let toks = &ctx.lexed.toks;
     let mut atoms = Vec::new();
     let mut orphans: Vec<Vec<usize>> = Vec::new();
@@ -353,9 +357,9 @@ fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
         let Some(tok) = toks.get(t) else { break };
         match (&tok.kind, phase) {
             (Kind::Punct, _) => {}
-            (Kind::Text | Kind::Prose, 0) => {}
-            (Kind::Text | Kind::Prose, 1) => phase = 2,
-            (Kind::Text | Kind::Prose, _) => {
+            (Kind::Text | Kind::Prose(_), 0) => {}
+            (Kind::Text | Kind::Prose(_), 1) => phase = 2,
+            (Kind::Text | Kind::Prose(_), _) => {
                 if !group.is_empty() {
                     orphans.push(std::mem::take(&mut group));
                 }
@@ -372,6 +376,45 @@ fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
         orphans.push(group);
     }
     (atoms, orphans)
+}
+
+/// The value cells after a label in its table row: one token per cell — its number or mark, the
+/// number of a `5件`-style cell, an empty cell, or (a cell with only text, e.g. an OCR'd `O`) the
+/// text token, which becomes an unreadable cell. `None` when the label is not in a table row or
+/// nothing follows it in the row (the values are then looked for in the text that follows).
+fn row_cells(ctx: &Ctx<'_>, range: Range<usize>) -> Option<Vec<usize>> {
+    let toks = &ctx.lexed.toks;
+    let label = toks.get(range.start.checked_sub(1)?)?;
+    if label.row == NO_ROW {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut t = range.start;
+    // The rest of the label's own cell is label text.
+    while t < range.end && toks[t].unit == label.unit {
+        t += 1;
+    }
+    while t < range.end && toks[t].row == label.row {
+        let unit = toks[t].unit;
+        let start = t;
+        while t < range.end && toks[t].unit == unit {
+            t += 1;
+        }
+        let cell = start..t;
+        let values: Vec<usize> = cell
+            .clone()
+            .filter(|&i| matches!(toks[i].kind, Kind::Num(_) | Kind::Mark | Kind::Prose(_)))
+            .collect();
+        if !values.is_empty() {
+            out.extend(values);
+        } else if let Some(e) = cell.clone().find(|&i| toks[i].kind == Kind::Empty) {
+            out.push(e);
+        } else if let Some(text) = cell.clone().find(|&i| toks[i].kind == Kind::Text) {
+            out.push(text);
+        }
+    }
+    let any_value = out.iter().any(|&i| !matches!(toks[i].kind, Kind::Text));
+    any_value.then_some(out)
 }
 
 /// A single missing row between matched rows takes a single orphan group in that gap.
