@@ -188,21 +188,37 @@ fn exact_hits(ctx: &Ctx<'_>, layout: &TableLayout, region: &Range<usize>) -> Vec
             if s + m > region.end || chars[s..s + m] != pat[..] {
                 continue;
             }
-            let row_hits = &mut hits[r];
-            // A longer pattern at the same place wins.
-            if row_hits.iter().any(|h| h.start <= s && h.end >= s + m) {
-                continue;
-            }
-            row_hits.retain(|h| !(s <= h.start && s + m >= h.end));
             let q = quality(ctx, s, s + m, *how, region.end);
-            row_hits.push(Hit { start: s, end: s + m, quality: q, how: *how });
+            hits[r].push(Hit { start: s, end: s + m, quality: q, how: *how });
         }
     }
     for h in &mut hits {
-        h.sort_by_key(|h| h.start);
+        // A longer pattern at the same place wins: sorted by start, longest first, a hit inside the
+        // previous kept one is dropped.
+        h.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut kept: Vec<Hit> = Vec::with_capacity(h.len());
+        for hit in h.drain(..) {
+            if kept.last().is_some_and(|k| hit.end <= k.end) {
+                continue;
+            }
+            kept.push(hit);
+        }
+        // A label printed hundreds of times is hostile or garbage: keep the best few occurrences so
+        // that choosing stays cheap.
+        if kept.len() > MAX_HITS {
+            kept.sort_by(|a, b| b.quality.total_cmp(&a.quality).then(a.start.cmp(&b.start)));
+            kept.truncate(MAX_HITS);
+            kept.sort_by_key(|h| h.start);
+        }
+        *h = kept;
     }
     hits
 }
+
+/// Most occurrences of one row's label considered.
+const MAX_HITS: usize = 24;
+/// Longest stretch searched approximately for a missing label, in letters.
+const MAX_FUZZY_GAP: usize = 4000;
 
 /// Picks at most one hit per row, in order, maximising total quality.
 fn choose(hits: &[Vec<Hit>]) -> Vec<Option<Hit>> {
@@ -300,6 +316,7 @@ pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>
         }
         let lo = chosen[..r].iter().rev().flatten().next().map_or(region.start, |h| h.end);
         let hi = chosen[r + 1..].iter().flatten().next().map_or(region.end, |h| h.start);
+        let hi = hi.min(lo.saturating_add(MAX_FUZZY_GAP));
         if lo >= hi {
             continue;
         }

@@ -181,6 +181,15 @@ struct State<'a, 'b> {
     certain_blanks: bool,
 }
 
+/// Longest printed value a split may produce, in characters (a count of a billion has 10 digits;
+/// an amount such as `24252.311082` has 12 characters).
+const MAX_PART: usize = 12;
+
+/// Fewest values a digit run must hold when split.
+fn min_parts(num: &Num) -> usize {
+    num.text.len().div_ceil(MAX_PART).max(1)
+}
+
 /// Most values a digit run can hold.
 fn capacity(num: &Num) -> usize {
     num.text.chars().filter(char::is_ascii_digit).count() - usize::from(num.text.contains('.'))
@@ -245,7 +254,7 @@ impl State<'_, '_> {
             }
             Atom::Num(num, span) => {
                 let cap = if self.allow_split { capacity(num) } else { 1 };
-                let lo = need.saturating_sub(rest_max).max(1);
+                let lo = need.saturating_sub(rest_max).max(1).max(min_parts(num));
                 let hi = need.saturating_sub(rest_min).min(cap);
                 for k in lo..=hi {
                     if k == 1 {
@@ -305,7 +314,11 @@ impl State<'_, '_> {
             }
             return;
         }
-        for end in from + 1..len {
+        // The remaining parts cannot hold more than MAX_PART characters each.
+        if len - from > k * MAX_PART {
+            return;
+        }
+        for end in from + 1..len.min(from + MAX_PART + 1) {
             if self.truncated {
                 return;
             }
