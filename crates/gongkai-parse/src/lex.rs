@@ -128,6 +128,7 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
 /// Whether a line is only a page number (`- 3 -`, `—3—`, `第 3 页`, `第3页 共5页`).
 pub(crate) fn is_page_number(line: &str) -> bool {
     // Quick rejection: page numbers are short and contain no letters except 第/页/共.
+    let line = line.trim();
     if line.len() > 40
         || line
             .chars()
@@ -668,8 +669,10 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for p in ["- 3 -", "—3—", "第 3 页", "第3页共5页", " －12－ "] {
-            assert!(is_page_number(p), "{p}");
+        for p in
+            ["- 3 -", "—3—", "第 3 页", "第3页共5页", " －12－ ", &format!("{}-3-", " ".repeat(80))]
+        {
+            assert!(is_page_number(p), "{p:?}");
         }
         for p in ["0", " 3", "-3", "第三页", "2022"] {
             assert!(!is_page_number(p), "{p}");

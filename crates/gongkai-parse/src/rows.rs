@@ -370,11 +370,16 @@ fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
     let mut orphans: Vec<Vec<usize>> = Vec::new();
     let mut phase = 0; // 0: before values, 1: in values, 2: after
     let mut group: Vec<usize> = Vec::new();
+    let mut pending: Vec<usize> = Vec::new();
     for t in range {
         let Some(tok) = toks.get(t) else { break };
         match (&tok.kind, phase) {
             (Kind::Punct, _) => {}
-            (Kind::Text | Kind::Prose(_), 0) => {}
+            // Empty lines before the first value may be blank cells or layout spacing: they join
+            // the row only if a value follows before any text (an empty table cell, in contrast,
+            // is a blank cell and starts the values).
+            (Kind::Empty, 0) if !tok.cell => pending.push(t),
+            (Kind::Text | Kind::Prose(_), 0) => pending.clear(),
             (Kind::Text | Kind::Prose(_), 1) => phase = 2,
             (Kind::Text | Kind::Prose(_), _) => {
                 if !group.is_empty() {
@@ -382,6 +387,9 @@ fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
                 }
             }
             (_, 0 | 1) => {
+                if phase == 0 {
+                    atoms.append(&mut pending);
+                }
                 phase = 1;
                 atoms.push(t);
             }

@@ -41,10 +41,17 @@ fn ids_are_unique_and_documented_fully() {
     let all = catalogue();
     for (i, r) in all.iter().enumerate() {
         assert!(all[i + 1..].iter().all(|o| o.id != r.id), "{} twice", r.id);
-        assert!(r.id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'), "{}", r.id);
+        assert!(
+            r.id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
+            "{}",
+            r.id
+        );
         let (zh, en): (&[&str], &[&str]) = match r.scope {
             Scope::Reader => (&["## 含义"], &["## Meaning"]),
-            _ => (&["## 检查内容", "## 原因", "## 示例"], &["## What it checks", "## Why it matters", "## Example"]),
+            _ => (
+                &["## 检查内容", "## 原因", "## 示例"],
+                &["## What it checks", "## Why it matters", "## Example"],
+            ),
         };
         for h in zh {
             assert!(r.doc_zh.contains(h), "{} lacks `{h}`", r.id);
