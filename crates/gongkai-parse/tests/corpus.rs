@@ -20,7 +20,7 @@ fn diff_file(path: &Path, expected_of: &str, unknown_ok: bool) -> Vec<String> {
     let raw = path.display().to_string();
     let bytes = std::fs::read(path).expect("fixture exists");
     let doc =
-        gongkai_read_text::read(raw, &bytes, &gongkai_doc::Limits::default()).expect("readable");
+        gongkai_read_text::read(&raw, &bytes, &gongkai_doc::Limits::default()).expect("readable");
     let parsed = gongkai_parse::parse(&doc);
     let got = parse_tsv(&to_tsv(&parsed.report)).expect("own output parses");
     let expected_text = std::fs::read_to_string(dir.join("expected").join(format!("{raw}.tsv")))
