@@ -23,8 +23,9 @@ fn diff_file(path: &Path, expected_of: &str, unknown_ok: bool) -> Vec<String> {
         gongkai_read_text::read(&raw, &bytes, &gongkai_doc::Limits::default()).expect("readable");
     let parsed = gongkai_parse::parse(&doc);
     let got = parse_tsv(&to_tsv(&parsed.report)).expect("own output parses");
-    let expected_text = std::fs::read_to_string(dir.join("expected").join(format!("{raw}.tsv")))
-        .expect("expected exists");
+    let expected_text =
+        std::fs::read_to_string(dir.join("expected").join(format!("{expected_of}.tsv")))
+            .expect("expected exists");
     let expected = parse_tsv(&expected_text).expect("expected parses");
     let mut out = Vec::new();
     for (k, v) in &expected.cells {
