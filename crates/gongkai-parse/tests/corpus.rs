@@ -78,3 +78,33 @@ fn scrambled_pdftotext_text_is_never_wrong() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn every_supported_encoding_reads_the_same_cells() {
+    let text = std::fs::read_to_string(corpus().join("raw/dazhanglou-2022.txt")).expect("seed");
+    let cells = |bytes: &[u8]| {
+        let doc = gongkai_read_text::read("seed.txt", bytes, &gongkai_doc::Limits::default())
+            .expect("readable");
+        to_tsv(&gongkai_parse::parse(&doc).report)
+    };
+    let reference = cells(text.as_bytes());
+    let mut variants: Vec<(&str, Vec<u8>)> = Vec::new();
+    // GBK has no U+00A0: a real GBK file prints a plain space there.
+    let gbk_text = text.replace('\u{a0}', " ");
+    variants.push(("GBK", encoding_rs::GBK.encode(&gbk_text).0.into_owned()));
+    variants.push(("GB18030", encoding_rs::GB18030.encode(&text).0.into_owned()));
+    let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+    bom8.extend_from_slice(text.as_bytes());
+    variants.push(("UTF-8 BOM", bom8));
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        le.extend_from_slice(&u.to_le_bytes());
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    variants.push(("UTF-16LE", le));
+    variants.push(("UTF-16BE", be));
+    for (name, bytes) in variants {
+        assert_eq!(cells(&bytes), reference, "{name}");
+    }
+}
