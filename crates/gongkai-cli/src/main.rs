@@ -35,6 +35,8 @@ enum Command {
     Extract(commands::extract::Args),
     /// 列出规则或显示某条规则的说明 / list the rules or explain one.
     Rules(commands::rules::Args),
+    /// 说明报告或某个单元格是如何读取的 / explain how a report, or one cell, was read.
+    Explain(commands::explain::Args),
     /// 读取并检查内置示例报告 / read and check the bundled example report.
     Demo,
     /// 显示版本与构建信息 / show version information.
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Check(a) => commands::check::run(a, &ctx),
         Command::Extract(a) => commands::extract::run(a, &ctx),
         Command::Rules(a) => commands::rules::run(a, &ctx),
+        Command::Explain(a) => commands::explain::run(a, &ctx),
         Command::Demo => commands::demo::run(&ctx),
         Command::Version => commands::version::run(&ctx),
         Command::Calendar(args) => commands::calendar::run(args, &ctx),

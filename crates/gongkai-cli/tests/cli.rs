@@ -148,3 +148,28 @@ fn unreadable_files_are_one_clear_line_and_the_batch_goes_on() {
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/file.txt"), "{err}");
 }
+
+#[test]
+fn explain_a_report_and_a_cell() {
+    let (code, out, _) = gongkai(&["explain", "fixtures/corpus/dev/raw/pingtan-2021.txt"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain-report", out);
+    let (_, out, _) = gongkai(&[
+        "explain",
+        "fixtures/corpus/dev/raw/pingtan-2021.txt",
+        "t2.normative_documents.issued",
+    ]);
+    insta::assert_snapshot!("explain-ambiguous-cell", out);
+    let (_, out, _) = gongkai(&[
+        "--lang",
+        "en",
+        "explain",
+        "fixtures/corpus/dev/raw/dazhanglou-2022.txt",
+        "t3.granted.total",
+    ]);
+    insta::assert_snapshot!("explain-cell-en", out);
+    let (code, _, err) =
+        gongkai(&["explain", "fixtures/corpus/dev/raw/dazhanglou-2022.txt", "t9.nothing"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("t9.nothing"), "{err}");
+}
