@@ -3,7 +3,23 @@
 //! Each subcommand lives in its own file under `commands/` with its clap `Args` and a
 //! `run(args, &Ctx) -> anyhow::Result<ExitCode>` function; this file only wires them up.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line program prints")]
+#![allow(clippy::print_stderr, reason = "a command-line program reports errors on stderr")]
+
+/// Writes to standard output, returning the I/O error (a closed pipe) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
+/// [`out!`] with a line break.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
 
 mod commands;
 mod ctx;
@@ -65,6 +81,15 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`gongkai check … | head`): stop quietly.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::from(141)
+        }
         Err(e) => {
             eprintln!("gongkai: {}", ctx.error_text(&e));
             ExitCode::from(2)

@@ -30,9 +30,9 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
     };
     match args.cell {
-        None => print!("{}", overview(&a, ctx)),
+        None => out!("{}", overview(&a, ctx)),
         Some(k) => match k.parse::<CellKey>() {
-            Ok(key) => print!("{}", cell(&a, key, ctx)),
+            Ok(key) => out!("{}", cell(&a, key, ctx)),
             Err(e) => {
                 eprintln!("gongkai: {e}");
                 return Ok(ExitCode::from(2));
