@@ -17,7 +17,10 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
 }
 
-/// Reads, recognises and checks `bytes` named `name`.
+/// Reads, recognises and checks `bytes` named `name`: a published report in any format, or a
+/// report in gongkai's JSON form (as written by `gongkai extract --format json` or
+/// `gongkai register tables --json`), which is checked as it stands (its document is empty and has
+/// no format).
 ///
 /// # Errors
 /// When the input cannot be read at all (see [`gongkai_extract::ReadError`]).
@@ -26,18 +29,54 @@ pub fn analyse_bytes(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Analysis, gongkai_extract::ReadError> {
+    if let Some(report) = report_json(bytes).transpose()? {
+        let mut findings = gongkai_rules::check(&report);
+        gongkai_diagnostics::sort(&mut findings);
+        let mut doc = Document::new(name, gongkai_doc::Format::Text, String::new(), Vec::new());
+        doc.format = None;
+        return Ok(Analysis { doc, report, findings });
+    }
     let doc = gongkai_extract::read(name, bytes, limits)?;
     Ok(analyse_doc(doc))
 }
 
-/// Reads, recognises and checks the file at `path`; a file above the input limit is refused
-/// before it is read.
+/// Reads, recognises and checks the file at `path` (see [`analyse_bytes`]); a file above the
+/// input limit is refused before it is read.
 ///
 /// # Errors
 /// When the file cannot be opened or read at all.
 pub fn analyse_path(path: &Path, limits: &Limits) -> Result<Analysis, gongkai_extract::ReadError> {
-    let doc = gongkai_extract::read_path(path, limits)?;
-    Ok(analyse_doc(doc))
+    let meta = std::fs::metadata(path)?;
+    if meta.len() > limits.max_input_bytes {
+        return Err(gongkai_extract::ReadError::TooLarge {
+            size: meta.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    analyse_bytes(&path.display().to_string(), &bytes, limits)
+}
+
+/// The report, when `bytes` are gongkai's JSON form (`"format": "gongkai-report"` near the start);
+/// `None` for any other input. An invalid JSON report is an error naming the field.
+pub fn report_json(bytes: &[u8]) -> Option<Result<Report, gongkai_extract::ReadError>> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
+    if head[start] != b'{'
+        || !head
+            .windows(gongkai_model::json::FORMAT.len())
+            .any(|w| w == gongkai_model::json::FORMAT.as_bytes())
+    {
+        return None;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Some(Err(gongkai_extract::ReadError::InvalidJson("not UTF-8".to_owned())));
+    };
+    Some(
+        gongkai_model::json::ReportJson::parse(text)
+            .and_then(gongkai_model::json::ReportJson::into_report)
+            .map_err(|e| gongkai_extract::ReadError::InvalidJson(e.to_string())),
+    )
 }
 
 /// Recognises and checks a document already read.

@@ -23,6 +23,8 @@ pub enum FailureKind {
     Encrypted,
     /// A format gongkai does not read (legacy `.doc`, XLSX, plain zip).
     Unsupported,
+    /// A gongkai JSON report that does not conform to its schema.
+    InvalidJson,
     /// The container or document is damaged.
     Corrupt,
     /// A reader, the recognizer or a rule failed unexpectedly (a bug).
@@ -31,7 +33,7 @@ pub enum FailureKind {
 
 impl FailureKind {
     /// Every kind, in summary order.
-    pub const ALL: [FailureKind; 9] = [
+    pub const ALL: [FailureKind; 10] = [
         FailureKind::Io,
         FailureKind::TooLarge,
         FailureKind::Limit,
@@ -39,6 +41,7 @@ impl FailureKind {
         FailureKind::NotText,
         FailureKind::Encrypted,
         FailureKind::Unsupported,
+        FailureKind::InvalidJson,
         FailureKind::Corrupt,
         FailureKind::Internal,
     ];
@@ -53,6 +56,7 @@ impl FailureKind {
             FailureKind::NotText => "not_text",
             FailureKind::Encrypted => "encrypted",
             FailureKind::Unsupported => "unsupported",
+            FailureKind::InvalidJson => "invalid_json",
             FailureKind::Corrupt => "corrupt",
             FailureKind::Internal => "internal",
         }
@@ -75,6 +79,8 @@ impl FailureKind {
             (FailureKind::Encrypted, Lang::En) => "encrypted",
             (FailureKind::Unsupported, Lang::Zh) => "不支持的格式",
             (FailureKind::Unsupported, Lang::En) => "unsupported format",
+            (FailureKind::InvalidJson, Lang::Zh) => "gongkai JSON 报告无效",
+            (FailureKind::InvalidJson, Lang::En) => "invalid gongkai JSON report",
             (FailureKind::Corrupt, Lang::Zh) => "文件已损坏",
             (FailureKind::Corrupt, Lang::En) => "damaged",
             (FailureKind::Internal, Lang::Zh) => "内部错误",
@@ -90,9 +96,11 @@ impl FailureKind {
             ReadError::TooLarge { .. } => FailureKind::TooLarge,
             ReadError::Unsupported(_) => FailureKind::Unsupported,
             ReadError::Internal(_) => FailureKind::Internal,
+            ReadError::InvalidJson(_) => FailureKind::InvalidJson,
             ReadError::Text(t) => match t {
                 gongkai_read_text::Error::TooLarge { .. } => FailureKind::TooLarge,
-                gongkai_read_text::Error::LineTooLong { .. } => FailureKind::Limit,
+                gongkai_read_text::Error::LineTooLong { .. }
+                | gongkai_read_text::Error::TextTooLarge { .. } => FailureKind::Limit,
                 gongkai_read_text::Error::Binary { .. } => FailureKind::NotText,
                 gongkai_read_text::Error::Empty => FailureKind::Empty,
             },

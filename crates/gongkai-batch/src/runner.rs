@@ -77,8 +77,8 @@ pub struct Record {
     pub path: PathBuf,
     /// The path as written in every output.
     pub name: String,
-    /// The input format: the document's (`text`, `markdown`, `html`, `docx`, `pdf`) for a file
-    /// read, the detected one (`xlsx`, `zip`, `ole`, `binary`, …) for a file not read, none when
+    /// The input format: the document's (`text`, `markdown`, `html`, `docx`, `pdf`, or `json` for
+    /// a report in gongkai's JSON form) for a file read, the detected one (`xlsx`, `zip`, `ole`, `binary`, …) for a file not read, none when
     /// the file could not be opened or was too large to look at.
     pub format: Option<&'static str>,
     /// The outcome.
@@ -236,7 +236,8 @@ fn one(name: &str, path: &Path, limits: &Limits) -> Record {
                 own,
                 cross_year: Counts::default(),
             };
-            (a.doc.format.map(|f| f.key()), Outcome::Read(Box::new(read)))
+            // Only a gongkai JSON report is analysed without a document format.
+            (Some(a.doc.format.map_or("json", |f| f.key())), Outcome::Read(Box::new(read)))
         }
         Ok(Err(e)) => (detected_format(path, &e, limits), Outcome::Unreadable(Failure::of(&e))),
         Err(what) => (None, Outcome::Unreadable(Failure::panic(&what))),

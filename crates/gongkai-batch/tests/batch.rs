@@ -272,3 +272,29 @@ fn csv_headers() {
     }
     insta::assert_snapshot!(headers);
 }
+
+#[test]
+fn gongkai_json_reports_are_read_and_invalid_ones_recorded() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let source = gongkai_batch::analyse_path(&dev("dazhanglou-2022.txt"), &Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let json = gongkai_model::json::ReportJson::from_report(&source.report, &|_| {
+        gongkai_model::json::Location::default()
+    });
+    let text = serde_json::to_string_pretty(&json).unwrap_or_else(|e| panic!("{e}"));
+    write(&tmp.path().join("a.json"), text.as_bytes());
+    write(
+        &tmp.path().join("b.json"),
+        text.replace("\"t3.new_received.total\"", "\"t3.nope.total\"").as_bytes(),
+    );
+    let files = [tmp.path().join("a.json"), tmp.path().join("b.json")];
+    let b = run(&files, &Options::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let a = &b.records[0];
+    assert_eq!(a.format, Some("json"));
+    let read = a.read().unwrap_or_else(|| panic!("{:?}", a.failure()));
+    let cells =
+        |r: &gongkai_model::Report| -> Vec<String> { r.cells().map(|c| c.value.tsv()).collect() };
+    assert_eq!(cells(&read.report), cells(&source.report));
+    let bad = b.records[1].failure().unwrap_or_else(|| panic!("b.json was read"));
+    assert_eq!(bad.kind, gongkai_batch::FailureKind::InvalidJson, "{}", bad.reason);
+}

@@ -1,5 +1,6 @@
 //! The read → recognise → check pipeline shared by the commands: the one in `gongkai-batch`
-//! (so that `check`, `extract`, `demo` and `batch` read and count alike), with default limits.
+//! (so that `check`, `extract`, `explain`, `demo` and `batch` read and count alike), with default
+//! limits.
 
 use std::path::Path;
 
@@ -9,7 +10,8 @@ use gongkai_model::json::Location;
 
 pub(crate) use gongkai_batch::{Analysis, expand};
 
-/// Reads, recognises and checks `bytes` named `name` (the shared pipeline of `gongkai-batch`).
+/// Reads, recognises and checks `bytes` named `name`: a published report in any format, or a report
+/// in gongkai's JSON form (the shared pipeline of `gongkai-batch`, default limits).
 pub(crate) fn analyse_bytes(
     name: &str,
     bytes: &[u8],
@@ -17,7 +19,7 @@ pub(crate) fn analyse_bytes(
     gongkai_batch::analyse_bytes(name, bytes, &Limits::default())
 }
 
-/// Reads, recognises and checks the file at `path` (the shared pipeline of `gongkai-batch`).
+/// Reads, recognises and checks the file at `path` (see [`analyse_bytes`]).
 pub(crate) fn analyse_path(path: &Path) -> Result<Analysis, gongkai_extract::ReadError> {
     gongkai_batch::analyse_path(path, &Limits::default())
 }

@@ -63,7 +63,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
 
     let written = write_outputs(&args.out, &batch, ctx.lang)?;
-    print!("{}", Summary::of(&batch).render(&batch, ctx.lang));
+    out!("{}", Summary::of(&batch).render(&batch, ctx.lang));
     let names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
