@@ -30,6 +30,8 @@ struct Cli {
 enum Command {
     /// 显示版本与构建信息 / show version information.
     Version,
+    /// 按官方格式生成年度报告（HTML/DOCX/XLSX/PDF/Markdown/JSON），或以上年报告起草 / write the annual report in the official layout, or draft next year's.
+    Render(commands::render::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let ctx = Ctx::new(&cli.lang);
     let result = match cli.command {
         Command::Version => commands::version::run(&ctx),
+        Command::Render(args) => commands::render::run(args, &ctx),
     };
     match result {
         Ok(code) => code,
