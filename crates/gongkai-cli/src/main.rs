@@ -7,6 +7,7 @@
 
 mod commands;
 mod ctx;
+mod pipeline;
 
 use std::process::ExitCode;
 
@@ -28,6 +29,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// 检查报告，逐条报告问题（编译器风格）/ check reports, compiler-style findings.
+    Check(commands::check::Args),
+    /// 提取报告：json 模型、tsv 单元格清单或 csv / extract a report as JSON, TSV or CSV.
+    Extract(commands::extract::Args),
+    /// 列出规则或显示某条规则的说明 / list the rules or explain one.
+    Rules(commands::rules::Args),
+    /// 读取并检查内置示例报告 / read and check the bundled example report.
+    Demo,
     /// 显示版本与构建信息 / show version information.
     Version,
     /// 按官方格式生成年度报告（HTML/DOCX/XLSX/PDF/Markdown/JSON），或以上年报告起草 / write the annual report in the official layout, or draft next year's.
@@ -38,6 +47,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = Ctx::new(&cli.lang);
     let result = match cli.command {
+        Command::Check(a) => commands::check::run(a, &ctx),
+        Command::Extract(a) => commands::extract::run(a, &ctx),
+        Command::Rules(a) => commands::rules::run(a, &ctx),
+        Command::Demo => commands::demo::run(&ctx),
         Command::Version => commands::version::run(&ctx),
         Command::Render(args) => commands::render::run(args, &ctx),
     };

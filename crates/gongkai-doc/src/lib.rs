@@ -180,11 +180,7 @@ pub struct Grid {
 impl Grid {
     /// Number of columns of the expanded grid.
     pub fn width(&self) -> u32 {
-        self.rows
-            .iter()
-            .flat_map(|r| r.iter().map(|c| c.col + c.col_span))
-            .max()
-            .unwrap_or(0)
+        self.rows.iter().flat_map(|r| r.iter().map(|c| c.col + c.col_span)).max().unwrap_or(0)
     }
 }
 
@@ -347,7 +343,8 @@ impl DocumentBuilder {
     /// Starts a new table row (starting a table if none is open).
     pub fn row(&mut self) {
         if self.table.is_none() {
-            self.table = Some(Grid { rows: Vec::new(), span: Span::new(self.offset(), self.offset()) });
+            self.table =
+                Some(Grid { rows: Vec::new(), span: Span::new(self.offset(), self.offset()) });
         } else {
             self.doc.text.push('\n');
         }
@@ -372,7 +369,12 @@ impl DocumentBuilder {
             self.doc.text.push(' ');
         }
         self.doc.text.push_str(" |");
-        let cell = GridCell { span: Span::new(start, end), row_span: row_span.max(1), col_span: col_span.max(1), col };
+        let cell = GridCell {
+            span: Span::new(start, end),
+            row_span: row_span.max(1),
+            col_span: col_span.max(1),
+            col,
+        };
         if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
             row.push(cell);
         }
@@ -411,7 +413,9 @@ impl DocumentBuilder {
 }
 
 fn one_line(s: &str) -> String {
-    s.chars().map(|c| if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
+        .collect()
 }
 
 /// Bounds every reader enforces so that hostile input cannot exhaust time or memory. Readers return
@@ -509,10 +513,13 @@ mod tests {
         let Block::Grid(g) = &doc.blocks[1] else { panic!("grid expected") };
         assert_eq!(doc.slice(g.rows[0][2].span), "12");
         assert!(g.rows[0][1].span.is_empty());
-        assert_eq!(doc.origin_at(g.rows[0][0].span.start).and_then(|o| match o {
-            Origin::Html { path } => Some(path.as_str()),
-            _ => None,
-        }), Some("body > table[1]"));
+        assert_eq!(
+            doc.origin_at(g.rows[0][0].span.start).and_then(|o| match o {
+                Origin::Html { path } => Some(path.as_str()),
+                _ => None,
+            }),
+            Some("body > table[1]")
+        );
         assert_eq!(doc.line_col(g.rows[0][2].span.start), (2, 12));
     }
 }

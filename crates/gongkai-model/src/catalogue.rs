@@ -116,7 +116,9 @@ impl TableLayout {
 
     /// Every cell key of the layout, in table order (row by row, column by column).
     pub fn keys(&self) -> impl Iterator<Item = CellKey> + '_ {
-        self.rows.iter().flat_map(|r| r.columns.iter().map(move |c| CellKey { row: r.id, col: c.id }))
+        self.rows
+            .iter()
+            .flat_map(|r| r.columns.iter().map(move |c| CellKey { row: r.id, col: c.id }))
     }
 
     /// Number of cells in the layout.
@@ -157,7 +159,8 @@ pub const fn table_title(table: TableId) -> &'static str {
 }
 
 /// The note printed in Table 3's top-left header cell.
-pub const T3_BALANCE_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+pub const T3_BALANCE_NOTE: &str =
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
 /// The spanning header over Table 3's applicant columns.
 pub const T3_APPLICANT_HEADER: &str = "申请人情况";
@@ -225,7 +228,13 @@ static T2_2021: TableLayout = TableLayout {
     layout: Layout::Format2021,
     rows: &[
         t2row(T2Row::Regulations, "规章", &[], T2_CAPTION_1, T2_DOCS_2021),
-        t2row(T2Row::NormativeDocuments, "行政规范性文件", &["规范性文件"], T2_CAPTION_1, T2_DOCS_2021),
+        t2row(
+            T2Row::NormativeDocuments,
+            "行政规范性文件",
+            &["规范性文件"],
+            T2_CAPTION_1,
+            T2_DOCS_2021,
+        ),
         t2row(T2Row::Licensing, "行政许可", &[], T2_CAPTION_5, T2_DECISIONS_2021),
         t2row(T2Row::Penalty, "行政处罚", &[], T2_CAPTION_6, T2_DECISIONS_2021),
         t2row(T2Row::Coercion, "行政强制", &[], T2_CAPTION_6, T2_DECISIONS_2021),
@@ -257,7 +266,13 @@ static T2_TRIAL: TableLayout = TableLayout {
     layout: Layout::Trial2019,
     rows: &[
         t2row(T2Row::Regulations, "规章", &[], T2_CAPTION_1, T2_DOCS_TRIAL),
-        t2row(T2Row::NormativeDocuments, "规范性文件", &["行政规范性文件"], T2_CAPTION_1, T2_DOCS_TRIAL),
+        t2row(
+            T2Row::NormativeDocuments,
+            "规范性文件",
+            &["行政规范性文件"],
+            T2_CAPTION_1,
+            T2_DOCS_TRIAL,
+        ),
         t2row(T2Row::Licensing, "行政许可", &[], T2_CAPTION_5, T2_ITEMS_TRIAL),
         t2row(T2Row::OtherServices, "其他对外管理服务事项", &[], T2_CAPTION_5, T2_ITEMS_TRIAL),
         t2row(T2Row::Penalty, "行政处罚", &[], T2_CAPTION_6, T2_ITEMS_TRIAL),
@@ -331,8 +346,20 @@ static T3_2021: TableLayout = TableLayout {
     table: TableId::T3,
     layout: Layout::Format2021,
     rows: t3_rows![
-        t3row(T3Row::OtherOverdueCorrection, "1.", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", &["申请人无正当理由逾期不补正"], G6),
-        t3row(T3Row::OtherUnpaidFee, "2.", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", &["申请人逾期未按收费通知要求缴纳费用"], G6),
+        t3row(
+            T3Row::OtherOverdueCorrection,
+            "1.",
+            "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            &["申请人无正当理由逾期不补正"],
+            G6
+        ),
+        t3row(
+            T3Row::OtherUnpaidFee,
+            "2.",
+            "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            &["申请人逾期未按收费通知要求缴纳费用"],
+            G6
+        ),
         t3row(T3Row::OtherOther, "3.", "其他", &[], G6),
     ],
 };
@@ -357,7 +384,14 @@ pub const T4_COLUMNS: &[ColumnSpec] = &[
 ];
 
 const fn t4row(block: T4Block, body: &'static str) -> RowSpec {
-    RowSpec { id: RowId::T4(block), numbering: "", body, aliases: &[], group: None, columns: T4_COLUMNS }
+    RowSpec {
+        id: RowId::T4(block),
+        numbering: "",
+        body,
+        aliases: &[],
+        group: None,
+        columns: T4_COLUMNS,
+    }
 }
 
 static T4_2021: TableLayout = TableLayout {

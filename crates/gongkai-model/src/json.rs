@@ -176,7 +176,10 @@ impl<'de> Deserialize<'de> for CellMap {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object of cells by key")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<CellMap, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<CellMap, A::Error> {
                 let mut out = Vec::new();
                 while let Some((k, v)) = a.next_entry::<String, CellJson>()? {
                     out.push((k, v));
@@ -331,7 +334,10 @@ impl ReportJson {
             return Err(err("format", format!("expected `{FORMAT}`, found `{}`", self.format)));
         }
         if self.version != VERSION {
-            return Err(err("version", format!("unsupported version {} (this gongkai reads {VERSION})", self.version)));
+            return Err(err(
+                "version",
+                format!("unsupported version {} (this gongkai reads {VERSION})", self.version),
+            ));
         }
         let b = |x: Option<String>| x.map(Spanned::bare);
         let meta = Metadata {
@@ -361,8 +367,13 @@ impl ReportJson {
             }
             sections.push(sec);
         }
-        let mut report = Report { meta, preamble: self.preamble, sections, t2: None, t3: None, t4: None };
-        for (id, t) in [(TableId::T2, self.tables.t2), (TableId::T3, self.tables.t3), (TableId::T4, self.tables.t4)] {
+        let mut report =
+            Report { meta, preamble: self.preamble, sections, t2: None, t3: None, t4: None };
+        for (id, t) in [
+            (TableId::T2, self.tables.t2),
+            (TableId::T3, self.tables.t3),
+            (TableId::T4, self.tables.t4),
+        ] {
             if let Some(t) = t {
                 *report.table_mut(id) = Some(table_from_json(id, t)?);
             }
@@ -376,7 +387,8 @@ fn serde_path_to_error(
 ) -> Result<ReportJson, JsonError> {
     // serde_json reports line and column; the message names the field for unknown/missing fields
     // and the expected type otherwise.
-    ReportJson::deserialize(de).map_err(|e| err(format!("line {} column {}", e.line(), e.column()), e.to_string()))
+    ReportJson::deserialize(de)
+        .map_err(|e| err(format!("line {} column {}", e.line(), e.column()), e.to_string()))
 }
 
 fn table_json(t: &Table, locate: &dyn Fn(Span) -> Location) -> TableJson {
@@ -404,14 +416,19 @@ fn table_json(t: &Table, locate: &dyn Fn(Span) -> Location) -> TableJson {
 
 fn table_from_json(id: TableId, t: TableJson) -> Result<Table, JsonError> {
     let base = format!("tables.{id}");
-    let layout = Layout::from_key(&t.layout)
-        .ok_or_else(|| err(format!("{base}.layout"), format!("unknown layout `{}` (expected `2021` or `trial`)", t.layout)))?;
+    let layout = Layout::from_key(&t.layout).ok_or_else(|| {
+        err(
+            format!("{base}.layout"),
+            format!("unknown layout `{}` (expected `2021` or `trial`)", t.layout),
+        )
+    })?;
     let shape = TableLayout::get(id, layout);
     let mut table = Table::blank(id, layout);
     let mut seen = vec![false; shape.cell_count()];
     for (k, v) in t.cells.0 {
         let field = format!("{base}.cells.{k}");
-        let key: CellKey = k.parse().map_err(|e: crate::keys::ParseKeyError| err(&field, e.to_string()))?;
+        let key: CellKey =
+            k.parse().map_err(|e: crate::keys::ParseKeyError| err(&field, e.to_string()))?;
         let idx = shape.index_of(key).ok_or_else(|| {
             err(&field, format!("the {} layout of {id} has no cell `{k}`", layout.key()))
         })?;
@@ -423,15 +440,19 @@ fn table_from_json(id: TableId, t: TableJson) -> Result<Table, JsonError> {
         match v {
             CellJson::Number(n) => {
                 cell.value = Value::Number(
-                    n.to_string().parse::<Decimal>().map_err(|_| err(&field, format!("number out of range: {n}")))?,
+                    n.to_string()
+                        .parse::<Decimal>()
+                        .map_err(|_| err(&field, format!("number out of range: {n}")))?,
                 );
             }
             CellJson::Text(s) => {
-                cell.value = Value::from_tsv(&s).ok_or_else(|| err(&field, format!("not a cell value: `{s}`")))?;
+                cell.value = Value::from_tsv(&s)
+                    .ok_or_else(|| err(&field, format!("not a cell value: `{s}`")))?;
             }
             CellJson::Full(o) => {
-                let mut value =
-                    Value::from_tsv(&o.value).ok_or_else(|| err(format!("{field}.value"), format!("not a cell value: `{}`", o.value)))?;
+                let mut value = Value::from_tsv(&o.value).ok_or_else(|| {
+                    err(format!("{field}.value"), format!("not a cell value: `{}`", o.value))
+                })?;
                 if let (Value::NotApplicable(_), Some(m)) = (&value, o.mark) {
                     value = Value::NotApplicable(m);
                 }
@@ -439,9 +460,9 @@ fn table_from_json(id: TableId, t: TableJson) -> Result<Table, JsonError> {
                 cell.annotation = o.annotation;
                 cell.span = o.span.map(|[s, e]| Span::new(s, e));
                 for (i, a) in o.alternatives.iter().enumerate() {
-                    cell.alternatives.push(
-                        a.parse().map_err(|_| err(format!("{field}.alternatives[{i}]"), format!("not a number: `{a}`")))?,
-                    );
+                    cell.alternatives.push(a.parse().map_err(|_| {
+                        err(format!("{field}.alternatives[{i}]"), format!("not a number: `{a}`"))
+                    })?);
                 }
             }
         }
@@ -477,9 +498,15 @@ mod tests {
         r.meta.year = Some(Spanned::bare(2024));
         r.sections.push(Section::new(SectionId::Overview, "正文"));
         r.t2 = Some(Table::filled(TableId::T2, Layout::Format2021, |k| {
-            if k.to_string().ends_with("amount_wan_yuan") { Value::Number("7730.280".parse().unwrap_or_default()) } else { Value::int(1) }
+            if k.to_string().ends_with("amount_wan_yuan") {
+                Value::Number("7730.280".parse().unwrap_or_default())
+            } else {
+                Value::int(1)
+            }
         }));
-        r.t3 = Some(Table::filled(TableId::T3, Layout::Trial2019, |_| Value::NotApplicable("—".into())));
+        r.t3 = Some(Table::filled(TableId::T3, Layout::Trial2019, |_| {
+            Value::NotApplicable("—".into())
+        }));
         r.t4 = Some(Table::filled(TableId::T4, Layout::Format2021, |_| Value::Unknown));
         r
     }
@@ -487,7 +514,8 @@ mod tests {
     #[test]
     fn round_trips_through_json() {
         let r = sample();
-        let json = serde_json::to_string(&ReportJson::from_report(&r, &|_| Location::default())).unwrap_or_default();
+        let json = serde_json::to_string(&ReportJson::from_report(&r, &|_| Location::default()))
+            .unwrap_or_default();
         let back = ReportJson::parse(&json).and_then(ReportJson::into_report);
         assert_eq!(back, Ok(r));
     }
@@ -496,9 +524,15 @@ mod tests {
     fn bare_values_are_accepted() {
         let mut cells = String::new();
         for (i, k) in TableLayout::get(TableId::T4, Layout::Format2021).keys().enumerate() {
-            cells.push_str(&format!("{}\"{k}\": {}", if i == 0 { "" } else { "," }, if i % 2 == 0 { "3" } else { "\"\"" }));
+            cells.push_str(&format!(
+                "{}\"{k}\": {}",
+                if i == 0 { "" } else { "," },
+                if i % 2 == 0 { "3" } else { "\"\"" }
+            ));
         }
-        let json = format!(r#"{{"format":"gongkai-report","version":1,"tables":{{"t4":{{"layout":"2021","cells":{{{cells}}}}}}}}}"#);
+        let json = format!(
+            r#"{{"format":"gongkai-report","version":1,"tables":{{"t4":{{"layout":"2021","cells":{{{cells}}}}}}}}}"#
+        );
         let r = ReportJson::parse(&json).and_then(ReportJson::into_report).expect("valid");
         let t4 = r.t4.expect("t4");
         assert_eq!(t4.cells()[0].value, Value::int(3));
@@ -514,7 +548,9 @@ mod tests {
         let e = ReportJson::parse(json).and_then(ReportJson::into_report).unwrap_err();
         assert_eq!(e.field, "tables.t4.cells");
         assert!(e.reason.contains("14 cell(s)"), "{}", e.reason);
-        let e = ReportJson::parse(r#"{"format":"x","version":1}"#).and_then(ReportJson::into_report).unwrap_err();
+        let e = ReportJson::parse(r#"{"format":"x","version":1}"#)
+            .and_then(ReportJson::into_report)
+            .unwrap_err();
         assert_eq!(e.field, "format");
     }
 }

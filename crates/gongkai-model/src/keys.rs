@@ -325,7 +325,8 @@ impl FromStr for CellKey {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || ParseKeyError(s.to_owned());
         let mut parts = s.split('.');
-        let (Some(t), Some(r), Some(c), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(t), Some(r), Some(c), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(err());
         };

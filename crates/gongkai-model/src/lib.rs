@@ -18,7 +18,7 @@ pub mod span;
 pub mod tsv;
 pub mod value;
 
-pub use catalogue::{Layout, TableLayout, ValueKind};
+pub use catalogue::{ColumnSpec, Layout, RowSpec, TableLayout, ValueKind};
 pub use finding::{Finding, FindingKind, Label, Lang, Msg, Severity};
 pub use keys::{CellKey, ColId, RowId, T2Col, T2Row, T3Col, T3Row, T4Block, T4Col, TableId};
 pub use report::{Contact, Metadata, Report, Section, SectionId, Table};

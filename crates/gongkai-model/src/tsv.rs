@@ -89,7 +89,10 @@ pub fn parse_tsv(text: &str) -> Result<CellList, TsvError> {
             continue;
         }
         let (k, v) = line.split_once('\t').unwrap_or((line, ""));
-        let key = k.trim().parse::<CellKey>().map_err(|e| TsvError { line: i + 1, reason: e.to_string() })?;
+        let key = k
+            .trim()
+            .parse::<CellKey>()
+            .map_err(|e| TsvError { line: i + 1, reason: e.to_string() })?;
         let value = Value::from_tsv(v)
             .ok_or_else(|| TsvError { line: i + 1, reason: format!("not a cell value: `{v}`") })?;
         list.cells.push((key, value));
@@ -104,16 +107,21 @@ mod tests {
 
     #[test]
     fn round_trips_a_report() {
-        let mut r = Report::default();
-        r.t2 = Some(Table::filled(TableId::T2, Layout::Format2021, |_| Value::int(3)));
-        r.t3 = Some(Table::filled(TableId::T3, Layout::Trial2019, |_| Value::Blank));
+        let r = Report {
+            t2: Some(Table::filled(TableId::T2, Layout::Format2021, |_| Value::int(3))),
+            t3: Some(Table::filled(TableId::T3, Layout::Trial2019, |_| Value::Blank)),
+            ..Report::default()
+        };
         let text = to_tsv(&r);
         let list = parse_tsv(&text).expect("valid");
         assert_eq!(list.cells.len(), 10 + 161 + 15);
         assert!(list.cells[..10].iter().all(|(_, v)| *v == Value::int(3)));
         assert!(list.cells[10..171].iter().all(|(_, v)| *v == Value::Blank));
         assert!(list.cells[171..].iter().all(|(_, v)| *v == Value::Unknown));
-        assert_eq!(list.meta.last(), Some(&("layout".to_owned(), "t2=2021 t3=trial t4=missing".to_owned())));
+        assert_eq!(
+            list.meta.last(),
+            Some(&("layout".to_owned(), "t2=2021 t3=trial t4=missing".to_owned()))
+        );
     }
 
     #[test]

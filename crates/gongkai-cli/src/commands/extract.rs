@@ -1,0 +1,116 @@
+//! `gongkai extract FILE --format json|tsv|csv` — the report model, the cell list, or one row per
+//! cell.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use gongkai_model::json::ReportJson;
+use gongkai_model::{Value, tsv};
+
+use crate::ctx::Ctx;
+use crate::pipeline::{Analysis, analyse_path, locate};
+
+/// Arguments of `extract`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// 报告文件 / the report file.
+    file: PathBuf,
+    /// 输出格式：json（报告模型）、tsv（单元格清单）、csv（每个单元格一行）/ output format.
+    #[arg(long, value_enum, default_value_t = Format::Tsv)]
+    format: Format,
+    /// 写入文件而非标准输出 / write to a file instead of stdout.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Json,
+    Tsv,
+    Csv,
+}
+
+pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let a = match analyse_path(&args.file) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("gongkai: {}{}{e}", args.file.display(), ctx.t("：", ": "));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let text = match args.format {
+        Format::Tsv => tsv::to_tsv(&a.report),
+        Format::Json => json(&a, ctx)?,
+        Format::Csv => csv(&a, ctx)?,
+    };
+    match &args.out {
+        Some(p) => std::fs::write(p, text)
+            .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), p.display()))?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The report's JSON form with every finding.
+pub(crate) fn json(a: &Analysis, ctx: &Ctx) -> anyhow::Result<String> {
+    let locate = |s| locate(&a.doc, s, ctx.lang);
+    let mut j = ReportJson::from_report(&a.report, &locate);
+    j.findings = a
+        .findings
+        .iter()
+        .map(|f| gongkai_model::json::FindingJson::from_finding(f, ctx.lang, &locate))
+        .collect();
+    let mut s = serde_json::to_string_pretty(&j)?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn csv(a: &Analysis, ctx: &Ctx) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "key",
+        "table",
+        "layout",
+        "row",
+        "column",
+        "row_label",
+        "column_label",
+        "value",
+        "status",
+        "annotation",
+        "line",
+        "page",
+    ])?;
+    for table in a.report.tables() {
+        for cell in table.cells() {
+            let shape = table.shape();
+            let row_label =
+                shape.row(cell.key.row).map(gongkai_model::RowSpec::label).unwrap_or_default();
+            let col_label = shape.column(cell.key).map(|c| c.label).unwrap_or_default();
+            let status = match &cell.value {
+                Value::Number(_) => "number",
+                Value::Blank => "blank",
+                Value::NotApplicable(_) => "not_applicable",
+                Value::Unknown => "unknown",
+            };
+            let loc = cell.span.map(|s| locate(&a.doc, s, ctx.lang));
+            w.write_record([
+                cell.key.to_string(),
+                table.id().key().to_owned(),
+                table.layout().key().to_owned(),
+                cell.key.row.key().to_owned(),
+                cell.key.col.key().to_owned(),
+                row_label,
+                col_label.to_owned(),
+                cell.value.tsv(),
+                status.to_owned(),
+                cell.annotation.clone().unwrap_or_default(),
+                loc.as_ref().and_then(|l| l.line).map(|l| l.to_string()).unwrap_or_default(),
+                loc.as_ref().and_then(|l| l.page).map(|l| l.to_string()).unwrap_or_default(),
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}

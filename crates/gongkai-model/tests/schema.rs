@@ -1,0 +1,16 @@
+//! The committed JSON Schema (`schema/report.schema.json`) matches the wire types.
+//! Run with `GONGKAI_UPDATE_SCHEMA=1` to rewrite it after changing `json.rs`.
+
+#[test]
+fn committed_schema_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/report.schema.json");
+    let generated = format!("{}\n", gongkai_model::json::schema());
+    if std::env::var_os("GONGKAI_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).expect("schema written");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "schema/report.schema.json is stale: run `GONGKAI_UPDATE_SCHEMA=1 cargo test -p gongkai-model --test schema`"
+    );
+}

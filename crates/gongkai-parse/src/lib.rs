@@ -1,0 +1,238 @@
+//! Recognises the annual report in a [`Document`]: sections, Tables 2–4 and metadata.
+//!
+//! Parsing never fails: it returns a [`Report`] with whatever could be recognised and findings
+//! (kind `extraction`) for everything the reader is unsure of. Where a cell's printed value cannot
+//! be determined it is [`Value::Unknown`](gongkai_model::Value::Unknown) — never a guess.
+//!
+//! Pipeline: [`lex`] (tokens and a label stream) → [`sections`] (headings by meaning) →
+//! [`tables`] (rows by label, values, readings narrowed by the table's rules) → [`meta`].
+//! Nothing here knows the input format: the readers lay every format out as a [`Document`].
+
+mod lex;
+mod meta;
+mod norm;
+mod rows;
+mod sections;
+mod solve;
+mod split;
+mod tables;
+
+use std::ops::Range;
+
+use gongkai_doc::Document;
+use gongkai_model::{
+    Finding, FindingKind, Layout, Msg, Report, Section, SectionId, Severity, Span, Spanned, TableId,
+};
+
+use crate::lex::LabelStream;
+use crate::norm::letters;
+use crate::rows::Ctx;
+
+/// A recognised report and the reader's findings about it.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The report.
+    pub report: Report,
+    /// Extraction findings (and the reader's notes carried over from the document).
+    pub findings: Vec<Finding>,
+}
+
+/// Recognises the report in `doc`.
+pub fn parse(doc: &Document) -> Parsed {
+    let lexed = lex::lex(doc);
+    let stream = LabelStream::build(doc, &lexed);
+    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text };
+    let headings = sections::find(doc);
+    let mut findings: Vec<Finding> = doc.notes.clone();
+    // The first token starting at or after `off`, and the first token ending after it (which
+    // includes a token that `off` falls inside: headings glued to the text around them).
+    let tok_at = |off: u32| lexed.toks.partition_point(|t| t.span.start < off);
+    let tok_from = |off: u32| lexed.toks.partition_point(|t| t.span.end <= off);
+    let n_toks = lexed.toks.len();
+
+    // Section boundaries: the start of each found heading; missing ones take their neighbours'.
+    let heading = |id: SectionId| headings.iter().find(|h| h.id == id);
+    let body_start = |id: SectionId| heading(id).map(|h| h.span.end);
+    let next_start = |id: SectionId| {
+        SectionId::ALL.iter().filter(|s| **s > id).find_map(|s| heading(*s)).map(|h| h.span.start)
+    };
+    let prev_end = |id: SectionId| {
+        SectionId::ALL
+            .iter()
+            .rev()
+            .filter(|s| **s < id)
+            .find_map(|s| heading(*s))
+            .map(|h| h.span.end)
+    };
+    let region = |id: SectionId| -> Range<usize> {
+        let s = body_start(id).or_else(|| prev_end(id)).map_or(0, tok_from);
+        let e = next_start(id).map_or(n_toks, tok_at);
+        s..e.max(s)
+    };
+
+    let mut report = Report::default();
+    let mut table_spans: Vec<(TableId, Span)> = Vec::new();
+    let t2 = tables::read_rows_table(&ctx, doc, TableId::T2, region(SectionId::Proactive));
+    let t3 = tables::read_rows_table(&ctx, doc, TableId::T3, region(SectionId::Applications));
+    // Table 4 starts after Table 3 when section 四's heading is missing.
+    let mut t4_region = region(SectionId::ReviewLitigation);
+    if heading(SectionId::ReviewLitigation).is_none()
+        && let Some(end) = t3.as_ref().and_then(|t| t.table.span).map(|s| tok_at(s.end))
+    {
+        t4_region.start = t4_region.start.max(end);
+    }
+    let t4 = tables::read_t4(&ctx, doc, t4_region.clone());
+    for (id, read, anchors) in [
+        (TableId::T2, t2, &["第二十条", "信息内容"][..]),
+        (TableId::T3, t3, &["本列数据的勾稽关系", "申请人情况"][..]),
+        (TableId::T4, t4, &[][..]),
+    ] {
+        match read {
+            Some(mut r) => {
+                if let Some(span) = r.table.span {
+                    let reg = match id {
+                        TableId::T2 => region(SectionId::Proactive),
+                        TableId::T3 => region(SectionId::Applications),
+                        TableId::T4 => t4_region.clone(),
+                    };
+                    let start =
+                        earliest_anchor(&ctx, reg, anchors, span.start).unwrap_or(span.start);
+                    let span = Span::new(start.min(span.start), span.end);
+                    r.table.span = Some(span);
+                    table_spans.push((id, span));
+                }
+                findings.append(&mut r.findings);
+                *report.table_mut(id) = Some(r.table);
+            }
+            None => findings.push(Finding::new(
+                "READ-TABLE-MISSING",
+                Severity::Warning,
+                FindingKind::Extraction,
+                Msg::new(
+                    format!(
+                        "未找到{}（{}），其单元格均记为 ?",
+                        table_zh(id),
+                        gongkai_model::catalogue::table_title(id)
+                    ),
+                    format!(
+                        "{id} ({}) not found; its cells are undetermined",
+                        gongkai_model::catalogue::table_title(id)
+                    ),
+                ),
+            )),
+        }
+    }
+
+    // Sections: text between headings, minus the tables.
+    for (i, h) in headings.iter().enumerate() {
+        let end = headings.get(i + 1).map_or(doc.text.len() as u32, |n| n.span.start);
+        let (text, start, verbatim) = section_text(doc, h.span.end, end, &table_spans);
+        report.sections.push(Section {
+            id: h.id,
+            heading: Spanned::at(doc.slice(h.span).trim().to_owned(), h.span),
+            text,
+            text_start: Some(start),
+            text_is_verbatim: verbatim,
+        });
+    }
+    let preamble_end = headings.first().map_or(doc.text.len() as u32, |h| h.span.start);
+    report.meta = meta::extract(doc, preamble_end);
+    let pre_start =
+        report.meta.title.as_ref().and_then(|t| t.span).map_or(0, |s| s.end).min(preamble_end);
+    let pre = doc.slice(Span::new(pre_start, preamble_end)).trim();
+    if !pre.is_empty() {
+        report.preamble = Some(tidy(pre));
+    }
+    Parsed { report, findings }
+}
+
+fn table_zh(id: TableId) -> &'static str {
+    match id {
+        TableId::T2 => "表二",
+        TableId::T3 => "表三",
+        TableId::T4 => "表四",
+    }
+}
+
+/// The layout a report uses for a table, for the year when the table is missing.
+pub fn expected_layout(report: &Report, id: TableId) -> Layout {
+    report.table(id).map_or_else(
+        || gongkai_model::tsv::default_layout(report.meta.year.as_ref().map(|y| y.value)),
+        |t| t.layout(),
+    )
+}
+
+/// Where the earliest of `anchors` occurs in the token range, if before `before`.
+fn earliest_anchor(
+    ctx: &Ctx<'_>,
+    toks: Range<usize>,
+    anchors: &[&str],
+    before: u32,
+) -> Option<u32> {
+    let region = ctx.stream_range(&toks);
+    let chars = &ctx.stream.chars[region.clone()];
+    let mut best: Option<u32> = None;
+    for a in anchors {
+        let pat: Vec<char> = letters(a).chars().collect();
+        if pat.is_empty() || chars.len() < pat.len() {
+            continue;
+        }
+        if let Some(i) = (0..=chars.len() - pat.len()).find(|&i| chars[i..i + pat.len()] == pat[..])
+        {
+            let off = ctx.stream.span[region.start + i].start;
+            if off < before && best.is_none_or(|b| off < b) {
+                best = Some(off);
+            }
+        }
+    }
+    // Include an opening bracket just before the anchor, or the whole line when only a bracket or
+    // numbering precedes it.
+    best.map(|b| {
+        let text = ctx.text;
+        let line_start = text[..b as usize].rfind('\n').map_or(0, |i| i + 1);
+        let pre = &text[line_start..b as usize];
+        if pre.trim().chars().count() <= 2 {
+            return (line_start + (pre.len() - pre.trim_start().len())) as u32;
+        }
+        let trimmed = pre.trim_end_matches(['（', '(', ' ', '\u{3000}']);
+        (line_start + trimmed.len()) as u32
+    })
+}
+
+/// The text of a section body `[start, end)` without the tables inside it.
+fn section_text(
+    doc: &Document,
+    start: u32,
+    end: u32,
+    tables: &[(TableId, Span)],
+) -> (String, u32, bool) {
+    let inside: Vec<Span> =
+        tables.iter().map(|(_, s)| *s).filter(|s| s.start < end && s.end > start).collect();
+    if inside.is_empty() {
+        let raw = doc.slice(Span::new(start, end));
+        let lead = raw.len() - raw.trim_start().len();
+        let text = raw.trim();
+        if text == tidy(text) {
+            return (text.to_owned(), start + lead as u32, true);
+        }
+        return (tidy(text), start + lead as u32, false);
+    }
+    let mut parts = Vec::new();
+    let mut cur = start;
+    for s in inside {
+        if s.start > cur {
+            parts.push(doc.slice(Span::new(cur, s.start)).trim().to_owned());
+        }
+        cur = cur.max(s.end);
+    }
+    if cur < end {
+        parts.push(doc.slice(Span::new(cur, end)).trim().to_owned());
+    }
+    parts.retain(|p| !p.is_empty());
+    (tidy(&parts.join("\n")), start, false)
+}
+
+/// Collapses blank lines and trailing spaces; keeps one paragraph per line.
+fn tidy(s: &str) -> String {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,357 @@
+//! Finding the rows of a table layout in a region of the token stream.
+//!
+//! 1. Every row label (and its aliases) is searched exactly in the label stream of the region.
+//! 2. A dynamic programme picks at most one occurrence per row so that rows appear in template
+//!    order, maximising the total match quality. Quality falls when letters separate the match
+//!    from the next value (`其他` inside `其他处理` is a poor match for the row `3.其他`).
+//! 3. Rows still missing are searched approximately (typos such as `其他法律行政止公开`, OCR swaps)
+//!    in the gap between their matched neighbours.
+//! 4. Each row's values are the value tokens after its label, up to the next text or the next row.
+//!    Value tokens left over in a gap are *orphans*; when exactly one row is missing in that gap and
+//!    there is exactly one orphan group, the group is that row's (matched by place).
+
+use std::ops::Range;
+
+use gongkai_model::{RowSpec, TableLayout};
+
+use crate::lex::{GAP, Kind, LabelStream, Lexed};
+use crate::norm::letters;
+
+/// How a row's label was found.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum How {
+    /// The template label.
+    Exact,
+    /// A known alternative wording.
+    Alias,
+    /// Approximately, with this many edits.
+    Fuzzy(u32),
+    /// Not found; the row's values were identified by their place between neighbouring rows.
+    Position,
+}
+
+/// A row label found in the stream.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Hit {
+    /// Stream index of the first matched letter.
+    pub start: usize,
+    /// Stream index after the last matched letter.
+    pub end: usize,
+    /// Match quality in (0, 1].
+    pub quality: f32,
+    /// How it was found.
+    pub how: How,
+}
+
+/// One row's match and its value tokens.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RowMatch {
+    /// The label, when found.
+    pub hit: Option<Hit>,
+    /// Token indexes of the row's value tokens.
+    pub atoms: Vec<usize>,
+    /// Token indexes of value tokens after the row that belong to no row.
+    pub orphans: Vec<Vec<usize>>,
+}
+
+/// Shared inputs.
+pub(crate) struct Ctx<'a> {
+    /// Tokens.
+    pub lexed: &'a Lexed,
+    /// Label stream.
+    pub stream: &'a LabelStream,
+    /// The document text.
+    pub text: &'a str,
+}
+
+impl Ctx<'_> {
+    /// The stream range of a token range.
+    pub(crate) fn stream_range(&self, toks: &Range<usize>) -> Range<usize> {
+        let s = self.stream.tok_start.get(toks.start).map_or(self.stream.len(), |&x| x as usize);
+        let e = self.stream.tok_start.get(toks.end).map_or(self.stream.len(), |&x| x as usize);
+        s..e
+    }
+
+    /// The token holding stream char `i`.
+    pub(crate) fn tok_of(&self, i: usize) -> usize {
+        self.stream.tok.get(i).map_or(self.lexed.toks.len(), |&t| t as usize)
+    }
+}
+
+fn patterns(row: &RowSpec) -> Vec<(Vec<char>, How)> {
+    let mut out = vec![(letters(row.body).chars().collect::<Vec<_>>(), How::Exact)];
+    for a in row.aliases {
+        out.push((letters(a).chars().collect(), How::Alias));
+    }
+    out.retain(|(p, _)| !p.is_empty());
+    out
+}
+
+/// Letters between stream index `end` and the next value token, capped.
+fn extra_letters(ctx: &Ctx<'_>, end: usize, limit: usize) -> usize {
+    let mut n = 0;
+    let chars = &ctx.stream.chars;
+    let mut i = end;
+    while i < chars.len().min(limit) && n < 120 {
+        if chars[i] == GAP {
+            let t = ctx.tok_of(i);
+            if ctx.lexed.toks.get(t).is_some_and(|t| t.kind.is_value()) {
+                break;
+            }
+        } else {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+fn quality(ctx: &Ctx<'_>, start: usize, end: usize, how: How, limit: usize) -> f32 {
+    let len = (end - start) as f32;
+    let base = match how {
+        How::Exact => 1.0,
+        How::Alias => 0.85,
+        How::Fuzzy(e) => 0.85 * (1.0 - e as f32 / len.max(1.0)),
+        How::Position => 0.3,
+    };
+    let extra = extra_letters(ctx, end, limit) as f32;
+    base * len / (len + extra)
+}
+
+/// Exact occurrences of every row's patterns in `region` (stream indexes).
+fn exact_hits(ctx: &Ctx<'_>, rows: &[RowSpec], region: &Range<usize>) -> Vec<Vec<Hit>> {
+    let chars = &ctx.stream.chars;
+    rows.iter()
+        .map(|row| {
+            let mut hits: Vec<Hit> = Vec::new();
+            for (pat, how) in patterns(row) {
+                let m = pat.len();
+                if m == 0 || region.len() < m {
+                    continue;
+                }
+                for s in region.start..=region.end - m {
+                    if chars[s] == pat[0] && chars[s..s + m] == pat[..] {
+                        // A longer pattern at the same place wins.
+                        if hits.iter().any(|h| h.start <= s && h.end >= s + m) {
+                            continue;
+                        }
+                        hits.retain(|h| !(s <= h.start && s + m >= h.end));
+                        let q = quality(ctx, s, s + m, how, region.end);
+                        hits.push(Hit { start: s, end: s + m, quality: q, how });
+                    }
+                }
+            }
+            hits.sort_by_key(|h| h.start);
+            hits
+        })
+        .collect()
+}
+
+/// Picks at most one hit per row, in order, maximising total quality.
+fn choose(hits: &[Vec<Hit>]) -> Vec<Option<Hit>> {
+    // Nodes: (row, hit index). best[node] = best total ending with this node.
+    let mut nodes: Vec<(usize, usize)> = Vec::new();
+    for (r, hs) in hits.iter().enumerate() {
+        for i in 0..hs.len() {
+            nodes.push((r, i));
+        }
+    }
+    let hit = |n: (usize, usize)| &hits[n.0][n.1];
+    let mut best = vec![0.0f32; nodes.len()];
+    let mut prev = vec![usize::MAX; nodes.len()];
+    for a in 0..nodes.len() {
+        best[a] = hit(nodes[a]).quality;
+        for b in 0..a {
+            if nodes[b].0 < nodes[a].0 && hit(nodes[b]).end <= hit(nodes[a]).start {
+                let v = best[b] + hit(nodes[a]).quality;
+                if v > best[a] + 1e-6 {
+                    best[a] = v;
+                    prev[a] = b;
+                }
+            }
+        }
+    }
+    let mut out = vec![None; hits.len()];
+    let Some(mut a) = (0..nodes.len()).max_by(|&x, &y| best[x].total_cmp(&best[y]).then(y.cmp(&x)))
+    else {
+        return out;
+    };
+    loop {
+        out[nodes[a].0] = Some(hit(nodes[a]).clone());
+        if prev[a] == usize::MAX {
+            break;
+        }
+        a = prev[a];
+    }
+    out
+}
+
+/// Best approximate occurrence of `pat` in `text[range]`: `(start, end, edits)`.
+fn fuzzy_find(
+    text: &[char],
+    range: Range<usize>,
+    pat: &[char],
+    max_edits: usize,
+) -> Option<(usize, usize, usize)> {
+    let m = pat.len();
+    if m == 0 || range.is_empty() {
+        return None;
+    }
+    // Sellers' algorithm with start tracking: column over the pattern, one text char at a time.
+    let mut cost: Vec<usize> = (0..=m).collect();
+    let mut start: Vec<usize> = vec![range.start; m + 1];
+    let mut best: Option<(usize, usize, usize)> = None;
+    for j in range.clone() {
+        let c = text[j];
+        let mut prev_cost = cost[0];
+        let mut prev_start = start[0];
+        cost[0] = 0;
+        start[0] = j + 1;
+        for i in 1..=m {
+            let sub = prev_cost + usize::from(pat[i - 1] != c || c == GAP);
+            let del = cost[i] + 1; // skip text char
+            let ins = cost[i - 1] + 1; // skip pattern char
+            let (nc, ns) = if sub <= del && sub <= ins {
+                (sub, prev_start)
+            } else if del <= ins {
+                (del, start[i])
+            } else {
+                (ins, start[i - 1])
+            };
+            prev_cost = cost[i];
+            prev_start = start[i];
+            cost[i] = nc;
+            start[i] = ns;
+        }
+        let s = start[m];
+        if cost[m] <= max_edits && best.is_none_or(|b| cost[m] < b.2) {
+            best = Some((s.min(j), j + 1, cost[m]));
+        }
+    }
+    best
+}
+
+/// Matches the rows of `layout` in the token range `toks`.
+pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>) -> Vec<RowMatch> {
+    let region = ctx.stream_range(&toks);
+    let hits = exact_hits(ctx, layout.rows, &region);
+    let mut chosen = choose(&hits);
+    // Approximate search for missing rows between their neighbours.
+    for r in 0..chosen.len() {
+        if chosen[r].is_some() {
+            continue;
+        }
+        let lo = chosen[..r].iter().rev().flatten().next().map_or(region.start, |h| h.end);
+        let hi = chosen[r + 1..].iter().flatten().next().map_or(region.end, |h| h.start);
+        if lo >= hi {
+            continue;
+        }
+        let mut best: Option<Hit> = None;
+        for (pat, _) in patterns(&layout.rows[r]) {
+            if pat.len() < 4 {
+                continue;
+            }
+            let max_edits = pat.len() / 4;
+            if let Some((s, e, edits)) = fuzzy_find(&ctx.stream.chars, lo..hi, &pat, max_edits) {
+                let how = How::Fuzzy(u32::try_from(edits).unwrap_or(u32::MAX));
+                let q = quality(ctx, s, e, how, region.end);
+                if best.as_ref().is_none_or(|b| q > b.quality) {
+                    best = Some(Hit { start: s, end: e, quality: q, how });
+                }
+            }
+        }
+        chosen[r] = best;
+    }
+    let mut out: Vec<RowMatch> =
+        chosen.into_iter().map(|hit| RowMatch { hit, ..RowMatch::default() }).collect();
+    collect_values(ctx, &mut out, toks.clone());
+    assign_by_position(&mut out);
+    out
+}
+
+/// Fills each matched row's value tokens and the orphans after it.
+fn collect_values(ctx: &Ctx<'_>, rows: &mut [RowMatch], toks: Range<usize>) {
+    let starts: Vec<Option<usize>> =
+        rows.iter().map(|r| r.hit.as_ref().map(|h| ctx.tok_of(h.start))).collect();
+    // Orphans before the first row are header material, not reported.
+    for i in 0..rows.len() {
+        let Some(hit) = rows[i].hit.clone() else { continue };
+        let from = ctx.tok_of(hit.end.saturating_sub(1)) + 1;
+        let to = starts[i + 1..].iter().flatten().next().copied().unwrap_or(toks.end).max(from);
+        let (atoms, orphans) = scan(ctx, from..to);
+        rows[i].atoms = atoms;
+        rows[i].orphans = orphans;
+    }
+}
+
+/// Values after a label: skip text until the first value, take values until text; then orphan
+/// groups until the end of the range.
+pub(crate) fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let toks = &ctx.lexed.toks;
+    let mut atoms = Vec::new();
+    let mut orphans: Vec<Vec<usize>> = Vec::new();
+    let mut phase = 0; // 0: before values, 1: in values, 2: after
+    let mut group: Vec<usize> = Vec::new();
+    for t in range {
+        let Some(tok) = toks.get(t) else { break };
+        match (&tok.kind, phase) {
+            (Kind::Punct, _) => {}
+            (Kind::Text | Kind::Prose, 0) => {}
+            (Kind::Text | Kind::Prose, 1) => phase = 2,
+            (Kind::Text | Kind::Prose, _) => {
+                if !group.is_empty() {
+                    orphans.push(std::mem::take(&mut group));
+                }
+            }
+            (_, 0 | 1) => {
+                phase = 1;
+                atoms.push(t);
+            }
+            (Kind::Empty, _) => {}
+            (_, _) => group.push(t),
+        }
+    }
+    if !group.is_empty() {
+        orphans.push(group);
+    }
+    (atoms, orphans)
+}
+
+/// A single missing row between matched rows takes a single orphan group in that gap.
+fn assign_by_position(rows: &mut [RowMatch]) {
+    let mut i = 0;
+    while i < rows.len() {
+        if rows[i].hit.is_none() {
+            i += 1;
+            continue;
+        }
+        let next = (i + 1..rows.len()).find(|&j| rows[j].hit.is_some());
+        let missing_end = next.unwrap_or(rows.len());
+        let missing: Vec<usize> = (i + 1..missing_end).collect();
+        if missing.len() == 1 && rows[i].orphans.len() == 1 && next.is_some() {
+            let group = rows[i].orphans.remove(0);
+            let m = missing[0];
+            rows[m].atoms = group;
+            rows[m].hit = Some(Hit { start: 0, end: 0, quality: 0.3, how: How::Position });
+        }
+        i = missing_end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_finds_typos() {
+        let text: Vec<char> = "属于国家秘密\u{1}其他法律行政止公开\u{1}危及".chars().collect();
+        let pat: Vec<char> = "其他法律行政法规禁止公开".chars().collect();
+        let (s, e, edits) = fuzzy_find(&text, 0..text.len(), &pat, 3).expect("found");
+        assert_eq!(text[s..e].iter().collect::<String>(), "其他法律行政止公开");
+        assert_eq!(edits, 3);
+        assert!(
+            fuzzy_find(&text, 0..text.len(), &"完全不同的内容文字".chars().collect::<Vec<_>>(), 2)
+                .is_none()
+        );
+    }
+}

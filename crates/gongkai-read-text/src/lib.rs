@@ -1,0 +1,175 @@
+//! Reads reports published as plain text or Markdown (crawler text, OCR and converter output)
+//! into a [`Document`].
+//!
+//! - [`decode`] turns bytes into text: UTF-8, UTF-16 with BOM, or GBK/GB18030 detected;
+//! - [`read`] lays the text out as blocks: every line is a paragraph, except that consecutive
+//!   Markdown/`|`-separated lines become a [`Grid`](gongkai_doc::Grid) (the `|---|` rule dropped).
+//!
+//! The text is kept verbatim (only line breaks are normalised to `\n`), so spans point at what was
+//! printed. Table recognition happens later, in `gongkai-parse`.
+
+mod decode;
+mod markdown;
+
+pub use decode::{Decoded, decode};
+
+use gongkai_doc::{Block, Document, Format, Limits, Para};
+use gongkai_model::Span;
+
+/// Why a text input cannot be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The input is larger than [`Limits::max_input_bytes`].
+    #[error(
+        "文件过大：{size} 字节，上限 {limit} 字节 / file too large: {size} bytes (limit {limit})"
+    )]
+    TooLarge {
+        /// Input size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A line is longer than [`Limits::max_line_bytes`].
+    #[error(
+        "第 {line} 行过长：{len} 字节，上限 {limit} 字节 / line {line} too long: {len} bytes (limit {limit})"
+    )]
+    LineTooLong {
+        /// 1-based line number.
+        line: usize,
+        /// Its length.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The bytes are not text (binary data).
+    #[error("不是文本文件（{reason}）/ not a text file ({reason})")]
+    Binary {
+        /// Why it looks binary.
+        reason: String,
+    },
+    /// The input is empty.
+    #[error("文件为空 / empty file")]
+    Empty,
+}
+
+/// Reads text or Markdown bytes into a document. `name` is the display name (usually the path).
+///
+/// # Errors
+/// When the input is too large, binary, empty, or has a line longer than the limit.
+pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    if bytes.len() as u64 > limits.max_input_bytes {
+        return Err(Error::TooLarge { size: bytes.len() as u64, limit: limits.max_input_bytes });
+    }
+    let decoded = decode(bytes)?;
+    if decoded.text.trim().is_empty() {
+        return Err(Error::Empty);
+    }
+    let text = normalise_newlines(decoded.text);
+    check_lines(&text, limits)?;
+    let markdown = name.ends_with(".md")
+        || name.ends_with(".markdown")
+        || markdown::looks_like_markdown(&text);
+    let blocks = layout(&text);
+    let mut doc =
+        Document::new(name, if markdown { Format::Markdown } else { Format::Text }, text, blocks);
+    if let Some(note) = decoded.note {
+        doc.notes.push(note);
+    }
+    Ok(doc)
+}
+
+fn normalise_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+fn check_lines(text: &str, limits: &Limits) -> Result<(), Error> {
+    let mut start = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        if line.len() > limits.max_line_bytes {
+            return Err(Error::LineTooLong {
+                line: i + 1,
+                len: line.len(),
+                limit: limits.max_line_bytes,
+            });
+        }
+        start += line.len() + 1;
+    }
+    let _ = start;
+    Ok(())
+}
+
+/// Splits the text into blocks: pipe-table runs become grids, every other line a paragraph.
+fn layout(text: &str) -> Vec<Block> {
+    let mut lines: Vec<Span> = Vec::new();
+    let mut offset = 0usize;
+    for line in text.split('\n') {
+        lines.push(Span::from_range(offset..offset + line.len()));
+        offset += line.len() + 1;
+    }
+    let mut blocks = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let run = markdown::table_run(text, &lines[i..]);
+        if run >= 2 {
+            blocks.push(Block::Grid(markdown::grid(text, &lines[i..i + run])));
+            i += run;
+        } else {
+            blocks.push(Block::Para(Para { span: lines[i] }));
+            i += 1;
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(s: &str) -> Document {
+        read("t.txt", s.as_bytes(), &Limits::default()).expect("readable")
+    }
+
+    #[test]
+    fn lines_become_paragraphs_verbatim() {
+        let doc = read_str("一、总体情况\r\n\t 0\n\n");
+        insta::assert_snapshot!(gongkai_doc::dump(&doc), @r"
+        P 一、总体情况
+        P 	 0
+        P 
+        P 
+        ");
+    }
+
+    #[test]
+    fn pipe_tables_become_grids() {
+        let doc = read_str(
+            "### 第二十条第（一）项\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 0 |\n\n正文",
+        );
+        insta::assert_snapshot!(gongkai_doc::dump(&doc), @r"
+        P ### 第二十条第（一）项
+        T 2 rows × 2 cols
+          | @0 信息内容 | @1 本年制发件数
+          | @0 规章 | @1 0
+        P 
+        P 正文
+        ");
+        assert_eq!(doc.format, Some(Format::Markdown));
+    }
+
+    #[test]
+    fn refuses_long_lines_and_binary() {
+        let limits = Limits { max_line_bytes: 10, ..Limits::default() };
+        assert!(matches!(
+            read("x", b"short\nthis line is too long\n", &limits),
+            Err(Error::LineTooLong { line: 2, .. })
+        ));
+        assert!(matches!(
+            read("x", b"\x00\x01\x02\x03binary\x00\x00\x00junk\x00", &Limits::default()),
+            Err(Error::Binary { .. })
+        ));
+        assert!(matches!(read("x", b"  \n ", &Limits::default()), Err(Error::Empty)));
+    }
+}

@@ -1,0 +1,102 @@
+//! Evaluating sums of cells for the arithmetic rules.
+
+use gongkai_model::{CellKey, Decimal, Report, Span, Value};
+
+/// An operand that is not a number.
+#[derive(Clone, Debug)]
+pub(crate) struct NotNumber {
+    /// The cell.
+    pub key: CellKey,
+    /// Why: blank, not applicable or undetermined.
+    pub value: Value,
+}
+
+/// The sum of `keys`, or the cells that stop it from being computed. `None` when a key's table is
+/// absent or does not have the cell (the rule does not apply).
+pub(crate) fn sum(report: &Report, keys: &[CellKey]) -> Option<Result<Decimal, Vec<NotNumber>>> {
+    let mut total = Decimal::ZERO;
+    let mut bad = Vec::new();
+    for &k in keys {
+        let cell = report.cell(k)?;
+        match &cell.value {
+            Value::Number(d) => total += *d,
+            other => bad.push(NotNumber { key: k, value: other.clone() }),
+        }
+    }
+    Some(if bad.is_empty() { Ok(total) } else { Err(bad) })
+}
+
+/// The span of a cell, if it was read from a document.
+pub(crate) fn span(report: &Report, key: CellKey) -> Option<Span> {
+    report.cell(key).and_then(|c| c.span)
+}
+
+/// Collects the operands that made checks undetermined, for one summary finding per rule.
+#[derive(Default)]
+pub(crate) struct Undetermined {
+    cells: Vec<CellKey>,
+    unknown: bool,
+    checks: usize,
+}
+
+impl Undetermined {
+    /// Records one undetermined check.
+    pub(crate) fn add(&mut self, bad: &[NotNumber]) {
+        self.checks += 1;
+        for b in bad {
+            if !self.cells.contains(&b.key) {
+                self.cells.push(b.key);
+            }
+            if b.value == Value::Unknown {
+                self.unknown = true;
+            }
+        }
+    }
+
+    /// The summary finding, if any check was undetermined.
+    pub(crate) fn finding(self, info: &'static crate::RuleInfo) -> Option<gongkai_model::Finding> {
+        if self.checks == 0 {
+            return None;
+        }
+        let shown: Vec<String> = self.cells.iter().take(6).map(ToString::to_string).collect();
+        let more = if self.cells.len() > 6 {
+            format!(" 等 {} 个", self.cells.len())
+        } else {
+            String::new()
+        };
+        let more_en = if self.cells.len() > 6 {
+            format!(" and {} more", self.cells.len() - 6)
+        } else {
+            String::new()
+        };
+        let kind = if self.unknown {
+            gongkai_model::FindingKind::Extraction
+        } else {
+            gongkai_model::FindingKind::Source
+        };
+        let mut f = gongkai_model::Finding::new(
+            info.id,
+            gongkai_model::Severity::Info,
+            kind,
+            gongkai_model::Msg::new(
+                format!(
+                    "{} 项检查无法判定：单元格为空白、“/”或无法确定（{}{more}）",
+                    self.checks,
+                    shown.join("、")
+                ),
+                format!(
+                    "{} check(s) undetermined: blank, not-applicable or undetermined cells ({}{more_en})",
+                    self.checks,
+                    shown.join(", ")
+                ),
+            ),
+        );
+        f.cells = self.cells;
+        Some(f)
+    }
+}
+
+/// Formats a value for a message.
+pub(crate) fn show(d: Decimal) -> String {
+    d.normalize().to_string()
+}

@@ -1,0 +1,93 @@
+//! T3-ROW-TOTAL: in every row of Table 3, 总计 = the sum of the six applicant columns.
+
+use gongkai_model::{CellKey, Msg, Report, T3Col};
+
+use crate::eval::{Undetermined, show, span, sum};
+use crate::rules::row_zh;
+use crate::{Rule, RuleInfo, Scope, finding};
+
+/// The rule.
+pub(crate) struct T3RowTotal;
+
+pub(crate) static INFO: RuleInfo = RuleInfo {
+    id: "T3-ROW-TOTAL",
+    severity: gongkai_model::Severity::Error,
+    kind: gongkai_model::FindingKind::Source,
+    scope: Scope::Report,
+    title_zh: "表三各行：总计 = 自然人 + 五类法人或其他组织",
+    title_en: "Table 3, every row: total = the six applicant columns",
+    doc_zh: "## 检查内容\n\n表三每一行的“总计”须等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和（“法人或其他组织”只是表头，没有小计列）。\n\n## 原因\n\n总计列按申请人类型汇总；不等说明某类申请人漏计，或总计抄错。\n\n## 示例\n\n“一、本年新收”：自然人 64、社会公益组织 2、其他 4，总计应为 70。\n\n## 如何处理\n\n核对该行各列；空白单元格使该行无法判定（提示）。",
+    doc_en: "## What it checks\n\nIn every row of Table 3, the total column must equal the sum of the six applicant columns (法人或其他组织 is a header only, with no subtotal column).\n\n## Why it matters\n\nThe total sums the applicant types; a mismatch means a type was missed or the total mistyped.\n\n## Example\n\nNew received: natural persons 64, social welfare 2, other 4 — the total must be 70.\n\n## How to fix\n\nCheck the row's cells; blank cells make the row undetermined (info).",
+};
+
+impl Rule for T3RowTotal {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, report: &Report, out: &mut Vec<gongkai_model::Finding>) {
+        let Some(t3) = &report.t3 else { return };
+        let mut und = Undetermined::default();
+        for spec in t3.shape().rows {
+            let parts: Vec<CellKey> = T3Col::APPLICANTS
+                .iter()
+                .map(|&c| CellKey { row: spec.id, col: gongkai_model::ColId::T3(c) })
+                .collect();
+            let total = CellKey { row: spec.id, col: gongkai_model::ColId::T3(T3Col::Total) };
+            let (Some(s), Some(t)) = (sum(report, &parts), sum(report, &[total])) else { continue };
+            match (s, t) {
+                (Ok(s), Ok(t)) if s != t => {
+                    let label = row_zh(report, spec.id);
+                    let mut f = finding(
+                        &INFO,
+                        Msg::new(
+                            format!("「{label}」：总计印为 {}，而六类申请人之和为 {}，相差 {}", show(t), show(s), show(t - s)),
+                            format!("row `{}`: total is printed as {}, but the six applicant columns sum to {} (difference {})", spec.id.key(), show(t), show(s), show(t - s)),
+                        ),
+                    )
+                    .with_cells(std::iter::once(total).chain(parts.iter().copied()))
+                    .with_values(Some(t), Some(s))
+                    .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))));
+                    for &k in &parts {
+                        if report.number(k).is_some_and(|d| !d.is_zero()) {
+                            f = f.with_label(span(report, k), Msg::new("", ""));
+                        }
+                    }
+                    out.push(f);
+                }
+                (Ok(_), Ok(_)) => {}
+                (a, b) => {
+                    let bad: Vec<_> = a.err().into_iter().chain(b.err()).flatten().collect();
+                    und.add(&bad);
+                }
+            }
+        }
+        out.extend(und.finding(&INFO));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::{consistent, ids};
+    use gongkai_model::{T3Row, Value};
+
+    #[test]
+    fn silent_on_a_consistent_report() {
+        let mut out = Vec::new();
+        T3RowTotal.check(&consistent(), &mut out);
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn fires_on_the_row() {
+        let mut r = consistent();
+        if let Some(t) = r.t3.as_mut() {
+            t.set(CellKey::t3(T3Row::Granted, T3Col::Total), Value::int(0));
+        }
+        let mut out = Vec::new();
+        T3RowTotal.check(&r, &mut out);
+        assert_eq!(ids(&out), ["T3-ROW-TOTAL"]);
+        insta::assert_snapshot!(out[0].message.zh, @"「（一）予以公开」：总计印为 0，而六类申请人之和为 7，相差 -7");
+    }
+}
