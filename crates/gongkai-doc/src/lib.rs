@@ -125,7 +125,9 @@ impl Origin {
             }
             Origin::Docx { paragraph: Some(p), .. } => format!("第{}段", p + 1),
             Origin::Docx { .. } => "正文".to_owned(),
-            Origin::Xlsx { sheet, row, col } => format!("工作表“{sheet}”{}{}单元格", column_name(*col), row + 1),
+            Origin::Xlsx { sheet, row, col } => {
+                format!("工作表“{sheet}”{}{}单元格", column_name(*col), row + 1)
+            }
         }
     }
 
@@ -142,7 +144,9 @@ impl Origin {
             }
             Origin::Docx { paragraph: Some(p), .. } => format!("paragraph {}", p + 1),
             Origin::Docx { .. } => "body".to_owned(),
-            Origin::Xlsx { sheet, row, col } => format!("sheet \"{sheet}\" cell {}{}", column_name(*col), row + 1),
+            Origin::Xlsx { sheet, row, col } => {
+                format!("sheet \"{sheet}\" cell {}{}", column_name(*col), row + 1)
+            }
         }
     }
 }

@@ -31,6 +31,9 @@ pub enum ReadError {
     /// The text reader refused the input.
     #[error(transparent)]
     Text(#[from] gongkai_read_text::Error),
+    /// The XLSX reader refused the input.
+    #[error(transparent)]
+    Xlsx(#[from] gongkai_read_xlsx::XlsxReadError),
 }
 
 /// Reads `bytes` (named `name`, usually the path) into a document.
@@ -46,7 +49,10 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
     }
     match detect(name, bytes) {
         // Binary junk goes to the text reader too: it says precisely why it is not text.
-        InputFormat::Text | InputFormat::Binary => Ok(gongkai_read_text::read(name, bytes, limits)?),
+        InputFormat::Text | InputFormat::Binary => {
+            Ok(gongkai_read_text::read(name, bytes, limits)?)
+        }
+        InputFormat::Xlsx => Ok(gongkai_read_xlsx::read(name, bytes, limits)?),
         other => Err(ReadError::Unsupported(other.name().to_owned())),
     }
 }

@@ -22,7 +22,9 @@ use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
 pub enum XlsxReadError {
     /// Not a zip container, or not a workbook calamine understands (encrypted workbooks are OLE
     /// files, not zips, and land here).
-    #[error("不是可读取的 XLSX 工作簿（可能已加密或损坏）/ not a readable XLSX workbook (encrypted or corrupt?): {0}")]
+    #[error(
+        "不是可读取的 XLSX 工作簿（可能已加密或损坏）/ not a readable XLSX workbook (encrypted or corrupt?): {0}"
+    )]
     NotXlsx(String),
     /// A bound of [`Limits`] was exceeded.
     #[error("XLSX 超出读取限制 / XLSX exceeds a reading limit: {0}")]
@@ -39,12 +41,18 @@ const MAX_BLOCK_AREA: u64 = 2_000_000;
 /// [`XlsxReadError::Limit`] when it exceeds `limits`.
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, XlsxReadError> {
     if bytes.len() as u64 > limits.max_input_bytes {
-        return Err(XlsxReadError::Limit(format!("{} bytes > {}", bytes.len(), limits.max_input_bytes)));
+        return Err(XlsxReadError::Limit(format!(
+            "{} bytes > {}",
+            bytes.len(),
+            limits.max_input_bytes
+        )));
     }
     check_zip(bytes, limits)?;
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
+    let mut wb: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
     let mut b = DocumentBuilder::new(name, Format::Xlsx);
     let sheets = wb.sheet_names();
+    b.property("sheets", sheets.join("\u{1f}"));
     for sheet in sheets {
         let cells = read_cells(&mut wb, &sheet, limits)?;
         let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
@@ -53,17 +61,19 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, XlsxR
             return Err(XlsxReadError::Limit(format!("text > {} bytes", limits.max_text_bytes)));
         }
     }
-    if let Some(p) = wb.metadata().sheets.first().map(|s| s.name.clone()) {
-        b.property("first_sheet", p);
-    }
     Ok(b.finish())
 }
 
 /// Checks the zip directory against the limits before anything is inflated.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), XlsxReadError> {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
     if z.len() > limits.max_zip_entries {
-        return Err(XlsxReadError::Limit(format!("{} zip entries > {}", z.len(), limits.max_zip_entries)));
+        return Err(XlsxReadError::Limit(format!(
+            "{} zip entries > {}",
+            z.len(),
+            limits.max_zip_entries
+        )));
     }
     let mut total: u64 = 0;
     for i in 0..z.len() {
@@ -71,11 +81,18 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), XlsxReadError> {
         let size = f.size();
         total = total.saturating_add(size);
         if size > 1024 * 1024 && size / f.compressed_size().max(1) > limits.max_zip_ratio {
-            return Err(XlsxReadError::Limit(format!("{}: compression ratio > {}", f.name(), limits.max_zip_ratio)));
+            return Err(XlsxReadError::Limit(format!(
+                "{}: compression ratio > {}",
+                f.name().unwrap_or_default(),
+                limits.max_zip_ratio
+            )));
         }
     }
     if total > limits.max_zip_uncompressed {
-        return Err(XlsxReadError::Limit(format!("{total} bytes uncompressed > {}", limits.max_zip_uncompressed)));
+        return Err(XlsxReadError::Limit(format!(
+            "{total} bytes uncompressed > {}",
+            limits.max_zip_uncompressed
+        )));
     }
     Ok(())
 }
@@ -88,7 +105,8 @@ fn read_cells<RS: Read + Seek>(
 ) -> Result<BTreeMap<(u32, u32), String>, XlsxReadError> {
     let mut out = BTreeMap::new();
     let mut bytes = 0usize;
-    let mut reader = wb.worksheet_cells_reader(sheet).map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
+    let mut reader =
+        wb.worksheet_cells_reader(sheet).map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
     while let Some(cell) = reader.next_cell().map_err(|e| XlsxReadError::NotXlsx(e.to_string()))? {
         let text = match cell.get_value() {
             DataRef::Empty => continue,
@@ -103,7 +121,10 @@ fn read_cells<RS: Read + Seek>(
         };
         bytes += text.len();
         if bytes > limits.max_text_bytes {
-            return Err(XlsxReadError::Limit(format!("sheet {sheet}: text > {} bytes", limits.max_text_bytes)));
+            return Err(XlsxReadError::Limit(format!(
+                "sheet {sheet}: text > {} bytes",
+                limits.max_text_bytes
+            )));
         }
         out.insert(cell.get_position(), text);
     }
@@ -112,11 +133,7 @@ fn read_cells<RS: Read + Seek>(
 
 /// The shortest decimal text of `f` (integers without a fraction).
 fn float_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{f:.0}")
-    } else {
-        f.to_string()
-    }
+    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{f:.0}") } else { f.to_string() }
 }
 
 /// A merged region, inclusive bounds.
@@ -165,9 +182,20 @@ fn lay_out(
     for (top, bottom) in blocks {
         let in_block = |r: u32| (top..=bottom).contains(&r);
         let block_merges: Vec<Merge> = merges.iter().copied().filter(|m| in_block(m.r0)).collect();
-        let block_cells: Vec<(&(u32, u32), &String)> = cells.range((top, 0)..=(bottom, u32::MAX)).collect();
-        let left = block_cells.iter().map(|((_, c), _)| *c).chain(block_merges.iter().map(|m| m.c0)).min().unwrap_or(0);
-        let right = block_cells.iter().map(|((_, c), _)| *c).chain(block_merges.iter().map(|m| m.c1)).max().unwrap_or(0);
+        let block_cells: Vec<(&(u32, u32), &String)> =
+            cells.range((top, 0)..=(bottom, u32::MAX)).collect();
+        let left = block_cells
+            .iter()
+            .map(|((_, c), _)| *c)
+            .chain(block_merges.iter().map(|m| m.c0))
+            .min()
+            .unwrap_or(0);
+        let right = block_cells
+            .iter()
+            .map(|((_, c), _)| *c)
+            .chain(block_merges.iter().map(|m| m.c1))
+            .max()
+            .unwrap_or(0);
         let text_block = block_merges.iter().all(|m| m.r0 == m.r1)
             && (top..=bottom).all(|r| cells.range((r, 0)..=(r, u32::MAX)).count() <= 1);
         if text_block {
@@ -185,7 +213,9 @@ fn lay_out(
             b.row();
             let mut c = left;
             while c <= right {
-                if let Some(m) = block_merges.iter().find(|m| m.r0 <= r && r <= m.r1 && m.c0 <= c && c <= m.c1) {
+                if let Some(m) =
+                    block_merges.iter().find(|m| m.r0 <= r && r <= m.r1 && m.c0 <= c && c <= m.c1)
+                {
                     if m.r0 == r && m.c0 == c {
                         b.origin(Origin::Xlsx { sheet: sheet.to_owned(), row: r, col: c });
                         let text = cells.get(&(r, c)).map_or("", String::as_str);
@@ -245,7 +275,10 @@ mod tests {
 
     #[test]
     fn rejects_non_workbooks_and_oversized_input() {
-        assert!(matches!(read("x.xlsx", b"not a zip", &Limits::default()), Err(XlsxReadError::NotXlsx(_))));
+        assert!(matches!(
+            read("x.xlsx", b"not a zip", &Limits::default()),
+            Err(XlsxReadError::NotXlsx(_))
+        ));
         let tiny = Limits { max_input_bytes: 10, ..Limits::default() };
         assert!(matches!(read("x.xlsx", &workbook(), &tiny), Err(XlsxReadError::Limit(_))));
         let few = Limits { max_zip_entries: 2, ..Limits::default() };

@@ -12,7 +12,9 @@ use gongkai_render::{FontSet, Options, OutputFormat, Renderer, ReportDoc};
 
 fn sample(name: &str) -> gongkai_model::Report {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
-    ReportJson::parse(&std::fs::read_to_string(p).unwrap()).and_then(ReportJson::into_report).unwrap()
+    ReportJson::parse(&std::fs::read_to_string(p).unwrap())
+        .and_then(ReportJson::into_report)
+        .unwrap()
 }
 
 fn bench(c: &mut Criterion) {
@@ -22,8 +24,17 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("render");
     g.throughput(Throughput::Elements(1));
     g.sample_size(20);
-    g.bench_function("layout", |b| b.iter(|| ReportDoc::new(&report, &previous, None, Options::default()).unwrap()));
-    for format in [OutputFormat::Json, OutputFormat::Markdown, OutputFormat::Html, OutputFormat::Xlsx, OutputFormat::Docx, OutputFormat::Pdf] {
+    g.bench_function("layout", |b| {
+        b.iter(|| ReportDoc::new(&report, &previous, None, Options::default()).unwrap())
+    });
+    for format in [
+        OutputFormat::Json,
+        OutputFormat::Markdown,
+        OutputFormat::Html,
+        OutputFormat::Xlsx,
+        OutputFormat::Docx,
+        OutputFormat::Pdf,
+    ] {
         // Warm up the font-dependent engines outside the measurement.
         let doc = ReportDoc::new(&report, &previous, None, Options::default()).unwrap();
         renderer.render(&doc, format).unwrap();

@@ -27,7 +27,10 @@ pub fn report_from_cells(list: &CellList) -> Result<Report, CellListError> {
         match k.as_str() {
             "agency" if !v.is_empty() => report.meta.agency = Some(Spanned::bare(v.clone())),
             "year" if !v.is_empty() => {
-                let y = v.parse().map_err(|_| CellListError { field: "#year".into(), reason: format!("not a year: `{v}`") })?;
+                let y = v.parse().map_err(|_| CellListError {
+                    field: "#year".into(),
+                    reason: format!("not a year: `{v}`"),
+                })?;
                 report.meta.year = Some(Spanned::bare(y));
             }
             _ => {}
@@ -50,7 +53,10 @@ pub fn report_from_cells(list: &CellList) -> Result<Report, CellListError> {
                     .find(|(k, _)| TableLayout::get(id, Layout::Format2021).index_of(*k).is_none())
                     .copied()
                     .unwrap_or(cells[0]);
-                CellListError { field: bad.to_string(), reason: format!("mixes the 2021 and trial layouts of {id}") }
+                CellListError {
+                    field: bad.to_string(),
+                    reason: format!("mixes the 2021 and trial layouts of {id}"),
+                }
             })?;
         let mut table = Table::blank(id, layout);
         let mut seen = vec![false; table.shape().cell_count()];
@@ -61,7 +67,10 @@ pub fn report_from_cells(list: &CellList) -> Result<Report, CellListError> {
             }
         }
         if let Some((key, _)) = table.shape().keys().zip(&seen).find(|(_, s)| !**s) {
-            return Err(CellListError { field: key.to_string(), reason: "cell missing from the list".into() });
+            return Err(CellListError {
+                field: key.to_string(),
+                reason: "cell missing from the list".into(),
+            });
         }
         *report.table_mut(id) = Some(table);
     }
@@ -76,7 +85,7 @@ mod tests {
 
     #[test]
     fn mixed_layouts_per_table_are_read() {
-        let text = include_str!("../tests/data/corpus/hongze-2024.pdf.tsv");
+        let text = include_str!("../../../fixtures/corpus/dev/expected/hongze-2024.pdf.tsv");
         let r = report_from_cells(&parse_tsv(text).expect("valid")).expect("report");
         assert_eq!(r.t2.as_ref().map(Table::layout), Some(Layout::Format2021));
         assert_eq!(r.t3.as_ref().map(Table::layout), Some(Layout::Trial2019));

@@ -56,7 +56,13 @@ impl Chart {
     }
 
     fn max(&self) -> Decimal {
-        self.series.iter().flat_map(|s| &s.values).filter_map(|v| *v).max().unwrap_or(Decimal::ONE).max(Decimal::ONE)
+        self.series
+            .iter()
+            .flat_map(|s| &s.values)
+            .filter_map(|v| *v)
+            .max()
+            .unwrap_or(Decimal::ONE)
+            .max(Decimal::ONE)
     }
 
     /// The chart as a standalone SVG document (deterministic: same data, same bytes).
@@ -72,8 +78,8 @@ impl Chart {
         const BAR_H: f64 = 18.0;
         const GAP: f64 = 12.0;
         let n_series = self.series.len().max(1);
-        let legend_h = if n_series > 1 { 28.0 } else { 0.0 };
-        let top = 40.0 + legend_h;
+        let legend_h = if n_series > 1 { 30.0 } else { 0.0 };
+        let top = 12.0 + legend_h;
         let group_h = BAR_H * n_series as f64 + GAP;
         let h = top + group_h * self.categories.len() as f64 + 16.0;
         let plot_w = W - LABEL_W - 70.0;
@@ -89,18 +95,12 @@ impl Chart {
         }
         s.push_str(r##"<defs><pattern id="gk-hatch" patternUnits="userSpaceOnUse" width="6" height="6"><rect width="6" height="6" fill="#ffffff"/><path d="M0,6 L6,0 M-1.5,1.5 L1.5,-1.5 M4.5,7.5 L7.5,4.5" stroke="#000000" stroke-width="1.4"/></pattern><pattern id="gk-dots" patternUnits="userSpaceOnUse" width="5" height="5"><rect width="5" height="5" fill="#ffffff"/><circle cx="2.5" cy="2.5" r="1.2" fill="#000000"/></pattern></defs>"##);
         let _ = write!(s, r##"<rect width="{W}" height="{h}" fill="#ffffff"/>"##);
-        let _ = write!(
-            s,
-            r##"<text x="{}" y="24" text-anchor="middle" font-size="16" font-weight="bold">{}</text>"##,
-            W / 2.0,
-            esc(&self.title)
-        );
         if n_series > 1 {
             let mut x = LABEL_W;
             for (i, se) in self.series.iter().enumerate() {
                 let _ = write!(
                     s,
-                    r##"<rect x="{x}" y="38" width="14" height="14" fill="{}" stroke="#000000" stroke-width="0.8"/><text x="{}" y="50">{}</text>"##,
+                    r##"<rect x="{x}" y="8" width="14" height="14" fill="{}" stroke="#000000" stroke-width="0.8"/><text x="{}" y="20">{}</text>"##,
                     FILLS[i % FILLS.len()],
                     x + 19.0,
                     esc(&se.name)
@@ -139,7 +139,12 @@ impl Chart {
                         );
                     }
                     None => {
-                        let _ = write!(s, r##"<text x="{}" y="{}">—</text>"##, axis_x + 5.0, y + BAR_H - 5.0);
+                        let _ = write!(
+                            s,
+                            r##"<text x="{}" y="{}">—</text>"##,
+                            axis_x + 5.0,
+                            y + BAR_H - 5.0
+                        );
                     }
                 }
             }
@@ -157,7 +162,12 @@ impl Chart {
                 .series
                 .iter()
                 .map(|se| {
-                    let v = se.values.get(ci).copied().flatten().map_or("—".to_owned(), |d| format!("{d}{}", self.unit));
+                    let v = se
+                        .values
+                        .get(ci)
+                        .copied()
+                        .flatten()
+                        .map_or("—".to_owned(), |d| format!("{d}{}", self.unit));
                     if self.series.len() > 1 { format!("{}{v}", se.name) } else { v }
                 })
                 .collect();
@@ -201,7 +211,8 @@ pub fn proactive(report: &Report) -> Option<Chart> {
         Layout::Format2021 => (T2Col::Issued, T2Col::Decisions),
         Layout::Trial2019 => (T2Col::Made, T2Col::Decisions),
     };
-    let doc_label = if t2.layout() == Layout::Format2021 { "本年制发" } else { "本年新制作" };
+    let doc_label =
+        if t2.layout() == Layout::Format2021 { "本年制发" } else { "本年新制作" };
     let mut categories = Vec::new();
     let mut values = Vec::new();
     for row in t2.shape().rows {
@@ -235,7 +246,10 @@ pub fn applicants(report: &Report) -> Option<Chart> {
         categories: cols.iter().map(|c| c.label.to_owned()).collect(),
         series: vec![Series {
             name: "申请数".to_owned(),
-            values: T3Col::APPLICANTS.iter().map(|&c| t3.number(CellKey::t3(T3Row::NewReceived, c))).collect(),
+            values: T3Col::APPLICANTS
+                .iter()
+                .map(|&c| t3.number(CellKey::t3(T3Row::NewReceived, c)))
+                .collect(),
         }],
     })
 }
@@ -249,15 +263,25 @@ pub fn outcomes(report: &Report) -> Option<Chart> {
     let mut i = 0;
     while i < rows.len() {
         let r = &rows[i];
-        let gongkai_model::RowId::T3(id) = r.id else { i += 1; continue };
-        if matches!(id, T3Row::NewReceived | T3Row::CarriedOver | T3Row::TotalProcessed | T3Row::CarriedForward) {
+        let gongkai_model::RowId::T3(id) = r.id else {
+            i += 1;
+            continue;
+        };
+        if matches!(
+            id,
+            T3Row::NewReceived | T3Row::CarriedOver | T3Row::TotalProcessed | T3Row::CarriedForward
+        ) {
             i += 1;
             continue;
         }
         match r.group {
             None => {
                 // The label without its parenthetical note (`（二）部分公开`).
-                categories.push(format!("{}{}", r.numbering, r.body.split('（').next().unwrap_or(r.body)));
+                categories.push(format!(
+                    "{}{}",
+                    r.numbering,
+                    r.body.split('（').next().unwrap_or(r.body)
+                ));
                 values.push(t3.number(CellKey::t3(id, T3Col::Total)));
                 i += 1;
             }
@@ -315,11 +339,17 @@ pub fn year_on_year(report: &Report, previous: &[Report]) -> Option<Chart> {
     let series = vec![
         Series {
             name: "新收申请".to_owned(),
-            values: all.iter().map(|r| total(r, CellKey::t3(T3Row::NewReceived, T3Col::Total))).collect(),
+            values: all
+                .iter()
+                .map(|r| total(r, CellKey::t3(T3Row::NewReceived, T3Col::Total)))
+                .collect(),
         },
         Series {
             name: "行政复议".to_owned(),
-            values: all.iter().map(|r| total(r, CellKey::t4(T4Block::Review, T4Col::Total))).collect(),
+            values: all
+                .iter()
+                .map(|r| total(r, CellKey::t4(T4Block::Review, T4Col::Total)))
+                .collect(),
         },
         Series {
             name: "行政诉讼".to_owned(),
@@ -341,7 +371,10 @@ pub fn year_on_year(report: &Report, previous: &[Report]) -> Option<Chart> {
         id: "years",
         title: "历年对比".to_owned(),
         unit: "件",
-        categories: all.iter().map(|r| text::year(r).map_or("年份不详".to_owned(), |y| format!("{y}年"))).collect(),
+        categories: all
+            .iter()
+            .map(|r| text::year(r).map_or("年份不详".to_owned(), |y| format!("{y}年")))
+            .collect(),
         series,
     })
 }

@@ -6,11 +6,11 @@
 use gongkai_model::json::{Location, ReportJson};
 use gongkai_model::{Report, SectionId, TableId};
 
+use crate::RenderError;
 use crate::charts::{self, Chart};
 use crate::gate::Notice;
 use crate::grid::PrintedTable;
 use crate::text::{self, Para};
-use crate::RenderError;
 
 /// What to include.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,7 +65,12 @@ impl ReportDoc {
     ///
     /// # Errors
     /// [`RenderError::MissingTable`] when the report lacks one of Tables 2–4.
-    pub fn new(report: &Report, previous: &[Report], notice: Option<Notice>, options: Options) -> Result<Self, RenderError> {
+    pub fn new(
+        report: &Report,
+        previous: &[Report],
+        notice: Option<Notice>,
+        options: Options,
+    ) -> Result<Self, RenderError> {
         for id in [TableId::T2, TableId::T3, TableId::T4] {
             if report.table(id).is_none() {
                 return Err(RenderError::MissingTable(id));
@@ -90,7 +95,11 @@ impl ReportDoc {
         }
         blocks.push(Block::Title(title.clone()));
         for p in text::preamble(&report) {
-            blocks.push(Block::Para(Para { level: text::Level::Body, lead: String::new(), rest: p }));
+            blocks.push(Block::Para(Para {
+                level: text::Level::Body,
+                lead: String::new(),
+                rest: p,
+            }));
         }
         let mut figure = 0;
         let mut push_charts = |blocks: &mut Vec<Block>, at: Option<TableId>| {
@@ -170,9 +179,18 @@ fn without_spans(report: &Report) -> Report {
         s.text_is_verbatim = false;
     }
     let m = &mut r.meta;
-    for f in [&mut m.agency, &mut m.title, &mut m.url, &mut m.published, &mut m.contact.address, &mut m.contact.phone, &mut m.contact.postcode, &mut m.contact.email]
-        .into_iter()
-        .flatten()
+    for f in [
+        &mut m.agency,
+        &mut m.title,
+        &mut m.url,
+        &mut m.published,
+        &mut m.contact.address,
+        &mut m.contact.phone,
+        &mut m.contact.postcode,
+        &mut m.contact.email,
+    ]
+    .into_iter()
+    .flatten()
     {
         f.span = None;
     }

@@ -13,17 +13,17 @@
 
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
-    PageMargin, Paragraph, Pic, Run, RunFonts, Shading, SpecialIndentType, Table, TableAlignmentType,
-    TableCell, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+    PageMargin, Paragraph, Pic, Run, RunFonts, Shading, SpecialIndentType, Table,
+    TableAlignmentType, TableCell, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
+use crate::RenderError;
 use crate::doc::{Block, ReportDoc};
 use crate::fonts::names;
 use crate::grid::{PrintedTable, Role};
 use crate::html::caption;
 use crate::png::Rasterizer;
 use crate::text::{Level, Para};
-use crate::RenderError;
 
 /// Half-points: 二号 22 pt (title).
 const SIZE_TITLE: usize = 44;
@@ -43,7 +43,12 @@ const INDENT_2CH: i32 = 640;
 const CHART_WIDTH_EMU: u32 = 5_580_000;
 
 fn fonts(east_asia: &str) -> RunFonts {
-    RunFonts::new().east_asia(east_asia).ascii(names::LATIN).hi_ansi(names::LATIN).cs(names::LATIN).hint("eastAsia")
+    RunFonts::new()
+        .east_asia(east_asia)
+        .ascii(names::LATIN)
+        .hi_ansi(names::LATIN)
+        .cs(names::LATIN)
+        .hint("eastAsia")
 }
 
 fn run(text: &str, face: &str, size: usize) -> Run {
@@ -98,7 +103,11 @@ fn table(t: &PrintedTable) -> Table {
                 tc = tc.grid_span(cell.col_span);
             }
             if cell.row_span > 1 {
-                tc = tc.vertical_merge(if cell.row == r { VMergeType::Restart } else { VMergeType::Continue });
+                tc = tc.vertical_merge(if cell.row == r {
+                    VMergeType::Restart
+                } else {
+                    VMergeType::Continue
+                });
             }
             if cell.role == Role::Caption {
                 tc = tc.shading(Shading::new().fill("C6D9F1"));
@@ -107,16 +116,22 @@ fn table(t: &PrintedTable) -> Table {
                 Role::Caption | Role::Label => AlignmentType::Left,
                 _ => AlignmentType::Center,
             };
-            let mut p = Paragraph::new()
-                .align(align)
-                .line_spacing(LineSpacing::new().line(240).line_rule(LineSpacingType::Auto).before(0).after(0));
+            // Keeping every row with the next keeps the table on one page in Word and WPS.
+            let mut p =
+                Paragraph::new().keep_next(r + 1 < coverage.len()).align(align).line_spacing(
+                    LineSpacing::new()
+                        .line(240)
+                        .line_rule(LineSpacingType::Auto)
+                        .before(0)
+                        .after(0),
+                );
             if cell.row == r && !cell.text.is_empty() {
                 p = p.add_run(run(&cell.text, names::SONG, SIZE_TABLE));
             }
             out.push(tc.add_paragraph(p));
             c += cell.col_span;
         }
-        rows.push(TableRow::new(out).row_height(340.0));
+        rows.push(TableRow::new(out).row_height(340.0).cant_split());
     }
     let total: u32 = t.widths.iter().sum();
     Table::new(rows)
@@ -127,7 +142,10 @@ fn table(t: &PrintedTable) -> Table {
 }
 
 fn centered(text: &str, face: &str, size: usize) -> Paragraph {
-    Paragraph::new().align(AlignmentType::Center).line_spacing(body_spacing()).add_run(run(text, face, size))
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(body_spacing())
+        .add_run(run(text, face, size))
 }
 
 fn page_number(align: AlignmentType) -> Paragraph {
@@ -159,7 +177,9 @@ fn page_number(align: AlignmentType) -> Paragraph {
 pub fn render(doc: &ReportDoc, raster: Option<&Rasterizer>) -> Result<Vec<u8>, RenderError> {
     let mut d = Docx::new()
         .page_size(11906, 16838)
-        .page_margin(PageMargin::new().top(2098).bottom(1984).left(1588).right(1474).header(851).footer(992))
+        .page_margin(
+            PageMargin::new().top(2098).bottom(1984).left(1588).right(1474).header(851).footer(992),
+        )
         .default_fonts(fonts(names::BODY))
         .default_size(SIZE_BODY)
         .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
@@ -169,7 +189,9 @@ pub fn render(doc: &ReportDoc, raster: Option<&Rasterizer>) -> Result<Vec<u8>, R
         match b {
             Block::Notice(n) => {
                 d = d.add_paragraph(
-                    Paragraph::new().line_spacing(body_spacing()).add_run(run(&n.title, names::HEI, SIZE_SMALL).bold()),
+                    Paragraph::new()
+                        .line_spacing(body_spacing())
+                        .add_run(run(&n.title, names::HEI, SIZE_SMALL).bold()),
                 );
                 for l in &n.lines {
                     d = d.add_paragraph(Paragraph::new().add_run(run(l, names::HEI, SIZE_SMALL)));
@@ -179,7 +201,13 @@ pub fn render(doc: &ReportDoc, raster: Option<&Rasterizer>) -> Result<Vec<u8>, R
                 d = d.add_paragraph(
                     Paragraph::new()
                         .align(AlignmentType::Center)
-                        .line_spacing(LineSpacing::new().line(700).line_rule(LineSpacingType::Exact).before(0).after(560))
+                        .line_spacing(
+                            LineSpacing::new()
+                                .line(700)
+                                .line_rule(LineSpacingType::Exact)
+                                .before(0)
+                                .after(560),
+                        )
                         .add_run(run(t, names::TITLE, SIZE_TITLE)),
                 );
             }
@@ -202,10 +230,22 @@ pub fn render(doc: &ReportDoc, raster: Option<&Rasterizer>) -> Result<Vec<u8>, R
                 let chart = &doc.charts[*i];
                 let raster = raster.ok_or(RenderError::NoFonts)?;
                 let (png, w, h) = raster.png(&chart.svg(), 2.0)?;
-                let height = u32::try_from(u64::from(CHART_WIDTH_EMU) * u64::from(h) / u64::from(w.max(1))).unwrap_or(u32::MAX);
-                let pic = Pic::new_with_dimensions(png, w, h).size(CHART_WIDTH_EMU, height).id(format!("gongkai-chart-{}", chart.id));
-                d = d.add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_image(pic)));
-                d = d.add_paragraph(centered(&format!("图{n}　{}", chart.title), names::BODY, SIZE_SMALL));
+                let height =
+                    u32::try_from(u64::from(CHART_WIDTH_EMU) * u64::from(h) / u64::from(w.max(1)))
+                        .unwrap_or(u32::MAX);
+                let pic = Pic::new_with_dimensions(png, w, h)
+                    .size(CHART_WIDTH_EMU, height)
+                    .id(format!("gongkai-chart-{}", chart.id));
+                d = d.add_paragraph(
+                    Paragraph::new()
+                        .align(AlignmentType::Center)
+                        .add_run(Run::new().add_image(pic)),
+                );
+                d = d.add_paragraph(centered(
+                    &format!("图{n}　{}", chart.title),
+                    names::BODY,
+                    SIZE_SMALL,
+                ));
             }
             Block::Signature(lines) => {
                 d = d.add_paragraph(Paragraph::new().line_spacing(body_spacing()));

@@ -19,12 +19,17 @@ pub fn draft(previous: &Report, year: i32) -> Report {
     let mut meta = previous.meta.clone();
     meta.year = Some(Spanned::bare(year));
     meta.published = None;
-    meta.title = previous.meta.title.as_ref().map(|t| Spanned::bare(shift_years(&t.value, prev_year, year, false)));
+    meta.title = previous
+        .meta
+        .title
+        .as_ref()
+        .map(|t| Spanned::bare(shift_years(&t.value, prev_year, year, false)));
     let layout = if year >= 2021 { Layout::Format2021 } else { Layout::Trial2019 };
     let mut t3 = Table::blank(TableId::T3, layout);
     if let Some(prev) = &previous.t3 {
         for &c in T3Col::APPLICANTS.iter().chain([&T3Col::Total]) {
-            let value = prev.value(CellKey::t3(T3Row::CarriedForward, c)).cloned().unwrap_or(Value::Blank);
+            let value =
+                prev.value(CellKey::t3(T3Row::CarriedForward, c)).cloned().unwrap_or(Value::Blank);
             t3.set(CellKey::t3(T3Row::CarriedOver, c), value);
         }
     }
@@ -32,7 +37,8 @@ pub fn draft(previous: &Report, year: i32) -> Report {
         .sections
         .iter()
         .map(|s| {
-            let mut n = gongkai_model::Section::new(s.id, shift_years(&s.text, prev_year, year, true));
+            let mut n =
+                gongkai_model::Section::new(s.id, shift_years(&s.text, prev_year, year, true));
             n.heading = Spanned::bare(s.heading.value.clone());
             n
         })
@@ -62,12 +68,22 @@ pub fn shift_years(text: &str, from: Option<i32>, to: i32, mark: bool) -> String
             continue;
         }
         let start = i;
-        while i < chars.len() && (is_digit(chars[i]) || (matches!(chars[i], '.' | '．') && i + 1 < chars.len() && is_digit(chars[i + 1]))) {
+        while i < chars.len()
+            && (is_digit(chars[i])
+                || (matches!(chars[i], '.' | '．')
+                    && i + 1 < chars.len()
+                    && is_digit(chars[i + 1])))
+        {
             i += 1;
         }
         let run: String = chars[start..i].iter().collect();
         let is_year_word = chars.get(i) == Some(&'年');
-        let as_year: Option<i32> = if run.chars().count() == 4 && run.chars().all(|c| c.is_ascii_digit()) { run.parse().ok() } else { None };
+        let as_year: Option<i32> =
+            if run.chars().count() == 4 && run.chars().all(|c| c.is_ascii_digit()) {
+                run.parse().ok()
+            } else {
+                None
+            };
         match (as_year, from) {
             (Some(y), Some(f)) if is_year_word && (y == f || y == f - 1) => {
                 out.push_str(&(y + (to - f)).to_string());
@@ -94,8 +110,16 @@ mod tests {
 
     #[test]
     fn years_move_on_and_figures_are_marked() {
-        let s = shift_years("2022年，我镇共收到申请12件，办结11件，较2021年增长8.5%。", Some(2022), 2023, true);
-        assert_eq!(s, "2023年，我镇共收到申请12【待核】件，办结11【待核】件，较2022年增长8.5【待核】%。");
+        let s = shift_years(
+            "2022年，我镇共收到申请12件，办结11件，较2021年增长8.5%。",
+            Some(2022),
+            2023,
+            true,
+        );
+        assert_eq!(
+            s,
+            "2023年，我镇共收到申请12【待核】件，办结11【待核】件，较2022年增长8.5【待核】%。"
+        );
         assert_eq!(shift_years("2019年度", Some(2022), 2023, true), "2019年度");
     }
 
@@ -110,9 +134,15 @@ mod tests {
         prev.t3 = Some(t3);
         let d = draft(&prev, 2023);
         assert_eq!(d.t3_number(T3Row::CarriedOver, T3Col::NaturalPerson), Some(2.into()));
-        assert_eq!(d.value(CellKey::t3(T3Row::CarriedOver, T3Col::Commercial)), Some(&Value::Blank));
+        assert_eq!(
+            d.value(CellKey::t3(T3Row::CarriedOver, T3Col::Commercial)),
+            Some(&Value::Blank)
+        );
         assert_eq!(d.value(CellKey::t3(T3Row::CarriedForward, T3Col::Total)), Some(&Value::Blank));
-        assert_eq!(d.meta.title.map(|t| t.value).as_deref(), Some("某镇2023年政府信息公开工作年度报告"));
+        assert_eq!(
+            d.meta.title.map(|t| t.value).as_deref(),
+            Some("某镇2023年政府信息公开工作年度报告")
+        );
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub mod families {
     /// Title.
     pub const TITLE: &[&str] = &["Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"];
     /// Body.
-    pub const BODY: &[&str] = &["FandolFang", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"];
+    pub const BODY: &[&str] =
+        &["FandolFang", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"];
     /// First-level headings.
     pub const HEI: &[&str] = &["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"];
     /// Second-level headings.
@@ -60,8 +61,18 @@ pub const DEFAULT_DIRS: &[&str] = &[
 
 /// File name fragments of the font files used (others in the directories are ignored, to keep
 /// memory small: Noto's Japanese and Korean files, light weights…).
-const WANTED: &[&str] =
-    &["NotoSerifCJK-Regular", "NotoSerifCJK-Bold", "NotoSansCJK-Regular", "NotoSansCJK-Bold", "ukai", "uming", "wqy-zenhei", "FandolFang-Regular", "FandolKai-Regular", "SourceHan"];
+const WANTED: &[&str] = &[
+    "NotoSerifCJK-Regular",
+    "NotoSerifCJK-Bold",
+    "NotoSansCJK-Regular",
+    "NotoSansCJK-Bold",
+    "ukai",
+    "uming",
+    "wqy-zenhei",
+    "FandolFang-Regular",
+    "FandolKai-Regular",
+    "SourceHan",
+];
 
 /// One font file.
 #[derive(Clone)]
@@ -112,7 +123,9 @@ impl FontSet {
         paths.dedup();
         let files = paths
             .into_iter()
-            .filter_map(|p| std::fs::read(&p).ok().map(|data| FontFile { path: p, data: Arc::new(data) }))
+            .filter_map(|p| {
+                std::fs::read(&p).ok().map(|data| FontFile { path: p, data: Arc::new(data) })
+            })
             .collect();
         FontSet { files }
     }
@@ -139,7 +152,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: u32) {
             continue;
         }
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let ext_ok = [".ttf", ".otf", ".ttc", ".otc"].iter().any(|x| name.to_ascii_lowercase().ends_with(x));
+        let ext_ok =
+            [".ttf", ".otf", ".ttc", ".otc"].iter().any(|x| name.to_ascii_lowercase().ends_with(x));
         if ext_ok && WANTED.iter().any(|w| name.contains(w)) {
             out.push(p);
         }

@@ -41,7 +41,8 @@ pub struct Notice {
 /// Applies the gate to `findings`: `Ok(None)` when there is no error, `Ok(Some(notice))` when
 /// errors are allowed, `Err` with the errors otherwise.
 pub fn gate(findings: &[Finding], policy: ErrorPolicy) -> Result<Option<Notice>, GateError> {
-    let errors: Vec<Finding> = findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
+    let errors: Vec<Finding> =
+        findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
     if errors.is_empty() {
         return Ok(None);
     }
@@ -72,8 +73,18 @@ mod tests {
 
     #[test]
     fn errors_refuse_or_give_a_notice() {
-        let warn = Finding::new("T2-FEE-MAGNITUDE", Severity::Warning, FindingKind::Source, Msg::new("w", "w"));
-        let err = Finding::new("T3-BALANCE", Severity::Error, FindingKind::Source, Msg::new("不平衡", "unbalanced"));
+        let warn = Finding::new(
+            "T2-FEE-MAGNITUDE",
+            Severity::Warning,
+            FindingKind::Source,
+            Msg::new("w", "w"),
+        );
+        let err = Finding::new(
+            "T3-BALANCE",
+            Severity::Error,
+            FindingKind::Source,
+            Msg::new("不平衡", "unbalanced"),
+        );
         assert_eq!(gate(std::slice::from_ref(&warn), ErrorPolicy::Refuse), Ok(None));
         let e = gate(&[warn.clone(), err.clone()], ErrorPolicy::Refuse).unwrap_err();
         assert_eq!(e.findings, vec![err.clone()]);

@@ -170,8 +170,9 @@ impl Builder {
     }
 
     fn next_row(&mut self) {
+        let started = self.bands.iter().any(|b| !b.rows.is_empty());
         if let Some(b) = self.bands.last_mut() {
-            if !b.rows.is_empty() {
+            if started {
                 self.row += 1;
             }
             b.rows.push(Vec::new());
@@ -191,7 +192,15 @@ impl Builder {
     }
 
     #[allow(clippy::too_many_arguments, reason = "a cell's full description, used only here")]
-    fn cell(&mut self, text: &str, role: Role, col: usize, rs: usize, cs: usize, headers: Vec<String>) -> String {
+    fn cell(
+        &mut self,
+        text: &str,
+        role: Role,
+        col: usize,
+        rs: usize,
+        cs: usize,
+        headers: Vec<String>,
+    ) -> String {
         self.push(PCell {
             text: text.to_owned(),
             role,
@@ -210,7 +219,8 @@ const T2_WIDTHS: [u32; 4] = [2435; 4];
 /// Template column widths (twips) of Table 3.
 const T3_WIDTHS: [u32; 10] = [754, 921, 3271, 685, 685, 685, 685, 685, 685, 685];
 /// Template column widths (twips) of Table 4.
-const T4_WIDTHS: [u32; 15] = [649, 649, 649, 649, 649, 649, 649, 650, 650, 650, 650, 650, 650, 650, 650];
+const T4_WIDTHS: [u32; 15] =
+    [649, 649, 649, 649, 649, 649, 649, 650, 650, 650, 650, 650, 650, 650, 650];
 
 /// The spans of `n` value columns laid out over Table 2's three value columns.
 fn t2_spans(n: usize) -> Vec<(usize, usize)> {
@@ -248,7 +258,14 @@ fn t2(table: &Table) -> PrintedTable {
             let label = b.cell(row.body, Role::Label, 0, 1, 1, vec![content.clone()]);
             for ((c, &(col, cs)), hid) in row.columns.iter().zip(&spans).zip(&col_ids) {
                 let key = CellKey { row: row.id, col: c.id };
-                b.cell(&value_text(table, key), Role::Value(key), col, 1, cs, vec![label.clone(), hid.clone()]);
+                b.cell(
+                    &value_text(table, key),
+                    Role::Value(key),
+                    col,
+                    1,
+                    cs,
+                    vec![label.clone(), hid.clone()],
+                );
             }
         }
         i = j;
@@ -270,18 +287,23 @@ fn t3(table: &Table) -> PrintedTable {
     let note = b.cell(T3_BALANCE_NOTE, Role::Header, 0, 3, 3, vec![]);
     let applicants = b.cell(T3_APPLICANT_HEADER, Role::Header, 3, 1, 7, vec![]);
     b.next_row();
-    let label = |c: T3Col| T3_COLUMNS.iter().find(|s| s.id == gongkai_model::ColId::T3(c)).map_or("", |s| s.label);
+    let label = |c: T3Col| {
+        T3_COLUMNS.iter().find(|s| s.id == gongkai_model::ColId::T3(c)).map_or("", |s| s.label)
+    };
     let mut col_ids = vec![String::new(); 7];
-    col_ids[0] = b.cell(label(T3Col::NaturalPerson), Role::Header, 3, 2, 1, vec![applicants.clone()]);
+    col_ids[0] =
+        b.cell(label(T3Col::NaturalPerson), Role::Header, 3, 2, 1, vec![applicants.clone()]);
     let org = b.cell(T3_ORG_HEADER, Role::Header, 4, 1, 5, vec![applicants.clone()]);
     col_ids[6] = b.cell(label(T3Col::Total), Role::Header, 9, 2, 1, vec![applicants.clone()]);
     b.next_row();
     for (i, spec) in T3_COLUMNS.iter().enumerate().skip(1).take(5) {
-        col_ids[i] = b.cell(spec.label, Role::Header, 3 + i, 1, 1, vec![applicants.clone(), org.clone()]);
+        col_ids[i] =
+            b.cell(spec.label, Role::Header, 3 + i, 1, 1, vec![applicants.clone(), org.clone()]);
     }
     // The outcome rows run from （一）予以公开 to （七）总计 under 三、本年度办理结果.
     let first_outcome = shape.rows.iter().position(|r| r.numbering == "（一）").unwrap_or(2);
-    let last_outcome = shape.rows.iter().position(|r| r.numbering == "（七）").unwrap_or(shape.rows.len() - 2);
+    let last_outcome =
+        shape.rows.iter().position(|r| r.numbering == "（七）").unwrap_or(shape.rows.len() - 2);
     let mut results = String::new();
     let mut group: Option<(&str, String)> = None;
     for (i, row) in shape.rows.iter().enumerate() {
@@ -292,7 +314,14 @@ fn t3(table: &Table) -> PrintedTable {
             b.cell(&row.label(), Role::Label, 0, 1, 3, heads.clone())
         } else {
             if i == first_outcome {
-                results = b.cell(T3_RESULTS_HEADER, Role::Group, 0, last_outcome - first_outcome + 1, 1, heads.clone());
+                results = b.cell(
+                    T3_RESULTS_HEADER,
+                    Role::Group,
+                    0,
+                    last_outcome - first_outcome + 1,
+                    1,
+                    heads.clone(),
+                );
             }
             heads.push(results.clone());
             match row.group {
@@ -346,14 +375,25 @@ fn t4(table: &Table) -> PrintedTable {
     let review_cols: Vec<String> = T4_COLUMNS
         .iter()
         .enumerate()
-        .map(|(i, c): (usize, &ColumnSpec)| b.cell(c.label, Role::Header, i, 2, 1, vec![review.clone()]))
+        .map(|(i, c): (usize, &ColumnSpec)| {
+            b.cell(c.label, Role::Header, i, 2, 1, vec![review.clone()])
+        })
         .collect();
     ids.push(review_cols.iter().map(|c| format!("{review} {c}")).collect());
     let blocks = [T4Block::LitigationDirect, T4Block::LitigationAfterReview];
     let block_ids: Vec<String> = blocks
         .iter()
         .enumerate()
-        .map(|(i, &bl)| b.cell(catalogue::t4_block_label(bl), Role::Header, 5 + 5 * i, 1, 5, vec![litigation.clone()]))
+        .map(|(i, &bl)| {
+            b.cell(
+                catalogue::t4_block_label(bl),
+                Role::Header,
+                5 + 5 * i,
+                1,
+                5,
+                vec![litigation.clone()],
+            )
+        })
         .collect();
     b.next_row();
     for (i, bid) in block_ids.iter().enumerate() {
@@ -361,7 +401,14 @@ fn t4(table: &Table) -> PrintedTable {
             .iter()
             .enumerate()
             .map(|(j, c)| {
-                let id = b.cell(c.label, Role::Header, 5 + 5 * i + j, 1, 1, vec![litigation.clone(), bid.clone()]);
+                let id = b.cell(
+                    c.label,
+                    Role::Header,
+                    5 + 5 * i + j,
+                    1,
+                    1,
+                    vec![litigation.clone(), bid.clone()],
+                );
                 format!("{litigation} {bid} {id}")
             })
             .collect();
@@ -427,14 +474,22 @@ mod tests {
             let p = PrintedTable::new(&t);
             let mut seen = vec![vec![0u8; p.width()]; p.height()];
             for c in p.cells() {
-                assert!(c.row + c.row_span <= p.height() && c.col + c.col_span <= p.width(), "{c:?}");
+                assert!(
+                    c.row + c.row_span <= p.height() && c.col + c.col_span <= p.width(),
+                    "{c:?}"
+                );
                 for r in c.row..c.row + c.row_span {
                     for k in c.col..c.col + c.col_span {
                         seen[r][k] += 1;
                     }
                 }
             }
-            assert!(seen.iter().flatten().all(|&n| n == 1), "{:?} {:?}: {seen:?}", shape.table, shape.layout);
+            assert!(
+                seen.iter().flatten().all(|&n| n == 1),
+                "{:?} {:?}: {seen:?}",
+                shape.table,
+                shape.layout
+            );
             let keys: Vec<CellKey> = p.cells().filter_map(PCell::key).collect();
             assert_eq!(keys, shape.keys().collect::<Vec<_>>());
         }
@@ -444,7 +499,8 @@ mod tests {
     fn headers_refer_to_existing_ids() {
         for shape in all_shapes() {
             let p = PrintedTable::new(&numbered(shape.table, shape.layout));
-            let ids: Vec<&str> = p.cells().map(|c| c.id.as_str()).filter(|s| !s.is_empty()).collect();
+            let ids: Vec<&str> =
+                p.cells().map(|c| c.id.as_str()).filter(|s| !s.is_empty()).collect();
             for c in p.cells() {
                 for h in &c.headers {
                     assert!(ids.contains(&h.as_str()), "{h} in {c:?}");
@@ -463,6 +519,9 @@ mod tests {
         assert_eq!(results, Some(22));
         assert_eq!(p.height(), 28);
         let trial = PrintedTable::new(&Table::blank(TableId::T3, Layout::Trial2019));
-        assert_eq!(trial.cells().find(|c| c.text == T3_RESULTS_HEADER).map(|c| c.row_span), Some(20));
+        assert_eq!(
+            trial.cells().find(|c| c.text == T3_RESULTS_HEADER).map(|c| c.row_span),
+            Some(20)
+        );
     }
 }

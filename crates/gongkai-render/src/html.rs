@@ -9,10 +9,10 @@
 
 use askama::Template;
 
+use crate::RenderError;
 use crate::doc::{Block, ReportDoc};
 use crate::grid::{PrintedTable, Role};
 use crate::text::Level;
-use crate::RenderError;
 
 /// The page's style sheet (scoped under `.gongkai-report` so that it can be pasted into a page).
 pub const CSS: &str = r#".gongkai-report{max-width:210mm;margin:0 auto;padding:2em 1.5em;font-family:"仿宋_GB2312","仿宋","FangSong","STFangsong","FandolFang","Noto Serif CJK SC","Source Han Serif SC",serif;font-size:16pt;line-height:1.75;color:#000;background:#fff}
@@ -94,7 +94,11 @@ pub fn caption(t: &PrintedTable) -> String {
 
 fn table(t: &PrintedTable) -> HTable {
     let total: u32 = t.widths.iter().sum();
-    let widths = t.widths.iter().map(|w| format!("{:.2}", f64::from(*w) * 100.0 / f64::from(total.max(1)))).collect();
+    let widths = t
+        .widths
+        .iter()
+        .map(|w| format!("{:.2}", f64::from(*w) * 100.0 / f64::from(total.max(1))))
+        .collect();
     let mut groups = Vec::new();
     for (bi, band) in t.bands.iter().enumerate() {
         let mut head = Vec::new();
@@ -135,7 +139,13 @@ fn table(t: &PrintedTable) -> HTable {
         }
         groups.push(HGroup { tag: "tbody", rows: body });
     }
-    HTable { id: format!("gk-{}", t.id), layout: t.layout.key(), caption: caption(t), widths, groups }
+    HTable {
+        id: format!("gk-{}", t.id),
+        layout: t.layout.key(),
+        caption: caption(t),
+        widths,
+        groups,
+    }
 }
 
 /// Makes text safe inside `<script type="application/json">` (no `</script>`, no `<!--`).
@@ -169,7 +179,11 @@ pub fn render(doc: &ReportDoc) -> Result<String, RenderError> {
             Block::Chart(i, n) => {
                 let c = &doc.charts[*i];
                 let id = format!("gk-fig-{}", c.id);
-                HBlock::Chart(id.clone(), c.svg_with(Some(&format!("{id}-desc"))), format!("图{n}　{}", c.title))
+                HBlock::Chart(
+                    id.clone(),
+                    c.svg_with(Some(&format!("{id}-desc"))),
+                    format!("图{n}　{}", c.title),
+                )
             }
             Block::Signature(lines) => HBlock::Signature(lines.clone()),
         })

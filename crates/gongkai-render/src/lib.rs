@@ -102,13 +102,15 @@ impl fmt::Display for OutputFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// The report lacks a table the official layout requires.
-    #[error("报告缺少{}（tables.{0}）/ the report has no {0}", table_name(*.0))]
+    #[error("报告缺少{name}（tables.{0}）/ the report has no {0}", name = table_name(*.0))]
     MissingTable(TableId),
     /// This build was made without the format's cargo feature.
     #[error("此版本未包含 {0} 输出 / this build has no {0} output (cargo feature `{0}`)")]
     Unsupported(OutputFormat),
     /// No CJK font was found for PDF or chart images.
-    #[error("未找到中文字体（请安装 fonts-noto-cjk，或用 GONGKAI_FONT_DIRS 指定字体目录）/ no CJK font found (install fonts-noto-cjk or set GONGKAI_FONT_DIRS)")]
+    #[error(
+        "未找到中文字体（请安装 fonts-noto-cjk，或用 GONGKAI_FONT_DIRS 指定字体目录）/ no CJK font found (install fonts-noto-cjk or set GONGKAI_FONT_DIRS)"
+    )]
     NoFonts,
     /// The HTML template failed.
     #[error("HTML 模板出错 / HTML template failed: {0}")]
@@ -188,7 +190,9 @@ impl Renderer {
             OutputFormat::Xlsx => xlsx::render(doc),
             #[cfg(feature = "pdf")]
             OutputFormat::Pdf => {
-                let engine = self.pdf.get_or_init(|| pdf::Engine::new(&self.fonts).map_err(|e| e.to_string()));
+                let engine = self
+                    .pdf
+                    .get_or_init(|| pdf::Engine::new(&self.fonts).map_err(|e| e.to_string()));
                 match engine {
                     Ok(e) => e.render(doc),
                     Err(_) => Err(RenderError::NoFonts),
@@ -204,7 +208,11 @@ impl Renderer {
 ///
 /// # Errors
 /// See [`RenderError`].
-pub fn render_report(renderer: &Renderer, report: &Report, format: OutputFormat) -> Result<Vec<u8>, RenderError> {
+pub fn render_report(
+    renderer: &Renderer,
+    report: &Report,
+    format: OutputFormat,
+) -> Result<Vec<u8>, RenderError> {
     let doc = ReportDoc::new(report, &[], None, Options::default())?;
     renderer.render(&doc, format)
 }

@@ -8,7 +8,9 @@
 
 use std::fmt::Write as _;
 
-use gongkai_model::catalogue::{T3_BALANCE_NOTE, T3_COLUMNS, T4_COLUMNS, T4_LITIGATION_HEADER, T4_REVIEW_HEADER, t4_block_label};
+use gongkai_model::catalogue::{
+    T3_BALANCE_NOTE, T3_COLUMNS, T4_COLUMNS, T4_LITIGATION_HEADER, T4_REVIEW_HEADER, t4_block_label,
+};
 use gongkai_model::{T4Block, TableId};
 
 use crate::doc::{Block, ReportDoc};
@@ -90,7 +92,10 @@ fn t3(out: &mut String, t: &PrintedTable) {
 
 fn t4(out: &mut String, t: &PrintedTable) {
     let mut heads = Vec::new();
-    for (i, b) in [T4Block::Review, T4Block::LitigationDirect, T4Block::LitigationAfterReview].into_iter().enumerate() {
+    for (i, b) in [T4Block::Review, T4Block::LitigationDirect, T4Block::LitigationAfterReview]
+        .into_iter()
+        .enumerate()
+    {
         for c in T4_COLUMNS {
             heads.push(if i == 0 {
                 format!("{T4_REVIEW_HEADER}：{}", c.label)
@@ -101,7 +106,8 @@ fn t4(out: &mut String, t: &PrintedTable) {
     }
     row(out, &heads);
     rule(out, heads.len());
-    let values: Vec<String> = t.cells().filter(|c| c.key().is_some()).map(|c| c.text.clone()).collect();
+    let values: Vec<String> =
+        t.cells().filter(|c| c.key().is_some()).map(|c| c.text.clone()).collect();
     row(out, &values);
     out.push('\n');
 }

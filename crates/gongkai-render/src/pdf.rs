@@ -18,12 +18,12 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+use crate::RenderError;
 use crate::doc::{Block, ReportDoc};
 use crate::fonts::{FontSet, families};
 use crate::grid::{PrintedTable, Role};
 use crate::html::caption;
 use crate::text::Level;
-use crate::RenderError;
 
 /// The typst template.
 const TEMPLATE: &str = include_str!("../templates/report.typ");
@@ -58,15 +58,20 @@ impl Engine {
     /// # Errors
     /// [`RenderError::NoFonts`] when no font could be loaded.
     pub fn new(fonts: &FontSet) -> Result<Self, RenderError> {
-        let loaded: Vec<Font> =
-            fonts.files.iter().flat_map(|f| Font::iter(Bytes::new(f.data.as_ref().clone()))).collect();
+        let loaded: Vec<Font> = fonts
+            .files
+            .iter()
+            .flat_map(|f| Font::iter(Bytes::new(f.data.as_ref().clone())))
+            .collect();
         if loaded.is_empty() {
             return Err(RenderError::NoFonts);
         }
         let book = FontBook::from_fonts(&loaded);
         let main = Source::new(file_id("main.typ")?, TEMPLATE.to_owned());
-        let chart_ids =
-            CHART_IDS.iter().map(|id| Ok((*id, file_id(&format!("chart-{id}.svg"))?))).collect::<Result<_, RenderError>>()?;
+        let chart_ids = CHART_IDS
+            .iter()
+            .map(|id| Ok((*id, file_id(&format!("chart-{id}.svg"))?)))
+            .collect::<Result<_, RenderError>>()?;
         Ok(Engine {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(book),

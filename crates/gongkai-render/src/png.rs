@@ -7,13 +7,19 @@ use std::sync::Arc;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 
-use crate::fonts::FontSet;
 use crate::RenderError;
+use crate::fonts::FontSet;
 
 /// Rasterises SVG with a fixed font database (built once, reused for every chart).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Rasterizer {
     options: Arc<usvg::Options<'static>>,
+}
+
+impl std::fmt::Debug for Rasterizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Rasterizer({} faces)", self.options.fontdb.len())
+    }
 }
 
 impl Rasterizer {
@@ -32,7 +38,8 @@ impl Rasterizer {
         if db.is_empty() {
             return Err(RenderError::NoFonts);
         }
-        if let Some(family) = db.faces().next().and_then(|f| f.families.first()).map(|(n, _)| n.clone()) {
+        let first = db.faces().next().and_then(|f| f.families.first()).map(|(n, _)| n.clone());
+        if let Some(family) = first {
             db.set_sans_serif_family(family);
         }
         let options = usvg::Options { fontdb: Arc::new(db), ..usvg::Options::default() };
@@ -45,10 +52,15 @@ impl Rasterizer {
     /// # Errors
     /// [`RenderError::Image`] when the SVG cannot be parsed or the PNG encoded.
     pub fn png(&self, svg: &str, scale: f32) -> Result<(Vec<u8>, u32, u32), RenderError> {
-        let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| RenderError::Image(e.to_string()))?;
-        let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| RenderError::Image("bad size".into()))?;
-        let mut pixmap =
-            tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| RenderError::Image("empty image".into()))?;
+        let tree = usvg::Tree::from_str(svg, &self.options)
+            .map_err(|e| RenderError::Image(e.to_string()))?;
+        let size = tree
+            .size()
+            .to_int_size()
+            .scale_by(scale)
+            .ok_or_else(|| RenderError::Image("bad size".into()))?;
+        let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+            .ok_or_else(|| RenderError::Image("empty image".into()))?;
         pixmap.fill(tiny_skia::Color::WHITE);
         resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
         let png = pixmap.encode_png().map_err(|e| RenderError::Image(e.to_string()))?;

@@ -46,7 +46,11 @@ fn strip_cn_numeral(s: &str) -> Option<&str> {
 }
 
 fn strip_digits(s: &str) -> Option<&str> {
-    let n = s.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).map(char::len_utf8).sum::<usize>();
+    let n = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(char::len_utf8)
+        .sum::<usize>();
     (n > 0).then(|| &s[n..])
 }
 
@@ -120,7 +124,10 @@ pub fn preamble(report: &Report) -> Vec<String> {
     }
     let y = year(report);
     let m = &report.meta;
-    let mut s = format!("本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{}要求编制。", basis(y));
+    let mut s = format!(
+        "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{}要求编制。",
+        basis(y)
+    );
     s.push_str("本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等六部分组成。");
     if let Some(y) = y {
         s.push_str(&format!("本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"));
@@ -129,10 +136,11 @@ pub fn preamble(report: &Report) -> Vec<String> {
         s.push_str(&format!("本报告电子版可在{}查阅或下载。", url.value));
     }
     let c = &m.contact;
-    let parts: Vec<String> = [("地址", &c.address), ("邮编", &c.postcode), ("电话", &c.phone), ("电子邮箱", &c.email)]
-        .into_iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{}", v.value)))
-        .collect();
+    let parts: Vec<String> =
+        [("地址", &c.address), ("邮编", &c.postcode), ("电话", &c.phone), ("电子邮箱", &c.email)]
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{}", v.value)))
+            .collect();
     if !parts.is_empty() {
         let who = m.agency.as_ref().map_or("我们", |a| a.value.as_str());
         s.push_str(&format!("如对本报告有疑问，请与{who}联系（{}）。", parts.join("；")));
@@ -156,14 +164,26 @@ mod tests {
 
     #[test]
     fn numbering_levels() {
-        let levels: Vec<Level> =
-            ["一、主动公开", "（一）加强组织。我局……", "1.规章。", "（1）细则", "2022年，我镇", "十二、其他"]
-                .iter()
-                .map(|s| classify(s).level)
-                .collect();
-        assert_eq!(levels, [Level::First, Level::Second, Level::Third, Level::Fourth, Level::Body, Level::First]);
+        let levels: Vec<Level> = [
+            "一、主动公开",
+            "（一）加强组织。我局……",
+            "1.规章。",
+            "（1）细则",
+            "2022年，我镇",
+            "十二、其他",
+        ]
+        .iter()
+        .map(|s| classify(s).level)
+        .collect();
+        assert_eq!(
+            levels,
+            [Level::First, Level::Second, Level::Third, Level::Fourth, Level::Body, Level::First]
+        );
         let p = classify("（一）加强组织领导。我局成立了领导小组。");
-        assert_eq!((p.lead.as_str(), p.rest.as_str()), ("（一）加强组织领导。", "我局成立了领导小组。"));
+        assert_eq!(
+            (p.lead.as_str(), p.rest.as_str()),
+            ("（一）加强组织领导。", "我局成立了领导小组。")
+        );
     }
 
     #[test]
@@ -171,7 +191,10 @@ mod tests {
         let mut r = Report::default();
         r.meta.year = Some(gongkai_model::Spanned::bare(2020));
         let p = preamble(&r).join("");
-        assert!(p.contains("〔2019〕60号") && p.contains("自2020年1月1日起至2020年12月31日止"), "{p}");
+        assert!(
+            p.contains("〔2019〕60号") && p.contains("自2020年1月1日起至2020年12月31日止"),
+            "{p}"
+        );
         assert!(!p.contains("联系") && !p.contains("查阅"), "{p}");
     }
 }

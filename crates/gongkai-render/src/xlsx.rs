@@ -10,17 +10,18 @@
 //! The workbook's creation date is fixed so that the same report gives the same bytes.
 
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartPatternFill, ChartPatternFillType, ChartSolidFill, ChartType,
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartPatternFill, ChartPatternFillType, ChartSolidFill,
+    ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet, XlsxError,
 };
 
 use gongkai_model::Value;
 
+use crate::RenderError;
 use crate::charts::Chart as GkChart;
 use crate::doc::{Block, ReportDoc};
 use crate::grid::{PrintedTable, Role};
 use crate::html::caption;
-use crate::RenderError;
 
 /// Name of the flat sheet of cells.
 pub const CELLS_SHEET: &str = "单元格";
@@ -56,7 +57,10 @@ impl Formats {
             .set_text_wrap()
             .set_align(FormatAlign::VerticalCenter);
         Formats {
-            title: Format::new().set_font_name("黑体").set_font_size(14).set_align(FormatAlign::Center),
+            title: Format::new()
+                .set_font_name("黑体")
+                .set_font_size(14)
+                .set_align(FormatAlign::Center),
             head: base.clone().set_align(FormatAlign::Center),
             caption: base.clone().set_align(FormatAlign::Left).set_background_color("C6D9F1"),
             label: base.clone().set_align(FormatAlign::Left),
@@ -68,7 +72,12 @@ impl Formats {
 
 const TABLE_TOP: u32 = 2;
 
-fn table_sheet(ws: &mut Worksheet, t: &PrintedTable, doc: &ReportDoc, f: &Formats) -> Result<(), RenderError> {
+fn table_sheet(
+    ws: &mut Worksheet,
+    t: &PrintedTable,
+    doc: &ReportDoc,
+    f: &Formats,
+) -> Result<(), RenderError> {
     ws.set_name(sheet_name(t)).map_err(e)?;
     ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     let total: u32 = t.widths.iter().sum();
@@ -94,7 +103,9 @@ fn table_sheet(ws: &mut Worksheet, t: &PrintedTable, doc: &ReportDoc, f: &Format
             ws.merge_range(r0, c0, r1, c1, "", fmt).map_err(e)?;
         }
         match c.key().and_then(|k| doc.report.cell(k)) {
-            Some(cell) => write_value(ws, r0, c0, &cell.value, cell.annotation.as_deref(), &c.text, fmt)?,
+            Some(cell) => {
+                write_value(ws, r0, c0, &cell.value, cell.annotation.as_deref(), &c.text, fmt)?
+            }
             None => {
                 ws.write_string_with_format(r0, c0, &c.text, fmt).map_err(e)?;
             }
@@ -102,7 +113,9 @@ fn table_sheet(ws: &mut Worksheet, t: &PrintedTable, doc: &ReportDoc, f: &Format
     }
     for r in 0..t.height() {
         let row = TABLE_TOP + u32::try_from(r).unwrap_or(0);
-        let tall = t.rows().nth(r).is_some_and(|cells| cells.iter().any(|c| c.text.chars().count() > 24 && c.col_span < 3));
+        let tall = t.rows().nth(r).is_some_and(|cells| {
+            cells.iter().any(|c| c.text.chars().count() > 24 && c.col_span < 3)
+        });
         ws.set_row_height(row, if tall { 30 } else { 18 }).map_err(e)?;
     }
     Ok(())
@@ -202,10 +215,17 @@ fn charts_sheet(ws: &mut Worksheet, charts: &[&GkChart], f: &Formats) -> Result<
     ws.set_column_width(0, 28).map_err(e)?;
     let mut top = 0u32;
     for (n, c) in charts.iter().enumerate() {
-        ws.write_string_with_format(top, 0, format!("图{}　{}", n + 1, c.title), &f.text.clone().set_bold()).map_err(e)?;
+        ws.write_string_with_format(
+            top,
+            0,
+            format!("图{}　{}", n + 1, c.title),
+            &f.text.clone().set_bold(),
+        )
+        .map_err(e)?;
         let head = top + 1;
         for (si, s) in c.series.iter().enumerate() {
-            ws.write_string_with_format(head, u16::try_from(si + 1).unwrap_or(1), &s.name, &f.head).map_err(e)?;
+            ws.write_string_with_format(head, u16::try_from(si + 1).unwrap_or(1), &s.name, &f.head)
+                .map_err(e)?;
         }
         ws.write_string_with_format(head, 0, "类别", &f.head).map_err(e)?;
         for (ci, cat) in c.categories.iter().enumerate() {
@@ -214,7 +234,12 @@ fn charts_sheet(ws: &mut Worksheet, charts: &[&GkChart], f: &Formats) -> Result<
             for (si, s) in c.series.iter().enumerate() {
                 let col = u16::try_from(si + 1).unwrap_or(1);
                 match s.values.get(ci).copied().flatten() {
-                    Some(d) => ws.write_number_with_format(r, col, d.to_string().parse::<f64>().unwrap_or(0.0), &f.value),
+                    Some(d) => ws.write_number_with_format(
+                        r,
+                        col,
+                        d.to_string().parse::<f64>().unwrap_or(0.0),
+                        &f.value,
+                    ),
                     None => ws.write_string_with_format(r, col, "—", &f.value),
                 }
                 .map_err(e)?;
@@ -231,7 +256,7 @@ fn charts_sheet(ws: &mut Worksheet, charts: &[&GkChart], f: &Formats) -> Result<
                 .set_name(&s.name)
                 .set_categories((CHARTS_SHEET, first, 0, last, 0))
                 .set_values((CHARTS_SHEET, first, col, last, col))
-                .set_format(pattern(si))
+                .set_format(&mut pattern(si))
                 .set_data_label(ChartDataLabel::new().show_value());
         }
         chart.y_axis().set_reverse();
@@ -254,7 +279,12 @@ fn charts_sheet(ws: &mut Worksheet, charts: &[&GkChart], f: &Formats) -> Result<
 pub fn render(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
     let mut wb = Workbook::new();
     let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(e)?;
-    wb.set_properties(&DocProperties::new().set_title(&doc.title).set_author("gongkai").set_creation_datetime(&date));
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&doc.title)
+            .set_author("gongkai")
+            .set_creation_datetime(&date),
+    );
     let f = Formats::new();
     if let Some(n) = &doc.notice {
         let ws = wb.add_worksheet();

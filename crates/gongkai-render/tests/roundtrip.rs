@@ -1,22 +1,86 @@
 //! Round trips: every report of the development corpus and thousands of random valid reports are
-//! rendered and read back, and must give identical cells.
+//! rendered, read back through gongkai's reading facade and recognizer
+//! (`gongkai_extract::read` + `gongkai_parse::parse`), and must give identical cells.
 //!
-//! Until the readers for HTML, DOCX, PDF and Markdown land on `main`, the XLSX output is read back
-//! with `gongkai-read-xlsx` and compared at the grid level (every printed table appears as a grid
-//! with the same merges and the same text in every cell).
+//! Formats whose reader is on `main`: Markdown (the text reader) and XLSX (`gongkai-read-xlsx`).
+//! HTML, DOCX and PDF join when their readers land. For XLSX the grids are also compared at the
+//! document level (every printed table appears with the same merges and text in every cell).
 
 #![allow(clippy::unwrap_used, reason = "tests")]
 
 mod common;
 
 use common::{assert_grids_read_back, corpus, renderer, xlsx_document};
+use gongkai_model::{Report, TableId};
 use gongkai_render::{Options, OutputFormat, ReportDoc};
 use proptest::prelude::*;
 
+/// The formats that can be read back today.
+const READABLE: [OutputFormat; 2] = [OutputFormat::Markdown, OutputFormat::Xlsx];
+
+/// Renders `report` as `format`, reads it back, and returns a description of every difference
+/// in the tables' cells (empty when identical).
+fn differences(report: &Report, format: OutputFormat) -> Vec<String> {
+    let d = ReportDoc::new(report, &[], None, Options::default()).unwrap();
+    let bytes = renderer().render(&d, format).unwrap();
+    let name = format!("report.{}", format.extension());
+    let doc = gongkai_extract::read(&name, &bytes, &gongkai_doc::Limits::default()).unwrap();
+    let back = gongkai_parse::parse(&doc).report;
+    let mut diffs = Vec::new();
+    for id in [TableId::T2, TableId::T3, TableId::T4] {
+        let (Some(want), got) = (report.table(id), back.table(id)) else { continue };
+        let Some(got) = got else {
+            diffs.push(format!("{format}: {id} not read back"));
+            continue;
+        };
+        if want.layout() != got.layout() {
+            diffs.push(format!(
+                "{format}: {id} layout {:?} read as {:?}",
+                want.layout(),
+                got.layout()
+            ));
+            continue;
+        }
+        for (w, g) in want.cells().iter().zip(got.cells()) {
+            if w.value != g.value {
+                diffs.push(format!(
+                    "{format}: {} printed {} read {}",
+                    w.key,
+                    w.value.tsv(),
+                    g.value.tsv()
+                ));
+            }
+        }
+    }
+    diffs
+}
+
 #[test]
-fn corpus_xlsx_reads_back() {
+fn corpus_reads_back_identically() {
+    let mut all = Vec::new();
     for (name, report) in corpus() {
-        let d = ReportDoc::new(&report, &[], None, Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for format in READABLE {
+            all.extend(differences(&report, format).into_iter().map(|d| format!("{name}: {d}")));
+        }
+    }
+    assert!(all.is_empty(), "{}", all.join("\n"));
+}
+
+#[test]
+fn sample_reports_read_back_identically() {
+    for name in ["sample-2023.json", "sample-2022.json", "sample-2020-trial.json"] {
+        for format in READABLE {
+            let d = differences(&common::sample(name), format);
+            assert!(d.is_empty(), "{name}: {}", d.join("\n"));
+        }
+    }
+}
+
+#[test]
+fn corpus_xlsx_grids_read_back() {
+    for (name, report) in corpus() {
+        let d = ReportDoc::new(&report, &[], None, Options::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let bytes = renderer().render(&d, OutputFormat::Xlsx).unwrap();
         assert_grids_read_back(&d, &xlsx_document(&bytes));
     }
@@ -30,9 +94,43 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
-    fn random_reports_xlsx_read_back(report in common::random::report()) {
+    fn random_reports_read_back_identically(report in common::random::report()) {
+        for format in READABLE {
+            let d = differences(&report, format);
+            prop_assert!(d.is_empty(), "{}", d.join("\n"));
+        }
+    }
+
+    #[test]
+    fn random_reports_xlsx_grids_read_back(report in common::random::report_with(true)) {
         let d = ReportDoc::new(&report, &[], None, Options::default()).unwrap();
         let bytes = renderer().render(&d, OutputFormat::Xlsx).unwrap();
         assert_grids_read_back(&d, &xlsx_document(&bytes));
     }
+}
+
+/// Blank and not-applicable cells in Table 2: the recognizer on `main` reads some of them as
+/// undetermined (`?`) although the printed grid is exact (Markdown: a 2021 row with a blank and a
+/// `/`; XLSX: the trial 行政事业性收费 row, whose second cell spans two columns).
+// FIXME(gongkai-parse): read blank and `/` cells of Table 2 by their column; then this test must
+// expect no difference, like the others.
+#[test]
+fn t2_blank_and_not_applicable_cells_fixme() {
+    use gongkai_model::{CellKey, T2Col, T2Row, Value};
+    let mut a = common::sample("sample-2023.json");
+    let t2 = a.t2.as_mut().unwrap();
+    t2.set(CellKey::t2(T2Row::NormativeDocuments, T2Col::Repealed), Value::Blank);
+    t2.set(
+        CellKey::t2(T2Row::NormativeDocuments, T2Col::InForce),
+        Value::NotApplicable("/".into()),
+    );
+    let mut b = common::sample("sample-2020-trial.json");
+    b.t2.as_mut().unwrap().set(CellKey::t2(T2Row::Fees, T2Col::PrevItems), Value::Blank);
+    let mut got = Vec::new();
+    for (name, report) in [("a", &a), ("b", &b)] {
+        for format in READABLE {
+            got.extend(differences(report, format).into_iter().map(|d| format!("{name} {d}")));
+        }
+    }
+    insta::assert_snapshot!(got.join("\n"));
 }

@@ -19,34 +19,50 @@ fn render(d: &ReportDoc, f: OutputFormat) -> Vec<u8> {
 
 #[test]
 fn html_2023() {
-    let html = String::from_utf8(render(&doc("sample-2023.json", &["sample-2022.json"]), OutputFormat::Html)).unwrap();
+    let html = String::from_utf8(render(
+        &doc("sample-2023.json", &["sample-2022.json"]),
+        OutputFormat::Html,
+    ))
+    .unwrap();
     insta::assert_snapshot!(html);
 }
 
 #[test]
 fn html_trial_2020() {
-    let d = ReportDoc::new(&sample("sample-2020-trial.json"), &[], None, Options { charts: false }).unwrap();
+    let d = ReportDoc::new(&sample("sample-2020-trial.json"), &[], None, Options { charts: false })
+        .unwrap();
     insta::assert_snapshot!(String::from_utf8(render(&d, OutputFormat::Html)).unwrap());
 }
 
 #[test]
 fn markdown_2023() {
-    insta::assert_snapshot!(String::from_utf8(render(&doc("sample-2023.json", &[]), OutputFormat::Markdown)).unwrap());
+    insta::assert_snapshot!(
+        String::from_utf8(render(&doc("sample-2023.json", &[]), OutputFormat::Markdown)).unwrap()
+    );
 }
 
 #[test]
 fn markdown_trial_2020() {
-    insta::assert_snapshot!(String::from_utf8(render(&doc("sample-2020-trial.json", &[]), OutputFormat::Markdown)).unwrap());
+    insta::assert_snapshot!(
+        String::from_utf8(render(&doc("sample-2020-trial.json", &[]), OutputFormat::Markdown))
+            .unwrap()
+    );
 }
 
 #[test]
 fn docx_2023_structure() {
-    insta::assert_snapshot!(docx_dump(&render(&doc("sample-2023.json", &["sample-2022.json"]), OutputFormat::Docx)));
+    insta::assert_snapshot!(docx_dump(&render(
+        &doc("sample-2023.json", &["sample-2022.json"]),
+        OutputFormat::Docx
+    )));
 }
 
 #[test]
 fn docx_trial_2020_structure() {
-    insta::assert_snapshot!(docx_dump(&render(&doc("sample-2020-trial.json", &[]), OutputFormat::Docx)));
+    insta::assert_snapshot!(docx_dump(&render(
+        &doc("sample-2020-trial.json", &[]),
+        OutputFormat::Docx
+    )));
 }
 
 #[test]
@@ -65,7 +81,10 @@ fn pdf_2023_reference() {
 
 #[test]
 fn pdf_trial_2020_reference() {
-    check_ref("sample-2020-trial.pdf", &render(&doc("sample-2020-trial.json", &[]), OutputFormat::Pdf));
+    check_ref(
+        "sample-2020-trial.pdf",
+        &render(&doc("sample-2020-trial.json", &[]), OutputFormat::Pdf),
+    );
 }
 
 #[test]
