@@ -478,9 +478,9 @@ mod tests {
                     c.row + c.row_span <= p.height() && c.col + c.col_span <= p.width(),
                     "{c:?}"
                 );
-                for r in c.row..c.row + c.row_span {
-                    for k in c.col..c.col + c.col_span {
-                        seen[r][k] += 1;
+                for row in seen.iter_mut().skip(c.row).take(c.row_span) {
+                    for n in row.iter_mut().skip(c.col).take(c.col_span) {
+                        *n += 1;
                     }
                 }
             }

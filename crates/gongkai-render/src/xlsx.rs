@@ -163,8 +163,7 @@ fn cells_sheet(ws: &mut Worksheet, doc: &ReportDoc, f: &Formats) -> Result<(), R
     ws.set_column_width(1, 12).map_err(e)?;
     ws.set_column_width(2, 12).map_err(e)?;
     ws.set_column_width(3, 24).map_err(e)?;
-    let mut row = 1u32;
-    for cell in doc.report.cells() {
+    for (row, cell) in (1u32..).zip(doc.report.cells()) {
         ws.write_string(row, 0, cell.key.to_string()).map_err(e)?;
         ws.write_string(row, 1, cell.value.tsv()).map_err(e)?;
         if let Some(d) = cell.value.number() {
@@ -173,7 +172,6 @@ fn cells_sheet(ws: &mut Worksheet, doc: &ReportDoc, f: &Formats) -> Result<(), R
         if let Some(a) = &cell.annotation {
             ws.write_string(row, 3, a).map_err(e)?;
         }
-        row += 1;
     }
     ws.set_freeze_panes(1, 0).map_err(e)?;
     Ok(())
@@ -183,29 +181,29 @@ fn pattern(i: usize) -> ChartFormat {
     let mut f = ChartFormat::new();
     match i % 4 {
         0 => {
-            f.set_solid_fill(&ChartSolidFill::new().set_color("404040"));
+            f.set_solid_fill(ChartSolidFill::new().set_color("404040"));
         }
         1 => {
             f.set_pattern_fill(
-                &ChartPatternFill::new()
+                ChartPatternFill::new()
                     .set_pattern(ChartPatternFillType::DiagonalStripesWideUpwards)
                     .set_foreground_color("000000")
                     .set_background_color("FFFFFF"),
             );
         }
         2 => {
-            f.set_solid_fill(&ChartSolidFill::new().set_color("B0B0B0"));
+            f.set_solid_fill(ChartSolidFill::new().set_color("B0B0B0"));
         }
         _ => {
             f.set_pattern_fill(
-                &ChartPatternFill::new()
+                ChartPatternFill::new()
                     .set_pattern(ChartPatternFillType::Dotted50Percent)
                     .set_foreground_color("000000")
                     .set_background_color("FFFFFF"),
             );
         }
     }
-    f.set_border(&rust_xlsxwriter::ChartLine::new().set_color("000000"));
+    f.set_border(rust_xlsxwriter::ChartLine::new().set_color("000000"));
     f
 }
 

@@ -165,10 +165,10 @@ pub fn docx_dump(bytes: &[u8]) -> String {
                         pic = false;
                     }
                     "w:rFonts" => {
-                        if let Some(f) = attr("w:eastAsia") {
-                            if !props.contains(&f) {
-                                props.push(f);
-                            }
+                        if let Some(f) = attr("w:eastAsia")
+                            && !props.contains(&f)
+                        {
+                            props.push(f);
                         }
                     }
                     "w:sz" => {
