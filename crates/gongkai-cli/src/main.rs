@@ -41,6 +41,12 @@ enum Command {
     Version,
     /// 按官方格式生成年度报告（HTML/DOCX/XLSX/PDF/Markdown/JSON），或以上年报告起草 / write the annual report in the official layout, or draft next year's.
     Render(commands::render::Args),
+    /// 工作日计算（节假日与调休）/ working-day calendar.
+    Calendar(commands::calendar::Args),
+    /// 计算信息处理费 / information processing fee.
+    Fee(commands::fee::Args),
+    /// 登记台账：模板、导入、统计表、期限 / the register: template, import, tables, deadlines.
+    Register(commands::register::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +59,9 @@ fn main() -> ExitCode {
         Command::Demo => commands::demo::run(&ctx),
         Command::Version => commands::version::run(&ctx),
         Command::Render(args) => commands::render::run(args, &ctx),
+        Command::Calendar(args) => commands::calendar::run(args, &ctx),
+        Command::Fee(args) => commands::fee::run(args, &ctx),
+        Command::Register(args) => commands::register::run(args, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -9,7 +9,12 @@ fn root() -> PathBuf {
 }
 
 fn gongkai(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("gongkai").expect("binary").current_dir(root()).args(args).output().expect("runs");
+    let out = Command::cargo_bin("gongkai")
+        .expect("binary")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -22,10 +27,19 @@ const TEXT_CORPUS: &[&str] = &["dazhanglou-2022.txt", "pingtan-2021.txt", "shuya
 #[test]
 fn extract_tsv_matches_the_expected_cell_lists() {
     for name in TEXT_CORPUS {
-        let (code, out, err) = gongkai(&["extract", &format!("fixtures/corpus/dev/raw/{name}"), "--format", "tsv"]);
+        let (code, out, err) =
+            gongkai(&["extract", &format!("fixtures/corpus/dev/raw/{name}"), "--format", "tsv"]);
         assert_eq!(code, 0, "{err}");
-        let expected = std::fs::read_to_string(root().join(format!("fixtures/corpus/dev/expected/{name}.tsv"))).expect("expected");
-        let cells = |s: &str| s.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        let expected = std::fs::read_to_string(
+            root().join(format!("fixtures/corpus/dev/expected/{name}.tsv")),
+        )
+        .expect("expected");
+        let cells = |s: &str| {
+            s.lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(cells(&out), cells(&expected), "{name}");
     }
 }
@@ -33,7 +47,8 @@ fn extract_tsv_matches_the_expected_cell_lists() {
 #[test]
 fn check_output_per_corpus_report() {
     for name in TEXT_CORPUS {
-        let (code, out, err) = gongkai(&["check", "--color", "never", &format!("fixtures/corpus/dev/raw/{name}")]);
+        let (code, out, err) =
+            gongkai(&["check", "--color", "never", &format!("fixtures/corpus/dev/raw/{name}")]);
         assert_eq!(code, 0, "{name}: no errors expected\n{out}{err}");
         insta::assert_snapshot!(format!("check-{name}"), out);
     }
@@ -41,7 +56,8 @@ fn check_output_per_corpus_report() {
 
 #[test]
 fn check_json() {
-    let (code, out, _) = gongkai(&["check", "--format", "json", "fixtures/corpus/dev/raw/dazhanglou-2022.txt"]);
+    let (code, out, _) =
+        gongkai(&["check", "--format", "json", "fixtures/corpus/dev/raw/dazhanglou-2022.txt"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["files"][0]["agency"], "大张楼镇");
@@ -52,14 +68,21 @@ fn check_json() {
 
 #[test]
 fn extract_json_and_csv() {
-    let (code, out, _) = gongkai(&["extract", "fixtures/corpus/dev/raw/pingtan-2021.txt", "--format", "json"]);
+    let (code, out, _) =
+        gongkai(&["extract", "fixtures/corpus/dev/raw/pingtan-2021.txt", "--format", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["format"], "gongkai-report");
     assert_eq!(v["tables"]["t3"]["cells"]["t3.new_received.natural_person"]["value"], "64");
     assert_eq!(v["tables"]["t2"]["cells"]["t2.normative_documents.issued"]["value"], "?");
-    assert_eq!(v["tables"]["t2"]["cells"]["t2.normative_documents.issued"]["alternatives"].as_array().map(Vec::len), Some(4));
-    let (code, out, _) = gongkai(&["extract", "fixtures/corpus/dev/raw/dazhanglou-2022.txt", "--format", "csv"]);
+    assert_eq!(
+        v["tables"]["t2"]["cells"]["t2.normative_documents.issued"]["alternatives"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    let (code, out, _) =
+        gongkai(&["extract", "fixtures/corpus/dev/raw/dazhanglou-2022.txt", "--format", "csv"]);
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 201);
     insta::assert_snapshot!(out.lines().take(4).collect::<Vec<_>>().join("\n"));
@@ -89,14 +112,16 @@ fn demo_in_both_languages() {
 #[test]
 fn source_errors_exit_1_and_point_at_the_cells() {
     let dir = tempfile::tempdir().expect("tmp");
-    let seed = std::fs::read_to_string(root().join("fixtures/corpus/dev/raw/dazhanglou-2022.txt")).expect("seed");
+    let seed = std::fs::read_to_string(root().join("fixtures/corpus/dev/raw/dazhanglou-2022.txt"))
+        .expect("seed");
     // The first value line of 一、本年新收 becomes 3: the row total, the balance and the prose break.
     let marker = "一、本年新收政府信息公开申请数量\n\t\u{a0}0";
     assert!(seed.contains(marker));
     let broken = seed.replacen(marker, "一、本年新收政府信息公开申请数量\n\t\u{a0}3", 1);
     let path = dir.path().join("broken.txt");
     std::fs::write(&path, broken).expect("write");
-    let (code, out, _) = gongkai(&["check", "--color", "never", "-q", path.to_str().expect("utf8")]);
+    let (code, out, _) =
+        gongkai(&["check", "--color", "never", "-q", path.to_str().expect("utf8")]);
     assert_eq!(code, 1, "{out}");
     let normalized = out.replace(path.to_str().expect("utf8"), "broken.txt");
     insta::assert_snapshot!(normalized);
@@ -105,9 +130,15 @@ fn source_errors_exit_1_and_point_at_the_cells() {
 #[test]
 fn unreadable_files_are_one_clear_line_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().expect("tmp");
-    std::fs::write(dir.path().join("a-junk.txt"), [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 7, 0]).expect("write");
-    std::fs::copy(root().join("fixtures/corpus/dev/raw/dazhanglou-2022.txt"), dir.path().join("b-seed.txt")).expect("copy");
-    let (code, out, err) = gongkai(&["check", "-q", "--color", "never", dir.path().to_str().expect("utf8")]);
+    std::fs::write(dir.path().join("a-junk.txt"), [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 7, 0])
+        .expect("write");
+    std::fs::copy(
+        root().join("fixtures/corpus/dev/raw/dazhanglou-2022.txt"),
+        dir.path().join("b-seed.txt"),
+    )
+    .expect("copy");
+    let (code, out, err) =
+        gongkai(&["check", "-q", "--color", "never", dir.path().to_str().expect("utf8")]);
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("a-junk.txt") && err.contains("不是文本文件"), "{err}");

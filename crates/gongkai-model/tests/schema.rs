@@ -3,7 +3,8 @@
 
 #[test]
 fn committed_schema_is_current() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/report.schema.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/report.schema.json");
     let generated = format!("{}\n", gongkai_model::json::schema());
     if std::env::var_os("GONGKAI_UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &generated).expect("schema written");

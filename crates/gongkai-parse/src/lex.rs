@@ -29,6 +29,9 @@ pub(crate) struct Tok {
     pub span: Span,
     /// Index of the unit (line or cell) it belongs to.
     pub unit: u32,
+    /// Whether the unit is a grid cell (an empty grid cell is certainly a blank cell; an empty line
+    /// may be layout spacing).
+    pub cell: bool,
 }
 
 /// Token kinds.
@@ -60,7 +63,8 @@ impl Kind {
 pub(crate) struct Num {
     /// ASCII digits with at most one `.` (thousands separators removed).
     pub text: String,
-    /// Document byte offset of each char of `text`, plus the end offset (`len + 1` entries).
+    /// Document byte offset of each char of `text`, plus the end offset (`len + 1` entries). For a
+    /// negative number the first offset is the sign's.
     pub offs: Vec<u32>,
     /// Printed with a leading minus.
     pub negative: bool,
@@ -75,11 +79,15 @@ pub(crate) struct Lexed {
     pub toks: Vec<Tok>,
     /// Number of units (lines and cells) lexed.
     pub units: u32,
+    /// Whether the unit being lexed is a grid cell.
+    cell: bool,
 }
 
 /// Lexes every block of `doc`.
 pub(crate) fn lex(doc: &Document) -> Lexed {
     let mut out = Lexed::default();
+    out.toks.reserve(doc.text.len() / 4);
+    let mut scratch: Vec<Ch> = Vec::new();
     for block in &doc.blocks {
         match block {
             Block::Para(p) => {
@@ -87,13 +95,13 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
                 if is_page_number(text) {
                     continue;
                 }
-                lex_unit(&mut out, text, p.span.start);
+                lex_unit(&mut out, text, p.span.start, false, &mut scratch);
             }
             Block::Grid(g) => {
                 for row in &g.rows {
                     for cell in row {
                         let text = doc.slice(cell.span);
-                        lex_unit(&mut out, text, cell.span.start);
+                        lex_unit(&mut out, text, cell.span.start, true, &mut scratch);
                     }
                 }
             }
@@ -104,6 +112,14 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
 
 /// Whether a line is only a page number (`- 3 -`, `—3—`, `第 3 页`, `第3页 共5页`).
 pub(crate) fn is_page_number(line: &str) -> bool {
+    // Quick rejection: page numbers are short and contain no letters except 第/页/共.
+    if line.len() > 40
+        || line
+            .chars()
+            .any(|c| matches!(class(c), Class::Letter(l) if !matches!(l, '第' | '页' | '共')))
+    {
+        return false;
+    }
     let s: String = line.chars().filter(|c| class(*c) != Class::Space).collect();
     if s.is_empty() {
         return false;
@@ -204,16 +220,15 @@ fn is_unit(c: char) -> bool {
     )
 }
 
-fn is_mark_word(w: &[char]) -> bool {
+fn is_mark_word(w: &[Ch]) -> bool {
     if w.is_empty() || w.len() > 3 {
         return false;
     }
-    if w == ['无'] || w == ['—', '—'] {
+    if w.len() == 1 && w[0].c == '无' {
         return true;
     }
-    w.iter()
-        .all(|&c| matches!(class(c), Class::Punct('-' | '/')) || c == '×' || c == 'x' || c == 'X')
-        && w.iter().any(|&c| matches!(class(c), Class::Punct('-' | '/')))
+    w.iter().all(|c| matches!(c.cl, Class::Punct('-' | '/')) || matches!(c.c, '×' | 'x' | 'X'))
+        && w.iter().any(|c| matches!(c.cl, Class::Punct('-' | '/')))
 }
 
 struct Ch {
@@ -222,25 +237,69 @@ struct Ch {
     cl: Class,
 }
 
-fn lex_unit(out: &mut Lexed, text: &str, base: u32) {
+fn lex_unit(out: &mut Lexed, text: &str, base: u32, cell: bool, chars: &mut Vec<Ch>) {
     let ui = out.units;
     out.units += 1;
-    let chars: Vec<Ch> = text
-        .char_indices()
-        .map(|(i, c)| Ch { off: base + u32::try_from(i).unwrap_or(0), c, cl: class(c) })
-        .collect();
+    chars.clear();
+    chars.extend(text.char_indices().map(|(i, c)| Ch {
+        off: base + u32::try_from(i).unwrap_or(0),
+        c,
+        cl: class(c),
+    }));
+    let chars: &[Ch] = chars;
     let end_off = base + u32::try_from(text.len()).unwrap_or(0);
-    let off_at = |i: usize| chars.get(i).map_or(end_off, |ch| ch.off);
     let before = out.toks.len();
-    // Split into words on whitespace and bars.
+    out.cell = cell;
+    // A line with `|` separators is a row of cells: an empty field between bars is a blank cell.
+    // (A leading bar opens the row and a trailing bar after a leading one closes it.)
+    let bars: Vec<usize> = (0..chars.len()).filter(|&i| chars[i].cl == Class::Punct('|')).collect();
+    if !cell && !bars.is_empty() {
+        let first = chars.iter().position(|c| c.cl != Class::Space);
+        let last = chars.iter().rposition(|c| c.cl != Class::Space);
+        let opens = first.is_some_and(|f| chars[f].cl == Class::Punct('|'));
+        let mut bounds: Vec<usize> = Vec::with_capacity(bars.len() + 2);
+        if !opens {
+            bounds.push(usize::MAX); // the field before the first bar
+        }
+        bounds.extend(bars.iter().copied());
+        let closes = opens && last.is_some_and(|l| chars[l].cl == Class::Punct('|'));
+        let n_fields = if closes { bounds.len() - 1 } else { bounds.len() };
+        for f in 0..n_fields {
+            let from = bounds[f].wrapping_add(1);
+            let to = bounds.get(f + 1).copied().unwrap_or(chars.len());
+            let field = &chars[from.min(to)..to];
+            if field.iter().all(|c| c.cl == Class::Space) {
+                let at = chars.get(to).map_or(end_off, |c| c.off);
+                out.toks.push(Tok {
+                    kind: Kind::Empty,
+                    span: Span::new(at, at),
+                    unit: ui,
+                    cell: true,
+                });
+            } else {
+                lex_words(out, field, chars.get(to).map_or(end_off, |c| c.off), ui);
+            }
+        }
+        out.cell = cell;
+        return;
+    }
+    lex_words(out, chars, end_off, ui);
+    if out.toks.len() == before {
+        out.toks.push(Tok { kind: Kind::Empty, span: Span::new(base, end_off), unit: ui, cell });
+    }
+}
+
+/// Splits `chars` into words on whitespace and lexes each.
+fn lex_words(out: &mut Lexed, chars: &[Ch], end_off: u32, ui: u32) {
+    let off_at = |i: usize| chars.get(i).map_or(end_off, |ch| ch.off);
     let mut i = 0;
     while i < chars.len() {
-        if matches!(chars[i].cl, Class::Space | Class::Punct('|')) {
+        if chars[i].cl == Class::Space {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && !matches!(chars[i].cl, Class::Space | Class::Punct('|')) {
+        while i < chars.len() && chars[i].cl != Class::Space {
             i += 1;
         }
         // What follows the word after spaces: a letter makes `1.` numbering.
@@ -251,9 +310,6 @@ fn lex_unit(out: &mut Lexed, text: &str, base: u32) {
         let letter_follows =
             chars.get(k).is_some_and(|c| matches!(c.cl, Class::Letter(_) | Class::Punct('"')));
         lex_word(out, &chars[start..i], off_at(i), ui, letter_follows);
-    }
-    if out.toks.len() == before {
-        out.toks.push(Tok { kind: Kind::Empty, span: Span::new(base, end_off), unit: ui });
     }
 }
 
@@ -275,15 +331,24 @@ fn push_text(out: &mut Lexed, w: &[Ch], from: usize, to: usize, end: u32, ui: u3
         }
         return;
     }
-    out.toks.push(Tok { kind: if has_letter { Kind::Text } else { Kind::Punct }, span, unit: ui });
+    out.toks.push(Tok {
+        kind: if has_letter { Kind::Text } else { Kind::Punct },
+        span,
+        unit: ui,
+        cell: out.cell,
+    });
 }
 
 /// Lexes one word (no spaces inside). `end` is the offset just past the word; `letter_follows`
 /// says whether the next word starts with a letter.
 fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) {
-    let word: Vec<char> = w.iter().map(|c| c.c).collect();
-    if is_mark_word(&word) {
-        out.toks.push(Tok { kind: Kind::Mark, span: Span::new(w[0].off, end), unit: ui });
+    if is_mark_word(w) {
+        out.toks.push(Tok {
+            kind: Kind::Mark,
+            span: Span::new(w[0].off, end),
+            unit: ui,
+            cell: out.cell,
+        });
         return;
     }
     let n = w.len();
@@ -366,11 +431,19 @@ fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) 
             j -= 1;
         }
         // A parenthesised number right after a bracket is numbering like (1): already skipped.
-        // Leading minus: `-` right before the digits at the start of the word.
-        let negative = num_start == 1 && w[0].cl == Class::Punct('-');
-        let text_end = if negative { 0 } else { num_start };
+        // A minus sign: a hyphen right before the digits (`-2`, or glued `17-1` in the trial
+        // format's 本年增/减 column). Dashes such as `—` are marks, not signs.
+        let negative = num_start >= 1
+            && num_start > text_from
+            && w[num_start - 1].cl == Class::Punct('-')
+            && matches!(w[num_start - 1].c, '-' | '－' | '−' | '﹣');
+        let text_end = if negative { num_start - 1 } else { num_start };
         push_text(out, w, text_from, text_end, end, ui);
-        let span_start = if negative { w[0].off } else { w[num_start].off };
+        let span_start = if negative { w[num_start - 1].off } else { w[num_start].off };
+        if negative && let Some(first) = offs.first_mut() {
+            // The first number of the run starts at its sign.
+            *first = span_start;
+        }
         let span_end = w.get(j).map_or(end, |c| c.off);
         offs.push(span_end);
         // Prose: a unit follows directly. Generic headers such as `数据1` are not values either.
@@ -382,7 +455,12 @@ fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) 
         } else {
             Kind::Num(Num { text, offs, negative, annotation: None })
         };
-        out.toks.push(Tok { kind, span: Span::new(span_start, span_end), unit: ui });
+        out.toks.push(Tok {
+            kind,
+            span: Span::new(span_start, span_end),
+            unit: ui,
+            cell: out.cell,
+        });
         i = j;
         text_from = j;
         // An annotation in brackets right after the number (same word or after spaces).
@@ -443,6 +521,11 @@ impl LabelStream {
     /// Builds the stream over `lexed` using the document text.
     pub(crate) fn build(doc: &Document, lexed: &Lexed) -> Self {
         let mut s = LabelStream::default();
+        let cap = doc.text.len() / 3;
+        s.chars.reserve(cap);
+        s.tok.reserve(cap);
+        s.span.reserve(cap);
+        s.tok_start.reserve(lexed.toks.len());
         for (ti, t) in lexed.toks.iter().enumerate() {
             let ti32 = u32::try_from(ti).unwrap_or(u32::MAX);
             s.tok_start.push(u32::try_from(s.chars.len()).unwrap_or(u32::MAX));
@@ -530,9 +613,16 @@ mod tests {
             ["T:行政事业性收费", "N:24252.311082", "T:三、"]
         );
         assert_eq!(toks("规范性文件 -2 5"), ["T:规范性文件", "N:-2", "N:5"]);
+        assert_eq!(toks("行政许可17-13"), ["T:行政许可", "N:17", "N:-13"]);
+        assert_eq!(toks("行政许可—3"), ["T:行政许可—", "N:3"]);
         assert_eq!(toks("22（其中修订16件） 0"), ["N:22[其中修订16件]", "N:0"]);
         assert_eq!(toks("共收到70件申请"), ["T:共收到", "R:70", "T:件申请"]);
         assert_eq!(toks("| - | / | 无 | —— |"), ["M:-", "M:/", "M:无", "M:——"]);
+        assert_eq!(
+            toks("其他对外管理服务事项|179|-1|"),
+            ["T:其他对外管理服务事项", "N:179", "N:-1", "E"]
+        );
+        assert_eq!(toks("| 规章 |  | 0 |"), ["T:规章", "E", "N:0"]);
         assert_eq!(toks("0（二）部分公开"), ["N:0", "T:（二）部分公开"]);
         assert_eq!(toks("第二十条第(1)项"), ["T:第二十条第(1)项"]);
         assert_eq!(toks("１２３　４"), ["N:123", "N:4"]);

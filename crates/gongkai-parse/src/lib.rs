@@ -72,8 +72,8 @@ pub fn parse(doc: &Document) -> Parsed {
 
     let mut report = Report::default();
     let mut table_spans: Vec<(TableId, Span)> = Vec::new();
-    let t2 = tables::read_rows_table(&ctx, doc, TableId::T2, region(SectionId::Proactive));
-    let t3 = tables::read_rows_table(&ctx, doc, TableId::T3, region(SectionId::Applications));
+    let t2 = tables::read_rows_table(&ctx, TableId::T2, region(SectionId::Proactive));
+    let t3 = tables::read_rows_table(&ctx, TableId::T3, region(SectionId::Applications));
     // Table 4 starts after Table 3 when section 四's heading is missing.
     let mut t4_region = region(SectionId::ReviewLitigation);
     if heading(SectionId::ReviewLitigation).is_none()
@@ -81,7 +81,7 @@ pub fn parse(doc: &Document) -> Parsed {
     {
         t4_region.start = t4_region.start.max(end);
     }
-    let t4 = tables::read_t4(&ctx, doc, t4_region.clone());
+    let t4 = tables::read_t4(&ctx, t4_region.clone());
     for (id, read, anchors) in [
         (TableId::T2, t2, &["第二十条", "信息内容"][..]),
         (TableId::T3, t3, &["本列数据的勾稽关系", "申请人情况"][..]),
@@ -235,4 +235,41 @@ fn section_text(
 /// Collapses blank lines and trailing spaces; keeps one paragraph per line.
 fn tidy(s: &str) -> String {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// Times each stage of [`parse`] over `n` runs (a development aid for the `stages` example).
+#[doc(hidden)]
+pub fn profile(doc: &Document, n: u32) -> Vec<(&'static str, std::time::Duration)> {
+    use std::time::Instant;
+    let mut out = Vec::new();
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(lex::lex(doc));
+    }
+    out.push(("lex", t.elapsed() / n));
+    let lexed = lex::lex(doc);
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(LabelStream::build(doc, &lexed));
+    }
+    out.push(("stream", t.elapsed() / n));
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(sections::find(doc));
+    }
+    out.push(("sections", t.elapsed() / n));
+    let stream = LabelStream::build(doc, &lexed);
+    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text };
+    let all = 0..lexed.toks.len();
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(tables::read_rows_table(&ctx, TableId::T3, all.clone()).is_some());
+    }
+    out.push(("t3 (whole doc)", t.elapsed() / n));
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(meta::extract(doc, u32::try_from(doc.text.len()).unwrap_or(0)));
+    }
+    out.push(("meta", t.elapsed() / n));
+    out
 }

@@ -108,15 +108,11 @@ pub(crate) fn extract(doc: &Document, preamble_end: u32) -> Metadata {
     let head = &text[..head_end];
 
     // Title.
+    // The title printed in the text wins: container properties are often generic (a PDF titled
+    // just 政府信息公开工作年度报告) or carry site suffixes.
     let mut title: Option<Spanned<String>> = None;
-    if let Some(t) = property(doc, &["ArticleTitle", "title", "dc:title"]) {
-        let t = t.split('_').next().unwrap_or(t).trim();
-        if t.contains("报告") {
-            title = Some(Spanned::bare(t.to_owned()));
-        }
-    }
     let mut prev_line: Option<(usize, &str)> = None;
-    if title.is_none() {
+    {
         for (i, line) in head.split('\n').enumerate().take(40) {
             let start = line_start(head, i);
             let raw = line.trim();
@@ -155,6 +151,17 @@ pub(crate) fn extract(doc: &Document, preamble_end: u32) -> Metadata {
             }
             prev_line = Some((start + (line.len() - line.trim_start().len()), raw));
         }
+    }
+    let from_property = property(doc, &["ArticleTitle", "title", "dc:title"])
+        .map(|t| t.split('_').next().unwrap_or(t).trim())
+        .filter(|t| t.contains("报告"));
+    let specific = |t: &str| YEAR.is_match(t);
+    match (&title, from_property) {
+        (None, Some(p)) => title = Some(Spanned::bare(p.to_owned())),
+        (Some(t), Some(p)) if !specific(&t.value) && specific(p) => {
+            title = Some(Spanned::bare(p.to_owned()))
+        }
+        _ => {}
     }
     // Year and agency from the title.
     if let Some(t) = &title

@@ -19,7 +19,49 @@ pub(crate) enum Class {
 }
 
 /// Classifies `c`.
+#[inline]
 pub(crate) fn class(c: char) -> Class {
+    // Fast paths: CJK unified ideographs (most of a report) and ASCII letters.
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        return Class::Letter(c);
+    }
+    if c.is_ascii() {
+        return ASCII[c as usize];
+    }
+    class_slow(c)
+}
+
+/// Classes of the ASCII characters, computed at compile time.
+static ASCII: [Class; 128] = {
+    let mut t = [Class::Punct('\0'); 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8 as char;
+        t[i] = match c {
+            '0'..='9' => Class::Digit(i as u8 - b'0'),
+            'a'..='z' => Class::Letter(c),
+            'A'..='Z' => Class::Letter((i as u8 + 32) as char),
+            ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' => Class::Space,
+            '(' | '[' | '{' => Class::Punct('('),
+            ')' | ']' | '}' => Class::Punct(')'),
+            '.' => Class::Punct('.'),
+            ',' => Class::Punct(','),
+            ':' => Class::Punct(':'),
+            ';' => Class::Punct(';'),
+            '"' | '\'' => Class::Punct('"'),
+            '-' => Class::Punct('-'),
+            '/' | '\\' => Class::Punct('/'),
+            '%' => Class::Punct('%'),
+            '+' => Class::Punct('+'),
+            '|' => Class::Punct('|'),
+            c => Class::Punct(c),
+        };
+        i += 1;
+    }
+    t
+};
+
+fn class_slow(c: char) -> Class {
     match c {
         '0'..='9' => Class::Digit(c as u8 - b'0'),
         '０'..='９' => Class::Digit((c as u32 - '０' as u32) as u8),
@@ -107,6 +149,17 @@ pub(crate) fn chinese_numeral(c: char) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_table_agrees_with_the_slow_path() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            if c.is_control() && !c.is_whitespace() {
+                continue;
+            }
+            assert_eq!(class(c), class_slow(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn folds_full_width_and_spaces() {

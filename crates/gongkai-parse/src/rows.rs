@@ -11,8 +11,9 @@
 //!    there is exactly one orphan group, the group is that row's (matched by place).
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use gongkai_model::{RowSpec, TableLayout};
+use gongkai_model::{Layout, RowSpec, TableId, TableLayout};
 
 use crate::lex::{GAP, Kind, LabelStream, Lexed};
 use crate::norm::letters;
@@ -87,6 +88,62 @@ fn patterns(row: &RowSpec) -> Vec<(Vec<char>, How)> {
     out
 }
 
+/// The patterns of every row of a layout, computed once per layout.
+struct LayoutPatterns {
+    /// Per row: its patterns.
+    rows: Vec<Vec<(Vec<char>, How)>>,
+    /// First letter → `(row, pattern)` pairs starting with it, sorted by letter.
+    first: Vec<(char, Vec<(usize, usize)>)>,
+    /// A 64-bit filter of the first letters (bit `c % 64`), to skip most positions at once.
+    filter: u64,
+}
+
+impl LayoutPatterns {
+    fn starting_with(&self, c: char) -> Option<&[(usize, usize)]> {
+        if self.filter & (1 << (c as u32 % 64)) == 0 {
+            return None;
+        }
+        self.first.binary_search_by_key(&c, |(k, _)| *k).ok().map(|i| self.first[i].1.as_slice())
+    }
+}
+
+fn build_patterns(layout: &TableLayout) -> LayoutPatterns {
+    let rows: Vec<Vec<(Vec<char>, How)>> = layout.rows.iter().map(patterns).collect();
+    let mut first: Vec<(char, Vec<(usize, usize)>)> = Vec::new();
+    let mut filter = 0u64;
+    for (r, pats) in rows.iter().enumerate() {
+        for (i, (p, _)) in pats.iter().enumerate() {
+            if let Some(&c) = p.first() {
+                filter |= 1 << (c as u32 % 64);
+                match first.iter_mut().find(|(k, _)| *k == c) {
+                    Some((_, v)) => v.push((r, i)),
+                    None => first.push((c, vec![(r, i)])),
+                }
+            }
+        }
+    }
+    first.sort_by_key(|(k, _)| *k);
+    LayoutPatterns { rows, first, filter }
+}
+
+fn layout_patterns(layout: &TableLayout) -> &'static LayoutPatterns {
+    static CACHE: [LazyLock<LayoutPatterns>; 5] = [
+        LazyLock::new(|| build_patterns(TableLayout::get(TableId::T2, Layout::Format2021))),
+        LazyLock::new(|| build_patterns(TableLayout::get(TableId::T2, Layout::Trial2019))),
+        LazyLock::new(|| build_patterns(TableLayout::get(TableId::T3, Layout::Format2021))),
+        LazyLock::new(|| build_patterns(TableLayout::get(TableId::T3, Layout::Trial2019))),
+        LazyLock::new(|| build_patterns(TableLayout::get(TableId::T4, Layout::Format2021))),
+    ];
+    let i = match (layout.table, layout.layout) {
+        (TableId::T2, Layout::Format2021) => 0,
+        (TableId::T2, Layout::Trial2019) => 1,
+        (TableId::T3, Layout::Format2021) => 2,
+        (TableId::T3, Layout::Trial2019) => 3,
+        (TableId::T4, _) => 4,
+    };
+    &CACHE[i]
+}
+
 /// Letters between stream index `end` and the next value token, capped.
 fn extra_letters(ctx: &Ctx<'_>, end: usize, limit: usize) -> usize {
     let mut n = 0;
@@ -118,33 +175,33 @@ fn quality(ctx: &Ctx<'_>, start: usize, end: usize, how: How, limit: usize) -> f
     base * len / (len + extra)
 }
 
-/// Exact occurrences of every row's patterns in `region` (stream indexes).
-fn exact_hits(ctx: &Ctx<'_>, rows: &[RowSpec], region: &Range<usize>) -> Vec<Vec<Hit>> {
+/// Exact occurrences of every row's patterns in `region` (stream indexes), in one pass.
+fn exact_hits(ctx: &Ctx<'_>, layout: &TableLayout, region: &Range<usize>) -> Vec<Vec<Hit>> {
     let chars = &ctx.stream.chars;
-    rows.iter()
-        .map(|row| {
-            let mut hits: Vec<Hit> = Vec::new();
-            for (pat, how) in patterns(row) {
-                let m = pat.len();
-                if m == 0 || region.len() < m {
-                    continue;
-                }
-                for s in region.start..=region.end - m {
-                    if chars[s] == pat[0] && chars[s..s + m] == pat[..] {
-                        // A longer pattern at the same place wins.
-                        if hits.iter().any(|h| h.start <= s && h.end >= s + m) {
-                            continue;
-                        }
-                        hits.retain(|h| !(s <= h.start && s + m >= h.end));
-                        let q = quality(ctx, s, s + m, how, region.end);
-                        hits.push(Hit { start: s, end: s + m, quality: q, how });
-                    }
-                }
+    let pats = layout_patterns(layout);
+    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); layout.rows.len()];
+    for s in region.clone() {
+        let Some(cands) = pats.starting_with(chars[s]) else { continue };
+        for &(r, i) in cands {
+            let (pat, how) = &pats.rows[r][i];
+            let m = pat.len();
+            if s + m > region.end || chars[s..s + m] != pat[..] {
+                continue;
             }
-            hits.sort_by_key(|h| h.start);
-            hits
-        })
-        .collect()
+            let row_hits = &mut hits[r];
+            // A longer pattern at the same place wins.
+            if row_hits.iter().any(|h| h.start <= s && h.end >= s + m) {
+                continue;
+            }
+            row_hits.retain(|h| !(s <= h.start && s + m >= h.end));
+            let q = quality(ctx, s, s + m, *how, region.end);
+            row_hits.push(Hit { start: s, end: s + m, quality: q, how: *how });
+        }
+    }
+    for h in &mut hits {
+        h.sort_by_key(|h| h.start);
+    }
+    hits
 }
 
 /// Picks at most one hit per row, in order, maximising total quality.
@@ -234,7 +291,7 @@ fn fuzzy_find(
 /// Matches the rows of `layout` in the token range `toks`.
 pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>) -> Vec<RowMatch> {
     let region = ctx.stream_range(&toks);
-    let hits = exact_hits(ctx, layout.rows, &region);
+    let hits = exact_hits(ctx, layout, &region);
     let mut chosen = choose(&hits);
     // Approximate search for missing rows between their neighbours.
     for r in 0..chosen.len() {
@@ -247,12 +304,12 @@ pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>
             continue;
         }
         let mut best: Option<Hit> = None;
-        for (pat, _) in patterns(&layout.rows[r]) {
+        for (pat, _) in &layout_patterns(layout).rows[r] {
             if pat.len() < 4 {
                 continue;
             }
             let max_edits = pat.len() / 4;
-            if let Some((s, e, edits)) = fuzzy_find(&ctx.stream.chars, lo..hi, &pat, max_edits) {
+            if let Some((s, e, edits)) = fuzzy_find(&ctx.stream.chars, lo..hi, pat, max_edits) {
                 let how = How::Fuzzy(u32::try_from(edits).unwrap_or(u32::MAX));
                 let q = quality(ctx, s, e, how, region.end);
                 if best.as_ref().is_none_or(|b| q > b.quality) {
@@ -286,7 +343,7 @@ fn collect_values(ctx: &Ctx<'_>, rows: &mut [RowMatch], toks: Range<usize>) {
 
 /// Values after a label: skip text until the first value, take values until text; then orphan
 /// groups until the end of the range.
-pub(crate) fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
+fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
     let toks = &ctx.lexed.toks;
     let mut atoms = Vec::new();
     let mut orphans: Vec<Vec<usize>> = Vec::new();

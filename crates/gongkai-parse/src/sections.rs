@@ -7,6 +7,8 @@
 //! increasing order of both position and section number, so a stray match cannot reorder them.
 //! Glued crawler text (a whole report on one line) works the same way.
 
+use std::sync::LazyLock;
+
 use gongkai_doc::Document;
 use gongkai_model::{SectionId, Span};
 
@@ -30,6 +32,14 @@ const KEYWORDS: [&[&str]; 6] = [
     &["存在的主要问题", "问题", "改进", "不足", "整改"],
     &["其他需要报告", "其他", "其它", "需要报告"],
 ];
+
+/// The official headings without their ordinals, as characters.
+static OFFICIAL: LazyLock<Vec<Vec<char>>> = LazyLock::new(|| {
+    SectionId::ALL
+        .iter()
+        .map(|id| id.heading().split_once('、').map_or("", |(_, t)| t).chars().collect())
+        .collect()
+});
 
 struct HChar {
     c: char,
@@ -158,16 +168,15 @@ pub(crate) fn find(doc: &Document) -> Vec<Heading> {
         let end_off = chars[end.saturating_sub(1).max(i)].end;
         cands.push((end, Heading { id, span: Span::new(start_off, end_off), score }));
     }
-    // Unnumbered headings: a short line that is (nearly) the official heading text.
+    // Unnumbered headings: a short line that is exactly the official heading text.
     for (i, h) in chars.iter().enumerate() {
         if !h.line_start || h.line_len > 16 || chinese_numeral(h.c).is_some() {
             continue;
         }
-        let line: String = chars[i..i + h.line_len as usize].iter().map(|x| x.c).collect();
-        for id in SectionId::ALL {
-            let official = id.heading().split_once('、').map_or("", |(_, t)| t);
-            if line == official {
-                let end = i + h.line_len as usize - 1;
+        let line = &chars[i..i + h.line_len as usize];
+        for (id, official) in SectionId::ALL.into_iter().zip(OFFICIAL.iter()) {
+            if official.len() == line.len() && official.iter().zip(line).all(|(a, b)| *a == b.c) {
+                let end = i + line.len() - 1;
                 cands.push((
                     end + 1,
                     Heading { id, span: Span::new(h.off, chars[end].end), score: 2.5 },

@@ -7,6 +7,8 @@
 //! as blanks that yields exactly the row's cell count is a candidate. The rules later choose among
 //! candidates; this module never chooses.
 
+use std::collections::HashSet;
+
 use gongkai_model::{Decimal, Span, Value};
 
 use crate::lex::Num;
@@ -18,8 +20,9 @@ pub(crate) enum Atom<'a> {
     Num(&'a Num, Span),
     /// A not-applicable mark.
     Mark(String, Span),
-    /// An empty unit: a blank cell, or layout spacing.
-    Empty(Span),
+    /// An empty unit: a blank cell, or layout spacing. `true` when it is certainly a cell (an
+    /// empty grid cell); an empty line may be either.
+    Empty(Span, bool),
 }
 
 /// One cell of a candidate reading.
@@ -36,19 +39,32 @@ pub(crate) struct Part {
 /// The candidate readings of a row.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Readings {
-    /// Distinct readings (by value), each with exactly the row's cell count.
+    /// Distinct readings (by value) that satisfy the row's own constraints, each with exactly the
+    /// row's cell count.
     pub list: Vec<Vec<Part>>,
+    /// When no reading satisfies the row's constraints: the first reading found and, per cell,
+    /// whether every reading agrees with it (the printed numbers disagree with each other).
+    pub unconstrained: Option<(Vec<Part>, Vec<bool>)>,
+    /// Number of readings before the row's constraints were applied.
+    pub total: usize,
     /// Whether some digit run had to be split (the row was printed glued).
     pub glued: bool,
-    /// Whether enumeration stopped at the budget (then `list` is incomplete and must not be trusted).
+    /// Whether enumeration stopped at the budget (then the readings are incomplete and must not be
+    /// trusted).
     pub truncated: bool,
     /// Printed values beyond the row's cell count.
     pub too_many: bool,
 }
 
-/// Enumerates the readings of `atoms` as `n` cells, stopping after `budget` readings.
-pub(crate) fn readings(atoms: &[Atom<'_>], n: usize, budget: usize) -> Readings {
-    let nonempty = atoms.iter().filter(|a| !matches!(a, Atom::Empty(_))).count();
+/// Enumerates the readings of `atoms` as `n` cells that satisfy `accept` (the row's own
+/// constraints), keeping at most `budget` and visiting at most `budget * 50` search nodes.
+pub(crate) fn readings(
+    atoms: &[Atom<'_>],
+    n: usize,
+    budget: usize,
+    accept: &dyn Fn(&[Part]) -> bool,
+) -> Readings {
+    let nonempty = atoms.iter().filter(|a| !matches!(a, Atom::Empty(..))).count();
     let mut r = Readings::default();
     if nonempty > n {
         r.too_many = true;
@@ -64,28 +80,56 @@ pub(crate) fn readings(atoms: &[Atom<'_>], n: usize, budget: usize) -> Readings 
                     span: Some(*span),
                     annotation: None,
                 })),
-                Atom::Empty(_) => None,
+                Atom::Empty(..) => None,
             })
             .collect::<Option<Vec<_>>>();
         if let Some(parts) = parts {
-            r.list.push(parts);
+            r.total = 1;
+            if accept(&parts) {
+                r.list.push(parts);
+            } else {
+                let agree = vec![true; parts.len()];
+                r.unconstrained = Some((parts, agree));
+            }
         }
         return r;
     }
+    // Digits are glued only where separators vanished; when the printed units can be read as the
+    // row's cells without splitting any digit run (empty units taken as blanks), that is the
+    // reading, and splitting is not considered.
     let mut st = State {
         atoms,
         n,
         budget,
+        nodes: 0,
+        accept,
         out: Vec::new(),
-        seen: Vec::new(),
+        seen: HashSet::new(),
+        first: None,
+        total: 0,
         truncated: false,
         split_any: false,
+        allow_split: false,
+        certain_blanks: true,
     };
     let mut cur = Vec::with_capacity(n);
-    st.dfs(0, &mut cur, false);
-    r.list = st.out;
+    // Most faithful first: empty grid cells are blank cells and digit runs are whole; then empty
+    // grid cells may be layout; then digit runs may be split.
+    for (certain, split) in [(true, false), (false, false), (false, true)] {
+        st.certain_blanks = certain;
+        st.allow_split = split;
+        st.dfs(0, &mut cur, false);
+        if st.total > 0 || st.truncated {
+            break;
+        }
+    }
+    r.total = st.total;
     r.truncated = st.truncated;
-    r.glued = st.split_any;
+    r.glued = st.split_any && !st.out.is_empty();
+    if st.out.is_empty() {
+        r.unconstrained = st.first;
+    }
+    r.list = st.out;
     r
 }
 
@@ -106,19 +150,22 @@ struct State<'a, 'b> {
     atoms: &'b [Atom<'a>],
     n: usize,
     budget: usize,
+    nodes: usize,
+    accept: &'b dyn Fn(&[Part]) -> bool,
     out: Vec<Vec<Part>>,
-    seen: Vec<Vec<Value>>,
+    seen: HashSet<Vec<Value>>,
+    /// The first reading and per-cell agreement of all readings, accepted or not.
+    first: Option<(Vec<Part>, Vec<bool>)>,
+    total: usize,
     truncated: bool,
     split_any: bool,
+    allow_split: bool,
+    certain_blanks: bool,
 }
 
 /// Most values a digit run can hold.
 fn capacity(num: &Num) -> usize {
-    if num.negative {
-        1
-    } else {
-        num.text.chars().filter(char::is_ascii_digit).count() - usize::from(num.text.contains('.'))
-    }
+    num.text.chars().filter(char::is_ascii_digit).count() - usize::from(num.text.contains('.'))
 }
 
 impl State<'_, '_> {
@@ -126,27 +173,27 @@ impl State<'_, '_> {
         if self.truncated {
             return;
         }
+        self.nodes += 1;
+        if self.nodes > self.budget.saturating_mul(50) {
+            self.truncated = true;
+            return;
+        }
         let need = self.n - cur.len();
         if i == self.atoms.len() {
             if need == 0 {
-                let values: Vec<Value> = cur.iter().map(|p| p.value.clone()).collect();
-                if !self.seen.contains(&values) {
-                    if self.out.len() >= self.budget {
-                        self.truncated = true;
-                        return;
-                    }
-                    self.seen.push(values);
-                    self.out.push(cur.clone());
-                }
-                if split {
-                    self.split_any = true;
-                }
+                self.complete(cur, split);
             }
             return;
         }
         // Bounds over the remaining atoms.
         let rest = &self.atoms[i + 1..];
-        let rest_min = rest.iter().filter(|a| !matches!(a, Atom::Empty(_))).count();
+        let rest_min = rest
+            .iter()
+            .filter(|a| match a {
+                Atom::Empty(_, certain) => *certain && self.certain_blanks,
+                _ => true,
+            })
+            .count();
         let rest_max: usize = rest
             .iter()
             .map(|a| match a {
@@ -155,9 +202,9 @@ impl State<'_, '_> {
             })
             .sum();
         match &self.atoms[i] {
-            Atom::Empty(span) => {
-                // As spacing.
-                if need >= rest_min && need <= rest_max {
+            Atom::Empty(span, certain) => {
+                // As spacing (an empty grid cell only when that reading fails).
+                if !(*certain && self.certain_blanks) && need >= rest_min && need <= rest_max {
                     self.dfs(i + 1, cur, split);
                 }
                 // As a blank cell.
@@ -179,7 +226,7 @@ impl State<'_, '_> {
                 }
             }
             Atom::Num(num, span) => {
-                let cap = capacity(num);
+                let cap = if self.allow_split { capacity(num) } else { 1 };
                 let lo = need.saturating_sub(rest_max).max(1);
                 let hi = need.saturating_sub(rest_min).min(cap);
                 for k in lo..=hi {
@@ -200,6 +247,32 @@ impl State<'_, '_> {
         }
     }
 
+    fn complete(&mut self, cur: &[Part], split: bool) {
+        match &mut self.first {
+            None => self.first = Some((cur.to_vec(), vec![true; cur.len()])),
+            Some((first, agree)) => {
+                for (a, (f, c)) in agree.iter_mut().zip(first.iter().zip(cur)) {
+                    *a &= f.value == c.value;
+                }
+            }
+        }
+        self.total += 1;
+        if !(self.accept)(cur) {
+            return;
+        }
+        let values: Vec<Value> = cur.iter().map(|p| p.value.clone()).collect();
+        if self.seen.insert(values) {
+            if self.out.len() >= self.budget {
+                self.truncated = true;
+                return;
+            }
+            self.out.push(cur.to_vec());
+        }
+        if split {
+            self.split_any = true;
+        }
+    }
+
     /// Splits `num.text[from..]` into `k` more parts, then continues with atom `i + 1`.
     fn split_run(&mut self, num: &Num, from: usize, k: usize, cur: &mut Vec<Part>, i: usize) {
         let text = num.text.as_bytes();
@@ -216,6 +289,11 @@ impl State<'_, '_> {
         }
         for end in from + 1..len {
             if self.truncated {
+                return;
+            }
+            self.nodes += 1;
+            if self.nodes > self.budget.saturating_mul(50) {
+                self.truncated = true;
                 return;
             }
             // Parts after this one need at least one digit each.
@@ -249,7 +327,11 @@ fn part(num: &Num, from: usize, to: usize) -> Option<Part> {
     if num.text.as_bytes().get(to) == Some(&b'.') {
         return None;
     }
-    let d: Decimal = s.parse().ok()?;
+    let mut d: Decimal = s.parse().ok()?;
+    // A printed minus belongs to the first number of the run (`offs[0]` is the sign's offset).
+    if num.negative && from == 0 {
+        d = -d;
+    }
     Some(Part {
         value: Value::Number(d),
         span: Some(Span::new(num.offs[from], num.offs[to])),
@@ -280,11 +362,12 @@ mod tests {
         let r = readings(
             &[
                 Atom::Num(&a, Span::new(0, 2)),
-                Atom::Empty(Span::new(3, 3)),
+                Atom::Empty(Span::new(3, 3), false),
                 Atom::Num(&b, Span::new(4, 5)),
             ],
             2,
             100,
+            &|_| true,
         );
         assert_eq!(show(&r), ["12|3"]);
         assert!(!r.glued);
@@ -293,31 +376,37 @@ mod tests {
     #[test]
     fn glued_runs_are_enumerated_without_leading_zeros() {
         let a = num("000");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 3))], 3, 100);
+        let r = readings(&[Atom::Num(&a, Span::new(0, 3))], 3, 100, &|_| true);
         assert_eq!(show(&r), ["0|0|0"]);
         assert!(r.glued);
         let a = num("693665");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 6))], 3, 100);
+        let r = readings(&[Atom::Num(&a, Span::new(0, 6))], 3, 100, &|_| true);
         assert_eq!(r.list.len(), 10);
         assert!(show(&r).contains(&"69|3|665".to_owned()));
         let a = num("10203");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 5))], 5, 100);
+        let r = readings(&[Atom::Num(&a, Span::new(0, 5))], 5, 100, &|_| true);
         assert_eq!(show(&r), ["1|0|2|0|3"]);
     }
 
     #[test]
     fn empties_may_be_blanks() {
         let a = num("5");
-        let r = readings(&[Atom::Empty(Span::new(0, 0)), Atom::Num(&a, Span::new(1, 2))], 2, 100);
+        let r = readings(
+            &[Atom::Empty(Span::new(0, 0), false), Atom::Num(&a, Span::new(1, 2))],
+            2,
+            100,
+            &|_| true,
+        );
         assert_eq!(show(&r), ["|5"]);
         let r = readings(
             &[
-                Atom::Empty(Span::new(0, 0)),
+                Atom::Empty(Span::new(0, 0), false),
                 Atom::Num(&a, Span::new(1, 2)),
-                Atom::Empty(Span::new(3, 3)),
+                Atom::Empty(Span::new(3, 3), false),
             ],
             2,
             100,
+            &|_| true,
         );
         assert_eq!(show(&r), ["5|", "|5"]);
     }
@@ -325,17 +414,22 @@ mod tests {
     #[test]
     fn decimals_split_only_between_numbers() {
         let a = num("12.53");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 5))], 2, 100);
+        let r = readings(&[Atom::Num(&a, Span::new(0, 5))], 2, 100, &|_| true);
         assert_eq!(show(&r), ["1|2.53", "12.5|3"]);
     }
 
     #[test]
     fn too_many_and_budget() {
         let a = num("1");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 1)), Atom::Num(&a, Span::new(2, 3))], 1, 100);
+        let r = readings(
+            &[Atom::Num(&a, Span::new(0, 1)), Atom::Num(&a, Span::new(2, 3))],
+            1,
+            100,
+            &|_| true,
+        );
         assert!(r.too_many);
         let long = num("123456789123456789");
-        let r = readings(&[Atom::Num(&long, Span::new(0, 18))], 7, 50);
+        let r = readings(&[Atom::Num(&long, Span::new(0, 18))], 7, 50, &|_| true);
         assert!(r.truncated);
     }
 }

@@ -11,13 +11,13 @@
 use std::ops::Range;
 
 use gongkai_model::{
-    Cell, CellKey, ColId, Finding, FindingKind, Layout, Msg, RowId, Severity, Span, T3Col, T3Row,
-    T4Block, T4Col, Table, TableId, TableLayout, Value,
+    Cell, CellKey, Finding, FindingKind, Layout, Msg, RowId, Severity, Span, T3Col, T3Row, Table,
+    TableId, TableLayout, Value,
 };
 
 use crate::lex::Kind;
 use crate::norm::letters;
-use crate::rows::{Ctx, How, RowMatch, match_rows, scan};
+use crate::rows::{Ctx, How, RowMatch, match_rows};
 use crate::solve::{Constraint, Outcome, row_ok, solve};
 use crate::split::{Atom, Part, Readings, readings};
 
@@ -36,9 +36,21 @@ pub(crate) struct TableRead {
 
 struct Fit {
     layout: Layout,
-    rows: Vec<RowMatch>,
-    readings: Vec<Readings>,
+    groups: Vec<Group>,
     score: f32,
+}
+
+/// Cells read together: a row of Table 2 or 3, or the whole of Table 4 (its three blocks are
+/// printed as one run of values).
+struct Group {
+    /// The cells, in printed order.
+    keys: Vec<CellKey>,
+    /// The row label as printed in the template (for messages).
+    label: String,
+    /// The row's match and value tokens.
+    m: RowMatch,
+    /// Its readings.
+    readings: Readings,
 }
 
 fn atoms_of<'a>(ctx: &'a Ctx<'_>, toks: &[usize]) -> Vec<Atom<'a>> {
@@ -47,58 +59,46 @@ fn atoms_of<'a>(ctx: &'a Ctx<'_>, toks: &[usize]) -> Vec<Atom<'a>> {
             let tok = ctx.lexed.toks.get(t)?;
             Some(match &tok.kind {
                 Kind::Num(n) => Atom::Num(n, tok.span),
-                Kind::Mark => Atom::Mark(String::new(), tok.span),
-                Kind::Empty => Atom::Empty(tok.span),
+                Kind::Mark => Atom::Mark(ctx_text(ctx, tok.span), tok.span),
+                Kind::Empty => Atom::Empty(tok.span, tok.cell),
                 _ => return None,
             })
         })
         .collect()
 }
 
-fn with_marks<'a>(
-    ctx: &'a Ctx<'_>,
-    doc: &gongkai_doc::Document,
-    atoms: Vec<Atom<'a>>,
-) -> Vec<Atom<'a>> {
-    let _ = ctx;
-    atoms
-        .into_iter()
-        .map(|a| match a {
-            Atom::Mark(_, span) => Atom::Mark(doc.slice(span).trim().to_owned(), span),
-            other => other,
-        })
-        .collect()
+/// The readings of a group's value tokens, filtered by its own constraints.
+fn group_readings(ctx: &Ctx<'_>, table: TableId, toks: &[usize], n: usize) -> Readings {
+    let atoms = atoms_of(ctx, toks);
+    let cons = row_constraints(table, n);
+    readings(&atoms, n, ROW_BUDGET, &|p: &[Part]| cons.iter().all(|c| row_ok(p, c)))
 }
 
-fn fit(
-    ctx: &Ctx<'_>,
-    doc: &gongkai_doc::Document,
-    table: TableId,
-    layout: Layout,
-    toks: &Range<usize>,
-) -> Fit {
+fn fit(ctx: &Ctx<'_>, table: TableId, layout: Layout, toks: &Range<usize>) -> Fit {
     let shape = TableLayout::get(table, layout);
     let rows = match_rows(ctx, shape, toks.clone());
     let mut score = 0.0;
-    let mut rds = Vec::with_capacity(rows.len());
-    for (spec, m) in shape.rows.iter().zip(&rows) {
-        let atoms = with_marks(ctx, doc, atoms_of(ctx, &m.atoms));
-        let r = readings(&atoms, spec.columns.len(), ROW_BUDGET);
+    let mut groups = Vec::with_capacity(rows.len());
+    for (spec, m) in shape.rows.iter().zip(rows) {
+        let r = group_readings(ctx, table, &m.atoms, spec.columns.len());
         if let Some(hit) = &m.hit {
             score += hit.quality;
             if r.too_many {
                 score -= 0.5;
             } else if !r.list.is_empty() {
                 score += 0.5;
+            } else if r.unconstrained.is_some() {
+                score += 0.3;
             }
             score -= 0.3 * m.orphans.len() as f32;
         }
-        rds.push(r);
+        let keys = spec.columns.iter().map(|c| CellKey { row: spec.id, col: c.id }).collect();
+        groups.push(Group { keys, label: spec.label(), m, readings: r });
     }
     if table == TableId::T2 {
         score += header_evidence(ctx, toks, layout);
     }
-    Fit { layout, rows, readings: rds, score }
+    Fit { layout, groups, score }
 }
 
 /// Column headers that only one Table 2 layout prints.
@@ -125,13 +125,12 @@ fn header_evidence(ctx: &Ctx<'_>, toks: &Range<usize>, layout: Layout) -> f32 {
 /// Reads a Table 2 or 3 from `toks`. `None` when no layout finds enough rows.
 pub(crate) fn read_rows_table(
     ctx: &Ctx<'_>,
-    doc: &gongkai_doc::Document,
     table: TableId,
     toks: Range<usize>,
 ) -> Option<TableRead> {
-    let fits = [Layout::Format2021, Layout::Trial2019].map(|l| fit(ctx, doc, table, l, &toks));
+    let fits = [Layout::Format2021, Layout::Trial2019].map(|l| fit(ctx, table, l, &toks));
     let best = fits.into_iter().max_by(|a, b| a.score.total_cmp(&b.score))?;
-    let matched = best.rows.iter().filter(|r| r.hit.is_some()).count();
+    let matched = best.groups.iter().filter(|g| g.m.hit.is_some()).count();
     let needed = match table {
         TableId::T2 => 2,
         _ => 5,
@@ -139,9 +138,15 @@ pub(crate) fn read_rows_table(
     if matched < needed {
         return None;
     }
-    Some(build(ctx, table, best))
+    let global = if table == TableId::T3 {
+        t3_constraints(TableLayout::get(table, best.layout))
+    } else {
+        Vec::new()
+    };
+    Some(build(ctx, table, best, &global))
 }
 
+/// Constraints within one group, in the group's cell indexes (row index 0).
 fn row_constraints(table: TableId, width: usize) -> Vec<Constraint> {
     match table {
         // 总计 = the six applicant columns.
@@ -159,6 +164,7 @@ fn row_constraints(table: TableId, width: usize) -> Vec<Constraint> {
     }
 }
 
+/// Table 3's column sums and balance, in (row, column) indexes of the layout.
 fn t3_constraints(shape: &TableLayout) -> Vec<Constraint> {
     let pos = |r: T3Row| shape.rows.iter().position(|s| s.id == RowId::T3(r));
     let (Some(new), Some(over), Some(total), Some(fwd)) = (
@@ -181,65 +187,65 @@ fn t3_constraints(shape: &TableLayout) -> Vec<Constraint> {
     out
 }
 
-fn label_zh(key_row: RowId, shape: &TableLayout) -> String {
-    shape.row(key_row).map_or_else(|| key_row.key().to_owned(), |r| r.label())
+/// The candidate readings of a group for the solver: the readings that satisfy its own
+/// constraints, or — when none does (the printed numbers disagree) — one pseudo-reading holding the
+/// cells on which every reading agrees and `Unknown` elsewhere.
+fn candidates(r: &Readings) -> Vec<Vec<Part>> {
+    if r.truncated {
+        return Vec::new();
+    }
+    if !r.list.is_empty() {
+        return r.list.clone();
+    }
+    match &r.unconstrained {
+        Some((first, agree)) => vec![
+            first
+                .iter()
+                .zip(agree)
+                .map(|(p, &a)| {
+                    if a {
+                        p.clone()
+                    } else {
+                        Part { value: Value::Unknown, span: None, annotation: None }
+                    }
+                })
+                .collect(),
+        ],
+        None => Vec::new(),
+    }
 }
 
-fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
-    let shape = TableLayout::get(table, fit.layout);
+fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> TableRead {
     let mut findings = Vec::new();
-    // Local filter: keep readings that satisfy the row's own constraints.
-    let mut cands: Vec<Vec<Vec<Part>>> = Vec::with_capacity(shape.rows.len());
-    let mut local_failed = vec![false; shape.rows.len()];
-    for (i, (spec, r)) in shape.rows.iter().zip(&fit.readings).enumerate() {
-        let cons = row_constraints(table, spec.columns.len());
-        let list = if r.truncated { Vec::new() } else { r.list.clone() };
-        let ok: Vec<Vec<Part>> =
-            list.iter().filter(|p| cons.iter().all(|c| row_ok(p, c))).cloned().collect();
-        if ok.is_empty() && !list.is_empty() {
-            local_failed[i] = list.len() > 1;
-            cands.push(list);
-        } else {
-            cands.push(ok);
-        }
-    }
-    // Global: column sums and the balance.
-    if table == TableId::T3 {
-        let cons = t3_constraints(shape);
-        match solve(&cands, &cons, SOLVE_BUDGET) {
-            Outcome::Solved(keep) => {
-                for (row, k) in cands.iter_mut().zip(keep) {
-                    if !row.is_empty() {
-                        *row = k.into_iter().map(|i| row[i].clone()).collect();
-                    }
-                }
+    let mut cands: Vec<Vec<Vec<Part>>> =
+        fit.groups.iter().map(|g| candidates(&g.readings)).collect();
+    if !global.is_empty()
+        && let Outcome::Solved(keep) = solve(&cands, global, SOLVE_BUDGET)
+    {
+        for (row, k) in cands.iter_mut().zip(keep) {
+            if !row.is_empty() {
+                *row = k.into_iter().map(|i| row[i].clone()).collect();
             }
-            Outcome::NoSolution | Outcome::TooHard => {}
         }
     }
     let mut t = Table::blank(table, fit.layout);
-    let mut first: Option<Span> = None;
-    let mut last: Option<Span> = None;
+    let mut span: Option<Span> = None;
+    let mut grow = |s: Span| span = Some(span.map_or(s, |x| x.cover(s)));
     let mut split_rows: Vec<String> = Vec::new();
-    let mut split_span: Option<Span> = None;
     let mut split_cells: Vec<CellKey> = Vec::new();
-    for (i, spec) in shape.rows.iter().enumerate() {
-        let m = &fit.rows[i];
-        let r = &fit.readings[i];
-        let keys: Vec<CellKey> =
-            spec.columns.iter().map(|c| CellKey { row: spec.id, col: c.id }).collect();
-        let label = label_zh(spec.id, shape);
+    let mut split_span: Option<Span> = None;
+    for (g, row_cands) in fit.groups.iter().zip(&cands) {
+        let (keys, label, m, r) = (&g.keys, &g.label, &g.m, &g.readings);
         let label_span = m.hit.as_ref().filter(|h| h.how != How::Position).and_then(|h| {
             let s = ctx.stream.span.get(h.start)?;
             let e = ctx.stream.span.get(h.end.checked_sub(1)?)?;
             Some(s.cover(*e))
         });
-        for s in [label_span].into_iter().flatten() {
-            first = Some(first.map_or(s, |f| f.cover(s)));
-            last = Some(s);
+        if let Some(s) = label_span {
+            grow(s);
         }
         let Some(hit) = &m.hit else {
-            for &k in &keys {
+            for &k in keys {
                 t.set(k, Value::Unknown);
             }
             findings.push(
@@ -251,7 +257,7 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                         format!("未找到「{label}」一行，该行 {} 个单元格无法确定（?）", keys.len()),
                         format!(
                             "row `{}` not found; its {} cells are undetermined (?)",
-                            spec.id.key(),
+                            keys[0].row.key(),
                             keys.len()
                         ),
                     ),
@@ -260,78 +266,88 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
             );
             continue;
         };
-        match hit.how {
-            How::Fuzzy(_) | How::Position => {
-                let printed = label_span.map(|s| ctx_text(ctx, s)).unwrap_or_default();
-                let (zh, en) = if hit.how == How::Position {
-                    (
-                        format!(
-                            "「{label}」的行标签未能识别，按位置（前后两行之间唯一的一组数字）确定该行"
-                        ),
-                        format!(
-                            "label of row `{}` not recognised; its values were identified by position",
-                            spec.id.key()
-                        ),
-                    )
-                } else {
-                    (
-                        format!("行标签「{printed}」与模板「{label}」不完全一致，按近似匹配识别"),
-                        format!(
-                            "row label `{printed}` differs from the template's; matched approximately to `{}`",
-                            spec.id.key()
-                        ),
-                    )
-                };
-                findings.push(
-                    Finding::new(
-                        "READ-LABEL",
-                        Severity::Info,
-                        FindingKind::Extraction,
-                        Msg::new(zh, en),
-                    )
-                    .with_cells(keys.iter().copied())
-                    .with_label(label_span, Msg::new("", "")),
-                );
-            }
-            How::Exact | How::Alias => {}
+        if matches!(hit.how, How::Fuzzy(_) | How::Position) {
+            let printed = label_span.map(|s| ctx_text(ctx, s)).unwrap_or_default();
+            let (zh, en) = if hit.how == How::Position {
+                (
+                    format!(
+                        "「{label}」的行标签未能识别，按位置（前后两行之间唯一的一组数字）确定该行"
+                    ),
+                    format!(
+                        "label of row `{}` not recognised; its values were identified by position",
+                        keys[0].row.key()
+                    ),
+                )
+            } else {
+                (
+                    format!("行标签「{printed}」与模板「{label}」不完全一致，按近似匹配识别"),
+                    format!(
+                        "row label `{printed}` differs from the template's; matched approximately to `{}`",
+                        keys[0].row.key()
+                    ),
+                )
+            };
+            findings.push(
+                Finding::new(
+                    "READ-LABEL",
+                    Severity::Info,
+                    FindingKind::Extraction,
+                    Msg::new(zh, en),
+                )
+                .with_cells(keys.iter().copied())
+                .with_label(label_span, Msg::new("", "")),
+            );
         }
-        let row_cands = &cands[i];
+        let value_toks: Vec<&crate::lex::Tok> = m
+            .atoms
+            .iter()
+            .filter_map(|&a| ctx.lexed.toks.get(a))
+            .filter(|t| !matches!(t.kind, Kind::Empty))
+            .collect();
+        let printed: String =
+            value_toks.iter().map(|t| ctx_text(ctx, t.span)).collect::<Vec<_>>().join(" ");
+        let atoms_span = value_toks.iter().map(|t| t.span).reduce(Span::cover);
+        if let Some(s) = atoms_span {
+            grow(s);
+        }
         if row_cands.is_empty() {
-            for &k in &keys {
+            for &k in keys {
                 t.set(k, Value::Unknown);
             }
-            let span = m.atoms.first().and_then(|&a| ctx.lexed.toks.get(a)).map(|t| t.span);
             let (zh, en) = if r.too_many {
                 (
-                    format!("「{label}」一行印有多于 {} 个数值，无法确定各单元格（?）", keys.len()),
                     format!(
-                        "row `{}` has more than {} printed values; cells undetermined",
-                        spec.id.key(),
+                        "「{label}」印有多于 {} 个数值（{printed}），无法确定各单元格（?）",
+                        keys.len()
+                    ),
+                    format!(
+                        "`{}` has more than {} printed values; cells undetermined",
+                        keys[0].row.key(),
                         keys.len()
                     ),
                 )
             } else if r.truncated {
                 (
-                    format!("「{label}」一行的连写数字可拆分方式过多，无法确定（?）"),
+                    format!("「{label}」的连写数字（{printed}）可拆分方式过多，无法确定（?）"),
                     format!(
-                        "row `{}`: too many ways to split the glued digits; cells undetermined",
-                        spec.id.key()
+                        "`{}`: too many ways to split the glued digits; cells undetermined",
+                        keys[0].row.key()
                     ),
                 )
             } else if m.atoms.is_empty() {
                 (
-                    format!("「{label}」一行未找到数值（?）"),
-                    format!("row `{}`: no values found; cells undetermined", spec.id.key()),
+                    format!("「{label}」未找到数值（?）"),
+                    format!("`{}`: no values found; cells undetermined", keys[0].row.key()),
                 )
             } else {
                 (
                     format!(
-                        "「{label}」一行的数值少于 {} 个且无法拆分，无法确定各单元格（?）",
+                        "「{label}」的数值（{printed}）少于 {} 个且无法拆分，无法确定各单元格（?）",
                         keys.len()
                     ),
                     format!(
-                        "row `{}` has fewer than {} values that cannot be split; cells undetermined",
-                        spec.id.key(),
+                        "`{}` has fewer than {} values that cannot be split; cells undetermined",
+                        keys[0].row.key(),
                         keys.len()
                     ),
                 )
@@ -344,27 +360,24 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                     Msg::new(zh, en),
                 )
                 .with_cells(keys.iter().copied())
-                .with_label(span, Msg::new("", "")),
+                .with_label(atoms_span.or(label_span), Msg::new("", "")),
             );
             continue;
         }
         let mut undetermined: Vec<CellKey> = Vec::new();
         for (c, &k) in keys.iter().enumerate() {
-            let first_part = &row_cands[0][c];
-            let agree = row_cands.iter().all(|p| p[c].value == first_part.value);
-            let cell = t.cell_mut(k);
-            let Some(cell) = cell else { continue };
+            let first = &row_cands[0][c];
+            let agree = first.value != Value::Unknown
+                && row_cands.iter().all(|p| p[c].value == first.value);
+            let Some(cell) = t.cell_mut(k) else { continue };
             if agree {
                 *cell = Cell {
                     key: k,
-                    value: first_part.value.clone(),
-                    annotation: first_part.annotation.clone(),
-                    span: first_part.span,
+                    value: first.value.clone(),
+                    annotation: first.annotation.clone(),
+                    span: first.span,
                     alternatives: Vec::new(),
                 };
-                if let Some(s) = first_part.span {
-                    last = Some(last.map_or(s, |l| if s.end > l.end { s } else { l }));
-                }
             } else {
                 let mut alts: Vec<gongkai_model::Decimal> = Vec::new();
                 for p in row_cands {
@@ -384,71 +397,71 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                 undetermined.push(k);
             }
         }
-        let printed: String = m
-            .atoms
-            .iter()
-            .filter_map(|&a| ctx.lexed.toks.get(a))
-            .filter(|t| !matches!(t.kind, Kind::Empty))
-            .map(|t| ctx_text(ctx, t.span))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let atoms_span = m
-            .atoms
-            .iter()
-            .filter_map(|&a| ctx.lexed.toks.get(a))
-            .filter(|t| !matches!(t.kind, Kind::Empty))
-            .map(|t| t.span)
-            .reduce(Span::cover);
+        let no_fit = r.list.is_empty();
         if !undetermined.is_empty() {
-            let shown: Vec<String> = row_cands
-                .iter()
-                .take(6)
-                .map(|p| p.iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|"))
-                .collect();
-            let more = if row_cands.len() > 6 {
-                format!(" …（共 {} 种）", row_cands.len())
+            let shown: Vec<String> = if no_fit {
+                Vec::new()
             } else {
-                String::new()
+                row_cands
+                    .iter()
+                    .take(6)
+                    .map(|p| p.iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|"))
+                    .collect()
             };
-            let more_en = if row_cands.len() > 6 {
-                format!(" … ({} in all)", row_cands.len())
+            let (zh, en) = if no_fit {
+                (
+                    format!(
+                        "「{label}」的数字「{printed}」连写无分隔，共 {} 种拆分，没有一种满足本行的合计关系；{} 个单元格记为 ?",
+                        r.total,
+                        undetermined.len()
+                    ),
+                    format!(
+                        "`{}`: digits `{printed}` printed without separators; none of {} readings satisfies the row's totals; {} cells undetermined",
+                        keys[0].row.key(),
+                        r.total,
+                        undetermined.len()
+                    ),
+                )
             } else {
-                String::new()
-            };
-            let why_zh = if local_failed[i] {
-                "且没有一种读法满足本行合计"
-            } else {
-                "勾稽关系无法唯一确定"
-            };
-            let why_en = if local_failed[i] {
-                "and no reading satisfies the row total"
-            } else {
-                "the rules do not single one out"
+                let more = if row_cands.len() > 6 {
+                    format!(" …（共 {} 种）", row_cands.len())
+                } else {
+                    String::new()
+                };
+                (
+                    format!(
+                        "「{label}」的数字「{printed}」连写无分隔，可读作 {}{more}，勾稽关系无法唯一确定；{} 个单元格记为 ?",
+                        shown.join(" 或 "),
+                        undetermined.len()
+                    ),
+                    format!(
+                        "`{}`: digits `{printed}` printed without separators allow {} readings; {} cells undetermined",
+                        keys[0].row.key(),
+                        row_cands.len(),
+                        undetermined.len()
+                    ),
+                )
             };
             findings.push(
                 Finding::new(
                     "READ-AMBIGUOUS",
                     Severity::Warning,
                     FindingKind::Extraction,
-                    Msg::new(
-                        format!("「{label}」一行的数字「{printed}」连写无分隔，可读作 {}{more}，{why_zh}；{} 个单元格记为 ?", shown.join(" 或 "), undetermined.len()),
-                        format!("row `{}`: digits `{printed}` printed without separators read as {}{more_en}; {why_en}; {} cells undetermined", spec.id.key(), shown.join(" or "), undetermined.len()),
-                    ),
+                    Msg::new(zh, en),
                 )
                 .with_cells(undetermined.iter().copied())
                 .with_label(atoms_span, Msg::new("连写的数字", "glued digits")),
             );
         } else if r.glued {
             split_rows.push(format!(
-                "「{}」{printed} → {}",
-                label,
+                "「{label}」{printed} → {}",
                 row_cands[0].iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")
             ));
-            split_span = split_span.or(atoms_span);
             split_cells.extend(keys.iter().copied());
+            split_span = split_span.or(atoms_span);
         }
         for o in &m.orphans {
-            let span =
+            let ospan =
                 o.iter().filter_map(|&a| ctx.lexed.toks.get(a)).map(|t| t.span).reduce(Span::cover);
             let text: String = o
                 .iter()
@@ -462,14 +475,14 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                     Severity::Info,
                     FindingKind::Extraction,
                     Msg::new(
-                        format!("「{label}」一行之后有不属于任何一行的数字「{text}」，已忽略"),
+                        format!("「{label}」之后有不属于任何一行的数字「{text}」，已忽略"),
                         format!(
-                            "numbers `{text}` after row `{}` belong to no row and were ignored",
-                            spec.id.key()
+                            "numbers `{text}` after `{}` belong to no row and were ignored",
+                            keys[0].row.key()
                         ),
                     ),
                 )
-                .with_label(span, Msg::new("", "")),
+                .with_label(ospan, Msg::new("", "")),
             );
         }
     }
@@ -482,18 +495,15 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit) -> TableRead {
                 Severity::Info,
                 FindingKind::Extraction,
                 Msg::new(
-                    format!("表{}有 {} 行数字连写无分隔，均只有一种读法符合位数规则与勾稽关系，已据此拆分（如 {}{more}）", table_no(table), split_rows.len(), examples.join("；")),
-                    format!("{} row(s) of {} were printed with glued digits; each has exactly one reading consistent with the digits and the table's rules", split_rows.len(), table),
+                    format!("表{}有 {} 处数字连写无分隔，均只有一种读法符合位数规则与勾稽关系，已据此拆分（如 {}{more}）", table_no(table), split_rows.len(), examples.join("；")),
+                    format!("{} run(s) of glued digits in {} each had exactly one reading consistent with the digits and the table's rules", split_rows.len(), table),
                 ),
             )
             .with_cells(split_cells)
             .with_label(split_span, Msg::new("连写的数字", "glued digits")),
         );
     }
-    t.span = match (first, last) {
-        (Some(f), Some(l)) => Some(f.cover(l)),
-        (f, l) => f.or(l),
-    };
+    t.span = span;
     TableRead { table: t, findings }
 }
 
@@ -573,202 +583,49 @@ fn is_t4_header(text: &str) -> bool {
 }
 
 /// Reads Table 4 from `toks`: the values after its header, skipping repeated header text.
-pub(crate) fn read_t4(
-    ctx: &Ctx<'_>,
-    doc: &gongkai_doc::Document,
-    toks: Range<usize>,
-) -> Option<TableRead> {
+pub(crate) fn read_t4(ctx: &Ctx<'_>, toks: Range<usize>) -> Option<TableRead> {
     let lexed = ctx.lexed;
-    let start = toks.clone().find(|&t| {
-        lexed
-            .toks
-            .get(t)
-            .is_some_and(|tok| tok.kind == Kind::Text && is_t4_header(doc.slice(tok.span)))
-    })?;
-    let mut atoms = Vec::new();
-    let mut end = toks.end;
+    let is_header =
+        |t: &crate::lex::Tok| t.kind == Kind::Text && is_t4_header(&ctx_text(ctx, t.span));
+    let start = toks.clone().find(|&t| lexed.toks.get(t).is_some_and(is_header))?;
+    let mut atoms: Vec<usize> = Vec::new();
     for t in start..toks.end {
         let Some(tok) = lexed.toks.get(t) else { break };
         match &tok.kind {
-            Kind::Text if is_t4_header(doc.slice(tok.span)) => {}
+            Kind::Text if is_header(tok) => {}
             Kind::Punct => {}
             Kind::Text | Kind::Prose => {
-                if atoms.iter().any(|&a: &usize| !matches!(lexed.toks[a].kind, Kind::Empty)) {
-                    end = t;
+                if atoms.iter().any(|&a| !matches!(lexed.toks[a].kind, Kind::Empty)) {
                     break;
                 }
             }
             _ => atoms.push(t),
         }
     }
-    let _ = scan;
-    let shape = TableLayout::get(TableId::T4, Layout::Format2021);
-    let header_span = lexed.toks.get(start).map(|t| t.span);
-    let at = with_marks(ctx, doc, atoms_of(ctx, &atoms));
-    let r = readings(&at, 15, ROW_BUDGET);
-    // Table 4 as one row of 15 cells; its spec rows are the three blocks.
-    let rows = vec![RowMatch {
-        hit: Some(crate::rows::Hit { start: 0, end: 0, quality: 1.0, how: How::Exact }),
+    let keys: Vec<CellKey> = TableLayout::get(TableId::T4, Layout::Format2021).keys().collect();
+    let readings = group_readings(ctx, TableId::T4, &atoms, keys.len());
+    let header = lexed.toks.get(start).map(|t| t.span);
+    // The header is the table's "label": its span anchors the table.
+    let m = RowMatch {
+        hit: Some(crate::rows::Hit {
+            start: ctx.stream.tok_start[start] as usize,
+            end: ctx.stream.tok_start[start] as usize + 1,
+            quality: 1.0,
+            how: How::Exact,
+        }),
         atoms,
         orphans: Vec::new(),
-    }];
-    let _ = end;
-    Some(build_t4(ctx, shape, rows, r, header_span))
-}
-
-fn build_t4(
-    ctx: &Ctx<'_>,
-    shape: &'static TableLayout,
-    rows: Vec<RowMatch>,
-    r: Readings,
-    header_span: Option<Span>,
-) -> TableRead {
-    let cons = row_constraints(TableId::T4, 15);
-    let list = if r.truncated { Vec::new() } else { r.list.clone() };
-    let ok: Vec<Vec<Part>> =
-        list.iter().filter(|p| cons.iter().all(|c| row_ok(p, c))).cloned().collect();
-    let local_failed = ok.is_empty() && list.len() > 1;
-    let cands = if ok.is_empty() { list } else { ok };
-    let keys: Vec<CellKey> = T4Block::ALL
-        .iter()
-        .flat_map(|&b| {
-            T4Col::ALL.iter().map(move |&c| CellKey { row: RowId::T4(b), col: ColId::T4(c) })
-        })
-        .collect();
-    let fake = Fit { layout: Layout::Format2021, rows, readings: vec![r], score: 0.0 };
-    let _ = shape;
-    let mut t = Table::blank(TableId::T4, Layout::Format2021);
-    let mut findings = Vec::new();
-    let m = &fake.rows[0];
-    let printed: String = m
-        .atoms
-        .iter()
-        .filter_map(|&a| ctx.lexed.toks.get(a))
-        .filter(|t| !matches!(t.kind, Kind::Empty))
-        .map(|t| ctx_text(ctx, t.span))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let atoms_span = m
-        .atoms
-        .iter()
-        .filter_map(|&a| ctx.lexed.toks.get(a))
-        .filter(|t| !matches!(t.kind, Kind::Empty))
-        .map(|t| t.span)
-        .reduce(Span::cover);
-    if cands.is_empty() {
-        for &k in &keys {
-            t.set(k, Value::Unknown);
-        }
-        let rr = &fake.readings[0];
-        let (zh, en) = if rr.too_many {
-            (
-                format!("表四印有多于 15 个数值（{printed}），无法确定各单元格（?）"),
-                "Table 4 has more than 15 printed values; cells undetermined".to_owned(),
-            )
-        } else if m.atoms.is_empty() {
-            (
-                "表四未找到数值（?）".to_owned(),
-                "Table 4: no values found; cells undetermined".to_owned(),
-            )
-        } else {
-            (
-                format!("表四的数值（{printed}）少于 15 个且无法拆分，无法确定各单元格（?）"),
-                "Table 4 has fewer than 15 values that cannot be split; cells undetermined"
-                    .to_owned(),
-            )
-        };
-        findings.push(
-            Finding::new(
-                "READ-VALUES",
-                Severity::Warning,
-                FindingKind::Extraction,
-                Msg::new(zh, en),
-            )
-            .with_cells(keys.iter().copied())
-            .with_label(atoms_span.or(header_span), Msg::new("", "")),
-        );
-    } else {
-        let mut undetermined = Vec::new();
-        for (c, &k) in keys.iter().enumerate() {
-            let f = &cands[0][c];
-            if cands.iter().all(|p| p[c].value == f.value) {
-                if let Some(cell) = t.cell_mut(k) {
-                    *cell = Cell {
-                        key: k,
-                        value: f.value.clone(),
-                        annotation: f.annotation.clone(),
-                        span: f.span,
-                        alternatives: Vec::new(),
-                    };
-                }
-            } else {
-                let mut alts = Vec::new();
-                for p in &cands {
-                    if let Some(d) = p[c].value.number()
-                        && !alts.contains(&d)
-                    {
-                        alts.push(d);
-                    }
-                }
-                if let Some(cell) = t.cell_mut(k) {
-                    *cell = Cell {
-                        key: k,
-                        value: Value::Unknown,
-                        annotation: None,
-                        span: None,
-                        alternatives: alts,
-                    };
-                }
-                undetermined.push(k);
-            }
-        }
-        if !undetermined.is_empty() {
-            let shown: Vec<String> = cands
-                .iter()
-                .take(4)
-                .map(|p| p.iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|"))
-                .collect();
-            let why_zh = if local_failed {
-                "且没有一种读法满足各栏合计"
-            } else {
-                "合计关系无法唯一确定"
-            };
-            findings.push(
-                Finding::new(
-                    "READ-AMBIGUOUS",
-                    Severity::Warning,
-                    FindingKind::Extraction,
-                    Msg::new(
-                        format!("表四的数字「{printed}」连写无分隔，可读作 {}，{why_zh}；{} 个单元格记为 ?", shown.join(" 或 "), undetermined.len()),
-                        format!("Table 4 digits `{printed}` printed without separators allow {} readings; {} cells undetermined", cands.len(), undetermined.len()),
-                    ),
-                )
-                .with_cells(undetermined)
-                .with_label(atoms_span, Msg::new("连写的数字", "glued digits")),
-            );
-        } else if fake.readings[0].glued {
-            findings.push(
-                Finding::new(
-                    "READ-SPLIT",
-                    Severity::Info,
-                    FindingKind::Extraction,
-                    Msg::new(
-                        format!(
-                            "表四的数字「{printed}」连写无分隔，已依据各栏合计唯一拆分为 {}",
-                            cands[0].iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|")
-                        ),
-                        "Table 4 digits were printed glued and split uniquely by the block totals"
-                            .to_owned(),
-                    ),
-                )
-                .with_cells(keys.iter().copied())
-                .with_label(atoms_span, Msg::new("", "")),
-            );
-        }
-    }
-    t.span = match (header_span, atoms_span) {
-        (Some(h), Some(a)) => Some(h.cover(a)),
-        (h, a) => h.or(a),
     };
-    TableRead { table: t, findings }
+    let group = Group { keys, label: "表四".to_owned(), m, readings };
+    let mut read = build(
+        ctx,
+        TableId::T4,
+        Fit { layout: Layout::Format2021, groups: vec![group], score: 0.0 },
+        &[],
+    );
+    read.table.span = match (header, read.table.span) {
+        (Some(h), Some(s)) => Some(h.cover(s)),
+        (h, s) => h.or(s),
+    };
+    Some(read)
 }

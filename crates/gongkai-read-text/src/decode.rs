@@ -84,12 +84,14 @@ fn looks_binary(bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn check_text(text: &str) -> Result<(), Error> {
-    let sample: Vec<char> = text.chars().take(16 * 1024).collect();
-    let bad = sample
-        .iter()
-        .filter(|&&c| c == '\u{fffd}' || (c < ' ' && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')))
-        .count();
-    if !sample.is_empty() && bad * 4 > sample.len() {
+    let (mut n, mut bad) = (0usize, 0usize);
+    for c in text.chars().take(16 * 1024) {
+        n += 1;
+        if c == '\u{fffd}' || (c < ' ' && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) {
+            bad += 1;
+        }
+    }
+    if n > 0 && bad * 4 > n {
         return Err(Error::Binary {
             reason: "解码后大部分为无效字符 / mostly invalid characters after decoding".to_owned(),
         });

@@ -86,4 +86,156 @@ pub static READER_IDS: &[RuleInfo] = &[
         "## 含义\n\n两行之间出现不属于任何一行的数字（例如页码、表头中的编号、批注），已忽略，不计入任何单元格。",
         "## Meaning\n\nNumbers between two rows belong to no row (page numbers, numbered headers, notes) and were ignored."
     ),
+    reader_id!(
+        "READ-SCANNED",
+        Warning,
+        "PDF 页面没有文字层（扫描件）",
+        "PDF page without a text layer (scanned)",
+        "## 含义\n\nPDF 的某页只有覆盖整页的图像、没有文字层，是扫描件。gongkai 不做 OCR，不会从图像中猜测数字：该页上的表格无法读取，相应单元格为 `?`。请向发布机关索取文字版，或先用 OCR 工具转换。",
+        "## Meaning\n\nA PDF page is an image covering the page with no text layer (a scan). gongkai does no OCR and never guesses numbers from images: tables on that page cannot be read and their cells are `?`."
+    ),
+    reader_id!(
+        "READ-UNMAPPED-GLYPHS",
+        Warning,
+        "PDF 中有无法映射为文字的字形",
+        "PDF glyphs with no text mapping",
+        "## 含义\n\nPDF 字体没有 ToUnicode 映射，且编码无法识别，部分字形无法转为文字（显示为 U+FFFD）。涉及的标签或数字可能无法识别。",
+        "## Meaning\n\nA PDF font has no ToUnicode map and an encoding that cannot be decoded; some glyphs have no text (shown as U+FFFD). Labels or numbers there may not be recognised."
+    ),
+    reader_id!(
+        "READ-PAGE-CONTENT",
+        Warning,
+        "PDF 页面内容流损坏",
+        "Damaged PDF page content",
+        "## 含义\n\n某页的内容流损坏，只读取到损坏处为止；该页后续内容可能缺失。",
+        "## Meaning\n\nA page's content stream is damaged; it was read up to the damage and later content may be missing."
+    ),
+    reader_id!(
+        "READ-WORK-LIMIT",
+        Warning,
+        "PDF 页面内容超出处理上限",
+        "PDF page exceeds the work limit",
+        "## 含义\n\n某页（或整份文件）的绘制指令数超过上限（防止恶意文件耗尽时间），超出部分未读取。",
+        "## Meaning\n\nA page (or the file) has more drawing operations than the work limit that protects against hostile files; the rest was not read."
+    ),
+    reader_id!(
+        "READ-PAGE-FAILED",
+        Warning,
+        "PDF 页面读取失败，已跳过",
+        "A PDF page failed and was skipped",
+        "## 含义\n\n读取某页时底层库出错，该页已跳过，其余页面照常读取。",
+        "## Meaning\n\nReading a page failed inside a dependency; the page was skipped and the others read."
+    ),
+    reader_id!(
+        "READ-DECRYPTED",
+        Info,
+        "PDF 设有权限密码，已用空密码打开",
+        "PDF with an owner password opened with the empty password",
+        "## 含义\n\n许多政府网站发布的 PDF 设置了权限（所有者）密码、用户密码为空。这类文件可以正常打开阅读，gongkai 同样读取。只有需要用户密码的文件才无法读取。",
+        "## Meaning\n\nMany government PDFs set permissions with an owner password and an empty user password; they open normally and are read. Only files needing a user password cannot be read."
+    ),
+    reader_id!(
+        "READ-REPAIRED",
+        Info,
+        "PDF 交叉引用表已重建",
+        "PDF cross-reference table rebuilt",
+        "## 含义\n\nPDF 的交叉引用表损坏，已扫描全文件重建后读取。",
+        "## Meaning\n\nThe PDF's cross-reference table was damaged and was rebuilt by scanning the file."
+    ),
+    reader_id!(
+        "READ-HTML-ENCODING",
+        Info,
+        "网页编码的判定",
+        "How the page's encoding was decided",
+        "## 含义\n\n说明网页按何种编码解码：BOM、`<meta charset>` 声明，或（无声明时）检测结果。声明与实际字节不符而被纠正、或有无法解码的字节时为警告。",
+        "## Meaning\n\nHow the page was decoded: BOM, `<meta charset>`, or detection when undeclared. A warning when a wrong declaration was overruled or bytes could not be decoded."
+    ),
+    reader_id!(
+        "READ-HTML-CONTENT-ROOT",
+        Info,
+        "网页正文所在位置",
+        "Where the report sits in the page",
+        "## 含义\n\n政府网站页面常带完整的导航、页眉页脚。读取器只读入容纳报告的元素（绝不越过数据表格、报告正文或章节标题），并说明该元素的路径与未读入的文字量。",
+        "## Meaning\n\nGovernment CMS pages carry full site navigation. The reader keeps the element holding the report (never cutting a data table, report text or a section heading) and says where it is and how much text was left out."
+    ),
+    reader_id!(
+        "READ-HTML-HIDDEN-KEPT",
+        Warning,
+        "导航或隐藏元素中含有表格或正文，已保留",
+        "Navigation or hidden element kept",
+        "## 含义\n\n某个看似导航或隐藏的元素含有表格或较多正文，为免丢失报告内容而保留。",
+        "## Meaning\n\nAn element that looks like navigation or is hidden holds a table or much text and was kept so that no report content is lost."
+    ),
+    reader_id!(
+        "READ-HTML-LAYOUT-TABLE",
+        Info,
+        "用于排版的嵌套表格",
+        "Layout tables",
+        "## 含义\n\n表格中又嵌套表格时，外层视为页面排版，内层按数据表格读取。",
+        "## Meaning\n\nA table holding other tables is treated as page layout; the inner tables are read as data tables."
+    ),
+    reader_id!(
+        "READ-HTML-DEEP",
+        Info,
+        "网页嵌套过深，已展平",
+        "Deep nesting flattened",
+        "## 含义\n\n元素嵌套层数超过上限，更深的内容并入所在段落（防止恶意页面耗尽资源）。",
+        "## Meaning\n\nElements nested beyond the limit were flattened into their paragraph (protection against hostile pages)."
+    ),
+    reader_id!(
+        "READ-HTML-SPAN-CLAMPED",
+        Info,
+        "表格合并单元格的跨度被修正",
+        "Table spans clamped",
+        "## 含义\n\n`rowspan`/`colspan` 超出表格或相互重叠，已按浏览器的方式修正。",
+        "## Meaning\n\nA `rowspan`/`colspan` ran past the table or overlapped; it was clamped as browsers do."
+    ),
+    reader_id!(
+        "READ-HTML-EMPTY",
+        Warning,
+        "网页没有正文文字",
+        "Page without text",
+        "## 含义\n\n网页中没有可读的正文（常见于由脚本动态加载内容的页面）。",
+        "## Meaning\n\nThe page has no readable text (often a page whose content is loaded by scripts)."
+    ),
+    reader_id!(
+        "READ-DOCX-TRACKED",
+        Info,
+        "Word 修订痕迹按最终文本读取",
+        "Tracked changes read as final text",
+        "## 含义\n\n文档含有修订痕迹：删除的文字不读入，插入的文字读入，即按接受全部修订后的文本读取。",
+        "## Meaning\n\nThe document has tracked changes: deletions are dropped and insertions kept, i.e. the text with all changes accepted."
+    ),
+    reader_id!(
+        "READ-DOCX-TEXTBOX",
+        Info,
+        "文本框内容已读入",
+        "Text boxes read",
+        "## 含义\n\n文档中的文本框内容已按所在段落读入（兼容内容只取一份）。",
+        "## Meaning\n\nText box content was read with its anchoring paragraph (one branch of alternate content only)."
+    ),
+    reader_id!(
+        "READ-DOCX-HIDDEN",
+        Info,
+        "隐藏文字未读入",
+        "Hidden text left out",
+        "## 含义\n\n设为隐藏（不打印）的文字未读入。",
+        "## Meaning\n\nText formatted as hidden (not printed) was left out."
+    ),
+    reader_id!(
+        "READ-DOCX-NESTED-TABLE",
+        Info,
+        "单元格内嵌套的表格已展平",
+        "Nested table flattened",
+        "## 含义\n\n单元格内的嵌套表格并入该单元格的文字。",
+        "## Meaning\n\nA table nested in a cell was flattened into the cell's text."
+    ),
+    reader_id!(
+        "READ-DOCX-MERGE",
+        Info,
+        "合并单元格结构不规范，已按显示效果处理",
+        "Irregular merged cells",
+        "## 含义\n\n`vMerge`/`gridSpan` 等合并标记不规范（例如续接没有起点），已按 Word 的显示效果处理。",
+        "## Meaning\n\nMerge markup (`vMerge`, `gridSpan`) was irregular (e.g. a continuation without a start) and was resolved as Word displays it."
+    ),
 ];

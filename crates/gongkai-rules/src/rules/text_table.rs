@@ -60,7 +60,7 @@ fn expected(report: &Report, topic: Topic) -> Option<(Vec<Decimal>, CellKey, &'s
     use T3Row::{CarriedForward, CarriedOver, NewReceived, TotalProcessed};
     let both = |cols: &[T3Col]| -> Option<Vec<Decimal>> {
         let new = t3(report, NewReceived, cols)?;
-        let over = t3(report, CarriedOver, cols);
+        let over = t3(report, CarriedOver, cols).filter(|o| !o.is_zero());
         Some(std::iter::once(new).chain(over.map(|o| new + o)).collect())
     };
     Some(match topic {
@@ -305,7 +305,6 @@ fn no_applications(
             ),
         )
         .with_cells([key])
-        .with_values(Some(n), Some(Decimal::ZERO))
         .with_label(sec.span_of(at + pos..at + clause.len()), Msg::new("正文", "text"))
         .with_label(report.cell(key).and_then(|c| c.span), Msg::new("表格", "table")),
     );

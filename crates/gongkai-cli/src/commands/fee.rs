@@ -1,0 +1,58 @@
+//! `gongkai fee`: the information processing fee, band by band.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use gongkai_cases::fee::{FeeMethod, FeeSchedule};
+
+use crate::ctx::Ctx;
+
+/// 计算信息处理费 / information processing fee (国办函〔2020〕109号).
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("quantity").required(true).args(["applications", "pages"])))]
+pub(crate) struct Args {
+    /// 按件计收：同一申请人一个自然月内的申请件数 / applications by one applicant in a month.
+    #[arg(long)]
+    applications: Option<u64>,
+    /// 按量计收：页数 / pages.
+    #[arg(long)]
+    pages: Option<u64>,
+    /// 收费标准文件（TOML，默认国办函〔2020〕109号）/ fee schedule TOML.
+    #[arg(long, value_name = "FILE")]
+    schedule: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let schedule = match &args.schedule {
+        Some(p) => FeeSchedule::from_toml(
+            &std::fs::read_to_string(p).with_context(|| format!("无法读取 {}", p.display()))?,
+        )?,
+        None => FeeSchedule::official(),
+    };
+    let (method, n) = match (args.applications, args.pages) {
+        (Some(n), _) => (FeeMethod::PerApplication, n),
+        (None, Some(n)) => (FeeMethod::PerPage, n),
+        (None, None) => anyhow::bail!(
+            "{}",
+            ctx.t("请给出 --applications 或 --pages", "give --applications or --pages")
+        ),
+    };
+    let q = schedule.quote(method, n);
+    println!(
+        "{}：{} {}，{} {} 元",
+        method.zh(),
+        q.quantity,
+        q.unit,
+        ctx.t("合计", "total"),
+        q.total_yuan
+    );
+    for l in &q.lines {
+        println!(
+            "  第{}–{}{}：{} {} × {} 元 = {} 元",
+            l.from, l.to, q.unit, l.count, q.unit, l.rate_yuan, l.subtotal_yuan
+        );
+    }
+    println!("{}：{}", ctx.t("依据", "basis"), schedule.source);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,55 @@
+//! What the casework commands share: the calendar (built in, plus files given with `--calendar`
+//! or `GONGKAI_CALENDAR`) and "today" (the system clock, unless `--today` is given).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use gongkai_calendar::{Calendar, CalendarBuilder, Date};
+
+/// Loads the official calendar plus every `.toml` file in `paths` (files, or directories read in
+/// name order) and in `GONGKAI_CALENDAR`.
+pub(crate) fn calendar(paths: &[PathBuf]) -> anyhow::Result<Calendar> {
+    let mut all: Vec<PathBuf> =
+        std::env::var_os("GONGKAI_CALENDAR").map(PathBuf::from).into_iter().collect();
+    all.extend(paths.iter().cloned());
+    let mut builder = CalendarBuilder::official();
+    for p in all {
+        for file in toml_files(&p)? {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("无法读取节假日数据文件 {}", file.display()))?;
+            builder = builder.add_toml(&file.display().to_string(), &text)?;
+        }
+    }
+    Ok(builder.build()?)
+}
+
+fn toml_files(p: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if p.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+            .with_context(|| format!("无法读取目录 {}", p.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        v.sort();
+        Ok(v)
+    } else {
+        Ok(vec![p.to_path_buf()])
+    }
+}
+
+/// Today: `--today` when given, else the system clock's local date (the only clock read).
+pub(crate) fn today(given: Option<Date>) -> Date {
+    given.unwrap_or_else(|| jiff::Zoned::now().date())
+}
+
+/// From November on, next year's holiday notice is due: warn when it is not loaded, since
+/// 20-working-day deadlines soon run into the new year.
+pub(crate) fn warn_if_next_year_missing(cal: &Calendar, today: Date) {
+    let (_, last) = cal.years();
+    if today.month() >= 11 && last <= today.year() {
+        eprintln!(
+            "提示：尚未载入 {} 年的节假日安排；跨年的期限将无法计算。国务院办公厅通知发布后请用 --calendar 载入。",
+            today.year() + 1
+        );
+    }
+}

@@ -1,0 +1,395 @@
+//! Reads an annual report published as a Word or WPS `.docx` file into the intermediate
+//! [`Document`].
+//!
+//! The zip container is guarded before anything is inflated: input size, entry count, declared
+//! and actual uncompressed sizes, and the compression ratio of each part read (zip bombs) are
+//! checked against [`Limits`]; a password-protected file (an OLE compound file holding an
+//! `EncryptedPackage`), a legacy `.doc`, and anything that is not a zip get a clear error.
+//!
+//! The main part (found through `_rels/.rels`, normally `word/document.xml`) is parsed into a small
+//! namespace-normalised tree (module `xml`) and walked into blocks (module `body`): body paragraphs in order,
+//! tables with `gridSpan`/`vMerge` merged cells placed in the expanded grid, text boxes, tracked
+//! changes resolved to the final text, fields showing their results. Core properties (title,
+//! author, …) become [`Document::properties`]. Origins are [`Origin::Docx`]: the body paragraph
+//! index, or `(table, row, cell)` for table cells.
+//!
+//! `Err` only when the file cannot be read at all; anything merely odd is a note (`READ-DOCX-…`,
+//! kind [`FindingKind::Extraction`]).
+
+mod body;
+mod xml;
+
+use std::io::{Cursor, Read};
+
+use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
+use gongkai_model::{Finding, FindingKind, Msg, Severity};
+
+/// Deepest XML element nesting accepted in a part (real documents nest a few dozen levels; text
+/// boxes in tables in text boxes stay far below this).
+pub const MAX_XML_DEPTH: usize = 512;
+
+/// Parts smaller than this are not held to the compression-ratio limit (tiny parts compress
+/// arbitrarily well without being a threat).
+const RATIO_FLOOR: u64 = 1 << 20;
+
+/// Why a file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is larger than [`Limits::max_input_bytes`].
+    #[error(
+        "文件过大：超过 {limit} 字节的上限 (input too large: more than the limit of {limit} bytes)"
+    )]
+    TooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// A password-protected Office file.
+    #[error(
+        "文件已加密（设有打开密码），无法读取；请提供未加密的文件 (the file is encrypted with a password and cannot be read; provide an unencrypted copy)"
+    )]
+    Encrypted,
+    /// A legacy binary Word file (`.doc`) or another OLE compound file.
+    #[error(
+        "旧版 Word（.doc）等二进制格式不受支持；请另存为 .docx (legacy binary .doc files are not supported; save as .docx)"
+    )]
+    LegacyFormat,
+    /// Not a zip container at all.
+    #[error(
+        "不是 DOCX 文件：内容不是 zip 容器 (not a DOCX file: the content is not a zip container)"
+    )]
+    NotZip,
+    /// A zip that holds no Word document.
+    #[error("zip 中没有 Word 正文（word/document.xml）(the zip holds no Word document body)")]
+    NoDocument,
+    /// The container or a part is damaged (truncated, malformed XML, bad compression).
+    #[error("文件已损坏：{0} (the file is damaged: {0})")]
+    Corrupt(String),
+    /// More zip entries than [`Limits::max_zip_entries`].
+    #[error(
+        "zip 条目过多：{count} 个，上限 {limit} 个 (too many zip entries: {count}, limit {limit})"
+    )]
+    TooManyEntries {
+        /// Entries found.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A part inflates beyond [`Limits::max_zip_uncompressed`] or beyond
+    /// [`Limits::max_zip_ratio`] times its compressed size (a zip bomb).
+    #[error("疑似 zip 炸弹：{part} 解压后过大 (suspected zip bomb: {part} inflates too far)")]
+    ZipBomb {
+        /// The part.
+        part: String,
+    },
+    /// XML nested more deeply than [`MAX_XML_DEPTH`].
+    #[error("XML 嵌套过深：超过 {limit} 层 (XML nested too deeply: more than {limit} levels)")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// The laid-out text would exceed [`Limits::max_text_bytes`].
+    #[error(
+        "正文过长：超过 {limit} 字节的上限 (text too large: more than the limit of {limit} bytes)"
+    )]
+    TextTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Reads the DOCX `bytes` (named `name` for display).
+pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    if bytes.len() as u64 > limits.max_input_bytes {
+        return Err(Error::TooLarge { limit: limits.max_input_bytes });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let encrypted = bytes.windows(name.len()).any(|w| w == name.as_slice());
+        return Err(if encrypted { Error::Encrypted } else { Error::LegacyFormat });
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(Error::NotZip);
+    }
+    let mut zip = Container::open(bytes, limits)?;
+    let main = zip.main_part()?;
+    let xml = zip.read(&main)?.ok_or(Error::NoDocument)?;
+    let tree = xml::parse(&xml, MAX_XML_DEPTH).map_err(|e| xml_error(&main, e))?;
+    drop(xml);
+    let body = tree.child("w:document").and_then(|d| d.child("w:body")).ok_or(Error::NoDocument)?;
+    let mut walker = body::Walker::new();
+    walker.blocks_of(body);
+    drop(tree);
+
+    let mut b = DocumentBuilder::new(name, Format::Docx);
+    for (k, v) in zip.core_properties() {
+        b.property(k, v);
+    }
+    lay_out(&mut b, &walker.blocks, limits)?;
+    notes(&mut b, &walker.tally);
+    Ok(b.finish())
+}
+
+/// Reads a DOCX from a stream, reading at most [`Limits::max_input_bytes`] + 1 bytes.
+pub fn read_from(name: &str, input: impl Read, limits: &Limits) -> Result<Document, Error> {
+    let mut bytes = Vec::new();
+    input
+        .take(limits.max_input_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Corrupt(e.to_string()))?;
+    read(name, &bytes, limits)
+}
+
+fn xml_error(part: &str, e: xml::XmlError) -> Error {
+    match e {
+        xml::XmlError::TooDeep(limit) => Error::TooDeep { limit },
+        xml::XmlError::Malformed(pos, msg) => Error::Corrupt(format!("{part} @{pos}: {msg}")),
+    }
+}
+
+/// The zip container, with the running total of bytes inflated.
+struct Container<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    limits: &'a Limits,
+    inflated: u64,
+}
+
+impl<'a> Container<'a> {
+    fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Self, Error> {
+        let zip =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Corrupt(e.to_string()))?;
+        if zip.len() > limits.max_zip_entries {
+            return Err(Error::TooManyEntries { count: zip.len(), limit: limits.max_zip_entries });
+        }
+        Ok(Container { zip, limits, inflated: 0 })
+    }
+
+    /// The main document part named by `_rels/.rels` (`word/document.xml` when unnamed).
+    fn main_part(&mut self) -> Result<String, Error> {
+        let rels = self.read("_rels/.rels")?;
+        let target = rels.as_deref().and_then(relationship_target);
+        Ok(target.map_or_else(
+            || "word/document.xml".to_owned(),
+            |t| t.trim_start_matches('/').to_owned(),
+        ))
+    }
+
+    /// Inflates part `name` under the limits; `None` if there is no such part.
+    fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        let remaining = self.limits.max_zip_uncompressed.saturating_sub(self.inflated);
+        let mut file = match self.zip.by_name(name) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(zip::result::ZipError::UnsupportedArchive(msg))
+                if msg.to_ascii_lowercase().contains("password") =>
+            {
+                return Err(Error::Encrypted);
+            }
+            Err(e) => return Err(Error::Corrupt(e.to_string())),
+        };
+        if file.encrypted() {
+            return Err(Error::Encrypted);
+        }
+        let bomb = || Error::ZipBomb { part: name.to_owned() };
+        let compressed = file.compressed_size().max(1);
+        let cap_by_ratio = compressed.saturating_mul(self.limits.max_zip_ratio).max(RATIO_FLOOR);
+        let cap = remaining.min(cap_by_ratio);
+        if file.size() > cap {
+            return Err(bomb());
+        }
+        // The declared size may lie: read at most one byte past the cap.
+        let mut out = Vec::with_capacity(usize::try_from(file.size().min(cap)).unwrap_or(0));
+        (&mut file)
+            .take(cap.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|e| Error::Corrupt(format!("{name}: {e}")))?;
+        if out.len() as u64 > cap {
+            return Err(bomb());
+        }
+        self.inflated += out.len() as u64;
+        Ok(Some(out))
+    }
+
+    /// Core properties (`docProps/core.xml`): title, subject, author, … in a fixed order.
+    fn core_properties(&mut self) -> Vec<(String, String)> {
+        let Ok(Some(xml)) = self.read("docProps/core.xml") else { return Vec::new() };
+        let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+        let mut buf = Vec::new();
+        let mut current: Option<&'static str> = None;
+        let mut found: Vec<(&'static str, String)> = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(quick_xml::events::Event::Start(e)) => {
+                    current = match e.local_name().as_ref() {
+                        b"title" => Some("title"),
+                        b"subject" => Some("subject"),
+                        b"creator" => Some("author"),
+                        b"lastModifiedBy" => Some("last_modified_by"),
+                        b"created" => Some("created"),
+                        b"modified" => Some("modified"),
+                        b"keywords" => Some("keywords"),
+                        b"description" => Some("description"),
+                        _ => None,
+                    };
+                }
+                Ok(quick_xml::events::Event::Text(t)) => {
+                    if let (Some(key), Ok(text)) = (current, t.decode()) {
+                        match found.iter_mut().find(|(k, _)| *k == key) {
+                            Some((_, v)) => v.push_str(&text),
+                            None => found.push((key, text.into_owned())),
+                        }
+                    }
+                }
+                Ok(quick_xml::events::Event::End(_)) => current = None,
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        let order = [
+            "title",
+            "subject",
+            "author",
+            "last_modified_by",
+            "created",
+            "modified",
+            "keywords",
+            "description",
+        ];
+        let mut out: Vec<(String, String)> = found
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        out.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
+        out
+    }
+}
+
+/// The target of the `officeDocument` relationship in `_rels/.rels`.
+fn relationship_target(rels: &[u8]) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(rels);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == b"Relationship" =>
+            {
+                let get = |n: &[u8]| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == n)
+                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                };
+                if get(b"Type").is_some_and(|t| t.ends_with("/officeDocument")) {
+                    return get(b"Target");
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Lays the blocks out into the builder.
+fn lay_out(b: &mut DocumentBuilder, blocks: &[body::Block], limits: &Limits) -> Result<(), Error> {
+    let check = |b: &DocumentBuilder| {
+        if b.text().len() > limits.max_text_bytes {
+            Err(Error::TextTooLarge { limit: limits.max_text_bytes })
+        } else {
+            Ok(())
+        }
+    };
+    for block in blocks {
+        match block {
+            body::Block::Para { text, index } => {
+                b.origin(Origin::Docx { paragraph: Some(*index), cell: None });
+                for line in text.split('\n') {
+                    b.para(line.trim_matches(|c: char| c.is_ascii_whitespace()));
+                }
+            }
+            body::Block::Table(t) => {
+                for (r, row) in t.rows.iter().enumerate() {
+                    let r = u32::try_from(r).unwrap_or(u32::MAX);
+                    b.origin(Origin::Docx { paragraph: None, cell: Some((t.index, r, 0)) });
+                    b.row();
+                    for cell in row {
+                        b.origin(Origin::Docx {
+                            paragraph: None,
+                            cell: Some((t.index, r, cell.source_index)),
+                        });
+                        b.cell(&cell.text, cell.row_span, cell.col_span, cell.col);
+                    }
+                    check(b)?;
+                }
+                b.end_table();
+            }
+        }
+        check(b)?;
+    }
+    Ok(())
+}
+
+fn notes(b: &mut DocumentBuilder, t: &body::Tally) {
+    let mut note = |rule, severity, zh: String, en: String| {
+        b.note(Finding::new(rule, severity, FindingKind::Extraction, Msg::new(zh, en)));
+    };
+    if t.insertions > 0 || t.deletions > 0 {
+        note(
+            "READ-DOCX-TRACKED",
+            Severity::Info,
+            format!(
+                "文件含修订标记（插入 {} 处、删除 {} 处），按接受全部修订后的文字读取",
+                t.insertions, t.deletions
+            ),
+            format!(
+                "tracked changes ({} insertions, {} deletions) read as the final text, all changes accepted",
+                t.insertions, t.deletions
+            ),
+        );
+    }
+    if t.text_boxes > 0 {
+        note(
+            "READ-DOCX-TEXTBOX",
+            Severity::Info,
+            format!("{} 个文本框的内容已读入，位于其锚定段落之后", t.text_boxes),
+            format!(
+                "{} text box(es) read, placed after the paragraph anchoring them",
+                t.text_boxes
+            ),
+        );
+    }
+    if t.hidden_runs > 0 {
+        note(
+            "READ-DOCX-HIDDEN",
+            Severity::Info,
+            format!("{} 处隐藏文字（不打印）未读入", t.hidden_runs),
+            format!("{} run(s) of hidden (non-printing) text left out", t.hidden_runs),
+        );
+    }
+    if t.nested_tables > 0 {
+        note(
+            "READ-DOCX-NESTED-TABLE",
+            Severity::Warning,
+            format!("{} 个嵌套在单元格中的表格已按文字并入该单元格", t.nested_tables),
+            format!(
+                "{} table(s) nested in a cell were flattened into that cell's text",
+                t.nested_tables
+            ),
+        );
+    }
+    if t.orphan_continues > 0 || t.merged_text_dropped > 0 {
+        note(
+            "READ-DOCX-MERGE",
+            Severity::Warning,
+            format!(
+                "合并单元格结构异常：{} 处纵向合并没有起始单元格（按独立单元格读取），{} 处被合并单元格中的文字（Word 不显示）未读入",
+                t.orphan_continues, t.merged_text_dropped
+            ),
+            format!(
+                "irregular merged cells: {} vertical merge(s) without a starting cell (read as separate cells), {} merged-away cell text(s) Word does not show left out",
+                t.orphan_continues, t.merged_text_dropped
+            ),
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! A linear pre-scan that bounds element nesting before the page is handed to html5ever.
+//!
+//! html5ever's tree builder checks "has an element in scope" by scanning its stack of open
+//! elements, so a page of N nested `<div>`s costs O(N²): 16 000 levels take seconds and 100 000
+//! take minutes. Real pages nest a few dozen levels. This scan estimates the depth of the open-element
+//! stack from the tags alone (skipping comments and raw-text elements such as `<script>`, ignoring
+//! void elements and the elements whose end tags are implied, like `<p>` and `<td>`), so that the
+//! reader can refuse a hostile page in linear time instead of hanging on it.
+
+use memchr::memmem;
+
+/// Elements that never have content.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose end tags are implied by their next sibling (a stack of them cannot grow).
+const IMPLIED_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head", "body",
+];
+
+/// Elements whose content is raw text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// The deepest estimated nesting of elements in `html`, stopping early once `stop` is exceeded.
+pub(crate) fn estimate(html: &str, stop: usize) -> usize {
+    let bytes = html.as_bytes();
+    let (mut at, mut depth, mut max) = (0usize, 0usize, 0usize);
+    while let Some(i) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        let rest = &bytes[i..];
+        if rest.starts_with(b"<!--") {
+            at = memmem::find(&rest[4..], b"-->").map_or(bytes.len(), |j| i + 4 + j + 3);
+            continue;
+        }
+        let end = memchr::memchr(b'>', rest).map_or(bytes.len(), |j| i + j + 1);
+        let (closing, name_start) = if rest.get(1) == Some(&b'/') { (true, 2) } else { (false, 1) };
+        let name: Vec<u8> = rest[name_start.min(rest.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_'))
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        at = end;
+        if name.is_empty() || !name[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = String::from_utf8_lossy(&name);
+        if VOID.contains(&name.as_ref()) || IMPLIED_END.contains(&name.as_ref()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_ref()) {
+            at = find_end_tag(bytes, at, name.as_bytes());
+            continue;
+        }
+        depth += 1;
+        max = max.max(depth);
+        if max > stop {
+            break;
+        }
+    }
+    max
+}
+
+/// The offset of the `</name` that ends a raw-text element starting at `from` (case-insensitive), or
+/// the end of the input.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(j) = memmem::find(&bytes[at..], b"</").map(|j| at + j) {
+        let candidate = &bytes[j + 2..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            return j;
+        }
+        at = j + 2;
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_real_nesting_only() {
+        assert_eq!(estimate("<div><div><span>x</span></div></div>", 100), 3);
+        assert_eq!(estimate(&"<p>x".repeat(10_000), 100), 0);
+        assert_eq!(estimate(&"<tr><td>1<br>".repeat(1000), 100), 0);
+        assert_eq!(estimate("<script>'<div><div><div>'</script><div></div>", 100), 1);
+        assert_eq!(estimate("<!-- <div><div> --><b>x</b>", 100), 1);
+        assert_eq!(estimate(&"<div>".repeat(100_000), 5000), 5001);
+        assert_eq!(estimate(&"<div/>".repeat(50), 100), 50);
+    }
+}

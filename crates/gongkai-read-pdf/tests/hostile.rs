@@ -1,0 +1,128 @@
+//! Hostile and damaged input: the reader never panics, hangs or exhausts memory. Files are built
+//! in the test (hand-written PDF objects) so that each trap is explicit.
+
+use gongkai_doc::{Limits, dump};
+use gongkai_read_pdf::read;
+use proptest::prelude::*;
+
+/// A one-page PDF with the given extra objects (numbered from 5) and page content.
+fn pdf(content: &[u8], resources: &str, extra: &[Vec<u8>]) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources {resources} /Contents 4 0 R >>").into_bytes(),
+        [format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(), content, b"\nendstream"].concat(),
+    ];
+    objects.extend(extra.iter().cloned());
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+const HELVETICA: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+#[test]
+fn a_form_xobject_drawing_itself_stops() {
+    let form = b"BT /F1 12 Tf 72 700 Td (loop) Tj ET /Fm1 Do".to_vec();
+    let extra = vec![
+        [format!("<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Fm1 5 0 R >> /Font << /F1 6 0 R >> >> /Length {} >>\nstream\n", form.len()).as_bytes(), &form, b"\nendstream"].concat(),
+        HELVETICA.as_bytes().to_vec(),
+    ];
+    let bytes = pdf(b"/Fm1 Do", "<< /XObject << /Fm1 5 0 R >> >>", &extra);
+    let doc = read("self-drawing form", &bytes, &Limits::default()).expect("readable");
+    assert_eq!(dump(&doc), "P loop\n");
+    assert!(doc.notes.iter().any(|n| n.rule == "READ-PAGE-CONTENT"));
+}
+
+#[test]
+fn deeply_nested_objects_and_graphics_states() {
+    let deep_array = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
+    let mut content = "q ".repeat(100_000).into_bytes();
+    content.extend(b"BT /F1 12 Tf 72 700 Td (deep) Tj ET ");
+    content.extend(deep_array.as_bytes());
+    content.extend(b" Tj ");
+    content.extend("Q ".repeat(100_000).as_bytes());
+    let bytes = pdf(
+        &content,
+        "<< /Font << /F1 5 0 R >> /Deep ARRAY >>".replace("ARRAY", &deep_array).as_str(),
+        &[HELVETICA.as_bytes().to_vec()],
+    );
+    // Whatever lopdf makes of the nesting, the read ends with a document or a clear error.
+    if let Ok(doc) = read("deep", &bytes, &Limits::default()) {
+        let _ = dump(&doc);
+    }
+}
+
+#[test]
+fn a_content_stream_with_millions_of_operators_hits_the_work_limit() {
+    let content = "0 0 m ".repeat(1_200_000).into_bytes();
+    let bytes = pdf(&content, "<< >>", &[]);
+    let doc = read("busy", &bytes, &Limits::default()).expect("readable");
+    assert!(doc.notes.iter().any(|n| n.rule == "READ-WORK-LIMIT"));
+}
+
+#[test]
+fn broken_fonts_and_odd_operands() {
+    let content = b"BT /F1 12 Tf 1 0 0 1 72 700 Tm <0041> Tj /F2 1e30 Tf (X) Tj /Missing 12 Tf (Y) Tj [(A) /Name 3 (B)] TJ 0 0 0 0 0 0 Tm (Z) Tj ET 10 10 re f 1 2 3 cm";
+    let extra = vec![
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Broken /Encoding /Identity-H /DescendantFonts 99 0 R /ToUnicode 6 0 R >>".to_vec(),
+        b"<< /Length 20 /Filter /FlateDecode >>\nstream\nnot deflate data...\nendstream".to_vec(),
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /X /Widths [1 2 /x] /FirstChar -5 /FontDescriptor << /FontFile2 99 0 R >> >>".to_vec(),
+    ];
+    let bytes = pdf(content, "<< /Font << /F1 5 0 R /F2 7 0 R >> >>", &extra);
+    let doc = read("broken fonts", &bytes, &Limits::default()).expect("readable");
+    assert!(doc.notes.iter().any(|n| n.rule == "READ-UNMAPPED-GLYPHS"));
+}
+
+#[test]
+fn a_page_tree_cycle_is_not_followed_forever() {
+    let mut bytes = pdf(b"", "<< >>", &[]);
+    let text = String::from_utf8_lossy(&bytes).replace("/Kids [3 0 R]", "/Kids [2 0 R 3 0 R]");
+    bytes = text.into_bytes();
+    let _ = read("cycle", &bytes, &Limits::default());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// Random damage to a real fixture never panics.
+    #[test]
+    fn damaged_fixture_never_panics(cuts in proptest::collection::vec((0usize..1648, any::<u8>()), 1..20), len in 0usize..1648) {
+        let mut bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gbk_simsun.pdf")).expect("fixture");
+        for (at, b) in cuts {
+            if at < bytes.len() {
+                bytes[at] = b;
+            }
+        }
+        bytes.truncate(len.max(16));
+        if let Ok(doc) = read("fuzz", &bytes, &Limits::default()) {
+            let _ = dump(&doc);
+        }
+    }
+
+    /// Arbitrary bytes after a PDF header never panic.
+    #[test]
+    fn garbage_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let mut bytes = b"%PDF-1.7\n".to_vec();
+        bytes.extend(tail);
+        let _ = read("garbage", &bytes, &Limits::default());
+    }
+}

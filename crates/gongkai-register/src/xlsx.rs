@@ -1,0 +1,154 @@
+//! XLSX registers: read with calamine (after checking the zip container against the limits),
+//! written with rust_xlsxwriter (template and filled-in registers).
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use gongkai_cases::Register;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+
+use crate::parse::Cell;
+use crate::rows::{Grid, detect};
+use crate::template::{INSTRUCTIONS, Sheet};
+use crate::{ImportError, export};
+
+/// Reads every sheet of the workbook that matches a template sheet (by name, else by header).
+///
+/// # Errors
+/// [`ImportError::Unreadable`] for a corrupt or encrypted file, [`ImportError::TooLarge`] for a
+/// zip container beyond the limits.
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    limits: &gongkai_doc::Limits,
+) -> Result<Vec<(Sheet, Grid)>, ImportError> {
+    let unreadable = |reason: String| ImportError::Unreadable { file: file.to_owned(), reason };
+    check_zip(file, bytes, limits)?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| unreadable(format!("不是有效的 xlsx 文件（{e}）")))?;
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
+        let rows: Vec<Vec<Cell>> = range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|d| match d {
+                        Data::Empty | Data::Error(_) => Cell::Empty,
+                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+                            Cell::Text(s.clone())
+                        }
+                        Data::Float(f) => Cell::Number(*f),
+                        Data::Int(i) => Cell::Number(*i as f64),
+                        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+                        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+                    })
+                    .collect()
+            })
+            .collect();
+        let by_name = Sheet::ALL.into_iter().find(|s| s.name() == name.trim());
+        let sheet = by_name.or_else(|| rows.first().and_then(|h| detect(h)));
+        if let Some(sheet) = sheet {
+            out.push((sheet, Grid { rows }));
+        }
+    }
+    Ok(out)
+}
+
+fn check_zip(file: &str, bytes: &[u8], limits: &gongkai_doc::Limits) -> Result<(), ImportError> {
+    let too_large = |reason: String| ImportError::TooLarge { file: file.to_owned(), reason };
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::Unreadable {
+            file: file.to_owned(),
+            reason: format!("不是有效的 xlsx 文件（{e}）"),
+        })?;
+    if archive.len() > limits.max_zip_entries {
+        return Err(too_large(format!(
+            "压缩包含 {} 个条目，上限 {}",
+            archive.len(),
+            limits.max_zip_entries
+        )));
+    }
+    let mut declared: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| ImportError::Unreadable {
+            file: file.to_owned(),
+            reason: format!("压缩包条目无法读取（{e}）"),
+        })?;
+        declared = declared.saturating_add(entry.size());
+    }
+    if declared > limits.max_zip_uncompressed
+        || declared / (bytes.len() as u64).max(1) > limits.max_zip_ratio
+    {
+        return Err(too_large(format!("解压后 {declared} 字节，超出上限或压缩比异常")));
+    }
+    Ok(())
+}
+
+/// The template workbook: an instructions sheet and one empty sheet per register.
+///
+/// # Errors
+/// Only if rust_xlsxwriter fails on in-memory output.
+pub fn template() -> Result<Vec<u8>, XlsxError> {
+    workbook(None)
+}
+
+/// A filled-in register workbook (personal data included: it is the agency's own register).
+///
+/// # Errors
+/// Only if rust_xlsxwriter fails on in-memory output.
+pub fn register(register: &Register) -> Result<Vec<u8>, XlsxError> {
+    workbook(Some(register))
+}
+
+fn workbook(register: Option<&Register>) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    // A fixed creation time keeps the output byte-for-byte reproducible.
+    let props = DocProperties::new()
+        .set_title("政府信息公开工作登记台账")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?);
+    wb.set_properties(&props);
+    let bold = Format::new().set_bold();
+    let head = Format::new().set_bold().set_background_color("#DDEBF7").set_text_wrap();
+    let text = Format::new().set_num_format("@");
+    let info = wb.add_worksheet();
+    info.set_name("说明")?;
+    info.set_column_width(0, 110)?;
+    for (i, line) in INSTRUCTIONS.iter().enumerate() {
+        info.write_string_with_format(i as u32, 0, *line, if i == 0 { &bold } else { &text })?;
+    }
+    let mut r = INSTRUCTIONS.len() as u32 + 1;
+    for sheet in Sheet::ALL {
+        info.write_string_with_format(r, 0, format!("【{}】", sheet.name()), &bold)?;
+        r += 1;
+        for col in sheet.columns() {
+            let star = if col.required { "*" } else { "" };
+            info.write_string(r, 0, format!("{}{star}：{}", col.name, col.note))?;
+            r += 1;
+        }
+        r += 1;
+    }
+    for sheet in Sheet::ALL {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet.name())?;
+        let rows = match register {
+            Some(reg) => export::rows(reg, sheet),
+            None => vec![export::header(sheet)],
+        };
+        for (i, row) in rows.iter().enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                let (ri, cj) = (i as u32, j as u16);
+                if i == 0 {
+                    ws.write_string_with_format(ri, cj, v, &head)?;
+                } else if !v.is_empty() {
+                    ws.write_string_with_format(ri, cj, v, &text)?;
+                }
+            }
+        }
+        for j in 0..sheet.columns().len() {
+            ws.set_column_width(j as u16, 14)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+    }
+    wb.save_to_buffer()
+}
