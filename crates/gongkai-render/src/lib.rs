@@ -194,7 +194,7 @@ impl Renderer {
                     .pdf
                     .get_or_init(|| pdf::Engine::new(&self.fonts).map_err(|e| e.to_string()));
                 match engine {
-                    Ok(e) => e.render(doc),
+                    Ok(e) => e.render(doc, self.rasterizer()),
                     Err(_) => Err(RenderError::NoFonts),
                 }
             }

@@ -1,5 +1,6 @@
 //! PDF output through typst used as a library: real, searchable and copyable text (subset CID
-//! fonts with ToUnicode), the template's merged-cell tables, embedded SVG charts.
+//! fonts with ToUnicode), the template's merged-cell tables, embedded SVG charts (their text
+//! outlined, with the chart's description as alternative text).
 //!
 //! The typst source is fixed (`templates/report.typ`); the report reaches it only as data
 //! (`data.json`), so no report text is ever parsed as typst markup. The virtual files have fixed
@@ -23,6 +24,7 @@ use crate::doc::{Block, ReportDoc};
 use crate::fonts::{FontSet, families};
 use crate::grid::{PrintedTable, Role};
 use crate::html::caption;
+use crate::png::Rasterizer;
 use crate::text::Level;
 
 /// The typst template.
@@ -86,7 +88,11 @@ impl Engine {
     ///
     /// # Errors
     /// [`RenderError::Pdf`] with typst's messages when layout or export fails.
-    pub fn render(&self, doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
+    pub fn render(
+        &self,
+        doc: &ReportDoc,
+        raster: Option<&Rasterizer>,
+    ) -> Result<Vec<u8>, RenderError> {
         let mut files = HashMap::new();
         files.insert(self.data_id, Bytes::new(data(doc).to_string().into_bytes()));
         for (i, _) in doc.blocks.iter().filter_map(|b| match b {
@@ -100,7 +106,8 @@ impl Engine {
                 .find(|(name, _)| *name == chart.id)
                 .map(|(_, id)| *id)
                 .ok_or_else(|| RenderError::Pdf(format!("unknown chart {}", chart.id)))?;
-            files.insert(id, Bytes::new(chart.svg().into_bytes()));
+            let svg = raster.ok_or(RenderError::NoFonts)?.outlined_svg(&chart.svg())?;
+            files.insert(id, Bytes::new(svg.into_bytes()));
         }
         let world = DocWorld { engine: self, files };
         let result = typst::compile::<PagedDocument>(&world).output;
@@ -209,7 +216,12 @@ fn data(doc: &ReportDoc) -> Json {
             Block::Table(t) => table_data(t),
             Block::Chart(i, n) => {
                 let c = &doc.charts[*i];
-                json!({"kind": "chart", "file": format!("chart-{}.svg", c.id), "caption": format!("图{n}　{}", c.title)})
+                json!({
+                    "kind": "chart",
+                    "file": format!("chart-{}.svg", c.id),
+                    "caption": format!("图{n}　{}", c.title),
+                    "alt": c.description(),
+                })
             }
             Block::Signature(lines) => json!({"kind": "signature", "lines": lines}),
         })

@@ -46,6 +46,21 @@ impl Rasterizer {
         Ok(Rasterizer { options: Arc::new(options) })
     }
 
+    /// `svg` with its text turned into outlines (paths), drawn with these fonts. PDF embeds
+    /// charts this way: the figures' numbers stay in the tables' text only, so that text
+    /// extraction (and gongkai's own PDF reader) does not see chart labels as stray text.
+    ///
+    /// # Errors
+    /// [`RenderError::Image`] when the SVG cannot be parsed.
+    pub fn outlined_svg(&self, svg: &str) -> Result<String, RenderError> {
+        let tree = usvg::Tree::from_str(svg, &self.options)
+            .map_err(|e| RenderError::Image(e.to_string()))?;
+        Ok(tree.to_string(&usvg::WriteOptions {
+            preserve_text: false,
+            ..usvg::WriteOptions::default()
+        }))
+    }
+
     /// Rasterises `svg` at `scale` (2.0 gives print quality for a 16 cm wide chart). Returns the
     /// PNG bytes and the pixel size.
     ///

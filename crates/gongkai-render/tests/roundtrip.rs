@@ -2,9 +2,9 @@
 //! rendered, read back through gongkai's reading facade and recognizer
 //! (`gongkai_extract::read` + `gongkai_parse::parse`), and must give identical cells.
 //!
-//! Formats whose reader is on `main`: Markdown (the text reader) and XLSX (`gongkai-read-xlsx`).
-//! HTML, DOCX and PDF join when their readers land. For XLSX the grids are also compared at the
-//! document level (every printed table appears with the same merges and text in every cell).
+//! Every format is read back: HTML, DOCX and PDF by their readers, Markdown by the text reader,
+//! XLSX by `gongkai-read-xlsx`. For XLSX the grids are also compared at the document level (every
+//! printed table appears with the same merges and text in every cell).
 
 #![allow(clippy::unwrap_used, reason = "tests")]
 
@@ -15,8 +15,14 @@ use gongkai_model::{Report, TableId};
 use gongkai_render::{Options, OutputFormat, ReportDoc};
 use proptest::prelude::*;
 
-/// The formats that can be read back today.
-const READABLE: [OutputFormat; 2] = [OutputFormat::Markdown, OutputFormat::Xlsx];
+/// The formats read back.
+const READABLE: [OutputFormat; 5] = [
+    OutputFormat::Html,
+    OutputFormat::Docx,
+    OutputFormat::Xlsx,
+    OutputFormat::Pdf,
+    OutputFormat::Markdown,
+];
 
 /// Renders `report` as `format`, reads it back, and returns a description of every difference
 /// in the tables' cells (empty when identical).
@@ -86,16 +92,22 @@ fn corpus_xlsx_grids_read_back() {
     }
 }
 
+/// Random cases per property: `GONGKAI_PROPTEST_CASES` (default 256; PDF, which typesets a whole
+/// document per case, runs a quarter of them).
 fn cases() -> u32 {
-    std::env::var("GONGKAI_PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(1000)
+    std::env::var("GONGKAI_PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256)
 }
+
+/// The formats read back in the fast property (all but PDF).
+const FAST: [OutputFormat; 4] =
+    [OutputFormat::Html, OutputFormat::Docx, OutputFormat::Xlsx, OutputFormat::Markdown];
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
-    fn random_reports_read_back_identically(report in common::random::report()) {
-        for format in READABLE {
+    fn random_reports_read_back_identically(report in common::random::report_with(true)) {
+        for format in FAST {
             let d = differences(&report, format);
             prop_assert!(d.is_empty(), "{}", d.join("\n"));
         }
@@ -109,13 +121,10 @@ proptest! {
     }
 }
 
-/// Blank and not-applicable cells in Table 2: the recognizer on `main` reads some of them as
-/// undetermined (`?`) although the printed grid is exact (Markdown: a 2021 row with a blank and a
-/// `/`; XLSX: the trial 行政事业性收费 row, whose second cell spans two columns).
-// FIXME(gongkai-parse): read blank and `/` cells of Table 2 by their column; then this test must
-// expect no difference, like the others.
+/// Blank and not-applicable cells in Table 2 rows, including the trial 行政事业性收费 row whose
+/// second cell spans two columns, read back as blank and `/`.
 #[test]
-fn t2_blank_and_not_applicable_cells_fixme() {
+fn t2_blank_and_not_applicable_cells_read_back() {
     use gongkai_model::{CellKey, T2Col, T2Row, Value};
     let mut a = common::sample("sample-2023.json");
     let t2 = a.t2.as_mut().unwrap();
@@ -126,11 +135,38 @@ fn t2_blank_and_not_applicable_cells_fixme() {
     );
     let mut b = common::sample("sample-2020-trial.json");
     b.t2.as_mut().unwrap().set(CellKey::t2(T2Row::Fees, T2Col::PrevItems), Value::Blank);
-    let mut got = Vec::new();
-    for (name, report) in [("a", &a), ("b", &b)] {
+    for report in [&a, &b] {
         for format in READABLE {
-            got.extend(differences(report, format).into_iter().map(|d| format!("{name} {d}")));
+            let d = differences(report, format);
+            assert!(d.is_empty(), "{}", d.join("\n"));
         }
     }
-    insta::assert_snapshot!(got.join("\n"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases().div_ceil(4), ..ProptestConfig::default() })]
+
+    /// PDF with numbers in every cell (see `pdf_row_without_numbers_fixme` for the rest).
+    #[test]
+    fn random_reports_pdf_read_back_identically(report in common::random::report()) {
+        let d = differences(&report, OutputFormat::Pdf);
+        prop_assert!(d.is_empty(), "{}", d.join("\n"));
+    }
+}
+
+/// A Table 2 row with no number at all (a blank and a `/`) in a PDF: the PDF reader and
+/// recognizer on `main` read its cells as undetermined.
+// FIXME(gongkai-read-pdf / gongkai-parse): place such a row's cells by the header's columns; then
+// this must expect no difference and the PDF property can use `report_with(true)`.
+#[test]
+fn pdf_row_without_numbers_fixme() {
+    use gongkai_model::{CellKey, T2Col, T2Row, Value};
+    let mut b = common::sample("sample-2020-trial.json");
+    let t2 = b.t2.as_mut().unwrap();
+    t2.set(CellKey::t2(T2Row::Procurement, T2Col::Items), Value::Blank);
+    t2.set(CellKey::t2(T2Row::Procurement, T2Col::Amount), Value::NotApplicable("/".into()));
+    insta::assert_snapshot!(differences(&b, OutputFormat::Pdf).join("\n"));
+    for format in FAST {
+        assert!(differences(&b, format).is_empty(), "{format}");
+    }
 }
