@@ -130,6 +130,19 @@ impl FontSet {
         FontSet { files }
     }
 
+    /// Reads exactly the font files `paths` (unreadable ones are skipped). Tests use this to pin
+    /// the fonts, so that hashed references do not depend on what else a machine has installed.
+    pub fn from_paths(paths: &[PathBuf]) -> Self {
+        let mut paths = paths.to_vec();
+        paths.sort();
+        paths.dedup();
+        let files = paths
+            .into_iter()
+            .filter_map(|p| std::fs::read(&p).ok().map(|data| FontFile { path: p, data: Arc::new(data) }))
+            .collect();
+        FontSet { files }
+    }
+
     /// [`FontSet::from_dirs`] over [`FontSet::dirs_from_env`].
     pub fn discover() -> Self {
         FontSet::from_dirs(&FontSet::dirs_from_env())

@@ -46,12 +46,24 @@ pub fn corpus() -> Vec<(String, Report)> {
         .collect()
 }
 
-/// One renderer with the machine's fonts, shared by all tests of a binary.
+/// The font files the tests use: exactly those of the Debian packages `fonts-noto-cjk` and
+/// `fonts-arphic-ukai` (scripts/install-deps), whatever else the machine has, so that the hashed
+/// references are the same everywhere.
+pub const TEST_FONTS: &[&str] = &[
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+];
+
+/// One renderer with the test fonts, shared by all tests of a binary.
 pub fn renderer() -> &'static Renderer {
     static R: OnceLock<Renderer> = OnceLock::new();
     R.get_or_init(|| {
-        let fonts = FontSet::discover();
-        assert!(!fonts.is_empty(), "no CJK fonts: install fonts-noto-cjk (see docs/rendering.md)");
+        let paths: Vec<PathBuf> = TEST_FONTS.iter().map(PathBuf::from).collect();
+        let fonts = FontSet::from_paths(&paths);
+        assert_eq!(fonts.files.len(), TEST_FONTS.len(), "install fonts-noto-cjk and fonts-arphic-ukai (scripts/install-deps)");
         Renderer::new(fonts)
     })
 }
