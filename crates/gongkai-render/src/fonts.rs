@@ -138,7 +138,9 @@ impl FontSet {
         paths.dedup();
         let files = paths
             .into_iter()
-            .filter_map(|p| std::fs::read(&p).ok().map(|data| FontFile { path: p, data: Arc::new(data) }))
+            .filter_map(|p| {
+                std::fs::read(&p).ok().map(|data| FontFile { path: p, data: Arc::new(data) })
+            })
             .collect();
         FontSet { files }
     }

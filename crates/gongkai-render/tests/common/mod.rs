@@ -63,7 +63,11 @@ pub fn renderer() -> &'static Renderer {
     R.get_or_init(|| {
         let paths: Vec<PathBuf> = TEST_FONTS.iter().map(PathBuf::from).collect();
         let fonts = FontSet::from_paths(&paths);
-        assert_eq!(fonts.files.len(), TEST_FONTS.len(), "install fonts-noto-cjk and fonts-arphic-ukai (scripts/install-deps)");
+        assert_eq!(
+            fonts.files.len(),
+            TEST_FONTS.len(),
+            "install fonts-noto-cjk and fonts-arphic-ukai (scripts/install-deps)"
+        );
         Renderer::new(fonts)
     })
 }
