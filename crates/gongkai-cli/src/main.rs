@@ -3,7 +3,23 @@
 //! Each subcommand lives in its own file under `commands/` with its clap `Args` and a
 //! `run(args, &Ctx) -> anyhow::Result<ExitCode>` function; this file only wires them up.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line program prints")]
+#![allow(clippy::print_stderr, reason = "a command-line program reports errors on stderr")]
+
+/// Writes to standard output, returning the I/O error (a closed pipe) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
+/// [`out!`] with a line break.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
 
 mod commands;
 mod ctx;
@@ -35,6 +51,8 @@ enum Command {
     Extract(commands::extract::Args),
     /// 列出规则或显示某条规则的说明 / list the rules or explain one.
     Rules(commands::rules::Args),
+    /// 说明报告或某个单元格是如何读取的 / explain how a report, or one cell, was read.
+    Explain(commands::explain::Args),
     /// 读取并检查内置示例报告 / read and check the bundled example report.
     Demo,
     /// 显示版本与构建信息 / show version information.
@@ -56,6 +74,7 @@ fn main() -> ExitCode {
         Command::Check(a) => commands::check::run(a, &ctx),
         Command::Extract(a) => commands::extract::run(a, &ctx),
         Command::Rules(a) => commands::rules::run(a, &ctx),
+        Command::Explain(a) => commands::explain::run(a, &ctx),
         Command::Demo => commands::demo::run(&ctx),
         Command::Version => commands::version::run(&ctx),
         Command::Render(args) => commands::render::run(args, &ctx),
@@ -65,6 +84,15 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`gongkai check … | head`): stop quietly.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::from(141)
+        }
         Err(e) => {
             eprintln!("gongkai: {}", ctx.error_text(&e));
             ExitCode::from(2)

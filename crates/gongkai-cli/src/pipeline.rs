@@ -16,19 +16,57 @@ pub(crate) struct Analysis {
     pub findings: Vec<Finding>,
 }
 
-/// Reads, recognises and checks `bytes` named `name`.
+/// Reads, recognises and checks `bytes` named `name`: a published report in any format, or a report
+/// in gongkai's JSON form (as written by `extract --format json` or `register tables --json`).
 pub(crate) fn analyse_bytes(
     name: &str,
     bytes: &[u8],
 ) -> Result<Analysis, gongkai_extract::ReadError> {
+    if let Some(report) = report_json(bytes).transpose()? {
+        let mut findings = gongkai_rules::check(&report);
+        gongkai_diagnostics::sort(&mut findings);
+        let mut doc = Document::new(name, gongkai_doc::Format::Text, String::new(), Vec::new());
+        doc.format = None;
+        return Ok(Analysis { doc, report, findings });
+    }
     let doc = gongkai_extract::read(name, bytes, &Limits::default())?;
     Ok(analyse_doc(doc))
 }
 
-/// Reads, recognises and checks the file at `path`.
+/// Reads, recognises and checks the file at `path` (see [`analyse_bytes`]).
 pub(crate) fn analyse_path(path: &Path) -> Result<Analysis, gongkai_extract::ReadError> {
-    let doc = gongkai_extract::read_path(path, &Limits::default())?;
-    Ok(analyse_doc(doc))
+    let limits = Limits::default();
+    let meta = std::fs::metadata(path)?;
+    if meta.len() > limits.max_input_bytes {
+        return Err(gongkai_extract::ReadError::TooLarge {
+            size: meta.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    analyse_bytes(&path.display().to_string(), &bytes)
+}
+
+/// The report, when `bytes` are gongkai's JSON form (`"format": "gongkai-report"` near the start);
+/// `None` for any other input. An invalid JSON report is an error naming the field.
+pub(crate) fn report_json(bytes: &[u8]) -> Option<Result<Report, gongkai_extract::ReadError>> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
+    if head[start] != b'{'
+        || !head
+            .windows(gongkai_model::json::FORMAT.len())
+            .any(|w| w == gongkai_model::json::FORMAT.as_bytes())
+    {
+        return None;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Some(Err(gongkai_extract::ReadError::InvalidJson("not UTF-8".to_owned())));
+    };
+    Some(
+        gongkai_model::json::ReportJson::parse(text)
+            .and_then(gongkai_model::json::ReportJson::into_report)
+            .map_err(|e| gongkai_extract::ReadError::InvalidJson(e.to_string())),
+    )
 }
 
 fn analyse_doc(doc: Document) -> Analysis {

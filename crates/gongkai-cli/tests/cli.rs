@@ -148,3 +148,53 @@ fn unreadable_files_are_one_clear_line_and_the_batch_goes_on() {
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/file.txt"), "{err}");
 }
+
+#[test]
+fn explain_a_report_and_a_cell() {
+    let (code, out, _) = gongkai(&["explain", "fixtures/corpus/dev/raw/pingtan-2021.txt"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain-report", out);
+    let (_, out, _) = gongkai(&[
+        "explain",
+        "fixtures/corpus/dev/raw/pingtan-2021.txt",
+        "t2.normative_documents.issued",
+    ]);
+    insta::assert_snapshot!("explain-ambiguous-cell", out);
+    let (_, out, _) = gongkai(&[
+        "--lang",
+        "en",
+        "explain",
+        "fixtures/corpus/dev/raw/dazhanglou-2022.txt",
+        "t3.granted.total",
+    ]);
+    insta::assert_snapshot!("explain-cell-en", out);
+    let (code, _, err) =
+        gongkai(&["explain", "fixtures/corpus/dev/raw/dazhanglou-2022.txt", "t9.nothing"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("t9.nothing"), "{err}");
+}
+
+#[test]
+fn json_reports_are_checked_directly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (_, json, _) =
+        gongkai(&["extract", "fixtures/corpus/dev/raw/dazhanglou-2022.txt", "--format", "json"]);
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, &json).expect("write");
+    let (code, out, _) =
+        gongkai(&["check", "-q", "--color", "never", path.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{out}");
+    let (_, tsv, _) = gongkai(&["extract", path.to_str().expect("utf8"), "--format", "tsv"]);
+    let (_, original, _) =
+        gongkai(&["extract", "fixtures/corpus/dev/raw/dazhanglou-2022.txt", "--format", "tsv"]);
+    assert_eq!(tsv, original, "JSON → report → cell list is lossless");
+    let bad = json.replace(
+        "\"t3.granted.total\": {\n          \"value\": \"0\"",
+        "\"t3.granted.total\": {\n          \"value\": \"x\"",
+    );
+    assert_ne!(bad, json, "the test edits one cell");
+    std::fs::write(&path, bad).expect("write");
+    let (code, _, err) = gongkai(&["check", path.to_str().expect("utf8")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("tables.t3.cells.t3.granted.total.value"), "{err}");
+}

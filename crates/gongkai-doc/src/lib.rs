@@ -448,7 +448,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_input_bytes: 200 * 1024 * 1024,
-            max_text_bytes: 16 * 1024 * 1024,
+            max_text_bytes: 8 * 1024 * 1024,
             max_nesting: 64,
             max_zip_entries: 10_000,
             max_zip_uncompressed: 256 * 1024 * 1024,

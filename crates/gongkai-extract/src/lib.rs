@@ -43,6 +43,9 @@ pub enum ReadError {
     /// The PDF reader refused the input.
     #[error(transparent)]
     Pdf(#[from] gongkai_read_pdf::Error),
+    /// A gongkai JSON report that does not conform to the schema (the reason names the field).
+    #[error("gongkai JSON 报告无效 / invalid gongkai JSON report: {0}")]
+    InvalidJson(String),
     /// A reader failed unexpectedly (a bug); the input is reported as unreadable, the batch goes on.
     #[error("读取器内部错误 / internal reader error: {0}")]
     Internal(String),

@@ -32,7 +32,13 @@ pub(crate) struct Tok {
     /// Whether the unit is a grid cell (an empty grid cell is certainly a blank cell; an empty line
     /// may be layout spacing).
     pub cell: bool,
+    /// The table row the unit belongs to ([`NO_ROW`] for running text): a grid row, or a line of
+    /// `|`-separated fields.
+    pub row: u32,
 }
+
+/// [`Tok::row`] of tokens outside table rows.
+pub(crate) const NO_ROW: u32 = u32::MAX;
 
 /// Token kinds.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,8 +53,9 @@ pub(crate) enum Kind {
     Mark,
     /// An empty cell or a whitespace-only line.
     Empty,
-    /// A number in running text (followed by a unit such as 件, 条, 年, %).
-    Prose,
+    /// A number in running text (followed by a unit such as 件, 条, 年, %). Inside a table cell
+    /// it is the cell's value (`5件`), so the number is kept.
+    Prose(Num),
 }
 
 impl Kind {
@@ -81,6 +88,10 @@ pub(crate) struct Lexed {
     pub units: u32,
     /// Whether the unit being lexed is a grid cell.
     cell: bool,
+    /// The table row being lexed, or [`NO_ROW`].
+    row: u32,
+    /// Table rows seen so far.
+    rows: u32,
 }
 
 /// Lexes every block of `doc`.
@@ -88,6 +99,7 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
     let mut out = Lexed::default();
     out.toks.reserve(doc.text.len() / 4);
     let mut scratch: Vec<Ch> = Vec::new();
+    out.row = NO_ROW;
     for block in &doc.blocks {
         match block {
             Block::Para(p) => {
@@ -99,11 +111,14 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
             }
             Block::Grid(g) => {
                 for row in &g.rows {
+                    out.row = out.rows;
+                    out.rows += 1;
                     for cell in row {
                         let text = doc.slice(cell.span);
                         lex_unit(&mut out, text, cell.span.start, true, &mut scratch);
                     }
                 }
+                out.row = NO_ROW;
             }
         }
     }
@@ -113,6 +128,7 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
 /// Whether a line is only a page number (`- 3 -`, `—3—`, `第 3 页`, `第3页 共5页`).
 pub(crate) fn is_page_number(line: &str) -> bool {
     // Quick rejection: page numbers are short and contain no letters except 第/页/共.
+    let line = line.trim();
     if line.len() > 40
         || line
             .chars()
@@ -264,7 +280,16 @@ fn lex_unit(out: &mut Lexed, text: &str, base: u32, cell: bool, chars: &mut Vec<
         bounds.extend(bars.iter().copied());
         let closes = opens && last.is_some_and(|l| chars[l].cl == Class::Punct('|'));
         let n_fields = if closes { bounds.len() - 1 } else { bounds.len() };
+        out.row = out.rows;
+        out.rows += 1;
         for f in 0..n_fields {
+            // Each field is a cell of its own.
+            let ui = if f == 0 {
+                ui
+            } else {
+                out.units += 1;
+                out.units - 1
+            };
             let from = bounds[f].wrapping_add(1);
             let to = bounds.get(f + 1).copied().unwrap_or(chars.len());
             let field = &chars[from.min(to)..to];
@@ -275,17 +300,25 @@ fn lex_unit(out: &mut Lexed, text: &str, base: u32, cell: bool, chars: &mut Vec<
                     span: Span::new(at, at),
                     unit: ui,
                     cell: true,
+                    row: out.row,
                 });
             } else {
                 lex_words(out, field, chars.get(to).map_or(end_off, |c| c.off), ui);
             }
         }
         out.cell = cell;
+        out.row = NO_ROW;
         return;
     }
     lex_words(out, chars, end_off, ui);
     if out.toks.len() == before {
-        out.toks.push(Tok { kind: Kind::Empty, span: Span::new(base, end_off), unit: ui, cell });
+        out.toks.push(Tok {
+            kind: Kind::Empty,
+            span: Span::new(base, end_off),
+            unit: ui,
+            cell,
+            row: out.row,
+        });
     }
 }
 
@@ -336,6 +369,7 @@ fn push_text(out: &mut Lexed, w: &[Ch], from: usize, to: usize, end: u32, ui: u3
         span,
         unit: ui,
         cell: out.cell,
+        row: out.row,
     });
 }
 
@@ -348,6 +382,7 @@ fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) 
             span: Span::new(w[0].off, end),
             unit: ui,
             cell: out.cell,
+            row: out.row,
         });
         return;
     }
@@ -450,16 +485,14 @@ fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) 
         let header_suffix =
             num_start >= 2 && w[num_start - 2].c == '数' && w[num_start - 1].c == '据';
         let prose = (next.is_some_and(|c| is_unit(c.c)) && !numbering_follows) || header_suffix;
-        let kind = if prose {
-            Kind::Prose
-        } else {
-            Kind::Num(Num { text, offs, negative, annotation: None })
-        };
+        let num = Num { text, offs, negative, annotation: None };
+        let kind = if prose { Kind::Prose(num) } else { Kind::Num(num) };
         out.toks.push(Tok {
             kind,
             span: Span::new(span_start, span_end),
             unit: ui,
             cell: out.cell,
+            row: out.row,
         });
         i = j;
         text_from = j;
@@ -542,7 +575,7 @@ impl LabelStream {
                     }
                 }
                 Kind::Punct => {}
-                Kind::Num(_) | Kind::Mark | Kind::Empty | Kind::Prose => {
+                Kind::Num(_) | Kind::Mark | Kind::Empty | Kind::Prose(_) => {
                     if s.chars.last() != Some(&GAP) {
                         s.chars.push(GAP);
                         s.tok.push(ti32);
@@ -588,7 +621,7 @@ mod tests {
                     },
                     Kind::Mark => format!("M:{text}"),
                     Kind::Empty => "E".to_owned(),
-                    Kind::Prose => format!("R:{text}"),
+                    Kind::Prose(_) => format!("R:{text}"),
                 }
             })
             .collect()
@@ -636,8 +669,10 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for p in ["- 3 -", "—3—", "第 3 页", "第3页共5页", " －12－ "] {
-            assert!(is_page_number(p), "{p}");
+        for p in
+            ["- 3 -", "—3—", "第 3 页", "第3页共5页", " －12－ ", &format!("{}-3-", " ".repeat(80))]
+        {
+            assert!(is_page_number(p), "{p:?}");
         }
         for p in ["0", " 3", "-3", "第三页", "2022"] {
             assert!(!is_page_number(p), "{p}");

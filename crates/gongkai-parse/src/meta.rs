@@ -211,7 +211,7 @@ pub(crate) fn extract(doc: &Document, preamble_end: u32) -> Metadata {
         }
         (!v.is_empty()).then(|| Spanned::at(v.to_owned(), span_of(base, m)))
     };
-    let contact_scope = if head.len() > 20 { head } else { &text[..text.len().min(6000)] };
+    let contact_scope = if head.len() > 20 { head } else { prefix(text, 6000) };
     meta.contact = Contact {
         address: first(&ADDRESS, contact_scope, 0),
         phone: first(&PHONE, contact_scope, 0).or_else(|| first(&PHONE, text, 0)),
@@ -231,6 +231,15 @@ pub(crate) fn extract(doc: &Document, preamble_end: u32) -> Metadata {
         })
         .or_else(|| date_line(doc));
     meta
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 fn starts_with_year(s: &str) -> bool {

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use gongkai_model::{Layout, RowSpec, TableId, TableLayout};
 
-use crate::lex::{GAP, Kind, LabelStream, Lexed};
+use crate::lex::{GAP, Kind, LabelStream, Lexed, NO_ROW};
 use crate::norm::letters;
 
 /// How a row's label was found.
@@ -188,21 +188,37 @@ fn exact_hits(ctx: &Ctx<'_>, layout: &TableLayout, region: &Range<usize>) -> Vec
             if s + m > region.end || chars[s..s + m] != pat[..] {
                 continue;
             }
-            let row_hits = &mut hits[r];
-            // A longer pattern at the same place wins.
-            if row_hits.iter().any(|h| h.start <= s && h.end >= s + m) {
-                continue;
-            }
-            row_hits.retain(|h| !(s <= h.start && s + m >= h.end));
             let q = quality(ctx, s, s + m, *how, region.end);
-            row_hits.push(Hit { start: s, end: s + m, quality: q, how: *how });
+            hits[r].push(Hit { start: s, end: s + m, quality: q, how: *how });
         }
     }
     for h in &mut hits {
-        h.sort_by_key(|h| h.start);
+        // A longer pattern at the same place wins: sorted by start, longest first, a hit inside the
+        // previous kept one is dropped.
+        h.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut kept: Vec<Hit> = Vec::with_capacity(h.len());
+        for hit in h.drain(..) {
+            if kept.last().is_some_and(|k| hit.end <= k.end) {
+                continue;
+            }
+            kept.push(hit);
+        }
+        // A label printed hundreds of times is hostile or garbage: keep the best few occurrences so
+        // that choosing stays cheap.
+        if kept.len() > MAX_HITS {
+            kept.sort_by(|a, b| b.quality.total_cmp(&a.quality).then(a.start.cmp(&b.start)));
+            kept.truncate(MAX_HITS);
+            kept.sort_by_key(|h| h.start);
+        }
+        *h = kept;
     }
     hits
 }
+
+/// Most occurrences of one row's label considered.
+const MAX_HITS: usize = 24;
+/// Longest stretch searched approximately for a missing label, in letters.
+const MAX_FUZZY_GAP: usize = 4000;
 
 /// Picks at most one hit per row, in order, maximising total quality.
 fn choose(hits: &[Vec<Hit>]) -> Vec<Option<Hit>> {
@@ -300,6 +316,7 @@ pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>
         }
         let lo = chosen[..r].iter().rev().flatten().next().map_or(region.start, |h| h.end);
         let hi = chosen[r + 1..].iter().flatten().next().map_or(region.end, |h| h.start);
+        let hi = hi.min(lo.saturating_add(MAX_FUZZY_GAP));
         if lo >= hi {
             continue;
         }
@@ -341,26 +358,38 @@ fn collect_values(ctx: &Ctx<'_>, rows: &mut [RowMatch], toks: Range<usize>) {
     }
 }
 
-/// Values after a label: skip text until the first value, take values until text; then orphan
-/// groups until the end of the range.
+/// Values after a label. When the label sits in a table row, the values are the following cells
+/// of that row ([`row_cells`]); otherwise: skip text until the first value, take values until
+/// text, then orphan groups until the end of the range.
 fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
+    if let Some(atoms) = row_cells(ctx, range.clone()) {
+        return (atoms, Vec::new());
+    }
     let toks = &ctx.lexed.toks;
     let mut atoms = Vec::new();
     let mut orphans: Vec<Vec<usize>> = Vec::new();
     let mut phase = 0; // 0: before values, 1: in values, 2: after
     let mut group: Vec<usize> = Vec::new();
+    let mut pending: Vec<usize> = Vec::new();
     for t in range {
         let Some(tok) = toks.get(t) else { break };
         match (&tok.kind, phase) {
             (Kind::Punct, _) => {}
-            (Kind::Text | Kind::Prose, 0) => {}
-            (Kind::Text | Kind::Prose, 1) => phase = 2,
-            (Kind::Text | Kind::Prose, _) => {
+            // Empty lines before the first value may be blank cells or layout spacing: they join
+            // the row only if a value follows before any text (an empty table cell, in contrast,
+            // is a blank cell and starts the values).
+            (Kind::Empty, 0) if !tok.cell => pending.push(t),
+            (Kind::Text | Kind::Prose(_), 0) => pending.clear(),
+            (Kind::Text | Kind::Prose(_), 1) => phase = 2,
+            (Kind::Text | Kind::Prose(_), _) => {
                 if !group.is_empty() {
                     orphans.push(std::mem::take(&mut group));
                 }
             }
             (_, 0 | 1) => {
+                if phase == 0 {
+                    atoms.append(&mut pending);
+                }
                 phase = 1;
                 atoms.push(t);
             }
@@ -372,6 +401,45 @@ fn scan(ctx: &Ctx<'_>, range: Range<usize>) -> (Vec<usize>, Vec<Vec<usize>>) {
         orphans.push(group);
     }
     (atoms, orphans)
+}
+
+/// The value cells after a label in its table row: one token per cell — its number or mark, the
+/// number of a `5件`-style cell, an empty cell, or (a cell with only text, e.g. an OCR'd `O`) the
+/// text token, which becomes an unreadable cell. `None` when the label is not in a table row or
+/// nothing follows it in the row (the values are then looked for in the text that follows).
+fn row_cells(ctx: &Ctx<'_>, range: Range<usize>) -> Option<Vec<usize>> {
+    let toks = &ctx.lexed.toks;
+    let label = toks.get(range.start.checked_sub(1)?)?;
+    if label.row == NO_ROW {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut t = range.start;
+    // The rest of the label's own cell is label text.
+    while t < range.end && toks[t].unit == label.unit {
+        t += 1;
+    }
+    while t < range.end && toks[t].row == label.row {
+        let unit = toks[t].unit;
+        let start = t;
+        while t < range.end && toks[t].unit == unit {
+            t += 1;
+        }
+        let cell = start..t;
+        let values: Vec<usize> = cell
+            .clone()
+            .filter(|&i| matches!(toks[i].kind, Kind::Num(_) | Kind::Mark | Kind::Prose(_)))
+            .collect();
+        if !values.is_empty() {
+            out.extend(values);
+        } else if let Some(e) = cell.clone().find(|&i| toks[i].kind == Kind::Empty) {
+            out.push(e);
+        } else if let Some(text) = cell.clone().find(|&i| toks[i].kind == Kind::Text) {
+            out.push(text);
+        }
+    }
+    let any_value = out.iter().any(|&i| !matches!(toks[i].kind, Kind::Text));
+    any_value.then_some(out)
 }
 
 /// A single missing row between matched rows takes a single orphan group in that gap.

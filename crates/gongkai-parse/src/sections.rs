@@ -95,6 +95,9 @@ fn starts_with(chars: &[HChar], at: usize, word: &str) -> bool {
     true
 }
 
+/// Most candidate headings kept per section.
+const MAX_PER_SECTION: usize = 32;
+
 /// Finds the section headings.
 pub(crate) fn find(doc: &Document) -> Vec<Heading> {
     let chars = heading_chars(doc);
@@ -184,8 +187,17 @@ pub(crate) fn find(doc: &Document) -> Vec<Heading> {
             }
         }
     }
-    cands.sort_by_key(|(_, h)| h.span.start);
-    choose(cands.into_iter().map(|(_, h)| h).collect())
+    // Hostile text repeating a heading thousands of times: keep the best few per section.
+    let mut kept: Vec<Heading> = Vec::new();
+    for id in SectionId::ALL {
+        let mut of: Vec<Heading> =
+            cands.iter().filter(|(_, h)| h.id == id).map(|(_, h)| h.clone()).collect();
+        of.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.span.start.cmp(&b.span.start)));
+        of.truncate(MAX_PER_SECTION);
+        kept.extend(of);
+    }
+    kept.sort_by_key(|h| h.span.start);
+    choose(kept)
 }
 
 /// The best sequence increasing in position and section number.

@@ -204,7 +204,7 @@ mod tests {
     use super::*;
 
     fn reading(vals: &[i64]) -> Vec<Part> {
-        vals.iter().map(|&v| Part { value: Value::int(v), span: None, annotation: None }).collect()
+        vals.iter().map(|&v| Part::new(Value::int(v), None)).collect()
     }
 
     #[test]
@@ -234,7 +234,7 @@ mod tests {
 
     #[test]
     fn blank_operands_make_constraints_inactive() {
-        let blank = vec![Part { value: Value::Blank, span: None, annotation: None }];
+        let blank = vec![Part::new(Value::Blank, None)];
         let rows = vec![vec![reading(&[1]), reading(&[2])], vec![blank]];
         let c = Constraint { lhs: vec![(0, 0)], rhs: vec![(1, 0)] };
         assert_eq!(solve(&rows, &[c], 1000), Outcome::Solved(vec![vec![0, 1], vec![0]]));

@@ -23,6 +23,9 @@ pub(crate) enum Atom<'a> {
     /// An empty unit: a blank cell, or layout spacing. `true` when it is certainly a cell (an
     /// empty grid cell); an empty line may be either.
     Empty(Span, bool),
+    /// A table cell holding text that is not a number (an OCR'd `O`, `若干`): one cell whose value
+    /// cannot be determined.
+    Unreadable(String, Span),
 }
 
 /// One cell of a candidate reading.
@@ -34,6 +37,25 @@ pub(crate) struct Part {
     pub span: Option<Span>,
     /// Annotation printed with it.
     pub annotation: Option<String>,
+    /// For an unreadable cell, the text printed in it.
+    pub unreadable: Option<String>,
+}
+
+impl Part {
+    /// A part with a value and where it was printed.
+    pub(crate) fn new(value: Value, span: Option<Span>) -> Self {
+        Part { value, span, annotation: None, unreadable: None }
+    }
+
+    /// A not-applicable mark.
+    fn mark(m: &str, span: Span) -> Self {
+        Part::new(Value::NotApplicable(m.to_owned()), Some(span))
+    }
+
+    /// A cell printed with text that is not a number.
+    fn unreadable(text: &str, span: Span) -> Self {
+        Part { unreadable: Some(text.to_owned()), ..Part::new(Value::Unknown, Some(span)) }
+    }
 }
 
 /// The candidate readings of a row.
@@ -75,11 +97,8 @@ pub(crate) fn readings(
             .iter()
             .filter_map(|a| match a {
                 Atom::Num(num, span) => Some(whole(num, *span)),
-                Atom::Mark(m, span) => Some(Some(Part {
-                    value: Value::NotApplicable(m.clone()),
-                    span: Some(*span),
-                    annotation: None,
-                })),
+                Atom::Mark(m, span) => Some(Some(Part::mark(m, *span))),
+                Atom::Unreadable(text, span) => Some(Some(Part::unreadable(text, *span))),
                 Atom::Empty(..) => None,
             })
             .collect::<Option<Vec<_>>>();
@@ -140,9 +159,8 @@ fn whole(num: &Num, span: Span) -> Option<Part> {
         d = -d;
     }
     Some(Part {
-        value: Value::Number(d),
-        span: Some(span),
         annotation: num.annotation.as_ref().map(|(a, _)| a.clone()),
+        ..Part::new(Value::Number(d), Some(span))
     })
 }
 
@@ -161,6 +179,15 @@ struct State<'a, 'b> {
     split_any: bool,
     allow_split: bool,
     certain_blanks: bool,
+}
+
+/// Longest printed value a split may produce, in characters (a count of a billion has 10 digits;
+/// an amount such as `24252.311082` has 12 characters).
+const MAX_PART: usize = 12;
+
+/// Fewest values a digit run must hold when split.
+fn min_parts(num: &Num) -> usize {
+    num.text.len().div_ceil(MAX_PART).max(1)
 }
 
 /// Most values a digit run can hold.
@@ -209,17 +236,17 @@ impl State<'_, '_> {
                 }
                 // As a blank cell.
                 if need > rest_min && need - 1 <= rest_max {
-                    cur.push(Part { value: Value::Blank, span: Some(*span), annotation: None });
+                    cur.push(Part::new(Value::Blank, Some(*span)));
                     self.dfs(i + 1, cur, split);
                     cur.pop();
                 }
             }
-            Atom::Mark(m, span) => {
+            Atom::Mark(..) | Atom::Unreadable(..) => {
                 if need > rest_min && need - 1 <= rest_max {
-                    cur.push(Part {
-                        value: Value::NotApplicable(m.clone()),
-                        span: Some(*span),
-                        annotation: None,
+                    cur.push(match &self.atoms[i] {
+                        Atom::Mark(m, span) => Part::mark(m, *span),
+                        Atom::Unreadable(t, span) => Part::unreadable(t, *span),
+                        _ => return,
                     });
                     self.dfs(i + 1, cur, split);
                     cur.pop();
@@ -227,7 +254,7 @@ impl State<'_, '_> {
             }
             Atom::Num(num, span) => {
                 let cap = if self.allow_split { capacity(num) } else { 1 };
-                let lo = need.saturating_sub(rest_max).max(1);
+                let lo = need.saturating_sub(rest_max).max(1).max(min_parts(num));
                 let hi = need.saturating_sub(rest_min).min(cap);
                 for k in lo..=hi {
                     if k == 1 {
@@ -287,7 +314,11 @@ impl State<'_, '_> {
             }
             return;
         }
-        for end in from + 1..len {
+        // The remaining parts cannot hold more than MAX_PART characters each.
+        if len - from > k * MAX_PART {
+            return;
+        }
+        for end in from + 1..len.min(from + MAX_PART + 1) {
             if self.truncated {
                 return;
             }
@@ -332,11 +363,7 @@ fn part(num: &Num, from: usize, to: usize) -> Option<Part> {
     if num.negative && from == 0 {
         d = -d;
     }
-    Some(Part {
-        value: Value::Number(d),
-        span: Some(Span::new(num.offs[from], num.offs[to])),
-        annotation: None,
-    })
+    Some(Part::new(Value::Number(d), Some(Span::new(num.offs[from], num.offs[to]))))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use gongkai_model::{
     TableId, TableLayout, Value,
 };
 
-use crate::lex::Kind;
+use crate::lex::{Kind, NO_ROW};
 use crate::norm::letters;
 use crate::rows::{Ctx, How, RowMatch, match_rows};
 use crate::solve::{Constraint, Outcome, row_ok, solve};
@@ -58,10 +58,13 @@ fn atoms_of<'a>(ctx: &'a Ctx<'_>, toks: &[usize]) -> Vec<Atom<'a>> {
         .filter_map(|&t| {
             let tok = ctx.lexed.toks.get(t)?;
             Some(match &tok.kind {
-                Kind::Num(n) => Atom::Num(n, tok.span),
+                // A `5件` cell of a table row is the number 5 (only table rows yield prose tokens).
+                Kind::Num(n) | Kind::Prose(n) => Atom::Num(n, tok.span),
                 Kind::Mark => Atom::Mark(ctx_text(ctx, tok.span), tok.span),
                 Kind::Empty => Atom::Empty(tok.span, tok.cell),
-                _ => return None,
+                // A table cell with only text where a number belongs.
+                Kind::Text => Atom::Unreadable(ctx_text(ctx, tok.span), tok.span),
+                Kind::Punct => return None,
             })
         })
         .collect()
@@ -202,13 +205,7 @@ fn candidates(r: &Readings) -> Vec<Vec<Part>> {
             first
                 .iter()
                 .zip(agree)
-                .map(|(p, &a)| {
-                    if a {
-                        p.clone()
-                    } else {
-                        Part { value: Value::Unknown, span: None, annotation: None }
-                    }
-                })
+                .map(|(p, &a)| if a { p.clone() } else { Part::new(Value::Unknown, None) })
                 .collect(),
         ],
         None => Vec::new(),
@@ -365,8 +362,27 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
             continue;
         }
         let mut undetermined: Vec<CellKey> = Vec::new();
+        let mut unreadable: Vec<(CellKey, String)> = Vec::new();
         for (c, &k) in keys.iter().enumerate() {
             let first = &row_cands[0][c];
+            if let Some(text) = row_cands
+                .iter()
+                .all(|p| p[c].unreadable.is_some())
+                .then(|| first.unreadable.clone())
+                .flatten()
+            {
+                if let Some(cell) = t.cell_mut(k) {
+                    *cell = Cell {
+                        key: k,
+                        value: Value::Unknown,
+                        annotation: None,
+                        span: first.span,
+                        alternatives: ocr_digits(&text),
+                    };
+                }
+                unreadable.push((k, text));
+                continue;
+            }
             let agree = first.value != Value::Unknown
                 && row_cands.iter().all(|p| p[c].value == first.value);
             let Some(cell) = t.cell_mut(k) else { continue };
@@ -396,6 +412,34 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                 };
                 undetermined.push(k);
             }
+        }
+        if !unreadable.is_empty() {
+            let shown: Vec<String> = unreadable.iter().map(|(_, t)| format!("「{t}」")).collect();
+            findings.push(
+                Finding::new(
+                    "READ-CELL-TEXT",
+                    Severity::Warning,
+                    FindingKind::Extraction,
+                    Msg::new(
+                        format!(
+                            "「{label}」有 {} 个单元格印的不是数字（{}），记为 ?",
+                            unreadable.len(),
+                            shown.join("、")
+                        ),
+                        format!(
+                            "`{}`: {} cell(s) hold text instead of a number ({}); undetermined",
+                            keys[0].row.key(),
+                            unreadable.len(),
+                            shown.join(", ")
+                        ),
+                    ),
+                )
+                .with_cells(unreadable.iter().map(|(k, _)| *k))
+                .with_label(
+                    row_cands[0].iter().find(|p| p.unreadable.is_some()).and_then(|p| p.span),
+                    Msg::new("不是数字", "not a number"),
+                ),
+            );
         }
         let no_fit = r.list.is_empty();
         if !undetermined.is_empty() {
@@ -507,6 +551,25 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
     TableRead { table: t, findings }
 }
 
+/// Digits an OCR'd character is commonly mistaken for (`O` for 0, `l` for 1): offered as the
+/// cell's alternatives, never taken as its value.
+fn ocr_digits(text: &str) -> Vec<gongkai_model::Decimal> {
+    let t = text.trim();
+    let mut chars = t.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else { return Vec::new() };
+    let d = match c {
+        'O' | 'o' | '〇' | 'Ｏ' | 'ｏ' | 'D' | 'Q' => 0,
+        'l' | 'I' | 'i' | 'ｌ' | 'Ｉ' | '丨' => 1,
+        'Z' | 'z' => 2,
+        'S' | 's' => 5,
+        'b' => 6,
+        'B' => 8,
+        'g' | 'q' => 9,
+        _ => return Vec::new(),
+    };
+    vec![gongkai_model::Decimal::from(d)]
+}
+
 fn table_no(t: TableId) -> &'static str {
     match t {
         TableId::T2 => "二",
@@ -582,6 +645,13 @@ fn is_t4_header(text: &str) -> bool {
     covered * 10 >= l.len() * 9
 }
 
+/// Whether table row `row` has a number or mark in `toks`.
+fn row_has_values(ctx: &Ctx<'_>, toks: Range<usize>, row: u32) -> bool {
+    ctx.lexed.toks[toks.start.min(ctx.lexed.toks.len())..toks.end.min(ctx.lexed.toks.len())]
+        .iter()
+        .any(|t| t.row == row && matches!(t.kind, Kind::Num(_) | Kind::Mark))
+}
+
 /// Reads Table 4 from `toks`: the values after its header, skipping repeated header text.
 pub(crate) fn read_t4(ctx: &Ctx<'_>, toks: Range<usize>) -> Option<TableRead> {
     let lexed = ctx.lexed;
@@ -594,7 +664,14 @@ pub(crate) fn read_t4(ctx: &Ctx<'_>, toks: Range<usize>) -> Option<TableRead> {
         match &tok.kind {
             Kind::Text if is_header(tok) => {}
             Kind::Punct => {}
-            Kind::Text | Kind::Prose => {
+            // In a table row that holds values, a text cell is an unreadable value cell and
+            // `5件` is a value.
+            Kind::Text | Kind::Prose(_)
+                if tok.row != NO_ROW && row_has_values(ctx, toks.clone(), tok.row) =>
+            {
+                atoms.push(t)
+            }
+            Kind::Text | Kind::Prose(_) => {
                 if atoms.iter().any(|&a| !matches!(lexed.toks[a].kind, Kind::Empty)) {
                     break;
                 }

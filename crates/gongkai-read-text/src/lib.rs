@@ -50,6 +50,16 @@ pub enum Error {
     /// The input is empty.
     #[error("文件为空 / empty file")]
     Empty,
+    /// The decoded text is larger than [`Limits::max_text_bytes`].
+    #[error(
+        "文本过大：{size} 字节，上限 {limit} 字节 / text too large: {size} bytes (limit {limit})"
+    )]
+    TextTooLarge {
+        /// Decoded size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// Reads text or Markdown bytes into a document. `name` is the display name (usually the path).
@@ -60,12 +70,17 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     if bytes.len() as u64 > limits.max_input_bytes {
         return Err(Error::TooLarge { size: bytes.len() as u64, limit: limits.max_input_bytes });
     }
+    // Line lengths are checked on the raw bytes, before anything is decoded or copied (a 100 MB
+    // line is refused at once). UTF-16 doubles byte lengths; the limit is generous for that.
+    check_raw_lines(bytes, limits)?;
     let decoded = decode(bytes)?;
     if decoded.text.trim().is_empty() {
         return Err(Error::Empty);
     }
+    if decoded.text.len() > limits.max_text_bytes {
+        return Err(Error::TextTooLarge { size: decoded.text.len(), limit: limits.max_text_bytes });
+    }
     let text = normalise_newlines(decoded.text);
-    check_lines(&text, limits)?;
     let markdown = name.ends_with(".md")
         || name.ends_with(".markdown")
         || markdown::looks_like_markdown(&text);
@@ -85,19 +100,19 @@ fn normalise_newlines(text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-fn check_lines(text: &str, limits: &Limits) -> Result<(), Error> {
+fn check_raw_lines(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let limit = if utf16 { limits.max_line_bytes * 2 } else { limits.max_line_bytes };
     let mut start = 0;
-    for (i, line) in text.split('\n').enumerate() {
-        if line.len() > limits.max_line_bytes {
-            return Err(Error::LineTooLong {
-                line: i + 1,
-                len: line.len(),
-                limit: limits.max_line_bytes,
-            });
+    for (line, end) in
+        memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())).enumerate()
+    {
+        let len = end - start;
+        if len > limit {
+            return Err(Error::LineTooLong { line: line + 1, len, limit });
         }
-        start += line.len() + 1;
+        start = end + 1;
     }
-    let _ = start;
     Ok(())
 }
 

@@ -26,6 +26,25 @@ pub(crate) fn sum(report: &Report, keys: &[CellKey]) -> Option<Result<Decimal, V
     Some(if bad.is_empty() { Ok(total) } else { Err(bad) })
 }
 
+/// Checks `Σ lhs = Σ rhs`. Returns the two sums when both are computable and differ; records an
+/// undetermined check in `und` when an operand is not a number; `None` otherwise (including when
+/// the report's layout lacks a cell, so the check does not apply).
+pub(crate) fn unequal(
+    report: &Report,
+    lhs: &[CellKey],
+    rhs: &[CellKey],
+    und: &mut Undetermined,
+) -> Option<(Decimal, Decimal)> {
+    match (sum(report, lhs)?, sum(report, rhs)?) {
+        (Ok(a), Ok(b)) => (a != b).then_some((a, b)),
+        (a, b) => {
+            let bad: Vec<NotNumber> = a.err().into_iter().chain(b.err()).flatten().collect();
+            und.add(&bad);
+            None
+        }
+    }
+}
+
 /// The span of a cell, if it was read from a document.
 pub(crate) fn span(report: &Report, key: CellKey) -> Option<Span> {
     report.cell(key).and_then(|c| c.span)

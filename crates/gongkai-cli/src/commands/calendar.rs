@@ -52,13 +52,13 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Sub::Add { date, days, explain } => {
             if explain {
                 let e = cal.explain_add(date, days)?;
-                println!("{e}");
+                outln!("{e}");
             } else {
                 let end = cal.add_working_days(date, days)?;
-                println!("{end}（{}）", weekday_zh(end.weekday()));
+                outln!("{end}（{}）", weekday_zh(end.weekday()));
             }
         }
-        Sub::Between { from, to } => println!("{}", cal.working_days_between(from, to)?),
+        Sub::Between { from, to } => outln!("{}", cal.working_days_between(from, to)?),
         Sub::Day { date } => {
             let d = cal.day(date)?;
             let basis = d
@@ -74,7 +74,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             } else {
                 ctx.t("非工作日", "not a working day")
             };
-            println!(
+            outln!(
                 "{date} {} {working}：{}{basis}",
                 weekday_zh(date.weekday()),
                 d.kind.describe_zh()
@@ -83,14 +83,17 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Sub::Sources => {
             for (year, file, notices) in cal.year_sources() {
                 for n in notices {
-                    println!(
+                    outln!(
                         "{year}\t{}\t《{}》\t{}\t{}\t{file}",
-                        n.number, n.title, n.issued, n.url
+                        n.number,
+                        n.title,
+                        n.issued,
+                        n.url
                     );
                 }
             }
             for f in cal.supplementary_files() {
-                println!("{}\t{f}", ctx.t("本地补充", "local"));
+                outln!("{}\t{f}", ctx.t("本地补充", "local"));
             }
         }
     }

@@ -14,7 +14,7 @@ const SEED: &[u8] = include_bytes!("../../../../fixtures/corpus/dev/raw/dazhangl
 
 pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let a = analyse_bytes("dazhanglou-2022.txt", SEED)?;
-    println!(
+    outln!(
         "{}",
         ctx.t(
             "示例：读取并检查内置的《大张楼镇2022年政府信息公开工作年度报告》\n",
@@ -24,7 +24,7 @@ pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let n = |row, col| {
         a.report.number(CellKey::t3(row, col)).map_or_else(|| "?".to_owned(), |d| d.to_string())
     };
-    println!(
+    outln!(
         "{}",
         match ctx.lang {
             gongkai_model::Lang::Zh => format!(
@@ -49,10 +49,10 @@ pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     );
     let style = Style { color: false, lang: ctx.lang };
     for f in &a.findings {
-        println!("{}", render(&a.doc, f, style));
+        outln!("{}", render(&a.doc, f, style));
     }
-    println!("{}", Counts::of(&a.findings).describe(ctx));
-    println!(
+    outln!("{}", Counts::of(&a.findings).describe(ctx));
+    outln!(
         "\n{}",
         ctx.t(
             "下一步：gongkai check 报告.pdf ｜ gongkai extract 报告.html --format tsv ｜ gongkai rules",

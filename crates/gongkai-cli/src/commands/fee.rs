@@ -39,7 +39,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ),
     };
     let q = schedule.quote(method, n);
-    println!(
+    outln!(
         "{}：{} {}，{} {} 元",
         method.zh(),
         q.quantity,
@@ -48,11 +48,17 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         q.total_yuan
     );
     for l in &q.lines {
-        println!(
+        outln!(
             "  第{}–{}{}：{} {} × {} 元 = {} 元",
-            l.from, l.to, q.unit, l.count, q.unit, l.rate_yuan, l.subtotal_yuan
+            l.from,
+            l.to,
+            q.unit,
+            l.count,
+            q.unit,
+            l.rate_yuan,
+            l.subtotal_yuan
         );
     }
-    println!("{}：{}", ctx.t("依据", "basis"), schedule.source);
+    outln!("{}：{}", ctx.t("依据", "basis"), schedule.source);
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 pub(crate) mod calendar;
 pub(crate) mod check;
 pub(crate) mod demo;
+pub(crate) mod explain;
 pub(crate) mod extract;
 pub(crate) mod fee;
 pub(crate) mod register;

@@ -105,7 +105,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             let sheets = imported.parsed.sheets.clone();
             imported.merge_into(&mut reg);
             save(&args.store, &reg)?;
-            println!("{} {}", ctx.t("已导入并保存到", "imported into"), args.store.display());
+            outln!("{} {}", ctx.t("已导入并保存到", "imported into"), args.store.display());
             for s in sheets {
                 let n = match s {
                     Sheet::Applications => reg.cases.len(),
@@ -115,7 +115,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                     Sheet::Fees => reg.fees_collected.len(),
                     Sheet::Disputes => reg.disputes.len(),
                 };
-                println!("  {}：{n} 条", s.name());
+                outln!("  {}：{n} 条", s.name());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -134,8 +134,8 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 disputes: &reg.disputes,
             };
             let a = annual(&records, year, &cal);
-            print!("{}", render_tables(&a.report));
-            println!(
+            out!("{}", render_tables(&a.report));
+            outln!(
                 "\n{}",
                 a.report
                     .section(gongkai_model::SectionId::Overview)
@@ -146,7 +146,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 let j = ReportJson::from_report(&a.report, &|_| Location::default());
                 std::fs::write(&path, serde_json::to_string_pretty(&j)?)
                     .with_context(|| format!("无法写入 {}", path.display()))?;
-                println!("{} {}", ctx.t("已写出", "wrote"), path.display());
+                outln!("{} {}", ctx.t("已写出", "wrote"), path.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -170,7 +170,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                     cb.id(),
                 ))
             });
-            println!(
+            outln!(
                 "{} {today}（{}），{} {} 件",
                 ctx.t("今天", "today"),
                 weekday_zh(today.weekday()),
@@ -183,7 +183,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 } else {
                     format!("剩余{}个工作日", s.working_days_left)
                 };
-                println!(
+                outln!(
                     "{}\t{}\t{} {}\t{}\t{}\t{}",
                     s.timeliness.zh(),
                     c.id(),
@@ -208,12 +208,12 @@ fn template(out: &Path, csv: bool) -> anyhow::Result<ExitCode> {
                 &path,
                 gongkai_register::csv_io::write(&[gongkai_register::export::header(sheet)])?,
             )?;
-            println!("{}", path.display());
+            outln!("{}", path.display());
         }
     } else {
         let path = out.join("登记台账模板.xlsx");
         std::fs::write(&path, gongkai_register::xlsx::template()?)?;
-        println!("{}", path.display());
+        outln!("{}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

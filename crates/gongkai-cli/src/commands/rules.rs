@@ -20,7 +20,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     match args.id {
         Some(id) => match gongkai_rules::lookup(&id) {
             Some(info) => {
-                print!("{}", doc(info, ctx));
+                out!("{}", doc(info, ctx));
                 Ok(ExitCode::SUCCESS)
             }
             None => {
@@ -37,7 +37,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             }
         },
         None => {
-            print!("{}", list(ctx));
+            out!("{}", list(ctx));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use crate::ctx::Ctx;
 
 pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    println!(
+    outln!(
         "gongkai {} — {}",
         env!("CARGO_PKG_VERSION"),
         ctx.t(

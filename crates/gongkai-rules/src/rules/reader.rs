@@ -79,6 +79,14 @@ pub static READER_IDS: &[RuleInfo] = &[
         "## Meaning\n\nDigits were printed glued, but only one split satisfies the digit rules and the table's 勾稽关系; the cells are given accordingly. E.g. `640020470` can only be 64|0|0|2|0|4|70."
     ),
     reader_id!(
+        "READ-CELL-TEXT",
+        Warning,
+        "表格单元格中印的不是数字",
+        "A table cell holds text instead of a number",
+        "## 含义\n\n表格某行的数值单元格中印的是文字而非数字（例如 OCR 把 0 识别成字母 O，或印了“若干”）。该单元格记为 `?`，不作猜测；常见的 OCR 混淆会作为可能值列出（如 O → 0）。",
+        "## Meaning\n\nA value cell of a table row holds text rather than a number (OCR turned 0 into the letter O, or the agency printed 若干). The cell is `?`, never guessed; common OCR confusions are listed as alternatives (O → 0)."
+    ),
+    reader_id!(
         "READ-STRAY",
         Info,
         "表格中有不属于任何一行的数字",

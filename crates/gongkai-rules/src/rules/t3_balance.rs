@@ -2,7 +2,7 @@
 
 use gongkai_model::{CellKey, Msg, Report, T3Col, T3Row};
 
-use crate::eval::{Undetermined, show, span, sum};
+use crate::eval::{Undetermined, show, span, unequal};
 use crate::rules::t3_col_zh;
 use crate::{Rule, RuleInfo, Scope, finding};
 
@@ -32,43 +32,33 @@ impl Rule for T3Balance {
             let over = CellKey::t3(T3Row::CarriedOver, c);
             let total = CellKey::t3(T3Row::TotalProcessed, c);
             let fwd = CellKey::t3(T3Row::CarriedForward, c);
-            let (Some(lhs), Some(rhs)) = (sum(report, &[new, over]), sum(report, &[total, fwd]))
-            else {
-                return;
+            let Some((a, b)) = unequal(report, &[new, over], &[total, fwd], &mut und) else {
+                continue;
             };
-            match (lhs, rhs) {
-                (Ok(a), Ok(b)) if a != b => {
-                    let n = |k| report.number(k).map(show).unwrap_or_default();
-                    let implied = a - report.number(fwd).unwrap_or_default();
-                    let col = t3_col_zh(c);
-                    out.push(
-                        finding(
-                            &INFO,
-                            Msg::new(
-                                format!(
-                                    "「{col}」列：本年新收 {} + 上年结转 {} = {}，而办理结果总计 {} + 结转下年度 {} = {}，相差 {}",
-                                    n(new), n(over), show(a), n(total), n(fwd), show(b), show(a - b)
-                                ),
-                                format!(
-                                    "column `{}`: new {} + carried over {} = {}, but total processed {} + carried forward {} = {} (difference {})",
-                                    c.key(), n(new), n(over), show(a), n(total), n(fwd), show(b), show(a - b)
-                                ),
-                            ),
-                        )
-                        .with_cells([total, fwd, new, over])
-                        .with_values(report.number(total), Some(implied))
-                        .with_label(span(report, total), Msg::new(format!("总计 {}", n(total)), format!("total {}", n(total))))
-                        .with_label(span(report, fwd), Msg::new("结转下年度", "carried forward"))
-                        .with_label(span(report, new), Msg::new("本年新收", "new"))
-                        .with_label(span(report, over), Msg::new("上年结转", "carried over")),
-                    );
-                }
-                (Ok(_), Ok(_)) => {}
-                (l, r) => {
-                    let bad: Vec<_> = l.err().into_iter().chain(r.err()).flatten().collect();
-                    und.add(&bad);
-                }
-            }
+            let n = |k| report.number(k).map(show).unwrap_or_default();
+            let implied = a - report.number(fwd).unwrap_or_default();
+            let col = t3_col_zh(c);
+            out.push(
+                finding(
+                    &INFO,
+                    Msg::new(
+                        format!(
+                            "「{col}」列：本年新收 {} + 上年结转 {} = {}，而办理结果总计 {} + 结转下年度 {} = {}，相差 {}",
+                            n(new), n(over), show(a), n(total), n(fwd), show(b), show(a - b)
+                        ),
+                        format!(
+                            "column `{}`: new {} + carried over {} = {}, but total processed {} + carried forward {} = {} (difference {})",
+                            c.key(), n(new), n(over), show(a), n(total), n(fwd), show(b), show(a - b)
+                        ),
+                    ),
+                )
+                .with_cells([total, fwd, new, over])
+                .with_values(report.number(total), Some(implied))
+                .with_label(span(report, total), Msg::new(format!("总计 {}", n(total)), format!("total {}", n(total))))
+                .with_label(span(report, fwd), Msg::new("结转下年度", "carried forward"))
+                .with_label(span(report, new), Msg::new("本年新收", "new"))
+                .with_label(span(report, over), Msg::new("上年结转", "carried over")),
+            );
         }
         out.extend(und.finding(&INFO));
     }

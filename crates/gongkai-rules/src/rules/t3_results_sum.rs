@@ -1,9 +1,9 @@
 //! T3-RESULTS-SUM: in every column of Table 3, （七）总计 = the sum of the outcome rows.
 
 use gongkai_model::catalogue::t3_outcome_rows;
-use gongkai_model::{CellKey, Msg, Report, RowId, T3Col, T3Row};
+use gongkai_model::{CellKey, Msg, Report, T3Col, T3Row};
 
-use crate::eval::{Undetermined, show, span, sum};
+use crate::eval::{Undetermined, show, span, unequal};
 use crate::rules::{row_zh, t3_col_zh};
 use crate::{Rule, RuleInfo, Scope, finding};
 
@@ -33,54 +33,43 @@ impl Rule for T3ResultsSum {
         for &c in T3Col::ALL {
             let parts: Vec<CellKey> = rows.iter().map(|&r| CellKey::t3(r, c)).collect();
             let total = CellKey::t3(T3Row::TotalProcessed, c);
-            let (Some(s), Some(t)) = (sum(report, &parts), sum(report, &[total])) else { return };
-            match (s, t) {
-                (Ok(s), Ok(t)) if s != t => {
-                    let col = t3_col_zh(c);
-                    let nonzero: Vec<CellKey> = parts
-                        .iter()
-                        .copied()
-                        .filter(|&k| report.number(k).is_some_and(|d| !d.is_zero()))
-                        .collect();
-                    let listed: Vec<String> = nonzero
-                        .iter()
-                        .map(|&k| {
-                            format!(
-                                "{} {}",
-                                row_zh(report, k.row),
-                                report.number(k).map(show).unwrap_or_default()
-                            )
-                        })
-                        .collect();
-                    let mut f = finding(
-                        &INFO,
-                        Msg::new(
-                            format!(
-                                "「{col}」列：（七）总计印为 {}，而各项办理结果之和为 {}（{}），相差 {}",
-                                show(t),
-                                show(s),
-                                if listed.is_empty() { "各项均为 0".to_owned() } else { listed.join("、") },
-                                show(t - s)
-                            ),
-                            format!("column `{}`: total processed is printed as {}, but the outcome rows sum to {} (difference {})", c.key(), show(t), show(s), show(t - s)),
-                        ),
+            let Some((s, t)) = unequal(report, &parts, &[total], &mut und) else { continue };
+            let col = t3_col_zh(c);
+            let nonzero: Vec<CellKey> = parts
+                .iter()
+                .copied()
+                .filter(|&k| report.number(k).is_some_and(|d| !d.is_zero()))
+                .collect();
+            let listed: Vec<String> = nonzero
+                .iter()
+                .map(|&k| {
+                    format!(
+                        "{} {}",
+                        row_zh(report, k.row),
+                        report.number(k).map(show).unwrap_or_default()
                     )
-                    .with_cells(std::iter::once(total).chain(parts.iter().copied()))
-                    .with_values(Some(t), Some(s))
-                    .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))));
-                    for k in nonzero {
-                        let RowId::T3(r) = k.row else { continue };
-                        let _ = r;
-                        f = f.with_label(span(report, k), Msg::new("", ""));
-                    }
-                    out.push(f);
-                }
-                (Ok(_), Ok(_)) => {}
-                (a, b) => {
-                    let bad: Vec<_> = a.err().into_iter().chain(b.err()).flatten().collect();
-                    und.add(&bad);
-                }
+                })
+                .collect();
+            let mut f = finding(
+                &INFO,
+                Msg::new(
+                    format!(
+                        "「{col}」列：（七）总计印为 {}，而各项办理结果之和为 {}（{}），相差 {}",
+                        show(t),
+                        show(s),
+                        if listed.is_empty() { "各项均为 0".to_owned() } else { listed.join("、") },
+                        show(t - s)
+                    ),
+                    format!("column `{}`: total processed is printed as {}, but the outcome rows sum to {} (difference {})", c.key(), show(t), show(s), show(t - s)),
+                ),
+            )
+            .with_cells(std::iter::once(total).chain(parts.iter().copied()))
+            .with_values(Some(t), Some(s))
+            .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))));
+            for k in nonzero {
+                f = f.with_label(span(report, k), Msg::new("", ""));
             }
+            out.push(f);
         }
         out.extend(und.finding(&INFO));
     }

@@ -2,7 +2,7 @@
 
 use gongkai_model::{CellKey, Msg, Report, T3Col};
 
-use crate::eval::{Undetermined, show, span, sum};
+use crate::eval::{Undetermined, show, span, unequal};
 use crate::rules::row_zh;
 use crate::{Rule, RuleInfo, Scope, finding};
 
@@ -34,33 +34,24 @@ impl Rule for T3RowTotal {
                 .map(|&c| CellKey { row: spec.id, col: gongkai_model::ColId::T3(c) })
                 .collect();
             let total = CellKey { row: spec.id, col: gongkai_model::ColId::T3(T3Col::Total) };
-            let (Some(s), Some(t)) = (sum(report, &parts), sum(report, &[total])) else { continue };
-            match (s, t) {
-                (Ok(s), Ok(t)) if s != t => {
-                    let label = row_zh(report, spec.id);
-                    let mut f = finding(
-                        &INFO,
-                        Msg::new(
-                            format!("「{label}」：总计印为 {}，而六类申请人之和为 {}，相差 {}", show(t), show(s), show(t - s)),
-                            format!("row `{}`: total is printed as {}, but the six applicant columns sum to {} (difference {})", spec.id.key(), show(t), show(s), show(t - s)),
-                        ),
-                    )
-                    .with_cells(std::iter::once(total).chain(parts.iter().copied()))
-                    .with_values(Some(t), Some(s))
-                    .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))));
-                    for &k in &parts {
-                        if report.number(k).is_some_and(|d| !d.is_zero()) {
-                            f = f.with_label(span(report, k), Msg::new("", ""));
-                        }
-                    }
-                    out.push(f);
-                }
-                (Ok(_), Ok(_)) => {}
-                (a, b) => {
-                    let bad: Vec<_> = a.err().into_iter().chain(b.err()).flatten().collect();
-                    und.add(&bad);
+            let Some((s, t)) = unequal(report, &parts, &[total], &mut und) else { continue };
+            let label = row_zh(report, spec.id);
+            let mut f = finding(
+                &INFO,
+                Msg::new(
+                    format!("「{label}」：总计印为 {}，而六类申请人之和为 {}，相差 {}", show(t), show(s), show(t - s)),
+                    format!("row `{}`: total is printed as {}, but the six applicant columns sum to {} (difference {})", spec.id.key(), show(t), show(s), show(t - s)),
+                ),
+            )
+            .with_cells(std::iter::once(total).chain(parts.iter().copied()))
+            .with_values(Some(t), Some(s))
+            .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))));
+            for &k in &parts {
+                if report.number(k).is_some_and(|d| !d.is_zero()) {
+                    f = f.with_label(span(report, k), Msg::new("", ""));
                 }
             }
+            out.push(f);
         }
         out.extend(und.finding(&INFO));
     }

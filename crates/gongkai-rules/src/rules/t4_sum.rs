@@ -3,7 +3,7 @@
 use gongkai_model::catalogue::t4_block_label;
 use gongkai_model::{CellKey, Msg, Report, T4Block, T4Col};
 
-use crate::eval::{Undetermined, show, span, sum};
+use crate::eval::{Undetermined, show, span, unequal};
 use crate::{RuleInfo, Scope, finding};
 
 /// The rule.
@@ -33,34 +33,25 @@ impl crate::Rule for T4Sum {
         for &b in T4Block::ALL {
             let parts: Vec<CellKey> = T4Col::PARTS.iter().map(|&c| CellKey::t4(b, c)).collect();
             let total = CellKey::t4(b, T4Col::Total);
-            let (Some(s), Some(t)) = (sum(report, &parts), sum(report, &[total])) else { continue };
-            match (s, t) {
-                (Ok(s), Ok(t)) if s != t => {
-                    let n = |k| report.number(k).map(show).unwrap_or_default();
-                    out.push(
-                        finding(
-                            &INFO,
-                            Msg::new(
-                                format!(
-                                    "「{}」栏：总计印为 {}，而维持 {} + 纠正 {} + 其他 {} + 尚未审结 {} = {}，相差 {}",
-                                    t4_block_label(b), show(t), n(parts[0]), n(parts[1]), n(parts[2]), n(parts[3]), show(s), show(t - s)
-                                ),
-                                format!("block `{}`: total is printed as {}, but the four results sum to {} (difference {})", b.key(), show(t), show(s), show(t - s)),
-                            ),
-                        )
-                        .with_cells(std::iter::once(total).chain(parts.iter().copied()))
-                        .with_values(Some(t), Some(s))
-                        .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))))
-                        .with_label(span(report, parts[0]), Msg::new("", ""))
-                        .with_label(span(report, parts[3]), Msg::new("", "")),
-                    );
-                }
-                (Ok(_), Ok(_)) => {}
-                (a, bb) => {
-                    let bad: Vec<_> = a.err().into_iter().chain(bb.err()).flatten().collect();
-                    und.add(&bad);
-                }
-            }
+            let Some((s, t)) = unequal(report, &parts, &[total], &mut und) else { continue };
+            let n = |k| report.number(k).map(show).unwrap_or_default();
+            out.push(
+                finding(
+                    &INFO,
+                    Msg::new(
+                        format!(
+                            "「{}」栏：总计印为 {}，而维持 {} + 纠正 {} + 其他 {} + 尚未审结 {} = {}，相差 {}",
+                            t4_block_label(b), show(t), n(parts[0]), n(parts[1]), n(parts[2]), n(parts[3]), show(s), show(t - s)
+                        ),
+                        format!("block `{}`: total is printed as {}, but the four results sum to {} (difference {})", b.key(), show(t), show(s), show(t - s)),
+                    ),
+                )
+                .with_cells(std::iter::once(total).chain(parts.iter().copied()))
+                .with_values(Some(t), Some(s))
+                .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))))
+                .with_label(span(report, parts[0]), Msg::new("", ""))
+                .with_label(span(report, parts[3]), Msg::new("", "")),
+            );
         }
         out.extend(und.finding(&INFO));
     }
