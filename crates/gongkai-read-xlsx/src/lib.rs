@@ -1,7 +1,7 @@
 //! Reads an XLSX workbook into gongkai's intermediate [`Document`], so that workbooks (gongkai's
 //! own XLSX output included) go through the same table recognizer as every other format.
 //!
-//! Each worksheet's cells are read as a stream (calamine's cell reader, never the dense range, so
+//! Each visible worksheet's cells are read as a stream (calamine's cell reader, never the dense range, so
 //! a sheet claiming a million rows cannot exhaust memory). The cells are split into blocks at empty
 //! rows: a block whose rows each hold a single cell (a title line, a note) becomes paragraphs; any
 //! other block becomes a [`Grid`] with its merged cells. Every piece of text records its
@@ -51,8 +51,16 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, XlsxR
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
     let mut b = DocumentBuilder::new(name, Format::Xlsx);
-    let sheets = wb.sheet_names();
+    // Hidden sheets are not what a person sees (workbooks keep chart data and lookups there):
+    // they are not read, and their names are recorded as a property.
+    let (visible, hidden): (Vec<&calamine::Sheet>, Vec<&calamine::Sheet>) =
+        wb.sheets_metadata().iter().partition(|s| s.visible == calamine::SheetVisible::Visible);
+    let sheets: Vec<String> = visible.iter().map(|s| s.name.clone()).collect();
+    let hidden: Vec<String> = hidden.iter().map(|s| s.name.clone()).collect();
     b.property("sheets", sheets.join("\u{1f}"));
+    if !hidden.is_empty() {
+        b.property("hidden_sheets", hidden.join("\u{1f}"));
+    }
     for sheet in sheets {
         let cells = read_cells(&mut wb, &sheet, limits)?;
         let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
@@ -271,6 +279,20 @@ mod tests {
         let Some(Block::Grid(g)) = doc.blocks.get(1) else { panic!("grid expected") };
         let at = doc.origin_at(g.rows[2][1].span.start).map(|o| o.describe_zh());
         assert_eq!(at.as_deref(), Some("工作表“表4”B5单元格"));
+    }
+
+    #[test]
+    fn hidden_sheets_are_not_read() {
+        let mut wb = Workbook::new();
+        let _ = wb.add_worksheet().set_name("表").map(|ws| ws.write_string(0, 0, "看得见"));
+        let _ = wb.add_worksheet().set_name("数据").map(|ws| {
+            let _ = ws.write_string(0, 0, "看不见");
+            ws.set_hidden(true);
+        });
+        let doc = read("t.xlsx", &wb.save_to_buffer().unwrap_or_default(), &Limits::default())
+            .expect("readable");
+        assert_eq!(doc.text, "看得见\n");
+        assert!(doc.properties.contains(&("hidden_sheets".to_owned(), "数据".to_owned())));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! XLSX output (rust_xlsxwriter): the three tables as sheets laid out like the template (merged
-//! headers, the template's relative column widths), a sheet of native Excel charts with their
-//! data, and a flat sheet of cell keys and values for machines.
+//! headers, the template's relative column widths), a sheet of native Excel charts (their data on
+//! a hidden sheet), and a flat sheet of cell keys and values for machines.
 //!
 //! Sheet layout: the table's title in row 1, an empty row, then the table from row 3. Numbers are
 //! written as numbers (so formulas can use them) with a format that keeps the printed scale;
@@ -27,6 +27,9 @@ use crate::html::caption;
 pub const CELLS_SHEET: &str = "单元格";
 /// Name of the chart sheet.
 pub const CHARTS_SHEET: &str = "图表";
+/// Name of the hidden sheet holding the charts' data (hidden so that a reader of the workbook
+/// does not take the chart data for a second copy of the report's tables).
+pub const CHART_DATA_SHEET: &str = "图表数据";
 /// Name of the notice sheet (present only when the report is written despite errors).
 pub const NOTICE_SHEET: &str = "校验提示";
 
@@ -207,65 +210,80 @@ fn pattern(i: usize) -> ChartFormat {
     f
 }
 
-/// Writes each chart's data as a small table and a native bar chart beside it.
-fn charts_sheet(ws: &mut Worksheet, charts: &[&GkChart], f: &Formats) -> Result<(), RenderError> {
-    ws.set_name(CHARTS_SHEET).map_err(e)?;
-    ws.set_column_width(0, 28).map_err(e)?;
-    let mut top = 0u32;
-    for (n, c) in charts.iter().enumerate() {
-        ws.write_string_with_format(
-            top,
-            0,
-            format!("图{}　{}", n + 1, c.title),
-            &f.text.clone().set_bold(),
-        )
-        .map_err(e)?;
-        let head = top + 1;
-        for (si, s) in c.series.iter().enumerate() {
-            ws.write_string_with_format(head, u16::try_from(si + 1).unwrap_or(1), &s.name, &f.head)
+/// Writes each chart's data as a small table on the hidden data sheet, and a native bar chart
+/// with its caption on the chart sheet.
+fn charts_sheets(wb: &mut Workbook, charts: &[&GkChart], f: &Formats) -> Result<(), RenderError> {
+    let mut built = Vec::new();
+    {
+        let data = wb.add_worksheet();
+        data.set_name(CHART_DATA_SHEET).map_err(e)?;
+        data.set_hidden(true);
+        data.set_column_width(0, 28).map_err(e)?;
+        let mut top = 0u32;
+        for (n, c) in charts.iter().enumerate() {
+            data.write_string_with_format(top, 0, format!("图{}　{}", n + 1, c.title), &f.text)
                 .map_err(e)?;
-        }
-        ws.write_string_with_format(head, 0, "类别", &f.head).map_err(e)?;
-        for (ci, cat) in c.categories.iter().enumerate() {
-            let r = head + 1 + u32::try_from(ci).unwrap_or(0);
-            ws.write_string_with_format(r, 0, cat, &f.label).map_err(e)?;
+            let head = top + 1;
+            data.write_string_with_format(head, 0, "类别", &f.head).map_err(e)?;
             for (si, s) in c.series.iter().enumerate() {
-                let col = u16::try_from(si + 1).unwrap_or(1);
-                match s.values.get(ci).copied().flatten() {
-                    Some(d) => ws.write_number_with_format(
-                        r,
-                        col,
-                        d.to_string().parse::<f64>().unwrap_or(0.0),
-                        &f.value,
-                    ),
-                    None => ws.write_string_with_format(r, col, "—", &f.value),
-                }
+                data.write_string_with_format(
+                    head,
+                    u16::try_from(si + 1).unwrap_or(1),
+                    &s.name,
+                    &f.head,
+                )
                 .map_err(e)?;
             }
+            for (ci, cat) in c.categories.iter().enumerate() {
+                let r = head + 1 + u32::try_from(ci).unwrap_or(0);
+                data.write_string_with_format(r, 0, cat, &f.label).map_err(e)?;
+                for (si, s) in c.series.iter().enumerate() {
+                    let col = u16::try_from(si + 1).unwrap_or(1);
+                    match s.values.get(ci).copied().flatten() {
+                        Some(d) => data.write_number_with_format(
+                            r,
+                            col,
+                            d.to_string().parse::<f64>().unwrap_or(0.0),
+                            &f.value,
+                        ),
+                        None => data.write_string_with_format(r, col, "—", &f.value),
+                    }
+                    .map_err(e)?;
+                }
+            }
+            let first = head + 1;
+            let last = head + u32::try_from(c.categories.len()).unwrap_or(1);
+            let mut chart = Chart::new(ChartType::Bar);
+            chart.title().set_name(&c.title);
+            for (si, s) in c.series.iter().enumerate() {
+                let col = u16::try_from(si + 1).unwrap_or(1);
+                chart
+                    .add_series()
+                    .set_name(&s.name)
+                    .set_categories((CHART_DATA_SHEET, first, 0, last, 0))
+                    .set_values((CHART_DATA_SHEET, first, col, last, col))
+                    .set_format(&mut pattern(si))
+                    .set_data_label(ChartDataLabel::new().show_value());
+            }
+            chart.y_axis().set_reverse();
+            if c.series.len() == 1 {
+                chart.legend().set_hidden();
+            }
+            let rows = u32::try_from(c.categories.len() * c.series.len()).unwrap_or(1);
+            let height = (140 + rows * 22).clamp(260, 520);
+            chart.set_width(620).set_height(height);
+            built.push((format!("图{}　{}", n + 1, c.title), chart, height));
+            top = last + 3;
         }
-        let first = head + 1;
-        let last = head + u32::try_from(c.categories.len()).unwrap_or(1);
-        let mut chart = Chart::new(ChartType::Bar);
-        chart.title().set_name(&c.title);
-        for (si, s) in c.series.iter().enumerate() {
-            let col = u16::try_from(si + 1).unwrap_or(1);
-            chart
-                .add_series()
-                .set_name(&s.name)
-                .set_categories((CHARTS_SHEET, first, 0, last, 0))
-                .set_values((CHARTS_SHEET, first, col, last, col))
-                .set_format(&mut pattern(si))
-                .set_data_label(ChartDataLabel::new().show_value());
-        }
-        chart.y_axis().set_reverse();
-        if c.series.len() == 1 {
-            chart.legend().set_hidden();
-        }
-        let rows = u32::try_from(c.categories.len() * c.series.len()).unwrap_or(1);
-        chart.set_width(620).set_height((140 + rows * 22).clamp(260, 520));
-        ws.insert_chart(top, u16::try_from(c.series.len() + 2).unwrap_or(4), &chart).map_err(e)?;
-        let used = head + 1 + u32::try_from(c.categories.len()).unwrap_or(0);
-        top = used.max(top + 2 + (140 + rows * 22).clamp(260, 520) / 20) + 2;
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(CHARTS_SHEET).map_err(e)?;
+    let mut row = 0u32;
+    for (caption, chart, height) in &built {
+        ws.write_string_with_format(row, 0, caption, &f.text.clone().set_bold()).map_err(e)?;
+        ws.insert_chart(row + 1, 0, chart).map_err(e)?;
+        // Default rows are 20 px high.
+        row += 3 + height / 20;
     }
     Ok(())
 }
@@ -306,8 +324,7 @@ pub fn render(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
         })
         .collect();
     if !charts.is_empty() {
-        let ws = wb.add_worksheet();
-        charts_sheet(ws, &charts, &f)?;
+        charts_sheets(&mut wb, &charts, &f)?;
     }
     let ws = wb.add_worksheet();
     cells_sheet(ws, doc, &f)?;

@@ -112,11 +112,6 @@ fn text() -> impl Strategy<Value = String> {
     })
 }
 
-/// A random valid report whose cells are all numbers.
-pub fn report() -> impl Strategy<Value = Report> {
-    report_with(false)
-}
-
 /// A random valid report; with `odd_cells`, Table 2 also has blank and not-applicable (`/`)
 /// cells now and then.
 pub fn report_with(odd_cells: bool) -> impl Strategy<Value = Report> {
