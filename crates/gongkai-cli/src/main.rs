@@ -60,6 +60,8 @@ enum Command {
     Demo,
     /// 显示版本与构建信息 / show version information.
     Version,
+    /// 按官方格式生成年度报告（HTML/DOCX/XLSX/PDF/Markdown/JSON），或以上年报告起草 / write the annual report in the official layout, or draft next year's.
+    Render(commands::render::Args),
     /// 工作日计算（节假日与调休）/ working-day calendar.
     Calendar(commands::calendar::Args),
     /// 计算信息处理费 / information processing fee.
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Batch(a) => commands::batch::run(a, &ctx),
         Command::Demo => commands::demo::run(&ctx),
         Command::Version => commands::version::run(&ctx),
+        Command::Render(args) => commands::render::run(args, &ctx),
         Command::Calendar(args) => commands::calendar::run(args, &ctx),
         Command::Fee(args) => commands::fee::run(args, &ctx),
         Command::Register(args) => commands::register::run(args, &ctx),

@@ -32,6 +32,8 @@ pub enum Format {
     Docx,
     /// A PDF with a text layer.
     Pdf,
+    /// An Excel (or WPS) XLSX workbook.
+    Xlsx,
 }
 
 impl Format {
@@ -43,6 +45,7 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -77,6 +80,27 @@ pub enum Origin {
         /// `(table, row, cell)`, for a table cell.
         cell: Option<(u32, u32, u32)>,
     },
+    /// An XLSX worksheet cell (`row` and `col` 0-based, as in the sheet).
+    Xlsx {
+        /// The worksheet's name.
+        sheet: String,
+        /// 0-based row.
+        row: u32,
+        /// 0-based column.
+        col: u32,
+    },
+}
+
+/// The spreadsheet name of a 0-based column (`0` → `A`, `27` → `AB`).
+pub fn column_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
 }
 
 impl Origin {
@@ -101,6 +125,9 @@ impl Origin {
             }
             Origin::Docx { paragraph: Some(p), .. } => format!("第{}段", p + 1),
             Origin::Docx { .. } => "正文".to_owned(),
+            Origin::Xlsx { sheet, row, col } => {
+                format!("工作表“{sheet}”{}{}单元格", column_name(*col), row + 1)
+            }
         }
     }
 
@@ -117,6 +144,9 @@ impl Origin {
             }
             Origin::Docx { paragraph: Some(p), .. } => format!("paragraph {}", p + 1),
             Origin::Docx { .. } => "body".to_owned(),
+            Origin::Xlsx { sheet, row, col } => {
+                format!("sheet \"{sheet}\" cell {}{}", column_name(*col), row + 1)
+            }
         }
     }
 }

@@ -31,6 +31,9 @@ pub enum ReadError {
     /// The text reader refused the input.
     #[error(transparent)]
     Text(#[from] gongkai_read_text::Error),
+    /// The XLSX reader refused the input.
+    #[error(transparent)]
+    Xlsx(#[from] gongkai_read_xlsx::XlsxReadError),
     /// The HTML reader refused the input.
     #[error(transparent)]
     Html(#[from] gongkai_read_html::Error),
@@ -77,6 +80,7 @@ fn dispatch(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
         InputFormat::Text | InputFormat::Binary => {
             Ok(gongkai_read_text::read(name, bytes, limits)?)
         }
+        InputFormat::Xlsx => Ok(gongkai_read_xlsx::read(name, bytes, limits)?),
         InputFormat::Html => Ok(gongkai_read_html::read(name, bytes, limits)?),
         // An OLE file goes to the DOCX reader too, which tells an encrypted package from a
         // legacy binary document in its error.

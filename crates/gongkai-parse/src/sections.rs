@@ -55,6 +55,11 @@ fn heading_chars(doc: &Document) -> Vec<HChar> {
     for line_no in 0..doc.line_count() {
         let span = doc.line_span(line_no);
         let line = doc.slice(span);
+        // Only lines with an ordinal, or short enough to be a bare heading, can hold a heading.
+        let has_ordinal = line.chars().any(|c| matches!(c, '一' | '二' | '三' | '四' | '五' | '六'));
+        if !has_ordinal && line.trim().chars().nth(16).is_some() {
+            continue;
+        }
         let first = out.len();
         let mut at_start = true;
         for (i, c) in line.char_indices() {

@@ -8,6 +8,7 @@ pub(crate) mod explain;
 pub(crate) mod extract;
 pub(crate) mod fee;
 pub(crate) mod register;
+pub(crate) mod render;
 pub(crate) mod rules;
 pub(crate) mod setup;
 pub(crate) mod version;

@@ -1,0 +1,193 @@
+//! HTML output: one self-contained, accessible page that a government CMS can paste in.
+//!
+//! - No external assets: styles inline in one `<style>`, charts as inline SVG.
+//! - Tables are semantic: `<caption>`, `<th scope>` with ids, and every value `<td>` names its
+//!   headers with `headers` (the three-level headers of Tables 3 and 4 need it), plus a
+//!   `data-key` with the canonical cell key.
+//! - The report's JSON form is embedded in `<script type="application/json">` for machines.
+//! - Faces follow GB/T 9704 with Windows, WPS and free fallbacks (仿宋_GB2312 → Noto Serif CJK).
+
+use askama::Template;
+
+use crate::RenderError;
+use crate::doc::{Block, ReportDoc};
+use crate::grid::{PrintedTable, Role};
+use crate::text::Level;
+
+/// The page's style sheet (scoped under `.gongkai-report` so that it can be pasted into a page).
+pub const CSS: &str = r#".gongkai-report{max-width:210mm;margin:0 auto;padding:2em 1.5em;font-family:"仿宋_GB2312","仿宋","FangSong","STFangsong","FandolFang","Noto Serif CJK SC","Source Han Serif SC",serif;font-size:16pt;line-height:1.75;color:#000;background:#fff}
+.gongkai-report h1.gk-title{font-family:"方正小标宋简体","方正小标宋_GBK","FZXiaoBiaoSong-B05S","华文中宋","STZhongsong","Noto Serif CJK SC","Source Han Serif SC",serif;font-weight:bold;font-size:22pt;text-align:center;line-height:1.5;margin:0.5em 0 1em}
+.gongkai-report h2{font-family:"黑体","SimHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif;font-weight:normal;font-size:16pt;margin:0.6em 0 0.2em;text-indent:2em}
+.gongkai-report p{margin:0;text-indent:2em;text-align:justify}
+.gongkai-report p.gk-l1 .gk-lead{font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif}
+.gongkai-report p.gk-l2 .gk-lead{font-family:"楷体_GB2312","楷体","KaiTi","STKaiti","AR PL UKai CN",serif}
+.gongkai-report p.gk-l3 .gk-lead{font-weight:bold}
+.gongkai-report table.gk-table{border-collapse:collapse;width:100%;margin:0.8em 0;font-family:"宋体","SimSun","Noto Serif CJK SC","Source Han Serif SC",serif;font-size:10pt;line-height:1.4}
+.gongkai-report table.gk-table caption{font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif;font-size:12pt;padding:0.3em}
+.gongkai-report table.gk-table th,.gongkai-report table.gk-table td{border:1px solid #000;padding:2px 4px;vertical-align:middle}
+.gongkai-report table.gk-table th{font-weight:normal;text-align:center}
+.gongkai-report table.gk-table th.gk-caption{text-align:left;background:#c6d9f1}
+.gongkai-report table.gk-table th.gk-label{text-align:left}
+.gongkai-report table.gk-table td{text-align:center}
+.gongkai-report figure.gk-chart{margin:0.8em 0;text-align:center}
+.gongkai-report figure.gk-chart svg{max-width:100%;height:auto}
+.gongkai-report figure.gk-chart figcaption{font-size:12pt;text-align:center}
+.gongkai-report .gk-notice{border:3px double #000;padding:0.5em 1em;margin:0 0 1em;font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif;font-size:12pt}
+.gongkai-report .gk-notice p{text-indent:0}
+.gongkai-report .gk-signature p{text-align:right;text-indent:0;padding-right:4em}
+@media print{.gongkai-report{max-width:none;padding:0}@page{size:A4;margin:37mm 26mm 35mm 28mm}}"#;
+
+/// One block as the template sees it.
+enum HBlock {
+    Notice(String, Vec<String>),
+    Title(String),
+    Heading(String),
+    Para(&'static str, String, String),
+    Table(HTable),
+    Chart(String, String, String),
+    Signature(Vec<String>),
+}
+
+struct HTable {
+    id: String,
+    layout: &'static str,
+    caption: String,
+    widths: Vec<String>,
+    groups: Vec<HGroup>,
+}
+
+struct HGroup {
+    tag: &'static str,
+    rows: Vec<Vec<HCell>>,
+}
+
+struct HCell {
+    th: bool,
+    id: String,
+    scope: &'static str,
+    class: &'static str,
+    rowspan: usize,
+    colspan: usize,
+    headers: String,
+    key: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct Page {
+    title: String,
+    css: &'static str,
+    blocks: Vec<HBlock>,
+    json: String,
+}
+
+/// The caption of a table in HTML (and the other formats' table titles): `表2　主动公开政府信息情况`.
+pub fn caption(t: &PrintedTable) -> String {
+    let n = match t.id {
+        gongkai_model::TableId::T2 => 2,
+        gongkai_model::TableId::T3 => 3,
+        gongkai_model::TableId::T4 => 4,
+    };
+    format!("表{n}　{}", t.title)
+}
+
+fn table(t: &PrintedTable) -> HTable {
+    let total: u32 = t.widths.iter().sum();
+    let widths = t
+        .widths
+        .iter()
+        .map(|w| format!("{:.2}", f64::from(*w) * 100.0 / f64::from(total.max(1))))
+        .collect();
+    let mut groups = Vec::new();
+    for (bi, band) in t.bands.iter().enumerate() {
+        let mut head = Vec::new();
+        let mut body = Vec::new();
+        for (ri, row) in band.rows.iter().enumerate() {
+            let cells = row
+                .iter()
+                .map(|c| {
+                    let (scope, class) = match c.role {
+                        Role::Caption => ("colgroup", "gk-caption"),
+                        Role::Header if c.col_span > 1 => ("colgroup", "gk-header"),
+                        Role::Header => ("col", "gk-header"),
+                        Role::Group => ("rowgroup", "gk-group"),
+                        Role::Label => ("row", "gk-label"),
+                        Role::Value(_) => ("", ""),
+                    };
+                    HCell {
+                        th: c.is_heading(),
+                        id: c.id.clone(),
+                        scope,
+                        class,
+                        rowspan: c.row_span,
+                        colspan: c.col_span,
+                        headers: c.headers.join(" "),
+                        key: c.key().map(|k| k.to_string()).unwrap_or_default(),
+                        text: c.text.clone(),
+                    }
+                })
+                .collect();
+            if bi == 0 && ri < band.header_rows {
+                head.push(cells);
+            } else {
+                body.push(cells);
+            }
+        }
+        if !head.is_empty() {
+            groups.push(HGroup { tag: "thead", rows: head });
+        }
+        groups.push(HGroup { tag: "tbody", rows: body });
+    }
+    HTable {
+        id: format!("gk-{}", t.id),
+        layout: t.layout.key(),
+        caption: caption(t),
+        widths,
+        groups,
+    }
+}
+
+/// Makes text safe inside `<script type="application/json">` (no `</script>`, no `<!--`).
+fn script_safe(json: &str) -> String {
+    json.replace("</", "<\\/").replace("<!--", "<\\!--")
+}
+
+/// Renders the page.
+///
+/// # Errors
+/// [`RenderError::Template`] if the template engine fails (it does not for valid documents).
+pub fn render(doc: &ReportDoc) -> Result<String, RenderError> {
+    let blocks = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Notice(n) => HBlock::Notice(n.title.clone(), n.lines.clone()),
+            Block::Title(t) => HBlock::Title(t.clone()),
+            Block::Heading(_, t) => HBlock::Heading(t.clone()),
+            Block::Para(p) => {
+                let class = match p.level {
+                    Level::Body => "gk-body",
+                    Level::First => "gk-l1",
+                    Level::Second => "gk-l2",
+                    Level::Third => "gk-l3",
+                    Level::Fourth => "gk-l4",
+                };
+                HBlock::Para(class, p.lead.clone(), p.rest.clone())
+            }
+            Block::Table(t) => HBlock::Table(table(t)),
+            Block::Chart(i, n) => {
+                let c = &doc.charts[*i];
+                let id = format!("gk-fig-{}", c.id);
+                HBlock::Chart(
+                    id.clone(),
+                    c.svg_with(Some(&format!("{id}-desc"))),
+                    format!("图{n}　{}", c.title),
+                )
+            }
+            Block::Signature(lines) => HBlock::Signature(lines.clone()),
+        })
+        .collect();
+    let page = Page { title: doc.title.clone(), css: CSS, blocks, json: script_safe(&doc.json()) };
+    page.render().map_err(|e| RenderError::Template(e.to_string()))
+}

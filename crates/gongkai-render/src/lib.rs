@@ -1,0 +1,218 @@
+//! Writes the 政府信息公开工作年度报告 from gongkai's report model, in the official layout, in every
+//! format an agency publishes in: HTML, DOCX, XLSX, PDF and Markdown (and gongkai's JSON).
+//!
+//! The pipeline: a [`Report`] (from JSON or from any report gongkai can read) is checked by the
+//! caller and passed through the [`gate`]; [`ReportDoc::new`] lays it out once, independently of
+//! the format (title, preamble, the six sections, Tables 2–4 in the template's shape from
+//! [`grid`], charts from [`charts`]); one module per format writes the blocks:
+//! [`html`], [`markdown`], `docx`, `xlsx` and `pdf` (the last three behind cargo features, with
+//! their heavy dependencies). [`draft`] builds next year's report from the previous year's.
+//!
+//! Table labels come from `gongkai_model::catalogue`, never retyped here.
+
+pub mod cells;
+pub mod charts;
+pub mod doc;
+#[cfg(feature = "docx")]
+pub mod docx;
+pub mod draft;
+pub mod fonts;
+pub mod gate;
+pub mod grid;
+pub mod html;
+pub mod markdown;
+#[cfg(feature = "pdf")]
+pub mod pdf;
+#[cfg(feature = "png")]
+pub mod png;
+pub mod text;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use gongkai_model::{Report, TableId};
+
+pub use crate::doc::{Options, ReportDoc};
+pub use crate::fonts::FontSet;
+pub use crate::gate::{ErrorPolicy, GateError, Notice, gate};
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OutputFormat {
+    /// A self-contained HTML page.
+    Html,
+    /// A Word document.
+    Docx,
+    /// An Excel workbook.
+    Xlsx,
+    /// A PDF with real text.
+    Pdf,
+    /// Markdown with pipe tables.
+    Markdown,
+    /// gongkai's JSON form.
+    Json,
+}
+
+impl OutputFormat {
+    /// Every format.
+    pub const ALL: [OutputFormat; 6] = [
+        OutputFormat::Html,
+        OutputFormat::Docx,
+        OutputFormat::Xlsx,
+        OutputFormat::Pdf,
+        OutputFormat::Markdown,
+        OutputFormat::Json,
+    ];
+
+    /// The name used on the command line (`html`, `docx`, `xlsx`, `pdf`, `md`, `json`).
+    pub const fn key(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "html",
+            OutputFormat::Docx => "docx",
+            OutputFormat::Xlsx => "xlsx",
+            OutputFormat::Pdf => "pdf",
+            OutputFormat::Markdown => "md",
+            OutputFormat::Json => "json",
+        }
+    }
+
+    /// Parses [`OutputFormat::key`] (also `markdown`).
+    pub fn from_key(s: &str) -> Option<Self> {
+        match s {
+            "markdown" => Some(OutputFormat::Markdown),
+            _ => OutputFormat::ALL.into_iter().find(|f| f.key() == s),
+        }
+    }
+
+    /// The usual file extension.
+    pub const fn extension(self) -> &'static str {
+        self.key()
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Why a report could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The report lacks a table the official layout requires.
+    #[error("报告缺少{name}（tables.{0}）/ the report has no {0}", name = table_name(*.0))]
+    MissingTable(TableId),
+    /// This build was made without the format's cargo feature.
+    #[error("此版本未包含 {0} 输出 / this build has no {0} output (cargo feature `{0}`)")]
+    Unsupported(OutputFormat),
+    /// No CJK font was found for PDF or chart images.
+    #[error(
+        "未找到中文字体（请安装 fonts-noto-cjk，或用 GONGKAI_FONT_DIRS 指定字体目录）/ no CJK font found (install fonts-noto-cjk or set GONGKAI_FONT_DIRS)"
+    )]
+    NoFonts,
+    /// The HTML template failed.
+    #[error("HTML 模板出错 / HTML template failed: {0}")]
+    Template(String),
+    /// The DOCX writer failed.
+    #[error("DOCX 生成失败 / DOCX writer failed: {0}")]
+    Docx(String),
+    /// The XLSX writer failed.
+    #[error("XLSX 生成失败 / XLSX writer failed: {0}")]
+    Xlsx(String),
+    /// typst failed to lay out or export the PDF.
+    #[error("PDF 排版失败 / PDF typesetting failed: {0}")]
+    Pdf(String),
+    /// A chart could not be rasterised.
+    #[error("图表转换失败 / chart rasterisation failed: {0}")]
+    Image(String),
+}
+
+fn table_name(t: TableId) -> &'static str {
+    match t {
+        TableId::T2 => "表2（主动公开政府信息情况）",
+        TableId::T3 => "表3（收到和处理政府信息公开申请情况）",
+        TableId::T4 => "表4（政府信息公开行政复议、行政诉讼情况）",
+    }
+}
+
+/// Renders laid-out reports into any format. Holds the fonts (loaded once) and the typesetting
+/// engine, so one `Renderer` serves many reports.
+#[derive(Debug)]
+pub struct Renderer {
+    fonts: FontSet,
+    #[cfg(feature = "pdf")]
+    pdf: OnceLock<Result<pdf::Engine, String>>,
+    #[cfg(not(feature = "pdf"))]
+    _pdf: OnceLock<()>,
+    #[cfg(feature = "png")]
+    png: OnceLock<Option<png::Rasterizer>>,
+}
+
+impl Renderer {
+    /// A renderer using `fonts` for PDF and chart images.
+    pub fn new(fonts: FontSet) -> Self {
+        Renderer {
+            fonts,
+            #[cfg(feature = "pdf")]
+            pdf: OnceLock::new(),
+            #[cfg(not(feature = "pdf"))]
+            _pdf: OnceLock::new(),
+            #[cfg(feature = "png")]
+            png: OnceLock::new(),
+        }
+    }
+
+    /// The fonts.
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// The chart rasteriser, built on first use (`None` without fonts).
+    #[cfg(feature = "png")]
+    pub fn rasterizer(&self) -> Option<&png::Rasterizer> {
+        self.png.get_or_init(|| png::Rasterizer::new(&self.fonts).ok()).as_ref()
+    }
+
+    /// Renders `doc` as `format`.
+    ///
+    /// # Errors
+    /// See [`RenderError`].
+    pub fn render(&self, doc: &ReportDoc, format: OutputFormat) -> Result<Vec<u8>, RenderError> {
+        match format {
+            OutputFormat::Html => html::render(doc).map(String::into_bytes),
+            OutputFormat::Markdown => Ok(markdown::render(doc).into_bytes()),
+            OutputFormat::Json => Ok(doc.json().into_bytes()),
+            #[cfg(feature = "docx")]
+            OutputFormat::Docx => docx::render(doc, self.rasterizer()),
+            #[cfg(feature = "xlsx")]
+            OutputFormat::Xlsx => xlsx::render(doc),
+            #[cfg(feature = "pdf")]
+            OutputFormat::Pdf => {
+                let engine = self
+                    .pdf
+                    .get_or_init(|| pdf::Engine::new(&self.fonts).map_err(|e| e.to_string()));
+                match engine {
+                    Ok(e) => e.render(doc, self.rasterizer()),
+                    Err(_) => Err(RenderError::NoFonts),
+                }
+            }
+            #[allow(unreachable_patterns, reason = "reachable when a format feature is off")]
+            other => Err(RenderError::Unsupported(other)),
+        }
+    }
+}
+
+/// Lays out and renders `report` in one call (for tests and one-off use).
+///
+/// # Errors
+/// See [`RenderError`].
+pub fn render_report(
+    renderer: &Renderer,
+    report: &Report,
+    format: OutputFormat,
+) -> Result<Vec<u8>, RenderError> {
+    let doc = ReportDoc::new(report, &[], None, Options::default())?;
+    renderer.render(&doc, format)
+}
