@@ -21,7 +21,7 @@ pub enum FailureKind {
     NotText,
     /// The file is password-protected.
     Encrypted,
-    /// A format gongkai does not read (legacy `.doc`, XLSX, plain zip).
+    /// A format gongkai does not read (legacy `.doc`, a zip that is no Office document).
     Unsupported,
     /// A gongkai JSON report that does not conform to its schema.
     InvalidJson,
@@ -103,6 +103,10 @@ impl FailureKind {
                 | gongkai_read_text::Error::TextTooLarge { .. } => FailureKind::Limit,
                 gongkai_read_text::Error::Binary { .. } => FailureKind::NotText,
                 gongkai_read_text::Error::Empty => FailureKind::Empty,
+            },
+            ReadError::Xlsx(x) => match x {
+                gongkai_read_xlsx::XlsxReadError::NotXlsx(_) => FailureKind::Corrupt,
+                gongkai_read_xlsx::XlsxReadError::Limit(_) => FailureKind::Limit,
             },
             ReadError::Html(h) => match h {
                 gongkai_read_html::Error::TooLarge { .. } => FailureKind::TooLarge,

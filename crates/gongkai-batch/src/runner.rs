@@ -77,7 +77,7 @@ pub struct Record {
     pub path: PathBuf,
     /// The path as written in every output.
     pub name: String,
-    /// The input format: the document's (`text`, `markdown`, `html`, `docx`, `pdf`, or `json` for
+    /// The input format: the document's (`text`, `markdown`, `html`, `docx`, `pdf`, `xlsx`, or `json` for
     /// a report in gongkai's JSON form) for a file read, the detected one (`xlsx`, `zip`, `ole`, `binary`, …) for a file not read, none when
     /// the file could not be opened or was too large to look at.
     pub format: Option<&'static str>,
