@@ -56,7 +56,8 @@ fn heading_chars(doc: &Document) -> Vec<HChar> {
         let span = doc.line_span(line_no);
         let line = doc.slice(span);
         // Only lines with an ordinal, or short enough to be a bare heading, can hold a heading.
-        let has_ordinal = line.chars().any(|c| matches!(c, '一' | '二' | '三' | '四' | '五' | '六'));
+        let has_ordinal =
+            line.chars().any(|c| matches!(c, '一' | '二' | '三' | '四' | '五' | '六'));
         if !has_ordinal && line.trim().chars().nth(16).is_some() {
             continue;
         }
