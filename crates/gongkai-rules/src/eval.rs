@@ -50,6 +50,33 @@ pub(crate) fn span(report: &Report, key: CellKey) -> Option<Span> {
     report.cell(key).and_then(|c| c.span)
 }
 
+/// A finding that a printed total disagrees with the sum of its parts: names the total and the
+/// parts (the total first), carries the printed total `t` and the implied sum `s`, and underlines
+/// the total and every non-zero part.
+pub(crate) fn total_mismatch(
+    info: &'static crate::RuleInfo,
+    message: gongkai_model::Msg,
+    report: &Report,
+    total: CellKey,
+    parts: &[CellKey],
+    (t, s): (Decimal, Decimal),
+) -> gongkai_model::Finding {
+    use gongkai_model::Msg;
+    let mut f = crate::finding(info, message)
+        .with_cells(std::iter::once(total).chain(parts.iter().copied()))
+        .with_values(Some(t), Some(s))
+        .with_label(
+            span(report, total),
+            Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))),
+        );
+    for &k in parts {
+        if report.number(k).is_some_and(|d| !d.is_zero()) {
+            f = f.with_label(span(report, k), Msg::new("", ""));
+        }
+    }
+    f
+}
+
 /// Collects the operands that made checks undetermined, for one summary finding per rule.
 #[derive(Default)]
 pub(crate) struct Undetermined {

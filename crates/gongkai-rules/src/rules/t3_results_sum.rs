@@ -3,9 +3,9 @@
 use gongkai_model::catalogue::t3_outcome_rows;
 use gongkai_model::{CellKey, Msg, Report, T3Col, T3Row};
 
-use crate::eval::{Undetermined, show, span, unequal};
+use crate::eval::{Undetermined, show, total_mismatch, unequal};
 use crate::rules::{row_zh, t3_col_zh};
-use crate::{Rule, RuleInfo, Scope, finding};
+use crate::{Rule, RuleInfo, Scope};
 
 /// The rule.
 pub(crate) struct T3ResultsSum;
@@ -50,26 +50,27 @@ impl Rule for T3ResultsSum {
                     )
                 })
                 .collect();
-            let mut f = finding(
-                &INFO,
-                Msg::new(
-                    format!(
-                        "「{col}」列：（七）总计印为 {}，而各项办理结果之和为 {}（{}），相差 {}",
-                        show(t),
-                        show(s),
-                        if listed.is_empty() { "各项均为 0".to_owned() } else { listed.join("、") },
-                        show(t - s)
-                    ),
-                    format!("column `{}`: total processed is printed as {}, but the outcome rows sum to {} (difference {})", c.key(), show(t), show(s), show(t - s)),
+            let message = Msg::new(
+                format!(
+                    "「{col}」列：（七）总计印为 {}，而各项办理结果之和为 {}（{}），相差 {}",
+                    show(t),
+                    show(s),
+                    if listed.is_empty() {
+                        "各项均为 0".to_owned()
+                    } else {
+                        listed.join("、")
+                    },
+                    show(t - s)
                 ),
-            )
-            .with_cells(std::iter::once(total).chain(parts.iter().copied()))
-            .with_values(Some(t), Some(s))
-            .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))));
-            for k in nonzero {
-                f = f.with_label(span(report, k), Msg::new("", ""));
-            }
-            out.push(f);
+                format!(
+                    "column `{}`: total processed is printed as {}, but the outcome rows sum to {} (difference {})",
+                    c.key(),
+                    show(t),
+                    show(s),
+                    show(t - s)
+                ),
+            );
+            out.push(total_mismatch(&INFO, message, report, total, &parts, (t, s)));
         }
         out.extend(und.finding(&INFO));
     }

@@ -2,9 +2,9 @@
 
 use gongkai_model::{CellKey, Msg, Report, T3Col};
 
-use crate::eval::{Undetermined, show, span, unequal};
+use crate::eval::{Undetermined, show, total_mismatch, unequal};
 use crate::rules::row_zh;
-use crate::{Rule, RuleInfo, Scope, finding};
+use crate::{Rule, RuleInfo, Scope};
 
 /// The rule.
 pub(crate) struct T3RowTotal;
@@ -36,22 +36,22 @@ impl Rule for T3RowTotal {
             let total = CellKey { row: spec.id, col: gongkai_model::ColId::T3(T3Col::Total) };
             let Some((s, t)) = unequal(report, &parts, &[total], &mut und) else { continue };
             let label = row_zh(report, spec.id);
-            let mut f = finding(
-                &INFO,
-                Msg::new(
-                    format!("「{label}」：总计印为 {}，而六类申请人之和为 {}，相差 {}", show(t), show(s), show(t - s)),
-                    format!("row `{}`: total is printed as {}, but the six applicant columns sum to {} (difference {})", spec.id.key(), show(t), show(s), show(t - s)),
+            let message = Msg::new(
+                format!(
+                    "「{label}」：总计印为 {}，而六类申请人之和为 {}，相差 {}",
+                    show(t),
+                    show(s),
+                    show(t - s)
                 ),
-            )
-            .with_cells(std::iter::once(total).chain(parts.iter().copied()))
-            .with_values(Some(t), Some(s))
-            .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))));
-            for &k in &parts {
-                if report.number(k).is_some_and(|d| !d.is_zero()) {
-                    f = f.with_label(span(report, k), Msg::new("", ""));
-                }
-            }
-            out.push(f);
+                format!(
+                    "row `{}`: total is printed as {}, but the six applicant columns sum to {} (difference {})",
+                    spec.id.key(),
+                    show(t),
+                    show(s),
+                    show(t - s)
+                ),
+            );
+            out.push(total_mismatch(&INFO, message, report, total, &parts, (t, s)));
         }
         out.extend(und.finding(&INFO));
     }
