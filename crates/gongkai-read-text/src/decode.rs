@@ -71,14 +71,12 @@ fn damaged(enc: &str) -> Finding {
 fn looks_binary(bytes: &[u8]) -> Result<(), Error> {
     let head = &bytes[..bytes.len().min(64 * 1024)];
     if head.contains(&0) {
-        return Err(Error::Binary { reason: "含有 NUL 字节 / contains NUL bytes".to_owned() });
+        return Err(Error::Binary { zh: "含有 NUL 字节", en: "contains NUL bytes" });
     }
     let controls =
         head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     if controls * 20 > head.len().max(1) {
-        return Err(Error::Binary {
-            reason: "控制字符过多 / too many control characters".to_owned(),
-        });
+        return Err(Error::Binary { zh: "控制字符过多", en: "too many control characters" });
     }
     Ok(())
 }
@@ -93,7 +91,8 @@ fn check_text(text: &str) -> Result<(), Error> {
     }
     if n > 0 && bad * 4 > n {
         return Err(Error::Binary {
-            reason: "解码后大部分为无效字符 / mostly invalid characters after decoding".to_owned(),
+            zh: "解码后大部分为无效字符",
+            en: "mostly invalid characters after decoding",
         });
     }
     Ok(())

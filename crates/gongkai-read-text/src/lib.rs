@@ -42,10 +42,12 @@ pub enum Error {
         limit: usize,
     },
     /// The bytes are not text (binary data).
-    #[error("不是文本文件（{reason}）/ not a text file ({reason})")]
+    #[error("不是文本文件（{zh}）/ not a text file ({en})")]
     Binary {
-        /// Why it looks binary.
-        reason: String,
+        /// Why it looks binary, in Chinese.
+        zh: &'static str,
+        /// Why it looks binary, in English.
+        en: &'static str,
     },
     /// The input is empty.
     #[error("文件为空 / empty file")]
