@@ -119,9 +119,10 @@ impl FailureKind {
                 docx::Error::TooLarge { .. } => FailureKind::TooLarge,
                 docx::Error::Encrypted => FailureKind::Encrypted,
                 docx::Error::LegacyFormat => FailureKind::Unsupported,
-                docx::Error::NotZip | docx::Error::NoDocument | docx::Error::Corrupt(_) => {
-                    FailureKind::Corrupt
-                }
+                docx::Error::NotZip
+                | docx::Error::NoDocument
+                | docx::Error::Corrupt(_)
+                | docx::Error::Malformed { .. } => FailureKind::Corrupt,
                 docx::Error::TooManyEntries { .. }
                 | docx::Error::ZipBomb { .. }
                 | docx::Error::TooDeep { .. }

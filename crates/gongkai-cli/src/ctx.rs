@@ -22,10 +22,15 @@ impl Ctx {
         }
     }
 
-    /// One line for an error chain: the outermost context and its causes.
+    /// One line for an error chain: the outermost context and its causes. A reading error is
+    /// given in the chosen language, and ends the line (its message holds its causes).
     pub(crate) fn error_text(&self, e: &anyhow::Error) -> String {
         let mut parts = Vec::new();
         for cause in e.chain() {
+            if let Some(read) = cause.downcast_ref::<gongkai_extract::ReadError>() {
+                parts.push(read.message(self.lang));
+                break;
+            }
             parts.push(cause.to_string());
         }
         parts.join(self.t("：", ": "))

@@ -150,6 +150,46 @@ fn unreadable_files_are_one_clear_line_and_the_batch_goes_on() {
 }
 
 #[test]
+fn read_errors_are_in_the_chosen_language_only() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let junk = dir.path().join("junk.pdf");
+    std::fs::write(&junk, [0u8, 1, 2, 3, 0, 0, 7, 0]).expect("write");
+    let junk = junk.to_str().expect("utf8");
+    let truncated = "crates/gongkai-read-pdf/tests/fixtures/truncated.pdf";
+    // Standard error only (the last line of standard output is checked elsewhere).
+    let run = |args: &[&str]| {
+        let (code, out, err) = gongkai(args);
+        assert_eq!(code, 2, "{out}{err}");
+        (out, err.replace(junk, "junk.pdf"))
+    };
+    let (_, en) = run(&["--lang", "en", "check", "--color", "never", junk, truncated]);
+    let (_, zh) = run(&["check", "--color", "never", junk, truncated]);
+    assert_eq!(en.lines().count(), 2, "{en}");
+    for line in en.lines() {
+        assert!(!line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{line}");
+    }
+    for line in zh.lines() {
+        assert!(!line.contains("not a"), "{line}");
+    }
+    insta::assert_snapshot!("read-error-en", en);
+    insta::assert_snapshot!("read-error-zh", zh);
+    let (json, _) = run(&["--lang", "en", "check", "--format", "json", truncated]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        v["files"][0]["error"], "not a readable PDF: failed parsing cross reference table",
+        "{json}"
+    );
+    let expected =
+        format!("gongkai: {truncated}: not a readable PDF: failed parsing cross reference table");
+    for command in
+        [&["extract", truncated][..], &["explain", truncated], &["render", truncated, "-f", "md"]]
+    {
+        let (_, err) = run(&[&["--lang", "en"][..], command].concat());
+        assert_eq!(err.trim_end(), expected, "{command:?}");
+    }
+}
+
+#[test]
 fn explain_a_report_and_a_cell() {
     let (code, out, _) = gongkai(&["explain", "fixtures/corpus/dev/raw/pingtan-2021.txt"]);
     assert_eq!(code, 0);

@@ -1,6 +1,8 @@
 //! Format detection by content: magic bytes first, the extension only when the content is not
 //! conclusive.
 
+use gongkai_model::Lang;
+
 /// Input formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
@@ -23,19 +25,31 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
-    /// A short name for messages.
+    /// A short name for messages, in Chinese and English where the languages differ.
     pub fn name(self) -> &'static str {
         match self {
-            InputFormat::Text => "text",
-            InputFormat::Html => "HTML",
-            InputFormat::Docx => "DOCX",
-            InputFormat::Xlsx => "XLSX",
-            InputFormat::Pdf => "PDF",
             InputFormat::Cfb => {
                 "OLE/CFB (旧版 Office .doc/.xls 或加密的 Office 文件 / legacy or encrypted Office file)"
             }
-            InputFormat::Zip => "ZIP",
             InputFormat::Binary => "二进制 / binary",
+            other => other.label(Lang::En),
+        }
+    }
+
+    /// A short name for messages in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (InputFormat::Text, Lang::Zh) => "文本",
+            (InputFormat::Text, Lang::En) => "text",
+            (InputFormat::Html, _) => "HTML",
+            (InputFormat::Docx, _) => "DOCX",
+            (InputFormat::Xlsx, _) => "XLSX",
+            (InputFormat::Pdf, _) => "PDF",
+            (InputFormat::Cfb, Lang::Zh) => "OLE/CFB（旧版 Office .doc/.xls 或加密的 Office 文件）",
+            (InputFormat::Cfb, Lang::En) => "OLE/CFB (legacy or encrypted Office file)",
+            (InputFormat::Zip, _) => "ZIP",
+            (InputFormat::Binary, Lang::Zh) => "二进制",
+            (InputFormat::Binary, Lang::En) => "binary",
         }
     }
 }

@@ -8,17 +8,16 @@ use std::path::Path;
 
 pub use detect::{InputFormat, detect};
 use gongkai_doc::{Document, Limits};
+use gongkai_model::{Lang, Msg};
 
-/// Why an input could not be read. Each variant names the reason in Chinese and English.
+/// Why an input could not be read. [`ReadError::message`] says it in one language; the `Display`
+/// form gives Chinese and English (`中文 / English`), a reader's error as that reader shows it.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.bilingual())]
 pub enum ReadError {
     /// The file could not be opened or read.
-    #[error("无法读取文件 / cannot read file: {0}")]
     Io(#[from] std::io::Error),
     /// The file is larger than the input limit.
-    #[error(
-        "文件过大：{size} 字节，上限 {limit} 字节 / file too large: {size} bytes (limit {limit})"
-    )]
     TooLarge {
         /// Its size.
         size: u64,
@@ -26,8 +25,7 @@ pub enum ReadError {
         limit: u64,
     },
     /// The format is recognised but not supported by this build.
-    #[error("不支持的格式：{0} / unsupported format: {0}")]
-    Unsupported(String),
+    Unsupported(InputFormat),
     /// The text reader refused the input.
     #[error(transparent)]
     Text(#[from] gongkai_read_text::Error),
@@ -44,11 +42,72 @@ pub enum ReadError {
     #[error(transparent)]
     Pdf(#[from] gongkai_read_pdf::Error),
     /// A gongkai JSON report that does not conform to the schema (the reason names the field).
-    #[error("gongkai JSON 报告无效 / invalid gongkai JSON report: {0}")]
     InvalidJson(String),
     /// A reader failed unexpectedly (a bug); the input is reported as unreadable, the batch goes on.
-    #[error("读取器内部错误 / internal reader error: {0}")]
     Internal(String),
+}
+
+impl ReadError {
+    /// The message in `lang` only (a reader's error as that reader says it). Words from the
+    /// system or a parser (I/O errors, the JSON reason, a panic message) follow as they are.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ReadError::Text(e) => e.message(lang),
+            ReadError::Xlsx(e) => e.message(lang),
+            ReadError::Html(e) => e.message(lang),
+            ReadError::Docx(e) => e.message(lang),
+            ReadError::Pdf(e) => e.message(lang),
+            _ => {
+                let (text, detail) = self.text();
+                match (detail, lang) {
+                    (None, _) => text.get(lang).to_owned(),
+                    (Some(d), Lang::Zh) => format!("{}：{d}", text.zh),
+                    (Some(d), Lang::En) => format!("{}: {d}", text.en),
+                }
+            }
+        }
+    }
+
+    /// For the variants of this crate: the message in both languages, and the words (English
+    /// only) that follow it.
+    fn text(&self) -> (Msg, Option<String>) {
+        match self {
+            ReadError::Io(e) => (Msg::new("无法读取文件", "cannot read file"), Some(e.to_string())),
+            ReadError::TooLarge { size, limit } => (
+                Msg::new(
+                    format!("文件过大：{size} 字节，上限 {limit} 字节"),
+                    format!("file too large: {size} bytes (limit {limit})"),
+                ),
+                None,
+            ),
+            ReadError::Unsupported(f) => (
+                Msg::new(
+                    format!("不支持的格式：{}", f.label(Lang::Zh)),
+                    format!("unsupported format: {}", f.label(Lang::En)),
+                ),
+                None,
+            ),
+            ReadError::InvalidJson(reason) => (
+                Msg::new("gongkai JSON 报告无效", "invalid gongkai JSON report"),
+                Some(reason.clone()),
+            ),
+            ReadError::Internal(what) => {
+                (Msg::new("读取器内部错误", "internal reader error"), Some(what.clone()))
+            }
+            // A reader's error displays and localises itself (`#[error(transparent)]`, `message`);
+            // should this be asked anyway, its own `Display` says it.
+            other => (Msg::new(other.to_string(), other.to_string()), None),
+        }
+    }
+
+    /// `中文 / English` (then the words that follow), the `Display` form of this crate's variants.
+    fn bilingual(&self) -> String {
+        let (Msg { zh, en }, detail) = self.text();
+        match detail {
+            None => format!("{zh} / {en}"),
+            Some(d) => format!("{zh} / {en}: {d}"),
+        }
+    }
 }
 
 /// Reads `bytes` (named `name`, usually the path) into a document.
@@ -86,7 +145,7 @@ fn dispatch(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
         // legacy binary document in its error.
         InputFormat::Docx | InputFormat::Cfb => Ok(gongkai_read_docx::read(name, bytes, limits)?),
         InputFormat::Pdf => Ok(gongkai_read_pdf::read(name, bytes, limits)?),
-        other => Err(ReadError::Unsupported(other.name().to_owned())),
+        other => Err(ReadError::Unsupported(other)),
     }
 }
 
@@ -117,5 +176,50 @@ mod tests {
         ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         let err = read("report.docx", &ole, &limits).expect_err("refused");
         assert!(matches!(err, ReadError::Docx(gongkai_read_docx::Error::Encrypted)), "{err}");
+    }
+
+    #[test]
+    fn messages_are_in_one_language() {
+        // The words that follow (the system's, a parser's) are English in both languages: here
+        // an acronym, so that the whole Chinese message can be checked.
+        let own = [
+            ReadError::Io(std::io::Error::other("EOF")),
+            ReadError::TooLarge { size: 20, limit: 10 },
+            ReadError::Unsupported(InputFormat::Zip),
+            ReadError::Unsupported(InputFormat::Cfb),
+            ReadError::InvalidJson("EOF".to_owned()),
+            ReadError::Internal("EOF".to_owned()),
+        ];
+        for e in &own {
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+        }
+        assert_eq!(own[0].message(Lang::Zh), "无法读取文件：EOF");
+        assert_eq!(own[0].to_string(), "无法读取文件 / cannot read file: EOF");
+        assert_eq!(own[2].message(Lang::En), "unsupported format: ZIP");
+        assert_eq!(own[2].to_string(), "不支持的格式：ZIP / unsupported format: ZIP");
+    }
+
+    #[test]
+    fn a_readers_error_is_that_readers_message() {
+        let limits = Limits::default();
+        for (name, bytes) in [
+            ("x.txt", &b"\x00\x01\x02\x03binary\x00\x00"[..]),
+            ("x.pdf", b"%PDF-1.7\n"),
+            ("x.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]),
+        ] {
+            let e = read(name, bytes, &limits).expect_err("refused");
+            let inner: &dyn Fn(Lang) -> String = match &e {
+                ReadError::Text(r) => &|l| r.message(l),
+                ReadError::Pdf(r) => &|l| r.message(l),
+                ReadError::Docx(r) => &|l| r.message(l),
+                other => panic!("{name}: {other:?}"),
+            };
+            for lang in [Lang::Zh, Lang::En] {
+                assert_eq!(e.message(lang), inner(lang), "{name}");
+            }
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+            assert!(e.to_string().contains(" / "), "{e}");
+        }
     }
 }

@@ -22,7 +22,7 @@ mod xml;
 use std::io::{Cursor, Read};
 
 use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
-use gongkai_model::{Finding, FindingKind, Msg, Severity};
+use gongkai_model::{Finding, FindingKind, Lang, Msg, Severity};
 
 /// Deepest XML element nesting accepted in a part (real documents nest a few dozen levels; text
 /// boxes in tables in text boxes stay far below this).
@@ -32,42 +32,40 @@ pub const MAX_XML_DEPTH: usize = 512;
 /// arbitrarily well without being a threat).
 const RATIO_FLOOR: u64 = 1 << 20;
 
-/// Why a file could not be read at all.
+/// Why a file could not be read at all. [`Error::message`] says it in one language; the `Display`
+/// form gives Chinese and English (`中文 / English`).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.bilingual())]
 pub enum Error {
     /// The input is larger than [`Limits::max_input_bytes`].
-    #[error(
-        "文件过大：超过 {limit} 字节的上限 (input too large: more than the limit of {limit} bytes)"
-    )]
     TooLarge {
         /// The limit.
         limit: u64,
     },
     /// A password-protected Office file.
-    #[error(
-        "文件已加密（设有打开密码），无法读取；请提供未加密的文件 (the file is encrypted with a password and cannot be read; provide an unencrypted copy)"
-    )]
     Encrypted,
     /// A legacy binary Word file (`.doc`) or another OLE compound file.
-    #[error(
-        "旧版 Word（.doc）等二进制格式不受支持；请另存为 .docx (legacy binary .doc files are not supported; save as .docx)"
-    )]
     LegacyFormat,
     /// Not a zip container at all.
-    #[error(
-        "不是 DOCX 文件：内容不是 zip 容器 (not a DOCX file: the content is not a zip container)"
-    )]
     NotZip,
     /// A zip that holds no Word document.
-    #[error("zip 中没有 Word 正文（word/document.xml）(the zip holds no Word document body)")]
     NoDocument,
-    /// The container or a part is damaged (truncated, malformed XML, bad compression).
-    #[error("文件已损坏：{0} (the file is damaged: {0})")]
+    /// The container or a part is damaged (truncated, malformed XML, bad compression), in the
+    /// words of the zip or XML parser (English), after the part and position where known.
     Corrupt(String),
+    /// A part's XML is damaged in a way the reader finds itself (an end tag without its start,
+    /// the part ending inside an element).
+    Malformed {
+        /// The part.
+        part: String,
+        /// Byte position in the part.
+        at: u64,
+        /// What is wrong, in Chinese.
+        zh: &'static str,
+        /// What is wrong, in English.
+        en: &'static str,
+    },
     /// More zip entries than [`Limits::max_zip_entries`].
-    #[error(
-        "zip 条目过多：{count} 个，上限 {limit} 个 (too many zip entries: {count}, limit {limit})"
-    )]
     TooManyEntries {
         /// Entries found.
         count: usize,
@@ -76,25 +74,91 @@ pub enum Error {
     },
     /// A part inflates beyond [`Limits::max_zip_uncompressed`] or beyond
     /// [`Limits::max_zip_ratio`] times its compressed size (a zip bomb).
-    #[error("疑似 zip 炸弹：{part} 解压后过大 (suspected zip bomb: {part} inflates too far)")]
     ZipBomb {
         /// The part.
         part: String,
     },
     /// XML nested more deeply than [`MAX_XML_DEPTH`].
-    #[error("XML 嵌套过深：超过 {limit} 层 (XML nested too deeply: more than {limit} levels)")]
     TooDeep {
         /// The limit.
         limit: usize,
     },
     /// The laid-out text would exceed [`Limits::max_text_bytes`].
-    #[error(
-        "正文过长：超过 {limit} 字节的上限 (text too large: more than the limit of {limit} bytes)"
-    )]
     TextTooLarge {
         /// The limit.
         limit: usize,
     },
+}
+
+impl Error {
+    /// The message in `lang` only. The zip or XML parser's own words follow as they are.
+    pub fn message(&self, lang: Lang) -> String {
+        let (text, detail) = self.text();
+        match (detail, lang) {
+            (None, _) => text.get(lang).to_owned(),
+            (Some(d), Lang::Zh) => format!("{}：{d}", text.zh),
+            (Some(d), Lang::En) => format!("{}: {d}", text.en),
+        }
+    }
+
+    /// The message in both languages, and the parser's words (English only) that follow it.
+    fn text(&self) -> (Msg, Option<&str>) {
+        let text = match self {
+            Error::TooLarge { limit } => Msg::new(
+                format!("文件过大：超过 {limit} 字节的上限"),
+                format!("input too large: more than the limit of {limit} bytes"),
+            ),
+            Error::Encrypted => Msg::new(
+                "文件已加密（设有打开密码），无法读取；请提供未加密的文件",
+                "the file is encrypted with a password and cannot be read; provide an unencrypted copy",
+            ),
+            Error::LegacyFormat => Msg::new(
+                "旧版 Word（.doc）等二进制格式不受支持；请另存为 .docx",
+                "legacy binary .doc files are not supported; save as .docx",
+            ),
+            Error::NotZip => Msg::new(
+                "不是 DOCX 文件：内容不是 zip 容器",
+                "not a DOCX file: the content is not a zip container",
+            ),
+            Error::NoDocument => Msg::new(
+                "zip 中没有 Word 正文（word/document.xml）",
+                "the zip holds no Word document body (word/document.xml)",
+            ),
+            Error::Corrupt(detail) => {
+                return (Msg::new("文件已损坏", "the file is damaged"), Some(detail));
+            }
+            Error::Malformed { part, at, zh, en } => Msg::new(
+                format!("文件已损坏：{part} @{at}：{zh}"),
+                format!("the file is damaged: {part} @{at}: {en}"),
+            ),
+            Error::TooManyEntries { count, limit } => Msg::new(
+                format!("zip 条目过多：{count} 个，上限 {limit} 个"),
+                format!("too many zip entries: {count}, limit {limit}"),
+            ),
+            Error::ZipBomb { part } => Msg::new(
+                format!("疑似 zip 炸弹：{part} 解压后过大"),
+                format!("suspected zip bomb: {part} inflates too far"),
+            ),
+            Error::TooDeep { limit } => Msg::new(
+                format!("XML 嵌套过深：超过 {limit} 层"),
+                format!("XML nested too deeply: more than {limit} levels"),
+            ),
+            Error::TextTooLarge { limit } => Msg::new(
+                format!("正文过长：超过 {limit} 字节的上限"),
+                format!("text too large: more than the limit of {limit} bytes"),
+            ),
+        };
+        (text, None)
+    }
+
+    /// `中文 / English` (then the parser's words), the `Display` form.
+    fn bilingual(&self) -> String {
+        let (Msg { zh, en }, detail) = self.text();
+        match detail {
+            None => format!("{zh} / {en}"),
+            Some(d) => format!("{zh} / {en}: {d}"),
+        }
+    }
 }
 
 /// Reads the DOCX `bytes` (named `name` for display).
@@ -143,6 +207,9 @@ fn xml_error(part: &str, e: xml::XmlError) -> Error {
     match e {
         xml::XmlError::TooDeep(limit) => Error::TooDeep { limit },
         xml::XmlError::Malformed(pos, msg) => Error::Corrupt(format!("{part} @{pos}: {msg}")),
+        xml::XmlError::Invalid { at, zh, en } => {
+            Error::Malformed { part: part.to_owned(), at, zh, en }
+        }
     }
 }
 
@@ -391,5 +458,45 @@ fn notes(b: &mut DocumentBuilder, t: &body::Tally) {
                 t.orphan_continues, t.merged_text_dropped
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_in_one_language() {
+        let all = [
+            Error::TooLarge { limit: 10 },
+            Error::Encrypted,
+            Error::LegacyFormat,
+            Error::NotZip,
+            Error::NoDocument,
+            Error::Corrupt("EOF".to_owned()),
+            Error::Malformed {
+                part: "word/document.xml".to_owned(),
+                at: 12,
+                zh: "部件为空",
+                en: "empty part",
+            },
+            Error::TooManyEntries { count: 20, limit: 10 },
+            Error::ZipBomb { part: "word/document.xml".to_owned() },
+            Error::TooDeep { limit: 512 },
+            Error::TextTooLarge { limit: 10 },
+        ];
+        for e in &all {
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+            assert!(e.to_string().starts_with(&e.text().0.zh), "{e}");
+        }
+        assert_eq!(all[6].message(Lang::Zh), "文件已损坏：word/document.xml @12：部件为空");
+        assert_eq!(
+            all[6].message(Lang::En),
+            "the file is damaged: word/document.xml @12: empty part"
+        );
+        // The parser's words follow once, in both languages.
+        assert_eq!(all[5].message(Lang::Zh), "文件已损坏：EOF");
+        assert_eq!(all[5].to_string(), "文件已损坏 / the file is damaged: EOF");
     }
 }

@@ -91,8 +91,17 @@ impl El {
 /// Why a part could not be parsed.
 #[derive(Debug)]
 pub(crate) enum XmlError {
-    /// Malformed XML (position, message).
+    /// Malformed XML (position, the XML parser's message).
     Malformed(u64, String),
+    /// Malformed XML found by this module (position, what is wrong in Chinese and English).
+    Invalid {
+        /// Byte position.
+        at: u64,
+        /// What is wrong, in Chinese.
+        zh: &'static str,
+        /// What is wrong, in English.
+        en: &'static str,
+    },
     /// Nested more deeply than allowed.
     TooDeep(usize),
 }
@@ -134,7 +143,13 @@ pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
                 let Some(el) = stack.pop() else { break };
                 match stack.last_mut() {
                     Some(top) => top.children.push(Child::El(el)),
-                    None => return Err(XmlError::Malformed(pos, "unbalanced end tag".into())),
+                    None => {
+                        return Err(XmlError::Invalid {
+                            at: pos,
+                            zh: "结束标签没有对应的开始标签",
+                            en: "unbalanced end tag",
+                        });
+                    }
                 }
             }
             Event::Text(t) => push_text(
@@ -162,12 +177,13 @@ pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
         buf.clear();
     }
     if stack.len() != 1 {
-        return Err(XmlError::Malformed(
-            reader.buffer_position(),
-            "unexpected end of part (truncated?)".into(),
-        ));
+        return Err(XmlError::Invalid {
+            at: reader.buffer_position(),
+            zh: "部件意外结束（可能被截断）",
+            en: "unexpected end of part (truncated?)",
+        });
     }
-    stack.pop().ok_or_else(|| XmlError::Malformed(0, "empty part".into()))
+    stack.pop().ok_or(XmlError::Invalid { at: 0, zh: "部件为空", en: "empty part" })
 }
 
 fn element(ns: &ResolveResult<'_>, e: &BytesStart<'_>) -> El {
@@ -225,7 +241,7 @@ mod tests {
     fn refuses_deep_and_truncated() {
         let deep = format!("<a>{}</a>", "<b>".repeat(100));
         assert!(matches!(parse(deep.as_bytes(), 50), Err(XmlError::TooDeep(50))));
-        assert!(matches!(parse(b"<a><b></b>", 50), Err(XmlError::Malformed(..))));
+        assert!(matches!(parse(b"<a><b></b>", 50), Err(XmlError::Invalid { .. })));
         assert!(matches!(parse(b"<a></b>", 50), Err(XmlError::Malformed(..))));
     }
 }

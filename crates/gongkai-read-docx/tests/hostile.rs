@@ -57,7 +57,7 @@ fn truncated_files_are_corrupt_not_panics() {
     let bytes = fixture("template-filled.docx");
     for cut in [2, 30, 100, bytes.len() / 3, bytes.len() / 2, bytes.len() - 22, bytes.len() - 1] {
         match read("cut.docx", &bytes[..cut], &Limits::default()) {
-            Err(Error::Corrupt(_) | Error::NoDocument) => {}
+            Err(Error::Corrupt(_) | Error::Malformed { .. } | Error::NoDocument) => {}
             other => panic!("cut at {cut}: {other:?}"),
         }
     }
@@ -125,7 +125,17 @@ fn nested_tables_within_bounds_are_flattened_into_the_cell() {
 #[test]
 fn malformed_xml_is_corrupt() {
     let file = zip_of(&[("word/document.xml", b"<w:document xmlns:w=\"x\"><w:body><w:p>")]);
-    assert!(matches!(read("bad.docx", &file, &Limits::default()), Err(Error::Corrupt(_))));
+    let err = read("bad.docx", &file, &Limits::default()).expect_err("refused");
+    assert!(matches!(err, Error::Malformed { .. }), "{err:?}");
+    // The reader's own complaint, in the language asked for.
+    let zh = err.message(gongkai_model::Lang::Zh);
+    let en = err.message(gongkai_model::Lang::En);
+    assert_eq!(zh, "文件已损坏：word/document.xml @37：部件意外结束（可能被截断）");
+    assert_eq!(
+        en,
+        "the file is damaged: word/document.xml @37: unexpected end of part (truncated?)"
+    );
+    assert_eq!(err.to_string(), format!("{zh} / {en}"));
 }
 
 proptest::proptest! {

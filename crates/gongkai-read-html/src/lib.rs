@@ -30,36 +30,29 @@ mod walk;
 use std::io::Read;
 
 use gongkai_doc::{Document, DocumentBuilder, Format, Limits};
-use gongkai_model::{Finding, FindingKind, Msg, Severity};
+use gongkai_model::{Finding, FindingKind, Lang, Msg, Severity};
 
 /// Deepest element nesting (as estimated before parsing) the reader accepts. html5ever spends time
 /// quadratic in the nesting depth; at this bound a page still parses in well under a second, while
 /// real pages nest a few dozen levels.
 pub const MAX_PARSE_DEPTH: usize = 4096;
 
-/// Why a page could not be read at all.
+/// Why a page could not be read at all. [`Error::message`] says it in one language; the `Display`
+/// form gives Chinese and English (`中文 / English`).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.bilingual())]
 pub enum Error {
     /// The input is larger than [`Limits::max_input_bytes`].
-    #[error(
-        "文件过大：超过 {limit} 字节的上限 (input too large: more than the limit of {limit} bytes)"
-    )]
     TooLarge {
         /// The limit.
         limit: u64,
     },
     /// The laid-out text would exceed [`Limits::max_text_bytes`].
-    #[error(
-        "正文过长：超过 {limit} 字节的上限 (text too large: more than the limit of {limit} bytes)"
-    )]
     TextTooLarge {
         /// The limit.
         limit: usize,
     },
     /// Elements are nested more deeply than [`MAX_PARSE_DEPTH`].
-    #[error(
-        "网页元素嵌套过深：约 {depth} 层，上限 {limit} 层 (elements nested too deeply: about {depth} levels, limit {limit})"
-    )]
     TooDeep {
         /// The estimated depth (the scan stops just past the limit).
         depth: usize,
@@ -67,11 +60,53 @@ pub enum Error {
         limit: usize,
     },
     /// The bytes are not text (a binary file given to the HTML reader).
-    #[error("不是网页：内容为二进制数据 (not an HTML page: the content is binary)")]
     Binary,
     /// Reading the input stream failed.
-    #[error("读取失败 (read failed): {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// The message in `lang` only. The system's own words on an I/O failure follow as they are.
+    pub fn message(&self, lang: Lang) -> String {
+        let (text, detail) = self.text();
+        match (detail, lang) {
+            (None, _) => text.get(lang).to_owned(),
+            (Some(d), Lang::Zh) => format!("{}：{d}", text.zh),
+            (Some(d), Lang::En) => format!("{}: {d}", text.en),
+        }
+    }
+
+    /// The message in both languages, and the system's words (English only) that follow it.
+    fn text(&self) -> (Msg, Option<String>) {
+        let text = match self {
+            Error::TooLarge { limit } => Msg::new(
+                format!("文件过大：超过 {limit} 字节的上限"),
+                format!("input too large: more than the limit of {limit} bytes"),
+            ),
+            Error::TextTooLarge { limit } => Msg::new(
+                format!("正文过长：超过 {limit} 字节的上限"),
+                format!("text too large: more than the limit of {limit} bytes"),
+            ),
+            Error::TooDeep { depth, limit } => Msg::new(
+                format!("网页元素嵌套过深：约 {depth} 层，上限 {limit} 层"),
+                format!("elements nested too deeply: about {depth} levels, limit {limit}"),
+            ),
+            Error::Binary => {
+                Msg::new("不是网页：内容为二进制数据", "not an HTML page: the content is binary")
+            }
+            Error::Io(e) => return (Msg::new("读取失败", "read failed"), Some(e.to_string())),
+        };
+        (text, None)
+    }
+
+    /// `中文 / English` (then the system's words), the `Display` form.
+    fn bilingual(&self) -> String {
+        let (Msg { zh, en }, detail) = self.text();
+        match detail {
+            None => format!("{zh} / {en}"),
+            Some(d) => format!("{zh} / {en}: {d}"),
+        }
+    }
 }
 
 /// Counts of oddities met while laying out, reported as notes.
@@ -324,5 +359,33 @@ fn notes(
             "网页中没有可读的正文（可能由脚本动态加载）".to_owned(),
             "the page has no readable text (it may be loaded by scripts)".to_owned(),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_in_one_language() {
+        let all = [
+            Error::TooLarge { limit: 10 },
+            Error::TextTooLarge { limit: 10 },
+            Error::TooDeep { depth: 5000, limit: 4096 },
+            Error::Binary,
+            Error::Io(std::io::Error::other("EOF")),
+        ];
+        for e in &all {
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+        }
+        assert_eq!(
+            all[3].to_string(),
+            "不是网页：内容为二进制数据 / not an HTML page: the content is binary"
+        );
+        // The system's words follow once, in both languages.
+        assert_eq!(all[4].message(Lang::Zh), "读取失败：EOF");
+        assert_eq!(all[4].message(Lang::En), "read failed: EOF");
+        assert_eq!(all[4].to_string(), "读取失败 / read failed: EOF");
     }
 }

@@ -9,29 +9,34 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use gongkai_doc::Limits;
-use gongkai_model::Finding;
+use gongkai_model::{Finding, Lang, Msg};
 use lopdf::{Document, LoadOptions, ObjectId};
 
 use crate::notes;
 use crate::obj::deref;
 
-/// Why a PDF could not be read at all.
+/// Why a PDF could not be read at all. [`Error::message`] says it in one language; the `Display`
+/// form gives Chinese and English (`中文 / English`).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.bilingual())]
 #[non_exhaustive]
 pub enum Error {
-    /// The bytes are not a PDF, or it is damaged beyond repair.
-    #[error("无法读取 PDF 文件（文件损坏或不是 PDF）/ not a readable PDF: {reason}")]
+    /// The PDF parser refused the file (not a PDF, or damaged beyond repair).
     Corrupt {
-        /// What went wrong.
+        /// The parser's own words (English).
         reason: String,
     },
+    /// The file is not a PDF or is damaged, as the reader finds itself (no `%PDF-` header, the
+    /// parser gave up, no pages).
+    Malformed {
+        /// What is wrong, in Chinese.
+        zh: &'static str,
+        /// What is wrong, in English.
+        en: &'static str,
+    },
     /// The file needs a password to open (a user password is set).
-    #[error("PDF 文件已加密，需要打开密码 / the PDF is encrypted with a user password")]
     Encrypted,
     /// The file is larger than [`Limits::max_input_bytes`].
-    #[error(
-        "PDF 文件过大（{size} 字节，上限 {limit} 字节）/ the PDF is too large ({size} bytes, limit {limit})"
-    )]
     TooLarge {
         /// Its size in bytes.
         size: u64,
@@ -39,9 +44,6 @@ pub enum Error {
         limit: u64,
     },
     /// The file has more pages than [`Limits::max_pages`].
-    #[error(
-        "PDF 页数过多（{pages} 页，上限 {limit} 页）/ the PDF has too many pages ({pages}, limit {limit})"
-    )]
     TooManyPages {
         /// Its page count.
         pages: usize,
@@ -49,11 +51,64 @@ pub enum Error {
         limit: usize,
     },
     /// The text laid out exceeds [`Limits::max_text_bytes`].
-    #[error("PDF 文字内容过多（上限 {limit} 字节）/ the PDF's text exceeds {limit} bytes")]
     TextTooLarge {
         /// The limit.
         limit: usize,
     },
+}
+
+// The head of the message for a file that cannot be read, in Chinese and English.
+const UNREADABLE_ZH: &str = "无法读取 PDF 文件（文件损坏或不是 PDF）";
+const UNREADABLE_EN: &str = "not a readable PDF";
+
+impl Error {
+    /// The message in `lang` only. The PDF parser's own words follow as they are.
+    pub fn message(&self, lang: Lang) -> String {
+        let (text, detail) = self.text();
+        match (detail, lang) {
+            (None, _) => text.get(lang).to_owned(),
+            (Some(d), Lang::Zh) => format!("{}：{d}", text.zh),
+            (Some(d), Lang::En) => format!("{}: {d}", text.en),
+        }
+    }
+
+    /// The message in both languages, and the parser's words (English only) that follow it.
+    fn text(&self) -> (Msg, Option<&str>) {
+        let text = match self {
+            Error::Corrupt { reason } => {
+                return (Msg::new(UNREADABLE_ZH, UNREADABLE_EN), Some(reason));
+            }
+            Error::Malformed { zh, en } => {
+                Msg::new(format!("{UNREADABLE_ZH}：{zh}"), format!("{UNREADABLE_EN}: {en}"))
+            }
+            Error::Encrypted => Msg::new(
+                "PDF 文件已加密，需要打开密码",
+                "the PDF is encrypted with a user password",
+            ),
+            Error::TooLarge { size, limit } => Msg::new(
+                format!("PDF 文件过大（{size} 字节，上限 {limit} 字节）"),
+                format!("the PDF is too large ({size} bytes, limit {limit})"),
+            ),
+            Error::TooManyPages { pages, limit } => Msg::new(
+                format!("PDF 页数过多（{pages} 页，上限 {limit} 页）"),
+                format!("the PDF has too many pages ({pages}, limit {limit})"),
+            ),
+            Error::TextTooLarge { limit } => Msg::new(
+                format!("PDF 文字内容过多（上限 {limit} 字节）"),
+                format!("the PDF's text exceeds {limit} bytes"),
+            ),
+        };
+        (text, None)
+    }
+
+    /// `中文 / English` (then the parser's words), the `Display` form.
+    fn bilingual(&self) -> String {
+        let (Msg { zh, en }, detail) = self.text();
+        match detail {
+            None => format!("{zh} / {en}"),
+            Some(d) => format!("{zh} / {en}: {d}"),
+        }
+    }
 }
 
 /// An opened PDF.
@@ -79,24 +134,26 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Loaded, Error> {
     // file is not a PDF.
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(Error::Corrupt { reason: "no %PDF- header".to_owned() });
+        return Err(Error::Malformed { zh: "缺少 %PDF- 文件头", en: "no %PDF- header" });
     }
     let options = LoadOptions {
         max_decompressed_size: Some(crate::interp::MAX_PAGE_CONTENT),
         ..LoadOptions::default()
     };
-    let doc = match catch_unwind(AssertUnwindSafe(|| {
-        Document::load_mem_with_options(bytes, options)
-    })) {
-        Ok(Ok(doc)) => doc,
-        Ok(Err(lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_))) => {
-            return Err(Error::Encrypted);
-        }
-        Ok(Err(e)) => return Err(Error::Corrupt { reason: e.to_string() }),
-        Err(_) => {
-            return Err(Error::Corrupt { reason: "the PDF parser failed on this file".to_owned() });
-        }
-    };
+    let doc =
+        match catch_unwind(AssertUnwindSafe(|| Document::load_mem_with_options(bytes, options))) {
+            Ok(Ok(doc)) => doc,
+            Ok(Err(lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_))) => {
+                return Err(Error::Encrypted);
+            }
+            Ok(Err(e)) => return Err(Error::Corrupt { reason: e.to_string() }),
+            Err(_) => {
+                return Err(Error::Malformed {
+                    zh: "PDF 解析器无法处理此文件",
+                    en: "the PDF parser failed on this file",
+                });
+            }
+        };
     let mut found_notes = Vec::new();
     if doc.encryption_state.is_some() {
         found_notes.push(notes::decrypted());
@@ -111,7 +168,10 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Loaded, Error> {
     })) {
         Ok(p) => p,
         Err(_) => {
-            return Err(Error::Corrupt { reason: "the page tree could not be read".to_owned() });
+            return Err(Error::Malformed {
+                zh: "无法读取页面树",
+                en: "the page tree could not be read",
+            });
         }
     };
     if pages.len() > limits.max_pages {
@@ -120,7 +180,7 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Loaded, Error> {
         return Err(Error::TooManyPages { pages: total, limit: limits.max_pages });
     }
     if pages.is_empty() {
-        return Err(Error::Corrupt { reason: "the PDF has no pages".to_owned() });
+        return Err(Error::Malformed { zh: "文件中没有页面", en: "the PDF has no pages" });
     }
     let properties = info(&doc);
     Ok(Loaded { doc, pages, properties, notes: found_notes })
@@ -176,5 +236,32 @@ mod tests {
         assert_eq!(text_string(b"\xfe\xff\x65\x3f"), "政");
         assert_eq!(text_string("政".as_bytes()), "政");
         assert_eq!(text_string(b"caf\xe9"), "café");
+    }
+
+    #[test]
+    fn messages_are_in_one_language() {
+        let all = [
+            Error::Corrupt { reason: "EOF".to_owned() },
+            Error::Malformed { zh: "缺少 %PDF- 文件头", en: "no %PDF- header" },
+            Error::Encrypted,
+            Error::TooLarge { size: 20, limit: 10 },
+            Error::TooManyPages { pages: 20, limit: 10 },
+            Error::TextTooLarge { limit: 10 },
+        ];
+        for e in &all {
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+        }
+        assert_eq!(
+            all[1].message(Lang::Zh),
+            "无法读取 PDF 文件（文件损坏或不是 PDF）：缺少 %PDF- 文件头"
+        );
+        assert_eq!(all[1].message(Lang::En), "not a readable PDF: no %PDF- header");
+        // The parser's words follow once, in both languages.
+        assert_eq!(all[0].message(Lang::En), "not a readable PDF: EOF");
+        assert_eq!(
+            all[0].to_string(),
+            "无法读取 PDF 文件（文件损坏或不是 PDF） / not a readable PDF: EOF"
+        );
     }
 }

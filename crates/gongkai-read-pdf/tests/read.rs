@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use gongkai_doc::{Block, Document, Limits, Origin, dump};
+use gongkai_model::Lang;
 use gongkai_read_pdf::{Error, read};
 
 fn fixture(name: &str) -> PathBuf {
@@ -141,24 +142,45 @@ fn broken_xref_is_repaired() {
 
 #[test]
 fn unreadable_files_give_clear_errors() {
-    let err = |r: Result<Document, Error>| {
-        r.err().map(|e| e.to_string()).unwrap_or_else(|| "read".to_owned())
-    };
+    let errors: Vec<Error> = [
+        read_path(&fixture("user_password.pdf")),
+        read_path(&fixture("truncated.pdf")),
+        read("garbage", b"this is not a pdf at all", &Limits::default()),
+        read("empty", b"", &Limits::default()),
+        read("header only", b"%PDF-1.7\n", &Limits::default()),
+    ]
+    .into_iter()
+    .map(|r| r.expect_err("unreadable"))
+    .collect();
+    let lines = |f: &dyn Fn(&Error) -> String| errors.iter().map(f).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(
-        [
-            err(read_path(&fixture("user_password.pdf"))),
-            err(read_path(&fixture("truncated.pdf"))),
-            err(read("garbage", b"this is not a pdf at all", &Limits::default())),
-            err(read("empty", b"", &Limits::default())),
-            err(read("header only", b"%PDF-1.7\n", &Limits::default())),
-        ]
-        .join("\n"),
+        lines(&|e| e.to_string()),
         @r"
     PDF 文件已加密，需要打开密码 / the PDF is encrypted with a user password
-    无法读取 PDF 文件（文件损坏或不是 PDF）/ not a readable PDF: failed parsing cross reference table
-    无法读取 PDF 文件（文件损坏或不是 PDF）/ not a readable PDF: no %PDF- header
-    无法读取 PDF 文件（文件损坏或不是 PDF）/ not a readable PDF: no %PDF- header
-    无法读取 PDF 文件（文件损坏或不是 PDF）/ not a readable PDF: failed parsing cross reference table
+    无法读取 PDF 文件（文件损坏或不是 PDF） / not a readable PDF: failed parsing cross reference table
+    无法读取 PDF 文件（文件损坏或不是 PDF）：缺少 %PDF- 文件头 / not a readable PDF: no %PDF- header
+    无法读取 PDF 文件（文件损坏或不是 PDF）：缺少 %PDF- 文件头 / not a readable PDF: no %PDF- header
+    无法读取 PDF 文件（文件损坏或不是 PDF） / not a readable PDF: failed parsing cross reference table
+    "
+    );
+    insta::assert_snapshot!(
+        lines(&|e| e.message(Lang::Zh)),
+        @r"
+    PDF 文件已加密，需要打开密码
+    无法读取 PDF 文件（文件损坏或不是 PDF）：failed parsing cross reference table
+    无法读取 PDF 文件（文件损坏或不是 PDF）：缺少 %PDF- 文件头
+    无法读取 PDF 文件（文件损坏或不是 PDF）：缺少 %PDF- 文件头
+    无法读取 PDF 文件（文件损坏或不是 PDF）：failed parsing cross reference table
+    "
+    );
+    insta::assert_snapshot!(
+        lines(&|e| e.message(Lang::En)),
+        @r"
+    the PDF is encrypted with a user password
+    not a readable PDF: failed parsing cross reference table
+    not a readable PDF: no %PDF- header
+    not a readable PDF: no %PDF- header
+    not a readable PDF: failed parsing cross reference table
     "
     );
 }

@@ -14,15 +14,14 @@ mod markdown;
 pub use decode::{Decoded, decode};
 
 use gongkai_doc::{Block, Document, Format, Limits, Para};
-use gongkai_model::Span;
+use gongkai_model::{Lang, Msg, Span};
 
-/// Why a text input cannot be read at all.
+/// Why a text input cannot be read at all. [`Error::message`] says it in one language; the
+/// `Display` form gives Chinese and English (`中文 / English`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.bilingual())]
 pub enum Error {
     /// The input is larger than [`Limits::max_input_bytes`].
-    #[error(
-        "文件过大：{size} 字节，上限 {limit} 字节 / file too large: {size} bytes (limit {limit})"
-    )]
     TooLarge {
         /// Input size.
         size: u64,
@@ -30,9 +29,6 @@ pub enum Error {
         limit: u64,
     },
     /// A line is longer than [`Limits::max_line_bytes`].
-    #[error(
-        "第 {line} 行过长：{len} 字节，上限 {limit} 字节 / line {line} too long: {len} bytes (limit {limit})"
-    )]
     LineTooLong {
         /// 1-based line number.
         line: usize,
@@ -42,7 +38,6 @@ pub enum Error {
         limit: usize,
     },
     /// The bytes are not text (binary data).
-    #[error("不是文本文件（{zh}）/ not a text file ({en})")]
     Binary {
         /// Why it looks binary, in Chinese.
         zh: &'static str,
@@ -50,18 +45,49 @@ pub enum Error {
         en: &'static str,
     },
     /// The input is empty.
-    #[error("文件为空 / empty file")]
     Empty,
     /// The decoded text is larger than [`Limits::max_text_bytes`].
-    #[error(
-        "文本过大：{size} 字节，上限 {limit} 字节 / text too large: {size} bytes (limit {limit})"
-    )]
     TextTooLarge {
         /// Decoded size.
         size: usize,
         /// The limit.
         limit: usize,
     },
+}
+
+impl Error {
+    /// The message in `lang` only.
+    pub fn message(&self, lang: Lang) -> String {
+        self.text().get(lang).to_owned()
+    }
+
+    /// The message in both languages.
+    fn text(&self) -> Msg {
+        match self {
+            Error::TooLarge { size, limit } => Msg::new(
+                format!("文件过大：{size} 字节，上限 {limit} 字节"),
+                format!("file too large: {size} bytes (limit {limit})"),
+            ),
+            Error::LineTooLong { line, len, limit } => Msg::new(
+                format!("第 {line} 行过长：{len} 字节，上限 {limit} 字节"),
+                format!("line {line} too long: {len} bytes (limit {limit})"),
+            ),
+            Error::Binary { zh, en } => {
+                Msg::new(format!("不是文本文件（{zh}）"), format!("not a text file ({en})"))
+            }
+            Error::Empty => Msg::new("文件为空", "empty file"),
+            Error::TextTooLarge { size, limit } => Msg::new(
+                format!("文本过大：{size} 字节，上限 {limit} 字节"),
+                format!("text too large: {size} bytes (limit {limit})"),
+            ),
+        }
+    }
+
+    /// `中文 / English`, the `Display` form.
+    fn bilingual(&self) -> String {
+        let Msg { zh, en } = self.text();
+        format!("{zh} / {en}")
+    }
 }
 
 /// Reads text or Markdown bytes into a document. `name` is the display name (usually the path).
@@ -188,5 +214,23 @@ mod tests {
             Err(Error::Binary { .. })
         ));
         assert!(matches!(read("x", b"  \n ", &Limits::default()), Err(Error::Empty)));
+    }
+
+    #[test]
+    fn messages_are_in_one_language() {
+        let all = [
+            Error::TooLarge { size: 20, limit: 10 },
+            Error::LineTooLong { line: 3, len: 20, limit: 10 },
+            Error::Binary { zh: "含有 NUL 字节", en: "contains NUL bytes" },
+            Error::Empty,
+            Error::TextTooLarge { size: 20, limit: 10 },
+        ];
+        for e in &all {
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+            assert_eq!(e.to_string(), format!("{} / {}", e.message(Lang::Zh), e.message(Lang::En)));
+        }
+        assert_eq!(all[2].message(Lang::En), "not a text file (contains NUL bytes)");
+        assert_eq!(all[3].to_string(), "文件为空 / empty file");
     }
 }

@@ -16,20 +16,151 @@ use std::io::{Cursor, Read, Seek};
 
 use calamine::{DataRef, Reader, Xlsx};
 use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
+use gongkai_model::{Lang, Msg};
 
-/// Why a workbook could not be read.
+/// Why a workbook could not be read. [`XlsxReadError::message`] says it in one language; the
+/// `Display` form gives Chinese and English (`中文 / English`).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.bilingual())]
 pub enum XlsxReadError {
     /// Not a zip container, or not a workbook calamine understands (encrypted workbooks are OLE
-    /// files, not zips, and land here).
-    #[error(
-        "不是可读取的 XLSX 工作簿（可能已加密或损坏）/ not a readable XLSX workbook (encrypted or corrupt?): {0}"
-    )]
+    /// files, not zips, and land here): the zip or calamine's own words (English).
     NotXlsx(String),
     /// A bound of [`Limits`] was exceeded.
-    #[error("XLSX 超出读取限制 / XLSX exceeds a reading limit: {0}")]
-    Limit(String),
+    Limit(LimitExceeded),
 }
+
+/// Which bound of [`Limits`] a workbook exceeds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LimitExceeded {
+    /// The input is larger than [`Limits::max_input_bytes`].
+    InputTooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// More zip entries than [`Limits::max_zip_entries`].
+    TooManyEntries {
+        /// Entries found.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A part declares more than [`Limits::max_zip_ratio`] times its compressed size (a zip bomb).
+    Ratio {
+        /// The part.
+        part: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// The parts together declare more than [`Limits::max_zip_uncompressed`] bytes.
+    Uncompressed {
+        /// Declared uncompressed bytes.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The text read exceeds [`Limits::max_text_bytes`].
+    TextTooLarge {
+        /// The sheet being read when the limit was reached, if known.
+        sheet: Option<String>,
+        /// The limit.
+        limit: usize,
+    },
+    /// A merged region spans more than 65 536 rows.
+    MergeTooTall {
+        /// The sheet.
+        sheet: String,
+    },
+    /// A table would expand to more grid positions than a block may hold.
+    TableTooLarge {
+        /// The sheet.
+        sheet: String,
+        /// Grid positions (rows × columns).
+        area: u64,
+    },
+}
+
+impl LimitExceeded {
+    /// The message in `lang` only.
+    pub fn message(&self, lang: Lang) -> String {
+        self.text().get(lang).to_owned()
+    }
+
+    /// The message in both languages.
+    fn text(&self) -> Msg {
+        match self {
+            LimitExceeded::InputTooLarge { size, limit } => Msg::new(
+                format!("文件 {size} 字节，超过上限 {limit} 字节"),
+                format!("{size} bytes > {limit}"),
+            ),
+            LimitExceeded::TooManyEntries { count, limit } => Msg::new(
+                format!("zip 条目 {count} 个，超过上限 {limit} 个"),
+                format!("{count} zip entries > {limit}"),
+            ),
+            LimitExceeded::Ratio { part, limit } => Msg::new(
+                format!("{part} 的压缩比超过 {limit}"),
+                format!("{part}: compression ratio > {limit}"),
+            ),
+            LimitExceeded::Uncompressed { size, limit } => Msg::new(
+                format!("解压后 {size} 字节，超过上限 {limit} 字节"),
+                format!("{size} bytes uncompressed > {limit}"),
+            ),
+            LimitExceeded::TextTooLarge { sheet: Some(sheet), limit } => Msg::new(
+                format!("工作表 {sheet}：文字超过 {limit} 字节"),
+                format!("sheet {sheet}: text > {limit} bytes"),
+            ),
+            LimitExceeded::TextTooLarge { sheet: None, limit } => {
+                Msg::new(format!("文字超过 {limit} 字节"), format!("text > {limit} bytes"))
+            }
+            LimitExceeded::MergeTooTall { sheet } => Msg::new(
+                format!("工作表 {sheet}：合并区域过高"),
+                format!("sheet {sheet}: merged region too tall"),
+            ),
+            LimitExceeded::TableTooLarge { sheet, area } => Msg::new(
+                format!("工作表 {sheet}：表格达 {area} 个单元格"),
+                format!("sheet {sheet}: a table of {area} cells"),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for LimitExceeded {
+    /// `中文 / English`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Msg { zh, en } = self.text();
+        write!(f, "{zh} / {en}")
+    }
+}
+
+impl XlsxReadError {
+    /// The message in `lang` only. The zip or calamine's own words follow as they are.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (XlsxReadError::NotXlsx(d), Lang::Zh) => format!("{NOT_XLSX_ZH}：{d}"),
+            (XlsxReadError::NotXlsx(d), Lang::En) => format!("{NOT_XLSX_EN}: {d}"),
+            (XlsxReadError::Limit(l), Lang::Zh) => format!("{LIMIT_ZH}：{}", l.message(lang)),
+            (XlsxReadError::Limit(l), Lang::En) => format!("{LIMIT_EN}: {}", l.message(lang)),
+        }
+    }
+
+    /// `中文 / English` (then calamine's words), the `Display` form.
+    fn bilingual(&self) -> String {
+        match self {
+            XlsxReadError::NotXlsx(d) => format!("{NOT_XLSX_ZH} / {NOT_XLSX_EN}: {d}"),
+            XlsxReadError::Limit(_) => {
+                format!("{} / {}", self.message(Lang::Zh), self.message(Lang::En))
+            }
+        }
+    }
+}
+
+// The heads of the messages, in Chinese and English.
+const NOT_XLSX_ZH: &str = "不是可读取的 XLSX 工作簿（可能已加密或损坏）";
+const NOT_XLSX_EN: &str = "not a readable XLSX workbook (encrypted or corrupt?)";
+const LIMIT_ZH: &str = "XLSX 超出读取限制";
+const LIMIT_EN: &str = "XLSX exceeds a reading limit";
 
 /// Largest number of grid positions (rows × columns) one block may expand to.
 const MAX_BLOCK_AREA: u64 = 2_000_000;
@@ -41,11 +172,10 @@ const MAX_BLOCK_AREA: u64 = 2_000_000;
 /// [`XlsxReadError::Limit`] when it exceeds `limits`.
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, XlsxReadError> {
     if bytes.len() as u64 > limits.max_input_bytes {
-        return Err(XlsxReadError::Limit(format!(
-            "{} bytes > {}",
-            bytes.len(),
-            limits.max_input_bytes
-        )));
+        return Err(XlsxReadError::Limit(LimitExceeded::InputTooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_input_bytes,
+        }));
     }
     check_zip(bytes, limits)?;
     let mut wb: Xlsx<_> =
@@ -66,7 +196,10 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, XlsxR
         let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
         lay_out(&mut b, &sheet, &cells, &merges, limits)?;
         if b.text().len() > limits.max_text_bytes {
-            return Err(XlsxReadError::Limit(format!("text > {} bytes", limits.max_text_bytes)));
+            return Err(XlsxReadError::Limit(LimitExceeded::TextTooLarge {
+                sheet: None,
+                limit: limits.max_text_bytes,
+            }));
         }
     }
     Ok(b.finish())
@@ -77,11 +210,10 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), XlsxReadError> {
     let mut z = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
     if z.len() > limits.max_zip_entries {
-        return Err(XlsxReadError::Limit(format!(
-            "{} zip entries > {}",
-            z.len(),
-            limits.max_zip_entries
-        )));
+        return Err(XlsxReadError::Limit(LimitExceeded::TooManyEntries {
+            count: z.len(),
+            limit: limits.max_zip_entries,
+        }));
     }
     let mut total: u64 = 0;
     for i in 0..z.len() {
@@ -89,18 +221,17 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), XlsxReadError> {
         let size = f.size();
         total = total.saturating_add(size);
         if size > 1024 * 1024 && size / f.compressed_size().max(1) > limits.max_zip_ratio {
-            return Err(XlsxReadError::Limit(format!(
-                "{}: compression ratio > {}",
-                f.name().unwrap_or_default(),
-                limits.max_zip_ratio
-            )));
+            return Err(XlsxReadError::Limit(LimitExceeded::Ratio {
+                part: f.name().unwrap_or_default().into_owned(),
+                limit: limits.max_zip_ratio,
+            }));
         }
     }
     if total > limits.max_zip_uncompressed {
-        return Err(XlsxReadError::Limit(format!(
-            "{total} bytes uncompressed > {}",
-            limits.max_zip_uncompressed
-        )));
+        return Err(XlsxReadError::Limit(LimitExceeded::Uncompressed {
+            size: total,
+            limit: limits.max_zip_uncompressed,
+        }));
     }
     Ok(())
 }
@@ -129,10 +260,10 @@ fn read_cells<RS: Read + Seek>(
         };
         bytes += text.len();
         if bytes > limits.max_text_bytes {
-            return Err(XlsxReadError::Limit(format!(
-                "sheet {sheet}: text > {} bytes",
-                limits.max_text_bytes
-            )));
+            return Err(XlsxReadError::Limit(LimitExceeded::TextTooLarge {
+                sheet: Some(sheet.to_owned()),
+                limit: limits.max_text_bytes,
+            }));
         }
         out.insert(cell.get_position(), text);
     }
@@ -172,7 +303,9 @@ fn lay_out(
     }
     for m in &merges {
         if u64::from(m.r1 - m.r0) > u64::from(u16::MAX) {
-            return Err(XlsxReadError::Limit(format!("sheet {sheet}: merged region too tall")));
+            return Err(XlsxReadError::Limit(LimitExceeded::MergeTooTall {
+                sheet: sheet.to_owned(),
+            }));
         }
         for r in m.r0..=m.r1 {
             occupied.insert(r, ());
@@ -215,7 +348,10 @@ fn lay_out(
         }
         let area = u64::from(bottom - top + 1) * u64::from(right - left + 1);
         if area > MAX_BLOCK_AREA || area as usize > limits.max_text_bytes {
-            return Err(XlsxReadError::Limit(format!("sheet {sheet}: a table of {area} cells")));
+            return Err(XlsxReadError::Limit(LimitExceeded::TableTooLarge {
+                sheet: sheet.to_owned(),
+                area,
+            }));
         }
         for r in top..=bottom {
             b.row();
@@ -304,6 +440,42 @@ mod tests {
         let tiny = Limits { max_input_bytes: 10, ..Limits::default() };
         assert!(matches!(read("x.xlsx", &workbook(), &tiny), Err(XlsxReadError::Limit(_))));
         let few = Limits { max_zip_entries: 2, ..Limits::default() };
-        assert!(matches!(read("x.xlsx", &workbook(), &few), Err(XlsxReadError::Limit(_))));
+        assert!(matches!(
+            read("x.xlsx", &workbook(), &few),
+            Err(XlsxReadError::Limit(LimitExceeded::TooManyEntries { limit: 2, .. }))
+        ));
+    }
+
+    #[test]
+    fn messages_are_in_one_language() {
+        let limits = [
+            LimitExceeded::InputTooLarge { size: 20, limit: 10 },
+            LimitExceeded::TooManyEntries { count: 20, limit: 10 },
+            LimitExceeded::Ratio { part: "xl/sharedStrings.xml".to_owned(), limit: 100 },
+            LimitExceeded::Uncompressed { size: 20, limit: 10 },
+            LimitExceeded::TextTooLarge { sheet: Some("Sheet1".to_owned()), limit: 10 },
+            LimitExceeded::TextTooLarge { sheet: None, limit: 10 },
+            LimitExceeded::MergeTooTall { sheet: "Sheet1".to_owned() },
+            LimitExceeded::TableTooLarge { sheet: "Sheet1".to_owned(), area: 3_000_000 },
+        ];
+        let all = std::iter::once(XlsxReadError::NotXlsx("EOF".to_owned()))
+            .chain(limits.into_iter().map(XlsxReadError::Limit));
+        for e in all {
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+        }
+        let e = XlsxReadError::Limit(LimitExceeded::MergeTooTall { sheet: "Sheet1".to_owned() });
+        assert_eq!(e.message(Lang::Zh), "XLSX 超出读取限制：工作表 Sheet1：合并区域过高");
+        assert_eq!(
+            e.message(Lang::En),
+            "XLSX exceeds a reading limit: sheet Sheet1: merged region too tall"
+        );
+        // calamine's words follow once, in both languages.
+        let e = XlsxReadError::NotXlsx("EOF".to_owned());
+        assert_eq!(e.message(Lang::Zh), "不是可读取的 XLSX 工作簿（可能已加密或损坏）：EOF");
+        assert_eq!(
+            e.to_string(),
+            "不是可读取的 XLSX 工作簿（可能已加密或损坏） / not a readable XLSX workbook (encrypted or corrupt?): EOF"
+        );
     }
 }

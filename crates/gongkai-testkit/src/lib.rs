@@ -4,8 +4,10 @@
 //!   (each table's layout chosen at random, so hybrids occur), with consistent prose;
 //! - [`print`]: lays a report out as text in one of the [`Style`]s real reports come in — one cell per
 //!   line, `|`-separated, Markdown, converter mini-tables with generic headers, and crawler text with
-//!   every row's digits glued together — with random cosmetic variation ([`Cosmetics`]).
+//!   every row's digits glued together — with random cosmetic variation ([`Cosmetics`]);
+//! - [`lang`]: assertions that a message is in one language only.
 
+pub mod lang;
 mod print;
 mod report;
 

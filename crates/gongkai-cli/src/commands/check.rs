@@ -77,11 +77,16 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 unreadable += 1;
                 if args.format == Format::Json {
                     json_files.push(
-                        json!({ "path": path.display().to_string(), "error": e.to_string() }),
+                        json!({ "path": path.display().to_string(), "error": e.message(ctx.lang) }),
                     );
                 } else {
                     let _ = out.flush();
-                    eprintln!("gongkai: {}{}{e}", path.display(), ctx.t("：", ": "));
+                    eprintln!(
+                        "gongkai: {}{}{}",
+                        path.display(),
+                        ctx.t("：", ": "),
+                        e.message(ctx.lang)
+                    );
                 }
                 continue;
             }

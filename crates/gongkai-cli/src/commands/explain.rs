@@ -25,7 +25,12 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let a = match analyse_path(&args.file) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("gongkai: {}{}{e}", args.file.display(), ctx.t("：", ": "));
+            eprintln!(
+                "gongkai: {}{}{}",
+                args.file.display(),
+                ctx.t("：", ": "),
+                e.message(ctx.lang)
+            );
             return Ok(ExitCode::from(2));
         }
     };
