@@ -123,7 +123,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             let cal = setup::calendar(&args.calendar)?;
             let env = Env { calendar: &cal, policy: &policy };
             let reg = load(&args.store)?;
-            let cases = replay(&reg, setup::today(args.today), env)?;
+            let cases = replay(&reg, setup::today(args.today), env, ctx)?;
             let records = Records {
                 agency: &reg.agency,
                 cases: &cases,
@@ -156,7 +156,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             let reg = load(&args.store)?;
             let today = setup::today(args.today);
             setup::warn_if_next_year_missing(&cal, today);
-            let cases = replay(&reg, today, env)?;
+            let cases = replay(&reg, today, env, ctx)?;
             let mut rows = Vec::new();
             for c in &cases {
                 if let Some(s) = c.status(today, env)? {
@@ -241,10 +241,22 @@ fn save(path: &Path, reg: &Register) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn replay(reg: &Register, today: Date, env: Env<'_>) -> anyhow::Result<Vec<gongkai_cases::Case>> {
+fn replay(
+    reg: &Register,
+    today: Date,
+    env: Env<'_>,
+    ctx: &Ctx,
+) -> anyhow::Result<Vec<gongkai_cases::Case>> {
     reg.replay(today, env).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        anyhow::anyhow!("台账中有 {} 条记录不合法：\n{}", errors.len(), lines.join("\n"))
+        let lines: Vec<String> =
+            errors.iter().map(|e| gongkai_model::Localized::message(e, ctx.lang)).collect();
+        let head = match ctx.lang {
+            gongkai_model::Lang::Zh => format!("台账中有 {} 条记录不合法：", errors.len()),
+            gongkai_model::Lang::En => {
+                format!("{} invalid record(s) in the register:", errors.len())
+            }
+        };
+        anyhow::anyhow!("{head}\n{}", lines.join("\n"))
     })
 }
 
