@@ -65,6 +65,9 @@ pub(crate) fn localized<'a>(
         gongkai_cases::register::RecordError,
         gongkai_cases::registers::PublishError,
         gongkai_cases::error::TransitionError,
+        gongkai_batch::WriteError,
+        gongkai_batch::BatchError,
+        gongkai_register::ImportError,
     );
     None
 }

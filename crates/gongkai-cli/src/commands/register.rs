@@ -90,7 +90,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             ) {
                 Ok(i) => i,
                 Err(e) => {
-                    eprintln!("{e}");
+                    eprintln!("{}", gongkai_model::Localized::message(&e, ctx.lang));
                     return Ok(ExitCode::from(1));
                 }
             };
