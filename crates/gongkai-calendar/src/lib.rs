@@ -63,8 +63,10 @@ pub enum CalendarError {
     Data {
         /// The file's label (path or built-in name).
         file: String,
-        /// What is wrong (the TOML parser's or the date library's words, or ours).
-        reason: String,
+        /// What is wrong, in our words.
+        reason: Msg,
+        /// The TOML parser's or the date library's words, if one of them found the problem.
+        detail: Option<String>,
     },
     /// The year tables loaded do not form one unbroken run of years.
     Gap {
@@ -93,12 +95,12 @@ impl Localized for CalendarError {
                 ),
                 None,
             ),
-            CalendarError::Data { file, reason } => (
+            CalendarError::Data { file, reason, detail } => (
                 Msg::new(
-                    format!("节假日数据文件 {file} 有误"),
-                    format!("calendar file {file} is invalid"),
+                    format!("节假日数据文件 {file} 有误：{}", reason.zh),
+                    format!("calendar file {file} is invalid: {}", reason.en),
                 ),
-                Some(reason.clone()),
+                detail.clone(),
             ),
             CalendarError::Gap { missing, first, last } => (
                 Msg::new(
@@ -588,15 +590,51 @@ mod error_tests {
     fn errors_are_said_in_one_language() {
         let all = [
             CalendarError::OutOfRange { date: date(2040, 1, 2), first: 2020, last: 2026 },
-            CalendarError::Data { file: "x.toml".into(), reason: "EOF".into() },
+            CalendarError::Data {
+                file: "x.toml".into(),
+                reason: Msg::new("无法解析", "cannot be parsed"),
+                detail: Some("EOF".into()),
+            },
             CalendarError::Gap { missing: 2022, first: 2020, last: 2026 },
             CalendarError::Empty,
         ];
         for e in &all {
-            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_chinese(e.message(Lang::Zh).trim_end_matches("：EOF"));
             gongkai_testkit::lang::assert_english(&e.message(Lang::En));
             assert!(e.to_string().contains(" / "), "{e}");
         }
-        assert_eq!(all[1].message(Lang::En), "calendar file x.toml is invalid: EOF");
+        assert_eq!(
+            all[1].message(Lang::En),
+            "calendar file x.toml is invalid: cannot be parsed: EOF"
+        );
+    }
+
+    #[test]
+    fn data_errors_are_said_in_one_language() {
+        let n =
+            "[[notice]]\nnumber = \"N1\"\ntitle = \"t\"\nissued = \"2023-10-25\"\nurl = \"u\"\n";
+        let h = |from: &str, to: &str, notice: &str| {
+            format!("[[holiday]]\nname = \"x\"\nfrom = \"{from}\"\n{to}{notice}")
+        };
+        let bad = [
+            "year = 1000\n".to_owned(),
+            format!("year = 2024\n{}", h("2024-01-01", "", "")),
+            h("2024-01-01", "", "notice = \"N9\"\n"),
+            h("2024-01-03", "to = \"2024-01-01\"\n", ""),
+            h("2024-01-01", "to = \"2024-12-01\"\n", ""),
+            format!(
+                "{}[[workday]]\nname = \"y\"\ndates = [\"2024-01-01\"]\n",
+                h("2024-01-01", "", "")
+            ),
+            format!("year = 2024\n{n}{}", h("2030-01-01", "", "notice = \"N1\"\n")),
+        ];
+        for text in &bad {
+            let Err(e) = CalendarBuilder::new().add_toml("x.toml", text) else {
+                panic!("accepted: {text}");
+            };
+            assert!(matches!(e, CalendarError::Data { detail: None, .. }), "{e}: {text}");
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+        }
     }
 }
