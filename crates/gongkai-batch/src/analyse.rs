@@ -70,12 +70,18 @@ pub fn report_json(bytes: &[u8]) -> Option<Result<Report, gongkai_extract::ReadE
         return None;
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Some(Err(gongkai_extract::ReadError::InvalidJson("not UTF-8".to_owned())));
+        return Some(Err(gongkai_extract::ReadError::InvalidJson(
+            gongkai_model::json::JsonError {
+                field: String::new(),
+                reason: gongkai_model::Msg::new("不是 UTF-8 编码的文本", "not UTF-8 text"),
+                detail: None,
+            },
+        )));
     };
     Some(
         gongkai_model::json::ReportJson::parse(text)
             .and_then(gongkai_model::json::ReportJson::into_report)
-            .map_err(|e| gongkai_extract::ReadError::InvalidJson(e.to_string())),
+            .map_err(gongkai_extract::ReadError::InvalidJson),
     )
 }
 

@@ -43,11 +43,12 @@ pub use failure::{Failure, FailureKind};
 pub use runner::{Batch, BatchError, BatchFinding, Options, Outcome, ReadReport, Record, run};
 pub use summary::Summary;
 
-/// Why an output could not be written.
+/// Why an output could not be written. [`gongkai_model::Localized::message`] says it in one
+/// language; the `Display` form gives both, then the system's or the writer's words.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", gongkai_model::Localized::bilingual(self))]
 pub enum WriteError {
     /// A file could not be created or written.
-    #[error("无法写入 / cannot write {path}: {source}")]
     File {
         /// The file.
         path: PathBuf,
@@ -55,14 +56,33 @@ pub enum WriteError {
         source: std::io::Error,
     },
     /// Writing failed.
-    #[error("写入失败 / write failed: {0}")]
     Io(#[from] std::io::Error),
     /// The CSV writer failed.
-    #[error("CSV: {0}")]
     Csv(#[from] ::csv::Error),
     /// The Parquet writer failed.
-    #[error("Parquet: {0}")]
     Parquet(#[from] ::parquet::errors::ParquetError),
+}
+
+impl gongkai_model::Localized for WriteError {
+    fn words(&self) -> (gongkai_model::Msg, Option<String>) {
+        use gongkai_model::Msg;
+        match self {
+            WriteError::File { path, source } => (
+                Msg::new(
+                    format!("无法写入 {}", path.display()),
+                    format!("cannot write {}", path.display()),
+                ),
+                Some(source.to_string()),
+            ),
+            WriteError::Io(e) => (Msg::new("写入失败", "write failed"), Some(e.to_string())),
+            WriteError::Csv(e) => {
+                (Msg::new("CSV 写入失败", "CSV writer failed"), Some(e.to_string()))
+            }
+            WriteError::Parquet(e) => {
+                (Msg::new("Parquet 写入失败", "Parquet writer failed"), Some(e.to_string()))
+            }
+        }
+    }
 }
 
 impl Batch {
@@ -103,4 +123,40 @@ pub fn write_outputs(
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod error_tests {
+    use gongkai_model::{Lang, Localized};
+
+    use super::*;
+
+    fn io() -> std::io::Error {
+        std::io::Error::other("EOF")
+    }
+
+    #[test]
+    fn errors_are_said_in_one_language() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .spawn_handler(|_| Err(io()))
+            .build()
+            .expect_err("the spawn handler fails");
+        let all: [Box<dyn Localized>; 5] = [
+            Box::new(WriteError::File { path: "out/reports.csv".into(), source: io() }),
+            Box::new(WriteError::Io(io())),
+            Box::new(WriteError::Csv(::csv::Error::from(io()))),
+            Box::new(WriteError::Parquet(::parquet::errors::ParquetError::General("EOF".into()))),
+            Box::new(BatchError::Pool(pool)),
+        ];
+        for e in &all {
+            let zh = e.message(Lang::Zh);
+            // The system's words follow the Chinese text as they are.
+            let ours = zh.split('：').next().unwrap_or_default();
+            gongkai_testkit::lang::assert_chinese(ours);
+            assert!(zh.contains("EOF"), "{zh}");
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+        }
+        assert_eq!(all[1].message(Lang::En), "write failed: EOF");
+    }
 }

@@ -112,12 +112,24 @@ pub struct Batch {
     pub plan: SeriesPlan,
 }
 
-/// Why a batch could not start.
+/// Why a batch could not start. [`gongkai_model::Localized::message`] says it in one language;
+/// the `Display` form gives both, then the system's words.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", gongkai_model::Localized::bilingual(self))]
 pub enum BatchError {
     /// The worker pool could not be built.
-    #[error("无法启动工作线程 / cannot start worker threads: {0}")]
     Pool(#[from] rayon::ThreadPoolBuildError),
+}
+
+impl gongkai_model::Localized for BatchError {
+    fn words(&self) -> (gongkai_model::Msg, Option<String>) {
+        match self {
+            BatchError::Pool(e) => (
+                gongkai_model::Msg::new("无法启动工作线程", "cannot start worker threads"),
+                Some(e.to_string()),
+            ),
+        }
+    }
 }
 
 /// Runs the batch over `files` (directories already expanded). `progress` is called once per

@@ -24,6 +24,7 @@
 //! A file without `year` is *supplementary*: it adds or changes days (local holidays, a correction)
 //! in years that some year table covers, and its entries need not cite a notice.
 
+use gongkai_model::Msg;
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -97,23 +98,41 @@ pub(crate) struct CalendarFile {
 impl CalendarFile {
     /// Parses and validates `text`; `label` names the file in errors and explanations.
     pub(crate) fn parse(label: &str, text: &str) -> Result<Self, CalendarError> {
-        let bad = |reason: String| CalendarError::Data { file: label.to_owned(), reason };
-        let raw: FileToml = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let bad =
+            |reason: Msg| CalendarError::Data { file: label.to_owned(), reason, detail: None };
+        // The TOML parser's or the date library's words follow ours as they are.
+        let parser = |e: &dyn std::fmt::Display| CalendarError::Data {
+            file: label.to_owned(),
+            reason: Msg::new("无法解析", "cannot be parsed"),
+            detail: Some(e.to_string()),
+        };
+        let raw: FileToml = toml::from_str(text).map_err(|e| parser(&e))?;
         if let Some(y) = raw.year
             && !(1900..=2999).contains(&y)
         {
-            return Err(bad(format!("year {y} is out of range")));
+            return Err(bad(Msg::new(
+                format!("年份 {y} 超出范围"),
+                format!("year {y} is out of range"),
+            )));
         }
-        let cite = |n: &Option<String>, what: &str| -> Result<Option<usize>, CalendarError> {
+        let cite = |n: &Option<String>, what: &Msg| -> Result<Option<usize>, CalendarError> {
             match n {
-                None if raw.year.is_some() => Err(bad(format!(
-                    "{what}: entries of a year table must cite a notice (`notice = \"…\"`)"
+                None if raw.year.is_some() => Err(bad(Msg::new(
+                    format!("{}：年度表的条目须注明通知（`notice = \"…\"`）", what.zh),
+                    format!(
+                        "{}: entries of a year table must cite a notice (`notice = \"…\"`)",
+                        what.en
+                    ),
                 ))),
                 None => Ok(None),
                 Some(n) => {
                     raw.notice.iter().position(|x| &x.number == n).map(Some).ok_or_else(|| {
-                        bad(format!(
-                            "{what}: cites `{n}`, which no [[notice]] of this file defines"
+                        bad(Msg::new(
+                            format!("{}：引用的 `{n}` 未在本文件的 [[notice]] 中定义", what.zh),
+                            format!(
+                                "{}: cites `{n}`, which no [[notice]] of this file defines",
+                                what.en
+                            ),
                         ))
                     })
                 }
@@ -121,15 +140,24 @@ impl CalendarFile {
         };
         let mut entries = Vec::new();
         for h in &raw.holiday {
-            let what = format!("holiday `{}` from {}", h.name, h.from);
+            let what = Msg::new(
+                format!("假日「{}」（{} 起）", h.name, h.from),
+                format!("holiday `{}` from {}", h.name, h.from),
+            );
             let notice = cite(&h.notice, &what)?;
             let to = h.to.unwrap_or(h.from);
-            let len = h.from.until(to).map_err(|e| bad(e.to_string()))?.get_days() + 1;
+            let len = h.from.until(to).map_err(|e| parser(&e))?.get_days() + 1;
             if len < 1 {
-                return Err(bad(format!("{what}: `to` {to} is before `from`")));
+                return Err(bad(Msg::new(
+                    format!("{}：`to` {to} 早于 `from`", what.zh),
+                    format!("{}: `to` {to} is before `from`", what.en),
+                )));
             }
             if len > MAX_RANGE_DAYS {
-                return Err(bad(format!("{what}: a range of {len} days is implausible")));
+                return Err(bad(Msg::new(
+                    format!("{}：{len} 天的区间不合常理", what.zh),
+                    format!("{}: a range of {len} days is implausible", what.en),
+                )));
             }
             let mut d = h.from;
             loop {
@@ -137,11 +165,12 @@ impl CalendarFile {
                 if d >= to {
                     break;
                 }
-                d = d.tomorrow().map_err(|e| bad(e.to_string()))?;
+                d = d.tomorrow().map_err(|e| parser(&e))?;
             }
         }
         for w in &raw.workday {
-            let what = format!("workday `{}`", w.name);
+            let what =
+                Msg::new(format!("调休上班日「{}」", w.name), format!("workday `{}`", w.name));
             let notice = cite(&w.notice, &what)?;
             for &d in &w.dates {
                 entries.push(Entry { date: d, working: true, name: w.name.clone(), notice });
@@ -150,15 +179,20 @@ impl CalendarFile {
         entries.sort_by_key(|e| e.date);
         for pair in entries.windows(2) {
             if pair[0].date == pair[1].date {
-                return Err(bad(format!("{} is listed twice", pair[0].date)));
+                let d = pair[0].date;
+                return Err(bad(Msg::new(
+                    format!("{d} 列出了两次"),
+                    format!("{d} is listed twice"),
+                )));
             }
         }
         if let Some(y) = raw.year
             && let Some(e) = entries.iter().find(|e| (e.date.year() - y).abs() > 1)
         {
-            return Err(bad(format!(
-                "{} is too far from the year {y} this table describes",
-                e.date
+            let d = e.date;
+            return Err(bad(Msg::new(
+                format!("{d} 与本表所述的 {y} 年相距过远"),
+                format!("{d} is too far from the year {y} this table describes"),
             )));
         }
         Ok(CalendarFile { label: label.to_owned(), year: raw.year, notices: raw.notice, entries })

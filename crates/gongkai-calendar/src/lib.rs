@@ -25,6 +25,8 @@ pub mod data;
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use gongkai_model::Localized;
+use gongkai_model::Msg;
 pub use jiff::civil::{Date, Weekday};
 
 pub use crate::data::Notice;
@@ -40,7 +42,9 @@ pub const fn date(year: i16, month: i8, day: i8) -> Date {
 }
 
 /// Everything that can go wrong with the calendar.
+/// [`Localized::message`] says it in one language; the `Display` form gives both.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.bilingual())]
 #[non_exhaustive]
 pub enum CalendarError {
     /// The date (or a date a computation reached) lies in a year no loaded table covers.
@@ -56,17 +60,15 @@ pub enum CalendarError {
         last: i16,
     },
     /// A calendar file is malformed.
-    #[error("节假日数据文件 {file} 有误 / calendar file {file} is invalid: {reason}")]
     Data {
         /// The file's label (path or built-in name).
         file: String,
-        /// What is wrong.
-        reason: String,
+        /// What is wrong, in our words.
+        reason: Msg,
+        /// The TOML parser's or the date library's words, if one of them found the problem.
+        detail: Option<String>,
     },
     /// The year tables loaded do not form one unbroken run of years.
-    #[error(
-        "节假日数据缺少 {missing} 年（已有 {first}–{last} 年中的部分年份）/ calendar years are not contiguous: {missing} is missing"
-    )]
     Gap {
         /// The first missing year.
         missing: i16,
@@ -76,8 +78,42 @@ pub enum CalendarError {
         last: i16,
     },
     /// No year table was loaded at all.
-    #[error("未载入任何年度节假日数据 / no year table loaded")]
     Empty,
+}
+
+impl Localized for CalendarError {
+    fn words(&self) -> (Msg, Option<String>) {
+        match self {
+            CalendarError::OutOfRange { date, first, last } => (
+                Msg::new(
+                    format!(
+                        "{date} 超出已载入的节假日数据范围（{first}–{last} 年），无法确定是否为工作日；请载入该年的国务院办公厅节假日安排"
+                    ),
+                    format!(
+                        "{date} is outside the loaded calendar ({first}–{last}); load that year's holiday notice"
+                    ),
+                ),
+                None,
+            ),
+            CalendarError::Data { file, reason, detail } => (
+                Msg::new(
+                    format!("节假日数据文件 {file} 有误：{}", reason.zh),
+                    format!("calendar file {file} is invalid: {}", reason.en),
+                ),
+                detail.clone(),
+            ),
+            CalendarError::Gap { missing, first, last } => (
+                Msg::new(
+                    format!("节假日数据缺少 {missing} 年（已有 {first}–{last} 年中的部分年份）"),
+                    format!("calendar years are not contiguous: {missing} is missing"),
+                ),
+                None,
+            ),
+            CalendarError::Empty => {
+                (Msg::new("未载入任何年度节假日数据", "no year table loaded"), None)
+            }
+        }
+    }
 }
 
 /// Where a special day comes from.
@@ -541,5 +577,64 @@ impl fmt::Display for Explanation {
             }
         }
         write!(f, "第{}个工作日为 {}（{}）", self.n, self.end, weekday_zh(self.end.weekday()))
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use gongkai_model::Lang;
+
+    use super::*;
+
+    #[test]
+    fn errors_are_said_in_one_language() {
+        let all = [
+            CalendarError::OutOfRange { date: date(2040, 1, 2), first: 2020, last: 2026 },
+            CalendarError::Data {
+                file: "x.toml".into(),
+                reason: Msg::new("无法解析", "cannot be parsed"),
+                detail: Some("EOF".into()),
+            },
+            CalendarError::Gap { missing: 2022, first: 2020, last: 2026 },
+            CalendarError::Empty,
+        ];
+        for e in &all {
+            gongkai_testkit::lang::assert_chinese(e.message(Lang::Zh).trim_end_matches("：EOF"));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+            assert!(e.to_string().contains(" / "), "{e}");
+        }
+        assert_eq!(
+            all[1].message(Lang::En),
+            "calendar file x.toml is invalid: cannot be parsed: EOF"
+        );
+    }
+
+    #[test]
+    fn data_errors_are_said_in_one_language() {
+        let n =
+            "[[notice]]\nnumber = \"N1\"\ntitle = \"t\"\nissued = \"2023-10-25\"\nurl = \"u\"\n";
+        let h = |from: &str, to: &str, notice: &str| {
+            format!("[[holiday]]\nname = \"x\"\nfrom = \"{from}\"\n{to}{notice}")
+        };
+        let bad = [
+            "year = 1000\n".to_owned(),
+            format!("year = 2024\n{}", h("2024-01-01", "", "")),
+            h("2024-01-01", "", "notice = \"N9\"\n"),
+            h("2024-01-03", "to = \"2024-01-01\"\n", ""),
+            h("2024-01-01", "to = \"2024-12-01\"\n", ""),
+            format!(
+                "{}[[workday]]\nname = \"y\"\ndates = [\"2024-01-01\"]\n",
+                h("2024-01-01", "", "")
+            ),
+            format!("year = 2024\n{n}{}", h("2030-01-01", "", "notice = \"N1\"\n")),
+        ];
+        for text in &bad {
+            let Err(e) = CalendarBuilder::new().add_toml("x.toml", text) else {
+                panic!("accepted: {text}");
+            };
+            assert!(matches!(e, CalendarError::Data { detail: None, .. }), "{e}: {text}");
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+        }
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use gongkai_calendar::CalendarError;
+use gongkai_model::{Localized, Msg};
 use jiff::civil::Date;
 
 use crate::case::Phase;
@@ -11,7 +12,7 @@ use crate::intake::Outcome;
 
 /// A refused transition: in which phase, which event, and why.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}：{} / {}: {}", self.context_zh(), self.reason.zh(), self.context_en(), self.reason.en())]
+#[error("{}", self.bilingual())]
 pub struct TransitionError {
     /// The case's phase when the event was refused.
     pub phase: Phase,
@@ -33,6 +34,13 @@ impl TransitionError {
     /// The message in Chinese only.
     pub fn zh(&self) -> String {
         format!("{}：{}", self.context_zh(), self.reason.zh())
+    }
+}
+
+impl Localized for TransitionError {
+    fn words(&self) -> (Msg, Option<String>) {
+        let en = format!("{}: {}", self.context_en(), self.reason.en());
+        (Msg::new(self.zh(), en), None)
     }
 }
 
@@ -157,7 +165,7 @@ impl Reason {
             Reason::ReasonsPendingOutcome => {
                 "等待说明理由期间只能作出「无正当理由大量反复申请」的决定，或先认可理由".into()
             }
-            Reason::Calendar(e) => e.to_string(),
+            Reason::Calendar(e) => e.message(gongkai_model::Lang::Zh),
         }
     }
 
@@ -188,7 +196,7 @@ impl Reason {
             Reason::ReasonsPendingOutcome => {
                 "while reasons are awaited only `not_processed_mass_repetitive` may close the case, or accept the reasons first".into()
             }
-            Reason::Calendar(e) => e.to_string(),
+            Reason::Calendar(e) => e.message(gongkai_model::Lang::En),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! assert_eq!(s.quote(FeeMethod::PerPage, 250).total_yuan, 4_700);
 //! ```
 
+use gongkai_model::{Localized, Msg};
 use serde::{Deserialize, Serialize};
 
 /// The two charging methods.
@@ -87,8 +88,15 @@ pub struct FeeSchedule {
 
 /// Why a fee schedule was rejected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("收费标准有误 / invalid fee schedule: {0}")]
+/// [`Localized::message`] says it in one language; the `Display` form gives both.
+#[error("{}", self.bilingual())]
 pub struct ScheduleError(pub String);
+
+impl Localized for ScheduleError {
+    fn words(&self) -> (Msg, Option<String>) {
+        (Msg::new("收费标准有误", "invalid fee schedule"), Some(self.0.clone()))
+    }
+}
 
 /// One line of a quote: `count` units of a band at `rate` yuan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -2,6 +2,7 @@
 //! serialisable value (`gongkai-register`, version 1). A database or a spreadsheet import fills it;
 //! [`Register::replay`] turns the stored application records into [`Case`]s.
 
+use gongkai_model::{Localized, Msg};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -51,10 +52,11 @@ pub struct Register {
 }
 
 /// A record that does not replay.
+/// [`Localized::message`] says it in one language; the `Display` form gives both.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.bilingual())]
 pub enum RecordError {
     /// An application's event was refused.
-    #[error("申请 {case} 的第 {} 个事件：{error}", .index + 1)]
     Case {
         /// The case.
         case: CaseId,
@@ -64,11 +66,30 @@ pub enum RecordError {
         error: TransitionError,
     },
     /// Two applications share a register number.
-    #[error("登记编号 {0} 重复 / duplicate register number {0}")]
     DuplicateCase(CaseId),
     /// A proactive item breaks 先审后发.
-    #[error("{0}")]
     Proactive(PublishError),
+}
+
+impl Localized for RecordError {
+    fn words(&self) -> (Msg, Option<String>) {
+        match self {
+            RecordError::Case { case, index, error } => {
+                let (why, detail) = error.words();
+                let n = index + 1;
+                let text = Msg::new(
+                    format!("申请 {case} 的第 {n} 个事件：{}", why.zh),
+                    format!("application {case}, event {n}: {}", why.en),
+                );
+                (text, detail)
+            }
+            RecordError::DuplicateCase(id) => (
+                Msg::new(format!("登记编号 {id} 重复"), format!("duplicate register number {id}")),
+                None,
+            ),
+            RecordError::Proactive(e) => e.words(),
+        }
+    }
 }
 
 impl Register {
@@ -119,5 +140,48 @@ impl Register {
             self.proactive.iter().filter_map(|p| p.validate().err()).map(RecordError::Proactive),
         );
         if errors.is_empty() { Ok(cases) } else { Err(errors) }
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use gongkai_model::Lang;
+
+    use super::*;
+    use crate::case::Phase;
+    use crate::error::Reason;
+    use crate::event::EventKind;
+    use crate::fee::ScheduleError;
+    use crate::registers::{PublishChannel, PublishError};
+
+    #[test]
+    fn errors_are_said_in_one_language() {
+        let d = jiff::civil::date(2025, 3, 1);
+        let transition = TransitionError {
+            phase: Phase::Processing,
+            event: EventKind::Received,
+            reason: Reason::Calendar(gongkai_calendar::CalendarError::Empty),
+        };
+        let publish = [
+            PublishError::NotReviewed("P1".into()),
+            PublishError::BeforeReview { id: "P1".into(), on: d, reviewed: d },
+            PublishError::BeforeCreated { id: "P1".into(), on: d, created: d },
+            PublishError::Duplicate { id: "P1".into(), channel: PublishChannel::Wechat },
+        ];
+        let mut all: Vec<Box<dyn Localized>> = vec![
+            Box::new(transition.clone()),
+            Box::new(RecordError::Case { case: CaseId("A1".into()), index: 0, error: transition }),
+            Box::new(RecordError::DuplicateCase(CaseId("A1".into()))),
+            Box::new(RecordError::Proactive(publish[0].clone())),
+        ];
+        all.extend(publish.into_iter().map(|p| Box::new(p) as Box<dyn Localized>));
+        for e in &all {
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+            assert!(e.bilingual().contains(" / "));
+        }
+        let fee = ScheduleError("EOF".into());
+        assert_eq!(fee.message(Lang::Zh), "收费标准有误：EOF");
+        assert_eq!(fee.message(Lang::En), "invalid fee schedule: EOF");
     }
 }

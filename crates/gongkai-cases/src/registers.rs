@@ -5,7 +5,7 @@
 use std::fmt;
 
 use gongkai_calendar::{Calendar, CalendarError};
-use gongkai_model::{T2Row, T4Block};
+use gongkai_model::{Localized, Msg, T2Row, T4Block};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -80,6 +80,19 @@ impl PublishChannel {
             PublishChannel::Other(s) => s,
         }
     }
+
+    /// English name (a channel named by the user keeps its name).
+    pub fn en(&self) -> &str {
+        match self {
+            PublishChannel::Portal => "the government portal",
+            PublishChannel::Wechat => "the government WeChat account",
+            PublishChannel::Weibo => "the government Weibo account",
+            PublishChannel::Gazette => "the government gazette",
+            PublishChannel::PressConference => "a press conference",
+            PublishChannel::Bulletin => "the notice board",
+            PublishChannel::Other(s) => s,
+        }
+    }
 }
 
 /// The confidentiality review (保密审查) recorded before publication (第十七条: 先审后发).
@@ -121,18 +134,14 @@ pub struct ProactiveItem {
 }
 
 /// Why an item cannot be published.
+/// [`Localized::message`] says it in one language; the `Display` form gives both.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.bilingual())]
 #[non_exhaustive]
 pub enum PublishError {
     /// No confidentiality review recorded.
-    #[error(
-        "「{0}」未经保密审查，不能发布（第十七条：先审后发）/ `{0}` has no recorded confidentiality review"
-    )]
     NotReviewed(String),
     /// Published before the review.
-    #[error(
-        "「{id}」的发布日期 {on} 早于保密审查日期 {reviewed}（先审后发）/ published {on} before its review on {reviewed}"
-    )]
     BeforeReview {
         /// The item.
         id: String,
@@ -154,13 +163,36 @@ pub enum PublishError {
         created: Date,
     },
     /// Published twice on the same channel.
-    #[error("「{id}」已在{channel}发布 / `{id}` is already published on {channel}")]
     Duplicate {
         /// The item.
         id: String,
         /// The channel.
-        channel: String,
+        channel: PublishChannel,
     },
+}
+
+impl Localized for PublishError {
+    fn words(&self) -> (Msg, Option<String>) {
+        let text = match self {
+            PublishError::NotReviewed(id) => Msg::new(
+                format!("「{id}」未经保密审查，不能发布（第十七条：先审后发）"),
+                format!("`{id}` has no recorded confidentiality review"),
+            ),
+            PublishError::BeforeReview { id, on, reviewed } => Msg::new(
+                format!("「{id}」的发布日期 {on} 早于保密审查日期 {reviewed}（先审后发）"),
+                format!("`{id}`: published {on} before its review on {reviewed}"),
+            ),
+            PublishError::BeforeCreated { id, on, created } => Msg::new(
+                format!("「{id}」的日期 {on} 早于信息形成日期 {created}"),
+                format!("`{id}`: {on} is before the item was created ({created})"),
+            ),
+            PublishError::Duplicate { id, channel } => Msg::new(
+                format!("「{id}」已在{}发布", channel.zh()),
+                format!("`{id}` is already published on {}", channel.en()),
+            ),
+        };
+        (text, None)
+    }
 }
 
 impl ProactiveItem {
@@ -203,7 +235,7 @@ impl ProactiveItem {
             return Err(PublishError::BeforeReview { id: self.id, on, reviewed: review.on });
         }
         if self.publications.iter().any(|p| p.channel == channel) {
-            return Err(PublishError::Duplicate { id: self.id, channel: channel.zh().to_owned() });
+            return Err(PublishError::Duplicate { id: self.id, channel });
         }
         self.publications.push(Publication { on, channel });
         Ok(self)

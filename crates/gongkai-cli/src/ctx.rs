@@ -1,6 +1,6 @@
 //! Context shared by all subcommands: the message language.
 
-use gongkai_model::Lang;
+use gongkai_model::{Lang, Localized};
 
 /// What every subcommand gets.
 #[derive(Debug, Clone)]
@@ -23,7 +23,8 @@ impl Ctx {
     }
 
     /// One line for an error chain: the outermost context and its causes. A reading error is
-    /// given in the chosen language, and ends the line (its message holds its causes).
+    /// given in the chosen language, as is every error of ours that can say itself in one language
+    /// ([`localized`]); it ends the line (its message holds its causes).
     pub(crate) fn error_text(&self, e: &anyhow::Error) -> String {
         let mut parts = Vec::new();
         for cause in e.chain() {
@@ -31,8 +32,42 @@ impl Ctx {
                 parts.push(read.message(self.lang));
                 break;
             }
+            if let Some(e) = localized(cause) {
+                parts.push(e.message(self.lang));
+                break;
+            }
             parts.push(cause.to_string());
         }
         parts.join(self.t("：", ": "))
     }
+}
+
+/// The error as one of ours that can say itself in one language, if it is one.
+pub(crate) fn localized<'a>(
+    cause: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a dyn Localized> {
+    macro_rules! known {
+        ($($t:ty),* $(,)?) => {
+            $(if let Some(e) = cause.downcast_ref::<$t>() {
+                return Some(e);
+            })*
+        };
+    }
+    known!(
+        gongkai_model::json::JsonError,
+        gongkai_model::tsv::TsvError,
+        gongkai_model::keys::ParseKeyError,
+        gongkai_render::RenderError,
+        gongkai_render::GateError,
+        gongkai_render::cells::CellListError,
+        gongkai_calendar::CalendarError,
+        gongkai_cases::fee::ScheduleError,
+        gongkai_cases::register::RecordError,
+        gongkai_cases::registers::PublishError,
+        gongkai_cases::error::TransitionError,
+        gongkai_batch::WriteError,
+        gongkai_batch::BatchError,
+        gongkai_register::ImportError,
+    );
+    None
 }

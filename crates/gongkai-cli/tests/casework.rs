@@ -49,6 +49,16 @@ fn calendar_commands() {
     insta::assert_snapshot!(out.join("\n"));
 }
 
+/// A date outside the loaded calendar, in English only.
+#[test]
+fn calendar_out_of_range_in_english() {
+    let d = scratch("calendar-en");
+    let out = run(&d, &["--lang", "en", "calendar", "add", "2026-12-15", "20"]);
+    let message = out.lines().last().expect("a line");
+    gongkai_testkit::lang::assert_english(message);
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn fee_commands() {
     let d = scratch("fee");

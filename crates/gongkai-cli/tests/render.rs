@@ -113,3 +113,31 @@ fn a_published_report_is_rendered_again() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("# ") && out.contains("| 一、本年新收政府信息公开申请数量 |"), "{out}");
 }
+
+/// The render errors a user reads, in each language only: a bad cell value naming its field, and
+/// a report without the tables the layout needs.
+#[test]
+fn render_errors_in_one_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.review.upheld":"x"}}}}"#)
+        .expect("written");
+    let empty = dir.path().join("no-t3.json");
+    std::fs::write(&empty, r#"{"format":"gongkai-report","version":1}"#).expect("written");
+    let mut shown = Vec::new();
+    for lang in ["en", "zh"] {
+        for p in [&bad, &empty] {
+            let p = p.to_str().expect("utf-8");
+            let (code, _, err) = gongkai(&["--lang", lang, "render", p, "--format", "html"]);
+            assert_eq!(code, 2);
+            let err = err.replace(dir.path().to_str().expect("utf-8"), "<dir>");
+            if lang == "en" {
+                gongkai_testkit::lang::assert_english(&err);
+            } else {
+                assert!(!err.contains(" / "), "{err}");
+            }
+            shown.push(format!("--lang {lang}: {err}"));
+        }
+    }
+    insta::assert_snapshot!(shown.join(""));
+}

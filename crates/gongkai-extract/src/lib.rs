@@ -8,7 +8,7 @@ use std::path::Path;
 
 pub use detect::{InputFormat, detect};
 use gongkai_doc::{Document, Limits};
-use gongkai_model::{Lang, Msg};
+use gongkai_model::{Lang, Localized, Msg};
 
 /// Why an input could not be read. [`ReadError::message`] says it in one language; the `Display`
 /// form gives Chinese and English (`中文 / English`), a reader's error as that reader shows it.
@@ -41,8 +41,8 @@ pub enum ReadError {
     /// The PDF reader refused the input.
     #[error(transparent)]
     Pdf(#[from] gongkai_read_pdf::Error),
-    /// A gongkai JSON report that does not conform to the schema (the reason names the field).
-    InvalidJson(String),
+    /// A gongkai JSON report that does not conform to the schema (the error names the field).
+    InvalidJson(gongkai_model::json::JsonError),
     /// A reader failed unexpectedly (a bug); the input is reported as unreadable, the batch goes on.
     Internal(String),
 }
@@ -87,10 +87,14 @@ impl ReadError {
                 ),
                 None,
             ),
-            ReadError::InvalidJson(reason) => (
-                Msg::new("gongkai JSON 报告无效", "invalid gongkai JSON report"),
-                Some(reason.clone()),
-            ),
+            ReadError::InvalidJson(e) => {
+                let (why, detail) = e.words();
+                let text = Msg::new(
+                    format!("gongkai JSON 报告无效：{}", why.zh),
+                    format!("invalid gongkai JSON report: {}", why.en),
+                );
+                (text, detail)
+            }
             ReadError::Internal(what) => {
                 (Msg::new("读取器内部错误", "internal reader error"), Some(what.clone()))
             }
@@ -107,6 +111,20 @@ impl ReadError {
             None => format!("{zh} / {en}"),
             Some(d) => format!("{zh} / {en}: {d}"),
         }
+    }
+}
+
+impl Localized for ReadError {
+    fn words(&self) -> (Msg, Option<String>) {
+        self.text()
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        ReadError::message(self, lang)
+    }
+
+    fn bilingual(&self) -> String {
+        ReadError::bilingual(self)
     }
 }
 
@@ -187,7 +205,11 @@ mod tests {
             ReadError::TooLarge { size: 20, limit: 10 },
             ReadError::Unsupported(InputFormat::Zip),
             ReadError::Unsupported(InputFormat::Cfb),
-            ReadError::InvalidJson("EOF".to_owned()),
+            ReadError::InvalidJson(gongkai_model::json::JsonError {
+                field: String::new(),
+                reason: Msg::new("JSON 内容不符合 gongkai 报告格式", "not a gongkai JSON report"),
+                detail: Some("EOF".to_owned()),
+            }),
             ReadError::Internal("EOF".to_owned()),
         ];
         for e in &own {

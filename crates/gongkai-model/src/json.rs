@@ -15,8 +15,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Layout, TableLayout};
-use crate::finding::Finding;
+use crate::finding::{Finding, Msg};
 use crate::keys::{CellKey, TableId};
+use crate::localized::Localized;
 use crate::report::{Contact, Metadata, Report, Section, SectionId, Table};
 use crate::span::{Span, Spanned};
 use crate::value::Value;
@@ -267,17 +268,35 @@ impl FindingJson {
 }
 
 /// Why a JSON report could not be turned into a report. `field` names the offending field as a path.
+/// [`Localized::message`] says it in one language; the `Display` form gives both.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {reason}")]
+#[error("{}", self.bilingual())]
 pub struct JsonError {
-    /// Path of the offending field (`tables.t3.cells.t3.granted.total`).
+    /// Path of the offending field (`tables.t3.cells.t3.granted.total`); empty when the text is
+    /// not JSON of the expected shape at all (the parser's words then say where).
     pub field: String,
-    /// What is wrong.
-    pub reason: String,
+    /// What is wrong, in our words.
+    pub reason: Msg,
+    /// The JSON parser's words (English, as it gives them), if it found the problem.
+    pub detail: Option<String>,
 }
 
-fn err(field: impl Into<String>, reason: impl Into<String>) -> JsonError {
-    JsonError { field: field.into(), reason: reason.into() }
+impl Localized for JsonError {
+    fn words(&self) -> (Msg, Option<String>) {
+        let text = if self.field.is_empty() {
+            self.reason.clone()
+        } else {
+            Msg::new(
+                format!("字段 `{}`：{}", self.field, self.reason.zh),
+                format!("field `{}`: {}", self.field, self.reason.en),
+            )
+        };
+        (text, self.detail.clone())
+    }
+}
+
+fn err(field: impl Into<String>, reason: Msg) -> JsonError {
+    JsonError { field: field.into(), reason, detail: None }
 }
 
 impl ReportJson {
@@ -331,12 +350,21 @@ impl ReportJson {
     /// Converts the wire form into a report, checking the format, version, keys and values.
     pub fn into_report(self) -> Result<Report, JsonError> {
         if self.format != FORMAT {
-            return Err(err("format", format!("expected `{FORMAT}`, found `{}`", self.format)));
+            return Err(err(
+                "format",
+                Msg::new(
+                    format!("应为 `{FORMAT}`，实为 `{}`", self.format),
+                    format!("expected `{FORMAT}`, found `{}`", self.format),
+                ),
+            ));
         }
         if self.version != VERSION {
             return Err(err(
                 "version",
-                format!("unsupported version {} (this gongkai reads {VERSION})", self.version),
+                Msg::new(
+                    format!("不支持的版本 {}（本程序读取版本 {VERSION}）", self.version),
+                    format!("unsupported version {} (this gongkai reads {VERSION})", self.version),
+                ),
             ));
         }
         let b = |x: Option<String>| x.map(Spanned::bare);
@@ -358,7 +386,10 @@ impl ReportJson {
             let id = SectionId::from_key(&s.id).ok_or_else(|| {
                 err(
                     format!("sections[{i}].id"),
-                    format!("unknown section `{}` (expected one of overview, proactive, applications, review_litigation, problems, other)", s.id),
+                    Msg::new(
+                        format!("未知的部分 `{}`（应为 overview、proactive、applications、review_litigation、problems、other 之一）", s.id),
+                        format!("unknown section `{}` (expected one of overview, proactive, applications, review_litigation, problems, other)", s.id),
+                    ),
                 )
             })?;
             let mut sec = Section::new(id, s.text);
@@ -387,8 +418,11 @@ fn serde_path_to_error(
 ) -> Result<ReportJson, JsonError> {
     // serde_json reports line and column; the message names the field for unknown/missing fields
     // and the expected type otherwise.
-    ReportJson::deserialize(de)
-        .map_err(|e| err(format!("line {} column {}", e.line(), e.column()), e.to_string()))
+    ReportJson::deserialize(de).map_err(|e| JsonError {
+        field: String::new(),
+        reason: Msg::new("JSON 内容不符合 gongkai 报告格式", "not a gongkai JSON report"),
+        detail: Some(e.to_string()),
+    })
 }
 
 fn table_json(t: &Table, locate: &dyn Fn(Span) -> Location) -> TableJson {
@@ -414,12 +448,20 @@ fn table_json(t: &Table, locate: &dyn Fn(Span) -> Location) -> TableJson {
     TableJson { layout: t.layout().key().to_owned(), cells: CellMap(cells) }
 }
 
+/// "not a cell value", in both languages.
+pub(crate) fn not_a_value(v: &str) -> Msg {
+    Msg::new(format!("不是单元格取值：`{v}`"), format!("not a cell value: `{v}`"))
+}
+
 fn table_from_json(id: TableId, t: TableJson) -> Result<Table, JsonError> {
     let base = format!("tables.{id}");
     let layout = Layout::from_key(&t.layout).ok_or_else(|| {
         err(
             format!("{base}.layout"),
-            format!("unknown layout `{}` (expected `2021` or `trial`)", t.layout),
+            Msg::new(
+                format!("未知的格式 `{}`（应为 `2021` 或 `trial`）", t.layout),
+                format!("unknown layout `{}` (expected `2021` or `trial`)", t.layout),
+            ),
         )
     })?;
     let shape = TableLayout::get(id, layout);
@@ -428,31 +470,38 @@ fn table_from_json(id: TableId, t: TableJson) -> Result<Table, JsonError> {
     for (k, v) in t.cells.0 {
         let field = format!("{base}.cells.{k}");
         let key: CellKey =
-            k.parse().map_err(|e: crate::keys::ParseKeyError| err(&field, e.to_string()))?;
+            k.parse().map_err(|e: crate::keys::ParseKeyError| err(&field, e.words().0))?;
         let idx = shape.index_of(key).ok_or_else(|| {
-            err(&field, format!("the {} layout of {id} has no cell `{k}`", layout.key()))
+            err(
+                &field,
+                Msg::new(
+                    format!("{id} 的 {} 格式没有单元格 `{k}`", layout.key()),
+                    format!("the {} layout of {id} has no cell `{k}`", layout.key()),
+                ),
+            )
         })?;
         if seen[idx] {
-            return Err(err(&field, "cell given twice"));
+            return Err(err(&field, Msg::new("单元格重复给出", "cell given twice")));
         }
         seen[idx] = true;
-        let cell = table.cell_mut(key).ok_or_else(|| err(&field, "no such cell"))?;
+        let cell = table
+            .cell_mut(key)
+            .ok_or_else(|| err(&field, Msg::new("没有此单元格", "no such cell")))?;
         match v {
             CellJson::Number(n) => {
-                cell.value = Value::Number(
-                    n.to_string()
-                        .parse::<Decimal>()
-                        .map_err(|_| err(&field, format!("number out of range: {n}")))?,
-                );
+                cell.value = Value::Number(n.to_string().parse::<Decimal>().map_err(|_| {
+                    err(
+                        &field,
+                        Msg::new(format!("数值超出范围：{n}"), format!("number out of range: {n}")),
+                    )
+                })?);
             }
             CellJson::Text(s) => {
-                cell.value = Value::from_tsv(&s)
-                    .ok_or_else(|| err(&field, format!("not a cell value: `{s}`")))?;
+                cell.value = Value::from_tsv(&s).ok_or_else(|| err(&field, not_a_value(&s)))?;
             }
             CellJson::Full(o) => {
-                let mut value = Value::from_tsv(&o.value).ok_or_else(|| {
-                    err(format!("{field}.value"), format!("not a cell value: `{}`", o.value))
-                })?;
+                let mut value = Value::from_tsv(&o.value)
+                    .ok_or_else(|| err(format!("{field}.value"), not_a_value(&o.value)))?;
                 if let (Value::NotApplicable(_), Some(m)) = (&value, o.mark) {
                     value = Value::NotApplicable(m);
                 }
@@ -461,7 +510,10 @@ fn table_from_json(id: TableId, t: TableJson) -> Result<Table, JsonError> {
                 cell.span = o.span.map(|[s, e]| Span::new(s, e));
                 for (i, a) in o.alternatives.iter().enumerate() {
                     cell.alternatives.push(a.parse().map_err(|_| {
-                        err(format!("{field}.alternatives[{i}]"), format!("not a number: `{a}`"))
+                        err(
+                            format!("{field}.alternatives[{i}]"),
+                            Msg::new(format!("不是数字：`{a}`"), format!("not a number: `{a}`")),
+                        )
                     })?);
                 }
             }
@@ -472,10 +524,17 @@ fn table_from_json(id: TableId, t: TableJson) -> Result<Table, JsonError> {
     if let Some(first) = missing.first() {
         return Err(err(
             format!("{base}.cells"),
-            format!(
-                "{} cell(s) of the {} layout missing, first `{first}` (give every cell; use \"\" for a blank cell)",
-                missing.len(),
-                layout.key()
+            Msg::new(
+                format!(
+                    "缺少 {} 格式的 {} 个单元格，第一个为 `{first}`（每个单元格都须给出；空白单元格写 \"\"）",
+                    layout.key(),
+                    missing.len()
+                ),
+                format!(
+                    "{} cell(s) of the {} layout missing, first `{first}` (give every cell; use \"\" for a blank cell)",
+                    missing.len(),
+                    layout.key()
+                ),
             ),
         ));
     }
@@ -547,10 +606,36 @@ mod tests {
         let json = r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.review.upheld":"1"}}}}"#;
         let e = ReportJson::parse(json).and_then(ReportJson::into_report).unwrap_err();
         assert_eq!(e.field, "tables.t4.cells");
-        assert!(e.reason.contains("14 cell(s)"), "{}", e.reason);
+        assert!(e.reason.en.contains("14 cell(s)"), "{}", e.reason.en);
         let e = ReportJson::parse(r#"{"format":"x","version":1}"#)
             .and_then(ReportJson::into_report)
             .unwrap_err();
         assert_eq!(e.field, "format");
+    }
+
+    #[test]
+    fn errors_are_said_in_one_language() {
+        use crate::Lang;
+        let bad = [
+            r#"{"format":"x","version":1}"#,
+            r#"{"format":"gongkai-report","version":9}"#,
+            r#"{"format":"gongkai-report","version":1,"sections":[{"id":"x","text":""}]}"#,
+            r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"x","cells":{}}}}"#,
+            r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.x":"1"}}}}"#,
+            r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.review.upheld":"abc"}}}}"#,
+            r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.review.upheld":{"value":"abc"}}}}}"#,
+            r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.review.upheld":{"value":"1","alternatives":["x"]}}}}}"#,
+            r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.review.upheld":"1"}}}}"#,
+        ];
+        for json in bad {
+            let e = ReportJson::parse(json).and_then(ReportJson::into_report).unwrap_err();
+            assert!(e.detail.is_none(), "{json}");
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+            assert!(e.to_string().contains(" / "), "{e}");
+        }
+        let e = ReportJson::parse("{").unwrap_err();
+        assert!(e.message(Lang::Zh).starts_with("JSON 内容不符合 gongkai 报告格式："));
+        gongkai_testkit::lang::assert_english(&e.message(Lang::En));
     }
 }

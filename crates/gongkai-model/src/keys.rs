@@ -316,8 +316,18 @@ impl fmt::Display for CellKey {
 
 /// Error for a string that is not a canonical cell key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a cell key: `{0}` (expected e.g. `t3.granted.natural_person`)")]
+#[error("{}", crate::Localized::bilingual(self))]
 pub struct ParseKeyError(pub String);
+
+impl crate::Localized for ParseKeyError {
+    fn words(&self) -> (crate::Msg, Option<String>) {
+        let text = crate::Msg::new(
+            format!("不是单元格键：`{}`（应如 `t3.granted.natural_person`）", self.0),
+            format!("not a cell key: `{}` (expected e.g. `t3.granted.natural_person`)", self.0),
+        );
+        (text, None)
+    }
+}
 
 impl FromStr for CellKey {
     type Err = ParseKeyError;

@@ -5,7 +5,8 @@
 //! - [`value`]: cell values (number, blank, not applicable, undetermined);
 //! - [`report`]: the report — metadata, six sections, three tables;
 //! - [`finding`]: findings of readers and rules;
-//! - [`tsv`] and [`json`]: the stable external forms.
+//! - [`tsv`] and [`json`]: the stable external forms;
+//! - [`localized`]: errors said in the user's language.
 //!
 //! This crate is pure: no I/O, no clock.
 
@@ -13,6 +14,7 @@ pub mod catalogue;
 pub mod finding;
 pub mod json;
 pub mod keys;
+pub mod localized;
 pub mod report;
 pub mod span;
 pub mod tsv;
@@ -21,6 +23,7 @@ pub mod value;
 pub use catalogue::{ColumnSpec, Layout, RowSpec, TableLayout, ValueKind};
 pub use finding::{Finding, FindingKind, Label, Lang, Msg, Severity};
 pub use keys::{CellKey, ColId, RowId, T2Col, T2Row, T3Col, T3Row, T4Block, T4Col, TableId};
+pub use localized::Localized;
 pub use report::{Contact, Metadata, Report, Section, SectionId, Table};
 pub use rust_decimal::Decimal;
 pub use span::{Span, Spanned};

@@ -7,6 +7,7 @@ use crate::catalogue::{Layout, TableLayout};
 use crate::keys::{CellKey, TableId};
 use crate::report::Report;
 use crate::value::Value;
+use crate::{Localized, Msg};
 
 /// The layout a missing table is listed in: the trial layout for 2019/2020 reports, else 2021.
 pub fn default_layout(year: Option<i32>) -> Layout {
@@ -67,12 +68,22 @@ pub struct CellList {
 
 /// An error in a cell list, with its 1-based line number.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {reason}")]
+#[error("{}", self.bilingual())]
 pub struct TsvError {
     /// 1-based line.
     pub line: usize,
     /// What is wrong.
-    pub reason: String,
+    pub reason: Msg,
+}
+
+impl Localized for TsvError {
+    fn words(&self) -> (Msg, Option<String>) {
+        let text = Msg::new(
+            format!("第 {} 行：{}", self.line, self.reason.zh),
+            format!("line {}: {}", self.line, self.reason.en),
+        );
+        (text, None)
+    }
 }
 
 /// Parses a cell list.
@@ -92,9 +103,9 @@ pub fn parse_tsv(text: &str) -> Result<CellList, TsvError> {
         let key = k
             .trim()
             .parse::<CellKey>()
-            .map_err(|e| TsvError { line: i + 1, reason: e.to_string() })?;
+            .map_err(|e| TsvError { line: i + 1, reason: e.words().0 })?;
         let value = Value::from_tsv(v)
-            .ok_or_else(|| TsvError { line: i + 1, reason: format!("not a cell value: `{v}`") })?;
+            .ok_or_else(|| TsvError { line: i + 1, reason: crate::json::not_a_value(v) })?;
         list.cells.push((key, value));
     }
     Ok(list)
@@ -128,5 +139,19 @@ mod tests {
     fn reports_the_bad_line() {
         let err = parse_tsv("t2.regulations.issued\t1\nt3.nope.total\t2\n").unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn errors_are_said_in_one_language() {
+        for text in ["t9.x\t1\n", "t4.review.upheld\tabc\n"] {
+            let e = parse_tsv(text).unwrap_err();
+            gongkai_testkit::lang::assert_chinese(&e.message(crate::Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(crate::Lang::En));
+        }
+        let e = parse_tsv("\n t9.x\t1\n").unwrap_err();
+        assert!(e.message(crate::Lang::Zh).starts_with("第 2 行："), "{e}");
+        let k = "t9.x".parse::<CellKey>().unwrap_err();
+        gongkai_testkit::lang::assert_chinese(&k.message(crate::Lang::Zh));
+        gongkai_testkit::lang::assert_english(&k.message(crate::Lang::En));
     }
 }

@@ -1,6 +1,8 @@
 //! CSV registers: one sheet per file, recognised by its header row. UTF-8 (with or without BOM)
 //! or GB18030 (what Excel on a Chinese system saves).
 
+use gongkai_model::Msg;
+
 use crate::ImportError;
 use crate::parse::Cell;
 use crate::rows::{Grid, detect};
@@ -11,14 +13,24 @@ use crate::template::Sheet;
 /// # Errors
 /// [`ImportError::Unreadable`] when the text is not CSV or the header matches no sheet.
 pub fn read(file: &str, bytes: &[u8]) -> Result<(Sheet, Grid), ImportError> {
-    let unreadable = |reason: String| ImportError::Unreadable { file: file.to_owned(), reason };
+    let unreadable = |reason: Msg, detail: Option<String>| ImportError::Unreadable {
+        file: file.to_owned(),
+        reason,
+        detail,
+    };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_owned(),
         Err(_) => {
             let (t, _, bad) = encoding_rs::GB18030.decode(bytes);
             if bad {
-                return Err(unreadable("既不是 UTF-8 也不是 GB18030 编码的文本".into()));
+                return Err(unreadable(
+                    Msg::new(
+                        "既不是 UTF-8 也不是 GB18030 编码的文本",
+                        "text neither UTF-8 nor GB18030",
+                    ),
+                    None,
+                ));
             }
             t.into_owned()
         }
@@ -27,17 +39,21 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Sheet, Grid), ImportError> {
         csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for rec in reader.records() {
-        let rec = rec.map_err(|e| unreadable(e.to_string()))?;
+        let rec = rec.map_err(|e| {
+            unreadable(Msg::new("不是有效的 CSV", "not valid CSV"), Some(e.to_string()))
+        })?;
         rows.push(
             rec.iter()
                 .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) })
                 .collect::<Vec<_>>(),
         );
     }
-    let sheet = rows
-        .first()
-        .and_then(|h| detect(h))
-        .ok_or_else(|| unreadable("表头与模板的任何工作表都不符".into()))?;
+    let sheet = rows.first().and_then(|h| detect(h)).ok_or_else(|| {
+        unreadable(
+            Msg::new("表头与模板的任何工作表都不符", "the header matches no sheet of the template"),
+            None,
+        )
+    })?;
     Ok((sheet, Grid { rows }))
 }
 

@@ -20,12 +20,14 @@ pub mod xlsx;
 use std::fmt;
 
 use gongkai_cases::{Case, Env, Register};
+use gongkai_model::{Lang, Localized, Msg};
 use jiff::civil::Date;
 
 use crate::rows::Parsed;
 use crate::template::Sheet;
 
-/// A problem in one cell or row of an imported file.
+/// A problem in one cell or row of an imported file. The sheet and column are named as the
+/// template names them (in Chinese, in either language).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     /// The sheet's name.
@@ -34,42 +36,101 @@ pub struct RowError {
     pub row: usize,
     /// The column header (empty for a problem with the whole row).
     pub column: String,
-    /// What is wrong, in Chinese.
-    pub reason: String,
+    /// What is wrong.
+    pub reason: Msg,
+}
+
+impl Localized for RowError {
+    fn words(&self) -> (Msg, Option<String>) {
+        let (sheet, row, col, why) = (&self.sheet, self.row, &self.column, &self.reason);
+        let text = if col.is_empty() {
+            Msg::new(
+                format!("「{sheet}」第{row}行：{}", why.zh),
+                format!("`{sheet}` row {row}: {}", why.en),
+            )
+        } else {
+            Msg::new(
+                format!("「{sheet}」第{row}行「{col}」：{}", why.zh),
+                format!("`{sheet}` row {row}, column `{col}`: {}", why.en),
+            )
+        };
+        (text, None)
+    }
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.column.is_empty() {
-            write!(f, "「{}」第{}行：{}", self.sheet, self.row, self.reason)
-        } else {
-            write!(f, "「{}」第{}行「{}」：{}", self.sheet, self.row, self.column, self.reason)
-        }
+        f.write_str(&self.bilingual())
     }
 }
 
-/// Why a file could not be imported.
+/// Why a file could not be imported. [`Localized::message`] says it in one language; the
+/// `Display` form gives both (the rows one per line).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.bilingual())]
 pub enum ImportError {
     /// The file could not be read as a spreadsheet at all.
-    #[error("无法读取文件 {file}：{reason}")]
     Unreadable {
         /// The file name.
         file: String,
         /// Why.
-        reason: String,
+        reason: Msg,
+        /// The spreadsheet or CSV library's words, if it found the problem.
+        detail: Option<String>,
     },
     /// The file exceeds a limit (size, zip entries, uncompressed size).
-    #[error("文件 {file} 超出限制：{reason}")]
     TooLarge {
         /// The file name.
         file: String,
         /// Which limit.
-        reason: String,
+        reason: Msg,
     },
     /// Rows have problems; nothing was imported.
-    #[error("{} 处错误，未导入任何数据：\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Rows(Vec<RowError>),
+}
+
+impl Localized for ImportError {
+    fn words(&self) -> (Msg, Option<String>) {
+        match self {
+            ImportError::Unreadable { file, reason, detail } => (
+                Msg::new(
+                    format!("无法读取文件 {file}：{}", reason.zh),
+                    format!("cannot read file {file}: {}", reason.en),
+                ),
+                detail.clone(),
+            ),
+            ImportError::TooLarge { file, reason } => (
+                Msg::new(
+                    format!("文件 {file} 超出限制：{}", reason.zh),
+                    format!("file {file} exceeds a limit: {}", reason.en),
+                ),
+                None,
+            ),
+            ImportError::Rows(rows) => {
+                let n = rows.len();
+                let lines =
+                    |lang| rows.iter().map(|r| r.message(lang)).collect::<Vec<_>>().join("\n");
+                let text = Msg::new(
+                    format!("{n} 处错误，未导入任何数据：\n{}", lines(Lang::Zh)),
+                    format!("{n} error(s), nothing imported:\n{}", lines(Lang::En)),
+                );
+                (text, None)
+            }
+        }
+    }
+
+    fn bilingual(&self) -> String {
+        match self {
+            ImportError::Rows(_) => {
+                let (text, _) = self.words();
+                format!("{}\n{}", text.zh, text.en)
+            }
+            _ => {
+                let (text, detail) = self.words();
+                text.bilingual(detail.as_deref())
+            }
+        }
+    }
 }
 
 /// The result of reading a file: the records and which sheets they replace.
@@ -114,7 +175,10 @@ pub fn import(
     if bytes.len() as u64 > limits.max_input_bytes {
         return Err(ImportError::TooLarge {
             file: file.to_owned(),
-            reason: format!("{} 字节，上限 {}", bytes.len(), limits.max_input_bytes),
+            reason: Msg::new(
+                format!("{} 字节，上限 {}", bytes.len(), limits.max_input_bytes),
+                format!("{} bytes (limit {})", bytes.len(), limits.max_input_bytes),
+            ),
         });
     }
     let lower = file.to_lowercase();
@@ -133,20 +197,29 @@ pub fn import(
             sheet: file.to_owned(),
             row: 1,
             column: String::new(),
-            reason: "没有找到模板中的任何工作表（表头不符）".into(),
+            reason: Msg::new(
+                "没有找到模板中的任何工作表（表头不符）",
+                "no sheet of the template found (the headers do not match)",
+            ),
         });
     }
     let mut seen = std::collections::BTreeSet::new();
     for (c, &row) in parsed.cases.iter().zip(&parsed.case_rows) {
         let sheet = Sheet::Applications.name().to_owned();
         if !seen.insert(&c.intake.id) {
-            let reason = format!("登记编号 {} 重复", c.intake.id);
+            let id = &c.intake.id;
+            let reason =
+                Msg::new(format!("登记编号 {id} 重复"), format!("duplicate register number {id}"));
             errors.push(RowError {
                 sheet: sheet.clone(), row, column: "登记编号".into(), reason
             });
         }
         if let Err((_, e)) = Case::replay(c.clone(), today, env) {
-            let reason = format!("办理经过不合法：{}", e.zh());
+            let (why, _) = e.words();
+            let reason = Msg::new(
+                format!("办理经过不合法：{}", why.zh),
+                format!("the history of the case is invalid: {}", why.en),
+            );
             errors.push(RowError { sheet, row, column: String::new(), reason });
         }
     }
@@ -155,5 +228,46 @@ pub fn import(
     } else {
         errors.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         Err(ImportError::Rows(errors))
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+    use crate::parse::Cell;
+
+    #[test]
+    fn errors_are_said_in_one_language() {
+        let row = |column: &str, reason: Msg| RowError {
+            sheet: "Sheet1".into(),
+            row: 3,
+            column: column.into(),
+            reason,
+        };
+        let bad_date = parse::date(&Cell::Text("x".into())).unwrap_err();
+        let all = [
+            ImportError::Unreadable {
+                file: "a.xlsx".into(),
+                reason: Msg::new("不是有效的 xlsx 文件", "not a valid xlsx file"),
+                detail: Some("EOF".into()),
+            },
+            ImportError::TooLarge {
+                file: "a.xlsx".into(), reason: Msg::new("过大", "too large")
+            },
+            ImportError::Rows(vec![
+                row("", Msg::new("必填项为空", "required but empty")),
+                row("D", bad_date),
+            ]),
+        ];
+        for e in &all {
+            let zh = e.message(Lang::Zh);
+            gongkai_testkit::lang::assert_chinese(zh.trim_end_matches("：EOF"));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+        }
+        assert_eq!(all[2].message(Lang::En).lines().count(), 3);
+        assert_eq!(
+            all[2].message(Lang::En).lines().nth(1),
+            Some("`Sheet1` row 3: required but empty")
+        );
     }
 }

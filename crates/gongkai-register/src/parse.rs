@@ -1,7 +1,8 @@
 //! Tolerant reading of cell values as clerks type them: dates in several forms or as Excel
 //! serials, full-width digits and punctuation, stray spaces, labels with or without numbering.
-//! Every failure is a Chinese reason naming what was found.
+//! Every failure is a reason (Chinese and English) naming what was found.
 
+use gongkai_model::Msg;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use unicode_normalization::UnicodeNormalization;
@@ -77,14 +78,22 @@ const EXCEL_EPOCH: Date = jiff::civil::date(1899, 12, 30);
 /// Reads a date.
 ///
 /// # Errors
-/// A Chinese reason quoting the text.
-pub fn date(cell: &Cell) -> Result<Date, String> {
+/// A reason (Chinese and English) quoting the text.
+pub fn date(cell: &Cell) -> Result<Date, Msg> {
     match cell {
-        Cell::Number(n) => serial(*n).ok_or_else(|| format!("数字 {n} 不是有效的 Excel 日期")),
+        Cell::Number(n) => serial(*n).ok_or_else(|| {
+            Msg::new(
+                format!("数字 {n} 不是有效的 Excel 日期"),
+                format!("the number {n} is not a valid Excel date"),
+            )
+        }),
         _ => {
             let t = cell.text();
             text_date(&t).ok_or_else(|| {
-                format!("无法识别的日期「{t}」（应为 2024-09-27、2024/9/27 或 2024年9月27日）")
+                Msg::new(
+                    format!("无法识别的日期「{t}」（应为 2024-09-27、2024/9/27 或 2024年9月27日）"),
+                    format!("unrecognised date `{t}` (expected 2024-09-27 or 2024/9/27)"),
+                )
             })
         }
     }
@@ -124,29 +133,31 @@ fn text_date(t: &str) -> Option<Date> {
 /// Reads a non-negative whole number.
 ///
 /// # Errors
-/// A Chinese reason quoting the text.
-pub fn count(cell: &Cell) -> Result<u64, String> {
+/// A reason (Chinese and English) quoting the text.
+pub fn count(cell: &Cell) -> Result<u64, Msg> {
     let t = cell.text().replace([',', '，'], "");
-    t.parse::<u64>().map_err(|_| format!("「{t}」不是非负整数"))
+    t.parse::<u64>().map_err(|_| {
+        Msg::new(format!("「{t}」不是非负整数"), format!("`{t}` is not a non-negative integer"))
+    })
 }
 
 /// Reads a non-negative amount (yuan).
 ///
 /// # Errors
-/// A Chinese reason quoting the text.
-pub fn amount(cell: &Cell) -> Result<Decimal, String> {
+/// A reason (Chinese and English) quoting the text.
+pub fn amount(cell: &Cell) -> Result<Decimal, Msg> {
     let t = cell.text().replace([',', '，', '元', '¥', '￥'], "");
     match t.trim().parse::<Decimal>() {
         Ok(d) if !d.is_sign_negative() => Ok(d.normalize()),
-        _ => Err(format!("「{t}」不是有效金额")),
+        _ => Err(Msg::new(format!("「{t}」不是有效金额"), format!("`{t}` is not an amount"))),
     }
 }
 
 /// Finds `text` among `(labels, value)` choices by [`label_key`].
 ///
 /// # Errors
-/// A Chinese reason listing the accepted values.
-pub fn choice<T: Copy>(cell: &Cell, choices: &[(&[&str], T)]) -> Result<T, String> {
+/// A reason (Chinese and English) listing the accepted values.
+pub fn choice<T: Copy>(cell: &Cell, choices: &[(&[&str], T)]) -> Result<T, Msg> {
     let key = label_key(&cell.text());
     for (labels, v) in choices {
         if labels.iter().any(|l| label_key(l) == key) {
@@ -154,14 +165,17 @@ pub fn choice<T: Copy>(cell: &Cell, choices: &[(&[&str], T)]) -> Result<T, Strin
         }
     }
     let accepted: Vec<&str> = choices.iter().filter_map(|(l, _)| l.first().copied()).collect();
-    Err(format!("无法识别「{}」，可填：{}", cell.text(), accepted.join("、")))
+    Err(Msg::new(
+        format!("无法识别「{}」，可填：{}", cell.text(), accepted.join("、")),
+        format!("unrecognised `{}`; accepted: {}", cell.text(), accepted.join(", ")),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Result<Date, String> {
+    fn d(s: &str) -> Result<Date, Msg> {
         date(&Cell::Text(s.into()))
     }
 

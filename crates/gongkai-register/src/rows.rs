@@ -12,7 +12,7 @@ use gongkai_cases::{
     Answer, ApplicantType, CaseEvent, CaseId, CaseRecord, Channel, Intake, Outcome, Party,
     PersonalData,
 };
-use gongkai_model::T3Col;
+use gongkai_model::{Localized, Msg, T3Col};
 use jiff::civil::Date;
 
 use crate::RowError;
@@ -63,7 +63,7 @@ impl Row<'_> {
         self.index.get(col).and_then(|&i| self.cells.get(i)).unwrap_or(&Cell::Empty)
     }
 
-    fn fail(&mut self, col: &str, reason: String) {
+    fn fail(&mut self, col: &str, reason: Msg) {
         self.errors.push(RowError {
             sheet: self.sheet.name().to_owned(),
             row: self.number,
@@ -77,12 +77,12 @@ impl Row<'_> {
         &mut self,
         col: &str,
         required: bool,
-        f: impl Fn(&Cell) -> Result<T, String>,
+        f: impl Fn(&Cell) -> Result<T, Msg>,
     ) -> Option<T> {
         let cell = self.cell(col).clone();
         if cell.is_empty() {
             if required {
-                self.fail(col, "必填项为空".into());
+                self.fail(col, Msg::new("必填项为空", "required but empty"));
             }
             return None;
         }
@@ -104,11 +104,24 @@ impl Row<'_> {
     }
 
     /// `col` must be filled when `when` holds.
-    fn need(&mut self, col: &str, when: bool, why: &str) {
+    fn need(&mut self, col: &str, when: bool, why: Msg) {
         if when && self.cell(col).is_empty() {
-            self.fail(col, format!("{why}，须填写"));
+            self.fail(
+                col,
+                Msg::new(format!("{}，须填写", why.zh), format!("required: {}", why.en)),
+            );
         }
     }
+}
+
+/// Why a column must be filled: the column `col` is.
+fn filled(col: &str) -> Msg {
+    Msg::new(format!("已填{col}"), format!("`{col}` is filled"))
+}
+
+/// The date in column `a` is before the one in column `b`.
+fn before(a: &str, b: &str) -> Msg {
+    Msg::new(format!("{a}早于{b}"), format!("`{a}` is before `{b}`"))
 }
 
 /// Maps header cells to template columns; unknown headers are reported, missing required ones too.
@@ -131,8 +144,10 @@ fn header(
                 sheet: sheet.name().to_owned(),
                 row: 1,
                 column: cell.text(),
-                reason: "不是模板中的列，请核对表头（可用 gongkai register template 重新生成模板）"
-                    .into(),
+                reason: Msg::new(
+                    "不是模板中的列，请核对表头（可用 gongkai register template 重新生成模板）",
+                    "not a column of the template; check the header (gongkai register template writes a fresh one)",
+                ),
             }),
         }
     }
@@ -141,7 +156,7 @@ fn header(
             sheet: sheet.name().to_owned(),
             row: 1,
             column: col.name.to_owned(),
-            reason: "缺少必填列".into(),
+            reason: Msg::new("缺少必填列", "a required column is missing"),
         });
     }
     index
@@ -218,7 +233,7 @@ enum Ending {
     Withdrawn,
 }
 
-fn ending(cell: &Cell) -> Result<Ending, String> {
+fn ending(cell: &Cell) -> Result<Ending, Msg> {
     let key = label_key(&cell.text());
     let special: &[(&[&str], Ending)] = &[
         (&["撤回", "申请人撤回", "撤回申请"], Ending::Withdrawn),
@@ -258,9 +273,15 @@ fn ending(cell: &Cell) -> Result<Ending, String> {
         .collect();
     match suffix.as_slice() {
         [o] => Ok(Ending::Reply(*o)),
-        _ => Err(format!(
-            "无法识别的办理结果「{}」：请按年度报告表三的项目填写，如“予以公开”“部分公开”“属于国家秘密”，或“撤回”“逾期不补正”“逾期未缴费”",
-            cell.text()
+        _ => Err(Msg::new(
+            format!(
+                "无法识别的办理结果「{}」：请按年度报告表三的项目填写，如“予以公开”“部分公开”“属于国家秘密”，或“撤回”“逾期不补正”“逾期未缴费”",
+                cell.text()
+            ),
+            format!(
+                "unrecognised outcome `{}`: use the rows of Table 3 of the annual report (e.g. 予以公开, 部分公开, 属于国家秘密) or 撤回, 逾期不补正, 逾期未缴费",
+                cell.text()
+            ),
         )),
     }
 }
@@ -279,7 +300,10 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
         row.need(
             "确认日期",
             matches!(ch, ChannelKind::Letter | ChannelKind::Online | ChannelKind::Fax),
-            "平常信函、互联网、传真以确认之日为收到申请之日",
+            Msg::new(
+                "平常信函、互联网、传真以确认之日为收到申请之日",
+                "for letters, online and fax applications the day of confirmation is the day of receipt",
+            ),
         );
     }
     let request = row.text("申请内容", false).unwrap_or_default();
@@ -287,7 +311,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
     let mut events: Vec<CaseEvent> = Vec::new();
     let cr = row.date("补正告知日期", false);
     let cd = row.date("补正期限", false);
-    row.need("补正期限", cr.is_some(), "已填补正告知日期");
+    row.need("补正期限", cr.is_some(), filled("补正告知日期"));
     if let (Some(on), Some(deadline)) = (cr, cd) {
         events.push(CaseEvent::CorrectionRequested { on, deadline, items: String::new() });
     }
@@ -312,7 +336,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
     });
     let with = row.text("征求意见对象", false).unwrap_or_default();
     if let Some(on) = row.date("征求意见日期", false) {
-        row.need("征求意见对象类型", party.is_none(), "已填征求意见日期");
+        row.need("征求意见对象类型", party.is_none(), filled("征求意见日期"));
         events.push(CaseEvent::ConsultationOpened {
             on,
             party: party.unwrap_or(Party::ThirdParty),
@@ -339,7 +363,8 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
         let approved_by = row.text("延期批准人", true).unwrap_or_default();
         let days = row
             .get("延期工作日数", false, |c| {
-                parse::count(c).and_then(|n| u32::try_from(n).map_err(|_| "过大".into()))
+                parse::count(c)
+                    .and_then(|n| u32::try_from(n).map_err(|_| Msg::new("过大", "too large")))
             })
             .unwrap_or(20);
         events.push(CaseEvent::ExtensionApproved { on, approved_by, days });
@@ -367,8 +392,8 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
     }
     let closed = row.date("办结日期", false);
     let end = row.get("办理结果", false, ending);
-    row.need("办理结果", closed.is_some() && end.is_none(), "已填办结日期");
-    row.need("办结日期", end.is_some() && closed.is_none(), "已填办理结果");
+    row.need("办理结果", closed.is_some() && end.is_none(), filled("办结日期"));
+    row.need("办结日期", end.is_some() && closed.is_none(), filled("办理结果"));
     if let (Some(on), Some(end)) = (closed, end) {
         events.push(match end {
             Ending::Reply(outcome) => CaseEvent::Replied { on, outcome },
@@ -391,7 +416,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
         ChannelKind::Oral => Channel::Oral { recorded: arrived },
     };
     if confirmed.is_some_and(|c| c < arrived) {
-        row.fail("确认日期", "确认日期早于到达日期".into());
+        row.fail("确认日期", before("确认日期", "到达日期"));
     }
     let case = CaseId(id);
     if name.is_some() || contact.is_some() {
@@ -437,7 +462,7 @@ fn publish_channel(s: &str) -> PublishChannel {
     }
 }
 
-fn category(cell: &Cell) -> Result<Category, String> {
+fn category(cell: &Cell) -> Result<Category, Msg> {
     let t = cell.text();
     let k = label_key(&t);
     if k.contains("二十一") || k == "21" {
@@ -452,8 +477,12 @@ fn category(cell: &Cell) -> Result<Category, String> {
         Some(x) => NUM.iter().position(|n| *n == x).map(|i| i + 1),
         None => k.strip_prefix("20.").unwrap_or(&k).parse::<usize>().ok(),
     };
-    n.and_then(|n| Category::art20(u8::try_from(n).ok()?))
-        .ok_or_else(|| format!("无法识别的类别「{t}」（如“第二十条第（一）项”或“20.1”）"))
+    n.and_then(|n| Category::art20(u8::try_from(n).ok()?)).ok_or_else(|| {
+        Msg::new(
+            format!("无法识别的类别「{t}」（如“第二十条第（一）项”或“20.1”）"),
+            format!("unrecognised category `{t}` (e.g. 第二十条第（一）项 or 20.1)"),
+        )
+    })
 }
 
 fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
@@ -473,11 +502,14 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
                 .collect()
         })
         .unwrap_or_default();
-    row.need("发布渠道", published.is_some() && channels.is_empty(), "已填发布日期");
+    row.need("发布渠道", published.is_some() && channels.is_empty(), filled("发布日期"));
     row.need(
         "保密审查日期",
         published.is_some() && reviewed.is_none(),
-        "先审后发：已发布的信息须有保密审查记录",
+        Msg::new(
+            "先审后发：已发布的信息须有保密审查记录",
+            "review before publication: published information needs a confidentiality review record",
+        ),
     );
     let (Some(id), Some(title), Some(category), Some(created)) = (id, title, cat, created) else {
         return;
@@ -493,7 +525,7 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
             .unwrap_or_default(),
     };
     if let Err(e) = item.validate() {
-        row.fail("发布日期", e.to_string());
+        row.fail("发布日期", e.words().0);
         return;
     }
     out.proactive.push(item);
@@ -517,7 +549,7 @@ fn document(row: &mut Row<'_>, out: &mut Parsed) {
     if let (Some(i), Some(r)) = (issued, repealed)
         && r < i
     {
-        row.fail("废止日期", "废止日期早于印发日期".into());
+        row.fail("废止日期", before("废止日期", "印发日期"));
         return;
     }
     if let (Some(id), Some(kind), Some(title), Some(issued)) = (id, kind, title, issued) {
@@ -577,12 +609,12 @@ fn dispute(row: &mut Row<'_>, out: &mut Parsed) {
             ],
         )
     });
-    row.need("结果", concluded.is_some() && result.is_none(), "已填审结日期");
-    row.need("审结日期", result.is_some() && concluded.is_none(), "已填结果");
+    row.need("结果", concluded.is_some() && result.is_none(), filled("审结日期"));
+    row.need("审结日期", result.is_some() && concluded.is_none(), filled("结果"));
     if let (Some(f), Some(c)) = (filed, concluded)
         && c < f
     {
-        row.fail("审结日期", "审结日期早于受理日期".into());
+        row.fail("审结日期", before("审结日期", "受理日期"));
         return;
     }
     if let (Some(id), Some(kind), Some(filed)) = (id, kind, filed) {

@@ -5,6 +5,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use gongkai_cases::Register;
+use gongkai_model::Msg;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::parse::Cell;
@@ -22,13 +23,22 @@ pub fn read(
     bytes: &[u8],
     limits: &gongkai_doc::Limits,
 ) -> Result<Vec<(Sheet, Grid)>, ImportError> {
-    let unreadable = |reason: String| ImportError::Unreadable { file: file.to_owned(), reason };
+    let unreadable = |reason: Msg, detail: String| ImportError::Unreadable {
+        file: file.to_owned(),
+        reason,
+        detail: Some(detail),
+    };
     check_zip(file, bytes, limits)?;
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| unreadable(format!("不是有效的 xlsx 文件（{e}）")))?;
+    let mut wb: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(not_xlsx(), e.to_string()))?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
+        let range = wb.worksheet_range(&name).map_err(|e| {
+            unreadable(
+                Msg::new(format!("工作表「{name}」无法读取"), format!("sheet `{name}` unreadable")),
+                e.to_string(),
+            )
+        })?;
         let rows: Vec<Vec<Cell>> = range
             .rows()
             .map(|r| {
@@ -56,31 +66,36 @@ pub fn read(
 }
 
 fn check_zip(file: &str, bytes: &[u8], limits: &gongkai_doc::Limits) -> Result<(), ImportError> {
-    let too_large = |reason: String| ImportError::TooLarge { file: file.to_owned(), reason };
+    let too_large = |reason: Msg| ImportError::TooLarge { file: file.to_owned(), reason };
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::Unreadable {
             file: file.to_owned(),
-            reason: format!("不是有效的 xlsx 文件（{e}）"),
+            reason: not_xlsx(),
+            detail: Some(e.to_string()),
         })?;
     if archive.len() > limits.max_zip_entries {
-        return Err(too_large(format!(
-            "压缩包含 {} 个条目，上限 {}",
-            archive.len(),
-            limits.max_zip_entries
+        let (n, limit) = (archive.len(), limits.max_zip_entries);
+        return Err(too_large(Msg::new(
+            format!("压缩包含 {n} 个条目，上限 {limit}"),
+            format!("{n} zip entries (limit {limit})"),
         )));
     }
     let mut declared: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|e| ImportError::Unreadable {
             file: file.to_owned(),
-            reason: format!("压缩包条目无法读取（{e}）"),
+            reason: Msg::new("压缩包条目无法读取", "a zip entry is unreadable"),
+            detail: Some(e.to_string()),
         })?;
         declared = declared.saturating_add(entry.size());
     }
     if declared > limits.max_zip_uncompressed
         || declared / (bytes.len() as u64).max(1) > limits.max_zip_ratio
     {
-        return Err(too_large(format!("解压后 {declared} 字节，超出上限或压缩比异常")));
+        return Err(too_large(Msg::new(
+            format!("解压后 {declared} 字节，超出上限或压缩比异常"),
+            format!("{declared} bytes uncompressed: over the limit or an implausible ratio"),
+        )));
     }
     Ok(())
 }
@@ -151,4 +166,9 @@ fn workbook(register: Option<&Register>) -> Result<Vec<u8>, XlsxError> {
         ws.set_freeze_panes(1, 0)?;
     }
     wb.save_to_buffer()
+}
+
+/// "not a valid xlsx file", in both languages.
+fn not_xlsx() -> Msg {
+    Msg::new("不是有效的 xlsx 文件", "not a valid xlsx file")
 }

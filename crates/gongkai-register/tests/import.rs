@@ -6,6 +6,7 @@ use gongkai_cases::tables::{Records, annual};
 use gongkai_cases::{Env, Outcome, Policy, Register};
 use gongkai_doc::Limits;
 use gongkai_model::{CellKey, T3Col, T3Row};
+use gongkai_model::{Lang, Localized};
 use gongkai_register::template::Sheet;
 use gongkai_register::{ImportError, import};
 
@@ -107,8 +108,10 @@ fn every_bad_row_is_reported_and_nothing_is_imported() {
     else {
         panic!("should be refused");
     };
-    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let text: Vec<String> = errors.iter().map(|e| e.message(Lang::Zh)).collect();
     insta::assert_snapshot!(text.join("\n"));
+    let text: Vec<String> = errors.iter().map(|e| e.message(Lang::En)).collect();
+    insta::assert_snapshot!("every_bad_row_is_reported_in_english", text.join("\n"));
 }
 
 #[test]

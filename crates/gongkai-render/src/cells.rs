@@ -3,16 +3,26 @@
 //! any tool that writes cell lists) be rendered in the official layout.
 
 use gongkai_model::tsv::CellList;
-use gongkai_model::{Layout, Report, Spanned, Table, TableId, TableLayout};
+use gongkai_model::{Layout, Localized, Msg, Report, Spanned, Table, TableId, TableLayout};
 
 /// Why a cell list does not make a report.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {reason}")]
+#[error("{}", self.bilingual())]
 pub struct CellListError {
     /// The offending key or metadata name.
     pub field: String,
     /// What is wrong.
-    pub reason: String,
+    pub reason: Msg,
+}
+
+impl Localized for CellListError {
+    fn words(&self) -> (Msg, Option<String>) {
+        let text = Msg::new(
+            format!("`{}`：{}", self.field, self.reason.zh),
+            format!("`{}`: {}", self.field, self.reason.en),
+        );
+        (text, None)
+    }
 }
 
 /// Builds the report the cell list describes. Each table's layout is the one whose keys the list
@@ -29,7 +39,7 @@ pub fn report_from_cells(list: &CellList) -> Result<Report, CellListError> {
             "year" if !v.is_empty() => {
                 let y = v.parse().map_err(|_| CellListError {
                     field: "#year".into(),
-                    reason: format!("not a year: `{v}`"),
+                    reason: Msg::new(format!("不是年份：`{v}`"), format!("not a year: `{v}`")),
                 })?;
                 report.meta.year = Some(Spanned::bare(y));
             }
@@ -55,7 +65,10 @@ pub fn report_from_cells(list: &CellList) -> Result<Report, CellListError> {
                     .unwrap_or(cells[0]);
                 CellListError {
                     field: bad.to_string(),
-                    reason: format!("mixes the 2021 and trial layouts of {id}"),
+                    reason: Msg::new(
+                        format!("{id} 混用了 2021 格式和试行格式"),
+                        format!("mixes the 2021 and trial layouts of {id}"),
+                    ),
                 }
             })?;
         let mut table = Table::blank(id, layout);
@@ -69,7 +82,7 @@ pub fn report_from_cells(list: &CellList) -> Result<Report, CellListError> {
         if let Some((key, _)) = table.shape().keys().zip(&seen).find(|(_, s)| !**s) {
             return Err(CellListError {
                 field: key.to_string(),
-                reason: "cell missing from the list".into(),
+                reason: Msg::new("清单中缺少此单元格", "cell missing from the list"),
             });
         }
         *report.table_mut(id) = Some(table);
@@ -96,5 +109,15 @@ mod tests {
     fn a_missing_cell_is_named() {
         let e = report_from_cells(&parse_tsv("t4.review.upheld\t1\n").expect("valid")).unwrap_err();
         assert_eq!(e.field, "t4.review.corrected");
+    }
+
+    #[test]
+    fn errors_are_said_in_one_language() {
+        for text in ["#year\tx\n", "t4.review.upheld\t1\n", "t3.granted.natural_person\t1\n"] {
+            let list = parse_tsv(text).expect("valid");
+            let e = report_from_cells(&list).unwrap_err();
+            gongkai_testkit::lang::assert_chinese(&e.message(gongkai_model::Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(gongkai_model::Lang::En));
+        }
     }
 }

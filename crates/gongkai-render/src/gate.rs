@@ -4,7 +4,7 @@
 //! The findings come from the caller (the CLI runs `gongkai_rules::check`), so this crate does
 //! not depend on the rules.
 
-use gongkai_model::{Finding, Lang, Severity};
+use gongkai_model::{Finding, Lang, Localized, Msg, Severity};
 
 /// Whether to write a report that has error-level findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,16 +17,23 @@ pub enum ErrorPolicy {
 
 /// The error-level findings of a report that was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("报告未通过校验：{} 项错误（{}）", .findings.len(), summary(.findings))]
+#[error("{}", self.bilingual())]
 pub struct GateError {
     /// The error-level findings.
     pub findings: Vec<Finding>,
 }
 
-fn summary(findings: &[Finding]) -> String {
-    let mut rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
-    rules.dedup();
-    rules.join("、")
+impl Localized for GateError {
+    fn words(&self) -> (Msg, Option<String>) {
+        let mut rules: Vec<&str> = self.findings.iter().map(|f| f.rule).collect();
+        rules.dedup();
+        let n = self.findings.len();
+        let text = Msg::new(
+            format!("报告未通过校验：{n} 项错误（{}）", rules.join("、")),
+            format!("the report fails the checks: {n} error(s) ({})", rules.join(", ")),
+        );
+        (text, None)
+    }
 }
 
 /// The notice printed at the top of a report written despite errors.
@@ -67,9 +74,23 @@ pub fn line(f: &Finding, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
-    use gongkai_model::{FindingKind, Msg};
+    use gongkai_model::FindingKind;
 
     use super::*;
+
+    #[test]
+    fn the_gate_error_is_said_in_one_language() {
+        let e = GateError {
+            findings: vec![Finding::new(
+                "T3-BALANCE",
+                Severity::Error,
+                FindingKind::Source,
+                Msg::new("不平衡", "unbalanced"),
+            )],
+        };
+        assert_eq!(e.message(Lang::Zh), "报告未通过校验：1 项错误（T3-BALANCE）");
+        gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+    }
 
     #[test]
     fn errors_refuse_or_give_a_notice() {
@@ -88,7 +109,7 @@ mod tests {
         assert_eq!(gate(std::slice::from_ref(&warn), ErrorPolicy::Refuse), Ok(None));
         let e = gate(&[warn.clone(), err.clone()], ErrorPolicy::Refuse).unwrap_err();
         assert_eq!(e.findings, vec![err.clone()]);
-        assert_eq!(e.to_string(), "报告未通过校验：1 项错误（T3-BALANCE）");
+        assert_eq!(e.message(Lang::Zh), "报告未通过校验：1 项错误（T3-BALANCE）");
         let n = gate(&[warn, err], ErrorPolicy::AllowWithNotice).ok().flatten().map(|n| n.lines);
         assert_eq!(n, Some(vec!["[T3-BALANCE] 不平衡".to_owned()]));
     }

@@ -32,7 +32,7 @@ pub mod xlsx;
 use std::fmt;
 use std::sync::OnceLock;
 
-use gongkai_model::{Report, TableId};
+use gongkai_model::{Localized, Msg, Report, TableId};
 
 pub use crate::doc::{Options, ReportDoc};
 pub use crate::fonts::FontSet;
@@ -98,35 +98,67 @@ impl fmt::Display for OutputFormat {
     }
 }
 
-/// Why a report could not be rendered.
+/// Why a report could not be rendered. [`Localized::message`] says it in one language; the
+/// `Display` form gives both (`中文 / English`), then the writer's own words.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.bilingual())]
 pub enum RenderError {
     /// The report lacks a table the official layout requires.
-    #[error("报告缺少{name}（tables.{0}）/ the report has no {0}", name = table_name(*.0))]
     MissingTable(TableId),
     /// This build was made without the format's cargo feature.
-    #[error("此版本未包含 {0} 输出 / this build has no {0} output (cargo feature `{0}`)")]
     Unsupported(OutputFormat),
     /// No CJK font was found for PDF or chart images.
-    #[error(
-        "未找到中文字体（请安装 fonts-noto-cjk，或用 GONGKAI_FONT_DIRS 指定字体目录）/ no CJK font found (install fonts-noto-cjk or set GONGKAI_FONT_DIRS)"
-    )]
     NoFonts,
     /// The HTML template failed.
-    #[error("HTML 模板出错 / HTML template failed: {0}")]
     Template(String),
     /// The DOCX writer failed.
-    #[error("DOCX 生成失败 / DOCX writer failed: {0}")]
     Docx(String),
     /// The XLSX writer failed.
-    #[error("XLSX 生成失败 / XLSX writer failed: {0}")]
     Xlsx(String),
     /// typst failed to lay out or export the PDF.
-    #[error("PDF 排版失败 / PDF typesetting failed: {0}")]
     Pdf(String),
     /// A chart could not be rasterised.
-    #[error("图表转换失败 / chart rasterisation failed: {0}")]
     Image(String),
+}
+
+impl Localized for RenderError {
+    fn words(&self) -> (Msg, Option<String>) {
+        let (zh, en, detail): (String, String, &str) = match self {
+            RenderError::MissingTable(t) => (
+                format!("报告缺少{}（tables.{t}）", table_name(*t)),
+                format!("the report has no {t}"),
+                "",
+            ),
+            RenderError::Unsupported(f) => (
+                format!("此版本未包含 {f} 输出（cargo 功能 `{f}`）"),
+                format!("this build has no {f} output (cargo feature `{f}`)"),
+                "",
+            ),
+            RenderError::NoFonts => (
+                "未找到中文字体（请安装 fonts-noto-cjk，或用 GONGKAI_FONT_DIRS 指定字体目录）"
+                    .into(),
+                "no CJK font found (install fonts-noto-cjk or set GONGKAI_FONT_DIRS)".into(),
+                "",
+            ),
+            RenderError::Template(d) => ("HTML 模板出错".into(), "HTML template failed".into(), d),
+            RenderError::Docx(d) => ("DOCX 生成失败".into(), "DOCX writer failed".into(), d),
+            RenderError::Xlsx(d) => ("XLSX 生成失败".into(), "XLSX writer failed".into(), d),
+            RenderError::Pdf(d) => ("PDF 排版失败".into(), "PDF typesetting failed".into(), d),
+            RenderError::Image(d) => {
+                ("图表转换失败".into(), "chart rasterisation failed".into(), d)
+            }
+        };
+        let detail = matches!(
+            self,
+            RenderError::Template(_)
+                | RenderError::Docx(_)
+                | RenderError::Xlsx(_)
+                | RenderError::Pdf(_)
+                | RenderError::Image(_)
+        )
+        .then(|| detail.to_owned());
+        (Msg::new(zh, en), detail)
+    }
 }
 
 fn table_name(t: TableId) -> &'static str {
@@ -215,4 +247,32 @@ pub fn render_report(
 ) -> Result<Vec<u8>, RenderError> {
     let doc = ReportDoc::new(report, &[], None, Options::default())?;
     renderer.render(&doc, format)
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::Lang;
+
+    use super::*;
+
+    #[test]
+    fn errors_are_said_in_one_language() {
+        let all = [
+            RenderError::MissingTable(TableId::T3),
+            RenderError::Unsupported(OutputFormat::Pdf),
+            RenderError::NoFonts,
+            RenderError::Template("EOF".into()),
+            RenderError::Docx("EOF".into()),
+            RenderError::Xlsx("EOF".into()),
+            RenderError::Pdf("EOF".into()),
+            RenderError::Image("EOF".into()),
+        ];
+        for e in &all {
+            gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
+            gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+            assert!(e.to_string().contains(" / "), "{e}");
+        }
+        assert_eq!(all[4].message(Lang::Zh), "DOCX 生成失败：EOF");
+        assert_eq!(all[4].message(Lang::En), "DOCX writer failed: EOF");
+    }
 }

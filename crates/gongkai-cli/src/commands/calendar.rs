@@ -47,7 +47,7 @@ enum Sub {
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let cal = setup::calendar(&args.calendar)?;
+    let cal = setup::calendar(&args.calendar, ctx)?;
     match args.command {
         Sub::Add { date, days, explain } => {
             if explain {

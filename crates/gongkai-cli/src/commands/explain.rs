@@ -39,7 +39,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(k) => match k.parse::<CellKey>() {
             Ok(key) => out!("{}", cell(&a, key, ctx)),
             Err(e) => {
-                eprintln!("gongkai: {e}");
+                eprintln!("gongkai: {}", gongkai_model::Localized::message(&e, ctx.lang));
                 return Ok(ExitCode::from(2));
             }
         },

@@ -24,12 +24,13 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let schedule = match &args.schedule {
-        Some(p) => FeeSchedule::from_toml(
-            &std::fs::read_to_string(p).with_context(|| format!("无法读取 {}", p.display()))?,
-        )?,
-        None => FeeSchedule::official(),
-    };
+    let schedule =
+        match &args.schedule {
+            Some(p) => FeeSchedule::from_toml(&std::fs::read_to_string(p).with_context(|| {
+                format!("{} {}", ctx.t("无法读取", "cannot read"), p.display())
+            })?)?,
+            None => FeeSchedule::official(),
+        };
     let (method, n) = match (args.applications, args.pages) {
         (Some(n), _) => (FeeMethod::PerApplication, n),
         (None, Some(n)) => (FeeMethod::PerPage, n),

@@ -12,7 +12,7 @@ use gongkai_calendar::{Date, weekday_zh};
 use gongkai_cases::tables::{Records, annual};
 use gongkai_cases::{Env, Policy, Register};
 use gongkai_model::json::{Location, ReportJson};
-use gongkai_model::{TableId, TableLayout, catalogue};
+use gongkai_model::{Lang, TableId, TableLayout, catalogue};
 use gongkai_register::template::Sheet;
 
 use crate::commands::setup;
@@ -73,12 +73,13 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let policy =
         Policy { fee_pauses_reply_clock: args.fee_pauses_reply_clock, ..Policy::CONSERVATIVE };
     match args.command {
-        Sub::Template { out, csv } => template(&out, csv),
+        Sub::Template { out, csv } => template(&out, csv, ctx),
         Sub::Import { file, agency } => {
-            let cal = setup::calendar(&args.calendar)?;
+            let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| {
+                format!("{} {}", ctx.t("无法读取", "cannot read"), file.display())
+            })?;
             let name =
                 file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let imported = match gongkai_register::import(
@@ -90,12 +91,12 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             ) {
                 Ok(i) => i,
                 Err(e) => {
-                    eprintln!("{e}");
+                    eprintln!("{}", gongkai_model::Localized::message(&e, ctx.lang));
                     return Ok(ExitCode::from(1));
                 }
             };
             let mut reg = if args.store.exists() {
-                load(&args.store)?
+                load(&args.store, ctx)?
             } else {
                 Register::new(agency.clone().unwrap_or_else(|| "本机关".into()))
             };
@@ -104,7 +105,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             }
             let sheets = imported.parsed.sheets.clone();
             imported.merge_into(&mut reg);
-            save(&args.store, &reg)?;
+            save(&args.store, &reg, ctx)?;
             outln!("{} {}", ctx.t("已导入并保存到", "imported into"), args.store.display());
             for s in sheets {
                 let n = match s {
@@ -120,10 +121,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Sub::Tables { year, json } => {
-            let cal = setup::calendar(&args.calendar)?;
+            let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
-            let reg = load(&args.store)?;
-            let cases = replay(&reg, setup::today(args.today), env)?;
+            let reg = load(&args.store, ctx)?;
+            let cases = replay(&reg, setup::today(args.today), env, ctx)?;
             let records = Records {
                 agency: &reg.agency,
                 cases: &cases,
@@ -144,19 +145,20 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             );
             if let Some(path) = json {
                 let j = ReportJson::from_report(&a.report, &|_| Location::default());
-                std::fs::write(&path, serde_json::to_string_pretty(&j)?)
-                    .with_context(|| format!("无法写入 {}", path.display()))?;
+                std::fs::write(&path, serde_json::to_string_pretty(&j)?).with_context(|| {
+                    format!("{} {}", ctx.t("无法写入", "cannot write"), path.display())
+                })?;
                 outln!("{} {}", ctx.t("已写出", "wrote"), path.display());
             }
             Ok(ExitCode::SUCCESS)
         }
         Sub::Deadlines => {
-            let cal = setup::calendar(&args.calendar)?;
+            let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
-            let reg = load(&args.store)?;
+            let reg = load(&args.store, ctx)?;
             let today = setup::today(args.today);
-            setup::warn_if_next_year_missing(&cal, today);
-            let cases = replay(&reg, today, env)?;
+            setup::warn_if_next_year_missing(&cal, today, ctx);
+            let cases = replay(&reg, today, env, ctx)?;
             let mut rows = Vec::new();
             for c in &cases {
                 if let Some(s) = c.status(today, env)? {
@@ -199,8 +201,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn template(out: &Path, csv: bool) -> anyhow::Result<ExitCode> {
-    std::fs::create_dir_all(out).with_context(|| format!("无法创建目录 {}", out.display()))?;
+fn template(out: &Path, csv: bool, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(out).with_context(|| {
+        format!("{} {}", ctx.t("无法创建目录", "cannot create the directory"), out.display())
+    })?;
     if csv {
         for sheet in Sheet::ALL {
             let path = out.join(format!("{}.csv", sheet.name()));
@@ -218,33 +222,61 @@ fn template(out: &Path, csv: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn load(path: &Path) -> anyhow::Result<Register> {
+fn load(path: &Path, ctx: &Ctx) -> anyhow::Result<Register> {
     let text = std::fs::read_to_string(path).with_context(|| {
-        format!("无法读取台账文件 {}（请先用 gongkai register import 导入）", path.display())
+        let p = path.display();
+        match ctx.lang {
+            Lang::Zh => format!("无法读取台账文件 {p}（请先用 gongkai register import 导入）"),
+            Lang::En => format!(
+                "cannot read the register file {p} (import one first with gongkai register import)"
+            ),
+        }
     })?;
-    let reg: Register = serde_json::from_str(&text)
-        .with_context(|| format!("台账文件 {} 格式有误", path.display()))?;
+    let reg: Register = serde_json::from_str(&text).with_context(|| {
+        let p = path.display();
+        match ctx.lang {
+            Lang::Zh => format!("台账文件 {p} 格式有误"),
+            Lang::En => format!("the register file {p} is malformed"),
+        }
+    })?;
     anyhow::ensure!(
         reg.format == gongkai_cases::register::FORMAT
             && reg.version == gongkai_cases::register::VERSION,
-        "台账文件 {} 的格式或版本不受支持",
-        path.display()
+        "{}",
+        match ctx.lang {
+            Lang::Zh => format!("台账文件 {} 的格式或版本不受支持", path.display()),
+            Lang::En =>
+                format!("unsupported format or version of the register file {}", path.display()),
+        }
     );
     Ok(reg)
 }
 
-fn save(path: &Path, reg: &Register) -> anyhow::Result<()> {
+fn save(path: &Path, reg: &Register, ctx: &Ctx) -> anyhow::Result<()> {
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, serde_json::to_string_pretty(reg)?)
-        .with_context(|| format!("无法写入 {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))?;
+        .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), tmp.display()))?;
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), path.display()))?;
     Ok(())
 }
 
-fn replay(reg: &Register, today: Date, env: Env<'_>) -> anyhow::Result<Vec<gongkai_cases::Case>> {
+fn replay(
+    reg: &Register,
+    today: Date,
+    env: Env<'_>,
+    ctx: &Ctx,
+) -> anyhow::Result<Vec<gongkai_cases::Case>> {
     reg.replay(today, env).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        anyhow::anyhow!("台账中有 {} 条记录不合法：\n{}", errors.len(), lines.join("\n"))
+        let lines: Vec<String> =
+            errors.iter().map(|e| gongkai_model::Localized::message(e, ctx.lang)).collect();
+        let head = match ctx.lang {
+            gongkai_model::Lang::Zh => format!("台账中有 {} 条记录不合法：", errors.len()),
+            gongkai_model::Lang::En => {
+                format!("{} invalid record(s) in the register:", errors.len())
+            }
+        };
+        anyhow::anyhow!("{head}\n{}", lines.join("\n"))
     })
 }
 

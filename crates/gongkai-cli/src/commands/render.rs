@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use clap::Args as ClapArgs;
 use gongkai_doc::Limits;
+use gongkai_model::Localized;
 use gongkai_model::json::ReportJson;
 use gongkai_model::{Finding, Report};
 use gongkai_render::{ErrorPolicy, FontSet, Options, OutputFormat, Renderer, ReportDoc, gate};
@@ -62,30 +63,15 @@ fn read_report(path: &Path, ctx: &Ctx) -> anyhow::Result<Input> {
     let text =
         std::str::from_utf8(&bytes).ok().map(|t| t.trim_start_matches('\u{feff}').trim_start());
     if let Some(t) = text.filter(|t| t.starts_with('{')) {
-        let report = ReportJson::parse(t).and_then(ReportJson::into_report).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {} `{}`: {}",
-                path.display(),
-                ctx.t("字段", "field"),
-                e.field,
-                e.reason
-            )
-        })?;
+        let report = ReportJson::parse(t)
+            .and_then(ReportJson::into_report)
+            .with_context(|| path.display().to_string())?;
         return Ok(Input { report, findings: Vec::new() });
     }
     if let Some(t) = text.filter(|_| path.extension().is_some_and(|e| e == "tsv")) {
-        let list = gongkai_model::tsv::parse_tsv(t).map_err(|e| {
-            anyhow::anyhow!("{}: {} {}: {}", path.display(), ctx.t("第", "line"), e.line, e.reason)
-        })?;
-        let report = gongkai_render::cells::report_from_cells(&list).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {} `{}`: {}",
-                path.display(),
-                ctx.t("字段", "field"),
-                e.field,
-                e.reason
-            )
-        })?;
+        let list = gongkai_model::tsv::parse_tsv(t).with_context(|| path.display().to_string())?;
+        let report = gongkai_render::cells::report_from_cells(&list)
+            .with_context(|| path.display().to_string())?;
         return Ok(Input { report, findings: Vec::new() });
     }
     let doc = gongkai_extract::read(&path.display().to_string(), &bytes, &Limits::default())
@@ -112,7 +98,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let notice = match gate(&findings, policy) {
         Ok(n) => n,
         Err(e) => {
-            eprintln!("gongkai: {e}");
+            eprintln!("gongkai: {}", e.message(ctx.lang));
             for f in &e.findings {
                 eprintln!("  {}", gongkai_render::gate::line(f, ctx.lang));
             }

@@ -5,28 +5,35 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use gongkai_calendar::{Calendar, CalendarBuilder, Date};
+use gongkai_model::Lang;
+
+use crate::ctx::Ctx;
 
 /// Loads the official calendar plus every `.toml` file in `paths` (files, or directories read in
 /// name order) and in `GONGKAI_CALENDAR`.
-pub(crate) fn calendar(paths: &[PathBuf]) -> anyhow::Result<Calendar> {
+pub(crate) fn calendar(paths: &[PathBuf], ctx: &Ctx) -> anyhow::Result<Calendar> {
     let mut all: Vec<PathBuf> =
         std::env::var_os("GONGKAI_CALENDAR").map(PathBuf::from).into_iter().collect();
     all.extend(paths.iter().cloned());
     let mut builder = CalendarBuilder::official();
     for p in all {
-        for file in toml_files(&p)? {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("无法读取节假日数据文件 {}", file.display()))?;
+        for file in toml_files(&p, ctx)? {
+            let text = std::fs::read_to_string(&file).with_context(|| {
+                let what = ctx.t("无法读取节假日数据文件", "cannot read the calendar file");
+                format!("{what} {}", file.display())
+            })?;
             builder = builder.add_toml(&file.display().to_string(), &text)?;
         }
     }
     Ok(builder.build()?)
 }
 
-fn toml_files(p: &Path) -> anyhow::Result<Vec<PathBuf>> {
+fn toml_files(p: &Path, ctx: &Ctx) -> anyhow::Result<Vec<PathBuf>> {
     if p.is_dir() {
         let mut v: Vec<PathBuf> = std::fs::read_dir(p)
-            .with_context(|| format!("无法读取目录 {}", p.display()))?
+            .with_context(|| {
+                format!("{} {}", ctx.t("无法读取目录", "cannot read the directory"), p.display())
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|f| f.extension().is_some_and(|x| x == "toml"))
             .collect();
@@ -44,12 +51,17 @@ pub(crate) fn today(given: Option<Date>) -> Date {
 
 /// From November on, next year's holiday notice is due: warn when it is not loaded, since
 /// 20-working-day deadlines soon run into the new year.
-pub(crate) fn warn_if_next_year_missing(cal: &Calendar, today: Date) {
+pub(crate) fn warn_if_next_year_missing(cal: &Calendar, today: Date, ctx: &Ctx) {
     let (_, last) = cal.years();
+    let next = today.year() + 1;
     if today.month() >= 11 && last <= today.year() {
-        eprintln!(
-            "提示：尚未载入 {} 年的节假日安排；跨年的期限将无法计算。国务院办公厅通知发布后请用 --calendar 载入。",
-            today.year() + 1
-        );
+        match ctx.lang {
+            Lang::Zh => eprintln!(
+                "提示：尚未载入 {next} 年的节假日安排；跨年的期限将无法计算。国务院办公厅通知发布后请用 --calendar 载入。"
+            ),
+            Lang::En => eprintln!(
+                "note: the {next} holiday notice is not loaded; deadlines running into {next} cannot be computed. Load it with --calendar once the State Council publishes it."
+            ),
+        }
     }
 }
