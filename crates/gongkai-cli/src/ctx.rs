@@ -22,16 +22,12 @@ impl Ctx {
         }
     }
 
-    /// One line for an error chain: the outermost context and its causes. A reading error is
-    /// given in the chosen language, as is every error of ours that can say itself in one language
-    /// ([`localized`]); it ends the line (its message holds its causes).
+    /// One line for an error chain: the outermost context and its causes. Every error of ours that
+    /// can say itself in one language ([`localized`]) is given in the chosen language and ends the
+    /// line (its message holds its causes).
     pub(crate) fn error_text(&self, e: &anyhow::Error) -> String {
         let mut parts = Vec::new();
         for cause in e.chain() {
-            if let Some(read) = cause.downcast_ref::<gongkai_extract::ReadError>() {
-                parts.push(read.message(self.lang));
-                break;
-            }
             if let Some(e) = localized(cause) {
                 parts.push(e.message(self.lang));
                 break;
@@ -54,6 +50,7 @@ pub(crate) fn localized<'a>(
         };
     }
     known!(
+        gongkai_extract::ReadError,
         gongkai_model::json::JsonError,
         gongkai_model::tsv::TsvError,
         gongkai_model::keys::ParseKeyError,

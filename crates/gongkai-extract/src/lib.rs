@@ -47,31 +47,16 @@ pub enum ReadError {
     Internal(String),
 }
 
-impl ReadError {
-    /// The message in `lang` only (a reader's error as that reader says it). Words from the
-    /// system or a parser (I/O errors, the JSON reason, a panic message) follow as they are.
-    pub fn message(&self, lang: Lang) -> String {
+impl Localized for ReadError {
+    /// A reader's error as that reader says it; for this crate's variants, our words and then the
+    /// system's or parser's (I/O errors, the JSON reason, a panic message) as they are.
+    fn words(&self) -> (Msg, Option<String>) {
         match self {
-            ReadError::Text(e) => e.message(lang),
-            ReadError::Xlsx(e) => e.message(lang),
-            ReadError::Html(e) => e.message(lang),
-            ReadError::Docx(e) => e.message(lang),
-            ReadError::Pdf(e) => e.message(lang),
-            _ => {
-                let (text, detail) = self.text();
-                match (detail, lang) {
-                    (None, _) => text.get(lang).to_owned(),
-                    (Some(d), Lang::Zh) => format!("{}：{d}", text.zh),
-                    (Some(d), Lang::En) => format!("{}: {d}", text.en),
-                }
-            }
-        }
-    }
-
-    /// For the variants of this crate: the message in both languages, and the words (English
-    /// only) that follow it.
-    fn text(&self) -> (Msg, Option<String>) {
-        match self {
+            ReadError::Text(e) => e.words(),
+            ReadError::Xlsx(e) => e.words(),
+            ReadError::Html(e) => e.words(),
+            ReadError::Docx(e) => e.words(),
+            ReadError::Pdf(e) => e.words(),
             ReadError::Io(e) => (Msg::new("无法读取文件", "cannot read file"), Some(e.to_string())),
             ReadError::TooLarge { size, limit } => (
                 Msg::new(
@@ -98,33 +83,7 @@ impl ReadError {
             ReadError::Internal(what) => {
                 (Msg::new("读取器内部错误", "internal reader error"), Some(what.clone()))
             }
-            // A reader's error displays and localises itself (`#[error(transparent)]`, `message`);
-            // should this be asked anyway, its own `Display` says it.
-            other => (Msg::new(other.to_string(), other.to_string()), None),
         }
-    }
-
-    /// `中文 / English` (then the words that follow), the `Display` form of this crate's variants.
-    fn bilingual(&self) -> String {
-        let (Msg { zh, en }, detail) = self.text();
-        match detail {
-            None => format!("{zh} / {en}"),
-            Some(d) => format!("{zh} / {en}: {d}"),
-        }
-    }
-}
-
-impl Localized for ReadError {
-    fn words(&self) -> (Msg, Option<String>) {
-        self.text()
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        ReadError::message(self, lang)
-    }
-
-    fn bilingual(&self) -> String {
-        ReadError::bilingual(self)
     }
 }
 

@@ -22,7 +22,7 @@ mod xml;
 use std::io::{Cursor, Read};
 
 use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
-use gongkai_model::{Finding, FindingKind, Lang, Msg, Severity};
+use gongkai_model::{Finding, FindingKind, Localized, Msg, Severity};
 
 /// Deepest XML element nesting accepted in a part (real documents nest a few dozen levels; text
 /// boxes in tables in text boxes stay far below this).
@@ -91,16 +91,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// The message in `lang` only. The zip or XML parser's own words follow as they are.
-    pub fn message(&self, lang: Lang) -> String {
-        let (text, detail) = self.text();
-        match (detail, lang) {
-            (None, _) => text.get(lang).to_owned(),
-            (Some(d), Lang::Zh) => format!("{}：{d}", text.zh),
-            (Some(d), Lang::En) => format!("{}: {d}", text.en),
-        }
-    }
-
     /// The message in both languages, and the parser's words (English only) that follow it.
     fn text(&self) -> (Msg, Option<&str>) {
         let text = match self {
@@ -150,14 +140,12 @@ impl Error {
         };
         (text, None)
     }
+}
 
-    /// `中文 / English` (then the parser's words), the `Display` form.
-    fn bilingual(&self) -> String {
-        let (Msg { zh, en }, detail) = self.text();
-        match detail {
-            None => format!("{zh} / {en}"),
-            Some(d) => format!("{zh} / {en}: {d}"),
-        }
+impl Localized for Error {
+    fn words(&self) -> (Msg, Option<String>) {
+        let (text, detail) = self.text();
+        (text, detail.map(str::to_owned))
     }
 }
 
@@ -464,6 +452,7 @@ fn notes(b: &mut DocumentBuilder, t: &body::Tally) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_model::Lang;
 
     #[test]
     fn messages_are_in_one_language() {

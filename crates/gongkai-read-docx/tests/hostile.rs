@@ -1,5 +1,6 @@
 //! Hostile and broken files: a clear error, never a panic, a hang or unbounded memory.
 
+use gongkai_model::Localized;
 use std::io::Write;
 
 use gongkai_doc::Limits;

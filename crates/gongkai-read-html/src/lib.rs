@@ -30,7 +30,7 @@ mod walk;
 use std::io::Read;
 
 use gongkai_doc::{Document, DocumentBuilder, Format, Limits};
-use gongkai_model::{Finding, FindingKind, Lang, Msg, Severity};
+use gongkai_model::{Finding, FindingKind, Localized, Msg, Severity};
 
 /// Deepest element nesting (as estimated before parsing) the reader accepts. html5ever spends time
 /// quadratic in the nesting depth; at this bound a page still parses in well under a second, while
@@ -66,16 +66,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// The message in `lang` only. The system's own words on an I/O failure follow as they are.
-    pub fn message(&self, lang: Lang) -> String {
-        let (text, detail) = self.text();
-        match (detail, lang) {
-            (None, _) => text.get(lang).to_owned(),
-            (Some(d), Lang::Zh) => format!("{}：{d}", text.zh),
-            (Some(d), Lang::En) => format!("{}: {d}", text.en),
-        }
-    }
-
     /// The message in both languages, and the system's words (English only) that follow it.
     fn text(&self) -> (Msg, Option<String>) {
         let text = match self {
@@ -98,14 +88,11 @@ impl Error {
         };
         (text, None)
     }
+}
 
-    /// `中文 / English` (then the system's words), the `Display` form.
-    fn bilingual(&self) -> String {
-        let (Msg { zh, en }, detail) = self.text();
-        match detail {
-            None => format!("{zh} / {en}"),
-            Some(d) => format!("{zh} / {en}: {d}"),
-        }
+impl Localized for Error {
+    fn words(&self) -> (Msg, Option<String>) {
+        self.text()
     }
 }
 
@@ -365,6 +352,7 @@ fn notes(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_model::Lang;
 
     #[test]
     fn messages_are_in_one_language() {

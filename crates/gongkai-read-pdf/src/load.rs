@@ -9,7 +9,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use gongkai_doc::Limits;
-use gongkai_model::{Finding, Lang, Msg};
+use gongkai_model::{Finding, Localized, Msg};
 use lopdf::{Document, LoadOptions, ObjectId};
 
 use crate::notes;
@@ -62,16 +62,6 @@ const UNREADABLE_ZH: &str = "无法读取 PDF 文件（文件损坏或不是 PDF
 const UNREADABLE_EN: &str = "not a readable PDF";
 
 impl Error {
-    /// The message in `lang` only. The PDF parser's own words follow as they are.
-    pub fn message(&self, lang: Lang) -> String {
-        let (text, detail) = self.text();
-        match (detail, lang) {
-            (None, _) => text.get(lang).to_owned(),
-            (Some(d), Lang::Zh) => format!("{}：{d}", text.zh),
-            (Some(d), Lang::En) => format!("{}: {d}", text.en),
-        }
-    }
-
     /// The message in both languages, and the parser's words (English only) that follow it.
     fn text(&self) -> (Msg, Option<&str>) {
         let text = match self {
@@ -100,14 +90,12 @@ impl Error {
         };
         (text, None)
     }
+}
 
-    /// `中文 / English` (then the parser's words), the `Display` form.
-    fn bilingual(&self) -> String {
-        let (Msg { zh, en }, detail) = self.text();
-        match detail {
-            None => format!("{zh} / {en}"),
-            Some(d) => format!("{zh} / {en}: {d}"),
-        }
+impl Localized for Error {
+    fn words(&self) -> (Msg, Option<String>) {
+        let (text, detail) = self.text();
+        (text, detail.map(str::to_owned))
     }
 }
 
@@ -229,6 +217,7 @@ fn text_string(b: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_model::Lang;
 
     #[test]
     fn text_strings_in_every_encoding() {

@@ -1,6 +1,7 @@
 //! Data-driven tests: every fixture (and the development corpus PDF) is read and its document
 //! dump, notes and origins are snapshotted; unreadable files give their error.
 
+use gongkai_model::Localized;
 use std::path::{Path, PathBuf};
 
 use gongkai_doc::{Block, Document, Limits, Origin, dump};

@@ -14,7 +14,7 @@ mod markdown;
 pub use decode::{Decoded, decode};
 
 use gongkai_doc::{Block, Document, Format, Limits, Para};
-use gongkai_model::{Lang, Msg, Span};
+use gongkai_model::{Localized, Msg, Span};
 
 /// Why a text input cannot be read at all. [`Error::message`] says it in one language; the
 /// `Display` form gives Chinese and English (`中文 / English`).
@@ -56,11 +56,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// The message in `lang` only.
-    pub fn message(&self, lang: Lang) -> String {
-        self.text().get(lang).to_owned()
-    }
-
     /// The message in both languages.
     fn text(&self) -> Msg {
         match self {
@@ -82,11 +77,11 @@ impl Error {
             ),
         }
     }
+}
 
-    /// `中文 / English`, the `Display` form.
-    fn bilingual(&self) -> String {
-        let Msg { zh, en } = self.text();
-        format!("{zh} / {en}")
+impl Localized for Error {
+    fn words(&self) -> (Msg, Option<String>) {
+        (self.text(), None)
     }
 }
 
@@ -170,6 +165,7 @@ fn layout(text: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_model::Lang;
 
     fn read_str(s: &str) -> Document {
         read("t.txt", s.as_bytes(), &Limits::default()).expect("readable")

@@ -16,7 +16,7 @@ use std::io::{Cursor, Read, Seek};
 
 use calamine::{DataRef, Reader, Xlsx};
 use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
-use gongkai_model::{Lang, Msg};
+use gongkai_model::{Localized, Msg};
 
 /// Why a workbook could not be read. [`XlsxReadError::message`] says it in one language; the
 /// `Display` form gives Chinese and English (`中文 / English`).
@@ -83,11 +83,6 @@ pub enum LimitExceeded {
 }
 
 impl LimitExceeded {
-    /// The message in `lang` only.
-    pub fn message(&self, lang: Lang) -> String {
-        self.text().get(lang).to_owned()
-    }
-
     /// The message in both languages.
     fn text(&self) -> Msg {
         match self {
@@ -126,31 +121,27 @@ impl LimitExceeded {
     }
 }
 
-impl std::fmt::Display for LimitExceeded {
-    /// `中文 / English`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Msg { zh, en } = self.text();
-        write!(f, "{zh} / {en}")
+impl Localized for LimitExceeded {
+    fn words(&self) -> (Msg, Option<String>) {
+        (self.text(), None)
     }
 }
 
-impl XlsxReadError {
-    /// The message in `lang` only. The zip or calamine's own words follow as they are.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (XlsxReadError::NotXlsx(d), Lang::Zh) => format!("{NOT_XLSX_ZH}：{d}"),
-            (XlsxReadError::NotXlsx(d), Lang::En) => format!("{NOT_XLSX_EN}: {d}"),
-            (XlsxReadError::Limit(l), Lang::Zh) => format!("{LIMIT_ZH}：{}", l.message(lang)),
-            (XlsxReadError::Limit(l), Lang::En) => format!("{LIMIT_EN}: {}", l.message(lang)),
-        }
+impl std::fmt::Display for LimitExceeded {
+    /// `中文 / English`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.bilingual())
     }
+}
 
-    /// `中文 / English` (then calamine's words), the `Display` form.
-    fn bilingual(&self) -> String {
+impl Localized for XlsxReadError {
+    /// The zip or calamine's own words follow ours as they are.
+    fn words(&self) -> (Msg, Option<String>) {
         match self {
-            XlsxReadError::NotXlsx(d) => format!("{NOT_XLSX_ZH} / {NOT_XLSX_EN}: {d}"),
-            XlsxReadError::Limit(_) => {
-                format!("{} / {}", self.message(Lang::Zh), self.message(Lang::En))
+            XlsxReadError::NotXlsx(d) => (Msg::new(NOT_XLSX_ZH, NOT_XLSX_EN), Some(d.to_string())),
+            XlsxReadError::Limit(l) => {
+                let Msg { zh, en } = l.text();
+                (Msg::new(format!("{LIMIT_ZH}：{zh}"), format!("{LIMIT_EN}: {en}")), None)
             }
         }
     }
@@ -381,6 +372,7 @@ fn lay_out(
 #[cfg(test)]
 mod tests {
     use gongkai_doc::{Block, dump};
+    use gongkai_model::Lang;
     use rust_xlsxwriter::{Format as XFormat, Workbook};
 
     use super::*;

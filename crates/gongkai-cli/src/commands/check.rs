@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use gongkai_batch::{Counts, checked_line};
 use gongkai_diagnostics::{Style, render, severity_word};
-use gongkai_model::{Finding, Lang, Severity, TableId};
+use gongkai_model::{Finding, Lang, Localized, Severity, TableId};
 use serde_json::json;
 
 use crate::ctx::Ctx;

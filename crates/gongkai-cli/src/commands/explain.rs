@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gongkai_diagnostics::{Style, location, render, severity_word};
-use gongkai_model::{CellKey, Finding, FindingKind, Lang, Msg, Severity, TableId, Value};
+use gongkai_model::{
+    CellKey, Finding, FindingKind, Lang, Localized, Msg, Severity, TableId, Value,
+};
 
 use crate::commands::check::title;
 use crate::ctx::Ctx;

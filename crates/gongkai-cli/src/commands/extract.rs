@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use gongkai_model::json::ReportJson;
-use gongkai_model::{Value, tsv};
+use gongkai_model::{Localized, Value, tsv};
 
 use crate::ctx::Ctx;
 use crate::pipeline::{Analysis, analyse_path, locate};
