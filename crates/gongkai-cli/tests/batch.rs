@@ -1,27 +1,9 @@
 //! `gongkai batch` as a user runs it: the summary is snapshotted, its counts agree with
 //! `gongkai check` over the same files, bad files never stop it.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
-fn gongkai(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("gongkai")
-        .expect("binary")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{gongkai, root};
 
 const CORPUS: &str = "fixtures/corpus/dev/raw";
 

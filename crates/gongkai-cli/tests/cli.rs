@@ -1,26 +1,8 @@
 //! The `gongkai` command as a user runs it: outputs are snapshotted, exit codes checked.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
-fn gongkai(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("gongkai")
-        .expect("binary")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{gongkai, root};
 
 const TEXT_CORPUS: &[&str] = &["dazhanglou-2022.txt", "pingtan-2021.txt", "shuyang-2025-ocr.txt"];
 

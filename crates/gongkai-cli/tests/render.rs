@@ -3,25 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
-fn gongkai(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("gongkai")
-        .expect("binary")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{gongkai, root};
 
 const SAMPLE: &str = "crates/gongkai-render/tests/data/sample-2023.json";
 
