@@ -22,6 +22,11 @@ impl Ctx {
         }
     }
 
+    /// The line that says a file cannot be read: `gongkai: PATH：reason` in the chosen language.
+    pub(crate) fn unreadable(&self, path: &std::path::Path, e: &dyn Localized) -> String {
+        format!("gongkai: {}{}{}", path.display(), self.t("：", ": "), e.message(self.lang))
+    }
+
     /// One line for an error chain: the outermost context and its causes. Every error of ours that
     /// can say itself in one language ([`localized`]) is given in the chosen language and ends the
     /// line (its message holds its causes).

@@ -81,12 +81,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                     );
                 } else {
                     let _ = out.flush();
-                    eprintln!(
-                        "gongkai: {}{}{}",
-                        path.display(),
-                        ctx.t("：", ": "),
-                        e.message(ctx.lang)
-                    );
+                    eprintln!("{}", ctx.unreadable(path, &e));
                 }
                 continue;
             }

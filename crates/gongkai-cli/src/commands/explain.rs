@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gongkai_diagnostics::{Style, location, render, severity_word};
-use gongkai_model::{
-    CellKey, Finding, FindingKind, Lang, Localized, Msg, Severity, TableId, Value,
-};
+use gongkai_model::{CellKey, Finding, FindingKind, Lang, Msg, Severity, TableId, Value};
 
 use crate::commands::check::title;
 use crate::ctx::Ctx;
@@ -27,12 +25,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let a = match analyse_path(&args.file) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!(
-                "gongkai: {}{}{}",
-                args.file.display(),
-                ctx.t("：", ": "),
-                e.message(ctx.lang)
-            );
+            eprintln!("{}", ctx.unreadable(&args.file, &e));
             return Ok(ExitCode::from(2));
         }
     };

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use gongkai_model::json::ReportJson;
-use gongkai_model::{Localized, Value, tsv};
+use gongkai_model::{Value, tsv};
 
 use crate::ctx::Ctx;
 use crate::pipeline::{Analysis, analyse_path, locate};
@@ -36,12 +36,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let a = match analyse_path(&args.file) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!(
-                "gongkai: {}{}{}",
-                args.file.display(),
-                ctx.t("：", ": "),
-                e.message(ctx.lang)
-            );
+            eprintln!("{}", ctx.unreadable(&args.file, &e));
             return Ok(ExitCode::from(2));
         }
     };
