@@ -3,6 +3,7 @@
 //! - [`catalogue`]: the table layouts (2021 and trial) with every row and column label as printed;
 //! - [`keys`]: canonical cell keys (`t3.granted.natural_person`);
 //! - [`value`]: cell values (number, blank, not applicable, undetermined);
+//! - [`identities`]: the tables' own linear identities (勾稽关系), stated once;
 //! - [`report`]: the report — metadata, six sections, three tables;
 //! - [`finding`]: findings of readers and rules;
 //! - [`tsv`] and [`json`]: the stable external forms;
@@ -12,6 +13,7 @@
 
 pub mod catalogue;
 pub mod finding;
+pub mod identities;
 pub mod json;
 pub mod keys;
 pub mod localized;

@@ -16,6 +16,7 @@ mod sections;
 mod solve;
 mod split;
 mod tables;
+mod work;
 
 use std::ops::Range;
 
@@ -39,9 +40,14 @@ pub struct Parsed {
 
 /// Recognises the report in `doc`.
 pub fn parse(doc: &Document) -> Parsed {
+    parse_within(doc, &work::Work::default())
+}
+
+/// [`parse`], spending the enumeration of readings from `work`.
+fn parse_within(doc: &Document, work: &work::Work) -> Parsed {
     let lexed = lex::lex(doc);
     let stream = LabelStream::build(doc, &lexed);
-    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text };
+    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text, work };
     let headings = sections::find(doc);
     let mut findings: Vec<Finding> = doc.notes.clone();
     // The first token starting at or after `off`, and the first token ending after it (which
@@ -259,10 +265,11 @@ pub fn profile(doc: &Document, n: u32) -> Vec<(&'static str, std::time::Duration
     }
     out.push(("sections", t.elapsed() / n));
     let stream = LabelStream::build(doc, &lexed);
-    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text };
     let all = 0..lexed.toks.len();
     let t = Instant::now();
     for _ in 0..n {
+        let work = work::Work::default();
+        let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text, work: &work };
         std::hint::black_box(tables::read_rows_table(&ctx, TableId::T3, all.clone()).is_some());
     }
     out.push(("t3 (whole doc)", t.elapsed() / n));
@@ -272,4 +279,82 @@ pub fn profile(doc: &Document, n: u32) -> Vec<(&'static str, std::time::Duration
     }
     out.push(("meta", t.elapsed() / n));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_model::Value;
+
+    fn doc(text: &str) -> Document {
+        gongkai_read_text::read("t.txt", text.as_bytes(), &gongkai_doc::Limits::default())
+            .expect("readable")
+    }
+
+    fn corpus(name: &str) -> String {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus/dev/raw");
+        std::fs::read_to_string(dir.join(name)).expect("fixture")
+    }
+
+    /// `text` with every run of ASCII digits replaced by `digits` digits.
+    fn with_long_numbers(text: &str, digits: usize) -> String {
+        let long: String = "1234567890".chars().cycle().take(digits).collect();
+        let mut out = String::with_capacity(text.len() * 2);
+        let mut in_run = false;
+        for c in text.chars() {
+            if c.is_ascii_digit() {
+                if !in_run {
+                    out.push_str(&long);
+                }
+                in_run = true;
+            } else {
+                in_run = false;
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    const CORPUS: [&str; 3] = ["dazhanglou-2022.txt", "pingtan-2021.txt", "shuyang-2025-ocr.txt"];
+
+    #[test]
+    fn real_reports_spend_a_small_part_of_the_work_budget() {
+        for name in CORPUS {
+            let work = work::Work::default();
+            let _ = parse_within(&doc(&corpus(name)), &work);
+            assert!(work.spent() * 20 < work::DOCUMENT_WORK, "{name}: {}", work.spent());
+        }
+    }
+
+    #[test]
+    fn pathological_numbers_hit_the_bound_and_read_as_ambiguous() {
+        // Crawler text whose every number has 64 digits: each glued run can be split in
+        // astronomically many ways. Without the shared budget this took ~5 s (release).
+        let text = with_long_numbers(&corpus("pingtan-2021.txt"), 64);
+        let work = work::Work::default();
+        let parsed = parse_within(&doc(&text), &work);
+        assert_eq!(work.spent(), work::DOCUMENT_WORK, "the bound is what stopped it");
+        assert!(parsed.findings.iter().any(|f| f.rule == "READ-AMBIGUOUS"));
+        let t3 = parsed.report.t3.as_ref().map(|t| t.cells().to_vec()).unwrap_or_default();
+        assert!(t3.iter().all(|c| c.value == Value::Unknown || c.value.number().is_some()));
+    }
+
+    #[test]
+    fn numbers_of_25_to_64_digits_never_overflow() {
+        for name in CORPUS {
+            for digits in [25, 28, 29, 30, 64] {
+                let text = with_long_numbers(&corpus(name), digits);
+                let parsed = parse(&doc(&text));
+                // Every number read is digits printed in the text: nothing wrapped or was cut.
+                for cell in parsed.report.cells() {
+                    if let Some(d) = cell.value.number() {
+                        let printed: String =
+                            d.abs().to_string().chars().filter(char::is_ascii_digit).collect();
+                        assert!(text.contains(&printed), "{name} {digits}: {} = {d}", cell.key);
+                    }
+                }
+            }
+        }
+    }
 }

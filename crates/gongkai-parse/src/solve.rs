@@ -10,6 +10,7 @@
 use gongkai_model::Value;
 
 use crate::split::Part;
+use crate::work::Work;
 
 /// A cell of the table: `(row, column)` indexes.
 pub(crate) type CellRef = (usize, usize);
@@ -37,6 +38,8 @@ pub(crate) enum Outcome {
 /// The integer value of a part, if it is an integer number.
 pub(crate) fn int(p: &Part) -> Option<i128> {
     match &p.value {
+        // A mantissa has at most 96 bits, so it fits an `i128` and sums of a table's cells
+        // (checked all the same) cannot overflow.
         Value::Number(d) if d.fract().is_zero() => {
             let scale = d.scale();
             let mut m = d.mantissa();
@@ -49,23 +52,37 @@ pub(crate) fn int(p: &Part) -> Option<i128> {
     }
 }
 
-/// Whether the reading `parts` satisfies `c`, when every cell of `c` lies in this one row
-/// (`row` index). Inactive constraints count as satisfied.
+/// Whether the reading `parts` satisfies `c`, when every cell of `c` lies in this one row.
+///
+/// Unjudgeable is not satisfied: a constraint with a non-number operand passes only when the
+/// source shows why it cannot be judged (a blank grid cell, a `/`, an unreadable cell). It fails
+/// when an operand is a blank the source does not show ([`Part::unshown`]), and when its total is
+/// blank beside non-zero parts — such readings lose to readings without them.
 pub(crate) fn row_ok(parts: &[Part], c: &Constraint) -> bool {
+    let at = |&(_, col): &CellRef| parts.get(col);
+    let operands = || c.lhs.iter().chain(&c.rhs).filter_map(at);
+    if let Some(sum) = row_sum(parts, c) {
+        return sum == 0;
+    }
+    if operands().any(|p| p.unshown) {
+        return false;
+    }
+    let blank_total =
+        c.rhs.len() == 1 && c.rhs.iter().filter_map(at).all(|p| p.value == Value::Blank);
+    let nonzero_part = c.lhs.iter().filter_map(at).any(|p| int(p).is_some_and(|v| v != 0));
+    !(blank_total && nonzero_part)
+}
+
+/// `Σ lhs − Σ rhs` over one row's reading, when every operand is an integer (and the sums fit).
+fn row_sum(parts: &[Part], c: &Constraint) -> Option<i128> {
     let mut sum: i128 = 0;
     for &(_, col) in &c.lhs {
-        match parts.get(col).and_then(int) {
-            Some(v) => sum += v,
-            None => return true,
-        }
+        sum = sum.checked_add(parts.get(col).and_then(int)?)?;
     }
     for &(_, col) in &c.rhs {
-        match parts.get(col).and_then(int) {
-            Some(v) => sum -= v,
-            None => return true,
-        }
+        sum = sum.checked_sub(parts.get(col).and_then(int)?)?;
     }
-    sum == 0
+    Some(sum)
 }
 
 struct Prepared {
@@ -77,8 +94,14 @@ struct Prepared {
     complete_at: usize,
 }
 
-/// Solves. `rows[r]` are the readings of row `r` (empty: the row is unknown).
-pub(crate) fn solve(rows: &[Vec<Vec<Part>>], constraints: &[Constraint], budget: u64) -> Outcome {
+/// Solves. `rows[r]` are the readings of row `r` (empty: the row is unknown). At most `budget`
+/// search nodes, each also spent from the document's shared `work`.
+pub(crate) fn solve(
+    rows: &[Vec<Vec<Part>>],
+    constraints: &[Constraint],
+    budget: u64,
+    work: &Work,
+) -> Outcome {
     let vars: Vec<usize> = (0..rows.len()).filter(|&r| rows[r].len() > 1).collect();
     let var_pos = |r: usize| vars.iter().position(|&v| v == r);
     let mut prepared: Vec<Prepared> = Vec::new();
@@ -91,9 +114,7 @@ pub(crate) fn solve(rows: &[Vec<Vec<Part>>], constraints: &[Constraint], budget:
                     None | Some(0) => continue 'constraints,
                     Some(1) => match rows[r][0].get(col).and_then(int) {
                         Some(v) => {
-                            if let Some(k) = constant.as_mut() {
-                                *k += i128::from(sign) * v;
-                            }
+                            constant = constant.and_then(|k| k.checked_add(i128::from(sign) * v));
                         }
                         None => constant = None,
                     },
@@ -124,6 +145,7 @@ pub(crate) fn solve(rows: &[Vec<Vec<Part>>], constraints: &[Constraint], budget:
         survivors: vars.iter().map(|&r| vec![false; rows[r].len()]).collect(),
         nodes: 0,
         budget,
+        work,
         solutions: 0,
         over: false,
     };
@@ -153,6 +175,7 @@ struct Search<'a> {
     survivors: Vec<Vec<bool>>,
     nodes: u64,
     budget: u64,
+    work: &'a Work,
     solutions: u64,
     over: bool,
 }
@@ -163,7 +186,10 @@ impl Search<'_> {
         for &(p, col, sign) in &c.terms {
             let r = self.vars[p];
             match self.rows[r][self.choice[p]].get(col).and_then(int) {
-                Some(v) => sum += i128::from(sign) * v,
+                Some(v) => match sum.checked_add(i128::from(sign) * v) {
+                    Some(x) => sum = x,
+                    None => return true,
+                },
                 None => return true,
             }
         }
@@ -184,7 +210,7 @@ impl Search<'_> {
         let r = self.vars[depth];
         for k in 0..self.rows[r].len() {
             self.nodes += 1;
-            if self.nodes > self.budget {
+            if self.nodes > self.budget || !self.work.spend(1) {
                 self.over = true;
                 return;
             }
@@ -217,7 +243,10 @@ mod tests {
         ];
         let cons: Vec<Constraint> =
             (0..3).map(|c| Constraint { lhs: vec![(0, c), (1, c)], rhs: vec![(2, c)] }).collect();
-        assert_eq!(solve(&rows, &cons, 1000), Outcome::Solved(vec![vec![0], vec![0], vec![0]]));
+        assert_eq!(
+            solve(&rows, &cons, 1000, &Work::default()),
+            Outcome::Solved(vec![vec![0], vec![0], vec![0]])
+        );
     }
 
     #[test]
@@ -225,11 +254,11 @@ mod tests {
         let rows = vec![vec![reading(&[1, 2]), reading(&[2, 1])], vec![reading(&[3, 3])]];
         let sum = Constraint { lhs: vec![(0, 0), (0, 1)], rhs: vec![(1, 0)] };
         assert_eq!(
-            solve(&rows, std::slice::from_ref(&sum), 1000),
+            solve(&rows, std::slice::from_ref(&sum), 1000, &Work::default()),
             Outcome::Solved(vec![vec![0, 1], vec![0]])
         );
         let rows = vec![vec![reading(&[1, 2]), reading(&[2, 1])], vec![reading(&[4, 4])]];
-        assert_eq!(solve(&rows, &[sum], 1000), Outcome::NoSolution);
+        assert_eq!(solve(&rows, &[sum], 1000, &Work::default()), Outcome::NoSolution);
     }
 
     #[test]
@@ -237,6 +266,9 @@ mod tests {
         let blank = vec![Part::new(Value::Blank, None)];
         let rows = vec![vec![reading(&[1]), reading(&[2])], vec![blank]];
         let c = Constraint { lhs: vec![(0, 0)], rhs: vec![(1, 0)] };
-        assert_eq!(solve(&rows, &[c], 1000), Outcome::Solved(vec![vec![0, 1], vec![0]]));
+        assert_eq!(
+            solve(&rows, &[c], 1000, &Work::default()),
+            Outcome::Solved(vec![vec![0, 1], vec![0]])
+        );
     }
 }

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use gongkai_model::{Decimal, Span, Value};
 
 use crate::lex::Num;
+use crate::work::Work;
 
 /// One printed item of a row.
 #[derive(Clone, Debug)]
@@ -39,12 +40,21 @@ pub(crate) struct Part {
     pub annotation: Option<String>,
     /// For an unreadable cell, the text printed in it.
     pub unreadable: Option<String>,
+    /// A blank the source does not show as a cell: an empty line before the first printed value
+    /// (header layout far more often than a blank cell). A reading may use it, but it never makes
+    /// a cell blank (the cell is `?`), never satisfies a rule, and loses to readings without it.
+    pub unshown: bool,
 }
 
 impl Part {
     /// A part with a value and where it was printed.
     pub(crate) fn new(value: Value, span: Option<Span>) -> Self {
-        Part { value, span, annotation: None, unreadable: None }
+        Part { value, span, annotation: None, unreadable: None, unshown: false }
+    }
+
+    /// A blank cell at an empty unit; `shown` when the source shows a cell there.
+    fn blank(span: Span, shown: bool) -> Self {
+        Part { unshown: !shown, ..Part::new(Value::Blank, Some(span)) }
     }
 
     /// A not-applicable mark.
@@ -76,14 +86,26 @@ pub(crate) struct Readings {
     pub truncated: bool,
     /// Printed values beyond the row's cell count.
     pub too_many: bool,
+    /// Whether some reading (accepted or not) split a digit run.
+    pub split: bool,
 }
 
 /// Enumerates the readings of `atoms` as `n` cells that satisfy `accept` (the row's own
-/// constraints), keeping at most `budget` and visiting at most `budget * 50` search nodes.
+/// constraints), keeping at most `budget` and visiting at most `budget * 50` search nodes; every
+/// node and every completed reading is also spent from the document's shared `work`.
+///
+/// Empty lines before the first printed value are header layout far more often than blank cells
+/// ([`Part::unshown`]): a reading may take them as blanks, but `accept` decides whether a rule
+/// judged through one holds (see [`crate::solve::row_ok`]: it does not), and no cell at or after
+/// such a blank is agreed in [`Readings::unconstrained`] — its position is a guess. (Without this,
+/// a reading that puts a table's numbers after the header's seven empty lines satisfies its rules
+/// only because blanks make them unjudgeable, and reports blank cells where numbers were
+/// printed.)
 pub(crate) fn readings(
     atoms: &[Atom<'_>],
     n: usize,
     budget: usize,
+    work: &Work,
     accept: &dyn Fn(&[Part]) -> bool,
 ) -> Readings {
     let nonempty = atoms.iter().filter(|a| !matches!(a, Atom::Empty(..))).count();
@@ -121,15 +143,25 @@ pub(crate) fn readings(
         n,
         budget,
         nodes: 0,
+        work,
         accept,
         out: Vec::new(),
         seen: HashSet::new(),
         first: None,
+        values_from: atoms
+            .iter()
+            .find_map(|a| match a {
+                Atom::Empty(..) => None,
+                Atom::Num(_, s) | Atom::Mark(_, s) | Atom::Unreadable(_, s) => Some(s.start),
+            })
+            .unwrap_or(u32::MAX),
         total: 0,
         truncated: false,
         split_any: false,
         allow_split: false,
         certain_blanks: true,
+        rest: Vec::new(),
+        split_seen: false,
     };
     let mut cur = Vec::with_capacity(n);
     // Most faithful first: empty grid cells are blank cells and digit runs are whole; then empty
@@ -137,6 +169,7 @@ pub(crate) fn readings(
     for (certain, split) in [(true, false), (false, false), (false, true)] {
         st.certain_blanks = certain;
         st.allow_split = split;
+        st.rest = rest_bounds(atoms, certain);
         st.dfs(0, &mut cur, false);
         if st.total > 0 || st.truncated {
             break;
@@ -145,6 +178,7 @@ pub(crate) fn readings(
     r.total = st.total;
     r.truncated = st.truncated;
     r.glued = st.split_any && !st.out.is_empty();
+    r.split = st.split_seen;
     if st.out.is_empty() {
         r.unconstrained = st.first;
     }
@@ -154,7 +188,7 @@ pub(crate) fn readings(
 
 /// A whole digit run as one value (`None` if it is not a valid number).
 fn whole(num: &Num, span: Span) -> Option<Part> {
-    let mut d: Decimal = num.text.parse().ok()?;
+    let mut d = exact(&num.text)?;
     if num.negative {
         d = -d;
     }
@@ -164,21 +198,52 @@ fn whole(num: &Num, span: Span) -> Option<Part> {
     })
 }
 
+/// The printed digits `s` as a decimal, only when it holds them exactly: a number beyond the
+/// decimal's 28–29 significant digits is not a value we can read (never rounded, never wrapped).
+fn exact(s: &str) -> Option<Decimal> {
+    let d: Decimal = s.parse().ok()?;
+    let fraction = s.split_once('.').map_or(0, |(_, f)| f.len());
+    (d.scale() as usize == fraction).then_some(d)
+}
+
 struct State<'a, 'b> {
     atoms: &'b [Atom<'a>],
     n: usize,
     budget: usize,
     nodes: usize,
+    work: &'b Work,
     accept: &'b dyn Fn(&[Part]) -> bool,
     out: Vec<Vec<Part>>,
     seen: HashSet<Vec<Value>>,
     /// The first reading and per-cell agreement of all readings, accepted or not.
     first: Option<(Vec<Part>, Vec<bool>)>,
+    /// Where the first printed value starts: empty units before it are header layout.
+    values_from: u32,
+    /// Whether some complete reading split a digit run.
+    split_seen: bool,
     total: usize,
     truncated: bool,
     split_any: bool,
     allow_split: bool,
     certain_blanks: bool,
+    /// For each atom index `i`, the fewest and most cells atoms `i..` can yield.
+    rest: Vec<(usize, usize)>,
+}
+
+/// For each `i` (and `atoms.len()`), the fewest and most cells `atoms[i..]` can yield: an empty
+/// unit yields none or one (exactly one when it is a certain blank), a digit run up to its
+/// capacity.
+fn rest_bounds(atoms: &[Atom<'_>], certain_blanks: bool) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = vec![(0, 0); atoms.len() + 1];
+    for (i, a) in atoms.iter().enumerate().rev() {
+        let (lo, hi) = match a {
+            Atom::Empty(_, certain) => (usize::from(*certain && certain_blanks), 1),
+            Atom::Num(num, _) => (1, capacity(num)),
+            _ => (1, 1),
+        };
+        out[i] = (out[i + 1].0 + lo, out[i + 1].1.saturating_add(hi));
+    }
+    out
 }
 
 /// Longest printed value a split may produce, in characters (a count of a billion has 10 digits;
@@ -192,17 +257,28 @@ fn min_parts(num: &Num) -> usize {
 
 /// Most values a digit run can hold.
 fn capacity(num: &Num) -> usize {
-    num.text.chars().filter(char::is_ascii_digit).count() - usize::from(num.text.contains('.'))
+    num.text
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count()
+        .saturating_sub(usize::from(num.text.contains('.')))
 }
 
 impl State<'_, '_> {
+    /// Counts one search node; `false` (and the readings truncated) when a budget is spent.
+    fn tick(&mut self) -> bool {
+        self.nodes += 1;
+        if self.nodes > self.budget.saturating_mul(50) || !self.work.spend(1) {
+            self.truncated = true;
+        }
+        !self.truncated
+    }
+
     fn dfs(&mut self, i: usize, cur: &mut Vec<Part>, split: bool) {
         if self.truncated {
             return;
         }
-        self.nodes += 1;
-        if self.nodes > self.budget.saturating_mul(50) {
-            self.truncated = true;
+        if !self.tick() {
             return;
         }
         let need = self.n - cur.len();
@@ -213,21 +289,7 @@ impl State<'_, '_> {
             return;
         }
         // Bounds over the remaining atoms.
-        let rest = &self.atoms[i + 1..];
-        let rest_min = rest
-            .iter()
-            .filter(|a| match a {
-                Atom::Empty(_, certain) => *certain && self.certain_blanks,
-                _ => true,
-            })
-            .count();
-        let rest_max: usize = rest
-            .iter()
-            .map(|a| match a {
-                Atom::Num(num, _) => capacity(num),
-                _ => 1,
-            })
-            .sum();
+        let (rest_min, rest_max) = self.rest[i + 1];
         match &self.atoms[i] {
             Atom::Empty(span, certain) => {
                 // As spacing (an empty grid cell only when that reading fails).
@@ -236,7 +298,8 @@ impl State<'_, '_> {
                 }
                 // As a blank cell.
                 if need > rest_min && need - 1 <= rest_max {
-                    cur.push(Part::new(Value::Blank, Some(*span)));
+                    let shown = *certain || span.start >= self.values_from;
+                    cur.push(Part::blank(*span, shown));
                     self.dfs(i + 1, cur, split);
                     cur.pop();
                 }
@@ -275,15 +338,23 @@ impl State<'_, '_> {
     }
 
     fn complete(&mut self, cur: &[Part], split: bool) {
-        match &mut self.first {
-            None => self.first = Some((cur.to_vec(), vec![true; cur.len()])),
-            Some((first, agree)) => {
-                for (a, (f, c)) in agree.iter_mut().zip(first.iter().zip(cur)) {
-                    *a &= f.value == c.value;
-                }
+        let (first, agree) =
+            self.first.get_or_insert_with(|| (cur.to_vec(), vec![true; cur.len()]));
+        for (a, (f, c)) in agree.iter_mut().zip(first.iter().zip(cur)) {
+            *a &= f.value == c.value;
+        }
+        // At and behind a blank the source does not show, every cell is a guess.
+        if let Some(at) = cur.iter().position(|p| p.unshown) {
+            for a in agree.iter_mut().skip(at) {
+                *a = false;
             }
         }
         self.total += 1;
+        self.split_seen |= split;
+        if !self.work.spend(cur.len() as u64) {
+            self.truncated = true;
+            return;
+        }
         if !(self.accept)(cur) {
             return;
         }
@@ -322,9 +393,7 @@ impl State<'_, '_> {
             if self.truncated {
                 return;
             }
-            self.nodes += 1;
-            if self.nodes > self.budget.saturating_mul(50) {
-                self.truncated = true;
+            if !self.tick() {
                 return;
             }
             // Parts after this one need at least one digit each.
@@ -358,7 +427,7 @@ fn part(num: &Num, from: usize, to: usize) -> Option<Part> {
     if num.text.as_bytes().get(to) == Some(&b'.') {
         return None;
     }
-    let mut d: Decimal = s.parse().ok()?;
+    let mut d = exact(s)?;
     // A printed minus belongs to the first number of the run (`offs[0]` is the sign's offset).
     if num.negative && from == 0 {
         d = -d;
@@ -394,6 +463,7 @@ mod tests {
             ],
             2,
             100,
+            &Work::default(),
             &|_| true,
         );
         assert_eq!(show(&r), ["12|3"]);
@@ -403,15 +473,15 @@ mod tests {
     #[test]
     fn glued_runs_are_enumerated_without_leading_zeros() {
         let a = num("000");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 3))], 3, 100, &|_| true);
+        let r = readings(&[Atom::Num(&a, Span::new(0, 3))], 3, 100, &Work::default(), &|_| true);
         assert_eq!(show(&r), ["0|0|0"]);
         assert!(r.glued);
         let a = num("693665");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 6))], 3, 100, &|_| true);
+        let r = readings(&[Atom::Num(&a, Span::new(0, 6))], 3, 100, &Work::default(), &|_| true);
         assert_eq!(r.list.len(), 10);
         assert!(show(&r).contains(&"69|3|665".to_owned()));
         let a = num("10203");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 5))], 5, 100, &|_| true);
+        let r = readings(&[Atom::Num(&a, Span::new(0, 5))], 5, 100, &Work::default(), &|_| true);
         assert_eq!(show(&r), ["1|0|2|0|3"]);
     }
 
@@ -422,6 +492,7 @@ mod tests {
             &[Atom::Empty(Span::new(0, 0), false), Atom::Num(&a, Span::new(1, 2))],
             2,
             100,
+            &Work::default(),
             &|_| true,
         );
         assert_eq!(show(&r), ["|5"]);
@@ -433,15 +504,29 @@ mod tests {
             ],
             2,
             100,
+            &Work::default(),
             &|_| true,
         );
         assert_eq!(show(&r), ["5|", "|5"]);
+        // The empty line before the first value is not shown as a cell.
+        assert!(r.list[1][0].unshown && !r.list[0][1].unshown);
+    }
+
+    #[test]
+    fn numbers_beyond_the_decimal_range_are_not_values() {
+        let n = num("1234567890123456789012345678");
+        assert!(whole(&n, Span::new(0, 28)).is_some());
+        let n = num("12345678901234567890123456789012");
+        assert!(whole(&n, Span::new(0, 32)).is_none());
+        // A fraction the decimal would round is not read either.
+        let n = num("1234567890123456789012345.1234567");
+        assert!(whole(&n, Span::new(0, 33)).is_none());
     }
 
     #[test]
     fn decimals_split_only_between_numbers() {
         let a = num("12.53");
-        let r = readings(&[Atom::Num(&a, Span::new(0, 5))], 2, 100, &|_| true);
+        let r = readings(&[Atom::Num(&a, Span::new(0, 5))], 2, 100, &Work::default(), &|_| true);
         assert_eq!(show(&r), ["1|2.53", "12.5|3"]);
     }
 
@@ -452,11 +537,12 @@ mod tests {
             &[Atom::Num(&a, Span::new(0, 1)), Atom::Num(&a, Span::new(2, 3))],
             1,
             100,
+            &Work::default(),
             &|_| true,
         );
         assert!(r.too_many);
         let long = num("123456789123456789");
-        let r = readings(&[Atom::Num(&long, Span::new(0, 18))], 7, 50, &|_| true);
+        let r = readings(&[Atom::Num(&long, Span::new(0, 18))], 7, 50, &Work::default(), &|_| true);
         assert!(r.truncated);
     }
 }

@@ -10,9 +10,10 @@
 
 use std::ops::Range;
 
+use gongkai_model::identities::{self, Identity};
 use gongkai_model::{
-    Cell, CellKey, Finding, FindingKind, Layout, Msg, RowId, Severity, Span, T3Col, T3Row, Table,
-    TableId, TableLayout, Value,
+    Cell, CellKey, Finding, FindingKind, Layout, Msg, Severity, Span, Table, TableId, TableLayout,
+    Value,
 };
 
 use crate::lex::{Kind, NO_ROW};
@@ -73,8 +74,8 @@ fn atoms_of<'a>(ctx: &'a Ctx<'_>, toks: &[usize]) -> Vec<Atom<'a>> {
 /// The readings of a group's value tokens, filtered by its own constraints.
 fn group_readings(ctx: &Ctx<'_>, table: TableId, toks: &[usize], n: usize) -> Readings {
     let atoms = atoms_of(ctx, toks);
-    let cons = row_constraints(table, n);
-    readings(&atoms, n, ROW_BUDGET, &|p: &[Part]| cons.iter().all(|c| row_ok(p, c)))
+    let cons = row_constraints(table);
+    readings(&atoms, n, ROW_BUDGET, ctx.work, &|p: &[Part]| cons.iter().all(|c| row_ok(p, c)))
 }
 
 fn fit(ctx: &Ctx<'_>, table: TableId, layout: Layout, toks: &Range<usize>) -> Fit {
@@ -149,45 +150,53 @@ pub(crate) fn read_rows_table(
     Some(build(ctx, table, best, &global))
 }
 
-/// Constraints within one group, in the group's cell indexes (row index 0).
-fn row_constraints(table: TableId, width: usize) -> Vec<Constraint> {
-    match table {
-        // 总计 = the six applicant columns.
+/// Constraints within one group, in the group's cell indexes (row index 0): a Table 3 row's
+/// total, Table 4's three block sums (Table 4 is one group). From the model's identities.
+fn row_constraints(table: TableId) -> Vec<Constraint> {
+    let (ids, shape) = match table {
         TableId::T3 => {
-            vec![Constraint { lhs: (0..6).map(|c| (0, c)).collect(), rhs: vec![(0, 6)] }]
+            let layout = Layout::Format2021;
+            (
+                identities::t3_row_totals(layout).into_iter().take(1).collect(),
+                TableLayout::get(table, layout),
+            )
         }
-        // Each block: 总计 = the four results.
-        TableId::T4 => (0..width / 5)
-            .map(|b| Constraint {
-                lhs: (0..4).map(|c| (0, b * 5 + c)).collect(),
-                rhs: vec![(0, b * 5 + 4)],
-            })
-            .collect(),
-        TableId::T2 => Vec::new(),
-    }
+        TableId::T4 => (identities::t4(), TableLayout::get(table, Layout::Format2021)),
+        TableId::T2 => return Vec::new(),
+    };
+    let first_row = shape.rows.first().map(|r| r.id);
+    // A Table 3 row: its columns; Table 4: all its cells in table order.
+    let index = |k: &CellKey| match table {
+        TableId::T3 => shape
+            .rows
+            .first()
+            .filter(|_| Some(k.row) == first_row)
+            .and_then(|r| r.columns.iter().position(|c| c.id == k.col)),
+        _ => shape.index_of(*k),
+    };
+    ids.iter().filter_map(|id| constraint(id, |k| index(k).map(|c| (0, c)))).collect()
 }
 
-/// Table 3's column sums and balance, in (row, column) indexes of the layout.
+/// Table 3's column sums and balance, in (row, column) indexes of the layout. From the model's
+/// identities.
 fn t3_constraints(shape: &TableLayout) -> Vec<Constraint> {
-    let pos = |r: T3Row| shape.rows.iter().position(|s| s.id == RowId::T3(r));
-    let (Some(new), Some(over), Some(total), Some(fwd)) = (
-        pos(T3Row::NewReceived),
-        pos(T3Row::CarriedOver),
-        pos(T3Row::TotalProcessed),
-        pos(T3Row::CarriedForward),
-    ) else {
-        return Vec::new();
+    let index = |k: &CellKey| {
+        let r = shape.rows.iter().position(|s| s.id == k.row)?;
+        let c = shape.rows[r].columns.iter().position(|c| c.id == k.col)?;
+        Some((r, c))
     };
-    let outcomes: Vec<usize> = (over + 1..total).collect();
-    let mut out = Vec::new();
-    for c in 0..T3Col::ALL.len() {
-        out.push(Constraint {
-            lhs: outcomes.iter().map(|&r| (r, c)).collect(),
-            rhs: vec![(total, c)],
-        });
-        out.push(Constraint { lhs: vec![(new, c), (over, c)], rhs: vec![(total, c), (fwd, c)] });
-    }
-    out
+    identities::t3_columns(shape.layout).iter().filter_map(|id| constraint(id, index)).collect()
+}
+
+/// An identity as a constraint over cell positions (`None` when a cell has no position).
+fn constraint(
+    id: &Identity,
+    at: impl Fn(&CellKey) -> Option<(usize, usize)>,
+) -> Option<Constraint> {
+    Some(Constraint {
+        lhs: id.lhs.iter().map(&at).collect::<Option<Vec<_>>>()?,
+        rhs: id.rhs.iter().map(&at).collect::<Option<Vec<_>>>()?,
+    })
 }
 
 /// The candidate readings of a group for the solver: the readings that satisfy its own
@@ -217,7 +226,7 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
     let mut cands: Vec<Vec<Vec<Part>>> =
         fit.groups.iter().map(|g| candidates(&g.readings)).collect();
     if !global.is_empty()
-        && let Outcome::Solved(keep) = solve(&cands, global, SOLVE_BUDGET)
+        && let Outcome::Solved(keep) = solve(&cands, global, SOLVE_BUDGET, ctx.work)
     {
         for (row, k) in cands.iter_mut().zip(keep) {
             if !row.is_empty() {
@@ -349,15 +358,12 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                     ),
                 )
             };
+            // Readings cut off by the work budget are ambiguity, not missing values.
+            let id = if r.truncated { "READ-AMBIGUOUS" } else { "READ-VALUES" };
             findings.push(
-                Finding::new(
-                    "READ-VALUES",
-                    Severity::Warning,
-                    FindingKind::Extraction,
-                    Msg::new(zh, en),
-                )
-                .with_cells(keys.iter().copied())
-                .with_label(atoms_span.or(label_span), Msg::new("", "")),
+                Finding::new(id, Severity::Warning, FindingKind::Extraction, Msg::new(zh, en))
+                    .with_cells(keys.iter().copied())
+                    .with_label(atoms_span.or(label_span), Msg::new("", "")),
             );
             continue;
         }
@@ -383,8 +389,13 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                 unreadable.push((k, text));
                 continue;
             }
+            // A blank needs evidence like any other value: every reading has it blank *and* the
+            // source shows a cell there (not a header's empty line the reading took as one); at and
+            // behind such a line, every cell's position is a guess.
             let agree = first.value != Value::Unknown
-                && row_cands.iter().all(|p| p[c].value == first.value);
+                && row_cands
+                    .iter()
+                    .all(|p| p[c].value == first.value && !p[..=c].iter().any(|x| x.unshown));
             let Some(cell) = t.cell_mut(k) else { continue };
             if agree {
                 *cell = Cell {
@@ -452,7 +463,22 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                     .map(|p| p.iter().map(|x| x.value.tsv()).collect::<Vec<_>>().join("|"))
                     .collect()
             };
-            let (zh, en) = if no_fit {
+            let (zh, en) = if !r.split {
+                let n_printed = value_toks.len();
+                (
+                    format!(
+                        "「{label}」印有 {n_printed} 个数值（{printed}），少于 {} 个单元格；哪些空行是空白单元格，无法由勾稽关系确定，{} 个单元格记为 ?",
+                        keys.len(),
+                        undetermined.len()
+                    ),
+                    format!(
+                        "`{}`: {n_printed} printed values for {} cells; which empty lines are blank cells cannot be decided by the table's rules; {} cells undetermined",
+                        keys[0].row.key(),
+                        keys.len(),
+                        undetermined.len()
+                    ),
+                )
+            } else if no_fit {
                 (
                     format!(
                         "「{label}」的数字「{printed}」连写无分隔，共 {} 种拆分，没有一种满足本行的合计关系；{} 个单元格记为 ?",

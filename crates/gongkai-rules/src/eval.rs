@@ -19,11 +19,21 @@ pub(crate) fn sum(report: &Report, keys: &[CellKey]) -> Option<Result<Decimal, V
     for &k in keys {
         let cell = report.cell(k)?;
         match &cell.value {
-            Value::Number(d) => total += *d,
+            // A sum beyond the decimal range cannot be judged: the cell is reported as an
+            // operand that stops the check, never a panic.
+            Value::Number(d) => match total.checked_add(*d) {
+                Some(t) => total = t,
+                None => bad.push(NotNumber { key: k, value: cell.value.clone() }),
+            },
             other => bad.push(NotNumber { key: k, value: other.clone() }),
         }
     }
     Some(if bad.is_empty() { Ok(total) } else { Err(bad) })
+}
+
+/// The sum of `keys` when every cell is a number and the sum is in range.
+pub(crate) fn checked_sum(report: &Report, keys: &[CellKey]) -> Option<Decimal> {
+    sum(report, keys)?.ok()
 }
 
 /// Checks `Σ lhs = Σ rhs`. Returns the two sums when both are computable and differ; records an
@@ -145,4 +155,9 @@ impl Undetermined {
 /// Formats a value for a message.
 pub(crate) fn show(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+/// Formats `a − b` for a message; a difference beyond the decimal range is shown as `a − b`.
+pub(crate) fn show_diff(a: Decimal, b: Decimal) -> String {
+    a.checked_sub(b).map_or_else(|| format!("{} − {}", show(a), show(b)), show)
 }

@@ -101,4 +101,27 @@ proptest! {
             prop_assert_eq!(f.cells[0], CellKey::t4(b, T4Col::Total));
         }
     }
+
+    #[test]
+    fn a_changed_table_3_cell_is_blamed_where_its_row_and_column_cross(
+        report in arb_report(),
+        pick in any::<prop::sample::Index>(),
+        delta in prop_oneof![1i64..50, -50i64..0],
+        style in proptest::sample::select(vec![Style::CellPerLine, Style::Pipe, Style::Markdown, Style::MarkdownMini]),
+    ) {
+        let keys: Vec<CellKey> = report.t3.as_ref().map(|t| t.cells().iter().map(|c| c.key).collect()).unwrap_or_default();
+        let key = keys[pick.index(keys.len())];
+        let old = report.number(key).unwrap_or_default();
+        let new = old + gongkai_model::Decimal::from(delta);
+        prop_assume!(new >= gongkai_model::Decimal::ZERO);
+        let mut bad = report.clone();
+        bad.t3.as_mut().expect("table 3").set(key, Value::Number(new));
+        let got = read_back(&bad, style);
+        let findings = gongkai_rules::check(&got);
+        let blamed: Vec<_> = findings.iter().filter(|f| f.rule == "T3-CELL").collect();
+        prop_assert_eq!(blamed.len(), 1, "{} {:+}: {:?}", key, delta, findings);
+        prop_assert_eq!(blamed[0].cells[0], key);
+        prop_assert_eq!(blamed[0].printed, Some(new));
+        prop_assert_eq!(blamed[0].implied, Some(old), "the original value is the implied one");
+    }
 }

@@ -9,10 +9,12 @@ pub(crate) mod sections;
 pub(crate) mod t2_fee_magnitude;
 pub(crate) mod t2_stock_flow;
 pub(crate) mod t3_balance;
+pub(crate) mod t3_cell;
 pub(crate) mod t3_results_sum;
 pub(crate) mod t3_row_total;
 pub(crate) mod t4_sum;
 pub(crate) mod text_table;
+pub(crate) mod total_blank;
 pub(crate) mod x_carry;
 
 use crate::{PairRule, Rule};
@@ -22,7 +24,9 @@ pub(crate) static REPORT_RULES: &[&dyn Rule] = &[
     &t3_balance::T3Balance,
     &t3_results_sum::T3ResultsSum,
     &t3_row_total::T3RowTotal,
+    &t3_cell::T3Cell,
     &t4_sum::T4Sum,
+    &total_blank::TotalBlank,
     &cell_integer::CellInteger,
     &t2_fee_magnitude::T2FeeMagnitude,
     &text_table::TextTable,

@@ -65,10 +65,10 @@ pub static READER_IDS: &[RuleInfo] = &[
     reader_id!(
         "READ-AMBIGUOUS",
         Warning,
-        "连写数字有多种拆分，无法唯一确定",
-        "Glued digits allow several readings",
-        "## 含义\n\n一行的数字连写、没有分隔（如网页抓取文本“693665”），可拆分为多种读法；用表格的勾稽关系（行合计、列合计、平衡关系）筛选后仍不止一种。各读法一致的单元格照常给出，不一致的记为 `?`，并列出可能的读法。绝不擅自选择其一。\n\n## 示例\n\n“行政规范性文件693665”：可读作 69|3|665，也可读作 6|93|665 等，表二无勾稽关系可用，三个单元格均为 `?`。",
-        "## Meaning\n\nA row's digits were printed glued (crawler text `693665`) and, after filtering by the table's rules (row totals, column sums, the balance), more than one reading remains. Cells on which all readings agree are given; the others are `?` with the readings listed. Never a silent choice."
+        "数值有多种读法，无法唯一确定",
+        "Printed values allow several readings",
+        "## 含义\n\n一行的数字连写、没有分隔（如网页抓取文本“693665”），可拆分为多种读法；或者印出的数值少于单元格，哪些空行是空白单元格无法确定。用表格的勾稽关系（行合计、列合计、平衡关系）筛选后仍不止一种。各读法一致的单元格照常给出，不一致的记为 `?`，并列出可能的读法。绝不擅自选择其一。\n\n空白也是一个值，需要证据：表头中间的空行不是空白单元格；只有所有读法都为空白、且原文在该处显示了空白单元格时才记为空白，否则为 `?`。\n\n读法的枚举有工作量上限（每份文件共用）；达到上限时，尚未确定的行记为 `?` 并给出本提示，而不是长时间运行。\n\n## 示例\n\n“行政规范性文件693665”：可读作 69|3|665，也可读作 6|93|665 等，表二无勾稽关系可用，三个单元格均为 `?`。",
+        "## Meaning\n\nA row's digits were printed glued (crawler text `693665`), or fewer values than cells were printed and which empty lines are blank cells is unclear, and after filtering by the table's rules (row totals, column sums, the balance) more than one reading remains. Cells on which all readings agree are given; the others are `?` with the readings listed. Never a silent choice.\n\nA blank is a value and needs evidence: the empty lines inside a header are not blank cells; a cell is blank only when every reading has it blank and the source shows a blank cell there, otherwise `?`.\n\nThe enumeration of readings has a work bound shared by the whole file; when it is reached, the rows not yet decided are `?` with this finding instead of reading for a long time."
     ),
     reader_id!(
         "READ-SPLIT",

@@ -9,7 +9,7 @@ use gongkai_model::{
     CellKey, Decimal, Msg, Report, Section, SectionId, T3Col, T3Row, T4Block, T4Col,
 };
 
-use crate::eval::show;
+use crate::eval::{checked_sum, show};
 use crate::{Rule, RuleInfo, Scope, finding};
 
 /// The rule.
@@ -40,11 +40,11 @@ enum Topic {
 }
 
 fn t3(report: &Report, row: T3Row, cols: &[T3Col]) -> Option<Decimal> {
-    cols.iter().map(|&c| report.number(CellKey::t3(row, c))).sum()
+    checked_sum(report, &cols.iter().map(|&c| CellKey::t3(row, c)).collect::<Vec<_>>())
 }
 
 fn t4(report: &Report, blocks: &[T4Block]) -> Option<Decimal> {
-    blocks.iter().map(|&b| report.number(CellKey::t4(b, T4Col::Total))).sum()
+    checked_sum(report, &blocks.iter().map(|&b| CellKey::t4(b, T4Col::Total)).collect::<Vec<_>>())
 }
 
 const ORGS: &[T3Col] = &[
@@ -61,7 +61,7 @@ fn expected(report: &Report, topic: Topic) -> Option<(Vec<Decimal>, CellKey, &'s
     let both = |cols: &[T3Col]| -> Option<Vec<Decimal>> {
         let new = t3(report, NewReceived, cols)?;
         let over = t3(report, CarriedOver, cols).filter(|o| !o.is_zero());
-        Some(std::iter::once(new).chain(over.map(|o| new + o)).collect())
+        Some(std::iter::once(new).chain(over.and_then(|o| new.checked_add(o))).collect())
     };
     Some(match topic {
         Topic::Received => {
@@ -229,40 +229,12 @@ fn check_section(report: &Report, sec: &Section, out: &mut Vec<gongkai_model::Fi
             no_applications(report, sec, clause, clause_start, out);
             if let Some(topic) = classify(clause, sentence) {
                 for (v, range) in counts(clause) {
-                    let Some((accepted, key, what)) = expected(report, topic) else { continue };
-                    if accepted.contains(&v) {
+                    let Some(table) = expected(report, topic) else { continue };
+                    if table.0.contains(&v) {
                         continue;
                     }
-                    let table = accepted.iter().map(|d| show(*d)).collect::<Vec<_>>().join(" 或 ");
                     let abs = clause_start + range.start..clause_start + range.end;
-                    out.push(
-                        finding(
-                            &INFO,
-                            Msg::new(
-                                format!("正文称「{}」，而{what}为 {table}", clause.trim()),
-                                format!(
-                                    "the text says `{}` ({}), but the table gives {}",
-                                    clause.trim(),
-                                    show(v),
-                                    accepted
-                                        .iter()
-                                        .map(|d| show(*d))
-                                        .collect::<Vec<_>>()
-                                        .join(" or ")
-                                ),
-                            ),
-                        )
-                        .with_cells([key])
-                        .with_values(report.number(key), Some(v))
-                        .with_label(
-                            sec.span_of(abs),
-                            Msg::new(format!("正文：{}", show(v)), format!("text: {}", show(v))),
-                        )
-                        .with_label(
-                            report.cell(key).and_then(|c| c.span),
-                            Msg::new("表格", "table"),
-                        ),
-                    );
+                    out.push(differs(report, sec, topic, table, (clause, v, abs)));
                 }
             }
             clause_start = clause_end + text[clause_end..].chars().next().map_or(0, char::len_utf8);
@@ -270,6 +242,55 @@ fn check_section(report: &Report, sec: &Section, out: &mut Vec<gongkai_model::Fi
         sentence_start =
             sentence_end + text[sentence_end..].chars().next().map_or(0, char::len_utf8);
     }
+}
+
+/// Whether the prose's count names exactly the quantity of one table cell: then the table's
+/// value and the prose's can be set side by side as printed and stated. 收到/受理 may count new
+/// applications or new + carried over, or only part of the agency (区政府办代表区政府受理); sums
+/// over several cells are not one quantity either.
+fn same_quantity(topic: Topic, accepted: &[Decimal]) -> bool {
+    accepted.len() == 1 && matches!(topic, Topic::Processed | Topic::CarriedForward | Topic::Review)
+}
+
+/// The finding for a count `v` stated in `clause` (at `abs` in the section) that the table, which
+/// accepts `accepted` at `key` (described as `what`), does not give.
+fn differs(
+    report: &Report,
+    sec: &Section,
+    topic: Topic,
+    (accepted, key, what): (Vec<Decimal>, CellKey, &str),
+    (clause, v, abs): (&str, Decimal, std::ops::Range<usize>),
+) -> gongkai_model::Finding {
+    let same = same_quantity(topic, &accepted);
+    let table_zh = accepted.iter().map(|d| show(*d)).collect::<Vec<_>>().join(" 或 ");
+    let table_en = accepted.iter().map(|d| show(*d)).collect::<Vec<_>>().join(" or ");
+    let clause = clause.trim();
+    let message = if same {
+        Msg::new(
+            format!("正文称「{clause}」，而{what}为 {table_zh}"),
+            format!("the text says `{clause}` ({}), but the table gives {table_en}", show(v)),
+        )
+    } else {
+        Msg::new(
+            format!(
+                "正文与表格不一致：正文称「{clause}」，{what}为 {table_zh}；正文所述未必与表格是同一数量，不据此推定表格应为何值"
+            ),
+            format!(
+                "the prose and the table differ: the text says `{clause}` ({}), the table gives {table_en}; the text may count something else, so no value is implied",
+                show(v)
+            ),
+        )
+    };
+    // Printed is the table's value; a stated value is set beside it only when the prose names the
+    // same quantity — otherwise nothing "should be" anything.
+    finding(&INFO, message)
+        .with_cells([key])
+        .with_values(report.number(key), same.then_some(v))
+        .with_label(
+            sec.span_of(abs),
+            Msg::new(format!("正文：{}", show(v)), format!("text: {}", show(v))),
+        )
+        .with_label(report.cell(key).and_then(|c| c.span), Msg::new("表格", "table"))
 }
 
 /// `未收到……申请` with a non-zero new-received total.
@@ -357,8 +378,32 @@ mod tests {
         let out =
             run("2024年，区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复。");
         assert_eq!(ids(&out), ["TEXT-TABLE"]);
-        insta::assert_snapshot!(out[0].message.zh, @"正文称「区政府办代表区政府受理政府信息公开申请 17 件」，而表三本年新收申请总计为 12 或 13");
+        insta::assert_snapshot!(out[0].message.zh, @"正文与表格不一致：正文称「区政府办代表区政府受理政府信息公开申请 17 件」，表三本年新收申请总计为 12 或 13；正文所述未必与表格是同一数量，不据此推定表格应为何值");
+        // 受理 17 件 may be a sub-count: the finding proposes no value for the table.
+        assert_eq!(out[0].printed, Some(12.into()));
+        assert_eq!(out[0].implied, None);
         assert_eq!(ids(&run("本年度共发生行政复议5件。")), ["TEXT-TABLE"]);
         assert_eq!(ids(&run("本年度我镇未收到政府信息公开申请。")), ["TEXT-TABLE"]);
+    }
+
+    #[test]
+    fn a_stated_count_is_set_beside_the_table_only_for_the_same_quantity() {
+        // 办结 names exactly （七）总计: printed and stated side by side.
+        let out = run("本年度共办结政府信息公开申请 13 件。");
+        assert_eq!(ids(&out), ["TEXT-TABLE"]);
+        assert_eq!((out[0].printed, out[0].implied), (Some(12.into()), Some(13.into())));
+        // Even with nothing carried over, 受理 is not proposed as the table's total.
+        let mut r = consistent();
+        if let Some(t) = r.t3.as_mut() {
+            for c in T3Col::ALL {
+                t.set(CellKey::t3(T3Row::CarriedOver, *c), gongkai_model::Value::int(0));
+            }
+        }
+        r.sections[0].text = "区政府办代表区政府受理政府信息公开申请 17 件。".to_owned();
+        let mut out = Vec::new();
+        TextTable.check(&r, &mut out);
+        assert_eq!(ids(&out), ["TEXT-TABLE"]);
+        assert_eq!(out[0].implied, None);
+        assert!(out[0].message.zh.starts_with("正文与表格不一致"), "{}", out[0].message.zh);
     }
 }
