@@ -92,6 +92,10 @@ pub(crate) struct Lexed {
     row: u32,
     /// Table rows seen so far.
     rows: u32,
+    /// Where each grid cell's unit lies in its grid, in unit order ([`crate::grid`]).
+    pub cells: Vec<crate::grid::CellAt>,
+    /// Grids seen so far.
+    grids: u32,
 }
 
 /// Lexes every block of `doc`.
@@ -110,11 +114,14 @@ pub(crate) fn lex(doc: &Document) -> Lexed {
                 lex_unit(&mut out, text, p.span.start, false, &mut scratch);
             }
             Block::Grid(g) => {
-                for row in &g.rows {
+                let grid = out.grids;
+                out.grids += 1;
+                for (r, row) in g.rows.iter().enumerate() {
                     out.row = out.rows;
                     out.rows += 1;
                     for cell in row {
                         let text = doc.slice(cell.span);
+                        out.cells.push(crate::grid::CellAt::new(out.units, grid, r, cell));
                         lex_unit(&mut out, text, cell.span.start, true, &mut scratch);
                     }
                 }

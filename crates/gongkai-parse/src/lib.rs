@@ -8,6 +8,7 @@
 //! [`tables`] (rows by label, values, readings narrowed by the table's rules) → [`meta`].
 //! Nothing here knows the input format: the readers lay every format out as a [`Document`].
 
+mod grid;
 mod lex;
 mod meta;
 mod norm;

@@ -12,8 +12,8 @@ use std::ops::Range;
 
 use gongkai_model::identities::{self, Identity};
 use gongkai_model::{
-    Cell, CellKey, Finding, FindingKind, Layout, Msg, Severity, Span, Table, TableId, TableLayout,
-    Value,
+    Cell, CellKey, ColumnSpec, Finding, FindingKind, Layout, Msg, RowId, Severity, Span, T3Col,
+    T3Row, Table, TableId, TableLayout, Value,
 };
 
 use crate::lex::{Kind, NO_ROW};
@@ -52,6 +52,8 @@ struct Group {
     m: RowMatch,
     /// Its readings.
     readings: Readings,
+    /// Indexes of its cells whose columns the grid does not print ([`crate::grid`]).
+    missing: Vec<usize>,
 }
 
 fn atoms_of<'a>(ctx: &'a Ctx<'_>, toks: &[usize]) -> Vec<Atom<'a>> {
@@ -71,11 +73,23 @@ fn atoms_of<'a>(ctx: &'a Ctx<'_>, toks: &[usize]) -> Vec<Atom<'a>> {
         .collect()
 }
 
-/// The readings of a group's value tokens, filtered by its own constraints.
-fn group_readings(ctx: &Ctx<'_>, table: TableId, toks: &[usize], n: usize) -> Readings {
-    let atoms = atoms_of(ctx, toks);
+/// The readings of a group's value tokens, filtered by its own constraints, and the indexes of
+/// its columns that are not printed. A row printed in grid cells is read cell by cell
+/// ([`crate::grid`]); `columns` locate its cells under their headers.
+fn group_readings(
+    ctx: &Ctx<'_>,
+    table: TableId,
+    columns: Option<&[ColumnSpec]>,
+    toks: &[usize],
+    n: usize,
+) -> (Readings, Vec<usize>) {
     let cons = row_constraints(table);
-    readings(&atoms, n, ROW_BUDGET, ctx.work, &|p: &[Part]| cons.iter().all(|c| row_ok(p, c)))
+    let accept = |p: &[Part]| cons.iter().all(|c| row_ok(p, c));
+    if let Some(g) = crate::grid::readings(ctx, columns, toks, n, &accept) {
+        return (g.readings, g.missing);
+    }
+    let atoms = atoms_of(ctx, toks);
+    (readings(&atoms, n, ROW_BUDGET, ctx.work, &accept), Vec::new())
 }
 
 fn fit(ctx: &Ctx<'_>, table: TableId, layout: Layout, toks: &Range<usize>) -> Fit {
@@ -84,7 +98,8 @@ fn fit(ctx: &Ctx<'_>, table: TableId, layout: Layout, toks: &Range<usize>) -> Fi
     let mut score = 0.0;
     let mut groups = Vec::with_capacity(rows.len());
     for (spec, m) in shape.rows.iter().zip(rows) {
-        let r = group_readings(ctx, table, &m.atoms, spec.columns.len());
+        let (r, missing) =
+            group_readings(ctx, table, Some(spec.columns), &m.atoms, spec.columns.len());
         if let Some(hit) = &m.hit {
             score += hit.quality;
             if r.too_many {
@@ -97,7 +112,7 @@ fn fit(ctx: &Ctx<'_>, table: TableId, layout: Layout, toks: &Range<usize>) -> Fi
             score -= 0.3 * m.orphans.len() as f32;
         }
         let keys = spec.columns.iter().map(|c| CellKey { row: spec.id, col: c.id }).collect();
-        groups.push(Group { keys, label: spec.label(), m, readings: r });
+        groups.push(Group { keys, label: spec.label(), m, readings: r, missing });
     }
     if table == TableId::T2 {
         score += header_evidence(ctx, toks, layout);
@@ -240,6 +255,7 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
     let mut split_rows: Vec<String> = Vec::new();
     let mut split_cells: Vec<CellKey> = Vec::new();
     let mut split_span: Option<Span> = None;
+    let mut missing = MissingColumns::default();
     for (g, row_cands) in fit.groups.iter().zip(&cands) {
         let (keys, label, m, r) = (&g.keys, &g.label, &g.m, &g.readings);
         let label_span = m.hit.as_ref().filter(|h| h.how != How::Position).and_then(|h| {
@@ -387,6 +403,16 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                     };
                 }
                 unreadable.push((k, text));
+                continue;
+            }
+            if g.missing.contains(&c) {
+                t.set(k, Value::Unknown);
+                missing.add(
+                    k,
+                    table,
+                    fit.layout,
+                    m.atoms.first().and_then(|&a| ctx.lexed.toks.get(a)),
+                );
                 continue;
             }
             // A blank needs evidence like any other value: every reading has it blank *and* the
@@ -573,8 +599,66 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
             .with_label(split_span, Msg::new("连写的数字", "glued digits")),
         );
     }
+    findings.extend(missing.finding(table));
     t.span = span;
     TableRead { table: t, findings }
+}
+
+/// Cells of columns that a grid does not print, gathered over a table for one finding.
+#[derive(Default)]
+struct MissingColumns {
+    /// Column labels (template wording) and keys, in first-seen order.
+    columns: Vec<(&'static str, &'static str)>,
+    cells: Vec<CellKey>,
+    /// The first row's printed values, to point at.
+    span: Option<Span>,
+}
+
+impl MissingColumns {
+    fn add(&mut self, k: CellKey, table: TableId, layout: Layout, first: Option<&crate::lex::Tok>) {
+        let label = TableLayout::get(table, layout)
+            .rows
+            .iter()
+            .find(|r| r.id == k.row)
+            .and_then(|r| r.columns.iter().find(|c| c.id == k.col))
+            .map_or("", |c| c.label);
+        if !self.columns.iter().any(|(_, key)| *key == k.col.key()) {
+            self.columns.push((label, k.col.key()));
+        }
+        self.cells.push(k);
+        self.span = self.span.or(first.map(|t| t.span));
+    }
+
+    /// `READ-COLUMNS-MISSING`: the columns are not printed, so their cells are `?`.
+    fn finding(self, table: TableId) -> Option<Finding> {
+        if self.cells.is_empty() {
+            return None;
+        }
+        let zh: Vec<String> = self.columns.iter().map(|(l, _)| format!("「{l}」")).collect();
+        let en: Vec<String> = self.columns.iter().map(|(_, k)| format!("`{k}`")).collect();
+        Some(
+            Finding::new(
+                "READ-COLUMNS-MISSING",
+                Severity::Warning,
+                FindingKind::Extraction,
+                Msg::new(
+                    format!(
+                        "表{}的{}列没有印出（表格在页面边缘被截断，或表中没有这些列），这些列的 {} 个单元格无法确定（?）",
+                        table_no(table),
+                        zh.join(""),
+                        self.cells.len()
+                    ),
+                    format!(
+                        "{table}: column(s) {} are not printed (the table is cut off at the page edge, or lacks them); their {} cells are undetermined (?)",
+                        en.join(", "),
+                        self.cells.len()
+                    ),
+                ),
+            )
+            .with_cells(self.cells)
+            .with_label(self.span, Msg::new("其后的列未印出", "the columns after this are not printed")),
+        )
+    }
 }
 
 /// Digits an OCR'd character is commonly mistaken for (`O` for 0, `l` for 1): offered as the
@@ -706,7 +790,7 @@ pub(crate) fn read_t4(ctx: &Ctx<'_>, toks: Range<usize>) -> Option<TableRead> {
         }
     }
     let keys: Vec<CellKey> = TableLayout::get(TableId::T4, Layout::Format2021).keys().collect();
-    let readings = group_readings(ctx, TableId::T4, &atoms, keys.len());
+    let (readings, missing) = group_readings(ctx, TableId::T4, None, &atoms, keys.len());
     let header = lexed.toks.get(start).map(|t| t.span);
     // The header is the table's "label": its span anchors the table.
     let m = RowMatch {
@@ -719,7 +803,7 @@ pub(crate) fn read_t4(ctx: &Ctx<'_>, toks: Range<usize>) -> Option<TableRead> {
         atoms,
         orphans: Vec::new(),
     };
-    let group = Group { keys, label: "表四".to_owned(), m, readings };
+    let group = Group { keys, label: "表四".to_owned(), m, readings, missing };
     let mut read = build(
         ctx,
         TableId::T4,

@@ -365,6 +365,11 @@ fn latin_table(base: Base) -> Vec<Option<String>> {
         .collect()
 }
 
+/// The values of a string of ASCII hex digits, or `None` when any character is not one.
+fn hex_digits(s: &str) -> Option<Vec<u8>> {
+    s.chars().map(|c| c.to_digit(16).and_then(|d| u8::try_from(d).ok())).collect()
+}
+
 /// The text of a glyph name (Adobe Glyph List conventions, the common subset).
 fn glyph_name_text(name: &[u8]) -> Option<String> {
     let name = std::str::from_utf8(name).ok()?;
@@ -372,19 +377,22 @@ fn glyph_name_text(name: &[u8]) -> Option<String> {
     if name.len() == 1 && name.as_bytes()[0].is_ascii_alphabetic() {
         return Some(name.to_owned());
     }
+    // Glyph names are input: the hex forms are checked digit by digit (never sliced by byte
+    // index, which panics inside a multi-byte character such as `uni中中AB`).
     if let Some(hex) = name.strip_prefix("uni")
-        && hex.len() >= 4
-        && hex.len() % 4 == 0
+        && let Some(digits) = hex_digits(hex)
+        && !digits.is_empty()
+        && digits.len() % 4 == 0
     {
-        let units: Option<Vec<u16>> = (0..hex.len() / 4)
-            .map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).ok())
-            .collect();
-        return units.map(|u| char::decode_utf16(u).map(|r| r.unwrap_or('\u{fffd}')).collect());
+        let units =
+            digits.chunks(4).map(|c| c.iter().fold(0u16, |acc, d| (acc << 4) | u16::from(*d)));
+        return Some(char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')).collect());
     }
     if let Some(hex) = name.strip_prefix('u')
-        && (4..=6).contains(&hex.len())
-        && let Ok(v) = u32::from_str_radix(hex, 16)
+        && let Some(digits) = hex_digits(hex)
+        && (4..=6).contains(&digits.len())
     {
+        let v = digits.iter().fold(0u32, |acc, d| (acc << 4) | u32::from(*d));
         return char::from_u32(v).map(String::from);
     }
     const NAMES: &[(&str, &str)] = &[
@@ -461,6 +469,19 @@ mod tests {
         assert_eq!(glyph_name_text(b"seven.oldstyle").as_deref(), Some("7"));
         assert_eq!(glyph_name_text(b"g123"), None);
         assert_eq!(glyph_name_text(b"Q").as_deref(), Some("Q"));
+        assert_eq!(glyph_name_text(b"uni4E2D6587").as_deref(), Some("中文"));
+        assert_eq!(glyph_name_text(b"uniD835DC00").as_deref(), Some("\u{1d400}"));
+    }
+
+    #[test]
+    fn glyph_names_with_non_ascii_characters_are_not_hex() {
+        // 3 + 3 + 2 bytes after `uni`: a byte slice at 4 would cut the second 中.
+        assert_eq!(glyph_name_text("uni中中AB".as_bytes()), None);
+        assert_eq!(glyph_name_text("uni中".as_bytes()), None);
+        assert_eq!(glyph_name_text("u中AB".as_bytes()), None);
+        assert_eq!(glyph_name_text("uni+12A".as_bytes()), None);
+        assert_eq!(glyph_name_text(b"u+123"), None);
+        assert_eq!(glyph_name_text(b"uni"), None);
     }
 
     #[test]

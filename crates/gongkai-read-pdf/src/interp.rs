@@ -64,6 +64,8 @@ pub(crate) struct PageContent {
     pub(crate) problems: Vec<String>,
     /// Whether the work budget ran out on this page.
     pub(crate) budget_exhausted: bool,
+    /// Glyphs drawn outside the visible page (beyond the crop box): not printed, not read.
+    pub(crate) off_page: usize,
 }
 
 #[derive(Clone)]
@@ -192,10 +194,14 @@ impl<'d> Interpreter<'d> {
         self.budget = total - (page_start - self.budget);
         let (pw, ph) = (out.width, out.height);
         // Text placed outside the visible page is not printed.
+        let mut off_page = 0;
         out.glyphs.retain(|g| {
             let (cx, cy) = g.bbox.center();
-            (-1.0..=pw + 1.0).contains(&cx) && (-1.0..=ph + 1.0).contains(&cy)
+            let on = (-1.0..=pw + 1.0).contains(&cx) && (-1.0..=ph + 1.0).contains(&cy);
+            off_page += usize::from(!on && !g.space);
+            on
         });
+        out.off_page = off_page;
         out
     }
 

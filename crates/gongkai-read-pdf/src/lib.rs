@@ -71,11 +71,14 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
                 for n in notes::page_notes(number, &content) {
                     b.note(n);
                 }
+                if let Some(n) = notes::clipped(number, page.clipped_cells, content.off_page) {
+                    b.note(n);
+                }
                 pages.push(page);
             }
             Err(_) => {
                 b.note(notes::page_failed(number));
-                pages.push(Page { number, height: 0.0, items: Vec::new() });
+                pages.push(Page { number, height: 0.0, items: Vec::new(), clipped_cells: 0 });
             }
         }
     }

@@ -9,6 +9,7 @@
 //! | `READ-PAGE-CONTENT` | warning | a page's content stream is damaged (read up to the damage) |
 //! | `READ-WORK-LIMIT` | warning | a page needed more work than the reader allows (rest not read) |
 //! | `READ-PAGE-FAILED` | warning | reading a page failed (the page is left out) |
+//! | `READ-CLIPPED` | warning | text or table cells lie beyond the visible page (a wide table cut off at the edge): not printed, not read |
 //! | `READ-DECRYPTED` | info | owner-password-only encryption: opened with the empty password |
 //! | `READ-REPAIRED` | info | the cross-reference table was damaged and rebuilt |
 
@@ -70,6 +71,22 @@ pub(crate) fn page_notes(page: u32, c: &PageContent) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// Text or table cells beyond the visible page: cut off, so not read.
+pub(crate) fn clipped(page: u32, cells: usize, glyphs: usize) -> Option<Finding> {
+    if cells == 0 && glyphs == 0 {
+        return None;
+    }
+    Some(
+        note(
+            "READ-CLIPPED",
+            Severity::Warning,
+            format!("第{page}页有内容超出页面可见区域（如表格过宽、右侧被页边截断）：{cells} 个表格单元格、{glyphs} 个字符未完整印出，未读取"),
+            format!("page {page}: content lies beyond the visible page (e.g. a table too wide, cut off at the edge): {cells} table cells and {glyphs} characters are not (wholly) printed and were not read"),
+        )
+        .with_help(Msg::new("被截断的表格列记为 ?；请核对原始文件（如 Word/WPS 文档）", "the cut-off table columns are undetermined (?); check the original document (e.g. the Word/WPS file)")),
+    )
 }
 
 /// Reading a page failed altogether.

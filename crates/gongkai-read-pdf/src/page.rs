@@ -61,11 +61,14 @@ pub(crate) struct Page {
     pub(crate) height: f32,
     /// Items in reading order.
     pub(crate) items: Vec<Item>,
+    /// Table cells not wholly on the visible page (cut off at its edge): left out with their text.
+    pub(crate) clipped_cells: usize,
 }
 
 /// Lays out one page.
 pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
-    let tables = ruled::find_tables(&content.segments);
+    let mut tables = ruled::find_tables(&content.segments);
+    let clipped_cells = drop_clipped_cells(&mut tables, content.width, content.height);
     let mut in_cell: Vec<Vec<Vec<&Glyph>>> =
         tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
     let mut free: Vec<&Glyph> = Vec::new();
@@ -99,7 +102,32 @@ pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
         }));
     }
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
-    Page { number, height: content.height, items }
+    Page { number, height: content.height, items, clipped_cells }
+}
+
+/// How close to the page edge a cell may reach and still count as wholly printed, in points.
+/// Tables are printed inside the margins; a cell that reaches the edge is cut by it (LibreOffice
+/// draws a wide table up to the edge, leaving a sliver of the first cut-off column).
+const EDGE_INSET: f32 = 1.0;
+
+/// Removes the cells of `tables` that are not wholly on the visible `width` × `height` page: a
+/// wide table cut off at the page edge prints only part of them, so their text (even what is
+/// visible of it) is not the cell's content. Tables left without cells are removed. Returns how
+/// many cells were removed.
+fn drop_clipped_cells(tables: &mut Vec<ruled::RuledTable>, width: f32, height: f32) -> usize {
+    let page =
+        Rect { x0: EDGE_INSET, y0: EDGE_INSET, x1: width - EDGE_INSET, y1: height - EDGE_INSET };
+    let mut removed = 0;
+    for t in tables.iter_mut() {
+        let before = t.cells.len();
+        t.cells.retain(|c| page.contains((c.x0, c.y0)) && page.contains((c.x1, c.y1)));
+        removed += before - t.cells.len();
+        if let Some(b) = t.cells.iter().copied().reduce(|a, c| a.union(&c)) {
+            t.bbox = b;
+        }
+    }
+    tables.retain(|t| !t.cells.is_empty());
+    removed
 }
 
 /// Share of the page height, at top and bottom, where headers, footers and page numbers live.

@@ -100,6 +100,21 @@ fn a_page_tree_cycle_is_not_followed_forever() {
     let _ = read("cycle", &bytes, &Limits::default());
 }
 
+#[test]
+fn a_glyph_name_with_chinese_characters_loses_nothing_of_the_page() {
+    // `/uni中中AB` (UTF-8 bytes in the name): 8 bytes after `uni`, so a 4-byte hex slice would
+    // cut a character; the page must still be read, with the other glyphs mapped.
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Odd /Encoding << /Type /Encoding /Differences [65 /uni\u{4e2d}\u{4e2d}AB /uni653F /u5E9C] >> >>";
+    let bytes = pdf(
+        b"BT /F1 12 Tf 72 700 Td (ABC) Tj ET",
+        "<< /Font << /F1 5 0 R >> >>",
+        &[font.as_bytes().to_vec()],
+    );
+    let doc = read("glyph names", &bytes, &Limits::default()).expect("readable");
+    assert!(!doc.notes.iter().any(|n| n.rule == "READ-PAGE-FAILED"), "{:?}", doc.notes);
+    assert!(dump(&doc).contains("政府"), "{}", dump(&doc));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 

@@ -95,6 +95,14 @@ pub static READER_IDS: &[RuleInfo] = &[
         "## Meaning\n\nNumbers between two rows belong to no row (page numbers, numbered headers, notes) and were ignored."
     ),
     reader_id!(
+        "READ-COLUMNS-MISSING",
+        Warning,
+        "表格的某些列没有印出（如被页边截断）",
+        "Columns of a table are not printed (e.g. cut off at the page edge)",
+        "## 含义\n\n表格按单元格结构读取（PDF 表格线、Word/WPS 表格、网页表格），按表头确定每个单元格属于哪一列。某些列既没有表头也没有单元格——常见于过宽的 Word/WPS 表格导出 PDF 时右侧的「其他」「总计」列被页面边缘截断。这些列的单元格记为 `?`，绝不把相邻列的数值挪过来填补，也不把一个单元格里的数字拆到几列。\n\n## 处理\n\n核对原始文件（Word/WPS 文档或网页），或请发布机关提供完整的表格。",
+        "## Meaning\n\nThe table was read with its cell structure (PDF rulings, Word/WPS tables, HTML tables), each cell placed under its column header. Some columns have neither a header nor cells — typically the right-hand columns 其他 and 总计 of a Word/WPS table too wide for the page, cut off at the page edge when exported to PDF. Their cells are `?`; values are never shifted from neighbouring columns, and a number printed in one cell is never split across cells.\n\n## What to do\n\nCheck the original document (Word/WPS file or web page), or ask the agency for the complete table."
+    ),
+    reader_id!(
         "READ-SCANNED",
         Warning,
         "PDF 页面没有文字层（扫描件）",
@@ -133,6 +141,14 @@ pub static READER_IDS: &[RuleInfo] = &[
         "A PDF page failed and was skipped",
         "## 含义\n\n读取某页时底层库出错，该页已跳过，其余页面照常读取。",
         "## Meaning\n\nReading a page failed inside a dependency; the page was skipped and the others read."
+    ),
+    reader_id!(
+        "READ-CLIPPED",
+        Warning,
+        "PDF 页面上有内容超出可见区域（被页边截断）",
+        "PDF content beyond the visible page (cut off at the edge)",
+        "## 含义\n\n某页有文字或表格单元格位于页面可见区域（裁剪框）之外或跨越页面边缘——常见于过宽的表格导出 PDF 时右侧几列被截断。这些内容没有完整印出，不予读取；被截断的表格列记为 `?`（见 READ-COLUMNS-MISSING）。",
+        "## Meaning\n\nText or table cells of a page lie outside the visible page (the crop box) or across its edge — typically the right-hand columns of a table too wide for the page. They are not (wholly) printed and are not read; the cut-off table columns are `?` (see READ-COLUMNS-MISSING)."
     ),
     reader_id!(
         "READ-DECRYPTED",
