@@ -149,7 +149,7 @@ impl Store {
             )));
         }
         let hash = hash_password(new.password.clone()).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3) \
              RETURNING id",
@@ -201,7 +201,7 @@ impl Store {
         };
         let ok = verify_password(password.to_owned(), hash).await? && user.is_some();
         if !ok {
-            let mut tx = self.pool().begin().await?;
+            let mut tx = self.write().await?;
             audit::record(&mut tx, ctx, None, Action::LoginFailed, username).await?;
             tx.commit().await?;
             return Ok(None);
@@ -233,7 +233,7 @@ impl Store {
         if self.user(user).await?.is_none() {
             return Err(StoreError::NotFound { what: Entity::User, key: user.to_string() });
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let inserted = sqlx::query(
             "INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, $3) \
              ON CONFLICT DO NOTHING",
@@ -262,7 +262,7 @@ impl Store {
         org: OrgId,
         role: Role,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let deleted =
             sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND org_id = $2 AND role = $3")
                 .bind(user.0)

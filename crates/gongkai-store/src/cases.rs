@@ -60,7 +60,7 @@ impl Store {
         intake: &Intake,
         personal: Option<&PersonalData>,
     ) -> Result<StoredCase, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         agency_in(&mut tx, agency).await?;
         let record = CaseRecord { intake: intake.clone(), events: Vec::new() };
         insert_case(&mut tx, agency, &record, personal).await?;
@@ -80,7 +80,7 @@ impl Store {
         agency: OrgId,
         cases: &[Import],
     ) -> Result<usize, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         agency_in(&mut tx, agency).await?;
         for case in cases {
             insert_case(&mut tx, agency, &case.record, case.personal.as_ref()).await?;
@@ -111,7 +111,7 @@ impl Store {
         let json = serde_json::to_string(event)
             .map_err(|e| StoreError::Corrupt { what: "case event", detail: e.to_string() })?;
         let version = to_db(expected)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         // The version check and the claim of the next sequence number are one statement: a
         // concurrent append waits for this one and then finds the version moved.
         let claimed = sqlx::query(

@@ -68,7 +68,7 @@ pub async fn migrate(url: &str) -> Result<Vec<Applied>, StoreError> {
 /// Applies the migrations `store` lacks.
 pub(crate) async fn run(store: &Store) -> Result<Vec<Applied>, StoreError> {
     let backend = store.backend();
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     if backend == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_LOCK_KEY).execute(&mut *tx).await?;
     }

@@ -165,7 +165,7 @@ impl Store {
     /// agency; [`StoreError::NotFound`] for an unknown parent; [`StoreError::Exists`] for a
     /// sibling of the same name.
     pub async fn create_org(&self, ctx: &Ctx, new: &NewOrg) -> Result<Org, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let parent =
             match new.parent {
                 Some(p) => Some(org_in(&mut tx, p).await?.ok_or_else(|| StoreError::NotFound {

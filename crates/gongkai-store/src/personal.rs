@@ -21,7 +21,7 @@ impl Store {
         agency: OrgId,
         case: &CaseId,
     ) -> Result<Option<PersonalData>, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "SELECT p.name, p.contact, p.id_document FROM personal_data p \
              JOIN cases c ON c.id = p.case_id WHERE c.agency_id = $1 AND c.case_key = $2",

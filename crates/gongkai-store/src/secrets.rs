@@ -95,7 +95,7 @@ impl Store {
             .at
             .checked_add(ttl)
             .map_err(|e| StoreError::Corrupt { what: "session lifetime", detail: e.to_string() })?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "INSERT INTO sessions (secret_sha256, user_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
@@ -146,7 +146,7 @@ impl Store {
         expires: Option<Timestamp>,
     ) -> Result<(TokenId, Secret), StoreError> {
         let secret = Secret::generate(Kind::Token.prefix());
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "INSERT INTO api_tokens (secret_sha256, user_id, name, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -225,7 +225,7 @@ impl Store {
             Key::Digest(d) => query.bind(d),
             Key::Id(id) => query.bind(id),
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let rows = query.fetch_all(&mut *tx).await?;
         let action = match kind {
             Kind::Session => Action::SessionClosed,

@@ -42,4 +42,5 @@ on_both_backends!(
     imports_are_all_or_nothing,
     personal_data_only_for_the_owning_agency,
     history_is_append_only_in_the_database,
+    concurrent_writers_all_succeed,
 );

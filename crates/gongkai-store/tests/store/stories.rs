@@ -437,3 +437,26 @@ where
     let mut conn = sqlx::AnyConnection::connect(&fresh.url).await.expect("connect");
     sqlx::query_scalar(sql).fetch_one(&mut conn).await.expect(sql)
 }
+
+/// Many writers at once (each reading before it writes): all succeed, none is refused as busy.
+pub async fn concurrent_writers_all_succeed(fresh: &Fresh) {
+    let (_, a, _) = county(&fresh.store).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..24 {
+        let store = fresh.store.clone();
+        tasks.spawn(async move {
+            let c = ctx(None);
+            let key = format!("W-{n}");
+            let id = CaseId(key.clone());
+            let p = personal(&key);
+            store.register_case(&c, a.id, &intake(&key, date(2025, 3, 3)), Some(&p)).await?;
+            store.personal_data(&c, a.id, &id).await?;
+            store.append_event(&c, a.id, &id, 0, &replied(date(2025, 3, 4))).await?;
+            Ok::<_, StoreError>(())
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("task").expect("every writer succeeds");
+    }
+    assert_eq!(fresh.store.cases(a.id).await.expect("cases").len(), 24);
+}
