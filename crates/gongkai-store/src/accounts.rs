@@ -201,8 +201,11 @@ impl Store {
         };
         let ok = verify_password(password.to_owned(), hash).await? && user.is_some();
         if !ok {
+            // The subject is the user's id, or nothing: an unknown "username" may well be a
+            // password typed into the wrong field.
+            let subject = user.map_or_else(|| "unknown user".to_owned(), |u| u.id.to_string());
             let mut tx = self.write().await?;
-            audit::record(&mut tx, ctx, None, Action::LoginFailed, username).await?;
+            audit::record(&mut tx, ctx, None, Action::LoginFailed, &subject).await?;
             tx.commit().await?;
             return Ok(None);
         }

@@ -192,3 +192,48 @@ pub(crate) fn exists_or(e: sqlx::Error, what: Entity, key: &str) -> StoreError {
         _ => StoreError::Database(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use gongkai_cases::{ApplicantType, CaseId, CaseRecord, Channel, Intake};
+    use gongkai_model::Lang;
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::cases::StoredCase;
+    use crate::orgs::OrgId;
+
+    #[test]
+    fn a_conflict_says_which_case_and_versions_in_each_language() {
+        let intake = Intake {
+            id: CaseId("2025-007".into()),
+            applicant_type: ApplicantType::NATURAL_PERSON,
+            applicant_key: "P".into(),
+            channel: Channel::Online { confirmed: date(2025, 3, 3) },
+            request: "r".into(),
+        };
+        let current = StoredCase {
+            agency: OrgId(2),
+            version: 3,
+            record: CaseRecord { intake, events: vec![] },
+        };
+        let err = StoreError::Conflict(Box::new(Conflict { expected: 2, current }));
+        assert_eq!(
+            err.message(Lang::Zh),
+            "案件 2025-007 已被他人修改（当前版本 3，提交所依据的版本 2），请刷新后重试"
+        );
+        assert_eq!(
+            err.message(Lang::En),
+            "case 2025-007 was changed meanwhile (now at version 3, the change was based on 2): reload and try again"
+        );
+    }
+
+    #[test]
+    fn not_found_and_exists_name_the_entity() {
+        let nf = StoreError::NotFound { what: Entity::Case, key: "X".into() };
+        assert_eq!(nf.message(Lang::Zh), "未找到案件：X");
+        assert_eq!(nf.message(Lang::En), "no such case: X");
+        let ex = StoreError::Exists { what: Entity::User, key: "li".into() };
+        assert_eq!(ex.message(Lang::Zh), "用户已存在：li");
+    }
+}

@@ -200,3 +200,30 @@ pub(crate) fn from_millis(ms: i64) -> Result<Timestamp, StoreError> {
     Timestamp::from_millisecond(ms)
         .map_err(|_| StoreError::Corrupt { what: "timestamp", detail: ms.to_string() })
 }
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::{Lang, Localized};
+
+    use super::*;
+
+    #[test]
+    fn the_backend_comes_from_the_url_scheme() {
+        assert_eq!(Backend::of_url("sqlite:///tmp/x.sqlite3").ok(), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://u@h/db").ok(), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("postgresql://u@h/db").ok(), Some(Backend::Postgres));
+        let err = Backend::of_url("mysql://root:hunter2@db/gongkai").unwrap_err();
+        assert!(matches!(&err, StoreError::UnsupportedUrl { scheme } if scheme == "mysql"));
+        assert!(!err.bilingual().contains("hunter2"), "the URL's password is not repeated");
+        assert_eq!(
+            err.message(Lang::Zh),
+            "不支持的数据库地址（应为 sqlite: 或 postgres:）：`mysql:`"
+        );
+    }
+
+    #[tokio::test]
+    async fn opening_an_unsupported_url_fails_before_connecting() {
+        let err = Store::open("mysql://db/gongkai").await.unwrap_err();
+        assert!(matches!(err, StoreError::UnsupportedUrl { .. }), "{err:?}");
+    }
+}

@@ -103,15 +103,16 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<Applied>, StoreError> {
     Ok(applied)
 }
 
-/// Refuses a database whose applied migrations this program does not carry unchanged.
+/// Refuses a database whose applied migrations this program does not carry unchanged: first a
+/// database from a newer program (the useful thing to say then), then an edited migration.
 fn check_applied(done: &[(i64, String)], backend: Backend) -> Result<(), StoreError> {
+    if let Some(found) = done.iter().map(|(v, _)| *v).filter(|v| *v > latest()).max() {
+        return Err(StoreError::TooNew { found, known: latest() });
+    }
     for (version, sha) in done {
-        match MIGRATIONS.iter().find(|m| m.version == *version) {
-            None => return Err(StoreError::TooNew { found: *version, known: latest() }),
-            Some(m) if digest(m.sql(backend)) != *sha => {
-                return Err(StoreError::MigrationChanged { version: *version });
-            }
-            Some(_) => {}
+        let known = MIGRATIONS.iter().find(|m| m.version == *version);
+        if known.is_none_or(|m| digest(m.sql(backend)) != *sha) {
+            return Err(StoreError::MigrationChanged { version: *version });
         }
     }
     Ok(())

@@ -43,4 +43,5 @@ on_both_backends!(
     personal_data_only_for_the_owning_agency,
     history_is_append_only_in_the_database,
     concurrent_writers_all_succeed,
+    changed_or_newer_schemas_are_refused,
 );

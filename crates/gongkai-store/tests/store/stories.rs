@@ -460,3 +460,26 @@ pub async fn concurrent_writers_all_succeed(fresh: &Fresh) {
     }
     assert_eq!(fresh.store.cases(a.id).await.expect("cases").len(), 24);
 }
+
+/// A database whose applied migration was edited, or that a newer program migrated, is refused.
+pub async fn changed_or_newer_schemas_are_refused(fresh: &Fresh) {
+    let mut conn = sqlx::AnyConnection::connect(&fresh.url).await.expect("connect");
+    sqlx::query("UPDATE gongkai_migrations SET sha256 = 'edited' WHERE version = 1")
+        .execute(&mut conn)
+        .await
+        .expect("tamper");
+    let changed = Store::open(&fresh.url).await;
+    assert!(matches!(changed, Err(StoreError::MigrationChanged { version: 1 })), "{changed:?}");
+    let known = gongkai_store::migrate::latest();
+    sqlx::query(
+        "INSERT INTO gongkai_migrations (version, name, sha256) VALUES (99, 'future', 'y')",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("a future migration");
+    let newer = gongkai_store::migrate(&fresh.url).await;
+    assert!(
+        matches!(newer, Err(StoreError::TooNew { found: 99, known: k }) if k == known),
+        "a newer schema is named as such before any edited migration: {newer:?}"
+    );
+}
