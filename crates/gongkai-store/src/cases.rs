@@ -7,6 +7,8 @@
 //! the current record, so that the author can look again — never a lost update. Cases are keyed by
 //! their agency and their [`CaseId`]: there is no way to reach a case without naming its agency.
 
+use std::collections::BTreeMap;
+
 use gongkai_cases::{CaseEvent, CaseId, CaseRecord, Intake, PersonalData};
 use gongkai_model::Msg;
 use sqlx::{Any, Row, Transaction};
@@ -162,19 +164,35 @@ impl Store {
     /// # Errors
     /// As [`Store::case`].
     pub async fn cases(&self, agency: OrgId) -> Result<Vec<StoredCase>, StoreError> {
+        // Two queries whatever the number of cases: the cases, then all their events.
         let mut tx = self.pool().begin().await?;
-        let keys = sqlx::query("SELECT case_key FROM cases WHERE agency_id = $1 ORDER BY case_key")
-            .bind(agency.0)
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut out = Vec::with_capacity(keys.len());
-        for row in keys {
-            let id = CaseId(row.try_get(0)?);
-            if let Some(case) = load(&mut tx, agency, &id).await? {
-                out.push(case);
-            }
-        }
+        let heads = sqlx::query(
+            "SELECT id, case_key, intake, version FROM cases WHERE agency_id = $1 \
+             ORDER BY case_key",
+        )
+        .bind(agency.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        let rows = sqlx::query(
+            "SELECT e.case_id, e.seq, e.event FROM case_events e JOIN cases c ON c.id = e.case_id \
+             WHERE c.agency_id = $1 ORDER BY e.case_id, e.seq",
+        )
+        .bind(agency.0)
+        .fetch_all(&mut *tx)
+        .await?;
         tx.commit().await?;
+        let mut events: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
+        for row in rows {
+            events.entry(row.try_get(0)?).or_default().push((row.try_get(1)?, row.try_get(2)?));
+        }
+        let mut out = Vec::with_capacity(heads.len());
+        for head in heads {
+            let case_row: i64 = head.try_get(0)?;
+            let id = CaseId(head.try_get(1)?);
+            let intake = head.try_get::<String, _>(2)?;
+            let stored = events.remove(&case_row).unwrap_or_default();
+            out.push(assemble(agency, &id, &intake, head.try_get(3)?, stored)?);
+        }
         Ok(out)
     }
 }
@@ -236,7 +254,6 @@ async fn load(
             .await?;
     let Some(row) = row else { return Ok(None) };
     let case_row: i64 = row.try_get(0)?;
-    let intake: Intake = from_json(&row.try_get::<String, _>(1)?, "case intake")?;
     let version: i64 = row.try_get(2)?;
     let rows = sqlx::query(
         "SELECT seq, event FROM case_events WHERE case_id = $1 AND seq <= $2 ORDER BY seq",
@@ -246,17 +263,36 @@ async fn load(
     .fetch_all(&mut **tx)
     .await?;
     let mut events = Vec::with_capacity(rows.len());
-    for (expected_seq, row) in (1_i64..).zip(rows) {
-        if row.try_get::<i64, _>(0)? != expected_seq {
+    for row in rows {
+        events.push((row.try_get(0)?, row.try_get(1)?));
+    }
+    assemble(agency, id, &row.try_get::<String, _>(1)?, version, events).map(Some)
+}
+
+/// A stored case from its rows: the intake's JSON, the version read with it and the events
+/// `(seq, JSON)` in order. Events past `version` (appended after the version was read) are left
+/// out; a gap in the sequence or a missing event is corruption.
+fn assemble(
+    agency: OrgId,
+    id: &CaseId,
+    intake: &str,
+    version: i64,
+    rows: Vec<(i64, String)>,
+) -> Result<StoredCase, StoreError> {
+    let intake: Intake = from_json(intake, "case intake")?;
+    let mut events = Vec::with_capacity(rows.len());
+    for (expected_seq, (seq, event)) in (1_i64..).zip(rows).take_while(|(_, (s, _))| *s <= version)
+    {
+        if seq != expected_seq {
             return Err(StoreError::Corrupt { what: "case events", detail: id.0.clone() });
         }
-        events.push(from_json(&row.try_get::<String, _>(1)?, "case event")?);
+        events.push(from_json(&event, "case event")?);
     }
     let version = u64::try_from(version)
         .ok()
         .filter(|v| usize::try_from(*v).is_ok_and(|v| v == events.len()))
         .ok_or_else(|| StoreError::Corrupt { what: "case version", detail: id.0.clone() })?;
-    Ok(Some(StoredCase { agency, version, record: CaseRecord { intake, events } }))
+    Ok(StoredCase { agency, version, record: CaseRecord { intake, events } })
 }
 
 fn to_db(version: u64) -> Result<i64, StoreError> {
