@@ -1,0 +1,229 @@
+//! The store behind the web application: one async API over two backends.
+//!
+//! - **SQLite**, the embedded default: one file under a data directory ([`Store::open_data_dir`]),
+//!   write-ahead logging, foreign keys enforced;
+//! - **PostgreSQL** (`postgres://…`), for one server shared by many agencies.
+//!
+//! The backend is chosen from the URL at run time ([`Store::open`]); callers never see a dialect.
+//! Both backends run the same SQL text through sqlx's `Any` driver (placeholders `$1`, `$2`, …,
+//! `RETURNING`, portable types: `BIGINT`, `TEXT`); only the schema files differ, one directory per
+//! backend under `migrations/`, applied in order at open ([`migrate`]).
+//!
+//! What is stored, one module per aggregate:
+//! - [`orgs`]: organisations as a tree (supervising office → agencies);
+//! - [`accounts`]: users (argon2id password hashes) and their [`Role`]s in organisations;
+//! - [`secrets`]: sessions and API tokens, stored as SHA-256 digests only;
+//! - [`cases`]: case records exactly as [`gongkai_cases::CaseRecord`] — the intake and its
+//!   events, appended under a version number so that a stale append is a [`Conflict`], never a
+//!   lost update;
+//! - [`personal`]: applicants' personal data, apart, reachable only with the owning agency;
+//! - [`audit`]: the append-only audit log — who, when, what, from where.
+//!
+//! Every change is one transaction, and every change writes its audit entry in that same
+//! transaction. The store does not decide what may happen to a case: the caller replays the
+//! record and asks [`gongkai_cases::Case::apply`] first; the store keeps what was accepted.
+
+pub mod accounts;
+pub mod audit;
+pub mod cases;
+mod error;
+pub mod migrate;
+pub mod orgs;
+pub mod personal;
+pub mod secrets;
+
+use std::path::Path;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+
+pub use accounts::{Membership, NewUser, Role, User, UserId};
+pub use audit::{Action, AuditEntry};
+pub use cases::{Conflict, Import, StoredCase};
+pub use error::{Entity, StoreError};
+pub use migrate::{Applied, migrate};
+pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
+pub use secrets::{Secret, TokenId};
+
+/// The file name of the SQLite database inside a data directory.
+pub const SQLITE_FILE: &str = "gongkai.sqlite3";
+
+/// Which database a [`Store`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names: `sqlite:` or `postgres:`/`postgresql:`.
+    ///
+    /// # Errors
+    /// [`StoreError::UnsupportedUrl`] for any other scheme (the URL itself is not repeated: it
+    /// may hold a password).
+    pub fn of_url(url: &str) -> Result<Backend, StoreError> {
+        let scheme = url.split_once(':').map_or("", |(s, _)| s);
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            _ => Err(StoreError::UnsupportedUrl { scheme: scheme.to_owned() }),
+        }
+    }
+
+    /// The directory name of this backend's migrations.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Who is acting, when and from where: every change records it in the audit log, in the same
+/// transaction as the change. The store never reads the clock; the caller says when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ctx {
+    /// The signed-in user; `None` for the system itself (migrations, seeding, the command line).
+    pub user: Option<UserId>,
+    /// When the change happens.
+    pub at: Timestamp,
+    /// Where the request came from (an IP address, `cli`, …). Never personal data.
+    pub origin: String,
+}
+
+/// The store: a connection pool and the backend it talks to. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens the database a URL names and applies the migrations it lacks.
+    ///
+    /// `sqlite:///path/to/file.sqlite3?mode=rwc` or `postgres://user@host/db` (for a unix socket:
+    /// `postgres://user@localhost/db?host=/run/postgresql`).
+    ///
+    /// # Errors
+    /// An unsupported URL, a database that cannot be reached, or a migration that fails
+    /// ([`StoreError::Migration`]).
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(url).await?;
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Opens (creating when needed) the SQLite database of a data directory:
+    /// `DIR/gongkai.sqlite3`. The directory must exist.
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub async fn open_data_dir(dir: &Path) -> Result<Store, StoreError> {
+        let options =
+            SqliteConnectOptions::new().filename(dir.join(SQLITE_FILE)).create_if_missing(true);
+        Store::open(options.to_url_lossy().as_str()).await
+    }
+
+    /// Connects without migrating (for [`migrate`] and for tests of the migrations).
+    pub(crate) async fn connect(url: &str) -> Result<Store, StoreError> {
+        let backend = Backend::of_url(url)?;
+        sqlx::any::install_default_drivers();
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Foreign keys are on by sqlx's default for SQLite; say so anyway, with
+                        // write-ahead logging (readers do not block the writer) and a busy wait.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    ///
+    /// # Errors
+    /// The database error when it does not.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting for it up to the busy timeout: a deferred transaction that
+    /// reads first and writes later would fail with "database is locked" when another writer
+    /// committed in between, since SQLite cannot wait on a stale snapshot.
+    pub(crate) async fn write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+}
+
+/// Unix milliseconds of a timestamp, the stored form of every time.
+pub(crate) fn millis(t: Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+/// The timestamp of stored unix milliseconds.
+pub(crate) fn from_millis(ms: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_millisecond(ms)
+        .map_err(|_| StoreError::Corrupt { what: "timestamp", detail: ms.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::{Lang, Localized};
+
+    use super::*;
+
+    #[test]
+    fn the_backend_comes_from_the_url_scheme() {
+        assert_eq!(Backend::of_url("sqlite:///tmp/x.sqlite3").ok(), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://u@h/db").ok(), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("postgresql://u@h/db").ok(), Some(Backend::Postgres));
+        let err = Backend::of_url("mysql://root:hunter2@db/gongkai").unwrap_err();
+        assert!(matches!(&err, StoreError::UnsupportedUrl { scheme } if scheme == "mysql"));
+        assert!(!err.bilingual().contains("hunter2"), "the URL's password is not repeated");
+        assert_eq!(
+            err.message(Lang::Zh),
+            "不支持的数据库地址（应为 sqlite: 或 postgres:）：`mysql:`"
+        );
+    }
+
+    #[tokio::test]
+    async fn opening_an_unsupported_url_fails_before_connecting() {
+        let err = Store::open("mysql://db/gongkai").await.unwrap_err();
+        assert!(matches!(err, StoreError::UnsupportedUrl { .. }), "{err:?}");
+    }
+}

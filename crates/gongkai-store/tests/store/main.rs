@@ -1,0 +1,47 @@
+//! The store's tests: every story runs twice, on SQLite (a temporary file) and on PostgreSQL (a
+//! database of its own on the test cluster; see `support.rs`), through the same public API.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod property;
+mod stories;
+mod support;
+
+/// Declares one test per story and backend: `sqlite::<story>` and `postgres::<story>`.
+macro_rules! on_both_backends {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    let fresh = crate::support::sqlite().await;
+                    crate::stories::$story(&fresh).await;
+                    fresh.store.close().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    let fresh = crate::support::postgres().await;
+                    crate::stories::$story(&fresh).await;
+                    fresh.store.close().await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    migrations_run_once,
+    organisations_form_a_tree,
+    users_passwords_and_roles,
+    sessions_and_tokens,
+    stale_appends_conflict,
+    concurrent_appends_never_lose_one,
+    imports_are_all_or_nothing,
+    personal_data_only_for_the_owning_agency,
+    history_is_append_only_in_the_database,
+    concurrent_writers_all_succeed,
+    changed_or_newer_schemas_are_refused,
+);
