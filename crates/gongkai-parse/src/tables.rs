@@ -12,8 +12,8 @@ use std::ops::Range;
 
 use gongkai_model::identities::{self, Identity};
 use gongkai_model::{
-    Cell, CellKey, ColumnSpec, Finding, FindingKind, Layout, Msg, RowId, Severity, Span, T3Col,
-    T3Row, Table, TableId, TableLayout, Value,
+    Cell, CellKey, ColumnSpec, Finding, FindingKind, Layout, Msg, Severity, Span, Table, TableId,
+    TableLayout, Value,
 };
 
 use crate::lex::{Kind, NO_ROW};
