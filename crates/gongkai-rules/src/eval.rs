@@ -161,3 +161,31 @@ pub(crate) fn show(d: Decimal) -> String {
 pub(crate) fn show_diff(a: Decimal, b: Decimal) -> String {
     a.checked_sub(b).map_or_else(|| format!("{} − {}", show(a), show(b)), show)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::consistent;
+    use gongkai_model::{CellKey, Decimal, T3Col, T3Row, T4Block, T4Col, Value};
+
+    #[test]
+    fn sums_beyond_the_decimal_range_are_undetermined_not_a_panic() {
+        let mut r = consistent();
+        let huge = Value::Number(Decimal::MAX);
+        if let Some(t) = r.t3.as_mut() {
+            t.set(CellKey::t3(T3Row::Granted, T3Col::NaturalPerson), huge.clone());
+            t.set(CellKey::t3(T3Row::Granted, T3Col::Commercial), huge.clone());
+            t.set(CellKey::t3(T3Row::NewReceived, T3Col::Total), huge.clone());
+        }
+        if let Some(t) = r.t4.as_mut() {
+            t.set(CellKey::t4(T4Block::Review, T4Col::Upheld), huge.clone());
+            t.set(CellKey::t4(T4Block::Review, T4Col::Other), huge);
+        }
+        let findings = crate::check(&r);
+        // The overflowing row total is undetermined (information), not an error or a panic.
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == "T3-ROW-TOTAL" && f.severity == gongkai_model::Severity::Info)
+        );
+    }
+}
