@@ -57,6 +57,11 @@ impl CellAt {
     fn covers(&self, other: &CellAt) -> bool {
         other.col >= self.col && other.end() <= self.end()
     }
+
+    /// Whether the two cells share a column.
+    fn overlaps(&self, other: &CellAt) -> bool {
+        self.col < other.end() && other.col < self.end()
+    }
 }
 
 /// The readings of a row printed in a grid.
@@ -161,14 +166,21 @@ fn headers<'a>(
     (cols.len() >= 2 && cols.windows(2).all(|w| w[0] < w[1])).then_some(found)
 }
 
-/// Places the row's cells under the columns' headers. Columns without a header take the cells
-/// between their neighbours' headers when there are exactly as many; columns right of the last
-/// header with no cell at all are missing.
+/// Places the row's cells under the columns' headers. A row with one cell per column, each
+/// sharing a grid column with its header, is read in order (Word's HTML often shifts spans
+/// between the header and the data rows). Otherwise each header takes the cell within its
+/// columns; columns without a header take the cells between their neighbours' headers when there
+/// are exactly as many; columns right of the last header with no cell at all are missing.
 fn place(
     ctx: &Ctx<'_>,
     cells: &[(&CellAt, Vec<&Tok>)],
     headers: &[Option<&CellAt>],
 ) -> (Vec<Part>, Vec<usize>) {
+    let in_order = cells.len() == headers.len()
+        && cells.iter().zip(headers).all(|((c, _), h)| h.is_none_or(|h| h.overlaps(c)));
+    if in_order {
+        return (cells.iter().map(|(c, ts)| cell_part(ctx, c, ts)).collect(), Vec::new());
+    }
     let unknown = || Part::new(Value::Unknown, None);
     let mut parts: Vec<Part> = Vec::with_capacity(headers.len());
     let mut missing = Vec::new();
