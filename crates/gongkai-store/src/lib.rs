@@ -17,6 +17,8 @@
 //!   events, appended under a version number so that a stale append is a [`Conflict`], never a
 //!   lost update;
 //! - [`personal`]: applicants' personal data, apart, reachable only with the owning agency;
+//! - [`reports`]: published annual reports, immutable versions (a correction is a new version
+//!   with a reason and its publisher);
 //! - [`audit`]: the append-only audit log — who, when, what, from where.
 //!
 //! Every change is one transaction, and every change writes its audit entry in that same
@@ -30,6 +32,7 @@ mod error;
 pub mod migrate;
 pub mod orgs;
 pub mod personal;
+pub mod reports;
 pub mod secrets;
 
 use std::path::Path;
@@ -46,6 +49,7 @@ pub use cases::{Conflict, Import, StoredCase};
 pub use error::{Entity, StoreError};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
+pub use reports::{Publication, PublishedReport, ReportVersion};
 pub use secrets::{Secret, TokenId};
 
 /// The file name of the SQLite database inside a data directory.
