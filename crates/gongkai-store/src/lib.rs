@@ -128,9 +128,26 @@ impl Store {
     /// # Errors
     /// As [`Store::open`].
     pub async fn open_data_dir(dir: &Path) -> Result<Store, StoreError> {
-        let options =
-            SqliteConnectOptions::new().filename(dir.join(SQLITE_FILE)).create_if_missing(true);
-        Store::open(options.to_url_lossy().as_str()).await
+        Store::open(&sqlite_url(&dir.join(SQLITE_FILE), true)?).await
+    }
+
+    /// Writes a consistent copy of the SQLite database to the new file `target` while the store
+    /// keeps serving (`VACUUM INTO`): what `gongkai admin backup` runs. Open the copy with
+    /// [`Store::open_data_dir`] (after moving it to `DIR/gongkai.sqlite3`) or [`Store::open`].
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] on PostgreSQL, whose tool is `pg_dump`; the database error when
+    /// `target` exists or cannot be written.
+    pub async fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            return Err(StoreError::Invalid(gongkai_model::Msg::new(
+                "PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump --format=custom 数据库地址）",
+                "back up a PostgreSQL database with pg_dump (e.g. pg_dump --format=custom URL)",
+            )));
+        }
+        let target = utf8(target)?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
+        Ok(())
     }
 
     /// Connects without migrating (for [`migrate`] and for tests of the migrations).
@@ -192,6 +209,26 @@ impl Store {
             Backend::Postgres => self.pool.begin().await?,
         })
     }
+}
+
+/// The URL of a SQLite file, created on opening when `create`.
+///
+/// # Errors
+/// [`StoreError::Invalid`] for a path that is not UTF-8.
+pub fn sqlite_url(file: &Path, create: bool) -> Result<String, StoreError> {
+    utf8(file)?;
+    let options = SqliteConnectOptions::new().filename(file).create_if_missing(create);
+    Ok(options.to_url_lossy().to_string())
+}
+
+/// A path as UTF-8 (database URLs and SQL take text).
+fn utf8(path: &Path) -> Result<&str, StoreError> {
+    path.to_str().ok_or_else(|| {
+        StoreError::Invalid(gongkai_model::Msg::new(
+            format!("数据文件路径应为UTF-8：{}", path.display()),
+            format!("the data file path is not UTF-8: {}", path.display()),
+        ))
+    })
 }
 
 /// Unix milliseconds of a timestamp, the stored form of every time.

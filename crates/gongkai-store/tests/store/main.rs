@@ -45,4 +45,5 @@ on_both_backends!(
     concurrent_writers_all_succeed,
     changed_or_newer_schemas_are_refused,
     published_reports_are_immutable_versions,
+    backups_are_consistent_copies,
 );

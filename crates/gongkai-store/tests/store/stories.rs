@@ -572,3 +572,33 @@ pub async fn published_reports_are_immutable_versions(fresh: &Fresh) {
         .collect();
     assert_eq!(published, ["2023 v1", "2024 v2", "2024 v1"]);
 }
+
+/// A SQLite store can be copied consistently while it serves; PostgreSQL says to use pg_dump.
+pub async fn backups_are_consistent_copies(fresh: &Fresh) {
+    let store = &fresh.store;
+    let (_, a, _) = county(store).await;
+    let c = ctx(None);
+    store.register_case(&c, a.id, &intake("B-1", date(2025, 3, 3)), None).await.expect("register");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let target = dir.path().join("backup.sqlite3");
+    match store.backend() {
+        gongkai_store::Backend::Postgres => {
+            let refused = store.backup_to(&target).await;
+            assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+        }
+        gongkai_store::Backend::Sqlite => {
+            store.backup_to(&target).await.expect("backup");
+            let again = store.backup_to(&target).await;
+            assert!(again.is_err(), "an existing file is not overwritten");
+            store
+                .append_event(&c, a.id, &CaseId("B-1".into()), 0, &replied(date(2025, 3, 4)))
+                .await
+                .expect("append");
+            let url = gongkai_store::sqlite_url(&target, false).expect("url");
+            let copy = Store::open(&url).await.expect("open the copy");
+            let case = copy.case(a.id, &CaseId("B-1".into())).await.expect("load").expect("case");
+            assert_eq!(case.version, 0, "the copy is the state at backup time");
+            copy.close().await;
+        }
+    }
+}
