@@ -27,11 +27,12 @@ pub enum Action {
     CasesImported,
     /// Someone read an applicant's personal data.
     PersonalDataRead,
+    ReportPublished,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::OrgCreated,
         Action::UserCreated,
         Action::LoginFailed,
@@ -45,6 +46,7 @@ impl Action {
         Action::EventAppended,
         Action::CasesImported,
         Action::PersonalDataRead,
+        Action::ReportPublished,
     ];
 
     /// The stored key.
@@ -63,6 +65,7 @@ impl Action {
             Action::EventAppended => "event_appended",
             Action::CasesImported => "cases_imported",
             Action::PersonalDataRead => "personal_data_read",
+            Action::ReportPublished => "report_published",
         }
     }
 

@@ -157,6 +157,8 @@ pub enum Entity {
     PersonalData,
     /// An API token.
     Token,
+    /// A published version of an annual report.
+    ReportVersion,
 }
 
 impl Entity {
@@ -168,6 +170,7 @@ impl Entity {
             Entity::Case => "案件",
             Entity::PersonalData => "申请人个人信息",
             Entity::Token => "令牌",
+            Entity::ReportVersion => "年度报告版本",
         }
     }
 
@@ -179,6 +182,7 @@ impl Entity {
             Entity::Case => "case",
             Entity::PersonalData => "personal data",
             Entity::Token => "API token",
+            Entity::ReportVersion => "published report version",
         }
     }
 }

@@ -17,6 +17,8 @@
 //!   events, appended under a version number so that a stale append is a [`Conflict`], never a
 //!   lost update;
 //! - [`personal`]: applicants' personal data, apart, reachable only with the owning agency;
+//! - [`reports`]: published annual reports, immutable versions (a correction is a new version
+//!   with a reason and its publisher);
 //! - [`audit`]: the append-only audit log — who, when, what, from where.
 //!
 //! Every change is one transaction, and every change writes its audit entry in that same
@@ -30,6 +32,7 @@ mod error;
 pub mod migrate;
 pub mod orgs;
 pub mod personal;
+pub mod reports;
 pub mod secrets;
 
 use std::path::Path;
@@ -46,6 +49,7 @@ pub use cases::{Conflict, Import, StoredCase};
 pub use error::{Entity, StoreError};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
+pub use reports::{Publication, PublishedReport, ReportVersion};
 pub use secrets::{Secret, TokenId};
 
 /// The file name of the SQLite database inside a data directory.
@@ -124,9 +128,26 @@ impl Store {
     /// # Errors
     /// As [`Store::open`].
     pub async fn open_data_dir(dir: &Path) -> Result<Store, StoreError> {
-        let options =
-            SqliteConnectOptions::new().filename(dir.join(SQLITE_FILE)).create_if_missing(true);
-        Store::open(options.to_url_lossy().as_str()).await
+        Store::open(&sqlite_url(&dir.join(SQLITE_FILE), true)?).await
+    }
+
+    /// Writes a consistent copy of the SQLite database to the new file `target` while the store
+    /// keeps serving (`VACUUM INTO`): what `gongkai admin backup` runs. Open the copy with
+    /// [`Store::open_data_dir`] (after moving it to `DIR/gongkai.sqlite3`) or [`Store::open`].
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] on PostgreSQL, whose tool is `pg_dump`; the database error when
+    /// `target` exists or cannot be written.
+    pub async fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            return Err(StoreError::Invalid(gongkai_model::Msg::new(
+                "PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump --format=custom 数据库地址）",
+                "back up a PostgreSQL database with pg_dump (e.g. pg_dump --format=custom URL)",
+            )));
+        }
+        let target = utf8(target)?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
+        Ok(())
     }
 
     /// Connects without migrating (for [`migrate`] and for tests of the migrations).
@@ -188,6 +209,26 @@ impl Store {
             Backend::Postgres => self.pool.begin().await?,
         })
     }
+}
+
+/// The URL of a SQLite file, created on opening when `create`.
+///
+/// # Errors
+/// [`StoreError::Invalid`] for a path that is not UTF-8.
+pub fn sqlite_url(file: &Path, create: bool) -> Result<String, StoreError> {
+    utf8(file)?;
+    let options = SqliteConnectOptions::new().filename(file).create_if_missing(create);
+    Ok(options.to_url_lossy().to_string())
+}
+
+/// A path as UTF-8 (database URLs and SQL take text).
+fn utf8(path: &Path) -> Result<&str, StoreError> {
+    path.to_str().ok_or_else(|| {
+        StoreError::Invalid(gongkai_model::Msg::new(
+            format!("数据文件路径应为UTF-8：{}", path.display()),
+            format!("the data file path is not UTF-8: {}", path.display()),
+        ))
+    })
 }
 
 /// Unix milliseconds of a timestamp, the stored form of every time.

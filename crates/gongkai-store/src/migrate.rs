@@ -20,12 +20,20 @@ struct Migration {
 }
 
 /// Every migration, oldest first. Add new ones at the end; never edit an applied one.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
-    postgres: include_str!("../migrations/postgres/0001_initial.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
+        postgres: include_str!("../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "published_reports",
+        sqlite: include_str!("../migrations/sqlite/0002_published_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0002_published_reports.sql"),
+    },
+];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("gongkai" in ASCII).
 const PG_LOCK_KEY: i64 = 0x0067_6f6e_676b_6169;

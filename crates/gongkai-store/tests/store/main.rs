@@ -44,4 +44,6 @@ on_both_backends!(
     history_is_append_only_in_the_database,
     concurrent_writers_all_succeed,
     changed_or_newer_schemas_are_refused,
+    published_reports_are_immutable_versions,
+    backups_are_consistent_copies,
 );

@@ -483,3 +483,122 @@ pub async fn changed_or_newer_schemas_are_refused(fresh: &Fresh) {
         "a newer schema is named as such before any edited migration: {newer:?}"
     );
 }
+
+/// A published report is never changed: a correction is a new version with a reason and its
+/// publisher, and every version stays readable as published.
+pub async fn published_reports_are_immutable_versions(fresh: &Fresh) {
+    use gongkai_store::Publication;
+    let store = &fresh.store;
+    let (office, a, b) = county(store).await;
+    let approver = store
+        .create_user(
+            &ctx(None),
+            &NewUser {
+                username: "ap".into(),
+                display_name: "审核人".into(),
+                password: "password1".into(),
+            },
+        )
+        .await
+        .expect("user");
+    let c = ctx(Some(approver.id));
+    let v1_text = r#"{"year":2024,"t3":{"granted":70}}"#;
+    let first = Publication { year: 2024, report: v1_text, reason: None };
+    let with_reason = Publication { reason: Some("多余"), ..first.clone() };
+    assert!(matches!(
+        store.publish_report(&c, a.id, &with_reason).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let v1 = store.publish_report(&c, a.id, &first).await.expect("publish");
+    assert_eq!((v1.version.version, v1.version.published_by), (1, Some(approver.id)));
+    assert_eq!(v1.version.sha256.len(), 64);
+
+    let v2_text = r#"{"year":2024,"t3":{"granted":71}}"#;
+    let silent = Publication { year: 2024, report: v2_text, reason: Some("  ") };
+    assert!(
+        matches!(store.publish_report(&c, a.id, &silent).await, Err(StoreError::Invalid(_))),
+        "a blank reason is none"
+    );
+    let correction = Publication { reason: Some("表三予以公开数更正"), ..silent };
+    let v2 = store.publish_report(&c, a.id, &correction).await.expect("correct");
+    assert_eq!(v2.version.version, 2);
+    assert_eq!(v2.version.reason.as_deref(), Some("表三予以公开数更正"));
+
+    for bad in ["not json", "[1, 2]"] {
+        let p = Publication { year: 2023, report: bad, reason: None };
+        assert!(
+            matches!(store.publish_report(&c, a.id, &p).await, Err(StoreError::Invalid(_))),
+            "{bad}"
+        );
+    }
+    let early = Publication { year: 2007, report: v1_text, reason: None };
+    assert!(matches!(store.publish_report(&c, a.id, &early).await, Err(StoreError::Invalid(_))));
+    let by_office = store.publish_report(&c, office.id, &first).await;
+    assert!(
+        matches!(by_office, Err(StoreError::NotFound { what: Entity::Org, .. })),
+        "{by_office:?}"
+    );
+    store
+        .publish_report(&c, a.id, &Publication { year: 2023, report: v1_text, reason: None })
+        .await
+        .expect("2023");
+
+    let latest = store.published_report(a.id, 2024, None).await.expect("read").expect("published");
+    assert_eq!(latest, v2);
+    let old = store.published_report(a.id, 2024, Some(1)).await.expect("read").expect("v1");
+    assert_eq!(old.report, v1_text, "the first version stays as published");
+    assert_eq!(old, v1);
+    assert_eq!(store.published_report(a.id, 2024, Some(3)).await.expect("read"), None);
+    assert_eq!(store.published_report(a.id, 2025, None).await.expect("read"), None);
+    assert_eq!(store.published_report(b.id, 2024, None).await.expect("read"), None);
+    let log: Vec<(i16, u32)> = store
+        .report_versions(a.id)
+        .await
+        .expect("log")
+        .iter()
+        .map(|v| (v.year, v.version))
+        .collect();
+    assert_eq!(log, [(2024, 2), (2024, 1), (2023, 1)]);
+
+    let mut conn = sqlx::AnyConnection::connect(&fresh.url).await.expect("connect");
+    for sql in ["UPDATE report_versions SET report = '{}'", "DELETE FROM report_versions"] {
+        assert!(sqlx::query(sql).execute(&mut conn).await.is_err(), "the database allowed `{sql}`");
+    }
+    let audit = store.audit_log(Some(a.id), 100).await.expect("audit");
+    let published: Vec<&str> = audit
+        .iter()
+        .filter(|e| e.action == Action::ReportPublished)
+        .map(|e| e.subject.as_str())
+        .collect();
+    assert_eq!(published, ["2023 v1", "2024 v2", "2024 v1"]);
+}
+
+/// A SQLite store can be copied consistently while it serves; PostgreSQL says to use pg_dump.
+pub async fn backups_are_consistent_copies(fresh: &Fresh) {
+    let store = &fresh.store;
+    let (_, a, _) = county(store).await;
+    let c = ctx(None);
+    store.register_case(&c, a.id, &intake("B-1", date(2025, 3, 3)), None).await.expect("register");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let target = dir.path().join("backup.sqlite3");
+    match store.backend() {
+        gongkai_store::Backend::Postgres => {
+            let refused = store.backup_to(&target).await;
+            assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+        }
+        gongkai_store::Backend::Sqlite => {
+            store.backup_to(&target).await.expect("backup");
+            let again = store.backup_to(&target).await;
+            assert!(again.is_err(), "an existing file is not overwritten");
+            store
+                .append_event(&c, a.id, &CaseId("B-1".into()), 0, &replied(date(2025, 3, 4)))
+                .await
+                .expect("append");
+            let url = gongkai_store::sqlite_url(&target, false).expect("url");
+            let copy = Store::open(&url).await.expect("open the copy");
+            let case = copy.case(a.id, &CaseId("B-1".into())).await.expect("load").expect("case");
+            assert_eq!(case.version, 0, "the copy is the state at backup time");
+            copy.close().await;
+        }
+    }
+}
