@@ -2,6 +2,9 @@
 //! (one row per finding) and `cells.csv` (one row per cell, long form).
 //!
 //! UTF-8 without BOM, comma-separated, RFC 4180 quoting, `\n` line ends; rows in path order.
+//! [`CsvStyle::Excel`] (`--excel`) writes `findings.csv` and `cells.csv` for people instead: a
+//! UTF-8 BOM (so Excel on a Chinese Windows system reads UTF-8, not GBK) and the Chinese column
+//! labels of [`COLUMN_LABELS`] as the header.
 //! Cell values are written exactly as in the `tsv` cell list: the number as printed (`7730.28`),
 //! empty for a blank cell, `/` for not applicable, `?` for undetermined. In `reports.csv` a cell
 //! the report's layout does not have is empty as well: the `layout_t*` columns tell the two
@@ -48,6 +51,69 @@ pub const CELL_COLUMNS: &[&str] = &[
     "line",
     "page",
 ];
+
+/// How a CSV file meant to be opened by people is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CsvStyle {
+    /// For programs: no BOM, the column keys as the header.
+    #[default]
+    Plain,
+    /// For Excel: a UTF-8 BOM and the Chinese column labels as the header.
+    Excel,
+}
+
+/// The Chinese label of every column key of the CSV outputs (`findings.csv`, `cells.csv`, and
+/// `gongkai extract --format csv`), declared once.
+pub const COLUMN_LABELS: &[(&str, &str)] = &[
+    ("path", "文件"),
+    ("agency", "机关"),
+    ("year", "年度"),
+    ("rule", "规则"),
+    ("severity", "级别"),
+    ("kind", "类别"),
+    ("message", "说明"),
+    ("cells", "单元格"),
+    ("printed", "印出值"),
+    ("implied", "推算值"),
+    ("line", "行号"),
+    ("page", "页码"),
+    ("compared_with", "对比报告"),
+    ("key", "单元格键"),
+    ("table", "表"),
+    ("row", "行"),
+    ("column", "列"),
+    ("row_label", "行标题"),
+    ("column_label", "列标题"),
+    ("layout", "格式"),
+    ("value", "值"),
+    ("status", "状态"),
+    ("annotation", "批注"),
+];
+
+/// The header for `columns` in `style`: the keys, or their Chinese labels (a key without a label
+/// stays as it is).
+pub fn header<'a>(columns: &[&'a str], style: CsvStyle) -> Vec<&'a str> {
+    columns
+        .iter()
+        .map(|&key| match style {
+            CsvStyle::Plain => key,
+            CsvStyle::Excel => {
+                COLUMN_LABELS.iter().find(|(k, _)| *k == key).map_or(key, |(_, label)| label)
+            }
+        })
+        .collect()
+}
+
+/// Starts a CSV file in `style`: the UTF-8 BOM for Excel, nothing otherwise.
+///
+/// # Errors
+/// When writing fails.
+pub fn start<W: Write>(out: &mut W, style: CsvStyle) -> std::io::Result<()> {
+    match style {
+        CsvStyle::Plain => Ok(()),
+        CsvStyle::Excel => out.write_all(b"\xEF\xBB\xBF"),
+    }
+}
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
@@ -106,13 +172,19 @@ fn decimal(d: Option<Decimal>) -> String {
     opt(d)
 }
 
-/// Writes `findings.csv`, messages in `lang`.
+/// Writes `findings.csv`, messages in `lang`, in `style`.
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_findings<W: Write>(out: W, batch: &Batch, lang: Lang) -> Result<(), WriteError> {
+pub fn write_findings<W: Write>(
+    mut out: W,
+    batch: &Batch,
+    lang: Lang,
+    style: CsvStyle,
+) -> Result<(), WriteError> {
+    start(&mut out, style)?;
     let mut w = writer(out);
-    w.write_record(FINDING_COLUMNS)?;
+    w.write_record(header(FINDING_COLUMNS, style))?;
     for record in &batch.records {
         let Some(r) = record.read() else { continue };
         let meta = &r.report.meta;
@@ -141,13 +213,14 @@ pub fn write_findings<W: Write>(out: W, batch: &Batch, lang: Lang) -> Result<(),
     Ok(())
 }
 
-/// Writes `cells.csv`: every cell of every table found, in table order.
+/// Writes `cells.csv`: every cell of every table found, in table order, in `style`.
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_cells<W: Write>(out: W, batch: &Batch) -> Result<(), WriteError> {
+pub fn write_cells<W: Write>(mut out: W, batch: &Batch, style: CsvStyle) -> Result<(), WriteError> {
+    start(&mut out, style)?;
     let mut w = writer(out);
-    w.write_record(CELL_COLUMNS)?;
+    w.write_record(header(CELL_COLUMNS, style))?;
     for record in &batch.records {
         let Some(r) = record.read() else { continue };
         let meta = &r.report.meta;

@@ -105,6 +105,20 @@ pub fn write_outputs(
     batch: &Batch,
     lang: gongkai_model::Lang,
 ) -> Result<Vec<PathBuf>, WriteError> {
+    write_outputs_as(dir, batch, lang, csv::CsvStyle::Plain)
+}
+
+/// [`write_outputs`], with `findings.csv` and `cells.csv` written in `style` (for Excel: a BOM
+/// and Chinese column labels).
+///
+/// # Errors
+/// When the directory or a file cannot be written.
+pub fn write_outputs_as(
+    dir: &Path,
+    batch: &Batch,
+    lang: gongkai_model::Lang,
+    style: csv::CsvStyle,
+) -> Result<Vec<PathBuf>, WriteError> {
     std::fs::create_dir_all(dir)
         .map_err(|source| WriteError::File { path: dir.to_owned(), source })?;
     let mut written = Vec::new();
@@ -116,8 +130,8 @@ pub fn write_outputs(
         match name {
             "reports.csv" => csv::write_reports(&mut out, batch)?,
             "reports.parquet" => parquet::write_reports(&mut out, batch)?,
-            "findings.csv" => csv::write_findings(&mut out, batch, lang)?,
-            _ => csv::write_cells(&mut out, batch)?,
+            "findings.csv" => csv::write_findings(&mut out, batch, lang, style)?,
+            _ => csv::write_cells(&mut out, batch, style)?,
         }
         out.flush().map_err(|source| WriteError::File { path: path.clone(), source })?;
         written.push(path);

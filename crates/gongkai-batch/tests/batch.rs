@@ -5,6 +5,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use gongkai_batch::csv::CsvStyle;
 use gongkai_batch::{Batch, Options, Summary, run, write_outputs};
 use gongkai_doc::Limits;
 use gongkai_model::{Lang, T3Col};
@@ -256,13 +257,14 @@ fn csv_headers() {
         }),
         ("findings.csv", {
             let mut v = Vec::new();
-            gongkai_batch::csv::write_findings(&mut v, &b, Lang::Zh)
+            gongkai_batch::csv::write_findings(&mut v, &b, Lang::Zh, CsvStyle::Plain)
                 .unwrap_or_else(|e| panic!("{e}"));
             v
         }),
         ("cells.csv", {
             let mut v = Vec::new();
-            gongkai_batch::csv::write_cells(&mut v, &b).unwrap_or_else(|e| panic!("{e}"));
+            gongkai_batch::csv::write_cells(&mut v, &b, CsvStyle::Plain)
+                .unwrap_or_else(|e| panic!("{e}"));
             v
         }),
     ] {
@@ -271,6 +273,33 @@ fn csv_headers() {
         headers.push_str(&format!("## {name}\n{header}\n"));
     }
     insta::assert_snapshot!(headers);
+}
+
+/// For Excel: a UTF-8 BOM, the Chinese labels as the header, the same rows as the plain form.
+#[test]
+fn csv_for_excel_has_a_bom_and_chinese_labels() {
+    let b = batch(&[dev("dazhanglou-2022.txt")], 1, Limits::default());
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (plain, excel) = (tmp.path().join("plain"), tmp.path().join("excel"));
+    write_outputs(&plain, &b, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    gongkai_batch::write_outputs_as(&excel, &b, Lang::Zh, CsvStyle::Excel)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (name, columns) in [
+        ("findings.csv", gongkai_batch::csv::FINDING_COLUMNS),
+        ("cells.csv", gongkai_batch::csv::CELL_COLUMNS),
+    ] {
+        let p = read(&plain.join(name));
+        let e = read(&excel.join(name));
+        let e = e.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("{name}: no BOM"));
+        let head: Vec<&str> = e.lines().next().unwrap_or_default().split(',').collect();
+        assert_eq!(head.len(), columns.len(), "{name}");
+        for (label, key) in head.iter().zip(columns) {
+            assert!(label.chars().any(|c| c > '\u{2e80}'), "{name}: `{key}` has no label");
+        }
+        let body = |t: &str| t.lines().skip(1).collect::<Vec<_>>().join("\n");
+        assert_eq!(body(&p), body(e), "{name}: the rows differ");
+        assert!(!p.starts_with('\u{feff}'), "{name}: a BOM in the plain form");
+    }
 }
 
 #[test]

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use gongkai_model::Localized;
-use gongkai_model::Msg;
+use gongkai_model::{Lang, Msg};
 pub use jiff::civil::{Date, Weekday};
 
 pub use crate::data::Notice;
@@ -154,13 +154,21 @@ impl DayKind {
         }
     }
 
+    /// A short description in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.describe_zh(),
+            Lang::En => self.describe_en(),
+        }
+    }
+
     /// A short English description.
     pub fn describe_en(&self) -> String {
         match self {
             DayKind::Workday => "working day".to_owned(),
             DayKind::Weekend => "weekend".to_owned(),
-            DayKind::Holiday(n) => format!("holiday: {n}"),
-            DayKind::MakeupWorkday(n) => format!("make-up working day ({n})"),
+            DayKind::Holiday(n) => format!("holiday: {}", holiday_en(n)),
+            DayKind::MakeupWorkday(n) => format!("make-up working day ({})", holiday_en(n)),
         }
     }
 }
@@ -187,6 +195,47 @@ pub const fn weekday_zh(w: Weekday) -> &'static str {
         Weekday::Saturday => "星期六",
         Weekday::Sunday => "星期日",
     }
+}
+
+/// The English name of a weekday.
+pub const fn weekday_en(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    }
+}
+
+/// The name of a weekday in `lang`.
+pub const fn weekday_name(w: Weekday, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => weekday_zh(w),
+        Lang::En => weekday_en(w),
+    }
+}
+
+/// A holiday's name in English: the national holidays the notices name are translated (also
+/// when joined, `中秋节、国庆节`); a local holiday keeps the name its file gives it.
+pub fn holiday_en(name: &str) -> String {
+    const NAMES: [(&str, &str); 8] = [
+        ("元旦", "New Year's Day"),
+        ("春节", "Spring Festival"),
+        ("清明节", "Qingming Festival"),
+        ("劳动节", "Labour Day"),
+        ("端午节", "Dragon Boat Festival"),
+        ("中秋节", "Mid-Autumn Festival"),
+        ("国庆节", "National Day"),
+        ("（延长）", " (extended)"),
+    ];
+    let mut out = name.replace('、', " and ");
+    for (zh, en) in NAMES {
+        out = out.replace(zh, en);
+    }
+    out
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -542,6 +591,39 @@ impl Explanation {
     /// The make-up working days that were counted.
     pub fn makeup_days(&self) -> impl Iterator<Item = &Day> {
         self.steps.iter().map(|s| &s.day).filter(|d| matches!(d.kind, DayKind::MakeupWorkday(_)))
+    }
+}
+
+impl Explanation {
+    /// The explanation in `lang`, one line per day (the [`fmt::Display`] form is Chinese).
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.to_string(),
+            Lang::En => self.english(),
+        }
+    }
+
+    fn english(&self) -> String {
+        let day = |d: Date| format!("{d} {}", weekday_en(d.weekday()));
+        let mut out = format!("day 0: {} (not counted)\n", day(self.start));
+        for s in &self.steps {
+            let d = &s.day;
+            let basis = d
+                .source
+                .as_ref()
+                .map(|src| match &src.notice {
+                    Some(n) => format!(", per {}", n.number),
+                    None => format!(", per {}", src.file),
+                })
+                .unwrap_or_default();
+            let counted = match s.counted {
+                Some(k) => format!("working day {k}"),
+                None => "not counted".to_owned(),
+            };
+            out.push_str(&format!("{} {}{basis}  {counted}\n", day(d.date), d.kind.describe_en()));
+        }
+        out.push_str(&format!("working day {} is {}", self.n, day(self.end)));
+        out
     }
 }
 

@@ -123,6 +123,18 @@ pub struct CaseRecord {
     pub events: Vec<CaseEvent>,
 }
 
+impl CaseRecord {
+    /// The record as it stood at the end of `date`: `None` when the application had not been
+    /// received yet, otherwise the intake and the events up to that day (the first later event
+    /// and everything after it left out).
+    pub fn as_of(&self, date: Date) -> Option<CaseRecord> {
+        (self.intake.received() <= date).then(|| CaseRecord {
+            intake: self.intake.clone(),
+            events: self.events.iter().take_while(|e| e.on() <= date).cloned().collect(),
+        })
+    }
+}
+
 /// The correction (补正) of a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Correction {
@@ -221,6 +233,17 @@ impl Waiting {
             Waiting::Reasons => "答复期限（等待说明理由）",
         }
     }
+
+    /// English name of the deadline.
+    pub const fn en(self) -> &'static str {
+        match self {
+            Waiting::Reply => "reply due",
+            Waiting::Correction => "correction due",
+            Waiting::ConsultationAnswer => "consultation answer due",
+            Waiting::FeePayment => "payment due",
+            Waiting::Reasons => "reply due (awaiting reasons)",
+        }
+    }
 }
 
 /// How a deadline stands on a given day.
@@ -245,6 +268,16 @@ impl Timeliness {
             Timeliness::Overdue => "已超期",
             Timeliness::DueSoon => "即将到期",
             Timeliness::OnTrack => "正常",
+        }
+    }
+
+    /// English name.
+    pub const fn en(self) -> &'static str {
+        match self {
+            Timeliness::VeryOverdue => "very overdue",
+            Timeliness::Overdue => "overdue",
+            Timeliness::DueSoon => "due soon",
+            Timeliness::OnTrack => "on track",
         }
     }
 }
@@ -294,7 +327,7 @@ impl Case {
         let received = intake.received();
         let refuse = |reason| TransitionError {
             phase: Phase::Processing,
-            event: EventKind::Replied,
+            event: EventKind::Received,
             reason,
         };
         if received > today {

@@ -24,10 +24,17 @@ pub struct TransitionError {
 
 impl TransitionError {
     fn context_zh(&self) -> String {
+        // The intake has no phase yet: what is refused is the day of receipt itself.
+        if self.event == EventKind::Received {
+            return "收到申请之日".to_owned();
+        }
         format!("「{}」时不能「{}」", self.phase.zh(), self.event.zh())
     }
 
     fn context_en(&self) -> String {
+        if self.event == EventKind::Received {
+            return "the day of receipt".to_owned();
+        }
         format!("cannot record `{}` while {}", self.event.en(), self.phase.en())
     }
 

@@ -31,6 +31,22 @@ impl FeeMethod {
             FeeMethod::PerPage => "按量计收",
         }
     }
+
+    /// English name.
+    pub const fn en(self) -> &'static str {
+        match self {
+            FeeMethod::PerApplication => "per application",
+            FeeMethod::PerPage => "per page",
+        }
+    }
+
+    /// English name of the unit counted (plural).
+    pub const fn unit_en(self) -> &'static str {
+        match self {
+            FeeMethod::PerApplication => "applications",
+            FeeMethod::PerPage => "pages",
+        }
+    }
 }
 
 /// One band: units `from..=to` (open-ended when `to` is `None`) cost `yuan` each.

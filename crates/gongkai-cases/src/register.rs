@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::case::{Case, CaseRecord, Env};
 use crate::error::TransitionError;
+use crate::event::EventKind;
 use crate::intake::{CaseId, PersonalData};
 use crate::registers::{
     DecisionTally, Dispute, FeeCollected, NormativeDoc, ProactiveItem, PublishError,
@@ -76,6 +77,13 @@ impl Localized for RecordError {
         match self {
             RecordError::Case { case, index, error } => {
                 let (why, detail) = error.words();
+                if error.event == EventKind::Received {
+                    let text = Msg::new(
+                        format!("申请 {case}：{}", why.zh),
+                        format!("application {case}: {}", why.en),
+                    );
+                    return (text, detail);
+                }
                 let n = index + 1;
                 let text = Msg::new(
                     format!("申请 {case} 的第 {n} 个事件：{}", why.zh),
@@ -106,6 +114,15 @@ impl Register {
             decisions: Vec::new(),
             fees_collected: Vec::new(),
             disputes: Vec::new(),
+        }
+    }
+
+    /// The register as it stood at the end of `date`: applications received by then, with the
+    /// events recorded up to that day (see [`CaseRecord::as_of`]); the other registers unchanged.
+    pub fn as_of(&self, date: Date) -> Register {
+        Register {
+            cases: self.cases.iter().filter_map(|c| c.as_of(date)).collect(),
+            ..self.clone()
         }
     }
 

@@ -49,6 +49,30 @@ pub struct Records<'a> {
     pub disputes: &'a [Dispute],
 }
 
+impl Records<'_> {
+    /// Whether any record concerns `year`: an application received, closed or carried over into
+    /// it, a proactive item created or published, a document issued or repealed, a decision, a fee
+    /// or a dispute filed or concluded in it. Tables of a year without records are all zeros and
+    /// say nothing.
+    pub fn any_in(&self, year: i16) -> bool {
+        let (start, end, prev_end) = bounds(year);
+        let within = |d: Date| start <= d && d <= end;
+        self.cases.iter().any(|c| {
+            within(c.received()) || c.closed_on().is_some_and(within) || c.open_at(prev_end)
+        }) || self
+            .proactive
+            .iter()
+            .any(|p| within(p.created) || p.publications.iter().any(|x| within(x.on)))
+            || self.documents.iter().any(|d| within(d.issued) || d.repealed.is_some_and(within))
+            || self.decisions.iter().any(|d| within(d.date))
+            || self.fees_collected.iter().any(|f| within(f.date))
+            || self
+                .disputes
+                .iter()
+                .any(|d| within(d.filed) || d.concluded.is_some_and(|(on, _)| within(on)))
+    }
+}
+
 /// Items published on one channel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChannelCount {

@@ -288,3 +288,46 @@ fn date_rules_are_enforced_with_bilingual_messages() {
         .expect("recorded");
     assert!(late.correction().is_some_and(|c| c.notice_late));
 }
+
+/// The position on any day: the register as it stood at the end of day D replays as of D (no
+/// event "after today"), keeps exactly the applications received by then, and every open case has
+/// a status on D — for any D in the calendar's range, before, inside and after the records.
+mod as_of {
+    use gongkai_calendar::{Calendar, date};
+    use gongkai_cases::synth::{self, Plan};
+    use gongkai_cases::{Env, Policy};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn any_day_in_the_calendar_shows_the_position_on_that_day(
+            seed in any::<u64>(),
+            offset in 0i64..2400,
+        ) {
+            let cal = Calendar::official();
+            let policy = Policy::CONSERVATIVE;
+            let env = Env { calendar: &cal, policy: &policy };
+            let plan = Plan {
+                agency: "某县某局".into(),
+                from: date(2023, 3, 1),
+                as_of: date(2024, 12, 31),
+                cases: 120,
+                proactive_items: 0,
+                every_outcome: false,
+                other_registers: false,
+            };
+            let reg = synth::register(seed, &plan, env);
+            // 2019-06-01 … 2025-12-22: every day the official calendar can count 20 working days on.
+            let day = date(2019, 6, 1).checked_add(jiff::Span::new().days(offset)).expect("in range");
+            let then = reg.as_of(day);
+            let cases = then.replay(day, env).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            let received = reg.cases.iter().filter(|c| c.intake.received() <= day).count();
+            prop_assert_eq!(cases.len(), received);
+            for c in &cases {
+                prop_assert!(c.events().iter().all(|e| e.on() <= day));
+                c.status(day, env).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+        }
+    }
+}

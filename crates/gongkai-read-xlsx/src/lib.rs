@@ -182,6 +182,11 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, XlsxR
     if !hidden.is_empty() {
         b.property("hidden_sheets", hidden.join("\u{1f}"));
     }
+    // The workbook's title (docProps/core.xml): gongkai's own XLSX output carries the report's
+    // title (agency and year) there and nowhere in the cells.
+    if let Some(title) = core_title(bytes) {
+        b.property("title", title);
+    }
     for sheet in sheets {
         let cells = read_cells(&mut wb, &sheet, limits)?;
         let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
@@ -194,6 +199,28 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, XlsxR
         }
     }
     Ok(b.finish())
+}
+
+/// Largest `docProps/core.xml` read for the title.
+const MAX_CORE_BYTES: u64 = 1024 * 1024;
+
+/// The `dc:title` of the workbook's core properties, when there is a non-empty one. Read only
+/// after [`check_zip`] and bounded by [`MAX_CORE_BYTES`]; a missing or broken part is no title.
+fn core_title(bytes: &[u8]) -> Option<String> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let part = z.by_name("docProps/core.xml").ok()?;
+    let mut xml = String::new();
+    part.take(MAX_CORE_BYTES).read_to_string(&mut xml).ok()?;
+    let (_, rest) = xml.split_once("<dc:title>")?;
+    let (raw, _) = rest.split_once("</dc:title>")?;
+    let title = raw
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    let title = title.trim();
+    (!title.is_empty()).then(|| title.to_owned())
 }
 
 /// Checks the zip directory against the limits before anything is inflated.
@@ -421,6 +448,24 @@ mod tests {
             .expect("readable");
         assert_eq!(doc.text, "看得见\n");
         assert!(doc.properties.contains(&("hidden_sheets".to_owned(), "数据".to_owned())));
+    }
+
+    #[test]
+    fn the_workbook_title_is_a_property() {
+        let mut wb = Workbook::new();
+        wb.set_properties(
+            &rust_xlsxwriter::DocProperties::new()
+                .set_title("某县某局2024年政府信息公开工作年度报告 & <附表>"),
+        );
+        let _ = wb.add_worksheet().write_string(0, 0, "表三");
+        let doc = read("t.xlsx", &wb.save_to_buffer().unwrap_or_default(), &Limits::default())
+            .expect("readable");
+        let title =
+            ("title".to_owned(), "某县某局2024年政府信息公开工作年度报告 & <附表>".to_owned());
+        assert!(doc.properties.contains(&title), "{:?}", doc.properties);
+        // No title, no property.
+        let doc = read("t.xlsx", &workbook(), &Limits::default()).expect("readable");
+        assert!(doc.properties.iter().all(|(k, _)| k != "title"));
     }
 
     #[test]

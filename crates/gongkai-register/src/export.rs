@@ -1,10 +1,10 @@
 //! Register → rows of the template (header first), for writing a filled-in register back out.
 
-use gongkai_cases::fee::FeeMethod;
-use gongkai_cases::registers::{Category, DecisionKind, DisputeKind, DisputeResult, DocKind};
-use gongkai_cases::{Answer, CaseEvent, Channel, Outcome, Party, Register};
+use gongkai_cases::registers::PublishChannel;
+use gongkai_cases::{CaseEvent, Channel, Register};
 
 use crate::template::Sheet;
+use crate::vocab::{self, ChannelKind, Ending};
 
 /// The header row: column names, required ones marked with `*`.
 pub fn header(sheet: Sheet) -> Vec<String> {
@@ -39,23 +39,25 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
                 let person = register.personal.iter().find(|p| p.case == i.id);
                 let mut v: Vec<(&str, String)> = vec![
                     ("登记编号", i.id.0.clone()),
-                    ("申请人类型", i.applicant_type.label().to_owned()),
+                    ("申请人类型", vocab::APPLICANTS.label(&i.applicant_type.col()).to_owned()),
                     ("申请人编号", i.applicant_key.clone()),
                     ("申请人姓名或名称", person.map(|p| p.name.clone()).unwrap_or_default()),
                     ("联系方式", person.map(|p| p.contact.clone()).unwrap_or_default()),
                     ("申请内容", i.request.clone()),
                 ];
                 let (kind, arrived, confirmed) = match i.channel {
-                    Channel::InPerson { submitted } => ("当面", submitted, None),
-                    Channel::RegisteredPost { signed_for } => ("邮寄", signed_for, None),
+                    Channel::InPerson { submitted } => (ChannelKind::InPerson, submitted, None),
+                    Channel::RegisteredPost { signed_for } => (ChannelKind::Post, signed_for, None),
                     Channel::OrdinaryLetter { arrived, confirmed } => {
-                        ("平常信函", arrived, Some(confirmed))
+                        (ChannelKind::Letter, arrived, Some(confirmed))
                     }
-                    Channel::Online { confirmed } => ("互联网", confirmed, Some(confirmed)),
-                    Channel::Fax { confirmed } => ("传真", confirmed, Some(confirmed)),
-                    Channel::Oral { recorded } => ("口头", recorded, None),
+                    Channel::Online { confirmed } => {
+                        (ChannelKind::Online, confirmed, Some(confirmed))
+                    }
+                    Channel::Fax { confirmed } => (ChannelKind::Fax, confirmed, Some(confirmed)),
+                    Channel::Oral { recorded } => (ChannelKind::Oral, recorded, None),
                 };
-                v.push(("提交方式", kind.to_owned()));
+                v.push(("提交方式", vocab::CHANNELS.label(&kind).to_owned()));
                 v.push(("到达日期", arrived.to_string()));
                 v.push(("确认日期", confirmed.map(|d| d.to_string()).unwrap_or_default()));
                 for e in &rec.events {
@@ -75,32 +77,17 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
                         }
                         CaseEvent::ConsultationOpened { on, party, with } => {
                             v.push(("征求意见日期", on.to_string()));
-                            v.push((
-                                "征求意见对象类型",
-                                match party {
-                                    Party::ThirdParty => "第三方",
-                                    Party::CoProducer => "共同制作机关",
-                                }
-                                .to_owned(),
-                            ));
+                            v.push(("征求意见对象类型", vocab::PARTIES.label(party).to_owned()));
                             v.push(("征求意见对象", with.clone()));
                         }
                         CaseEvent::ConsultationAnswered { on, answer } => {
                             v.push(("意见答复日期", on.to_string()));
-                            v.push((
-                                "答复意见",
-                                match answer {
-                                    Answer::Consent => "同意公开",
-                                    Answer::Objection => "不同意公开",
-                                    Answer::NoReply => "逾期未答复",
-                                }
-                                .to_owned(),
-                            ));
+                            v.push(("答复意见", vocab::ANSWERS.label(answer).to_owned()));
                         }
                         CaseEvent::FeeNoticeIssued { on, amount_yuan, method } => {
                             v.push(("收费通知日期", on.to_string()));
                             v.push(("收费金额（元）", amount_yuan.to_string()));
-                            v.push(("收费方式", method_zh(*method).to_owned()));
+                            v.push(("收费方式", vocab::FEE_METHODS.label(method).to_owned()));
                         }
                         CaseEvent::FeePaid { on } => v.push(("缴费日期", on.to_string())),
                         CaseEvent::ReasonsRequested { on } => {
@@ -115,19 +102,22 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
                         }
                         CaseEvent::Replied { on, outcome } => {
                             v.push(("办结日期", on.to_string()));
-                            v.push(("办理结果", outcome_zh(*outcome)));
+                            v.push(("办理结果", vocab::outcome_label(*outcome)));
                         }
                         CaseEvent::CorrectionLapsed { on } => {
                             v.push(("办结日期", on.to_string()));
-                            v.push(("办理结果", "逾期不补正".into()));
+                            v.push((
+                                "办理结果",
+                                vocab::ending_label(Ending::CorrectionLapsed).into(),
+                            ));
                         }
                         CaseEvent::FeeLapsed { on } => {
                             v.push(("办结日期", on.to_string()));
-                            v.push(("办理结果", "逾期未缴费".into()));
+                            v.push(("办理结果", vocab::ending_label(Ending::FeeLapsed).into()));
                         }
                         CaseEvent::Withdrawn { on } => {
                             v.push(("办结日期", on.to_string()));
-                            v.push(("办理结果", "撤回".into()));
+                            v.push(("办理结果", vocab::ending_label(Ending::Withdrawn).into()));
                         }
                     }
                 }
@@ -136,11 +126,18 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
         }
         Sheet::Proactive => {
             for p in &register.proactive {
-                let channels: Vec<&str> = p.publications.iter().map(|x| x.channel.zh()).collect();
+                let channels: Vec<&str> = p
+                    .publications
+                    .iter()
+                    .map(|x| match &x.channel {
+                        PublishChannel::Other(name) => name.as_str(),
+                        c => vocab::PUBLISH_CHANNELS.label(c),
+                    })
+                    .collect();
                 push(&[
                     ("编号", p.id.clone()),
                     ("标题", p.title.clone()),
-                    ("类别", category_zh(p.category)),
+                    ("类别", p.category.to_string()),
                     ("形成日期", p.created.to_string()),
                     (
                         "保密审查日期",
@@ -156,14 +153,7 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
             for d in &register.documents {
                 push(&[
                     ("编号", d.id.clone()),
-                    (
-                        "类型",
-                        match d.kind {
-                            DocKind::Regulation => "规章",
-                            DocKind::NormativeDocument => "行政规范性文件",
-                        }
-                        .into(),
-                    ),
+                    ("类型", vocab::DOC_KINDS.label(&d.kind).into()),
                     ("标题", d.title.clone()),
                     ("文号", d.number.clone()),
                     ("印发日期", d.issued.to_string()),
@@ -173,11 +163,7 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
         }
         Sheet::Decisions => {
             for d in &register.decisions {
-                let kind = match d.kind {
-                    DecisionKind::Licensing => "行政许可",
-                    DecisionKind::Penalty => "行政处罚",
-                    DecisionKind::Coercion => "行政强制",
-                };
+                let kind = vocab::DECISION_KINDS.label(&d.kind);
                 push(&[
                     ("类型", kind.into()),
                     ("日期", d.date.to_string()),
@@ -196,16 +182,8 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
         }
         Sheet::Disputes => {
             for d in &register.disputes {
-                let kind = match d.kind {
-                    DisputeKind::Review => "行政复议",
-                    DisputeKind::LitigationDirect => "直接起诉",
-                    DisputeKind::LitigationAfterReview => "复议后起诉",
-                };
-                let result = d.concluded.map(|(_, r)| match r {
-                    DisputeResult::Upheld => "维持",
-                    DisputeResult::Corrected => "纠正",
-                    DisputeResult::Other => "其他",
-                });
+                let kind = vocab::DISPUTE_KINDS.label(&d.kind);
+                let result = d.concluded.map(|(_, r)| vocab::DISPUTE_RESULTS.label(&r));
                 push(&[
                     ("编号", d.id.clone()),
                     ("类型", kind.into()),
@@ -218,18 +196,4 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
         }
     }
     out
-}
-
-fn method_zh(m: FeeMethod) -> &'static str {
-    m.zh()
-}
-
-/// The outcome as a clerk writes it: the printed row label without its group.
-fn outcome_zh(o: Outcome) -> String {
-    let label = o.label();
-    label.split_once('：').map_or(label.clone(), |(_, body)| body.to_owned())
-}
-
-fn category_zh(c: Category) -> String {
-    c.to_string()
 }

@@ -1,6 +1,7 @@
 //! Registers (登记台账) as spreadsheets: the template, import and export.
 //!
 //! - [`template`]: the sheets and Chinese column headers (the single source for reading and writing);
+//! - [`vocab`]: the values of every enumerated column, declared once for template, import and export;
 //! - [`parse`]: tolerant cell values (dates in every usual form and Excel serials, full-width digits);
 //! - [`rows`]: rows → records, every problem collected with its row number;
 //! - [`xlsx`] and [`csv_io`]: the two file formats;
@@ -15,11 +16,13 @@ pub mod export;
 pub mod parse;
 pub mod rows;
 pub mod template;
+pub mod vocab;
 pub mod xlsx;
 
 use std::fmt;
 
-use gongkai_cases::{Case, Env, Register};
+use gongkai_cases::error::Reason;
+use gongkai_cases::{Case, CaseRecord, Channel, Env, Register};
 use gongkai_model::{Lang, Localized, Msg};
 use jiff::civil::Date;
 
@@ -140,23 +143,75 @@ pub struct Imported {
     pub parsed: Parsed,
 }
 
+/// What an import did to one sheet's records in the register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SheetChange {
+    /// The sheet.
+    pub sheet: Sheet,
+    /// Records of this kind in the register before the import.
+    pub before: usize,
+    /// Records read from the file.
+    pub read: usize,
+    /// Records after the import.
+    pub after: usize,
+}
+
+impl SheetChange {
+    /// Records that were in the register and are no longer (replaced by the file's).
+    pub fn replaced(&self) -> usize {
+        self.before.saturating_sub(self.after.saturating_sub(self.read))
+    }
+}
+
 impl Imported {
     /// Merges into `register`: every sheet the file contained replaces the same kind of records.
-    pub fn merge_into(self, register: &mut Register) {
-        let p = self.parsed;
-        for sheet in &p.sheets {
-            match sheet {
-                Sheet::Applications => {
-                    register.cases.clone_from(&p.cases);
-                    register.personal.clone_from(&p.personal);
-                }
-                Sheet::Proactive => register.proactive.clone_from(&p.proactive),
-                Sheet::Documents => register.documents.clone_from(&p.documents),
-                Sheet::Decisions => register.decisions.clone_from(&p.decisions),
-                Sheet::Fees => register.fees_collected.clone_from(&p.fees_collected),
-                Sheet::Disputes => register.disputes.clone_from(&p.disputes),
+    /// Returns, per sheet, how many records were there before and are there now.
+    pub fn merge_into(self, register: &mut Register) -> Vec<SheetChange> {
+        self.apply(register, false)
+    }
+
+    /// Adds the file's records to those already in `register` (nothing is replaced).
+    pub fn append_to(self, register: &mut Register) -> Vec<SheetChange> {
+        self.apply(register, true)
+    }
+
+    fn apply(self, register: &mut Register, append: bool) -> Vec<SheetChange> {
+        fn put<T: Clone>(to: &mut Vec<T>, from: &[T], append: bool) -> (usize, usize) {
+            let before = to.len();
+            if !append {
+                to.clear();
             }
+            to.extend_from_slice(from);
+            (before, to.len())
         }
+        let p = self.parsed;
+        let mut changes = Vec::new();
+        for &sheet in &p.sheets {
+            let ((before, after), read) = match sheet {
+                Sheet::Applications => {
+                    put(&mut register.personal, &p.personal, append);
+                    (put(&mut register.cases, &p.cases, append), p.cases.len())
+                }
+                Sheet::Proactive => {
+                    (put(&mut register.proactive, &p.proactive, append), p.proactive.len())
+                }
+                Sheet::Documents => {
+                    (put(&mut register.documents, &p.documents, append), p.documents.len())
+                }
+                Sheet::Decisions => {
+                    (put(&mut register.decisions, &p.decisions, append), p.decisions.len())
+                }
+                Sheet::Fees => (
+                    put(&mut register.fees_collected, &p.fees_collected, append),
+                    p.fees_collected.len(),
+                ),
+                Sheet::Disputes => {
+                    (put(&mut register.disputes, &p.disputes, append), p.disputes.len())
+                }
+            };
+            changes.push(SheetChange { sheet, before, read, after });
+        }
+        changes
     }
 }
 
@@ -214,13 +269,24 @@ pub fn import(
                 sheet: sheet.clone(), row, column: "登记编号".into(), reason
             });
         }
+        if let Some(e) = received_in_future(c, today) {
+            errors.push(RowError { sheet, row, column: e.0.into(), reason: e.1 });
+            continue;
+        }
         if let Err((_, e)) = Case::replay(c.clone(), today, env) {
-            let (why, _) = e.words();
-            let reason = Msg::new(
-                format!("办理经过不合法：{}", why.zh),
-                format!("the history of the case is invalid: {}", why.en),
-            );
-            errors.push(RowError { sheet, row, column: String::new(), reason });
+            let column = rows::event_column(e.event);
+            let reason = match e.reason {
+                // The real cause is the date in that column, not the step it belongs to.
+                Reason::InFuture { on, today } => later_than_today(column, on, today),
+                _ => {
+                    let (why, _) = e.words();
+                    Msg::new(
+                        format!("办理经过不合法：{}", why.zh),
+                        format!("the history of the case is invalid: {}", why.en),
+                    )
+                }
+            };
+            errors.push(RowError { sheet, row, column: column.into(), reason });
         }
     }
     if errors.is_empty() {
@@ -229,6 +295,32 @@ pub fn import(
         errors.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         Err(ImportError::Rows(errors))
     }
+}
+
+/// "`column` is later than today", naming both dates.
+fn later_than_today(column: &str, on: Date, today: Date) -> Msg {
+    Msg::new(
+        format!("{column}晚于今天（{on}，今天是 {today}）"),
+        format!("`{column}` is later than today ({on}; today is {today})"),
+    )
+}
+
+/// An application whose day of receipt is after `today`: the column that says so, and why.
+fn received_in_future(c: &CaseRecord, today: Date) -> Option<(&'static str, Msg)> {
+    let on = c.intake.received();
+    if on <= today {
+        return None;
+    }
+    let column = match c.intake.channel {
+        Channel::OrdinaryLetter { arrived, .. } if arrived > today => "到达日期",
+        Channel::OrdinaryLetter { .. } | Channel::Online { .. } | Channel::Fax { .. } => "确认日期",
+        _ => "到达日期",
+    };
+    let shown = match c.intake.channel {
+        Channel::OrdinaryLetter { arrived, .. } if arrived > today => arrived,
+        _ => on,
+    };
+    Some((column, later_than_today(column, shown, today)))
 }
 
 #[cfg(test)]

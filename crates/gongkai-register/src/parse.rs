@@ -87,16 +87,48 @@ pub fn date(cell: &Cell) -> Result<Date, Msg> {
                 format!("the number {n} is not a valid Excel date"),
             )
         }),
-        _ => {
-            let t = cell.text();
-            text_date(&t).ok_or_else(|| {
-                Msg::new(
-                    format!("无法识别的日期「{t}」（应为 2024-09-27、2024/9/27 或 2024年9月27日）"),
-                    format!("unrecognised date `{t}` (expected 2024-09-27 or 2024/9/27)"),
-                )
-            })
-        }
+        _ => date_text(&cell.text()),
     }
+}
+
+/// Reads a date typed as text, in every form [`date`] accepts — the one date parser of the
+/// register and the calendar commands.
+///
+/// # Errors
+/// A reason (Chinese and English) quoting the text; a well-formed date that does not exist
+/// (`2024-02-30`) is said to be so.
+pub fn date_text(text: &str) -> Result<Date, Msg> {
+    let t = norm(text);
+    text_date(&t).ok_or_else(|| {
+        no_such_day(&t).unwrap_or_else(|| {
+            Msg::new(
+                format!("无法识别的日期「{t}」（应为 2024-09-27、2024/9/27 或 2024年9月27日）"),
+                format!("unrecognised date `{t}` (expected 2024-09-27 or 2024/9/27)"),
+            )
+        })
+    })
+}
+
+/// When `t` is written as a date (year, month, day) that the calendar does not have, says so.
+fn no_such_day(t: &str) -> Option<Msg> {
+    let core = t.split(['T', ' ']).next()?.trim_end_matches('日');
+    let parts: Vec<i64> =
+        core.split(['-', '/', '.', '年', '月']).map(str::parse).collect::<Result<_, _>>().ok()?;
+    let [y, m, d] = parts.as_slice() else { return None };
+    if !(1950..=2150).contains(y) {
+        return None;
+    }
+    Some(if (1..=12).contains(m) {
+        Msg::new(
+            format!("日期「{t}」不存在：{y}年{m}月没有{d}日"),
+            format!("the date `{t}` does not exist: {y}-{m:02} has no day {d}"),
+        )
+    } else {
+        Msg::new(
+            format!("日期「{t}」不存在：没有{m}月"),
+            format!("the date `{t}` does not exist: there is no month {m}"),
+        )
+    })
 }
 
 fn serial(n: f64) -> Option<Date> {
@@ -199,6 +231,17 @@ mod tests {
         for bad in ["2024-13-01", "2024-02-30", "9/27", "明天", "12", "1900-01-01"] {
             assert!(d(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_date_that_does_not_exist_is_said_to_be_so() {
+        let zh = |s: &str| d(s).map_err(|m| m.zh).unwrap_err();
+        assert_eq!(zh("2024-02-30"), "日期「2024-02-30」不存在：2024年2月没有30日");
+        assert_eq!(zh("2023年2月29日"), "日期「2023年2月29日」不存在：2023年2月没有29日");
+        assert_eq!(zh("2024-13-01"), "日期「2024-13-01」不存在：没有13月");
+        assert!(zh("明天").starts_with("无法识别的日期"));
+        assert!(zh("2024-02").starts_with("无法识别的日期"));
+        assert_eq!(date_text(" 2024/2/29 "), Ok(jiff::civil::date(2024, 2, 29)));
     }
 
     #[test]

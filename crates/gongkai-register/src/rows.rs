@@ -3,21 +3,22 @@
 
 use std::collections::BTreeMap;
 
+use gongkai_cases::event::EventKind;
 use gongkai_cases::fee::FeeMethod;
 use gongkai_cases::registers::{
-    Category, DecisionKind, DecisionTally, Dispute, DisputeKind, DisputeResult, DocKind,
-    FeeCollected, NormativeDoc, ProactiveItem, Publication, PublishChannel, Review,
+    DecisionTally, Dispute, FeeCollected, NormativeDoc, ProactiveItem, Publication, PublishChannel,
+    Review,
 };
 use gongkai_cases::{
-    Answer, ApplicantType, CaseEvent, CaseId, CaseRecord, Channel, Intake, Outcome, Party,
-    PersonalData,
+    Answer, ApplicantType, CaseEvent, CaseId, CaseRecord, Channel, Intake, Party, PersonalData,
 };
-use gongkai_model::{Localized, Msg, T3Col};
+use gongkai_model::{Localized, Msg};
 use jiff::civil::Date;
 
 use crate::RowError;
 use crate::parse::{self, Cell, label_key};
 use crate::template::Sheet;
+use crate::vocab::{self, ChannelKind, Ending};
 
 /// One sheet's cells: the header row first.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -124,6 +125,27 @@ fn before(a: &str, b: &str) -> Msg {
     Msg::new(format!("{a}早于{b}"), format!("`{a}` is before `{b}`"))
 }
 
+/// The column of the 依申请公开 sheet that dates an event of the case.
+pub(crate) fn event_column(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Received => "到达日期",
+        EventKind::CorrectionRequested => "补正告知日期",
+        EventKind::Corrected => "补正收到日期",
+        EventKind::ExtensionApproved => "延期批准日期",
+        EventKind::ExtensionNotified => "延期告知日期",
+        EventKind::ConsultationOpened => "征求意见日期",
+        EventKind::ConsultationAnswered => "意见答复日期",
+        EventKind::FeeNoticeIssued => "收费通知日期",
+        EventKind::FeePaid => "缴费日期",
+        EventKind::ReasonsRequested => "要求说明理由日期",
+        EventKind::ReasonsAccepted => "认可理由日期",
+        EventKind::Replied
+        | EventKind::CorrectionLapsed
+        | EventKind::FeeLapsed
+        | EventKind::Withdrawn => "办结日期",
+    }
+}
+
 /// Maps header cells to template columns; unknown headers are reported, missing required ones too.
 fn header(
     sheet: Sheet,
@@ -196,104 +218,14 @@ pub fn read_sheet(sheet: Sheet, grid: &Grid, out: &mut Parsed, errors: &mut Vec<
     }
 }
 
-const APPLICANTS: &[(&[&str], T3Col)] = &[
-    (&["自然人", "个人", "公民"], T3Col::NaturalPerson),
-    (&["商业企业", "企业", "公司"], T3Col::Commercial),
-    (&["科研机构"], T3Col::Research),
-    (&["社会公益组织", "公益组织"], T3Col::SocialWelfare),
-    (&["法律服务机构", "律师事务所"], T3Col::LegalService),
-    (&["其他", "其他组织", "法人或其他组织"], T3Col::OtherOrg),
-];
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ChannelKind {
-    InPerson,
-    Post,
-    Letter,
-    Online,
-    Fax,
-    Oral,
-}
-
-const CHANNELS: &[(&[&str], ChannelKind)] = &[
-    (&["当面", "当面提交", "现场", "窗口"], ChannelKind::InPerson),
-    (&["邮寄", "邮寄（需签收）", "挂号信", "EMS", "快递"], ChannelKind::Post),
-    (&["平常信函", "信函", "平信"], ChannelKind::Letter),
-    (&["互联网", "网上", "网络", "在线", "网上申请", "电子邮件"], ChannelKind::Online),
-    (&["传真"], ChannelKind::Fax),
-    (&["口头"], ChannelKind::Oral),
-];
-
-/// How a case ends, as the 办理结果 column says.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Ending {
-    Reply(Outcome),
-    CorrectionLapsed,
-    FeeLapsed,
-    Withdrawn,
-}
-
-fn ending(cell: &Cell) -> Result<Ending, Msg> {
-    let key = label_key(&cell.text());
-    let special: &[(&[&str], Ending)] = &[
-        (&["撤回", "申请人撤回", "撤回申请"], Ending::Withdrawn),
-        (
-            &["逾期不补正", "逾期未补正", "申请人无正当理由逾期不补正", "other_overdue_correction"],
-            Ending::CorrectionLapsed,
-        ),
-        (
-            &["逾期未缴费", "逾期不缴费", "申请人逾期未按收费通知要求缴纳费用", "other_unpaid_fee"],
-            Ending::FeeLapsed,
-        ),
-    ];
-    for (labels, e) in special {
-        if labels.iter().any(|l| label_key(l) == key) {
-            return Ok(*e);
-        }
-    }
-    // Exact match on the key, the printed body, the grouped label or an alias; then a unique
-    // suffix match (labels typed with their group, e.g. `不予公开-属于国家秘密`).
-    let layout = gongkai_model::TableLayout::get(
-        gongkai_model::TableId::T3,
-        gongkai_model::Layout::Format2021,
-    );
-    let names = |o: Outcome| -> Vec<String> {
-        let mut v = vec![o.row().key().to_owned(), label_key(&o.label())];
-        if let Some(spec) = layout.row(gongkai_model::RowId::T3(o.row())) {
-            v.push(label_key(spec.body));
-            v.extend(spec.aliases.iter().map(|a| label_key(a)));
-        }
-        v
-    };
-    if let Some(o) = Outcome::all().find(|&o| names(o).contains(&key)) {
-        return Ok(Ending::Reply(o));
-    }
-    let suffix: Vec<Outcome> = Outcome::all()
-        .filter(|&o| names(o).iter().any(|n| n.chars().count() >= 3 && key.ends_with(n.as_str())))
-        .collect();
-    match suffix.as_slice() {
-        [o] => Ok(Ending::Reply(*o)),
-        _ => Err(Msg::new(
-            format!(
-                "无法识别的办理结果「{}」：请按年度报告表三的项目填写，如“予以公开”“部分公开”“属于国家秘密”，或“撤回”“逾期不补正”“逾期未缴费”",
-                cell.text()
-            ),
-            format!(
-                "unrecognised outcome `{}`: use the rows of Table 3 of the annual report (e.g. 予以公开, 部分公开, 属于国家秘密) or 撤回, 逾期不补正, 逾期未缴费",
-                cell.text()
-            ),
-        )),
-    }
-}
-
 fn application(row: &mut Row<'_>, out: &mut Parsed) {
     let id = row.text("登记编号", true);
     let ty =
-        row.get("申请人类型", true, |c| parse::choice(c, APPLICANTS)).and_then(ApplicantType::new);
+        row.get("申请人类型", true, |c| vocab::APPLICANTS.parse(c)).and_then(ApplicantType::new);
     let name = row.text("申请人姓名或名称", false);
     let key = row.text("申请人编号", false).or_else(|| name.clone());
     let contact = row.text("联系方式", false);
-    let channel = row.get("提交方式", true, |c| parse::choice(c, CHANNELS));
+    let channel = row.get("提交方式", true, |c| vocab::CHANNELS.parse(c));
     let arrived = row.date("到达日期", true);
     let confirmed = row.date("确认日期", false);
     if let Some(ch) = channel {
@@ -325,15 +257,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
         let longer_due = row.date("延迟答复期限", false);
         events.push(CaseEvent::ReasonsAccepted { on, longer_due });
     }
-    let party = row.get("征求意见对象类型", false, |c| {
-        parse::choice(
-            c,
-            &[
-                (&["第三方"], Party::ThirdParty),
-                (&["共同制作机关", "其他机关", "行政机关"], Party::CoProducer),
-            ],
-        )
-    });
+    let party = row.get("征求意见对象类型", false, |c| vocab::PARTIES.parse(c));
     let with = row.text("征求意见对象", false).unwrap_or_default();
     if let Some(on) = row.date("征求意见日期", false) {
         row.need("征求意见对象类型", party.is_none(), filled("征求意见日期"));
@@ -344,16 +268,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
         });
     }
     if let Some(on) = row.date("意见答复日期", false) {
-        let answer = row.get("答复意见", true, |c| {
-            parse::choice(
-                c,
-                &[
-                    (&["同意公开", "同意"], Answer::Consent),
-                    (&["不同意公开", "不同意", "反对"], Answer::Objection),
-                    (&["逾期未答复", "未答复", "逾期"], Answer::NoReply),
-                ],
-            )
-        });
+        let answer = row.get("答复意见", true, |c| vocab::ANSWERS.parse(c));
         events.push(CaseEvent::ConsultationAnswered {
             on,
             answer: answer.unwrap_or(Answer::Consent),
@@ -375,15 +290,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
     if let Some(on) = row.date("收费通知日期", false) {
         let amount_yuan = row.get("收费金额（元）", true, parse::amount).unwrap_or_default();
         let method = row
-            .get("收费方式", true, |c| {
-                parse::choice(
-                    c,
-                    &[
-                        (&["按件计收", "按件"], FeeMethod::PerApplication),
-                        (&["按量计收", "按量", "按页"], FeeMethod::PerPage),
-                    ],
-                )
-            })
+            .get("收费方式", true, |c| vocab::FEE_METHODS.parse(c))
             .unwrap_or(FeeMethod::PerPage);
         events.push(CaseEvent::FeeNoticeIssued { on, amount_yuan, method });
     }
@@ -391,7 +298,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
         events.push(CaseEvent::FeePaid { on });
     }
     let closed = row.date("办结日期", false);
-    let end = row.get("办理结果", false, ending);
+    let end = row.get("办理结果", false, |c| vocab::OUTCOME.parse(c));
     row.need("办理结果", closed.is_some() && end.is_none(), filled("办结日期"));
     row.need("办结日期", end.is_some() && closed.is_none(), filled("办理结果"));
     if let (Some(on), Some(end)) = (closed, end) {
@@ -440,55 +347,16 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
     });
 }
 
-const CHANNEL_NAMES: &[(&[&str], u8)] = &[
-    (&["政府门户网站", "门户网站", "政府网站", "网站"], 0),
-    (&["政务微信公众号", "微信公众号", "微信"], 1),
-    (&["政务微博", "微博"], 2),
-    (&["政府公报", "公报"], 3),
-    (&["新闻发布会", "发布会"], 4),
-    (&["信息公告栏", "公告栏", "公示栏", "电子信息屏"], 5),
-];
-
 fn publish_channel(s: &str) -> PublishChannel {
-    let k = label_key(s);
-    match CHANNEL_NAMES.iter().find(|(l, _)| l.iter().any(|x| label_key(x) == k)).map(|x| x.1) {
-        Some(0) => PublishChannel::Portal,
-        Some(1) => PublishChannel::Wechat,
-        Some(2) => PublishChannel::Weibo,
-        Some(3) => PublishChannel::Gazette,
-        Some(4) => PublishChannel::PressConference,
-        Some(_) => PublishChannel::Bulletin,
-        None => PublishChannel::Other(parse::norm(s)),
-    }
-}
-
-fn category(cell: &Cell) -> Result<Category, Msg> {
-    let t = cell.text();
-    let k = label_key(&t);
-    if k.contains("二十一") || k == "21" {
-        return Ok(Category::Art21);
-    }
-    const NUM: [&str; 15] = [
-        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-        "十五",
-    ];
-    let item = k.strip_prefix("第二十条第").and_then(|r| r.strip_suffix('项'));
-    let n = match item {
-        Some(x) => NUM.iter().position(|n| *n == x).map(|i| i + 1),
-        None => k.strip_prefix("20.").unwrap_or(&k).parse::<usize>().ok(),
-    };
-    n.and_then(|n| Category::art20(u8::try_from(n).ok()?)).ok_or_else(|| {
-        Msg::new(
-            format!("无法识别的类别「{t}」（如“第二十条第（一）项”或“20.1”）"),
-            format!("unrecognised category `{t}` (e.g. 第二十条第（一）项 or 20.1)"),
-        )
-    })
+    vocab::PUBLISH_CHANNELS
+        .parse(&Cell::Text(s.to_owned()))
+        .unwrap_or_else(|_| PublishChannel::Other(parse::norm(s)))
 }
 
 fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
     let id = row.text("编号", true);
     let title = row.text("标题", true);
-    let cat = row.get("类别", true, category);
+    let cat = row.get("类别", true, |c| vocab::CATEGORY.parse(c));
     let created = row.date("形成日期", true);
     let reviewed = row.date("保密审查日期", false);
     let reviewer = row.text("审查人", false).unwrap_or_default();
@@ -533,15 +401,7 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
 
 fn document(row: &mut Row<'_>, out: &mut Parsed) {
     let id = row.text("编号", true);
-    let kind = row.get("类型", true, |c| {
-        parse::choice(
-            c,
-            &[
-                (&["规章"], DocKind::Regulation),
-                (&["行政规范性文件", "规范性文件"], DocKind::NormativeDocument),
-            ],
-        )
-    });
+    let kind = row.get("类型", true, |c| vocab::DOC_KINDS.parse(c));
     let title = row.text("标题", true);
     let number = row.text("文号", false).unwrap_or_default();
     let issued = row.date("印发日期", true);
@@ -558,16 +418,7 @@ fn document(row: &mut Row<'_>, out: &mut Parsed) {
 }
 
 fn decision(row: &mut Row<'_>, out: &mut Parsed) {
-    let kind = row.get("类型", true, |c| {
-        parse::choice(
-            c,
-            &[
-                (&["行政许可", "许可"], DecisionKind::Licensing),
-                (&["行政处罚", "处罚"], DecisionKind::Penalty),
-                (&["行政强制", "强制"], DecisionKind::Coercion),
-            ],
-        )
-    });
+    let kind = row.get("类型", true, |c| vocab::DECISION_KINDS.parse(c));
     let date = row.date("日期", true);
     let count = row.get("数量", true, parse::count);
     if let (Some(kind), Some(date), Some(count)) = (kind, date, count) {
@@ -586,29 +437,11 @@ fn fee(row: &mut Row<'_>, out: &mut Parsed) {
 
 fn dispute(row: &mut Row<'_>, out: &mut Parsed) {
     let id = row.text("编号", true);
-    let kind = row.get("类型", true, |c| {
-        parse::choice(
-            c,
-            &[
-                (&["行政复议", "复议"], DisputeKind::Review),
-                (&["直接起诉", "未经复议直接起诉", "行政诉讼"], DisputeKind::LitigationDirect),
-                (&["复议后起诉", "经复议后起诉"], DisputeKind::LitigationAfterReview),
-            ],
-        )
-    });
+    let kind = row.get("类型", true, |c| vocab::DISPUTE_KINDS.parse(c));
     let filed = row.date("受理日期", true);
     let case = row.text("关联申请编号", false);
     let concluded = row.date("审结日期", false);
-    let result = row.get("结果", false, |c| {
-        parse::choice(
-            c,
-            &[
-                (&["维持", "结果维持", "驳回"], DisputeResult::Upheld),
-                (&["纠正", "结果纠正", "撤销", "确认违法"], DisputeResult::Corrected),
-                (&["其他", "其他结果"], DisputeResult::Other),
-            ],
-        )
-    });
+    let result = row.get("结果", false, |c| vocab::DISPUTE_RESULTS.parse(c));
     row.need("结果", concluded.is_some() && result.is_none(), filled("审结日期"));
     row.need("审结日期", result.is_some() && concluded.is_none(), filled("结果"));
     if let (Some(f), Some(c)) = (filed, concluded)

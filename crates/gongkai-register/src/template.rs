@@ -1,5 +1,8 @@
 //! The register template: the sheets, their Chinese column headers and what each column takes.
-//! The single source for writing the template and for reading filled-in registers.
+//! The single source for writing the template and for reading filled-in registers; the values of
+//! enumerated columns come from [`crate::vocab`].
+
+use crate::vocab::{self, Values};
 
 /// The sheets of a register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,12 +28,34 @@ pub struct Column {
     pub name: &'static str,
     /// Whether every row must fill it.
     pub required: bool,
-    /// What it takes, for the instructions sheet.
+    /// What it takes, for the instructions sheet (before the list of values, if it has one).
     pub note: &'static str,
+    /// The values an enumerated column takes (import reads it with the same vocabulary).
+    pub values: Option<&'static dyn Values>,
+}
+
+impl Column {
+    /// The instructions line for the column: its note, then the values it takes.
+    pub fn instructions(&self) -> String {
+        match self.values {
+            None => self.note.to_owned(),
+            Some(v) => format!("{}{}", self.note, v.shown().join("、")),
+        }
+    }
 }
 
 const fn c(name: &'static str, required: bool, note: &'static str) -> Column {
-    Column { name, required, note }
+    Column { name, required, note, values: None }
+}
+
+/// An enumerated column: `note` introduces the values of `values`.
+const fn e(
+    name: &'static str,
+    required: bool,
+    note: &'static str,
+    values: &'static dyn Values,
+) -> Column {
+    Column { name, required, note, values: Some(values) }
 }
 
 /// Accepted dates, for notes.
@@ -59,6 +84,18 @@ impl Sheet {
         }
     }
 
+    /// The sheet's name in English (for `--lang en` output).
+    pub const fn en(self) -> &'static str {
+        match self {
+            Sheet::Applications => "applications",
+            Sheet::Proactive => "proactive disclosure",
+            Sheet::Documents => "regulations and normative documents",
+            Sheet::Decisions => "licensing, penalties and coercion",
+            Sheet::Fees => "administrative fees",
+            Sheet::Disputes => "reconsideration and litigation",
+        }
+    }
+
     /// The columns, in template order.
     pub const fn columns(self) -> &'static [Column] {
         match self {
@@ -74,11 +111,11 @@ impl Sheet {
 
 const APPLICATIONS: &[Column] = &[
     c("登记编号", true, "本机关登记台账中的编号，不得重复"),
-    c("申请人类型", true, "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他"),
+    e("申请人类型", true, "", &vocab::APPLICANTS),
     c("申请人编号", false, "同一申请人每次填写相同编号（用于按件计收信息处理费）；不填则按姓名计"),
     c("申请人姓名或名称", false, "个人信息：仅办理机构可见，不进入统计表"),
     c("联系方式", false, "个人信息：电话、地址或电子邮箱"),
-    c("提交方式", true, "当面、邮寄（需签收）、平常信函、互联网、传真、口头"),
+    e("提交方式", true, "邮寄须签收；可填：", &vocab::CHANNELS),
     c(
         "到达日期",
         true,
@@ -97,44 +134,41 @@ const APPLICATIONS: &[Column] = &[
     c("延期批准人", false, "政府信息公开工作机构负责人"),
     c("延期工作日数", false, "1至20，不填为20"),
     c("延期告知日期", false, DATE),
-    c("征求意见对象类型", false, "第三方、共同制作机关"),
+    e("征求意见对象类型", false, "", &vocab::PARTIES),
     c("征求意见对象", false, "名称"),
     c("征求意见日期", false, DATE),
     c("意见答复日期", false, "收到意见之日，或认定逾期未答复之日"),
-    c("答复意见", false, "同意公开、不同意公开、逾期未答复"),
+    e("答复意见", false, "", &vocab::ANSWERS),
     c("收费通知日期", false, "申请人收到收费通知之日"),
     c("收费金额（元）", false, "数字"),
-    c("收费方式", false, "按件计收、按量计收"),
+    e("收费方式", false, "", &vocab::FEE_METHODS),
     c("缴费日期", false, DATE),
     c("要求说明理由日期", false, "第三十五条"),
     c("认可理由日期", false, "认为理由合理之日"),
     c("延迟答复期限", false, "认为理由合理但无法按期答复时确定的期限（日期）"),
     c("办结日期", false, "答复、撤回或认定逾期之日；未办结不填"),
-    c(
+    e(
         "办理结果",
         false,
-        "《年度报告》表三的一项，如：予以公开、部分公开、属于国家秘密、本机关不掌握相关政府信息、重复申请、逾期不补正、逾期未缴费、撤回；未办结不填",
+        "《年度报告》表三的一项，每件只填一项；未办结不填。可填：",
+        &vocab::OUTCOME,
     ),
 ];
 
 const PROACTIVE: &[Column] = &[
     c("编号", true, "不得重复"),
     c("标题", true, ""),
-    c("类别", true, "条例第二十条第几项，如“第二十条第（一）项”或“20.1”；第二十一条填“第二十一条”"),
+    e("类别", true, "条例第二十条第几项或第二十一条，如：", &vocab::CATEGORY),
     c("形成日期", true, "信息形成或变更之日（第二十六条：20个工作日内公开）"),
     c("保密审查日期", false, "先审后发：发布前须有审查记录"),
     c("审查人", false, ""),
     c("发布日期", false, "未发布不填"),
-    c(
-        "发布渠道",
-        false,
-        "政府门户网站、政务微信公众号、政务微博、政府公报、新闻发布会、信息公告栏；多个用顿号分隔",
-    ),
+    e("发布渠道", false, "多个用顿号分隔；其他渠道填其名称。常用：", &vocab::PUBLISH_CHANNELS),
 ];
 
 const DOCUMENTS: &[Column] = &[
     c("编号", true, "不得重复"),
-    c("类型", true, "规章、行政规范性文件"),
+    e("类型", true, "", &vocab::DOC_KINDS),
     c("标题", true, ""),
     c("文号", false, ""),
     c("印发日期", true, DATE),
@@ -142,7 +176,7 @@ const DOCUMENTS: &[Column] = &[
 ];
 
 const DECISIONS: &[Column] = &[
-    c("类型", true, "行政许可、行政处罚、行政强制"),
+    e("类型", true, "", &vocab::DECISION_KINDS),
     c("日期", true, "决定日期，或月度汇总的月末日期"),
     c("数量", true, "决定件数（整数）"),
 ];
@@ -155,11 +189,11 @@ const FEES: &[Column] = &[
 
 const DISPUTES: &[Column] = &[
     c("编号", true, "不得重复"),
-    c("类型", true, "行政复议、直接起诉（未经复议直接起诉）、复议后起诉"),
+    e("类型", true, "直接起诉指未经复议直接起诉。可填：", &vocab::DISPUTE_KINDS),
     c("受理日期", true, DATE),
     c("关联申请编号", false, "依申请公开登记编号"),
     c("审结日期", false, "未审结不填"),
-    c("结果", false, "维持、纠正、其他；未审结不填"),
+    e("结果", false, "未审结不填。可填：", &vocab::DISPUTE_RESULTS),
 ];
 
 /// The instructions sheet, line by line.
@@ -173,5 +207,5 @@ pub const INSTRUCTIONS: &[&str] = &[
     "5. 办理结果按《年度报告》表三填写，每件申请只填一项；部分公开的只填“部分公开”。",
     "6. “申请人姓名或名称”“联系方式”属于个人信息，只保存在本机关台账文件中，不进入统计表和年度报告。",
     "7. 导入：gongkai register import 台账.xlsx。有任何错误时不导入任何数据，并列出每一处错误的行号和原因；改正后重新导入即可。",
-    "8. 再次导入会以文件中包含的工作表替换已导入的同类台账（未包含的工作表保持不变）。",
+    "8. 再次导入会以文件中包含的工作表替换已导入的同类台账（未包含的工作表保持不变），并列出替换的条数；如需追加，请加 --append。",
 ];

@@ -138,7 +138,7 @@ fn workbook(register: Option<&Register>) -> Result<Vec<u8>, XlsxError> {
         r += 1;
         for col in sheet.columns() {
             let star = if col.required { "*" } else { "" };
-            info.write_string(r, 0, format!("{}{star}：{}", col.name, col.note))?;
+            info.write_string(r, 0, format!("{}{star}：{}", col.name, col.instructions()))?;
             r += 1;
         }
         r += 1;

@@ -6,7 +6,8 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use gongkai_batch::{Options, Summary, expand, run as run_batch, write_outputs};
+use gongkai_batch::csv::CsvStyle;
+use gongkai_batch::{Options, Summary, expand, run as run_batch, write_outputs_as};
 use gongkai_doc::Limits;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -32,6 +33,10 @@ pub(crate) struct Args {
     /// stderr only when stderr is a terminal).
     #[arg(long)]
     no_progress: bool,
+    /// 供 Excel 打开：findings.csv、cells.csv 加 UTF-8 BOM 并用中文列名 / for Excel:
+    /// findings.csv and cells.csv with a UTF-8 BOM and Chinese column labels.
+    #[arg(long)]
+    excel: bool,
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -62,7 +67,8 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     })?;
     bar.finish_and_clear();
 
-    let written = write_outputs(&args.out, &batch, ctx.lang)?;
+    let style = if args.excel { CsvStyle::Excel } else { CsvStyle::Plain };
+    let written = write_outputs_as(&args.out, &batch, ctx.lang, style)?;
     out!("{}", Summary::of(&batch).render(&batch, ctx.lang));
     let names: Vec<String> = written
         .iter()

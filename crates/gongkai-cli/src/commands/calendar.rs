@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use gongkai_calendar::{Date, weekday_zh};
+use gongkai_calendar::weekday_name;
+use gongkai_model::Lang;
 
 use crate::commands::setup;
 use crate::ctx::Ctx;
@@ -23,7 +24,7 @@ enum Sub {
     /// 从某日起算N个工作日的到期日 / the N-th working day after DATE.
     Add {
         /// 起算日（当日不计入）/ day 0.
-        date: Date,
+        date: String,
         /// 工作日数 / working days.
         days: u32,
         /// 逐日说明 / explain day by day.
@@ -33,14 +34,14 @@ enum Sub {
     /// 两日之间的工作日数 / working days after FROM up to and including TO.
     Between {
         /// 起 / from.
-        from: Date,
+        from: String,
         /// 止 / to.
-        to: Date,
+        to: String,
     },
     /// 某日是否工作日及原因 / whether DATE is a working day, and why.
     Day {
         /// 日期 / date.
-        date: Date,
+        date: String,
     },
     /// 已载入的年度数据及其依据 / the years loaded and the notices behind them.
     Sources,
@@ -48,25 +49,35 @@ enum Sub {
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let cal = setup::calendar(&args.calendar, ctx)?;
+    let lang = ctx.lang;
     match args.command {
         Sub::Add { date, days, explain } => {
+            let date = setup::date(&date, ctx)?;
             if explain {
                 let e = cal.explain_add(date, days)?;
-                outln!("{e}");
+                outln!("{}", e.text(lang));
             } else {
                 let end = cal.add_working_days(date, days)?;
-                outln!("{end}（{}）", weekday_zh(end.weekday()));
+                match lang {
+                    Lang::Zh => outln!("{end}（{}）", weekday_name(end.weekday(), lang)),
+                    Lang::En => outln!("{end} ({})", weekday_name(end.weekday(), lang)),
+                }
             }
         }
-        Sub::Between { from, to } => outln!("{}", cal.working_days_between(from, to)?),
+        Sub::Between { from, to } => {
+            let (from, to) = (setup::date(&from, ctx)?, setup::date(&to, ctx)?);
+            outln!("{}", cal.working_days_between(from, to)?);
+        }
         Sub::Day { date } => {
+            let date = setup::date(&date, ctx)?;
             let d = cal.day(date)?;
             let basis = d
                 .source
-                .and_then(|s| {
-                    s.notice
-                        .map(|n| format!("（依据{}《{}》）", n.number, n.title))
-                        .or(Some(format!("（依据{}）", s.file)))
+                .map(|s| match (s.notice, lang) {
+                    (Some(n), Lang::Zh) => format!("（依据{}《{}》）", n.number, n.title),
+                    (Some(n), Lang::En) => format!(" (per {} 《{}》)", n.number, n.title),
+                    (None, Lang::Zh) => format!("（依据{}）", s.file),
+                    (None, Lang::En) => format!(" (per {})", s.file),
                 })
                 .unwrap_or_default();
             let working = if d.kind.is_working() {
@@ -75,9 +86,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 ctx.t("非工作日", "not a working day")
             };
             outln!(
-                "{date} {} {working}：{}{basis}",
-                weekday_zh(date.weekday()),
-                d.kind.describe_zh()
+                "{date} {} {working}{}{}{basis}",
+                weekday_name(date.weekday(), lang),
+                ctx.t("：", ": "),
+                d.kind.describe(lang)
             );
         }
         Sub::Sources => {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use gongkai_batch::csv::CsvStyle;
 use gongkai_model::json::ReportJson;
 use gongkai_model::{Value, tsv};
 
@@ -23,6 +24,10 @@ pub(crate) struct Args {
     /// 写入文件而非标准输出 / write to a file instead of stdout.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// 供 Excel 打开（仅 csv）：加 UTF-8 BOM 并用中文列名 / for Excel (csv only): a UTF-8 BOM
+    /// and Chinese column labels.
+    #[arg(long)]
+    excel: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +38,12 @@ enum Format {
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        !args.excel || args.format == Format::Csv,
+        "{}",
+        ctx.t("--excel 只用于 --format csv", "--excel applies to --format csv only")
+    );
+    let style = if args.excel { CsvStyle::Excel } else { CsvStyle::Plain };
     let a = match analyse_path(&args.file) {
         Ok(a) => a,
         Err(e) => {
@@ -43,7 +54,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let text = match args.format {
         Format::Tsv => tsv::to_tsv(&a.report),
         Format::Json => json(&a, ctx)?,
-        Format::Csv => csv(&a, ctx)?,
+        Format::Csv => csv(&a, style, ctx)?,
     };
     match &args.out {
         Some(p) => std::fs::write(p, text)
@@ -67,22 +78,27 @@ pub(crate) fn json(a: &Analysis, ctx: &Ctx) -> anyhow::Result<String> {
     Ok(s)
 }
 
-fn csv(a: &Analysis, ctx: &Ctx) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "key",
-        "table",
-        "layout",
-        "row",
-        "column",
-        "row_label",
-        "column_label",
-        "value",
-        "status",
-        "annotation",
-        "line",
-        "page",
-    ])?;
+/// The columns of `--format csv`.
+const CSV_COLUMNS: &[&str] = &[
+    "key",
+    "table",
+    "layout",
+    "row",
+    "column",
+    "row_label",
+    "column_label",
+    "value",
+    "status",
+    "annotation",
+    "line",
+    "page",
+];
+
+fn csv(a: &Analysis, style: CsvStyle, ctx: &Ctx) -> anyhow::Result<String> {
+    let mut out = Vec::new();
+    gongkai_batch::csv::start(&mut out, style)?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(gongkai_batch::csv::header(CSV_COLUMNS, style))?;
     for table in a.report.tables() {
         for cell in table.cells() {
             let shape = table.shape();

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use gongkai_cases::fee::{FeeMethod, FeeSchedule};
+use gongkai_model::Lang;
 
 use crate::ctx::Ctx;
 
@@ -40,26 +41,38 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ),
     };
     let q = schedule.quote(method, n);
-    outln!(
-        "{}：{} {}，{} {} 元",
-        method.zh(),
-        q.quantity,
-        q.unit,
-        ctx.t("合计", "total"),
-        q.total_yuan
-    );
-    for l in &q.lines {
-        outln!(
-            "  第{}–{}{}：{} {} × {} 元 = {} 元",
-            l.from,
-            l.to,
-            q.unit,
-            l.count,
-            q.unit,
-            l.rate_yuan,
-            l.subtotal_yuan
-        );
+    match ctx.lang {
+        Lang::Zh => {
+            outln!("{}：{} {}，合计 {} 元", method.zh(), q.quantity, q.unit, q.total_yuan);
+            for l in &q.lines {
+                outln!(
+                    "  第{}–{}{}：{} {} × {} 元 = {} 元",
+                    l.from,
+                    l.to,
+                    q.unit,
+                    l.count,
+                    q.unit,
+                    l.rate_yuan,
+                    l.subtotal_yuan
+                );
+            }
+            outln!("依据：{}", schedule.source);
+        }
+        Lang::En => {
+            let unit = method.unit_en();
+            outln!("{}: {} {unit}, total {} yuan", method.en(), q.quantity, q.total_yuan);
+            for l in &q.lines {
+                outln!(
+                    "  {unit} {}-{}: {} x {} yuan = {} yuan",
+                    l.from,
+                    l.to,
+                    l.count,
+                    l.rate_yuan,
+                    l.subtotal_yuan
+                );
+            }
+            outln!("basis: {}", schedule.source);
+        }
     }
-    outln!("{}：{}", ctx.t("依据", "basis"), schedule.source);
     Ok(ExitCode::SUCCESS)
 }

@@ -2,17 +2,18 @@
 //!
 //! Persistence: `import` validates a spreadsheet and writes the normalized register file
 //! (`gongkai-register.json` in the current directory, or `--store PATH`); `tables` and
-//! `deadlines` read that file. Re-importing replaces the sheets the new file contains.
+//! `deadlines` read that file. Re-importing replaces the sheets the new file contains and says how
+//! many records it replaced; `--append` adds to them instead. The file is written 0600.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use gongkai_calendar::{Date, weekday_zh};
+use gongkai_calendar::{Date, weekday_name};
 use gongkai_cases::tables::{Records, annual};
 use gongkai_cases::{Env, Policy, Register};
 use gongkai_model::json::{Location, ReportJson};
-use gongkai_model::{Lang, TableId, TableLayout, catalogue};
+use gongkai_model::{Lang, SectionId, TableId, TableLayout, catalogue};
 use gongkai_register::template::Sheet;
 
 use crate::commands::setup;
@@ -30,8 +31,8 @@ pub(crate) struct Args {
     #[arg(long, global = true, value_name = "PATH")]
     calendar: Vec<PathBuf>,
     /// 今天的日期（默认取系统日期）/ today (default: the system date).
-    #[arg(long, global = true)]
-    today: Option<Date>,
+    #[arg(long, global = true, value_name = "DATE")]
+    today: Option<String>,
     /// 缴费期间暂停答复期限（法律未明确，默认不暂停）/ the fee period stops the reply clock.
     #[arg(long, global = true)]
     fee_pauses_reply_clock: bool,
@@ -52,9 +53,13 @@ enum Sub {
     Import {
         /// 台账文件 / the spreadsheet.
         file: PathBuf,
-        /// 机关名称（首次导入时）/ the agency (first import).
+        /// 机关名称（首次导入时必填）/ the agency (needed on the first import).
         #[arg(long)]
         agency: Option<String>,
+        /// 追加到已导入的同类台账，而不是替换 / add to the records already imported instead of
+        /// replacing them.
+        #[arg(long)]
+        append: bool,
     },
     /// 输出年度统计表 / the year's tables.
     Tables {
@@ -64,141 +69,347 @@ enum Sub {
         /// 同时写出 gongkai JSON（供 gongkai render 使用）/ also write gongkai JSON.
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
+        /// 机关名称（覆盖台账中的名称）/ the agency (overrides the register's).
+        #[arg(long)]
+        agency: Option<String>,
+        /// 从文件读取某一部分的正文，如 五=问题.txt（可多次；txt、docx 等）/ a section's text
+        /// from a file, e.g. 五=problems.txt or 5=problems.docx (repeatable).
+        #[arg(long, value_name = "N=FILE")]
+        section: Vec<String>,
     },
-    /// 未办结申请的期限（超期的在前）/ open applications by deadline, overdue first.
+    /// 未办结申请的期限（超期的在前）及本年逾期答复 / open applications by deadline, overdue
+    /// first, and this year's late replies.
     Deadlines,
 }
+
+/// The agency name a register gets when none is given.
+const NO_AGENCY: &str = "本机关";
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let policy =
         Policy { fee_pauses_reply_clock: args.fee_pauses_reply_clock, ..Policy::CONSERVATIVE };
+    let today = setup::today(args.today.as_deref(), ctx)?;
     match args.command {
         Sub::Template { out, csv } => template(&out, csv, ctx),
-        Sub::Import { file, agency } => {
+        Sub::Import { file, agency, append } => {
             let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
-            let bytes = std::fs::read(&file).with_context(|| {
-                format!("{} {}", ctx.t("无法读取", "cannot read"), file.display())
-            })?;
-            let name =
-                file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let imported = match gongkai_register::import(
-                &name,
-                &bytes,
-                setup::today(args.today),
-                env,
-                &gongkai_doc::Limits::default(),
-            ) {
-                Ok(i) => i,
-                Err(e) => {
-                    eprintln!("{}", gongkai_model::Localized::message(&e, ctx.lang));
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            let mut reg = if args.store.exists() {
-                load(&args.store, ctx)?
-            } else {
-                Register::new(agency.clone().unwrap_or_else(|| "本机关".into()))
-            };
-            if let Some(a) = agency {
-                reg.agency = a;
-            }
-            let sheets = imported.parsed.sheets.clone();
-            imported.merge_into(&mut reg);
-            save(&args.store, &reg, ctx)?;
-            outln!("{} {}", ctx.t("已导入并保存到", "imported into"), args.store.display());
-            for s in sheets {
-                let n = match s {
-                    Sheet::Applications => reg.cases.len(),
-                    Sheet::Proactive => reg.proactive.len(),
-                    Sheet::Documents => reg.documents.len(),
-                    Sheet::Decisions => reg.decisions.len(),
-                    Sheet::Fees => reg.fees_collected.len(),
-                    Sheet::Disputes => reg.disputes.len(),
-                };
-                outln!("  {}：{n} 条", s.name());
-            }
-            Ok(ExitCode::SUCCESS)
+            import(&args.store, &file, agency, append, today, env, ctx)
         }
-        Sub::Tables { year, json } => {
+        Sub::Tables { year, json, agency, section } => {
             let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
-            let reg = load(&args.store, ctx)?;
-            let cases = replay(&reg, setup::today(args.today), env, ctx)?;
-            let records = Records {
-                agency: &reg.agency,
-                cases: &cases,
-                proactive: &reg.proactive,
-                documents: &reg.documents,
-                decisions: &reg.decisions,
-                fees_collected: &reg.fees_collected,
-                disputes: &reg.disputes,
-            };
-            let a = annual(&records, year, &cal);
-            out!("{}", render_tables(&a.report));
-            outln!(
-                "\n{}",
-                a.report
-                    .section(gongkai_model::SectionId::Overview)
-                    .map(|s| s.text.as_str())
-                    .unwrap_or_default()
-            );
-            if let Some(path) = json {
-                let j = ReportJson::from_report(&a.report, &|_| Location::default());
-                std::fs::write(&path, serde_json::to_string_pretty(&j)?).with_context(|| {
-                    format!("{} {}", ctx.t("无法写入", "cannot write"), path.display())
-                })?;
-                outln!("{} {}", ctx.t("已写出", "wrote"), path.display());
-            }
-            Ok(ExitCode::SUCCESS)
+            let sections = section_files(&section, ctx)?;
+            tables(&args.store, year, json, agency, &sections, today, env, ctx)
         }
         Sub::Deadlines => {
             let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
-            let reg = load(&args.store, ctx)?;
-            let today = setup::today(args.today);
-            setup::warn_if_next_year_missing(&cal, today, ctx);
-            let cases = replay(&reg, today, env, ctx)?;
-            let mut rows = Vec::new();
-            for c in &cases {
-                if let Some(s) = c.status(today, env)? {
-                    rows.push((s, c));
-                }
-            }
-            rows.sort_by(|(a, ca), (b, cb)| {
-                (a.working_days_left, a.deadline, ca.id()).cmp(&(
-                    b.working_days_left,
-                    b.deadline,
-                    cb.id(),
-                ))
-            });
-            outln!(
-                "{} {today}（{}），{} {} 件",
-                ctx.t("今天", "today"),
-                weekday_zh(today.weekday()),
-                ctx.t("未办结申请", "open applications"),
-                rows.len()
-            );
-            for (s, c) in rows {
-                let left = if s.working_days_left < 0 {
-                    format!("超期{}个工作日", -s.working_days_left)
-                } else {
-                    format!("剩余{}个工作日", s.working_days_left)
-                };
-                outln!(
-                    "{}\t{}\t{} {}\t{}\t{}\t{}",
-                    s.timeliness.zh(),
-                    c.id(),
-                    s.waiting.zh(),
-                    s.deadline,
-                    left,
-                    c.phase().zh(),
-                    c.received()
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+            deadlines(&args.store, today, env, ctx)
         }
     }
+}
+
+fn import(
+    store: &Path,
+    file: &Path,
+    agency: Option<String>,
+    append: bool,
+    today: Date,
+    env: Env<'_>,
+    ctx: &Ctx,
+) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file)
+        .with_context(|| format!("{} {}", ctx.t("无法读取", "cannot read"), file.display()))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let limits = gongkai_doc::Limits::default();
+    let imported = match gongkai_register::import(&name, &bytes, today, env, &limits) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{}", gongkai_model::Localized::message(&e, ctx.lang));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut reg = if store.exists() {
+        load(store, ctx)?
+    } else {
+        Register::new(agency.clone().unwrap_or_else(|| NO_AGENCY.into()))
+    };
+    if let Some(a) = agency {
+        reg.agency = a;
+    }
+    warn_if_no_agency(&reg.agency, ctx);
+    let changes = if append { imported.append_to(&mut reg) } else { imported.merge_into(&mut reg) };
+    // Appended records must fit with those already there (register numbers stay unique).
+    if let Err(errors) = reg.replay(today, env) {
+        eprintln!("{}", record_errors(&errors, ctx));
+        eprintln!("{}", ctx.t("未导入任何数据。", "nothing imported."));
+        return Ok(ExitCode::from(1));
+    }
+    save(store, &reg, ctx)?;
+    outln!("{} {}", ctx.t("已导入并保存到", "imported into"), store.display());
+    let mut replaced_any = false;
+    for c in changes {
+        let replaced = if append { 0 } else { c.replaced() };
+        replaced_any |= replaced > 0;
+        match ctx.lang {
+            Lang::Zh if replaced > 0 => outln!(
+                "  {}：读入 {} 条，替换了原有的 {replaced} 条，现有 {} 条",
+                c.sheet.name(),
+                c.read,
+                c.after
+            ),
+            Lang::Zh => outln!("  {}：读入 {} 条，现有 {} 条", c.sheet.name(), c.read, c.after),
+            Lang::En if replaced > 0 => outln!(
+                "  {}: {} read, replacing the {replaced} imported before; {} now",
+                c.sheet.en(),
+                c.read,
+                c.after
+            ),
+            Lang::En => outln!("  {}: {} read, {} now", c.sheet.en(), c.read, c.after),
+        }
+    }
+    if replaced_any {
+        outln!(
+            "{}",
+            ctx.t(
+                "提示：再次导入以文件中的工作表替换已导入的同类台账；如需追加，请加 --append。",
+                "note: a new import replaces the records of the sheets it contains; add --append to add to them instead."
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Warns when the register names no agency: the report would be titled 本机关….
+fn warn_if_no_agency(agency: &str, ctx: &Ctx) {
+    if agency.trim().is_empty() || agency == NO_AGENCY {
+        eprintln!(
+            "{}",
+            ctx.t(
+                "提示：台账未记录机关名称，年度报告将以「本机关」为题；请用 --agency 机关名称 给出。",
+                "note: the register names no agency, so the report would be titled after \"this agency\"; give the name with --agency NAME."
+            )
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "one call site, every argument a command option")]
+fn tables(
+    store: &Path,
+    year: i16,
+    json: Option<PathBuf>,
+    agency: Option<String>,
+    sections: &[(SectionId, String)],
+    today: Date,
+    env: Env<'_>,
+    ctx: &Ctx,
+) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        (1950..=2150).contains(&year),
+        "{}",
+        match ctx.lang {
+            Lang::Zh => format!("年度 {year} 不在 1950–2150 之间"),
+            Lang::En => format!("the year {year} is not between 1950 and 2150"),
+        }
+    );
+    let reg = load(store, ctx)?;
+    let agency = agency.unwrap_or_else(|| reg.agency.clone());
+    warn_if_no_agency(&agency, ctx);
+    let cases = replay(&reg, today, env, ctx)?;
+    let records = Records {
+        agency: &agency,
+        cases: &cases,
+        proactive: &reg.proactive,
+        documents: &reg.documents,
+        decisions: &reg.decisions,
+        fees_collected: &reg.fees_collected,
+        disputes: &reg.disputes,
+    };
+    if !records.any_in(year) {
+        eprintln!(
+            "gongkai: {}",
+            match ctx.lang {
+                Lang::Zh => format!(
+                    "台账 {} 中没有 {year} 年的记录（没有当年收到、办结或结转的申请，也没有当年的其他台账记录），不生成全为零的统计表",
+                    store.display()
+                ),
+                Lang::En => format!(
+                    "the register {} has no records for {year} (no application received, closed or carried over, nor any other record in that year); no tables of zeros are printed",
+                    store.display()
+                ),
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let mut a = annual(&records, year, env.calendar);
+    for (id, text) in sections {
+        set_section(&mut a.report, *id, text);
+    }
+    out!("{}", render_tables(&a.report, ctx.lang));
+    match ctx.lang {
+        Lang::Zh => outln!(
+            "\n{}",
+            a.report.section(SectionId::Overview).map(|s| s.text.as_str()).unwrap_or_default()
+        ),
+        Lang::En => outln!("\n{}", figures_en(&a.figures)),
+    }
+    if let Some(path) = json {
+        let j = ReportJson::from_report(&a.report, &|_| Location::default());
+        std::fs::write(&path, serde_json::to_string_pretty(&j)?)
+            .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), path.display()))?;
+        outln!("{} {}", ctx.t("已写出", "wrote"), path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads `--section N=FILE` options: the section (一…六, 1…6 or its key) and the file's text,
+/// read like any report file (text in any encoding gongkai reads, DOCX, …).
+fn section_files(specs: &[String], ctx: &Ctx) -> anyhow::Result<Vec<(SectionId, String)>> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let bad = || {
+            anyhow::anyhow!(
+                "{}",
+                match ctx.lang {
+                    Lang::Zh => format!(
+                        "--section {spec}：应为 部分=文件，如 五=问题.txt（部分为 一 至 六 或 1 至 6）"
+                    ),
+                    Lang::En => format!(
+                        "--section {spec}: expected SECTION=FILE, e.g. 5=problems.txt (SECTION is 1 to 6)"
+                    ),
+                }
+            )
+        };
+        let (key, file) = spec.split_once('=').ok_or_else(bad)?;
+        let key = key.trim();
+        let id = SectionId::ALL
+            .into_iter()
+            .find(|s| s.numeral() == key || s.number().to_string() == key || s.key() == key)
+            .ok_or_else(bad)?;
+        let path = Path::new(file);
+        let doc = gongkai_extract::read_path(path, &gongkai_doc::Limits::default())
+            .with_context(|| format!("{} {}", ctx.t("无法读取", "cannot read"), path.display()))?;
+        let text: Vec<&str> = doc.text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        out.push((id, text.join("\n")));
+    }
+    Ok(out)
+}
+
+/// Puts `text` as section `id` of `report`, replacing a generated text, keeping section order.
+fn set_section(report: &mut gongkai_model::Report, id: SectionId, text: &str) {
+    report.sections.retain(|s| s.id != id);
+    report.sections.push(gongkai_model::Section::new(id, text));
+    report.sections.sort_by_key(|s| s.id.number());
+}
+
+/// The figures of section 一 in English.
+fn figures_en(f: &gongkai_cases::Figures) -> String {
+    let channels: Vec<String> = f
+        .by_channel
+        .iter()
+        .map(|c| {
+            let name = gongkai_register::vocab::PUBLISH_CHANNELS
+                .parse(&gongkai_register::parse::Cell::Text(c.channel.clone()))
+                .map_or_else(|_| c.channel.clone(), |ch| ch.en().to_owned());
+            format!("{} on {name}", c.items)
+        })
+        .collect();
+    format!(
+        "Proactive disclosure: {} items published in {} ({}).\nApplications: {} received, {} carried over, {} closed, of which {} replied ({} on time); {} carried forward.",
+        f.items_published,
+        f.year,
+        channels.join(", "),
+        f.applications_received,
+        f.applications_carried_over,
+        f.applications_closed,
+        f.replied,
+        f.replied_on_time,
+        f.applications_carried_forward,
+    )
+}
+
+fn deadlines(store: &Path, today: Date, env: Env<'_>, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let lang = ctx.lang;
+    setup::warn_if_next_year_missing(env.calendar, today, ctx);
+    // The position on `today`: what had been received and recorded by the end of that day.
+    let reg = load(store, ctx)?.as_of(today);
+    let cases = replay(&reg, today, env, ctx)?;
+    let mut rows = Vec::new();
+    for c in &cases {
+        if let Some(s) = c.status(today, env)? {
+            rows.push((s, c));
+        }
+    }
+    rows.sort_by(|(a, ca), (b, cb)| {
+        (a.working_days_left, a.deadline, ca.id()).cmp(&(b.working_days_left, b.deadline, cb.id()))
+    });
+    let weekday = weekday_name(today.weekday(), lang);
+    match lang {
+        Lang::Zh => outln!("今天 {today}（{weekday}），未办结申请 {} 件", rows.len()),
+        Lang::En => outln!("today {today} ({weekday}), {} open application(s)", rows.len()),
+    }
+    for (s, c) in rows {
+        let (n, over) = (s.working_days_left.unsigned_abs(), s.working_days_left < 0);
+        let left = match (lang, over) {
+            (Lang::Zh, true) => format!("超期{n}个工作日"),
+            (Lang::Zh, false) => format!("剩余{n}个工作日"),
+            (Lang::En, true) => format!("{n} working day(s) overdue"),
+            (Lang::En, false) => format!("{n} working day(s) left"),
+        };
+        let (timeliness, waiting, phase) = match lang {
+            Lang::Zh => (s.timeliness.zh(), s.waiting.zh(), c.phase().zh()),
+            Lang::En => (s.timeliness.en(), s.waiting.en(), c.phase().en()),
+        };
+        outln!(
+            "{timeliness}\t{}\t{waiting} {}\t{left}\t{phase}\t{}",
+            c.id(),
+            s.deadline,
+            c.received()
+        );
+    }
+    late_replies(&cases, today, env, ctx)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The year's replies made after their deadline (up to `today`), latest deadline last.
+fn late_replies(
+    cases: &[gongkai_cases::Case],
+    today: Date,
+    env: Env<'_>,
+    ctx: &Ctx,
+) -> anyhow::Result<()> {
+    let mut late: Vec<(&gongkai_cases::Case, Date, Date)> = cases
+        .iter()
+        .filter_map(|c| {
+            let closure = c.closure()?;
+            let due = closure.reply_due?;
+            (closure.on_time == Some(false) && closure.on.year() == today.year())
+                .then_some((c, due, closure.on))
+        })
+        .collect();
+    late.sort_by(|a, b| (a.1, a.0.id()).cmp(&(b.1, b.0.id())));
+    let year = today.year();
+    match ctx.lang {
+        Lang::Zh => outln!("\n{year} 年逾期答复（答复晚于答复期限）{} 件", late.len()),
+        Lang::En => outln!("\nlate replies in {year} (replied after the deadline): {}", late.len()),
+    }
+    for (c, due, on) in late {
+        let days = env.calendar.working_days_between(due, on)?;
+        match ctx.lang {
+            Lang::Zh => outln!(
+                "逾期答复\t{}\t答复期限 {due}\t{on} 答复，超期{days}个工作日\t{}",
+                c.id(),
+                c.received()
+            ),
+            Lang::En => outln!(
+                "late reply\t{}\treply due {due}\treplied {on}, {days} working day(s) late\t{}",
+                c.id(),
+                c.received()
+            ),
+        }
+    }
+    Ok(())
 }
 
 fn template(out: &Path, csv: bool, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -252,13 +463,34 @@ fn load(path: &Path, ctx: &Ctx) -> anyhow::Result<Register> {
     Ok(reg)
 }
 
+/// Writes the register file, readable and writable by its owner only (0600 on Unix): it holds
+/// applicants' names and contacts. Written beside the target and renamed over it, so a rewritten
+/// file is 0600 too, whatever the old one was.
 fn save(path: &Path, reg: &Register, ctx: &Ctx) -> anyhow::Result<()> {
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string_pretty(reg)?)
-        .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), path.display()))?;
+    let cannot = |p: &Path| format!("{} {}", ctx.t("无法写入", "cannot write"), p.display());
+    let _ = std::fs::remove_file(&tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp).with_context(|| cannot(&tmp))?;
+    std::io::Write::write_all(&mut file, serde_json::to_string_pretty(reg)?.as_bytes())
+        .with_context(|| cannot(&tmp))?;
+    file.sync_all().with_context(|| cannot(&tmp))?;
+    std::fs::rename(&tmp, path).with_context(|| cannot(path))?;
     Ok(())
+}
+
+/// Every invalid record, one per line, under a heading.
+fn record_errors(errors: &[gongkai_cases::register::RecordError], ctx: &Ctx) -> String {
+    let lines: Vec<String> =
+        errors.iter().map(|e| gongkai_model::Localized::message(e, ctx.lang)).collect();
+    let head = match ctx.lang {
+        Lang::Zh => format!("台账中有 {} 条记录不合法：", errors.len()),
+        Lang::En => format!("{} invalid record(s) in the register:", errors.len()),
+    };
+    format!("{head}\n{}", lines.join("\n"))
 }
 
 fn replay(
@@ -267,28 +499,26 @@ fn replay(
     env: Env<'_>,
     ctx: &Ctx,
 ) -> anyhow::Result<Vec<gongkai_cases::Case>> {
-    reg.replay(today, env).map_err(|errors| {
-        let lines: Vec<String> =
-            errors.iter().map(|e| gongkai_model::Localized::message(e, ctx.lang)).collect();
-        let head = match ctx.lang {
-            gongkai_model::Lang::Zh => format!("台账中有 {} 条记录不合法：", errors.len()),
-            gongkai_model::Lang::En => {
-                format!("{} invalid record(s) in the register:", errors.len())
-            }
-        };
-        anyhow::anyhow!("{head}\n{}", lines.join("\n"))
-    })
+    reg.replay(today, env).map_err(|errors| anyhow::anyhow!("{}", record_errors(&errors, ctx)))
 }
 
-/// The three tables as text: one line per row, label then the cells in column order.
-fn render_tables(r: &gongkai_model::Report) -> String {
+/// The three tables as text: one line per row, label then the cells in column order. In
+/// English, rows and columns are named by their cell keys (`new_received`, `natural_person`).
+fn render_tables(r: &gongkai_model::Report, lang: Lang) -> String {
     let mut out = String::new();
     for table in r.tables() {
         let layout: &TableLayout = table.shape();
-        out.push_str(&format!("\n{}\n", catalogue::table_title(table.id())));
+        let title = match lang {
+            Lang::Zh => catalogue::table_title(table.id()),
+            Lang::En => table_title_en(table.id()),
+        };
+        out.push_str(&format!("\n{title}\n"));
         if table.id() == TableId::T3 {
-            let heads: Vec<&str> = catalogue::T3_COLUMNS.iter().map(|c| c.label).collect();
-            out.push_str(&format!("{}\t{}\n", "项目", heads.join("\t")));
+            let heads: Vec<&str> = match lang {
+                Lang::Zh => catalogue::T3_COLUMNS.iter().map(|c| c.label).collect(),
+                Lang::En => catalogue::T3_COLUMNS.iter().map(|c| c.id.key()).collect(),
+            };
+            out.push_str(&format!("{}\t{}\n", ctx_word(lang, "项目", "row"), heads.join("\t")));
         }
         for row in layout.rows {
             let vals: Vec<String> = row
@@ -303,12 +533,15 @@ fn render_tables(r: &gongkai_model::Report) -> String {
                 .collect();
             // Table 3 rows print as in the template but without the long parenthesised note of
             // （二）, and with their group (`（三）不予公开`) where they have one.
-            let label = match (table.id(), row.group) {
-                (TableId::T3, Some(group)) => format!("{group}{}{}", row.numbering, row.body),
-                (TableId::T3, None) => {
+            let label = match (lang, table.id(), row.group) {
+                (Lang::En, _, _) => row.id.key().to_owned(),
+                (Lang::Zh, TableId::T3, Some(group)) => {
+                    format!("{group}{}{}", row.numbering, row.body)
+                }
+                (Lang::Zh, TableId::T3, None) => {
                     format!("{}{}", row.numbering, row.body.split('（').next().unwrap_or(row.body))
                 }
-                _ => row.label(),
+                (Lang::Zh, _, _) => row.label(),
             };
             if table.id() == TableId::T3 {
                 out.push_str(&format!("{label}\t{}\n", vals.join("\t")));
@@ -317,11 +550,30 @@ fn render_tables(r: &gongkai_model::Report) -> String {
                     .columns
                     .iter()
                     .zip(&vals)
-                    .map(|(c, v)| format!("{}={v}", c.label))
+                    .map(|(c, v)| match lang {
+                        Lang::Zh => format!("{}={v}", c.label),
+                        Lang::En => format!("{}={v}", c.id.key()),
+                    })
                     .collect();
                 out.push_str(&format!("{label}\t{}\n", heads.join("\t")));
             }
         }
     }
     out
+}
+
+fn ctx_word<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The tables' titles in English.
+const fn table_title_en(id: TableId) -> &'static str {
+    match id {
+        TableId::T2 => "Table 2: proactive disclosure",
+        TableId::T3 => "Table 3: applications received and handled",
+        TableId::T4 => "Table 4: administrative reconsideration and litigation",
+    }
 }

@@ -44,9 +44,20 @@ fn toml_files(p: &Path, ctx: &Ctx) -> anyhow::Result<Vec<PathBuf>> {
     }
 }
 
-/// Today: `--today` when given, else the system clock's local date (the only clock read).
-pub(crate) fn today(given: Option<Date>) -> Date {
-    given.unwrap_or_else(|| jiff::Zoned::now().date())
+/// Today: `--today` when given (read like any date), else the system clock's local date (the only
+/// clock read).
+pub(crate) fn today(given: Option<&str>, ctx: &Ctx) -> anyhow::Result<Date> {
+    match given {
+        Some(s) => date(s, ctx),
+        None => Ok(jiff::Zoned::now().date()),
+    }
+}
+
+/// A date given on the command line, read by the register's one date parser (every spelling a
+/// register accepts: `2024-09-27`, `2024/9/27`, `2024年9月27日`, full-width digits), its error in
+/// our words and the chosen language.
+pub(crate) fn date(s: &str, ctx: &Ctx) -> anyhow::Result<Date> {
+    gongkai_register::parse::date_text(s).map_err(|why| anyhow::anyhow!("{}", why.get(ctx.lang)))
 }
 
 /// From November on, next year's holiday notice is due: warn when it is not loaded, since
