@@ -12,17 +12,25 @@ pub(crate) struct NotNumber {
 }
 
 /// The sum of `keys`, or the cells that stop it from being computed. `None` when a key's table is
-/// absent or does not have the cell (the rule does not apply).
+/// absent or does not have the cell (the rule does not apply). A number too large to compute with
+/// ([`Value::operand`]; `CELL-INTEGER` reports it) stops the sum like a blank does; the addition is
+/// checked all the same.
 pub(crate) fn sum(report: &Report, keys: &[CellKey]) -> Option<Result<Decimal, Vec<NotNumber>>> {
-    let mut total = Decimal::ZERO;
+    let mut total = Some(Decimal::ZERO);
     let mut bad = Vec::new();
     for &k in keys {
         let cell = report.cell(k)?;
-        match &cell.value {
-            Value::Number(d) => total += *d,
-            other => bad.push(NotNumber { key: k, value: other.clone() }),
+        match cell.value.operand() {
+            Some(d) => total = total.and_then(|t| t.checked_add(d)),
+            None => bad.push(NotNumber { key: k, value: cell.value.clone() }),
         }
     }
+    let Some(total) = total else {
+        return Some(Err(keys
+            .iter()
+            .map(|&k| NotNumber { key: k, value: Value::Unknown })
+            .collect()));
+    };
     Some(if bad.is_empty() { Ok(total) } else { Err(bad) })
 }
 
@@ -70,7 +78,7 @@ pub(crate) fn total_mismatch(
             Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))),
         );
     for &k in parts {
-        if report.number(k).is_some_and(|d| !d.is_zero()) {
+        if report.operand(k).is_some_and(|d| !d.is_zero()) {
             f = f.with_label(span(report, k), Msg::new("", ""));
         }
     }
@@ -140,6 +148,12 @@ impl Undetermined {
         f.cells = self.cells;
         Some(f)
     }
+}
+
+/// `a − b` for a message (`?` if it overflowed, which bounded operands never do; see
+/// [`gongkai_model::MAX_OPERAND`]).
+pub(crate) fn show_diff(a: Decimal, b: Decimal) -> String {
+    a.checked_sub(b).map_or_else(|| "?".to_owned(), show)
 }
 
 /// Formats a value for a message.

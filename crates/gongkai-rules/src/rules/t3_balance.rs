@@ -2,7 +2,7 @@
 
 use gongkai_model::{CellKey, Msg, Report, T3Col, T3Row};
 
-use crate::eval::{Undetermined, show, span, unequal};
+use crate::eval::{Undetermined, show, show_diff, span, unequal};
 use crate::rules::t3_col_zh;
 use crate::{Rule, RuleInfo, Scope, finding};
 
@@ -36,7 +36,7 @@ impl Rule for T3Balance {
                 continue;
             };
             let n = |k| report.number(k).map(show).unwrap_or_default();
-            let implied = a - report.number(fwd).unwrap_or_default();
+            let implied = a.checked_sub(report.operand(fwd).unwrap_or_default());
             let col = t3_col_zh(c);
             out.push(
                 finding(
@@ -44,16 +44,16 @@ impl Rule for T3Balance {
                     Msg::new(
                         format!(
                             "「{col}」列：本年新收 {} + 上年结转 {} = {}，而办理结果总计 {} + 结转下年度 {} = {}，相差 {}",
-                            n(new), n(over), show(a), n(total), n(fwd), show(b), show(a - b)
+                            n(new), n(over), show(a), n(total), n(fwd), show(b), show_diff(a, b)
                         ),
                         format!(
                             "column `{}`: new {} + carried over {} = {}, but total processed {} + carried forward {} = {} (difference {})",
-                            c.key(), n(new), n(over), show(a), n(total), n(fwd), show(b), show(a - b)
+                            c.key(), n(new), n(over), show(a), n(total), n(fwd), show(b), show_diff(a, b)
                         ),
                     ),
                 )
                 .with_cells([total, fwd, new, over])
-                .with_values(report.number(total), Some(implied))
+                .with_values(report.number(total), implied)
                 .with_label(span(report, total), Msg::new(format!("总计 {}", n(total)), format!("total {}", n(total))))
                 .with_label(span(report, fwd), Msg::new("结转下年度", "carried forward"))
                 .with_label(span(report, new), Msg::new("本年新收", "new"))

@@ -3,7 +3,7 @@
 use gongkai_model::catalogue::t3_outcome_rows;
 use gongkai_model::{CellKey, Msg, Report, T3Col, T3Row};
 
-use crate::eval::{Undetermined, show, total_mismatch, unequal};
+use crate::eval::{Undetermined, show, show_diff, total_mismatch, unequal};
 use crate::rules::{row_zh, t3_col_zh};
 use crate::{Rule, RuleInfo, Scope};
 
@@ -60,14 +60,14 @@ impl Rule for T3ResultsSum {
                     } else {
                         listed.join("、")
                     },
-                    show(t - s)
+                    show_diff(t, s)
                 ),
                 format!(
                     "column `{}`: total processed is printed as {}, but the outcome rows sum to {} (difference {})",
                     c.key(),
                     show(t),
                     show(s),
-                    show(t - s)
+                    show_diff(t, s)
                 ),
             );
             out.push(total_mismatch(&INFO, message, report, total, &parts, (t, s)));

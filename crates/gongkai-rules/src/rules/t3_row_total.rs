@@ -2,7 +2,7 @@
 
 use gongkai_model::{CellKey, Msg, Report, T3Col};
 
-use crate::eval::{Undetermined, show, total_mismatch, unequal};
+use crate::eval::{Undetermined, show, show_diff, total_mismatch, unequal};
 use crate::rules::row_zh;
 use crate::{Rule, RuleInfo, Scope};
 
@@ -41,14 +41,14 @@ impl Rule for T3RowTotal {
                     "「{label}」：总计印为 {}，而六类申请人之和为 {}，相差 {}",
                     show(t),
                     show(s),
-                    show(t - s)
+                    show_diff(t, s)
                 ),
                 format!(
                     "row `{}`: total is printed as {}, but the six applicant columns sum to {} (difference {})",
                     spec.id.key(),
                     show(t),
                     show(s),
-                    show(t - s)
+                    show_diff(t, s)
                 ),
             );
             out.push(total_mismatch(&INFO, message, report, total, &parts, (t, s)));

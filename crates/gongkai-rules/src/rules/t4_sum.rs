@@ -3,7 +3,7 @@
 use gongkai_model::catalogue::t4_block_label;
 use gongkai_model::{CellKey, Msg, Report, T4Block, T4Col};
 
-use crate::eval::{Undetermined, show, span, unequal};
+use crate::eval::{Undetermined, show, show_diff, span, unequal};
 use crate::{RuleInfo, Scope, finding};
 
 /// The rule.
@@ -41,9 +41,9 @@ impl crate::Rule for T4Sum {
                     Msg::new(
                         format!(
                             "「{}」栏：总计印为 {}，而维持 {} + 纠正 {} + 其他 {} + 尚未审结 {} = {}，相差 {}",
-                            t4_block_label(b), show(t), n(parts[0]), n(parts[1]), n(parts[2]), n(parts[3]), show(s), show(t - s)
+                            t4_block_label(b), show(t), n(parts[0]), n(parts[1]), n(parts[2]), n(parts[3]), show(s), show_diff(t, s)
                         ),
-                        format!("block `{}`: total is printed as {}, but the four results sum to {} (difference {})", b.key(), show(t), show(s), show(t - s)),
+                        format!("block `{}`: total is printed as {}, but the four results sum to {} (difference {})", b.key(), show(t), show(s), show_diff(t, s)),
                     ),
                 )
                 .with_cells(std::iter::once(total).chain(parts.iter().copied()))

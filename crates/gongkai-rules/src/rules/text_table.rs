@@ -40,11 +40,16 @@ enum Topic {
 }
 
 fn t3(report: &Report, row: T3Row, cols: &[T3Col]) -> Option<Decimal> {
-    cols.iter().map(|&c| report.number(CellKey::t3(row, c))).sum()
+    checked_sum(cols.iter().map(|&c| report.operand(CellKey::t3(row, c))))
 }
 
 fn t4(report: &Report, blocks: &[T4Block]) -> Option<Decimal> {
-    blocks.iter().map(|&b| report.number(CellKey::t4(b, T4Col::Total))).sum()
+    checked_sum(blocks.iter().map(|&b| report.operand(CellKey::t4(b, T4Col::Total))))
+}
+
+/// The sum, or `None` when an operand is missing or the addition overflows.
+fn checked_sum(values: impl IntoIterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    values.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v?))
 }
 
 const ORGS: &[T3Col] = &[
@@ -61,7 +66,7 @@ fn expected(report: &Report, topic: Topic) -> Option<(Vec<Decimal>, CellKey, &'s
     let both = |cols: &[T3Col]| -> Option<Vec<Decimal>> {
         let new = t3(report, NewReceived, cols)?;
         let over = t3(report, CarriedOver, cols).filter(|o| !o.is_zero());
-        Some(std::iter::once(new).chain(over.map(|o| new + o)).collect())
+        Some(std::iter::once(new).chain(over.and_then(|o| new.checked_add(o))).collect())
     };
     Some(match topic {
         Topic::Received => {
@@ -288,7 +293,7 @@ fn no_applications(
         return;
     }
     let key = CellKey::t3(T3Row::NewReceived, T3Col::Total);
-    let Some(n) = report.number(key) else { return };
+    let Some(n) = report.operand(key) else { return };
     if n.is_zero() {
         return;
     }
