@@ -119,8 +119,9 @@ fn text_date(t: &str) -> Option<Date> {
     let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
     let (y, m, d) = match parts.as_slice() {
         [y, m, d] => (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-        [ymd] if ymd.len() == 8 => {
-            (ymd[..4].parse().ok()?, ymd[4..6].parse().ok()?, ymd[6..].parse().ok()?)
+        // `20240927`: eight ASCII digits (checked, so the cuts fall between characters).
+        [ymd] if ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit()) => {
+            (ymd.get(..4)?.parse().ok()?, ymd.get(4..6)?.parse().ok()?, ymd.get(6..)?.parse().ok()?)
         }
         _ => return None,
     };
@@ -198,6 +199,21 @@ mod tests {
         assert_eq!(date(&Cell::Number(45562.0)), Ok(want));
         for bad in ["2024-13-01", "2024-02-30", "9/27", "明天", "12", "1900-01-01"] {
             assert!(d(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_cut_inside_a_character_is_not_a_date() {
+        // Eight bytes, but not eight digits: `未知ab` used to be cut at byte 4, inside 知.
+        for bad in ["未知ab", "ab未知", "2024年9月", "２０２４"] {
+            assert!(d(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_date_or_a_reason(s in "\\PC{0,12}") {
+            let _ = d(&s);
         }
     }
 

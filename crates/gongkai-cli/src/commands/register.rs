@@ -55,6 +55,10 @@ enum Sub {
         /// 机关名称（首次导入时）/ the agency (first import).
         #[arg(long)]
         agency: Option<String>,
+        /// 把完整的错误清单写入文件（屏幕上每类错误只列前几行）/ write every error to a file (the
+        /// screen lists the first rows of each kind).
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
     },
     /// 输出年度统计表 / the year's tables.
     Tables {
@@ -74,7 +78,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Policy { fee_pauses_reply_clock: args.fee_pauses_reply_clock, ..Policy::CONSERVATIVE };
     match args.command {
         Sub::Template { out, csv } => template(&out, csv, ctx),
-        Sub::Import { file, agency } => {
+        Sub::Import { file, agency, errors } => {
             let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
             let bytes = std::fs::read(&file).with_context(|| {
@@ -92,6 +96,27 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 Ok(i) => i,
                 Err(e) => {
                     eprintln!("{}", gongkai_model::Localized::message(&e, ctx.lang));
+                    if let Some(p) = errors {
+                        std::fs::write(&p, gongkai_register::all_errors(&e, ctx.lang))
+                            .with_context(|| {
+                                format!("{} {}", ctx.t("无法写入", "cannot write"), p.display())
+                            })?;
+                        eprintln!(
+                            "{} {}",
+                            ctx.t("完整的错误清单已写入", "every error is listed in"),
+                            p.display()
+                        );
+                    } else if matches!(&e, gongkai_register::ImportError::Rows(r)
+                        if r.len() > gongkai_register::ROWS_SHOWN_PER_PROBLEM)
+                    {
+                        eprintln!(
+                            "{}",
+                            ctx.t(
+                                "（--errors FILE 可写出完整的错误清单）",
+                                "(--errors FILE writes every error to a file)"
+                            )
+                        );
+                    }
                     return Ok(ExitCode::from(1));
                 }
             };
