@@ -37,6 +37,11 @@ impl Ctx {
                 parts.push(e.message(self.lang));
                 break;
             }
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                let (why, detail) = gongkai_model::localized::io_words(io);
+                parts.push(why.with_detail(self.lang, detail.as_deref()));
+                break;
+            }
             parts.push(cause.to_string());
         }
         parts.join(self.t("：", ": "))

@@ -21,6 +21,7 @@ macro_rules! outln {
     }};
 }
 
+mod args_error;
 mod commands;
 mod ctx;
 mod pipeline;
@@ -71,7 +72,19 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            match args_error::message(&e, args_error::lang_of(&args)) {
+                Some(m) => eprintln!("{m}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     let ctx = Ctx::new(&cli.lang);
     let result = match cli.command {
         Command::Check(a) => commands::check::run(a, &ctx),

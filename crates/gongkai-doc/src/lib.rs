@@ -15,6 +15,8 @@
 //!
 //! Invariant: every [`Span`] of a block lies inside `text` and on `char` boundaries.
 
+pub mod utf8;
+
 use std::fmt;
 
 use gongkai_model::{Finding, Span};

@@ -57,7 +57,16 @@ impl Localized for ReadError {
             ReadError::Html(e) => e.words(),
             ReadError::Docx(e) => e.words(),
             ReadError::Pdf(e) => e.words(),
-            ReadError::Io(e) => (Msg::new("无法读取文件", "cannot read file"), Some(e.to_string())),
+            ReadError::Io(e) => {
+                let (why, detail) = gongkai_model::localized::io_words(e);
+                (
+                    Msg::new(
+                        format!("无法读取文件：{}", why.zh),
+                        format!("cannot read file: {}", why.en),
+                    ),
+                    detail,
+                )
+            }
             ReadError::TooLarge { size, limit } => (
                 Msg::new(
                     format!("文件过大：{size} 字节，上限 {limit} 字节"),
@@ -175,8 +184,14 @@ mod tests {
             gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));
             gongkai_testkit::lang::assert_english(&e.message(Lang::En));
         }
-        assert_eq!(own[0].message(Lang::Zh), "无法读取文件：EOF");
-        assert_eq!(own[0].to_string(), "无法读取文件 / cannot read file: EOF");
+        assert_eq!(own[0].message(Lang::Zh), "无法读取文件：读写出错：EOF");
+        assert_eq!(
+            own[0].to_string(),
+            "无法读取文件：读写出错 / cannot read file: input/output error: EOF"
+        );
+        let missing = ReadError::Io(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(missing.message(Lang::Zh), "无法读取文件：文件或目录不存在");
+        assert_eq!(missing.message(Lang::En), "cannot read file: no such file or directory");
         assert_eq!(own[2].message(Lang::En), "unsupported format: ZIP");
         assert_eq!(own[2].to_string(), "不支持的格式：ZIP / unsupported format: ZIP");
     }

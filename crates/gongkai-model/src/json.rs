@@ -342,6 +342,9 @@ impl ReportJson {
 
     /// Parses JSON text into the wire form, with the error located at the offending field.
     pub fn parse(text: &str) -> Result<Self, JsonError> {
+        if let Some(e) = not_an_object(text) {
+            return Err(e);
+        }
         let de = &mut serde_json::Deserializer::from_str(text);
         let parsed: Result<ReportJson, _> = serde_path_to_error(de);
         parsed
@@ -416,13 +419,108 @@ impl ReportJson {
 fn serde_path_to_error(
     de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
 ) -> Result<ReportJson, JsonError> {
-    // serde_json reports line and column; the message names the field for unknown/missing fields
-    // and the expected type otherwise.
-    ReportJson::deserialize(de).map_err(|e| JsonError {
-        field: String::new(),
-        reason: Msg::new("JSON 内容不符合 gongkai 报告格式", "not a gongkai JSON report"),
-        detail: Some(e.to_string()),
-    })
+    ReportJson::deserialize(de).map_err(|e| syntax_error(&e))
+}
+
+/// A JSON text that is not an object (`null`, `[]`, a number) is not a gongkai report; said
+/// before serde's "invalid type: null, expected struct ReportJson".
+fn not_an_object(text: &str) -> Option<JsonError> {
+    let first = text.trim_start_matches('\u{feff}').trim_start().chars().next();
+    let (zh, en) = match first? {
+        '{' => return None,
+        '[' => ("数组", "an array"),
+        '"' => ("字符串", "a string"),
+        'n' => ("null", "null"),
+        't' | 'f' => ("布尔值", "a boolean"),
+        '-' | '0'..='9' => ("数字", "a number"),
+        _ => return None,
+    };
+    Some(err(
+        "",
+        Msg::new(
+            format!("不是 gongkai 报告：JSON 顶层应为对象（{{…}}），实为{zh}"),
+            format!("not a gongkai report: the JSON is {en}, not an object ({{…}})"),
+        ),
+    ))
+}
+
+/// serde_json's error in our words, in both languages, with its line and column
+/// (`第1行第5列：此处应为“:”` / `line 1, column 5: expected `:``).
+pub fn syntax_error(e: &serde_json::Error) -> JsonError {
+    let (line, column) = (e.line(), e.column());
+    let words = e.to_string();
+    let what = words.rsplit_once(" at line ").map_or(words.as_str(), |(w, _)| w);
+    let (zh, en) = json_words(what);
+    let reason = if line == 0 {
+        Msg::new(zh, en)
+    } else {
+        Msg::new(
+            format!("第{line}行第{column}列：{zh}"),
+            format!("line {line}, column {column}: {en}"),
+        )
+    };
+    JsonError { field: String::new(), reason, detail: None }
+}
+
+/// Chinese (and, where serde's words are not a user's, English) for serde_json's messages.
+fn json_words(what: &str) -> (String, String) {
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or_default().to_owned();
+    let fixed: &[(&str, &str, &str)] = &[
+        (
+            "EOF while parsing",
+            "文件在 JSON 结束之前就结束了（内容被截断？）",
+            "the file ends before the JSON does (truncated?)",
+        ),
+        ("expected value", "此处应为一个 JSON 值", "expected a JSON value"),
+        (
+            "expected ident",
+            "无法识别的词（应为 true、false 或 null）",
+            "unrecognised word (expected true, false or null)",
+        ),
+        ("expected `:`", "此处应为“:”", "expected `:`"),
+        ("expected `,` or `]`", "此处应为“,”或“]”", "expected `,` or `]`"),
+        ("expected `,` or `}`", "此处应为“,”或“}”", "expected `,` or `}`"),
+        ("expected `\"`", "此处应为“\"”", "expected `\"`"),
+        ("invalid escape", "字符串中有无效的转义序列", "invalid escape in a string"),
+        ("invalid number", "无效的数字", "invalid number"),
+        ("number out of range", "数字超出范围", "number out of range"),
+        ("invalid unicode code point", "无效的 Unicode 码点", "invalid Unicode code point"),
+        ("control character", "字符串中有控制字符", "control character in a string"),
+        ("key must be a string", "对象的键必须是字符串", "object keys must be strings"),
+        ("trailing comma", "多余的逗号", "trailing comma"),
+        ("trailing characters", "JSON 结束之后还有多余的内容", "text after the end of the JSON"),
+        ("recursion limit exceeded", "嵌套过深", "nested too deeply"),
+        (
+            "data did not match any variant of untagged enum CellJson",
+            "单元格应为数字、字符串（如 \"12\"、\"\"、\"/\"、\"?\"）或含 value 字段的对象",
+            "a cell must be a number, a string (\"12\", \"\", \"/\", \"?\") or an object with a value field",
+        ),
+    ];
+    if let Some((_, zh, en)) = fixed.iter().find(|(k, _, _)| what.starts_with(k)) {
+        return ((*zh).to_owned(), (*en).to_owned());
+    }
+    if what.starts_with("missing field `format`") {
+        return (
+            "不是 gongkai 报告（缺少 format 字段）".to_owned(),
+            "not a gongkai report (no format field)".to_owned(),
+        );
+    }
+    if what.starts_with("missing field") {
+        let f = quoted(what);
+        return (format!("缺少字段 `{f}`"), format!("missing field `{f}`"));
+    }
+    if what.starts_with("unknown field") {
+        let f = quoted(what);
+        return (format!("未知字段 `{f}`"), format!("unknown field `{f}`"));
+    }
+    if let Some(rest) = what.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return (
+            format!("类型不符：实为 {found}，应为 {expected}"),
+            format!("wrong type: {found}, expected {expected}"),
+        );
+    }
+    ("JSON 内容不符合 gongkai 报告格式".to_owned(), format!("not a gongkai JSON report: {what}"))
 }
 
 fn table_json(t: &Table, locate: &dyn Fn(Span) -> Location) -> TableJson {
@@ -635,7 +733,41 @@ mod tests {
             assert!(e.to_string().contains(" / "), "{e}");
         }
         let e = ReportJson::parse("{").unwrap_err();
-        assert!(e.message(Lang::Zh).starts_with("JSON 内容不符合 gongkai 报告格式："));
+        assert_eq!(e.message(Lang::Zh), "第1行第1列：文件在 JSON 结束之前就结束了（内容被截断？）");
         gongkai_testkit::lang::assert_english(&e.message(Lang::En));
+    }
+
+    #[test]
+    fn json_errors_say_where_and_what_in_one_language() {
+        use crate::Lang;
+        let cases = [
+            (r#"{"format" "x"}"#, "第1行第11列：此处应为“:”", "line 1, column 11: expected `:`"),
+            (
+                "null",
+                "不是 gongkai 报告：JSON 顶层应为对象（{…}），实为null",
+                "not a gongkai report: the JSON is null, not an object ({…})",
+            ),
+            (
+                "[]",
+                "不是 gongkai 报告：JSON 顶层应为对象（{…}），实为数组",
+                "not a gongkai report: the JSON is an array, not an object ({…})",
+            ),
+            (
+                "{}",
+                "第1行第2列：不是 gongkai 报告（缺少 format 字段）",
+                "line 1, column 2: not a gongkai report (no format field)",
+            ),
+            (
+                r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.review.upheld":[7]}}}}"#,
+                "第1行第103列：单元格应为数字、字符串（如 \"12\"、\"\"、\"/\"、\"?\"）或含 value 字段的对象",
+                "line 1, column 103: a cell must be a number, a string (\"12\", \"\", \"/\", \"?\") or an object with a value field",
+            ),
+        ];
+        for (json, zh, en) in cases {
+            let e = ReportJson::parse(json).unwrap_err();
+            assert_eq!(e.message(Lang::Zh), zh, "{json}");
+            assert_eq!(e.message(Lang::En), en, "{json}");
+            assert!(!e.message(Lang::Zh).contains("untagged"), "{json}");
+        }
     }
 }

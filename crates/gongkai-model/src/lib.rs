@@ -29,4 +29,4 @@ pub use localized::Localized;
 pub use report::{Contact, Metadata, Report, Section, SectionId, Table};
 pub use rust_decimal::Decimal;
 pub use span::{Span, Spanned};
-pub use value::{Cell, Value};
+pub use value::{Cell, MAX_OPERAND, Value};

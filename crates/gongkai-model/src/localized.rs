@@ -23,6 +23,25 @@ pub trait Localized {
     }
 }
 
+/// An I/O error in our words: the common kinds (no such file, permission denied, a directory, a
+/// disk full) said in both languages; the system's words follow only for the others.
+pub fn io_words(e: &std::io::Error) -> (Msg, Option<String>) {
+    use std::io::ErrorKind as K;
+    let ours = |zh: &str, en: &str| (Msg::new(zh, en), None);
+    match e.kind() {
+        K::NotFound => ours("文件或目录不存在", "no such file or directory"),
+        K::PermissionDenied => ours("没有访问权限", "permission denied"),
+        K::IsADirectory => ours("是目录，不是文件", "is a directory, not a file"),
+        K::NotADirectory => ours("不是目录", "not a directory"),
+        K::StorageFull => ours("磁盘已满", "no space left on the disk"),
+        K::AlreadyExists => ours("文件已存在", "the file already exists"),
+        K::InvalidData => {
+            (Msg::new("文件内容无法读取", "the file's content cannot be read"), Some(e.to_string()))
+        }
+        _ => (Msg::new("读写出错", "input/output error"), Some(e.to_string())),
+    }
+}
+
 impl Msg {
     /// The text in `lang`, then `detail` after a colon of that language.
     pub fn with_detail(&self, lang: Lang, detail: Option<&str>) -> String {
@@ -51,6 +70,14 @@ mod tests {
         fn words(&self) -> (Msg, Option<String>) {
             (Msg::new("坏了", "broken"), Some("EOF".into()))
         }
+    }
+
+    #[test]
+    fn io_errors_in_our_words() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_words(&e), (Msg::new("文件或目录不存在", "no such file or directory"), None));
+        let (_, detail) = io_words(&std::io::Error::other("x"));
+        assert!(detail.is_some());
     }
 
     #[test]

@@ -288,6 +288,11 @@ impl Report {
         self.value(key).and_then(Value::number)
     }
 
+    /// The number in `key` when arithmetic may use it (see [`Value::operand`]).
+    pub fn operand(&self, key: CellKey) -> Option<Decimal> {
+        self.value(key).and_then(Value::operand)
+    }
+
     /// The section `id`, when found.
     pub fn section(&self, id: SectionId) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)

@@ -23,6 +23,15 @@ pub enum Value {
     Unknown,
 }
 
+/// The largest magnitude a printed value may have and still take part in arithmetic: 10^15.
+///
+/// No count or amount in an annual report comes near it (a province's applications are in the
+/// hundreds of thousands, fees in 万元 below 10^9), and sums and differences of thousands of
+/// operands below it stay far inside `Decimal`'s range (about 7.9 × 10^28), so rules that use
+/// [`Value::operand`] cannot overflow. A printed value above it is kept as printed (and reported by
+/// `CELL-INTEGER`), never computed with.
+pub const MAX_OPERAND: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
 impl Value {
     /// A number value from an integer.
     pub fn int(n: i64) -> Self {
@@ -35,6 +44,17 @@ impl Value {
             Value::Number(d) => Some(*d),
             _ => None,
         }
+    }
+
+    /// The number, if the cell holds one whose magnitude is at most [`MAX_OPERAND`]: the only
+    /// numbers arithmetic may use.
+    pub fn operand(&self) -> Option<Decimal> {
+        self.number().filter(|d| d.abs() <= MAX_OPERAND)
+    }
+
+    /// Whether the cell holds a number too large to compute with (above [`MAX_OPERAND`]).
+    pub fn is_absurd(&self) -> bool {
+        self.number().is_some_and(|d| d.abs() > MAX_OPERAND)
     }
 
     /// The value as it appears in the `tsv` cell list (spec §5).
@@ -89,5 +109,22 @@ impl Cell {
     /// A cell with a value and nothing else.
     pub fn new(key: CellKey, value: Value) -> Self {
         Cell { key, value, annotation: None, span: None, alternatives: Vec::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operands_are_bounded() {
+        assert_eq!(MAX_OPERAND, Decimal::from(1_000_000_000_000_000_i64));
+        let big: Decimal = "1234567890123456789012345678".parse().unwrap_or_default();
+        assert_eq!(Value::Number(big).operand(), None);
+        assert!(Value::Number(big).is_absurd());
+        assert!(Value::Number(-big).is_absurd());
+        assert_eq!(Value::int(70).operand(), Some(Decimal::from(70)));
+        assert_eq!(Value::Number(MAX_OPERAND).operand(), Some(MAX_OPERAND));
+        assert!(!Value::Blank.is_absurd());
     }
 }

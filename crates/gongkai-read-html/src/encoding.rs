@@ -39,13 +39,21 @@ pub(crate) struct Decoded {
     pub(crate) how: How,
     /// Whether malformed sequences were replaced by U+FFFD.
     pub(crate) replaced: bool,
+    /// For UTF-8 with a few invalid bytes: where they are.
+    pub(crate) damage: Option<gongkai_doc::utf8::Utf8Scan>,
 }
 
 /// Decodes `bytes`.
 pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, replaced) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        return Decoded { text: text.into_owned(), encoding, how: How::Bom, replaced };
+        return Decoded {
+            text: text.into_owned(),
+            encoding,
+            how: How::Bom,
+            replaced,
+            damage: None,
+        };
     }
     let declared = prescan(&bytes[..bytes.len().min(PRESCAN)]);
     if let Some((label, encoding)) = &declared {
@@ -56,6 +64,19 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
                 encoding,
                 how: How::Declared(label.clone()),
                 replaced,
+                damage: None,
+            };
+        }
+        // A page declared UTF-8 that is UTF-8 but for a few bytes stays UTF-8: a legacy decoder
+        // would accept the bytes too, as mojibake of the whole page.
+        let scan = gongkai_doc::utf8::scan(bytes);
+        if *encoding == UTF_8 && scan.is_damaged_utf8() {
+            return Decoded {
+                text: text.into_owned(),
+                encoding,
+                how: How::Declared(label.clone()),
+                replaced,
+                damage: Some(scan),
             };
         }
         let guess = detect(bytes);
@@ -67,6 +88,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
                     encoding: guess,
                     how: How::Detected { overruled: Some(label.clone()) },
                     replaced: false,
+                    damage: None,
                 };
             }
         }
@@ -75,11 +97,28 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
             encoding,
             how: How::Declared(label.clone()),
             replaced,
+            damage: None,
+        };
+    }
+    let scan = gongkai_doc::utf8::scan(bytes);
+    if scan.is_damaged_utf8() {
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            encoding: UTF_8,
+            how: How::Detected { overruled: None },
+            replaced: true,
+            damage: Some(scan),
         };
     }
     let encoding = detect(bytes);
     let (text, replaced) = encoding.decode_without_bom_handling(bytes);
-    Decoded { text: text.into_owned(), encoding, how: How::Detected { overruled: None }, replaced }
+    Decoded {
+        text: text.into_owned(),
+        encoding,
+        how: How::Detected { overruled: None },
+        replaced,
+        damage: None,
+    }
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -227,6 +266,22 @@ mod tests {
         assert_eq!(d.how, How::Detected { overruled: Some("utf-8".into()) });
         assert!(!d.replaced);
         assert!(d.text.contains("予以公开"));
+    }
+
+    #[test]
+    fn one_bad_byte_keeps_utf8() {
+        let page = "<html><body><p>一、总体情况。本年度共收到政府信息公开申请七十件，均已按时答复。</p><p>二、主动公开政府信息情况</p></body></html>";
+        for head in ["", "<meta charset=\"utf-8\">"] {
+            let page = format!("{head}{page}");
+            let at = page.find("二、").unwrap_or_default();
+            let mut bytes = page.into_bytes();
+            bytes.insert(at, 0xFF);
+            let d = decode(&bytes);
+            assert_eq!(d.encoding, UTF_8, "{head}");
+            assert!(d.replaced);
+            assert!(d.text.contains("一、总体情况") && d.text.contains('\u{fffd}'));
+            assert_eq!(d.damage.map(|s| s.first_invalid), Some(vec![(at, 1)]));
+        }
     }
 
     #[test]

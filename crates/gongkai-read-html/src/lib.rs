@@ -179,7 +179,17 @@ fn encoding_note(d: &encoding::Decoded) -> Finding {
             ),
         ),
     };
-    let (severity, zh, en) = if d.replaced {
+    let (severity, zh, en) = if let Some(scan) = &d.damage {
+        let at = scan.positions();
+        (
+            Severity::Warning,
+            format!("{zh}；有 {} 处无效字节（{}），已替换为 U+FFFD", scan.invalid, at.zh),
+            format!(
+                "{en}; {} invalid byte sequence(s) ({}) replaced by U+FFFD",
+                scan.invalid, at.en
+            ),
+        )
+    } else if d.replaced {
         (
             Severity::Warning,
             format!("{zh}；部分字节无法解码，已替换为 U+FFFD"),

@@ -15,9 +15,11 @@ pub struct Decoded {
     pub note: Option<Finding>,
 }
 
-/// Decodes `bytes`: a UTF-8/UTF-16 BOM wins; valid UTF-8 is UTF-8; otherwise the encoding is
-/// detected (chardetng, with the `.cn` hint) and decoded with replacement characters where the
-/// bytes are invalid — which is then noted.
+/// Decodes `bytes`: a UTF-8/UTF-16 BOM wins; UTF-16 without a BOM is recognised by its shape
+/// ([`utf16_without_bom`]); valid UTF-8 is UTF-8, and so is UTF-8 with a few invalid bytes
+/// ([`gongkai_doc::utf8::Utf8Scan::is_damaged_utf8`]: they are replaced and their positions noted);
+/// otherwise the encoding is detected (chardetng, with the `.cn` hint) and decoded with replacement
+/// characters where the bytes are invalid — which is then noted.
 ///
 /// # Errors
 /// [`Error::Binary`] when the bytes are not text.
@@ -29,9 +31,34 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
         let note = had_errors.then(|| damaged(enc.name()));
         return Ok(Decoded { text, encoding: enc.name(), note });
     }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        let text = text.into_owned();
+        check_text(&text)?;
+        let note = if had_errors {
+            damaged(enc.name())
+        } else {
+            Finding::new(
+                "READ-ENCODING",
+                Severity::Info,
+                FindingKind::Extraction,
+                Msg::new(
+                    format!("文件没有字节顺序标记，按内容识别为 {} 解码", enc.name()),
+                    format!("no byte-order mark; recognised as {} from the content", enc.name()),
+                ),
+            )
+        };
+        return Ok(Decoded { text, encoding: enc.name(), note: Some(note) });
+    }
     looks_binary(bytes)?;
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(Decoded { text: s.to_owned(), encoding: "UTF-8", note: None });
+    }
+    let scan = gongkai_doc::utf8::scan(bytes);
+    if scan.is_damaged_utf8() {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        check_text(&text)?;
+        return Ok(Decoded { text, encoding: "UTF-8", note: Some(damaged_utf8(&scan)) });
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
@@ -53,6 +80,54 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
         )
     });
     Ok(Decoded { text, encoding: enc.name(), note })
+}
+
+/// UTF-16 without a byte-order mark: the first 64 KiB hold NUL bytes (ASCII and line breaks in
+/// UTF-16 have a zero byte), decode without error in one byte order, contain a line break, and
+/// are at least 90% characters a report prints (ASCII, CJK, CJK and full-width punctuation). The
+/// wrong byte order turns line breaks into U+0A00 and ASCII into rare blocks, so it fails.
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(64 * 1024) & !1];
+    if head.len() < 4 || !head.contains(&0) {
+        return None;
+    }
+    [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE].into_iter().find(|enc| {
+        let (text, had_errors) = enc.decode_without_bom_handling(head);
+        let (mut n, mut plausible, mut breaks) = (0usize, 0usize, 0usize);
+        for c in text.chars() {
+            n += 1;
+            plausible += usize::from(printed_in_reports(c));
+            breaks += usize::from(c == '\n' || c == '\r');
+        }
+        !had_errors && breaks > 0 && plausible.saturating_mul(10) >= n.saturating_mul(9)
+    })
+}
+
+/// Characters a report prints: ASCII text, CJK ideographs, CJK and full-width punctuation,
+/// general punctuation, box drawing.
+fn printed_in_reports(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{a0}'..='\u{ff}' | '\u{2000}'..='\u{206f}'
+        | '\u{2460}'..='\u{24ff}' | '\u{2500}'..='\u{257f}' | '\u{3000}'..='\u{303f}'
+        | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+fn damaged_utf8(scan: &gongkai_doc::utf8::Utf8Scan) -> Finding {
+    let at = scan.positions();
+    Finding::new(
+        "READ-ENCODING",
+        Severity::Warning,
+        FindingKind::Extraction,
+        Msg::new(
+            format!(
+                "文件为 UTF-8 编码，但有 {} 处无效字节（{}），已替换为 U+FFFD，相关内容可能缺失",
+                scan.invalid, at.zh
+            ),
+            format!(
+                "UTF-8 with {} invalid byte sequence(s) ({}), replaced by U+FFFD; some content may be lost",
+                scan.invalid, at.en
+            ),
+        ),
+    )
 }
 
 fn damaged(enc: &str) -> Finding {
@@ -121,6 +196,46 @@ mod tests {
         assert_eq!(d.text, text);
         assert!(d.encoding == "GBK" || d.encoding == "gb18030", "{}", d.encoding);
         assert!(d.note.is_some());
+    }
+
+    /// A report of several lines (UTF-8), for the damage tests.
+    fn report() -> String {
+        "大张楼镇2022年政府信息公开工作年度报告\n一、总体情况\n本年新收政府信息公开申请7件，办结7件。\n二、主动公开政府信息情况\n".repeat(4)
+    }
+
+    #[test]
+    fn one_bad_byte_keeps_utf8() {
+        let text = report();
+        let mut bytes = text.clone().into_bytes();
+        let at = text.find("办结").unwrap_or(0);
+        bytes.insert(at, 0xFF);
+        let d = decode(&bytes).expect("text");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text, format!("{}\u{fffd}{}", &text[..at], &text[at..]));
+        let note = d.note.expect("a note");
+        assert_eq!(note.severity, Severity::Warning);
+        assert!(note.message.zh.contains(&format!("第 3 行（字节 {at}）")), "{}", note.message.zh);
+        // Any legacy decoding of these bytes is mojibake.
+        assert!(!encoding_rs::GB18030.decode(&bytes).0.contains("办结"));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let text = report();
+        for (enc, bytes) in [
+            ("UTF-16LE", text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()),
+            ("UTF-16BE", text.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>()),
+        ] {
+            let d = decode(&bytes).expect("text");
+            assert_eq!(d.encoding, enc);
+            assert_eq!(d.text, text);
+            assert!(d.note.is_some_and(|n| n.message.en.contains("no byte-order mark")));
+        }
+        // Binary data with NUL bytes is still binary.
+        assert!(matches!(
+            decode(b"\x00\x01\x02\x03binary\x00\x00\x00junk\x00"),
+            Err(Error::Binary { .. })
+        ));
     }
 
     #[test]

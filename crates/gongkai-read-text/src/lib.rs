@@ -1,7 +1,8 @@
 //! Reads reports published as plain text or Markdown (crawler text, OCR and converter output)
 //! into a [`Document`].
 //!
-//! - [`decode`] turns bytes into text: UTF-8, UTF-16 with BOM, or GBK/GB18030 detected;
+//! - [`decode`] turns bytes into text: UTF-8 (a few invalid bytes replaced and noted), UTF-16 with
+//!   or without BOM, or GBK/GB18030 detected;
 //! - [`read`] lays the text out as blocks: every line is a paragraph, except that consecutive
 //!   Markdown/`|`-separated lines become a [`Grid`](gongkai_doc::Grid) (the `|---|` rule dropped).
 //!
@@ -124,7 +125,9 @@ fn normalise_newlines(text: String) -> String {
 }
 
 fn check_raw_lines(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
-    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || decode::utf16_without_bom(bytes).is_some();
     let limit = if utf16 { limits.max_line_bytes * 2 } else { limits.max_line_bytes };
     let mut start = 0;
     for (line, end) in

@@ -5,7 +5,7 @@ use gongkai_model::Msg;
 
 use crate::ImportError;
 use crate::parse::Cell;
-use crate::rows::{Grid, detect};
+use crate::rows::{Grid, GridRow, detect};
 use crate::template::Sheet;
 
 /// Reads one CSV file as the sheet its header names.
@@ -42,13 +42,15 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Sheet, Grid), ImportError> {
         let rec = rec.map_err(|e| {
             unreadable(Msg::new("不是有效的 CSV", "not valid CSV"), Some(e.to_string()))
         })?;
-        rows.push(
+        let number = rows.len() + 1;
+        rows.push(GridRow::dense(
+            number,
             rec.iter()
                 .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) })
-                .collect::<Vec<_>>(),
-        );
+                .collect(),
+        ));
     }
-    let sheet = rows.first().and_then(|h| detect(h)).ok_or_else(|| {
+    let sheet = rows.first().and_then(|h: &GridRow| detect(&h.values())).ok_or_else(|| {
         unreadable(
             Msg::new("表头与模板的任何工作表都不符", "the header matches no sheet of the template"),
             None,

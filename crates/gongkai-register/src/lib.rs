@@ -111,11 +111,9 @@ impl Localized for ImportError {
             ),
             ImportError::Rows(rows) => {
                 let n = rows.len();
-                let lines =
-                    |lang| rows.iter().map(|r| r.message(lang)).collect::<Vec<_>>().join("\n");
                 let text = Msg::new(
-                    format!("{n} 处错误，未导入任何数据：\n{}", lines(Lang::Zh)),
-                    format!("{n} error(s), nothing imported:\n{}", lines(Lang::En)),
+                    format!("{n} 处错误，未导入任何数据：\n{}", shown(rows, Lang::Zh)),
+                    format!("{n} error(s), nothing imported:\n{}", shown(rows, Lang::En)),
                 );
                 (text, None)
             }
@@ -133,6 +131,81 @@ impl Localized for ImportError {
                 text.bilingual(detail.as_deref())
             }
         }
+    }
+}
+
+/// How many rows of one kind of problem (same sheet, column and reason) an [`ImportError::Rows`]
+/// message lists before it only counts the rest: a file with a million bad rows is a few dozen
+/// lines, not a million. [`all_errors`] gives the full list.
+pub const ROWS_SHOWN_PER_PROBLEM: usize = 5;
+
+/// The errors as the message shows them: per kind of problem, in order of first appearance, the
+/// first [`ROWS_SHOWN_PER_PROBLEM`] rows and then how many more.
+fn shown(rows: &[RowError], lang: Lang) -> String {
+    let mut kinds: Vec<(String, Vec<&RowError>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in rows {
+        let kind = problem_kind(r);
+        let i = *index.entry(kind.clone()).or_insert_with(|| {
+            kinds.push((kind, Vec::new()));
+            kinds.len() - 1
+        });
+        kinds[i].1.push(r);
+    }
+    let mut lines = Vec::new();
+    for (_, group) in &kinds {
+        lines.extend(group.iter().take(ROWS_SHOWN_PER_PROBLEM).map(|r| r.message(lang)));
+        if let (Some(first), Some(last)) = (group.get(ROWS_SHOWN_PER_PROBLEM), group.last()) {
+            let more = group.len() - ROWS_SHOWN_PER_PROBLEM;
+            let (sheet, column) = (&first.sheet, &first.column);
+            let (a, b) = (first.row, last.row);
+            lines.push(match lang {
+                Lang::Zh if column.is_empty() => {
+                    format!("……「{sheet}」同类错误另有 {more} 处（第{a}–{b}行）")
+                }
+                Lang::Zh => {
+                    format!("……「{sheet}」「{column}」同类错误另有 {more} 处（第{a}–{b}行）")
+                }
+                Lang::En if column.is_empty() => {
+                    format!("… {more} more of the same in `{sheet}` (rows {a}–{b})")
+                }
+                Lang::En => {
+                    format!(
+                        "… {more} more of the same in `{sheet}`, column `{column}` (rows {a}–{b})"
+                    )
+                }
+            });
+        }
+    }
+    lines.join("\n")
+}
+
+/// The kind of a row's problem: its sheet, column and reason with the quoted values and numbers
+/// left out (`「未知」不是日期` and `「明天」不是日期` are one kind).
+fn problem_kind(r: &RowError) -> String {
+    let mut kind = format!("{}\u{1f}{}\u{1f}", r.sheet, r.column);
+    let mut quoted = 0usize;
+    for c in r.reason.zh.chars() {
+        match c {
+            '「' => quoted += 1,
+            '」' => quoted = quoted.saturating_sub(1),
+            _ if quoted > 0 || c.is_ascii_digit() => {}
+            _ => kind.push(c),
+        }
+    }
+    kind
+}
+
+/// Every error of an [`ImportError::Rows`], one line each in `lang` (for the file
+/// `gongkai register import --errors FILE` writes); empty for the other errors.
+pub fn all_errors(e: &ImportError, lang: Lang) -> String {
+    match e {
+        ImportError::Rows(rows) => {
+            let mut s = rows.iter().map(|r| r.message(lang)).collect::<Vec<_>>().join("\n");
+            s.push('\n');
+            s
+        }
+        _ => String::new(),
     }
 }
 
@@ -357,9 +430,52 @@ mod error_tests {
             gongkai_testkit::lang::assert_english(&e.message(Lang::En));
         }
         assert_eq!(all[2].message(Lang::En).lines().count(), 3);
+        assert_eq!(all_errors(&all[2], Lang::En).lines().count(), 2);
         assert_eq!(
             all[2].message(Lang::En).lines().nth(1),
             Some("`Sheet1` row 3: required but empty")
         );
+    }
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    fn bad_date(row: usize) -> RowError {
+        RowError {
+            sheet: "依申请公开".into(),
+            row,
+            column: "收到日期".into(),
+            reason: Msg::new(
+                format!("「未知{row}」不是日期"),
+                format!("`unknown{row}` is not a date"),
+            ),
+        }
+    }
+
+    #[test]
+    fn a_million_bad_rows_are_a_few_lines() {
+        let mut rows: Vec<RowError> = (2..1_000_002).map(bad_date).collect();
+        rows.push(RowError {
+            sheet: "依申请公开".into(),
+            row: 7,
+            column: String::new(),
+            reason: Msg::new("必填项为空", "required but empty"),
+        });
+        let e = ImportError::Rows(rows);
+        let zh = e.message(Lang::Zh);
+        assert_eq!(zh.lines().count(), 1 + ROWS_SHOWN_PER_PROBLEM + 1 + 1, "{zh}");
+        assert!(zh.starts_with("1000001 处错误"), "{zh}");
+        assert!(
+            zh.contains("……「依申请公开」「收到日期」同类错误另有 999995 处（第7–1000001行）"),
+            "{zh}"
+        );
+        let en = e.message(Lang::En);
+        assert!(
+            en.contains("… 999995 more of the same in `依申请公开`, column `收到日期`"),
+            "{en}"
+        );
+        assert_eq!(all_errors(&e, Lang::En).lines().count(), 1_000_001);
     }
 }

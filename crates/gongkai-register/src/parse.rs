@@ -151,8 +151,9 @@ fn text_date(t: &str) -> Option<Date> {
     let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
     let (y, m, d) = match parts.as_slice() {
         [y, m, d] => (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-        [ymd] if ymd.len() == 8 => {
-            (ymd[..4].parse().ok()?, ymd[4..6].parse().ok()?, ymd[6..].parse().ok()?)
+        // `20240927`: eight ASCII digits (checked, so the cuts fall between characters).
+        [ymd] if ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit()) => {
+            (ymd.get(..4)?.parse().ok()?, ymd.get(4..6)?.parse().ok()?, ymd.get(6..)?.parse().ok()?)
         }
         _ => return None,
     };
@@ -242,6 +243,21 @@ mod tests {
         assert!(zh("明天").starts_with("无法识别的日期"));
         assert!(zh("2024-02").starts_with("无法识别的日期"));
         assert_eq!(date_text(" 2024/2/29 "), Ok(jiff::civil::date(2024, 2, 29)));
+    }
+
+    #[test]
+    fn text_cut_inside_a_character_is_not_a_date() {
+        // Eight bytes, but not eight digits: `未知ab` used to be cut at byte 4, inside 知.
+        for bad in ["未知ab", "ab未知", "2024年9月", "２０２４"] {
+            assert!(d(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_date_or_a_reason(s in "\\PC{0,12}") {
+            let _ = d(&s);
+        }
     }
 
     #[test]

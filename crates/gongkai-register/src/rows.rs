@@ -20,11 +20,42 @@ use crate::parse::{self, Cell, label_key};
 use crate::template::Sheet;
 use crate::vocab::{self, ChannelKind, Ending};
 
-/// One sheet's cells: the header row first.
+/// One sheet's cells, sparse: only rows and cells that hold something, so a stray cell far away
+/// (`XFD1048576`) costs one entry, not a million rows of sixteen thousand columns. The header row
+/// is the first row.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Grid {
-    /// Rows of cells, as read.
-    pub rows: Vec<Vec<Cell>>,
+    /// The rows that hold a non-empty cell, in order.
+    pub rows: Vec<GridRow>,
+}
+
+/// One row of a [`Grid`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GridRow {
+    /// The row number as the spreadsheet shows it (1-based).
+    pub number: usize,
+    /// The non-empty cells with their 0-based column, by column.
+    pub cells: Vec<(usize, Cell)>,
+}
+
+impl GridRow {
+    /// A row from cells laid out from column 0 (CSV); empty cells are dropped.
+    pub fn dense(number: usize, cells: Vec<Cell>) -> Self {
+        GridRow {
+            number,
+            cells: cells.into_iter().enumerate().filter(|(_, c)| !c.is_empty()).collect(),
+        }
+    }
+
+    /// The cell in column `col`, if it holds something.
+    pub fn get(&self, col: usize) -> Option<&Cell> {
+        self.cells.binary_search_by_key(&col, |(i, _)| *i).ok().map(|i| &self.cells[i].1)
+    }
+
+    /// The non-empty cells in column order (for [`detect`]).
+    pub fn values(&self) -> Vec<Cell> {
+        self.cells.iter().map(|(_, c)| c.clone()).collect()
+    }
 }
 
 /// Everything read from a file, by sheet.
@@ -54,7 +85,7 @@ pub struct Parsed {
 struct Row<'a> {
     sheet: Sheet,
     number: usize,
-    cells: &'a [Cell],
+    cells: &'a GridRow,
     index: &'a BTreeMap<&'static str, usize>,
     errors: &'a mut Vec<RowError>,
 }
@@ -149,11 +180,11 @@ pub(crate) fn event_column(kind: EventKind) -> &'static str {
 /// Maps header cells to template columns; unknown headers are reported, missing required ones too.
 fn header(
     sheet: Sheet,
-    cells: &[Cell],
+    head: &GridRow,
     errors: &mut Vec<RowError>,
 ) -> BTreeMap<&'static str, usize> {
     let mut index = BTreeMap::new();
-    for (i, cell) in cells.iter().enumerate() {
+    for (i, cell) in head.cells.iter().map(|(i, c)| (*i, c)) {
         let key = label_key(&cell.text());
         if key.is_empty() {
             continue;
@@ -164,7 +195,7 @@ fn header(
             }
             None => errors.push(RowError {
                 sheet: sheet.name().to_owned(),
-                row: 1,
+                row: head.number,
                 column: cell.text(),
                 reason: Msg::new(
                     "不是模板中的列，请核对表头（可用 gongkai register template 重新生成模板）",
@@ -176,7 +207,7 @@ fn header(
     for col in sheet.columns().iter().filter(|c| c.required && !index.contains_key(c.name)) {
         errors.push(RowError {
             sheet: sheet.name().to_owned(),
-            row: 1,
+            row: head.number,
             column: col.name.to_owned(),
             reason: Msg::new("缺少必填列", "a required column is missing"),
         });
@@ -196,17 +227,16 @@ pub fn detect(cells: &[Cell]) -> Option<Sheet> {
         })
 }
 
-/// Reads one sheet (header in its first row, which the spreadsheet numbers 1) into `out`,
-/// collecting errors.
+/// Reads one sheet (header in its first non-empty row) into `out`, collecting errors.
 pub fn read_sheet(sheet: Sheet, grid: &Grid, out: &mut Parsed, errors: &mut Vec<RowError>) {
     let Some((head, body)) = grid.rows.split_first() else { return };
     let index = header(sheet, head, errors);
     out.sheets.push(sheet);
-    for (i, cells) in body.iter().enumerate() {
-        if cells.iter().all(Cell::is_empty) {
+    for cells in body {
+        if cells.cells.iter().all(|(_, c)| c.is_empty()) {
             continue;
         }
-        let mut row = Row { sheet, number: i + 2, cells, index: &index, errors };
+        let mut row = Row { sheet, number: cells.number, cells, index: &index, errors };
         match sheet {
             Sheet::Applications => application(&mut row, out),
             Sheet::Proactive => proactive(&mut row, out),

@@ -3,13 +3,13 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use gongkai_cases::Register;
 use gongkai_model::Msg;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::parse::Cell;
-use crate::rows::{Grid, detect};
+use crate::rows::{Grid, GridRow, detect};
 use crate::template::{INSTRUCTIONS, Sheet};
 use crate::{ImportError, export};
 
@@ -32,37 +32,76 @@ pub fn read(
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(not_xlsx(), e.to_string()))?;
     let mut out = Vec::new();
+    let mut budget = limits.max_text_bytes;
     for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| {
-            unreadable(
+        let grid = sheet_cells(&mut wb, &name, &mut budget).map_err(|e| match e {
+            CellsError::Calamine(e) => unreadable(
                 Msg::new(format!("工作表「{name}」无法读取"), format!("sheet `{name}` unreadable")),
                 e.to_string(),
-            )
+            ),
+            CellsError::TooLarge => ImportError::TooLarge {
+                file: file.to_owned(),
+                reason: Msg::new(
+                    format!("工作表「{name}」的内容超过 {} 字节", limits.max_text_bytes),
+                    format!("sheet `{name}` holds more than {} bytes", limits.max_text_bytes),
+                ),
+            },
         })?;
-        let rows: Vec<Vec<Cell>> = range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|d| match d {
-                        Data::Empty | Data::Error(_) => Cell::Empty,
-                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-                            Cell::Text(s.clone())
-                        }
-                        Data::Float(f) => Cell::Number(*f),
-                        Data::Int(i) => Cell::Number(*i as f64),
-                        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-                        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
-                    })
-                    .collect()
-            })
-            .collect();
         let by_name = Sheet::ALL.into_iter().find(|s| s.name() == name.trim());
-        let sheet = by_name.or_else(|| rows.first().and_then(|h| detect(h)));
+        let sheet = by_name.or_else(|| grid.rows.first().and_then(|h| detect(&h.values())));
         if let Some(sheet) = sheet {
-            out.push((sheet, Grid { rows }));
+            out.push((sheet, grid));
         }
     }
     Ok(out)
+}
+
+enum CellsError {
+    Calamine(calamine::XlsxError),
+    TooLarge,
+}
+
+/// The non-empty cells of a sheet, streamed (never calamine's dense range, which allocates every
+/// position up to the farthest cell: one stray cell at `XFD1048576` would ask for hundreds of
+/// GB). Each cell costs its text plus 16 bytes of the shared `budget`
+/// ([`gongkai_doc::Limits::max_text_bytes`]), as in `gongkai-read-xlsx`.
+fn sheet_cells<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Xlsx<RS>,
+    sheet: &str,
+    budget: &mut usize,
+) -> Result<Grid, CellsError> {
+    let mut cells: std::collections::BTreeMap<(u32, u32), Cell> = std::collections::BTreeMap::new();
+    let mut reader = wb.worksheet_cells_reader(sheet).map_err(CellsError::Calamine)?;
+    while let Some(cell) = reader.next_cell().map_err(CellsError::Calamine)? {
+        let value = match cell.get_value() {
+            DataRef::Empty | DataRef::Error(_) => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                Cell::Text(s.clone())
+            }
+            DataRef::SharedString(s) => Cell::Text((*s).to_owned()),
+            DataRef::Float(f) => Cell::Number(*f),
+            DataRef::Int(i) => Cell::Number(*i as f64),
+            DataRef::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+            DataRef::DateTime(dt) => Cell::Number(dt.as_f64()),
+        };
+        if value.is_empty() {
+            continue;
+        }
+        let cost = 16 + if let Cell::Text(t) = &value { t.len() } else { 8 };
+        *budget = budget.checked_sub(cost).ok_or(CellsError::TooLarge)?;
+        cells.insert(cell.get_position(), value);
+    }
+    let mut grid = Grid::default();
+    for ((r, c), value) in cells {
+        let number = r as usize + 1;
+        if grid.rows.last().is_none_or(|row| row.number != number) {
+            grid.rows.push(GridRow { number, cells: Vec::new() });
+        }
+        if let Some(row) = grid.rows.last_mut() {
+            row.cells.push((c as usize, value));
+        }
+    }
+    Ok(grid)
 }
 
 fn check_zip(file: &str, bytes: &[u8], limits: &gongkai_doc::Limits) -> Result<(), ImportError> {

@@ -199,9 +199,10 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-/// The sum of `keys`, when every one holds a number.
+/// The sum of `keys`, when every one holds a number small enough to compute with
+/// ([`gongkai_model::MAX_OPERAND`]); the addition is checked.
 fn sum(report: &Report, keys: impl IntoIterator<Item = CellKey>) -> Option<Decimal> {
-    keys.into_iter().map(|k| report.number(k)).sum()
+    keys.into_iter().try_fold(Decimal::ZERO, |acc, k| acc.checked_add(report.operand(k)?))
 }
 
 /// Proactive disclosure by category (Table 2 counts; the fee, in 万元, is left out).

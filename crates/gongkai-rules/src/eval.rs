@@ -12,22 +12,25 @@ pub(crate) struct NotNumber {
 }
 
 /// The sum of `keys`, or the cells that stop it from being computed. `None` when a key's table is
-/// absent or does not have the cell (the rule does not apply).
+/// absent or does not have the cell (the rule does not apply). A number too large to compute with
+/// ([`Value::operand`]; `CELL-INTEGER` reports it) stops the sum like a blank does; the addition is
+/// checked all the same.
 pub(crate) fn sum(report: &Report, keys: &[CellKey]) -> Option<Result<Decimal, Vec<NotNumber>>> {
-    let mut total = Decimal::ZERO;
+    let mut total = Some(Decimal::ZERO);
     let mut bad = Vec::new();
     for &k in keys {
         let cell = report.cell(k)?;
-        match &cell.value {
-            // A sum beyond the decimal range cannot be judged: the cell is reported as an
-            // operand that stops the check, never a panic.
-            Value::Number(d) => match total.checked_add(*d) {
-                Some(t) => total = t,
-                None => bad.push(NotNumber { key: k, value: cell.value.clone() }),
-            },
-            other => bad.push(NotNumber { key: k, value: other.clone() }),
+        match cell.value.operand() {
+            Some(d) => total = total.and_then(|t| t.checked_add(d)),
+            None => bad.push(NotNumber { key: k, value: cell.value.clone() }),
         }
     }
+    let Some(total) = total else {
+        return Some(Err(keys
+            .iter()
+            .map(|&k| NotNumber { key: k, value: Value::Unknown })
+            .collect()));
+    };
     Some(if bad.is_empty() { Ok(total) } else { Err(bad) })
 }
 
@@ -80,7 +83,7 @@ pub(crate) fn total_mismatch(
             Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))),
         );
     for &k in parts {
-        if report.number(k).is_some_and(|d| !d.is_zero()) {
+        if report.operand(k).is_some_and(|d| !d.is_zero()) {
             f = f.with_label(span(report, k), Msg::new("", ""));
         }
     }
@@ -150,6 +153,12 @@ impl Undetermined {
         f.cells = self.cells;
         Some(f)
     }
+}
+
+/// `a − b` for a message (`?` if it overflowed, which bounded operands never do; see
+/// [`gongkai_model::MAX_OPERAND`]).
+pub(crate) fn show_diff(a: Decimal, b: Decimal) -> String {
+    a.checked_sub(b).map_or_else(|| "?".to_owned(), show)
 }
 
 /// Formats a value for a message.

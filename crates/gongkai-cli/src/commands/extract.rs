@@ -51,6 +51,11 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    // Bytes replaced while decoding are lost content: say so even though the output is data.
+    for f in a.findings.iter().filter(|f| replaced_bytes(f)) {
+        let (sep, warning) = (ctx.t("：", ": "), ctx.t("警告", "warning"));
+        eprintln!("gongkai: {}{sep}{warning}{sep}{}", args.file.display(), f.message.get(ctx.lang));
+    }
     let text = match args.format {
         Format::Tsv => tsv::to_tsv(&a.report),
         Format::Json => json(&a, ctx)?,
@@ -62,6 +67,13 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a finding says the reader replaced undecodable bytes (a warning of an encoding decision).
+fn replaced_bytes(f: &gongkai_model::Finding) -> bool {
+    f.kind == gongkai_model::FindingKind::Extraction
+        && f.severity >= gongkai_model::Severity::Warning
+        && f.rule.ends_with("ENCODING")
 }
 
 /// The report's JSON form with every finding.

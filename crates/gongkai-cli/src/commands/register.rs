@@ -60,6 +60,10 @@ enum Sub {
         /// replacing them.
         #[arg(long)]
         append: bool,
+        /// 把完整的错误清单写入文件（屏幕上每类错误只列前几行）/ write every error to a file (the
+        /// screen lists the first rows of each kind).
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
     },
     /// 输出年度统计表 / the year's tables.
     Tables {
@@ -91,10 +95,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let today = setup::today(args.today.as_deref(), ctx)?;
     match args.command {
         Sub::Template { out, csv } => template(&out, csv, ctx),
-        Sub::Import { file, agency, append } => {
+        Sub::Import { file, agency, append, errors } => {
             let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
-            import(&args.store, &file, agency, append, today, env, ctx)
+            import(&args.store, &file, agency, Import { append, errors: errors.as_deref() }, today, env, ctx)
         }
         Sub::Tables { year, json, agency, section } => {
             let cal = setup::calendar(&args.calendar, ctx)?;
@@ -110,11 +114,19 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// How `register import` adds what it read.
+struct Import<'a> {
+    /// Add to the records already imported instead of replacing them.
+    append: bool,
+    /// Where to write every error (the screen lists the first rows of each kind).
+    errors: Option<&'a Path>,
+}
+
 fn import(
     store: &Path,
     file: &Path,
     agency: Option<String>,
-    append: bool,
+    how: Import<'_>,
     today: Date,
     env: Env<'_>,
     ctx: &Ctx,
@@ -127,9 +139,11 @@ fn import(
         Ok(i) => i,
         Err(e) => {
             eprintln!("{}", gongkai_model::Localized::message(&e, ctx.lang));
+            write_all_errors(&e, how.errors, ctx)?;
             return Ok(ExitCode::from(1));
         }
     };
+    let append = how.append;
     let mut reg = if store.exists() {
         load(store, ctx)?
     } else {
@@ -576,4 +590,26 @@ const fn table_title_en(id: TableId) -> &'static str {
         TableId::T3 => "Table 3: applications received and handled",
         TableId::T4 => "Table 4: administrative reconsideration and litigation",
     }
+}
+
+/// Writes every error of a refused import to `path`, or says how to get them when the screen
+/// showed only the first rows of each kind.
+fn write_all_errors(
+    e: &gongkai_register::ImportError,
+    path: Option<&Path>,
+    ctx: &Ctx,
+) -> anyhow::Result<()> {
+    if let Some(p) = path {
+        std::fs::write(p, gongkai_register::all_errors(e, ctx.lang))
+            .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), p.display()))?;
+        eprintln!("{} {}", ctx.t("完整的错误清单已写入", "every error is listed in"), p.display());
+    } else if matches!(e, gongkai_register::ImportError::Rows(r)
+        if r.len() > gongkai_register::ROWS_SHOWN_PER_PROBLEM)
+    {
+        eprintln!(
+            "{}",
+            ctx.t("（--errors FILE 可写出完整的错误清单）", "(--errors FILE writes every error to a file)")
+        );
+    }
+    Ok(())
 }

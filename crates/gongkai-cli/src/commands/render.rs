@@ -62,7 +62,14 @@ fn read_report(path: &Path, ctx: &Ctx) -> anyhow::Result<Input> {
         .with_context(|| format!("{}: {}", ctx.t("无法读取", "cannot read"), path.display()))?;
     let text =
         std::str::from_utf8(&bytes).ok().map(|t| t.trim_start_matches('\u{feff}').trim_start());
-    if let Some(t) = text.filter(|t| t.starts_with('{')) {
+    // JSON by name or by its first character: `null` or `[]` is then "not a gongkai report",
+    // never read as a report text that lacks its tables.
+    let json = |t: &&str| {
+        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            || t.starts_with(['{', '['])
+            || matches!(t.trim_end(), "null" | "true" | "false")
+    };
+    if let Some(t) = text.filter(json) {
         let report = ReportJson::parse(t)
             .and_then(ReportJson::into_report)
             .with_context(|| path.display().to_string())?;

@@ -27,13 +27,18 @@ impl Rule for T2FeeMagnitude {
     fn check(&self, report: &Report, out: &mut Vec<gongkai_model::Finding>) {
         let key = CellKey::t2(T2Row::Fees, T2Col::AmountWanYuan);
         let Some(cell) = report.cell(key) else { return };
-        let Some(v) = cell.value.number() else { return };
+        let Some(v) = cell.value.operand() else { return };
         let township = report.meta.agency.as_ref().is_some_and(|a| {
             ["镇", "乡", "街道", "镇人民政府", "乡人民政府", "街道办事处"]
                 .iter()
                 .any(|s| a.value.ends_with(s))
         });
         let limit = if township { Decimal::from(10_000) } else { Decimal::from(1_000_000) };
+        let (Some(yuan), Some(implied)) =
+            (v.checked_mul(Decimal::from(10_000)), v.checked_div(Decimal::from(10_000)))
+        else {
+            return;
+        };
         if v > limit {
             out.push(
                 finding(
@@ -42,7 +47,7 @@ impl Rule for T2FeeMagnitude {
                         format!(
                             "行政事业性收费金额印为 {} 万元（即 {} 元），{}，可能误以“元”填写",
                             show(v),
-                            show(v * Decimal::from(10_000)),
+                            show(yuan),
                             if township {
                                 "对乡镇、街道而言过大"
                             } else {
@@ -52,12 +57,12 @@ impl Rule for T2FeeMagnitude {
                         format!(
                             "fee printed as {} 万元 ({} yuan) is implausibly large; probably yuan",
                             show(v),
-                            show(v * Decimal::from(10_000))
+                            show(yuan)
                         ),
                     ),
                 )
                 .with_cells([key])
-                .with_values(Some(v), Some(v / Decimal::from(10_000)))
+                .with_values(Some(v), Some(implied))
                 .with_label(cell.span, Msg::new("单位为万元", "unit is 万元")),
             );
         }

@@ -33,23 +33,29 @@ impl PairRule for T2StockFlow {
         for row in [T2Row::Regulations, T2Row::NormativeDocuments] {
             let k = |c| CellKey::t2(row, c);
             let (Some(prev), Some(issued), Some(repealed), Some(now)) = (
-                previous.number(k(T2Col::InForce)),
-                current.number(k(T2Col::Issued)),
-                current.number(k(T2Col::Repealed)),
-                current.number(k(T2Col::InForce)),
+                previous.operand(k(T2Col::InForce)),
+                current.operand(k(T2Col::Issued)),
+                current.operand(k(T2Col::Repealed)),
+                current.operand(k(T2Col::InForce)),
             ) else {
                 continue;
             };
-            let expected = prev + issued - repealed;
-            let diff = (now - expected).abs();
-            if diff > Decimal::from(2) && diff * Decimal::from(10) > expected.abs() {
+            let Some(expected) = prev.checked_add(issued).and_then(|x| x.checked_sub(repealed))
+            else {
+                continue;
+            };
+            let Some(delta) = now.checked_sub(expected) else { continue };
+            let diff = delta.abs();
+            if diff > Decimal::from(2)
+                && diff.checked_mul(Decimal::from(10)).is_none_or(|d| d > expected.abs())
+            {
                 out.push(
                     finding(
                         &INFO,
                         Msg::new(
                             format!(
                                 "「{}」现行有效件数印为 {}，而上年现行有效 {} + 本年制发 {} − 本年废止 {} = {}，相差 {}（修订、失效可致小幅差异）",
-                                row_zh(current, k(T2Col::InForce).row), show(now), show(prev), show(issued), show(repealed), show(expected), show(now - expected)
+                                row_zh(current, k(T2Col::InForce).row), show(now), show(prev), show(issued), show(repealed), show(expected), show(delta)
                             ),
                             format!("`{}` in force is {}, but last year's {} + issued {} − repealed {} = {}", row.key(), show(now), show(prev), show(issued), show(repealed), show(expected)),
                         ),

@@ -36,7 +36,7 @@ impl Rule for T3Balance {
                 continue;
             };
             let n = |k| report.number(k).map(show).unwrap_or_default();
-            let implied = a.checked_sub(report.number(fwd).unwrap_or_default());
+            let implied = a.checked_sub(report.operand(fwd).unwrap_or_default());
             let col = t3_col_zh(c);
             out.push(
                 finding(

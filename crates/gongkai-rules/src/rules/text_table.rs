@@ -309,7 +309,7 @@ fn no_applications(
         return;
     }
     let key = CellKey::t3(T3Row::NewReceived, T3Col::Total);
-    let Some(n) = report.number(key) else { return };
+    let Some(n) = report.operand(key) else { return };
     if n.is_zero() {
         return;
     }
