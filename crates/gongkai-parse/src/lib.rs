@@ -12,6 +12,7 @@ mod grid;
 mod lex;
 mod meta;
 mod norm;
+mod residue;
 mod rows;
 mod sections;
 mod solve;
@@ -130,10 +131,17 @@ fn parse_within(doc: &Document, work: &work::Work) -> Parsed {
         }
     }
 
-    // Sections: text between headings, minus the tables.
+    // Sections: text between headings, minus the tables (with the whole grids they were read
+    // from) and minus the reader's residue (kept as notes with their positions).
+    let mut left_out: Vec<Span> = table_spans.iter().map(|(_, s)| grid_cover(doc, *s)).collect();
+    let mut residue = residue::find(doc);
+    residue.retain(|r| !left_out.iter().any(|t| t.start <= r.span.start && r.span.end <= t.end));
+    findings.extend(residue::notes(doc, &residue));
+    left_out.extend(residue.iter().map(|r| r.span));
+    left_out.sort_by_key(|s| (s.start, s.end));
     for (i, h) in headings.iter().enumerate() {
         let end = headings.get(i + 1).map_or(doc.text.len() as u32, |n| n.span.start);
-        let (text, start, verbatim) = section_text(doc, h.span.end, end, &table_spans);
+        let (text, start, verbatim) = section_text(doc, h.span.end, end, &left_out);
         report.sections.push(Section {
             id: h.id,
             heading: Spanned::at(doc.slice(h.span).trim().to_owned(), h.span),
@@ -146,9 +154,11 @@ fn parse_within(doc: &Document, work: &work::Work) -> Parsed {
     report.meta = meta::extract(doc, preamble_end);
     let pre_start =
         report.meta.title.as_ref().and_then(|t| t.span).map_or(0, |s| s.end).min(preamble_end);
-    let pre = doc.slice(Span::new(pre_start, preamble_end)).trim();
+    let (pre, _, _) = section_text(doc, pre_start, preamble_end, &left_out);
+    let title = report.meta.title.as_ref().map_or("", |t| t.value.as_str());
+    let pre = without_title(&pre, title);
     if !pre.is_empty() {
-        report.preamble = Some(tidy(pre));
+        report.preamble = Some(pre.to_owned());
     }
     Parsed { report, findings }
 }
@@ -206,15 +216,21 @@ fn earliest_anchor(
     })
 }
 
-/// The text of a section body `[start, end)` without the tables inside it.
-fn section_text(
-    doc: &Document,
-    start: u32,
-    end: u32,
-    tables: &[(TableId, Span)],
-) -> (String, u32, bool) {
+/// `table` widened to the grids of the document it overlaps: a table's header rows and the rows
+/// after its last label belong to the table, not to the section's text.
+fn grid_cover(doc: &Document, table: Span) -> Span {
+    doc.blocks.iter().fold(table, |acc, b| match b {
+        gongkai_doc::Block::Grid(g) if g.span.start < table.end && g.span.end > table.start => {
+            Span::new(acc.start.min(g.span.start), acc.end.max(g.span.end))
+        }
+        _ => acc,
+    })
+}
+
+/// The text of `[start, end)` without the spans left out (tables, residue; sorted by start).
+fn section_text(doc: &Document, start: u32, end: u32, left_out: &[Span]) -> (String, u32, bool) {
     let inside: Vec<Span> =
-        tables.iter().map(|(_, s)| *s).filter(|s| s.start < end && s.end > start).collect();
+        left_out.iter().copied().filter(|s| s.start < end && s.end > start).collect();
     if inside.is_empty() {
         let raw = doc.slice(Span::new(start, end));
         let lead = raw.len() - raw.trim_start().len();
@@ -237,6 +253,27 @@ fn section_text(
     }
     parts.retain(|p| !p.is_empty());
     (tidy(&parts.join("\n")), start, false)
+}
+
+/// `pre` without its first lines when they print the title again (a crawler export gives the
+/// title in its header and the page prints it once more, often broken over two lines).
+fn without_title<'a>(pre: &'a str, title: &str) -> &'a str {
+    let want: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    if want.is_empty() {
+        return pre;
+    }
+    let mut seen = String::new();
+    for (i, line) in pre.split('\n').enumerate().take(3) {
+        seen.extend(line.chars().filter(|c| !c.is_whitespace()));
+        if seen == want {
+            let cut: usize = pre.split('\n').take(i + 1).map(|l| l.len() + 1).sum();
+            return pre.get(cut.min(pre.len())..).unwrap_or("").trim_start();
+        }
+        if !want.starts_with(&seen) {
+            break;
+        }
+    }
+    pre
 }
 
 /// Collapses blank lines and trailing spaces; keeps one paragraph per line.

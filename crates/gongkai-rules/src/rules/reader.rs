@@ -87,6 +87,14 @@ pub static READER_IDS: &[RuleInfo] = &[
         "## Meaning\n\nA value cell of a table row holds text rather than a number (OCR turned 0 into the letter O, or the agency printed 若干). The cell is `?`, never guessed; common OCR confusions are listed as alternatives (O → 0)."
     ),
     reader_id!(
+        "READ-RESIDUE",
+        Info,
+        "已从正文中略去不属于报告的内容",
+        "Reader residue left out of the report's text",
+        "## 含义\n\n读取器、转换工具或网页抓取程序在报告周围留下的内容不是报告本身，已从各部分正文和前言中略去，并逐处注明位置：表格边框线（`| | |`、`+----+`、制表符线）和非统计表格行中的竖线；页码（`-1-`、`— 2 —`、`第1页 共5页`）；网站导出文本的抓取页眉（`发布时间:`、`原文链接:`、`本地目录:`、`links.tsv`、`==== 正文 ====`）、导航（`当前位置：首页 > 政务公开 > …`）及其后的页面控件（`来源：`、`时间：`、`微信 微博`、`相关链接：`、字号、打印），以及页脚（`附件下载`、`打印本页 关闭窗口`）。表格和元数据照常从全文读取（如发布时间）。拿不准的行一律保留。",
+        "## Meaning\n\nWhat a reader, converter or crawler left around the report is not the report: it is left out of the sections and the preamble, and each piece is listed with its position — table-border lines and the bars of non-statistical table rows; page numbers (`-1-`, `第1页 共5页`); the crawler header of a CMS text export (`发布时间:`, `原文链接:`, `本地目录:`, `links.tsv`, `==== 正文 ====`), breadcrumbs with the page widgets after them, and footers (`附件下载`, `打印本页 关闭窗口`). Tables and metadata are still read from the whole text. A line in doubt is kept."
+    ),
+    reader_id!(
         "READ-STRAY",
         Info,
         "表格中有不属于任何一行的数字",
