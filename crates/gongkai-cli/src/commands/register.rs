@@ -98,7 +98,15 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Sub::Import { file, agency, append, errors } => {
             let cal = setup::calendar(&args.calendar, ctx)?;
             let env = Env { calendar: &cal, policy: &policy };
-            import(&args.store, &file, agency, Import { append, errors: errors.as_deref() }, today, env, ctx)
+            import(
+                &args.store,
+                &file,
+                agency,
+                Import { append, errors: errors.as_deref() },
+                today,
+                env,
+                ctx,
+            )
         }
         Sub::Tables { year, json, agency, section } => {
             let cal = setup::calendar(&args.calendar, ctx)?;
@@ -608,7 +616,10 @@ fn write_all_errors(
     {
         eprintln!(
             "{}",
-            ctx.t("（--errors FILE 可写出完整的错误清单）", "(--errors FILE writes every error to a file)")
+            ctx.t(
+                "（--errors FILE 可写出完整的错误清单）",
+                "(--errors FILE writes every error to a file)"
+            )
         );
     }
     Ok(())
