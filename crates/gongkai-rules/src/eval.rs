@@ -155,12 +155,6 @@ impl Undetermined {
     }
 }
 
-/// `a − b` for a message (`?` if it overflowed, which bounded operands never do; see
-/// [`gongkai_model::MAX_OPERAND`]).
-pub(crate) fn show_diff(a: Decimal, b: Decimal) -> String {
-    a.checked_sub(b).map_or_else(|| "?".to_owned(), show)
-}
-
 /// Formats a value for a message.
 pub(crate) fn show(d: Decimal) -> String {
     d.normalize().to_string()
