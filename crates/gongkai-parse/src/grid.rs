@@ -131,8 +131,8 @@ fn toks_of<'a>(ctx: &Ctx<'a>, unit: u32) -> &'a [Tok] {
 }
 
 /// The header cell of each column: the nearest cell above `first` (in a row printing no number,
-/// at or right of the row's first value cell) whose text is the column's label. `None` unless at
-/// least two columns are found, left to right.
+/// at or right of the row's first value cell) whose text is the column's label. `None` unless
+/// some column is found and the found ones are left to right.
 fn headers<'a>(
     ctx: &Ctx<'a>,
     columns: &[ColumnSpec],
@@ -163,7 +163,7 @@ fn headers<'a>(
         })
         .collect();
     let cols: Vec<u32> = found.iter().flatten().map(|c| c.col).collect();
-    (cols.len() >= 2 && cols.windows(2).all(|w| w[0] < w[1])).then_some(found)
+    (!cols.is_empty() && cols.windows(2).all(|w| w[0] < w[1])).then_some(found)
 }
 
 /// Places the row's cells under the columns' headers. A row with one cell per column, each

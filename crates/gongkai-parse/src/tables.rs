@@ -656,7 +656,7 @@ impl MissingColumns {
                 ),
             )
             .with_cells(self.cells)
-            .with_label(self.span, Msg::new("其后的列未印出", "the columns after this are not printed")),
+            .with_label(self.span, Msg::new("此行右侧的列未印出", "the columns to the right of this row are not printed")),
         )
     }
 }

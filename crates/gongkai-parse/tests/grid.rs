@@ -4,6 +4,7 @@
 
 use gongkai_doc::Limits;
 use gongkai_model::{CellKey, Report, T3Col, T3Row, Value};
+use proptest::prelude::*;
 
 const COLUMNS: [&str; 7] =
     ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
@@ -74,14 +75,21 @@ const ROWS: &[(T3Row, &str, [&str; 7])] = &[
 /// The table as a Markdown pipe table (read as a grid) printing the first `shown` columns, under
 /// the given header cells.
 fn markdown(shown: usize, header: &[&str]) -> String {
+    let values: Vec<Vec<String>> =
+        ROWS.iter().map(|(_, _, v)| v.iter().map(|s| (*s).to_owned()).collect()).collect();
+    markdown_of(&values, shown, header)
+}
+
+/// The table printing `values` (one list per row of [`ROWS`]).
+fn markdown_of(values: &[Vec<String>], shown: usize, header: &[&str]) -> String {
     let mut s = String::from("三、收到和处理政府信息公开申请情况\n");
     s += &format!(
         "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | {} |\n",
         header[..shown].join(" | ")
     );
     s += &format!("|---|{}\n", "---|".repeat(shown));
-    for (_, label, values) in ROWS {
-        s += &format!("| {label} | {} |\n", values[..shown].join(" | "));
+    for ((_, label, _), row) in ROWS.iter().zip(values) {
+        s += &format!("| {label} | {} |\n", row[..shown].join(" | "));
     }
     s + "四、政府信息公开行政复议、行政诉讼情况\n"
 }
@@ -137,4 +145,28 @@ fn without_column_headers_a_short_row_is_unknown_never_split() {
     assert_eq!(t3(&r, T3Row::NewReceived, 0), "?");
     assert!(findings.contains(&"READ-VALUES"), "{findings:?}");
     assert!(!findings.contains(&"READ-SPLIT"), "{findings:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+
+    /// Whatever is printed and wherever the table is cut off, every visible cell reads as printed
+    /// (no split, no shift) and every cut-off cell is `?`.
+    #[test]
+    fn visible_cells_read_as_printed_and_cut_off_cells_are_unknown(
+        values in proptest::collection::vec(
+            proptest::collection::vec(prop_oneof![Just(String::new()), (0u32..400).prop_map(|n| n.to_string())], 7),
+            ROWS.len(),
+        ),
+        shown in 1usize..7,
+    ) {
+        let (r, findings) = read(&markdown_of(&values, shown, &COLUMNS));
+        for ((row, _, _), printed) in ROWS.iter().zip(&values) {
+            for (c, v) in printed.iter().enumerate() {
+                let want = if c < shown { v.as_str() } else { "?" };
+                prop_assert_eq!(t3(&r, *row, c), want, "{:?} column {}", row, c);
+            }
+        }
+        prop_assert!(findings.contains(&"READ-COLUMNS-MISSING"));
+    }
 }
