@@ -7,7 +7,7 @@
 //! The backend is chosen from the URL at run time ([`Store::open`]); callers never see a dialect.
 //! Both backends run the same SQL text through sqlx's `Any` driver (placeholders `$1`, `$2`, …,
 //! `RETURNING`, portable types: `BIGINT`, `TEXT`); only the schema files differ, one directory per
-//! backend under `migrations/`, applied in order at open ([`migrate`]).
+//! backend under `migrations/`, applied in order at open ([`migrate()`]).
 //!
 //! What is stored, one module per aggregate:
 //! - [`orgs`]: organisations as a tree (supervising office → agencies);
@@ -150,7 +150,7 @@ impl Store {
         Ok(())
     }
 
-    /// Connects without migrating (for [`migrate`] and for tests of the migrations).
+    /// Connects without migrating (for [`migrate()`] and for tests of the migrations).
     pub(crate) async fn connect(url: &str) -> Result<Store, StoreError> {
         let backend = Backend::of_url(url)?;
         sqlx::any::install_default_drivers();
