@@ -742,7 +742,10 @@ mod tests {
             assert!(e.to_string().contains(" / "), "{e}");
         }
         let e = ReportJson::parse(r#"{"format":"#).unwrap_err();
-        assert_eq!(e.message(Lang::Zh), "第1行第10列：文件在 JSON 结束之前就结束了（内容被截断？）");
+        assert_eq!(
+            e.message(Lang::Zh),
+            "第1行第10列：文件在 JSON 结束之前就结束了（内容被截断？）"
+        );
         gongkai_testkit::lang::assert_english(&e.message(Lang::En));
     }
 
