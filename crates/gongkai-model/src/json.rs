@@ -345,6 +345,15 @@ impl ReportJson {
         if let Some(e) = not_an_object(text) {
             return Err(e);
         }
+        if !text.contains("\"format\"") {
+            return Err(err(
+                "",
+                Msg::new(
+                    "不是 gongkai 报告（没有 format 字段）",
+                    "not a gongkai report (no format field)",
+                ),
+            ));
+        }
         let de = &mut serde_json::Deserializer::from_str(text);
         let parsed: Result<ReportJson, _> = serde_path_to_error(de);
         parsed
@@ -732,8 +741,11 @@ mod tests {
             gongkai_testkit::lang::assert_english(&e.message(Lang::En));
             assert!(e.to_string().contains(" / "), "{e}");
         }
-        let e = ReportJson::parse("{").unwrap_err();
-        assert_eq!(e.message(Lang::Zh), "第1行第1列：文件在 JSON 结束之前就结束了（内容被截断？）");
+        let e = ReportJson::parse(r#"{"format":"#).unwrap_err();
+        assert_eq!(
+            e.message(Lang::Zh),
+            "第1行第10列：文件在 JSON 结束之前就结束了（内容被截断？）"
+        );
         gongkai_testkit::lang::assert_english(&e.message(Lang::En));
     }
 
@@ -754,8 +766,13 @@ mod tests {
             ),
             (
                 "{}",
-                "第1行第2列：不是 gongkai 报告（缺少 format 字段）",
-                "line 1, column 2: not a gongkai report (no format field)",
+                "不是 gongkai 报告（没有 format 字段）",
+                "not a gongkai report (no format field)",
+            ),
+            (
+                r#"{"name": "x"}"#,
+                "不是 gongkai 报告（没有 format 字段）",
+                "not a gongkai report (no format field)",
             ),
             (
                 r#"{"format":"gongkai-report","version":1,"tables":{"t4":{"layout":"2021","cells":{"t4.review.upheld":[7]}}}}"#,

@@ -232,8 +232,10 @@ pub fn read_sheet(sheet: Sheet, grid: &Grid, out: &mut Parsed, errors: &mut Vec<
     let Some((head, body)) = grid.rows.split_first() else { return };
     let index = header(sheet, head, errors);
     out.sheets.push(sheet);
+    let read: std::collections::BTreeSet<usize> = index.values().copied().collect();
     for cells in body {
-        if cells.cells.iter().all(|(_, c)| c.is_empty()) {
+        // A row with nothing under the header's columns (a stray cell far to the right) is empty.
+        if !cells.cells.iter().any(|(i, c)| read.contains(i) && !c.is_empty()) {
             continue;
         }
         let mut row = Row { sheet, number: cells.number, cells, index: &index, errors };
