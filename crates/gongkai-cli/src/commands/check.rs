@@ -66,7 +66,9 @@ pub(crate) fn title(a: &Analysis, ctx: &Ctx) -> String {
 struct Kept {
     path: PathBuf,
     report: Report,
-    locator: Locator,
+    /// Lines and pages of its document; none for a report not read from a document (JSON, a
+    /// cell list), whose spans point into no text of the file.
+    locator: Option<Locator>,
     /// Its entry in the JSON output.
     json: Option<usize>,
 }
@@ -135,7 +137,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         if a.verdict() == Verdict::Report {
             kept.push(Kept {
                 path: path.clone(),
-                locator: Locator::new(&a.doc),
+                locator: (a.doc.format.is_some()).then(|| Locator::new(&a.doc)),
                 report: a.report,
                 json,
             });
@@ -212,7 +214,7 @@ fn cross_year(
                 .iter()
                 .map(|f| {
                     let place = |s| {
-                        let p = cur.locator.place(s);
+                        let p = cur.locator.as_ref().map(|l| l.place(s)).unwrap_or_default();
                         Location { line: p.line, page: p.page, ..Location::default() }
                     };
                     let mut j =
@@ -244,7 +246,7 @@ fn cross_year(
             }
         )?;
         for f in &found {
-            let line = cur.locator.place_of(f.primary_span()).line;
+            let line = cur.locator.as_ref().and_then(|l| l.place_of(f.primary_span()).line);
             let name = match line {
                 Some(l) => format!("{}:{l}", cur.path.display()),
                 None => cur.path.display().to_string(),
