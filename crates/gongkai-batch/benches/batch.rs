@@ -23,7 +23,7 @@ const GENERATED: usize = 200;
 
 fn dev_corpus() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus/dev/raw");
-    gongkai_batch::expand(&[dir]).unwrap_or_default()
+    gongkai_batch::expand(&[dir]).map(|e| e.files).unwrap_or_default()
 }
 
 fn bench(c: &mut Criterion) {

@@ -25,6 +25,8 @@ pub enum FailureKind {
     Unsupported,
     /// A gongkai JSON report that does not conform to its schema.
     InvalidJson,
+    /// A cell list (`tsv`) that does not parse or does not make a report.
+    InvalidCellList,
     /// The container or document is damaged.
     Corrupt,
     /// A reader, the recognizer or a rule failed unexpectedly (a bug).
@@ -33,7 +35,7 @@ pub enum FailureKind {
 
 impl FailureKind {
     /// Every kind, in summary order.
-    pub const ALL: [FailureKind; 10] = [
+    pub const ALL: [FailureKind; 11] = [
         FailureKind::Io,
         FailureKind::TooLarge,
         FailureKind::Limit,
@@ -42,6 +44,7 @@ impl FailureKind {
         FailureKind::Encrypted,
         FailureKind::Unsupported,
         FailureKind::InvalidJson,
+        FailureKind::InvalidCellList,
         FailureKind::Corrupt,
         FailureKind::Internal,
     ];
@@ -57,6 +60,7 @@ impl FailureKind {
             FailureKind::Encrypted => "encrypted",
             FailureKind::Unsupported => "unsupported",
             FailureKind::InvalidJson => "invalid_json",
+            FailureKind::InvalidCellList => "invalid_cell_list",
             FailureKind::Corrupt => "corrupt",
             FailureKind::Internal => "internal",
         }
@@ -81,6 +85,8 @@ impl FailureKind {
             (FailureKind::Unsupported, Lang::En) => "unsupported format",
             (FailureKind::InvalidJson, Lang::Zh) => "gongkai JSON 报告无效",
             (FailureKind::InvalidJson, Lang::En) => "invalid gongkai JSON report",
+            (FailureKind::InvalidCellList, Lang::Zh) => "单元格清单无效",
+            (FailureKind::InvalidCellList, Lang::En) => "invalid cell list",
             (FailureKind::Corrupt, Lang::Zh) => "文件已损坏",
             (FailureKind::Corrupt, Lang::En) => "damaged",
             (FailureKind::Internal, Lang::Zh) => "内部错误",
@@ -97,6 +103,7 @@ impl FailureKind {
             ReadError::Unsupported(_) => FailureKind::Unsupported,
             ReadError::Internal(_) => FailureKind::Internal,
             ReadError::InvalidJson(_) => FailureKind::InvalidJson,
+            ReadError::InvalidCellList(_) => FailureKind::InvalidCellList,
             ReadError::Text(t) => match t {
                 gongkai_read_text::Error::TooLarge { .. } => FailureKind::TooLarge,
                 gongkai_read_text::Error::LineTooLong { .. }

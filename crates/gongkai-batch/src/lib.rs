@@ -14,7 +14,7 @@
 //! ```no_run
 //! use gongkai_batch::{Options, run, write_outputs};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let files = gongkai_batch::expand(&["reports/".into()])?;
+//! let files = gongkai_batch::expand(&["reports/".into()])?.files;
 //! let batch = run(&files, &Options::default(), &|_| {})?;
 //! write_outputs(std::path::Path::new("out"), &batch, gongkai_model::Lang::Zh)?;
 //! print!("{}", gongkai_batch::Summary::of(&batch).render(&batch, gongkai_model::Lang::Zh));
@@ -37,10 +37,14 @@ use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 pub use analyse::{
-    Analysis, Counts, analyse_bytes, analyse_doc, analyse_path, checked_line, expand,
+    Analysis, Counts, Expanded, analyse_bytes, analyse_doc, analyse_path, checked_line, expand,
 };
 pub use failure::{Failure, FailureKind};
-pub use runner::{Batch, BatchError, BatchFinding, Options, Outcome, ReadReport, Record, run};
+pub use gongkai_rules::Verdict;
+pub use runner::{
+    Batch, BatchError, BatchFinding, Options, Outcome, ReadReport, Record, pair_findings, run,
+    series_plan,
+};
 pub use summary::Summary;
 
 /// Why an output could not be written. [`gongkai_model::Localized::message`] says it in one

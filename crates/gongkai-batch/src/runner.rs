@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use gongkai_doc::Limits;
 use gongkai_extract::{InputFormat, ReadError};
 use gongkai_model::{Finding, Report, Value};
+use gongkai_rules::Verdict;
 use rayon::prelude::*;
 
 use crate::analyse::{Counts, analyse_path};
@@ -59,6 +60,8 @@ pub struct ReadReport {
     pub own: Counts,
     /// Counts of the cross-year findings attributed to it.
     pub cross_year: Counts,
+    /// Whether it is a report at all (NOT-A-REPORT, REPORT-EMPTY).
+    pub verdict: Verdict,
 }
 
 /// What became of one file.
@@ -165,16 +168,12 @@ pub fn run(
             .collect()
     });
 
-    let members: Vec<Option<Member<'_>>> = records
+    // A file that is not a report joins no series.
+    let reports: Vec<Option<&Report>> = records
         .iter()
-        .map(|r| {
-            r.read().map(|rr| Member {
-                agency: rr.report.meta.agency.as_ref().map(|a| a.value.as_str()),
-                year: rr.report.meta.year.as_ref().map(|y| y.value),
-            })
-        })
+        .map(|r| r.read().filter(|rr| rr.verdict == Verdict::Report).map(|rr| &rr.report))
         .collect();
-    let plan = plan(&members, |i| records[i].read().map_or(u32::MAX, |r| quality(&r.report)));
+    let plan = series_plan(&reports);
 
     let cross: Vec<(usize, Vec<BatchFinding>)> = pool.install(|| {
         plan.pairs
@@ -185,9 +184,7 @@ pub fn run(
                 else {
                     return None;
                 };
-                let found = guarded(|| gongkai_rules::check_pair(&prev.report, &cur.report))
-                    .unwrap_or_default();
-                let found = found
+                let found = pair_findings(&prev.report, &cur.report)
                     .into_iter()
                     .map(|f| BatchFinding {
                         place: cur.locator.place_of(f.primary_span()),
@@ -206,6 +203,28 @@ pub fn run(
         }
     }
     Ok(Batch { records, plan })
+}
+
+/// The series plan of `reports` (in path order; `None` for a file not read): the agency series,
+/// consecutive-year pairs, gaps, duplicates (the better-read report of a duplicated year is
+/// paired). The one planning `gongkai batch` and `gongkai check` share.
+pub fn series_plan(reports: &[Option<&Report>]) -> SeriesPlan {
+    let members: Vec<Option<Member<'_>>> = reports
+        .iter()
+        .map(|r| {
+            r.map(|r| Member {
+                agency: r.meta.agency.as_ref().map(|a| a.value.as_str()),
+                year: r.meta.year.as_ref().map(|y| y.value),
+            })
+        })
+        .collect();
+    plan(&members, |i| reports[i].map_or(u32::MAX, quality))
+}
+
+/// The cross-year findings of `current` against `previous` (a pair of the plan); a panic in a
+/// rule gives none rather than aborting.
+pub fn pair_findings(previous: &Report, current: &Report) -> Vec<Finding> {
+    guarded(|| gongkai_rules::check_pair(previous, current)).unwrap_or_default()
 }
 
 /// How well a report was read, lower is better: undetermined cells and missing tables.
@@ -232,6 +251,8 @@ fn one(name: &str, path: &Path, limits: &Limits) -> Record {
         Ok(Ok(a)) => {
             let locator = Locator::new(&a.doc);
             let own = Counts::of(&a.findings);
+            let verdict = a.verdict();
+            let format = a.format;
             let findings = a
                 .findings
                 .into_iter()
@@ -247,9 +268,9 @@ fn one(name: &str, path: &Path, limits: &Limits) -> Record {
                 locator,
                 own,
                 cross_year: Counts::default(),
+                verdict,
             };
-            // Only a gongkai JSON report is analysed without a document format.
-            (Some(a.doc.format.map_or("json", |f| f.key())), Outcome::Read(Box::new(read)))
+            (Some(format), Outcome::Read(Box::new(read)))
         }
         Ok(Err(e)) => (detected_format(path, &e, limits), Outcome::Unreadable(Failure::of(&e))),
         Err(what) => (None, Outcome::Unreadable(Failure::panic(&what))),

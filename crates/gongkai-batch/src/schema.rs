@@ -53,10 +53,19 @@ pub const fn status(v: &Value) -> &'static str {
     }
 }
 
-/// `ok` or `unreadable`.
+/// `ok`, `unreadable`, or a verdict that the file read is not a report: `not_a_report`,
+/// `report_empty` ([`gongkai_rules::Verdict::key`]).
 pub const STATUS_OK: &str = "ok";
 /// See [`STATUS_OK`].
 pub const STATUS_UNREADABLE: &str = "unreadable";
+
+/// The status of a report read: [`STATUS_OK`], or its verdict's key when it is not a report.
+pub const fn verdict_status(v: gongkai_rules::Verdict) -> &'static str {
+    match v {
+        gongkai_rules::Verdict::Report => STATUS_OK,
+        v => v.key(),
+    }
+}
 
 /// The metadata columns of `reports.csv` / `reports.parquet`, before the cell columns.
 pub const REPORT_COLUMNS: &[&str] = &[
@@ -85,11 +94,11 @@ pub const REPORT_COLUMNS: &[&str] = &[
 pub struct ReportRow {
     /// The path.
     pub path: String,
-    /// [`STATUS_OK`] or [`STATUS_UNREADABLE`].
+    /// [`STATUS_OK`], [`STATUS_UNREADABLE`] or a verdict's key (see [`verdict_status`]).
     pub status: &'static str,
-    /// The failure kind's key, when unreadable.
+    /// The failure kind's key when unreadable; the rule id when not a report.
     pub reason_kind: Option<&'static str>,
-    /// The failure's reason, when unreadable.
+    /// The failure's reason when unreadable; the rule's message when not a report.
     pub reason: Option<String>,
     /// The input format.
     pub format: Option<&'static str>,
@@ -136,6 +145,14 @@ impl ReportRow {
                 row.reason = Some(f.reason.clone());
             }
             Outcome::Read(r) => {
+                row.status = verdict_status(r.verdict);
+                if let Some(f) = r.findings.iter().map(|f| &f.finding).find(|f| {
+                    r.verdict != gongkai_rules::Verdict::Report
+                        && gongkai_rules::Verdict::of([*f]) == r.verdict
+                }) {
+                    row.reason_kind = Some(f.rule);
+                    row.reason = Some(format!("{} / {}", f.message.zh, f.message.en));
+                }
                 let meta = &r.report.meta;
                 row.agency = meta.agency.as_ref().map(|a| a.value.clone());
                 row.year = meta.year.as_ref().map(|y| y.value);

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use gongkai_model::{Lang, Severity, TableId};
+use gongkai_rules::Verdict;
 
 use crate::analyse::{Counts, checked_line};
 use crate::failure::FailureKind;
@@ -25,6 +26,8 @@ pub struct Summary {
     pub unreadable: usize,
     /// Files not read, by kind of failure (paths in order).
     pub failures: BTreeMap<FailureKind, Vec<String>>,
+    /// Files read that are not reports, by verdict (paths in order).
+    pub not_reports: BTreeMap<Verdict, Vec<String>>,
     /// Findings of the single-report checks (what `gongkai check` counts).
     pub own: Counts,
     /// Findings of the cross-year rules.
@@ -49,6 +52,9 @@ impl Summary {
                 }
                 Some(r) => {
                     s.read += 1;
+                    if r.verdict != Verdict::Report {
+                        s.not_reports.entry(r.verdict).or_default().push(record.name.clone());
+                    }
                     s.own.add(r.own);
                     s.cross_year.add(r.cross_year);
                     for (i, t) in [TableId::T2, TableId::T3, TableId::T4].into_iter().enumerate() {
@@ -90,6 +96,21 @@ impl Summary {
                     out,
                     "  {} {}{}{}",
                     kind.describe(lang),
+                    paths.len(),
+                    t("：", ": "),
+                    bounded(paths.iter().map(String::as_str), lang)
+                );
+            }
+        }
+
+        if !self.not_reports.is_empty() {
+            let _ =
+                writeln!(out, "{}", t("不是年度报告（已读取）：", "read, but not annual reports:"));
+            for (verdict, paths) in &self.not_reports {
+                let _ = writeln!(
+                    out,
+                    "  {} {}{}{}",
+                    verdict.describe(lang),
                     paths.len(),
                     t("：", ": "),
                     bounded(paths.iter().map(String::as_str), lang)
@@ -148,7 +169,12 @@ impl Summary {
         }
 
         self.render_series(&mut out, batch, lang);
-        let _ = writeln!(out, "{}", checked_line(self.read, self.unreadable, self.own, lang));
+        let not_reports = self.not_reports.values().map(Vec::len).sum();
+        let _ = writeln!(
+            out,
+            "{}",
+            checked_line(self.read, self.unreadable, not_reports, self.own, lang)
+        );
         out
     }
 

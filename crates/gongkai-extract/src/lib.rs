@@ -43,6 +43,9 @@ pub enum ReadError {
     Pdf(#[from] gongkai_read_pdf::Error),
     /// A gongkai JSON report that does not conform to the schema (the error names the field).
     InvalidJson(gongkai_model::json::JsonError),
+    /// A cell list (`tsv`) that does not parse or does not make a report (the words name the line
+    /// or the key).
+    InvalidCellList(Msg),
     /// A reader failed unexpectedly (a bug); the input is reported as unreadable, the batch goes on.
     Internal(String),
 }
@@ -89,6 +92,13 @@ impl Localized for ReadError {
                 );
                 (text, detail)
             }
+            ReadError::InvalidCellList(why) => (
+                Msg::new(
+                    format!("单元格清单无效：{}", why.zh),
+                    format!("invalid cell list: {}", why.en),
+                ),
+                None,
+            ),
             ReadError::Internal(what) => {
                 (Msg::new("读取器内部错误", "internal reader error"), Some(what.clone()))
             }
@@ -178,6 +188,7 @@ mod tests {
                 reason: Msg::new("JSON 内容不符合 gongkai 报告格式", "not a gongkai JSON report"),
                 detail: Some("EOF".to_owned()),
             }),
+            ReadError::InvalidCellList(Msg::new("第 2 行：不是单元格键", "line 2: not a cell key")),
             ReadError::Internal("EOF".to_owned()),
         ];
         for e in &own {

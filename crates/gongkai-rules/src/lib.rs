@@ -3,6 +3,7 @@
 //!
 //! - [`check`] runs every single-report rule over a [`Report`] and returns the findings;
 //! - [`check_pair`] runs the cross-year rules over two consecutive reports of one agency;
+//! - [`Verdict`] says whether the input is a report at all (NOT-A-REPORT, REPORT-EMPTY);
 //! - [`catalogue`] lists every documented id, including the ids that readers emit (`READ-…`), so
 //!   `gongkai rules ID` can explain any finding a user sees.
 //!
@@ -122,7 +123,84 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
+/// What an input is, judged by the rules: a report, or one of the two kinds of input that is not
+/// (NOT-A-REPORT, REPORT-EMPTY). Every command takes it from the findings, so `check`, `batch`
+/// and the server agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// An annual report (perhaps incomplete, perhaps with errors).
+    Report,
+    /// No table and too few section headings: not an annual report (NOT-A-REPORT).
+    NotAReport,
+    /// The form of a report with nothing filled in (REPORT-EMPTY).
+    Empty,
+}
+
+impl Verdict {
+    /// The verdict the findings about one input carry.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+        let mut v = Verdict::Report;
+        for f in findings {
+            if f.rule == rules::not_a_report::INFO.id {
+                return Verdict::NotAReport;
+            }
+            if f.rule == rules::report_empty::INFO.id {
+                v = Verdict::Empty;
+            }
+        }
+        v
+    }
+
+    /// Stable key: `report`, `not_a_report`, `report_empty`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Verdict::Report => "report",
+            Verdict::NotAReport => "not_a_report",
+            Verdict::Empty => "report_empty",
+        }
+    }
+
+    /// A short description for people.
+    pub const fn describe(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Verdict::Report, Lang::Zh) => "年度报告",
+            (Verdict::Report, Lang::En) => "annual report",
+            (Verdict::NotAReport, Lang::Zh) => "不是年度报告",
+            (Verdict::NotAReport, Lang::En) => "not an annual report",
+            (Verdict::Empty, Lang::Zh) => "未填写的报告模板",
+            (Verdict::Empty, Lang::En) => "unfilled report template",
+        }
+    }
+}
+
 /// A finding from a rule's info with its default severity and kind.
 pub(crate) fn finding(info: &'static RuleInfo, message: Msg) -> Finding {
     Finding::new(info.id, info.severity, info.kind, message)
+}
+
+#[cfg(test)]
+mod verdict_tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_follows_the_findings() {
+        let consistent = rules::test_support::consistent();
+        assert_eq!(Verdict::of(&check(&consistent)), Verdict::Report);
+        assert_eq!(Verdict::of(&check(&Report::default())), Verdict::NotAReport);
+        let mut blank = consistent;
+        for t in
+            [gongkai_model::TableId::T2, gongkai_model::TableId::T3, gongkai_model::TableId::T4]
+        {
+            *blank.table_mut(t) =
+                Some(gongkai_model::Table::blank(t, gongkai_model::Layout::Format2021));
+        }
+        for s in &mut blank.sections {
+            s.text = "（文字描述）".into();
+        }
+        let found = check(&blank);
+        assert_eq!(Verdict::of(&found), Verdict::Empty);
+        assert!(has_errors(&found));
+        let keys = [Verdict::Report, Verdict::NotAReport, Verdict::Empty].map(Verdict::key);
+        assert_eq!(keys, ["report", "not_a_report", "report_empty"]);
+    }
 }

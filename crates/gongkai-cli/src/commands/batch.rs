@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gongkai_batch::csv::CsvStyle;
-use gongkai_batch::{Options, Summary, expand, run as run_batch, write_outputs_as};
+use gongkai_batch::{Expanded, Options, Summary, expand, run as run_batch, write_outputs_as};
 use gongkai_doc::Limits;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -40,7 +40,13 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let files = expand(&args.inputs)?;
+    let Expanded { files, empty_dirs } = expand(&args.inputs)?;
+    for dir in &empty_dirs {
+        eprintln!("{}", super::check::no_reports(dir, ctx));
+    }
+    if files.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
     let limits = Limits {
         max_input_bytes: args.max_input_mb.saturating_mul(1024 * 1024),
         ..Limits::default()
@@ -69,7 +75,8 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 
     let style = if args.excel { CsvStyle::Excel } else { CsvStyle::Plain };
     let written = write_outputs_as(&args.out, &batch, ctx.lang, style)?;
-    out!("{}", Summary::of(&batch).render(&batch, ctx.lang));
+    let summary = Summary::of(&batch);
+    out!("{}", summary.render(&batch, ctx.lang));
     let names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -83,5 +90,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             gongkai_model::Lang::En => format!(" in {}", args.out.display()),
         }
     );
-    Ok(ExitCode::SUCCESS)
+    // Nothing readable, or a directory with nothing to read, is an error, not an empty survey.
+    Ok(if summary.read == 0 || !empty_dirs.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

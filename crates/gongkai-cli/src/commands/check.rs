@@ -1,12 +1,16 @@
 //! `gongkai check FILE…` — compiler-style findings for each report.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use gongkai_batch::{Counts, checked_line};
+use gongkai_batch::analyse::EXTENSIONS;
+use gongkai_batch::locate::Locator;
+use gongkai_batch::{Counts, Expanded, Verdict, checked_line, pair_findings, series_plan};
 use gongkai_diagnostics::{Style, render, severity_word};
-use gongkai_model::{Finding, Lang, Localized, Severity, TableId};
+use gongkai_doc::Document;
+use gongkai_model::json::{FindingJson, Location};
+use gongkai_model::{Finding, Lang, Localized, Report, Severity, TableId};
 use serde_json::json;
 
 use crate::ctx::Ctx;
@@ -15,7 +19,8 @@ use crate::pipeline::{Analysis, analyse_path, expand, locate};
 /// Arguments of `check`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// 报告文件或目录（文本、Markdown、HTML、DOCX、PDF）/ report files or directories.
+    /// 报告文件或目录（文本、Markdown、HTML、DOCX、PDF、XLSX、gongkai JSON、单元格清单 tsv）/ report
+    /// files or directories (every format gongkai reads).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// 输出格式 / output format.
@@ -57,8 +62,22 @@ pub(crate) fn title(a: &Analysis, ctx: &Ctx) -> String {
     }
 }
 
+/// A report read by `check`, kept for the cross-year rules once its document is dropped.
+struct Kept {
+    path: PathBuf,
+    report: Report,
+    /// Lines and pages of its document; none for a report not read from a document (JSON, a
+    /// cell list), whose spans point into no text of the file.
+    locator: Option<Locator>,
+    /// Its entry in the JSON output.
+    json: Option<usize>,
+}
+
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let files = expand(&args.files)?;
+    let Expanded { files, empty_dirs } = expand(&args.files)?;
+    for dir in &empty_dirs {
+        eprintln!("{}", no_reports(dir, ctx));
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -67,7 +86,9 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let style = Style { color, lang: ctx.lang };
     let mut total = Counts::default();
     let mut unreadable = 0usize;
+    let mut not_reports = 0usize;
     let mut json_files = Vec::new();
+    let mut kept = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for path in &files {
@@ -90,6 +111,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             a.findings.iter().filter(|f| !args.quiet || f.severity >= Severity::Warning).collect();
         let counts = Counts::of(&a.findings);
         total.add(counts);
+        not_reports += usize::from(a.verdict() != Verdict::Report);
         match args.format {
             Format::Text => {
                 for f in &shown {
@@ -111,7 +133,17 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             }
             Format::Json => json_files.push(file_json(path, &a, &shown, ctx)),
         }
+        let json = (args.format == Format::Json).then(|| json_files.len() - 1);
+        if a.verdict() == Verdict::Report {
+            kept.push(Kept {
+                path: path.clone(),
+                locator: (a.doc.format.is_some()).then(|| Locator::new(&a.doc)),
+                report: a.report,
+                json,
+            });
+        }
     }
+    let cross = cross_year(&kept, &mut json_files, &mut out, style, ctx)?;
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &json!({ "files": json_files }))?;
@@ -119,17 +151,123 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
         Format::Text if files.len() > 1 => {
             let read = files.len() - unreadable;
-            writeln!(out, "\n{}", checked_line(read, unreadable, total, ctx.lang))?;
+            writeln!(out)?;
+            // The cross-year line first: the last line is the one `batch` ends with too.
+            if let Some((pairs, counts)) = cross {
+                writeln!(out, "{}", cross_line(pairs, counts, ctx))?;
+            }
+            writeln!(out, "{}", checked_line(read, unreadable, not_reports, total, ctx.lang))?;
         }
         Format::Text => {}
     }
-    Ok(if unreadable > 0 {
+    let errors = total.errors + cross.map_or(0, |(_, c)| c.errors);
+    Ok(if unreadable > 0 || files.is_empty() || !empty_dirs.is_empty() {
         ExitCode::from(2)
-    } else if total.errors > 0 {
+    } else if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The line that says a directory holds nothing gongkai reads.
+pub(crate) fn no_reports(dir: &Path, ctx: &Ctx) -> String {
+    let exts: Vec<String> = EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+    format!(
+        "gongkai: {}{}{}{}",
+        dir.display(),
+        ctx.t("：", ": "),
+        ctx.t(
+            "目录中没有可读取的报告文件（查找了 ",
+            "no report file in this directory (looked for "
+        ),
+        exts.join(" ") + ctx.t("）", ")")
+    )
+}
+
+/// Runs the cross-year rules over the reports read, as `gongkai batch` does (the same series
+/// plan): findings are printed after the reports, attributed to the later report and naming the
+/// earlier one. Returns the number of consecutive-year pairs and the counts of their findings,
+/// when there is a pair.
+fn cross_year(
+    kept: &[Kept],
+    json_files: &mut [serde_json::Value],
+    out: &mut impl std::io::Write,
+    style: Style,
+    ctx: &Ctx,
+) -> anyhow::Result<Option<(usize, Counts)>> {
+    let reports: Vec<Option<&Report>> = kept.iter().map(|k| Some(&k.report)).collect();
+    let plan = series_plan(&reports);
+    if plan.pairs.is_empty() {
+        return Ok(None);
+    }
+    let mut counts = Counts::default();
+    for pair in &plan.pairs {
+        let (prev, cur) = (&kept[pair.previous], &kept[pair.current]);
+        let found = pair_findings(&prev.report, &cur.report);
+        counts.add(Counts::of(&found));
+        if found.is_empty() {
+            continue;
+        }
+        if let Some(entry) = cur.json.and_then(|i| json_files.get_mut(i)) {
+            let located: Vec<_> = found
+                .iter()
+                .map(|f| {
+                    let place = |s| {
+                        let p = cur.locator.as_ref().map(|l| l.place(s)).unwrap_or_default();
+                        Location { line: p.line, page: p.page, ..Location::default() }
+                    };
+                    let mut j =
+                        serde_json::to_value(FindingJson::from_finding(f, ctx.lang, &place))
+                            .unwrap_or_default();
+                    j["compared_with"] = json!(prev.path.display().to_string());
+                    j
+                })
+                .collect();
+            if let Some(list) = entry["findings"].as_array_mut() {
+                list.extend(located);
+            }
+            continue;
+        }
+        writeln!(
+            out,
+            "{}",
+            match ctx.lang {
+                Lang::Zh => format!(
+                    "\n跨年检查：{} 与上一年度 {} 比较",
+                    cur.path.display(),
+                    prev.path.display()
+                ),
+                Lang::En => format!(
+                    "\ncross-year: {} against the previous year's {}",
+                    cur.path.display(),
+                    prev.path.display()
+                ),
+            }
+        )?;
+        for f in &found {
+            let line = cur.locator.as_ref().and_then(|l| l.place_of(f.primary_span()).line);
+            let name = match line {
+                Some(l) => format!("{}:{l}", cur.path.display()),
+                None => cur.path.display().to_string(),
+            };
+            // The document is no longer held: the finding is shown with its place, no excerpt.
+            let doc = Document::new(name, gongkai_doc::Format::Text, String::new(), Vec::new());
+            writeln!(out, "{}", render(&doc, f, style))?;
+        }
+    }
+    Ok(Some((plan.pairs.len(), counts)))
+}
+
+/// `跨年：相邻年度 2 对，跨年检查：1 个错误，…`.
+fn cross_line(pairs: usize, counts: Counts, ctx: &Ctx) -> String {
+    match ctx.lang {
+        Lang::Zh => format!("跨年：相邻年度 {pairs} 对，跨年检查：{}", counts.describe(ctx.lang)),
+        Lang::En => format!(
+            "cross-year: {pairs} consecutive-year pair(s) checked: {}",
+            counts.describe(ctx.lang)
+        ),
+    }
 }
 
 pub(crate) fn layouts_json(a: &Analysis) -> serde_json::Value {

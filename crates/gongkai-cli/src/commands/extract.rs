@@ -16,7 +16,8 @@ use crate::pipeline::{Analysis, analyse_path, locate};
 /// Arguments of `extract`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// 报告文件 / the report file.
+    /// 报告文件（任何 gongkai 能读取的格式，包括 gongkai JSON 和单元格清单 tsv）/ the report file
+    /// (any format gongkai reads, gongkai JSON and cell lists included).
     file: PathBuf,
     /// 输出格式：json（报告模型）、tsv（单元格清单）、csv（每个单元格一行）/ output format.
     #[arg(long, value_enum, default_value_t = Format::Tsv)]
@@ -65,6 +66,22 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(p) => std::fs::write(p, text)
             .with_context(|| format!("{} {}", ctx.t("无法写入", "cannot write"), p.display()))?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    // What was extracted from a file that is not a report is no report's data: say so, exit 1.
+    if a.verdict() != gongkai_batch::Verdict::Report {
+        for f in a
+            .findings
+            .iter()
+            .filter(|f| gongkai_batch::Verdict::of([*f]) != gongkai_batch::Verdict::Report)
+        {
+            eprintln!(
+                "gongkai: {}{}{}",
+                args.file.display(),
+                ctx.t("：", ": "),
+                f.message.get(ctx.lang)
+            );
+        }
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

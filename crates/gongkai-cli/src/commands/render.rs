@@ -75,7 +75,9 @@ fn read_report(path: &Path, ctx: &Ctx) -> anyhow::Result<Input> {
             .with_context(|| path.display().to_string())?;
         return Ok(Input { report, findings: Vec::new() });
     }
-    if let Some(t) = text.filter(|_| path.extension().is_some_and(|e| e == "tsv")) {
+    if let Some(t) =
+        text.filter(|t| gongkai_model::tsv::is_cell_list(&path.display().to_string(), t))
+    {
         let list = gongkai_model::tsv::parse_tsv(t).with_context(|| path.display().to_string())?;
         let report = gongkai_render::cells::report_from_cells(&list)
             .with_context(|| path.display().to_string())?;

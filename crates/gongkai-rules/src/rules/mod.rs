@@ -4,7 +4,9 @@
 pub(crate) mod cell_integer;
 pub(crate) mod fee_text;
 pub(crate) mod layout;
+pub(crate) mod not_a_report;
 pub(crate) mod reader;
+pub(crate) mod report_empty;
 pub(crate) mod sections;
 pub(crate) mod t2_fee_magnitude;
 pub(crate) mod t2_stock_flow;
@@ -21,6 +23,8 @@ use crate::{PairRule, Rule};
 
 /// Single-report rules, in catalogue order.
 pub(crate) static REPORT_RULES: &[&dyn Rule] = &[
+    &not_a_report::NotAReport,
+    &report_empty::ReportEmpty,
     &t3_balance::T3Balance,
     &t3_results_sum::T3ResultsSum,
     &t3_row_total::T3RowTotal,
