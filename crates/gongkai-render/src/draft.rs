@@ -4,14 +4,25 @@
 //!   year replaced; the publication date is cleared.
 //! - Each column's `t3.carried_forward` becomes the new `t3.carried_over` (the 结转 rule X-CARRY).
 //! - Every other cell is left blank for the agency to fill (a blank is not a zero).
-//! - The text is kept as a starting point: years are moved on by one, and every other figure is
-//!   followed by [`REVIEW_MARK`] so that nobody publishes last year's numbers by mistake.
+//! - The text is kept as a starting point: the report year becomes the new year — and no other
+//!   year changes (a comparison `较2023年` or a plan `2025年我们将…` keeps its year) — and every
+//!   other figure is followed by [`REVIEW_MARK`] so that nobody publishes last year's numbers by
+//!   mistake. Sections 五 and 六 (problems and plans, other matters) are last year's own words:
+//!   they open with [`REVIEW_NOTE`], to be rewritten.
 //! - The tables use the layout of the new year (2021 format from 2021 on).
 
-use gongkai_model::{CellKey, Layout, Report, Spanned, T3Col, T3Row, Table, TableId, Value};
+use gongkai_model::{
+    CellKey, Layout, Report, SectionId, Spanned, T3Col, T3Row, Table, TableId, Value,
+};
 
 /// The marker put after every carried-over figure in the text.
 pub const REVIEW_MARK: &str = "【待核】";
+
+/// The line that opens the copied sections 五 and 六 of a draft.
+pub const REVIEW_NOTE: &str = "【待核】本部分沿用上一年度报告原文，请按本年度情况重写。";
+
+/// The sections whose text is last year's own account and must be rewritten, not updated.
+const REWRITE: [SectionId; 2] = [SectionId::Problems, SectionId::Other];
 
 /// Builds the draft report for `year` from `previous`.
 pub fn draft(previous: &Report, year: i32) -> Report {
@@ -37,8 +48,11 @@ pub fn draft(previous: &Report, year: i32) -> Report {
         .sections
         .iter()
         .map(|s| {
-            let mut n =
-                gongkai_model::Section::new(s.id, shift_years(&s.text, prev_year, year, true));
+            let mut text = shift_years(&s.text, prev_year, year, true);
+            if REWRITE.contains(&s.id) {
+                text = format!("{REVIEW_NOTE}\n{text}");
+            }
+            let mut n = gongkai_model::Section::new(s.id, text);
             n.heading = Spanned::bare(s.heading.value.clone());
             n
         })
@@ -54,7 +68,7 @@ pub fn draft(previous: &Report, year: i32) -> Report {
 }
 
 /// Rewrites `text` for the new year: a four-digit year followed by 年 (or 年度) that equals the
-/// previous report year `from` (or the year before it) moves on by `to - from`; with `mark`,
+/// previous report year `from` becomes `to`; every other year is kept as printed; with `mark`,
 /// every other run of digits gets [`REVIEW_MARK`] after it.
 pub fn shift_years(text: &str, from: Option<i32>, to: i32, mark: bool) -> String {
     let mut out = String::with_capacity(text.len() + 64);
@@ -85,9 +99,7 @@ pub fn shift_years(text: &str, from: Option<i32>, to: i32, mark: bool) -> String
                 None
             };
         match (as_year, from) {
-            (Some(y), Some(f)) if is_year_word && (y == f || y == f - 1) => {
-                out.push_str(&(y + (to - f)).to_string());
-            }
+            (Some(y), Some(f)) if is_year_word && y == f => out.push_str(&to.to_string()),
             (Some(y), _) if is_year_word && (1990..=2100).contains(&y) => out.push_str(&run),
             _ => {
                 out.push_str(&run);
@@ -118,9 +130,44 @@ mod tests {
         );
         assert_eq!(
             s,
-            "2023年，我镇共收到申请12【待核】件，办结11【待核】件，较2022年增长8.5【待核】%。"
+            "2023年，我镇共收到申请12【待核】件，办结11【待核】件，较2021年增长8.5【待核】%。"
         );
         assert_eq!(shift_years("2019年度", Some(2022), 2023, true), "2019年度");
+    }
+
+    #[test]
+    fn only_the_report_year_changes() {
+        let s = shift_years(
+            "2024年，我局办结申请5件。2025年我们将继续深化公开，2026年全面完成。",
+            Some(2024),
+            2025,
+            true,
+        );
+        assert_eq!(
+            s,
+            "2025年，我局办结申请5【待核】件。2025年我们将继续深化公开，2026年全面完成。"
+        );
+        // A draft two years on still changes only the report year.
+        assert_eq!(
+            shift_years("2024年工作，较2023年", Some(2024), 2026, true),
+            "2026年工作，较2023年"
+        );
+    }
+
+    #[test]
+    fn sections_five_and_six_are_marked_for_rewriting() {
+        let mut prev = Report::default();
+        prev.meta.year = Some(Spanned::bare(2024));
+        prev.sections = vec![
+            gongkai_model::Section::new(SectionId::Overview, "2024年，我局认真落实。"),
+            gongkai_model::Section::new(SectionId::Problems, "2025年我们将加强培训。"),
+            gongkai_model::Section::new(SectionId::Other, "本年度未收取信息处理费。"),
+        ];
+        let d = draft(&prev, 2025);
+        let text = |id| d.section(id).map(|s| s.text.clone()).unwrap_or_default();
+        assert_eq!(text(SectionId::Overview), "2025年，我局认真落实。");
+        assert_eq!(text(SectionId::Problems), format!("{REVIEW_NOTE}\n2025年我们将加强培训。"));
+        assert!(text(SectionId::Other).starts_with(REVIEW_NOTE));
     }
 
     #[test]
