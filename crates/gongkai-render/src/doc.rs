@@ -4,7 +4,7 @@
 //! apart.
 
 use gongkai_model::json::{Location, ReportJson};
-use gongkai_model::{Report, SectionId, TableId};
+use gongkai_model::{Layout, Msg, Report, SectionId, TableId};
 
 use crate::RenderError;
 use crate::charts::{self, Chart};
@@ -143,12 +143,52 @@ impl ReportDoc {
         json(&self.report)
     }
 
+    /// What the user should know about this output (said on stderr by the CLI): each table
+    /// printed in the 2019 trial layout although the report is for 2021 or later — it is written
+    /// in the layout it was read in, never converted.
+    pub fn warnings(&self) -> Vec<Msg> {
+        let Some(year) = text::year(&self.report).filter(|y| *y >= 2021) else {
+            return Vec::new();
+        };
+        self.tables()
+            .filter(|t| t.layout == Layout::Trial2019)
+            .map(|t| {
+                Msg::new(
+                    format!(
+                        "{}按读取时的 2019 年试行格式（国办公开办函〔2019〕60号）输出，而报告年度为 {year} 年，2021 年起应使用国办公开办函〔2021〕30号格式；未作转换",
+                        table_zh(t.id)
+                    ),
+                    format!(
+                        "Table {} is written in the 2019 trial layout it was read in, although the report is for {year} (the 2021 format applies from 2021); it was not converted",
+                        table_number(t.id)
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// The printed tables, in order.
     pub fn tables(&self) -> impl Iterator<Item = &PrintedTable> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),
             _ => None,
         })
+    }
+}
+
+fn table_number(t: TableId) -> u8 {
+    match t {
+        TableId::T2 => 2,
+        TableId::T3 => 3,
+        TableId::T4 => 4,
+    }
+}
+
+fn table_zh(t: TableId) -> &'static str {
+    match t {
+        TableId::T2 => "表二",
+        TableId::T3 => "表三",
+        TableId::T4 => "表四",
     }
 }
 

@@ -169,6 +169,15 @@ fn table_name(t: TableId) -> &'static str {
     }
 }
 
+/// A rendered report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// The number of pages, for paged formats (PDF).
+    pub pages: Option<usize>,
+}
+
 /// Renders laid-out reports into any format. Holds the fonts (loaded once) and the typesetting
 /// engine, so one `Renderer` serves many reports.
 #[derive(Debug)]
@@ -212,21 +221,36 @@ impl Renderer {
     /// # Errors
     /// See [`RenderError`].
     pub fn render(&self, doc: &ReportDoc, format: OutputFormat) -> Result<Vec<u8>, RenderError> {
+        self.render_output(doc, format).map(|o| o.bytes)
+    }
+
+    /// Renders `doc` as `format`, with what a caller tells the user about it.
+    ///
+    /// # Errors
+    /// See [`RenderError`].
+    pub fn render_output(
+        &self,
+        doc: &ReportDoc,
+        format: OutputFormat,
+    ) -> Result<Output, RenderError> {
+        let unpaged = |bytes: Vec<u8>| Output { bytes, pages: None };
         match format {
-            OutputFormat::Html => html::render(doc).map(String::into_bytes),
-            OutputFormat::Markdown => Ok(markdown::render(doc).into_bytes()),
-            OutputFormat::Json => Ok(doc.json().into_bytes()),
+            OutputFormat::Html => html::render(doc).map(|s| unpaged(s.into_bytes())),
+            OutputFormat::Markdown => Ok(unpaged(markdown::render(doc).into_bytes())),
+            OutputFormat::Json => Ok(unpaged(doc.json().into_bytes())),
             #[cfg(feature = "docx")]
-            OutputFormat::Docx => docx::render(doc, self.rasterizer()),
+            OutputFormat::Docx => docx::render(doc, self.rasterizer()).map(unpaged),
             #[cfg(feature = "xlsx")]
-            OutputFormat::Xlsx => xlsx::render(doc),
+            OutputFormat::Xlsx => xlsx::render(doc).map(unpaged),
             #[cfg(feature = "pdf")]
             OutputFormat::Pdf => {
                 let engine = self
                     .pdf
                     .get_or_init(|| pdf::Engine::new(&self.fonts).map_err(|e| e.to_string()));
                 match engine {
-                    Ok(e) => e.render(doc, self.rasterizer()),
+                    Ok(e) => e
+                        .render_paged(doc, self.rasterizer())
+                        .map(|(bytes, pages)| Output { bytes, pages: Some(pages) }),
                     Err(_) => Err(RenderError::NoFonts),
                 }
             }

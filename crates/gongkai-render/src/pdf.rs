@@ -93,6 +93,18 @@ impl Engine {
         doc: &ReportDoc,
         raster: Option<&Rasterizer>,
     ) -> Result<Vec<u8>, RenderError> {
+        self.render_paged(doc, raster).map(|(bytes, _)| bytes)
+    }
+
+    /// Typesets `doc` and exports it as PDF; also returns the number of pages.
+    ///
+    /// # Errors
+    /// [`RenderError::Pdf`] with typst's messages when layout or export fails.
+    pub fn render_paged(
+        &self,
+        doc: &ReportDoc,
+        raster: Option<&Rasterizer>,
+    ) -> Result<(Vec<u8>, usize), RenderError> {
         let mut files = HashMap::new();
         files.insert(self.data_id, Bytes::new(data(doc).to_string().into_bytes()));
         for (i, _) in doc.blocks.iter().filter_map(|b| match b {
@@ -118,7 +130,9 @@ impl Engine {
                     creator: Smart::Custom(Some("gongkai".to_owned())),
                     ..PdfOptions::default()
                 };
-                typst_pdf::pdf(&document, &options).map_err(|d| RenderError::Pdf(messages(&d)))
+                typst_pdf::pdf(&document, &options)
+                    .map(|bytes| (bytes, document.pages().len()))
+                    .map_err(|d| RenderError::Pdf(messages(&d)))
             }
             Err(d) => Err(RenderError::Pdf(messages(&d))),
         };

@@ -133,6 +133,24 @@ fn pdf_keeps_real_text() {
     }
 }
 
+/// The PDF ends like the DOCX: the signature (agency, then date) after the last paragraph, on
+/// the last page, and no page after it.
+#[test]
+fn pdf_ends_with_the_signature_as_in_docx() {
+    let d = ReportDoc::new(&sample("sample-2023.json"), &[], None, Options::default()).unwrap();
+    let pdf = renderer().render_output(&d, OutputFormat::Pdf).unwrap();
+    let text = pdftotext(&pdf.bytes, "signature-2023.pdf");
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(Some(pages.len()), pdf.pages, "no blank page");
+    let last: Vec<&str> =
+        pages.last().unwrap().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let n = last.len();
+    assert!(n >= 3, "{last:?}");
+    assert_eq!(&last[n - 3..n - 1], ["示例县人民政府", "2024年1月20日"], "{last:?}");
+    let docx = docx_dump(&renderer().render(&d, OutputFormat::Docx).unwrap());
+    assert!(docx.contains("示例县人民政府") && docx.contains("2024年1月20日"));
+}
+
 fn error_finding() -> Finding {
     Finding::new(
         "T3-BALANCE",
@@ -149,10 +167,10 @@ fn error_finding() -> Finding {
 #[test]
 fn the_gate_refuses_errors_and_otherwise_prints_a_notice() {
     let f = vec![error_finding()];
-    assert!(gate(&f, ErrorPolicy::Refuse).is_err());
-    let notice = gate(&f, ErrorPolicy::AllowWithNotice).unwrap();
-    let d = ReportDoc::new(&sample("sample-2023.json"), &[], notice, Options { charts: false })
-        .unwrap();
+    let report = sample("sample-2023.json");
+    assert!(gate(&report, &f, ErrorPolicy::Refuse).is_err());
+    let notice = gate(&report, &f, ErrorPolicy::AllowWithNotice).unwrap();
+    let d = ReportDoc::new(&report, &[], notice, Options { charts: false }).unwrap();
     for format in [OutputFormat::Html, OutputFormat::Markdown] {
         let s = String::from_utf8(renderer().render(&d, format).unwrap()).unwrap();
         assert!(

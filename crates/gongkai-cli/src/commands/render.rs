@@ -13,7 +13,7 @@ use clap::Args as ClapArgs;
 use gongkai_doc::Limits;
 use gongkai_model::Localized;
 use gongkai_model::json::ReportJson;
-use gongkai_model::{Finding, Report};
+use gongkai_model::{Finding, Lang, Report, Severity};
 use gongkai_render::{ErrorPolicy, FontSet, Options, OutputFormat, Renderer, ReportDoc, gate};
 
 use crate::ctx::Ctx;
@@ -104,7 +104,7 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let policy = if args.allow_errors { ErrorPolicy::AllowWithNotice } else { ErrorPolicy::Refuse };
     findings.extend(gongkai_rules::check(&report));
-    let notice = match gate(&findings, policy) {
+    let notice = match gate(&report, &findings, policy) {
         Ok(n) => n,
         Err(e) => {
             eprintln!("gongkai: {}", e.message(ctx.lang));
@@ -129,10 +129,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         FontSet::empty()
     };
     let renderer = Renderer::new(fonts);
-    let bytes = renderer.render(&doc, format)?;
+    let output = renderer.render_output(&doc, format)?;
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &bytes).with_context(|| {
+            std::fs::write(path, &output.bytes).with_context(|| {
                 format!("{}: {}", ctx.t("无法写入", "cannot write"), path.display())
             })?;
         }
@@ -142,11 +142,87 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ) =>
         {
             use std::io::Write as _;
-            std::io::stdout().write_all(&bytes).context("stdout")?;
+            std::io::stdout().write_all(&output.bytes).context("stdout")?;
         }
         None => {
             bail!("{}", ctx.t("二进制格式需要 --out 指定输出文件", "binary formats need --out"))
         }
     }
+    say_what_was_done(ctx, args.out.as_deref(), format, &output, &doc, &findings, args.draft);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Most warning findings listed one per line after a render.
+const MAX_WARNINGS: usize = 10;
+
+/// Tells the user on stderr what was written: where, in which format, how many pages, and every
+/// warning — the notice of a report written despite errors or undetermined cells, tables kept in
+/// the trial layout, a draft to be reviewed, and the warning-level findings.
+fn say_what_was_done(
+    ctx: &Ctx,
+    out: Option<&Path>,
+    format: OutputFormat,
+    output: &gongkai_render::Output,
+    doc: &ReportDoc,
+    findings: &[Finding],
+    draft: Option<i32>,
+) {
+    let target = out.map_or_else(
+        || ctx.t("标准输出", "standard output").to_owned(),
+        |p| p.display().to_string(),
+    );
+    let pages = output.pages.map_or_else(String::new, |n| match ctx.lang {
+        Lang::Zh => format!("，共 {n} 页"),
+        Lang::En => format!(", {n} page(s)"),
+    });
+    let size = output.bytes.len();
+    match ctx.lang {
+        Lang::Zh => eprintln!("gongkai: 已写入 {target}（{format}，{size} 字节{pages}）"),
+        Lang::En => eprintln!("gongkai: wrote {target} ({format}, {size} bytes{pages})"),
+    }
+    let warn = ctx.t("警告", "warning");
+    if let Some(notice) = &doc.notice {
+        eprintln!(
+            "{warn}: {}",
+            ctx.t(
+                "按 --allow-errors 输出：文档开头印有醒目提示，列出以下未通过的校验，请核实后再发布",
+                "written with --allow-errors: the document opens with a visible notice listing these problems; check before publishing"
+            )
+        );
+        for l in &notice.lines {
+            eprintln!("  {l}");
+        }
+    }
+    for w in doc.warnings() {
+        eprintln!("{warn}: {}", w.get(ctx.lang));
+    }
+    if let Some(year) = draft {
+        match ctx.lang {
+            Lang::Zh => eprintln!(
+                "{warn}: 这是 {year} 年度报告草稿：沿用的数字标有“{}”，第五、六部分需按本年度情况重写，表格除上年结转外均为空白",
+                gongkai_render::draft::REVIEW_MARK
+            ),
+            Lang::En => eprintln!(
+                "{warn}: this is a draft of the {year} report: carried-over figures in the text are marked “{}”, sections 五 and 六 must be rewritten, and the tables are blank except the carried-over row",
+                gongkai_render::draft::REVIEW_MARK
+            ),
+        }
+    }
+    let warnings: Vec<&Finding> =
+        findings.iter().filter(|f| f.severity == Severity::Warning).collect();
+    for f in warnings.iter().take(MAX_WARNINGS) {
+        eprintln!("{warn}: {}", gongkai_render::gate::line(f, ctx.lang));
+    }
+    if warnings.len() > MAX_WARNINGS {
+        match ctx.lang {
+            Lang::Zh => eprintln!(
+                "……另有 {} 项警告（gongkai check 可列出全部）",
+                warnings.len() - MAX_WARNINGS
+            ),
+            Lang::En => eprintln!(
+                "… {} more warning(s) (gongkai check lists them all)",
+                warnings.len() - MAX_WARNINGS
+            ),
+        }
+    }
 }
