@@ -59,9 +59,10 @@ fn bad_input_names_the_field() {
     assert!(err.contains("tables.t4.cells.t4.review.upheld"), "{err}");
     let p = dir.path().join("no-t3.json");
     std::fs::write(&p, r#"{"format":"gongkai-report","version":1}"#).expect("written");
+    // A gongkai report with nothing in it is no annual report: the checks refuse it.
     let (code, _, err) = gongkai(&["render", p.to_str().expect("utf-8"), "--format", "html"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("tables.t2"), "{err}");
+    assert_eq!(code, 1);
+    assert!(err.contains("NOT-A-REPORT"), "{err}");
 }
 
 #[test]
@@ -113,7 +114,7 @@ fn render_errors_in_one_language() {
         for p in [&bad, &empty] {
             let p = p.to_str().expect("utf-8");
             let (code, _, err) = gongkai(&["--lang", lang, "render", p, "--format", "html"]);
-            assert_eq!(code, 2);
+            assert_ne!(code, 0);
             let err = err.replace(dir.path().to_str().expect("utf-8"), "<dir>");
             if lang == "en" {
                 gongkai_testkit::lang::assert_english(&err);

@@ -40,7 +40,7 @@ impl Rule for NotAReport {
                     "不是政府信息公开工作年度报告：未找到年度报告的表格（表二、表三、表四均未找到），六个部分标题（一、总体情况……六、其他需要报告的事项）只识别出 {found} 个（至少应有 {MIN_HEADINGS} 个）；如是扫描件，请先识别文字"
                 ),
                 format!(
-                    "not an annual report: no table of an annual report found (none of Tables 2, 3, 4) and {found} of the six section headings (一、总体情况 … 六、其他需要报告的事项) recognised (at least {MIN_HEADINGS} expected); a scanned file needs OCR first"
+                    "not an annual report: no table of an annual report found (none of Tables 2, 3, 4) and {found} of the six section headings (overview … other matters) recognised (at least {MIN_HEADINGS} expected); a scanned file needs OCR first"
                 ),
             ),
         ));
@@ -79,7 +79,7 @@ mod tests {
         let out = check(&Report::default());
         assert_eq!(ids(&out), ["NOT-A-REPORT"]);
         assert_eq!(out[0].severity, gongkai_model::Severity::Error);
-        insta::assert_snapshot!(out[0].message.en, @"not an annual report: no table of an annual report found (none of Tables 2, 3, 4) and 0 of the six section headings (一、总体情况 … 六、其他需要报告的事项) recognised (at least 3 expected); a scanned file needs OCR first");
+        insta::assert_snapshot!(out[0].message.en, @"not an annual report: no table of an annual report found (none of Tables 2, 3, 4) and 0 of the six section headings (overview … other matters) recognised (at least 3 expected); a scanned file needs OCR first");
     }
 
     #[test]
