@@ -132,7 +132,7 @@ fn a_stray_cell_far_away_does_not_stop_an_import() {
         let (code, out, err) =
             gongkai(&["register", "import", &path, "--store", store, "--today", "2025-01-10"]);
         assert_eq!(code, 0, "{file}: {out}{err}");
-        assert!(out.contains("依申请公开：1 条"), "{file}: {out}");
+        assert!(out.contains("依申请公开：读入 1 条"), "{file}: {out}");
     }
 }
 

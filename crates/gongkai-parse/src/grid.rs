@@ -244,9 +244,10 @@ fn cell_part(ctx: &Ctx<'_>, cell: &CellAt, toks: &[&Tok]) -> Part {
     }
 }
 
-/// A digit run as one number (`None` when it does not fit a decimal).
+/// A digit run as one number (`None` when a decimal cannot hold it exactly; the same reading of
+/// digits as the text path, [`crate::split::exact`]).
 fn number(num: &Num) -> Option<Decimal> {
-    let d: Decimal = num.text.parse().ok()?;
+    let d = crate::split::exact(&num.text)?;
     Some(if num.negative { -d } else { d })
 }
 

@@ -200,7 +200,7 @@ fn whole(num: &Num, span: Span) -> Option<Part> {
 
 /// The printed digits `s` as a decimal, only when it holds them exactly: a number beyond the
 /// decimal's 28–29 significant digits is not a value we can read (never rounded, never wrapped).
-fn exact(s: &str) -> Option<Decimal> {
+pub(crate) fn exact(s: &str) -> Option<Decimal> {
     let d: Decimal = s.parse().ok()?;
     let fraction = s.split_once('.').map_or(0, |(_, f)| f.len());
     (d.scale() as usize == fraction).then_some(d)

@@ -126,7 +126,10 @@ pub fn line(f: &Finding, lang: Lang) -> String {
     if cells.is_empty() {
         format!("[{}] {}", f.rule, f.message.get(lang))
     } else {
-        format!("[{}] {}（{}）", f.rule, f.message.get(lang), cells.join("，"))
+        match lang {
+            Lang::Zh => format!("[{}] {}（{}）", f.rule, f.message.get(lang), cells.join("，")),
+            Lang::En => format!("[{}] {} ({})", f.rule, f.message.get(lang), cells.join(", ")),
+        }
     }
 }
 

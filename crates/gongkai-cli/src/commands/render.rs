@@ -180,10 +180,10 @@ fn say_what_was_done(
         Lang::Zh => eprintln!("gongkai: 已写入 {target}（{format}，{size} 字节{pages}）"),
         Lang::En => eprintln!("gongkai: wrote {target} ({format}, {size} bytes{pages})"),
     }
-    let warn = ctx.t("警告", "warning");
+    let warn = ctx.t("警告：", "warning: ");
     if let Some(notice) = &doc.notice {
         eprintln!(
-            "{warn}: {}",
+            "{warn}{}",
             ctx.t(
                 "按 --allow-errors 输出：文档开头印有醒目提示，列出以下未通过的校验，请核实后再发布",
                 "written with --allow-errors: the document opens with a visible notice listing these problems; check before publishing"
@@ -194,16 +194,16 @@ fn say_what_was_done(
         }
     }
     for w in doc.warnings() {
-        eprintln!("{warn}: {}", w.get(ctx.lang));
+        eprintln!("{warn}{}", w.get(ctx.lang));
     }
     if let Some(year) = draft {
         match ctx.lang {
             Lang::Zh => eprintln!(
-                "{warn}: 这是 {year} 年度报告草稿：沿用的数字标有“{}”，第五、六部分需按本年度情况重写，表格除上年结转外均为空白",
+                "{warn}这是 {year} 年度报告草稿：沿用的数字标有“{}”，第五、六部分需按本年度情况重写，表格除上年结转外均为空白",
                 gongkai_render::draft::REVIEW_MARK
             ),
             Lang::En => eprintln!(
-                "{warn}: this is a draft of the {year} report: carried-over figures in the text are marked “{}”, sections 五 and 六 must be rewritten, and the tables are blank except the carried-over row",
+                "{warn}this is a draft of the {year} report: carried-over figures in the text are marked “{}”, sections 5 and 6 must be rewritten, and the tables are blank except the carried-over row",
                 gongkai_render::draft::REVIEW_MARK
             ),
         }
@@ -211,7 +211,7 @@ fn say_what_was_done(
     let warnings: Vec<&Finding> =
         findings.iter().filter(|f| f.severity == Severity::Warning).collect();
     for f in warnings.iter().take(MAX_WARNINGS) {
-        eprintln!("{warn}: {}", gongkai_render::gate::line(f, ctx.lang));
+        eprintln!("{warn}{}", gongkai_render::gate::line(f, ctx.lang));
     }
     if warnings.len() > MAX_WARNINGS {
         match ctx.lang {
