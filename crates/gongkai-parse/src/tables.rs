@@ -38,7 +38,21 @@ pub(crate) struct TableRead {
 struct Fit {
     layout: Layout,
     groups: Vec<Group>,
+    /// Labels, header evidence and how well the readings fit.
     score: f32,
+    /// Labels and header evidence only.
+    label_score: f32,
+    /// Whether the document's work budget cut some row's enumeration short.
+    truncated: bool,
+}
+
+impl Fit {
+    /// The score layouts are compared by: with every reading enumerated, the full score; once the
+    /// shared work budget has cut an enumeration short, the labels alone — a layout tried while the
+    /// budget lasted must not lose to one tried after it ran out, nor the reverse.
+    fn rank(&self, budget_cut: bool) -> f32 {
+        if budget_cut { self.label_score } else { self.score }
+    }
 }
 
 /// Cells read together: a row of Table 2 or 3, or the whole of Table 4 (its three blocks are
@@ -96,12 +110,16 @@ fn fit(ctx: &Ctx<'_>, table: TableId, layout: Layout, toks: &Range<usize>) -> Fi
     let shape = TableLayout::get(table, layout);
     let rows = match_rows(ctx, shape, toks.clone());
     let mut score = 0.0;
+    let mut label_score = 0.0;
+    let mut truncated = false;
     let mut groups = Vec::with_capacity(rows.len());
     for (spec, m) in shape.rows.iter().zip(rows) {
         let (r, missing) =
             group_readings(ctx, table, Some(spec.columns), &m.atoms, spec.columns.len());
+        truncated |= r.truncated;
         if let Some(hit) = &m.hit {
             score += hit.quality;
+            label_score += hit.quality - 0.3 * m.orphans.len() as f32;
             if r.too_many {
                 score -= 0.5;
             } else if !r.list.is_empty() {
@@ -115,9 +133,11 @@ fn fit(ctx: &Ctx<'_>, table: TableId, layout: Layout, toks: &Range<usize>) -> Fi
         groups.push(Group { keys, label: spec.label(), m, readings: r, missing });
     }
     if table == TableId::T2 {
-        score += header_evidence(ctx, toks, layout);
+        let evidence = header_evidence(ctx, toks, layout);
+        score += evidence;
+        label_score += evidence;
     }
-    Fit { layout, groups, score }
+    Fit { layout, groups, score, label_score, truncated }
 }
 
 /// Column headers that only one Table 2 layout prints.
@@ -148,7 +168,8 @@ pub(crate) fn read_rows_table(
     toks: Range<usize>,
 ) -> Option<TableRead> {
     let fits = [Layout::Format2021, Layout::Trial2019].map(|l| fit(ctx, table, l, &toks));
-    let best = fits.into_iter().max_by(|a, b| a.score.total_cmp(&b.score))?;
+    let budget_cut = fits.iter().any(|f| f.truncated);
+    let best = fits.into_iter().max_by(|a, b| a.rank(budget_cut).total_cmp(&b.rank(budget_cut)))?;
     let matched = best.groups.iter().filter(|g| g.m.hit.is_some()).count();
     let needed = match table {
         TableId::T2 => 2,
@@ -807,7 +828,13 @@ pub(crate) fn read_t4(ctx: &Ctx<'_>, toks: Range<usize>) -> Option<TableRead> {
     let mut read = build(
         ctx,
         TableId::T4,
-        Fit { layout: Layout::Format2021, groups: vec![group], score: 0.0 },
+        Fit {
+            layout: Layout::Format2021,
+            groups: vec![group],
+            score: 0.0,
+            label_score: 0.0,
+            truncated: false,
+        },
         &[],
     );
     read.table.span = match (header, read.table.span) {
