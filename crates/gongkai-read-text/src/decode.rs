@@ -35,19 +35,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         let text = text.into_owned();
         check_text(&text)?;
-        let note = if had_errors {
-            damaged(enc.name())
-        } else {
-            Finding::new(
-                "READ-ENCODING",
-                Severity::Info,
-                FindingKind::Extraction,
-                Msg::new(
-                    format!("文件没有字节顺序标记，按内容识别为 {} 解码", enc.name()),
-                    format!("no byte-order mark; recognised as {} from the content", enc.name()),
-                ),
-            )
-        };
+        let note = chosen(
+            enc.name(),
+            had_errors,
+            Msg::new(
+                format!("文件没有字节顺序标记，按内容识别为 {} 解码", enc.name()),
+                format!("no byte-order mark; recognised as {} from the content", enc.name()),
+            ),
+        );
         return Ok(Decoded { text, encoding: enc.name(), note: Some(note) });
     }
     looks_binary(bytes)?;
@@ -66,20 +61,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     let (text, _, had_errors) = enc.decode(bytes);
     let text = text.into_owned();
     check_text(&text)?;
-    let note = Some(if had_errors {
-        damaged(enc.name())
-    } else {
-        Finding::new(
-            "READ-ENCODING",
-            Severity::Info,
-            FindingKind::Extraction,
-            Msg::new(
-                format!("文件未声明编码，按检测结果以 {} 解码", enc.name()),
-                format!("no encoding declared; decoded as {} (detected)", enc.name()),
-            ),
-        )
-    });
-    Ok(Decoded { text, encoding: enc.name(), note })
+    let note = chosen(
+        enc.name(),
+        had_errors,
+        Msg::new(
+            format!("文件未声明编码，按检测结果以 {} 解码", enc.name()),
+            format!("no encoding declared; decoded as {} (detected)", enc.name()),
+        ),
+    );
+    Ok(Decoded { text, encoding: enc.name(), note: Some(note) })
 }
 
 /// UTF-16 without a byte-order mark: the first 64 KiB hold NUL bytes (ASCII and line breaks in
@@ -128,6 +118,15 @@ fn damaged_utf8(scan: &gongkai_doc::utf8::Utf8Scan) -> Finding {
             ),
         ),
     )
+}
+
+/// The note on an encoding chosen without a declaration: that bytes were replaced, or else `how`
+/// it was chosen (info).
+fn chosen(enc: &str, had_errors: bool, how: Msg) -> Finding {
+    if had_errors {
+        return damaged(enc);
+    }
+    Finding::new("READ-ENCODING", Severity::Info, FindingKind::Extraction, how)
 }
 
 fn damaged(enc: &str) -> Finding {
