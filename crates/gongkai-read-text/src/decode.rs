@@ -32,18 +32,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
         return Ok(Decoded { text, encoding: enc.name(), note });
     }
     if let Some(enc) = utf16_without_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        let text = text.into_owned();
-        check_text(&text)?;
-        let note = chosen(
-            enc.name(),
-            had_errors,
-            Msg::new(
-                format!("文件没有字节顺序标记，按内容识别为 {} 解码", enc.name()),
-                format!("no byte-order mark; recognised as {} from the content", enc.name()),
-            ),
+        let how = Msg::new(
+            format!("文件没有字节顺序标记，按内容识别为 {} 解码", enc.name()),
+            format!("no byte-order mark; recognised as {} from the content", enc.name()),
         );
-        return Ok(Decoded { text, encoding: enc.name(), note: Some(note) });
+        return undeclared(enc, bytes, how);
     }
     looks_binary(bytes)?;
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -58,17 +51,24 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
-    let (text, _, had_errors) = enc.decode(bytes);
+    let how = Msg::new(
+        format!("文件未声明编码，按检测结果以 {} 解码", enc.name()),
+        format!("no encoding declared; decoded as {} (detected)", enc.name()),
+    );
+    undeclared(enc, bytes, how)
+}
+
+/// Decodes `bytes` (no byte-order mark) as `enc`, an encoding chosen from the content; the note says
+/// `how` it was chosen, or that bytes were replaced.
+fn undeclared(
+    enc: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+    how: Msg,
+) -> Result<Decoded, Error> {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     let text = text.into_owned();
     check_text(&text)?;
-    let note = chosen(
-        enc.name(),
-        had_errors,
-        Msg::new(
-            format!("文件未声明编码，按检测结果以 {} 解码", enc.name()),
-            format!("no encoding declared; decoded as {} (detected)", enc.name()),
-        ),
-    );
+    let note = chosen(enc.name(), had_errors, how);
     Ok(Decoded { text, encoding: enc.name(), note: Some(note) })
 }
 
