@@ -1,0 +1,43 @@
+//! The vendored assets (`assets/`): compiled into the binary, served with cache headers. No CDN,
+//! no build step.
+
+use axum::extract::Path;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+
+use super::{Access, Route};
+use crate::error::AppError;
+
+/// The assets: name, content type, content.
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("style.css", "text/css; charset=utf-8", include_str!("../../assets/style.css")),
+    ("app.js", "text/javascript; charset=utf-8", include_str!("../../assets/app.js")),
+];
+
+/// How long a browser may keep an asset (a day: assets change only with the program).
+const CACHE: &str = "public, max-age=86400";
+
+/// The routes.
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/assets/{file}", Access::Public, asset)]
+}
+
+/// No API paths.
+#[derive(utoipa::OpenApi)]
+pub struct Api;
+
+async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
+    let &(_, mime, body) = ASSETS.iter().find(|(name, _, _)| *name == file).ok_or(AppError::NotFound)?;
+    Ok(([(CONTENT_TYPE, mime), (CACHE_CONTROL, CACHE)], body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_stays_small() {
+        let js: usize = ASSETS.iter().filter(|a| a.0.ends_with(".js")).map(|a| a.2.len()).sum();
+        assert!(js <= 4 * 1024, "vendored JavaScript is {js} bytes: at most a few KB");
+    }
+}

@@ -1,0 +1,62 @@
+//! HTTP tests through the real router (tower `oneshot`): every story runs on SQLite and, when
+//! on PostgreSQL (a new database per test on `GONGKAI_TEST_POSTGRES_URL`, or on a
+//! throw-away cluster the harness starts, as the store's tests do).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod stories;
+mod support;
+
+/// Declares one test per story and backend: `sqlite::<story>` and `postgres::<story>`.
+macro_rules! on_both_backends {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    let app = crate::support::sqlite().await;
+                    crate::stories::$story(&app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    let app = crate::support::postgres().await;
+                    crate::stories::$story(&app).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    health_answers_when_the_store_does,
+    login_answers_alike_for_unknown_user_and_wrong_password,
+    the_login_limit_answers_alike_too,
+    an_api_token_opens_the_same_doors,
+    forms_without_the_csrf_token_are_refused,
+    nothing_but_public_routes_without_credentials,
+    another_agencys_id_answers_like_a_missing_one,
+    the_public_agency_list,
+    the_dashboard_shows_deadlines_in_colour,
+    security_headers_on_every_response,
+);
+
+mod snapshots {
+    use insta::assert_snapshot;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn login_page() {
+        let app = crate::support::sqlite().await;
+        assert_snapshot!(app.get("/login", "").await.redacted());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dashboard() {
+        let app = crate::support::sqlite().await;
+        let browser = app.login("clerk-a").await;
+        let page = app.get(&format!("/agencies/{}", app.a.id), &browser.cookies).await;
+        assert_snapshot!(page.redacted());
+    }
+}

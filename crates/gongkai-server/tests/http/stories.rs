@@ -1,0 +1,205 @@
+//! The stories, each run on both backends.
+
+use axum::body::Body;
+use axum::http::header::AUTHORIZATION;
+use axum::http::{Method, Request, StatusCode};
+use gongkai_server::routes::{self, Access};
+use serde_json::json;
+
+use crate::support::{App, PASSWORD};
+
+pub async fn health_answers_when_the_store_does(app: &App) {
+    let r = app.get("/healthz", "").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json(), json!({"status": "ok"}));
+}
+
+pub async fn login_answers_alike_for_unknown_user_and_wrong_password(app: &App) {
+    let ok =
+        app.post_json("/api/v1/login", &json!({"username": "clerk-a", "password": PASSWORD})).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let token = ok.json()["token"].as_str().expect("a token").to_owned();
+    assert_eq!(ok.cookie("gongkai_session").as_deref(), Some(token.as_str()));
+    let set = ok.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+
+    let wrong = app
+        .post_json("/api/v1/login", &json!({"username": "clerk-a", "password": "nope nope"}))
+        .await;
+    let unknown =
+        app.post_json("/api/v1/login", &json!({"username": "nobody", "password": PASSWORD})).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.json()["error"]["message"], "用户名或密码不正确");
+
+    // The HTML form too: the same page for both, in the chosen language.
+    let page = app.get("/login", "").await;
+    let cookies = format!("gongkai_csrf={}", page.cookie("gongkai_csrf").unwrap());
+    let csrf = page.csrf().unwrap();
+    let wrong = app
+        .post_form("/login?lang=en", &cookies, &format!("csrf={csrf}&username=clerk-a&password=x"))
+        .await;
+    let unknown = app
+        .post_form("/login?lang=en", &cookies, &format!("csrf={csrf}&username=nobody&password=x"))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.body.replace("clerk-a", "nobody"), unknown.body);
+    assert!(wrong.body.contains("wrong username or password"));
+}
+
+pub async fn the_login_limit_answers_alike_too(app: &App) {
+    for name in ["clerk-a", "nobody"] {
+        for _ in 0..5 {
+            let r = app
+                .post_json("/api/v1/login", &json!({"username": name, "password": "wrong pass"}))
+                .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        }
+    }
+    let known =
+        app.post_json("/api/v1/login", &json!({"username": "clerk-a", "password": PASSWORD})).await;
+    let unknown =
+        app.post_json("/api/v1/login", &json!({"username": "nobody", "password": PASSWORD})).await;
+    assert_eq!(known.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert_eq!(known.body, unknown.body);
+    let other =
+        app.post_json("/api/v1/login", &json!({"username": "clerk-b", "password": PASSWORD})).await;
+    assert_eq!(other.status, StatusCode::OK, "another user is not locked out");
+}
+
+pub async fn an_api_token_opens_the_same_doors(app: &App) {
+    let ok =
+        app.post_json("/api/v1/login", &json!({"username": "clerk-a", "password": PASSWORD})).await;
+    let token = ok.json()["token"].as_str().unwrap().to_owned();
+    let request = |auth: String| {
+        Request::builder()
+            .uri(format!("/agencies/{}", app.a.id))
+            .header(AUTHORIZATION, auth)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(app.send(request(format!("Bearer {token}"))).await.status, StatusCode::OK);
+    let bad = app.send(request("Bearer gks_0000".into())).await;
+    assert_eq!(bad.status, StatusCode::SEE_OTHER, "an unknown token is no one: to the login page");
+}
+
+pub async fn forms_without_the_csrf_token_are_refused(app: &App) {
+    let browser = app.login("clerk-a").await;
+    let without = app.post_form("/logout", &browser.cookies, "").await;
+    assert_eq!(without.status, StatusCode::FORBIDDEN);
+    assert!(without.body.contains("表单已失效"), "{}", without.body);
+    let forged =
+        app.post_form("/logout", &browser.cookies, &format!("csrf={}", "0".repeat(64))).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // The session survived the refusals; with the token, the form works.
+    let ok = app.post_form("/logout", &browser.cookies, &format!("csrf={}", browser.csrf)).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(ok.location(), Some("/login"));
+    let after = app.get("/", &browser.cookies).await;
+    assert_eq!(after.location(), Some("/login"), "the session is closed");
+}
+
+/// Generated from the route table: every route that is not public refuses a request without
+/// credentials — 401 under `/api/`, a redirect to the login page elsewhere.
+pub async fn nothing_but_public_routes_without_credentials(app: &App) {
+    let table = routes::table();
+    assert!(table.iter().any(|r| r.access != Access::Public));
+    for route in table.iter().filter(|r| r.access != Access::Public) {
+        let path = route.path.replace("{id}", &app.a.id.0.to_string());
+        let request = Request::builder()
+            .method(route.method.clone())
+            .uri(&path)
+            .header("x-csrf-token", "irrelevant")
+            .body(Body::empty())
+            .unwrap();
+        let r = app.send(request).await;
+        if path.starts_with("/api/") {
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{route:?}");
+        } else if route.method == Method::GET {
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{route:?}");
+            assert_eq!(r.location(), Some("/login"), "{route:?}");
+        } else {
+            // A state-changing form without a session has no valid token either.
+            assert!(
+                matches!(r.status, StatusCode::FORBIDDEN | StatusCode::SEE_OTHER),
+                "{route:?}: {}",
+                r.status
+            );
+        }
+    }
+}
+
+/// Generated from the route table: on every agency-scoped route, another agency's id answers
+/// exactly like an id that does not exist.
+pub async fn another_agencys_id_answers_like_a_missing_one(app: &App) {
+    let browser = app.login("clerk-a").await;
+    let mut checked = 0;
+    for route in routes::table()
+        .iter()
+        .filter(|r| matches!(r.access, Access::Agency(_)) && r.method == Method::GET)
+    {
+        let at = |id: i64| route.path.replace("{id}", &id.to_string());
+        let own = app.get(&at(app.a.id.0), &browser.cookies).await;
+        assert_eq!(own.status, StatusCode::OK, "{route:?}");
+        let other = app.get(&at(app.b.id.0), &browser.cookies).await;
+        let missing = app.get(&at(987_654), &browser.cookies).await;
+        let office = app.get(&at(app.office.id.0), &browser.cookies).await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND, "{route:?}");
+        for r in [&missing, &office] {
+            assert_eq!((r.status, &r.body), (other.status, &other.body), "{route:?}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 0);
+}
+
+pub async fn the_public_agency_list(app: &App) {
+    let r = app.get("/api/v1/agencies", "").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let list = r.json();
+    let first = &list.as_array().unwrap()[0];
+    assert_eq!(
+        first,
+        &json!({"id": app.a.id.0, "name": "县教育局", "office_id": app.office.id.0, "region": "110101", "level": "county"})
+    );
+    assert_eq!(list.as_array().unwrap().len(), 2, "offices are not agencies");
+}
+
+pub async fn the_dashboard_shows_deadlines_in_colour(app: &App) {
+    let browser = app.login("clerk-a").await;
+    let page = app.get(&format!("/agencies/{}", app.a.id), &browser.cookies).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let row = |id: &str| {
+        let at = page.body.find(id).unwrap_or_else(|| panic!("{id} not on the dashboard"));
+        let start = page.body[..at].rfind("<tr").unwrap();
+        page.body[start..at].to_owned()
+    };
+    assert!(row("YSQ-2026-00001").contains("due-overdue"));
+    assert!(row("YSQ-2026-00002").contains("due-soon"));
+    assert!(row("YSQ-2026-00003").contains("due-ok"));
+    assert!(page.body.find("YSQ-2026-00001") < page.body.find("YSQ-2026-00002"), "by due date");
+    assert!(page.body.contains("2025年度报告应于2026年1月31日前公布"));
+    // The other agency's clerk sees none of it; the English toggle translates the page.
+    let other = app.login("clerk-b").await;
+    let b = app.get(&format!("/agencies/{}?lang=en", app.b.id), &other.cookies).await;
+    assert!(!b.body.contains("YSQ-2026"));
+    assert!(b.body.contains("No open applications."));
+    assert!(b.cookie("lang").is_some_and(|v| v == "en"));
+}
+
+pub async fn security_headers_on_every_response(app: &App) {
+    for path in ["/login", "/healthz", "/nowhere", "/assets/style.css"] {
+        let r = app.get(path, "").await;
+        let h =
+            |name: &str| r.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        assert!(h("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
+        assert!(!h("content-security-policy").contains("unsafe-inline"), "{path}");
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("referrer-policy"), "same-origin", "{path}");
+    }
+    assert!(app.get("/assets/style.css", "").await.headers.get("cache-control").is_some());
+    let missing = app.get("/nowhere", "").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("页面或资源不存在"));
+}
