@@ -13,6 +13,7 @@
 //! | [`page`] | the layout's data ([`page::Chrome`]) and rendering |
 //! | [`routes`] | the route table: one file per resource; [`router`] is built from it |
 //! | [`api`] | the OpenAPI document's head (each resource adds its paths) |
+//! | [`demo`] | the `--demo` county, seeded idempotently |
 //!
 //! # How to add a page
 //!
@@ -45,6 +46,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod page;

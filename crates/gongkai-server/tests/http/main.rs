@@ -41,6 +41,7 @@ on_both_backends!(
     the_public_agency_list,
     the_dashboard_shows_deadlines_in_colour,
     security_headers_on_every_response,
+    the_demo_county_seeds_once,
 );
 
 mod snapshots {

@@ -203,3 +203,58 @@ pub async fn security_headers_on_every_response(app: &App) {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("页面或资源不存在"));
 }
+
+/// `--demo`: a county of 13 agencies with their applications and two published reports each,
+/// one agency idle from 2025; seeding again changes nothing; the demo logins work.
+pub async fn the_demo_county_seeds_once(app: &App) {
+    use gongkai_server::demo;
+    let state = app.state.clone();
+    let first = demo::seed(&state, "demo password").await.unwrap();
+    assert!(first.created);
+    assert_eq!(first.password.as_deref(), Some("demo password"));
+    let again = demo::seed(&state, "demo password").await.unwrap();
+    assert!(!again.created, "seeding again creates nothing");
+    let other = demo::seed(&state, "another password").await.unwrap();
+    assert_eq!(other.password, None, "an existing demo user keeps its password");
+
+    let store = &state.store;
+    let office =
+        store.children(None).await.unwrap().into_iter().find(|o| o.name == demo::OFFICE).unwrap();
+    let agencies = store.children(Some(office.id)).await.unwrap();
+    assert!(agencies.len() >= 12, "{}", agencies.len());
+    for agency in &agencies {
+        let versions = store.report_versions(agency.id).await.unwrap();
+        let years: Vec<i16> = versions.iter().map(|v| v.year).collect();
+        assert_eq!(years, [2024, 2023], "{}", agency.name);
+        let cases = store.cases(agency.id).await.unwrap();
+        assert!(!cases.is_empty(), "{}", agency.name);
+        let in_2025 = cases.iter().any(|c| c.record.intake.received().year() >= 2025);
+        assert_eq!(in_2025, agency.name != demo::IDLE_AGENCY, "{}", agency.name);
+    }
+    let login = app
+        .post_json(
+            "/api/v1/login",
+            &json!({"username": "demo-agency", "password": "demo password"}),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK);
+    let office_login = app
+        .post_json(
+            "/api/v1/login",
+            &json!({"username": "demo-office", "password": "demo password"}),
+        )
+        .await;
+    let token = office_login.json()["token"].as_str().unwrap().to_owned();
+    let page = app
+        .send(
+            Request::builder()
+                .uri(format!("/offices/{}", office.id))
+                .header(AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The 2025 report, due on 31 January 2026, is not among the demo's publications.
+    assert!(page.body.contains(demo::AGENCY) && page.body.contains("未发布"), "{}", page.body);
+}

@@ -34,6 +34,7 @@ pub fn now() -> Timestamp {
 /// A running application over a fresh store with a small county.
 pub struct App {
     pub router: Router,
+    pub state: AppState,
     /// 县政务公开办.
     pub office: Org,
     /// The agency of `clerk-a`.
@@ -164,8 +165,8 @@ impl App {
         let config =
             Config { login_failures_per_user: 5, login_failures_per_ip: 1000, ..Config::default() };
         let state = AppState::new(store, config).with_clock(Clock::Fixed(now()));
-        let router = gongkai_server::router(state);
-        App { router, office, a, b, _dir: dir }
+        let router = gongkai_server::router(state.clone());
+        App { router, state, office, a, b, _dir: dir }
     }
 
     /// Sends a request; returns the status, headers and body.
