@@ -5,13 +5,15 @@
 //! - [`parse`]: tolerant cell values (dates in every usual form and Excel serials, full-width digits);
 //! - [`rows`]: rows → records, every problem collected with its row number;
 //! - [`xlsx`] and [`csv_io`]: the two file formats;
-//! - [`import`]: a whole file → a validated [`Register`] part, or every error (nothing half-way).
+//! - [`import`]: a whole file → a validated [`Register`] part, or every error (nothing half-way);
+//! - [`draft`]: a year's annual report drafted from a register.
 //!
 //! Persistence between commands is decided at the CLI edge: `gongkai register import` validates a
 //! spreadsheet and writes the normalized register file (`gongkai-register.json`, the
 //! [`Register`] JSON); the other commands read that file.
 
 pub mod csv_io;
+pub mod draft;
 pub mod export;
 pub mod parse;
 pub mod rows;
