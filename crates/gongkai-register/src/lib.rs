@@ -29,7 +29,7 @@ use gongkai_model::{Lang, Localized, Msg};
 use jiff::civil::Date;
 
 use crate::rows::Parsed;
-use crate::template::Sheet;
+use crate::template::{Col, Sheet};
 
 /// A problem in one cell or row of an imported file. The sheet and column are named as the
 /// template names them (in Chinese, in either language).
@@ -341,11 +341,14 @@ pub fn import(
             let reason =
                 Msg::new(format!("登记编号 {id} 重复"), format!("duplicate register number {id}"));
             errors.push(RowError {
-                sheet: sheet.clone(), row, column: "登记编号".into(), reason
+                sheet: sheet.clone(),
+                row,
+                column: Col::CaseId.name().into(),
+                reason,
             });
         }
         if let Some(e) = received_in_future(c, today) {
-            errors.push(RowError { sheet, row, column: e.0.into(), reason: e.1 });
+            errors.push(RowError { sheet, row, column: e.0.name().into(), reason: e.1 });
             continue;
         }
         if let Err((_, e)) = Case::replay(c.clone(), today, env) {
@@ -361,7 +364,7 @@ pub fn import(
                     )
                 }
             };
-            errors.push(RowError { sheet, row, column: column.into(), reason });
+            errors.push(RowError { sheet, row, column: column.name().into(), reason });
         }
     }
     if errors.is_empty() {
@@ -373,7 +376,8 @@ pub fn import(
 }
 
 /// "`column` is later than today", naming both dates.
-fn later_than_today(column: &str, on: Date, today: Date) -> Msg {
+fn later_than_today(column: Col, on: Date, today: Date) -> Msg {
+    let column = column.name();
     Msg::new(
         format!("{column}晚于今天（{on}，今天是 {today}）"),
         format!("`{column}` is later than today ({on}; today is {today})"),
@@ -381,15 +385,17 @@ fn later_than_today(column: &str, on: Date, today: Date) -> Msg {
 }
 
 /// An application whose day of receipt is after `today`: the column that says so, and why.
-fn received_in_future(c: &CaseRecord, today: Date) -> Option<(&'static str, Msg)> {
+fn received_in_future(c: &CaseRecord, today: Date) -> Option<(Col, Msg)> {
     let on = c.intake.received();
     if on <= today {
         return None;
     }
     let column = match c.intake.channel {
-        Channel::OrdinaryLetter { arrived, .. } if arrived > today => "到达日期",
-        Channel::OrdinaryLetter { .. } | Channel::Online { .. } | Channel::Fax { .. } => "确认日期",
-        _ => "到达日期",
+        Channel::OrdinaryLetter { arrived, .. } if arrived > today => Col::Arrived,
+        Channel::OrdinaryLetter { .. } | Channel::Online { .. } | Channel::Fax { .. } => {
+            Col::Confirmed
+        }
+        _ => Col::Arrived,
     };
     let shown = match c.intake.channel {
         Channel::OrdinaryLetter { arrived, .. } if arrived > today => arrived,
