@@ -6,7 +6,7 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use gongkai_calendar::{Calendar, date};
 use gongkai_cases::synth::{self, Plan};
-use gongkai_cases::tables::{Records, annual, count_t3};
+use gongkai_cases::tables::{annual, count_t3};
 use gongkai_cases::{Case, Env, Policy};
 
 fn bench(c: &mut Criterion) {
@@ -39,15 +39,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| count_t3(&cases, 2024))
     });
     g.bench_function(BenchmarkId::new("annual_report", cases.len()), |b| {
-        let r = Records {
-            agency: &reg.agency,
-            cases: &cases,
-            proactive: &[],
-            documents: &[],
-            decisions: &[],
-            fees_collected: &[],
-            disputes: &[],
-        };
+        // The plan has no other registers: the cases alone.
+        let r = reg.records(&cases);
         b.iter(|| annual(&r, 2024, &cal));
     });
     g.bench_function(BenchmarkId::new("replay_then_count", records.len()), |b| {

@@ -13,6 +13,7 @@ use crate::intake::{CaseId, PersonalData};
 use crate::registers::{
     DecisionTally, Dispute, FeeCollected, NormativeDoc, ProactiveItem, PublishError,
 };
+use crate::tables::Records;
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "gongkai-register";
@@ -123,6 +124,21 @@ impl Register {
         Register {
             cases: self.cases.iter().filter_map(|c| c.as_of(date)).collect(),
             ..self.clone()
+        }
+    }
+
+    /// The records the annual tables are counted from: this register's agency and registers, with
+    /// `cases` — its applications as [`Register::replay`] returned them. Override the agency with
+    /// `Records { agency, ..register.records(&cases) }`.
+    pub fn records<'a>(&'a self, cases: &'a [Case]) -> Records<'a> {
+        Records {
+            agency: &self.agency,
+            cases,
+            proactive: &self.proactive,
+            documents: &self.documents,
+            decisions: &self.decisions,
+            fees_collected: &self.fees_collected,
+            disputes: &self.disputes,
         }
     }
 

@@ -7,7 +7,7 @@
 
 use gongkai_calendar::{Calendar, date};
 use gongkai_cases::synth::{self, Plan};
-use gongkai_cases::tables::{Records, annual};
+use gongkai_cases::tables::annual;
 use gongkai_cases::{Env, Policy};
 use gongkai_model::{CellKey, Report, T3Col, T3Row};
 use proptest::prelude::*;
@@ -31,15 +31,7 @@ fn years(seed: u64, cases: usize, policy: &Policy) -> Vec<Report> {
     };
     let reg = synth::register(seed, &plan, env);
     let replayed = reg.replay(plan.as_of, env).unwrap_or_else(|e| panic!("{e:?}"));
-    let records = Records {
-        agency: &reg.agency,
-        cases: &replayed,
-        proactive: &reg.proactive,
-        documents: &reg.documents,
-        decisions: &reg.decisions,
-        fees_collected: &reg.fees_collected,
-        disputes: &reg.disputes,
-    };
+    let records = reg.records(&replayed);
     (2021..=2024).map(|y| annual(&records, y, &cal).report).collect()
 }
 

@@ -3,7 +3,7 @@
 use gongkai_cases::registers::PublishChannel;
 use gongkai_cases::{CaseEvent, Channel, Register};
 
-use crate::template::Sheet;
+use crate::template::{Col, Sheet};
 use crate::vocab::{self, ChannelKind, Ending};
 
 /// The header row: column names, required ones marked with `*`.
@@ -19,15 +19,11 @@ pub fn header(sheet: Sheet) -> Vec<String> {
 pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
     let cols = sheet.columns();
     let mut out = vec![header(sheet)];
-    let mut push = |values: &[(&str, String)]| {
+    let mut push = |values: &[(Col, String)]| {
         let row = cols
             .iter()
             .map(|c| {
-                values
-                    .iter()
-                    .find(|(k, _)| *k == c.name)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
+                values.iter().find(|(k, _)| *k == c.id).map(|(_, v)| v.clone()).unwrap_or_default()
             })
             .collect();
         out.push(row);
@@ -37,13 +33,16 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
             for rec in &register.cases {
                 let i = &rec.intake;
                 let person = register.personal.iter().find(|p| p.case == i.id);
-                let mut v: Vec<(&str, String)> = vec![
-                    ("登记编号", i.id.0.clone()),
-                    ("申请人类型", vocab::APPLICANTS.label(&i.applicant_type.col()).to_owned()),
-                    ("申请人编号", i.applicant_key.clone()),
-                    ("申请人姓名或名称", person.map(|p| p.name.clone()).unwrap_or_default()),
-                    ("联系方式", person.map(|p| p.contact.clone()).unwrap_or_default()),
-                    ("申请内容", i.request.clone()),
+                let mut v: Vec<(Col, String)> = vec![
+                    (Col::CaseId, i.id.0.clone()),
+                    (
+                        Col::ApplicantType,
+                        vocab::APPLICANTS.label(&i.applicant_type.col()).to_owned(),
+                    ),
+                    (Col::ApplicantKey, i.applicant_key.clone()),
+                    (Col::ApplicantName, person.map(|p| p.name.clone()).unwrap_or_default()),
+                    (Col::Contact, person.map(|p| p.contact.clone()).unwrap_or_default()),
+                    (Col::Request, i.request.clone()),
                 ];
                 let (kind, arrived, confirmed) = match i.channel {
                     Channel::InPerson { submitted } => (ChannelKind::InPerson, submitted, None),
@@ -57,67 +56,67 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
                     Channel::Fax { confirmed } => (ChannelKind::Fax, confirmed, Some(confirmed)),
                     Channel::Oral { recorded } => (ChannelKind::Oral, recorded, None),
                 };
-                v.push(("提交方式", vocab::CHANNELS.label(&kind).to_owned()));
-                v.push(("到达日期", arrived.to_string()));
-                v.push(("确认日期", confirmed.map(|d| d.to_string()).unwrap_or_default()));
+                v.push((Col::Channel, vocab::CHANNELS.label(&kind).to_owned()));
+                v.push((Col::Arrived, arrived.to_string()));
+                v.push((Col::Confirmed, confirmed.map(|d| d.to_string()).unwrap_or_default()));
                 for e in &rec.events {
                     match e {
                         CaseEvent::CorrectionRequested { on, deadline, .. } => {
-                            v.push(("补正告知日期", on.to_string()));
-                            v.push(("补正期限", deadline.to_string()));
+                            v.push((Col::CorrectionRequested, on.to_string()));
+                            v.push((Col::CorrectionDeadline, deadline.to_string()));
                         }
-                        CaseEvent::Corrected { on } => v.push(("补正收到日期", on.to_string())),
+                        CaseEvent::Corrected { on } => v.push((Col::Corrected, on.to_string())),
                         CaseEvent::ExtensionApproved { on, approved_by, days } => {
-                            v.push(("延期批准日期", on.to_string()));
-                            v.push(("延期批准人", approved_by.clone()));
-                            v.push(("延期工作日数", days.to_string()));
+                            v.push((Col::ExtensionApproved, on.to_string()));
+                            v.push((Col::ExtensionApprover, approved_by.clone()));
+                            v.push((Col::ExtensionDays, days.to_string()));
                         }
                         CaseEvent::ExtensionNotified { on } => {
-                            v.push(("延期告知日期", on.to_string()))
+                            v.push((Col::ExtensionNotified, on.to_string()))
                         }
                         CaseEvent::ConsultationOpened { on, party, with } => {
-                            v.push(("征求意见日期", on.to_string()));
-                            v.push(("征求意见对象类型", vocab::PARTIES.label(party).to_owned()));
-                            v.push(("征求意见对象", with.clone()));
+                            v.push((Col::ConsultationOpened, on.to_string()));
+                            v.push((Col::PartyKind, vocab::PARTIES.label(party).to_owned()));
+                            v.push((Col::Party, with.clone()));
                         }
                         CaseEvent::ConsultationAnswered { on, answer } => {
-                            v.push(("意见答复日期", on.to_string()));
-                            v.push(("答复意见", vocab::ANSWERS.label(answer).to_owned()));
+                            v.push((Col::ConsultationAnswered, on.to_string()));
+                            v.push((Col::Answer, vocab::ANSWERS.label(answer).to_owned()));
                         }
                         CaseEvent::FeeNoticeIssued { on, amount_yuan, method } => {
-                            v.push(("收费通知日期", on.to_string()));
-                            v.push(("收费金额（元）", amount_yuan.to_string()));
-                            v.push(("收费方式", vocab::FEE_METHODS.label(method).to_owned()));
+                            v.push((Col::FeeNotice, on.to_string()));
+                            v.push((Col::FeeAmount, amount_yuan.to_string()));
+                            v.push((Col::FeeMethod, vocab::FEE_METHODS.label(method).to_owned()));
                         }
-                        CaseEvent::FeePaid { on } => v.push(("缴费日期", on.to_string())),
+                        CaseEvent::FeePaid { on } => v.push((Col::FeePaid, on.to_string())),
                         CaseEvent::ReasonsRequested { on } => {
-                            v.push(("要求说明理由日期", on.to_string()))
+                            v.push((Col::ReasonsRequested, on.to_string()))
                         }
                         CaseEvent::ReasonsAccepted { on, longer_due } => {
-                            v.push(("认可理由日期", on.to_string()));
+                            v.push((Col::ReasonsAccepted, on.to_string()));
                             v.push((
-                                "延迟答复期限",
+                                Col::LongerDue,
                                 longer_due.map(|d| d.to_string()).unwrap_or_default(),
                             ));
                         }
                         CaseEvent::Replied { on, outcome } => {
-                            v.push(("办结日期", on.to_string()));
-                            v.push(("办理结果", vocab::outcome_label(*outcome)));
+                            v.push((Col::Closed, on.to_string()));
+                            v.push((Col::Outcome, vocab::outcome_label(*outcome)));
                         }
                         CaseEvent::CorrectionLapsed { on } => {
-                            v.push(("办结日期", on.to_string()));
+                            v.push((Col::Closed, on.to_string()));
                             v.push((
-                                "办理结果",
+                                Col::Outcome,
                                 vocab::ending_label(Ending::CorrectionLapsed).into(),
                             ));
                         }
                         CaseEvent::FeeLapsed { on } => {
-                            v.push(("办结日期", on.to_string()));
-                            v.push(("办理结果", vocab::ending_label(Ending::FeeLapsed).into()));
+                            v.push((Col::Closed, on.to_string()));
+                            v.push((Col::Outcome, vocab::ending_label(Ending::FeeLapsed).into()));
                         }
                         CaseEvent::Withdrawn { on } => {
-                            v.push(("办结日期", on.to_string()));
-                            v.push(("办理结果", vocab::ending_label(Ending::Withdrawn).into()));
+                            v.push((Col::Closed, on.to_string()));
+                            v.push((Col::Outcome, vocab::ending_label(Ending::Withdrawn).into()));
                         }
                     }
                 }
@@ -135,29 +134,35 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
                     })
                     .collect();
                 push(&[
-                    ("编号", p.id.clone()),
-                    ("标题", p.title.clone()),
-                    ("类别", p.category.to_string()),
-                    ("形成日期", p.created.to_string()),
+                    (Col::ItemId, p.id.clone()),
+                    (Col::ItemTitle, p.title.clone()),
+                    (Col::Category, p.category.to_string()),
+                    (Col::Created, p.created.to_string()),
                     (
-                        "保密审查日期",
+                        Col::Reviewed,
                         p.review.as_ref().map(|r| r.on.to_string()).unwrap_or_default(),
                     ),
-                    ("审查人", p.review.as_ref().map(|r| r.reviewer.clone()).unwrap_or_default()),
-                    ("发布日期", p.first_published().map(|d| d.to_string()).unwrap_or_default()),
-                    ("发布渠道", channels.join("、")),
+                    (
+                        Col::Reviewer,
+                        p.review.as_ref().map(|r| r.reviewer.clone()).unwrap_or_default(),
+                    ),
+                    (
+                        Col::Published,
+                        p.first_published().map(|d| d.to_string()).unwrap_or_default(),
+                    ),
+                    (Col::PublishChannels, channels.join("、")),
                 ]);
             }
         }
         Sheet::Documents => {
             for d in &register.documents {
                 push(&[
-                    ("编号", d.id.clone()),
-                    ("类型", vocab::DOC_KINDS.label(&d.kind).into()),
-                    ("标题", d.title.clone()),
-                    ("文号", d.number.clone()),
-                    ("印发日期", d.issued.to_string()),
-                    ("废止日期", d.repealed.map(|x| x.to_string()).unwrap_or_default()),
+                    (Col::DocId, d.id.clone()),
+                    (Col::DocKind, vocab::DOC_KINDS.label(&d.kind).into()),
+                    (Col::DocTitle, d.title.clone()),
+                    (Col::DocNumber, d.number.clone()),
+                    (Col::Issued, d.issued.to_string()),
+                    (Col::Repealed, d.repealed.map(|x| x.to_string()).unwrap_or_default()),
                 ]);
             }
         }
@@ -165,18 +170,18 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
             for d in &register.decisions {
                 let kind = vocab::DECISION_KINDS.label(&d.kind);
                 push(&[
-                    ("类型", kind.into()),
-                    ("日期", d.date.to_string()),
-                    ("数量", d.count.to_string()),
+                    (Col::DecisionKind, kind.into()),
+                    (Col::DecisionDate, d.date.to_string()),
+                    (Col::DecisionCount, d.count.to_string()),
                 ]);
             }
         }
         Sheet::Fees => {
             for f in &register.fees_collected {
                 push(&[
-                    ("日期", f.date.to_string()),
-                    ("收费项目", f.item.clone()),
-                    ("金额（元）", f.amount_yuan.to_string()),
+                    (Col::FeeDate, f.date.to_string()),
+                    (Col::FeeItem, f.item.clone()),
+                    (Col::FeeYuan, f.amount_yuan.to_string()),
                 ]);
             }
         }
@@ -185,12 +190,12 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
                 let kind = vocab::DISPUTE_KINDS.label(&d.kind);
                 let result = d.concluded.map(|(_, r)| vocab::DISPUTE_RESULTS.label(&r));
                 push(&[
-                    ("编号", d.id.clone()),
-                    ("类型", kind.into()),
-                    ("受理日期", d.filed.to_string()),
-                    ("关联申请编号", d.case.clone().unwrap_or_default()),
-                    ("审结日期", d.concluded.map(|(x, _)| x.to_string()).unwrap_or_default()),
-                    ("结果", result.unwrap_or_default().into()),
+                    (Col::DisputeId, d.id.clone()),
+                    (Col::DisputeKind, kind.into()),
+                    (Col::Filed, d.filed.to_string()),
+                    (Col::DisputeCase, d.case.clone().unwrap_or_default()),
+                    (Col::Concluded, d.concluded.map(|(x, _)| x.to_string()).unwrap_or_default()),
+                    (Col::DisputeResult, result.unwrap_or_default().into()),
                 ]);
             }
         }

@@ -5,13 +5,15 @@
 //! - [`parse`]: tolerant cell values (dates in every usual form and Excel serials, full-width digits);
 //! - [`rows`]: rows → records, every problem collected with its row number;
 //! - [`xlsx`] and [`csv_io`]: the two file formats;
-//! - [`import`]: a whole file → a validated [`Register`] part, or every error (nothing half-way).
+//! - [`import`]: a whole file → a validated [`Register`] part, or every error (nothing half-way);
+//! - [`draft`]: a year's annual report drafted from a register.
 //!
 //! Persistence between commands is decided at the CLI edge: `gongkai register import` validates a
 //! spreadsheet and writes the normalized register file (`gongkai-register.json`, the
 //! [`Register`] JSON); the other commands read that file.
 
 pub mod csv_io;
+pub mod draft;
 pub mod export;
 pub mod parse;
 pub mod rows;
@@ -27,7 +29,7 @@ use gongkai_model::{Lang, Localized, Msg};
 use jiff::civil::Date;
 
 use crate::rows::Parsed;
-use crate::template::Sheet;
+use crate::template::{Col, Sheet};
 
 /// A problem in one cell or row of an imported file. The sheet and column are named as the
 /// template names them (in Chinese, in either language).
@@ -339,11 +341,14 @@ pub fn import(
             let reason =
                 Msg::new(format!("登记编号 {id} 重复"), format!("duplicate register number {id}"));
             errors.push(RowError {
-                sheet: sheet.clone(), row, column: "登记编号".into(), reason
+                sheet: sheet.clone(),
+                row,
+                column: Col::CaseId.name().into(),
+                reason,
             });
         }
         if let Some(e) = received_in_future(c, today) {
-            errors.push(RowError { sheet, row, column: e.0.into(), reason: e.1 });
+            errors.push(RowError { sheet, row, column: e.0.name().into(), reason: e.1 });
             continue;
         }
         if let Err((_, e)) = Case::replay(c.clone(), today, env) {
@@ -359,7 +364,7 @@ pub fn import(
                     )
                 }
             };
-            errors.push(RowError { sheet, row, column: column.into(), reason });
+            errors.push(RowError { sheet, row, column: column.name().into(), reason });
         }
     }
     if errors.is_empty() {
@@ -371,7 +376,8 @@ pub fn import(
 }
 
 /// "`column` is later than today", naming both dates.
-fn later_than_today(column: &str, on: Date, today: Date) -> Msg {
+fn later_than_today(column: Col, on: Date, today: Date) -> Msg {
+    let column = column.name();
     Msg::new(
         format!("{column}晚于今天（{on}，今天是 {today}）"),
         format!("`{column}` is later than today ({on}; today is {today})"),
@@ -379,15 +385,17 @@ fn later_than_today(column: &str, on: Date, today: Date) -> Msg {
 }
 
 /// An application whose day of receipt is after `today`: the column that says so, and why.
-fn received_in_future(c: &CaseRecord, today: Date) -> Option<(&'static str, Msg)> {
+fn received_in_future(c: &CaseRecord, today: Date) -> Option<(Col, Msg)> {
     let on = c.intake.received();
     if on <= today {
         return None;
     }
     let column = match c.intake.channel {
-        Channel::OrdinaryLetter { arrived, .. } if arrived > today => "到达日期",
-        Channel::OrdinaryLetter { .. } | Channel::Online { .. } | Channel::Fax { .. } => "确认日期",
-        _ => "到达日期",
+        Channel::OrdinaryLetter { arrived, .. } if arrived > today => Col::Arrived,
+        Channel::OrdinaryLetter { .. } | Channel::Online { .. } | Channel::Fax { .. } => {
+            Col::Confirmed
+        }
+        _ => Col::Arrived,
     };
     let shown = match c.intake.channel {
         Channel::OrdinaryLetter { arrived, .. } if arrived > today => arrived,

@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use crate::RowError;
 use crate::parse::{self, Cell, label_key};
-use crate::template::Sheet;
+use crate::template::{Col, Sheet};
 use crate::vocab::{self, ChannelKind, Ending};
 
 /// One sheet's cells, sparse: only rows and cells that hold something, so a stray cell far away
@@ -86,20 +86,20 @@ struct Row<'a> {
     sheet: Sheet,
     number: usize,
     cells: &'a GridRow,
-    index: &'a BTreeMap<&'static str, usize>,
+    index: &'a BTreeMap<Col, usize>,
     errors: &'a mut Vec<RowError>,
 }
 
 impl Row<'_> {
-    fn cell(&self, col: &str) -> &Cell {
-        self.index.get(col).and_then(|&i| self.cells.get(i)).unwrap_or(&Cell::Empty)
+    fn cell(&self, col: Col) -> &Cell {
+        self.index.get(&col).and_then(|&i| self.cells.get(i)).unwrap_or(&Cell::Empty)
     }
 
-    fn fail(&mut self, col: &str, reason: Msg) {
+    fn fail(&mut self, col: Col, reason: Msg) {
         self.errors.push(RowError {
             sheet: self.sheet.name().to_owned(),
             row: self.number,
-            column: col.to_owned(),
+            column: col.name().to_owned(),
             reason,
         });
     }
@@ -107,7 +107,7 @@ impl Row<'_> {
     /// A required or optional value parsed by `f`; `None` (and an error when required) if missing.
     fn get<T>(
         &mut self,
-        col: &str,
+        col: Col,
         required: bool,
         f: impl Fn(&Cell) -> Result<T, Msg>,
     ) -> Option<T> {
@@ -127,16 +127,16 @@ impl Row<'_> {
         }
     }
 
-    fn text(&mut self, col: &str, required: bool) -> Option<String> {
+    fn text(&mut self, col: Col, required: bool) -> Option<String> {
         self.get(col, required, |c| Ok(c.text()))
     }
 
-    fn date(&mut self, col: &str, required: bool) -> Option<Date> {
+    fn date(&mut self, col: Col, required: bool) -> Option<Date> {
         self.get(col, required, parse::date)
     }
 
     /// `col` must be filled when `when` holds.
-    fn need(&mut self, col: &str, when: bool, why: Msg) {
+    fn need(&mut self, col: Col, when: bool, why: Msg) {
         if when && self.cell(col).is_empty() {
             self.fail(
                 col,
@@ -147,51 +147,48 @@ impl Row<'_> {
 }
 
 /// Why a column must be filled: the column `col` is.
-fn filled(col: &str) -> Msg {
+fn filled(col: Col) -> Msg {
+    let col = col.name();
     Msg::new(format!("已填{col}"), format!("`{col}` is filled"))
 }
 
 /// The date in column `a` is before the one in column `b`.
-fn before(a: &str, b: &str) -> Msg {
+fn before(a: Col, b: Col) -> Msg {
+    let (a, b) = (a.name(), b.name());
     Msg::new(format!("{a}早于{b}"), format!("`{a}` is before `{b}`"))
 }
 
 /// The column of the 依申请公开 sheet that dates an event of the case.
-pub(crate) fn event_column(kind: EventKind) -> &'static str {
+pub(crate) fn event_column(kind: EventKind) -> Col {
     match kind {
-        EventKind::Received => "到达日期",
-        EventKind::CorrectionRequested => "补正告知日期",
-        EventKind::Corrected => "补正收到日期",
-        EventKind::ExtensionApproved => "延期批准日期",
-        EventKind::ExtensionNotified => "延期告知日期",
-        EventKind::ConsultationOpened => "征求意见日期",
-        EventKind::ConsultationAnswered => "意见答复日期",
-        EventKind::FeeNoticeIssued => "收费通知日期",
-        EventKind::FeePaid => "缴费日期",
-        EventKind::ReasonsRequested => "要求说明理由日期",
-        EventKind::ReasonsAccepted => "认可理由日期",
+        EventKind::Received => Col::Arrived,
+        EventKind::CorrectionRequested => Col::CorrectionRequested,
+        EventKind::Corrected => Col::Corrected,
+        EventKind::ExtensionApproved => Col::ExtensionApproved,
+        EventKind::ExtensionNotified => Col::ExtensionNotified,
+        EventKind::ConsultationOpened => Col::ConsultationOpened,
+        EventKind::ConsultationAnswered => Col::ConsultationAnswered,
+        EventKind::FeeNoticeIssued => Col::FeeNotice,
+        EventKind::FeePaid => Col::FeePaid,
+        EventKind::ReasonsRequested => Col::ReasonsRequested,
+        EventKind::ReasonsAccepted => Col::ReasonsAccepted,
         EventKind::Replied
         | EventKind::CorrectionLapsed
         | EventKind::FeeLapsed
-        | EventKind::Withdrawn => "办结日期",
+        | EventKind::Withdrawn => Col::Closed,
     }
 }
 
 /// Maps header cells to template columns; unknown headers are reported, missing required ones too.
-fn header(
-    sheet: Sheet,
-    head: &GridRow,
-    errors: &mut Vec<RowError>,
-) -> BTreeMap<&'static str, usize> {
+fn header(sheet: Sheet, head: &GridRow, errors: &mut Vec<RowError>) -> BTreeMap<Col, usize> {
     let mut index = BTreeMap::new();
     for (i, cell) in head.cells.iter().map(|(i, c)| (*i, c)) {
-        let key = label_key(&cell.text());
-        if key.is_empty() {
+        if label_key(&cell.text()).is_empty() {
             continue;
         }
-        match sheet.columns().iter().find(|c| label_key(c.name) == key) {
+        match Col::from_header(sheet, &cell.text()) {
             Some(col) => {
-                index.insert(col.name, i);
+                index.insert(col, i);
             }
             None => errors.push(RowError {
                 sheet: sheet.name().to_owned(),
@@ -204,7 +201,7 @@ fn header(
             }),
         }
     }
-    for col in sheet.columns().iter().filter(|c| c.required && !index.contains_key(c.name)) {
+    for col in sheet.columns().iter().filter(|c| c.required && !index.contains_key(&c.id)) {
         errors.push(RowError {
             sheet: sheet.name().to_owned(),
             row: head.number,
@@ -251,18 +248,19 @@ pub fn read_sheet(sheet: Sheet, grid: &Grid, out: &mut Parsed, errors: &mut Vec<
 }
 
 fn application(row: &mut Row<'_>, out: &mut Parsed) {
-    let id = row.text("登记编号", true);
-    let ty =
-        row.get("申请人类型", true, |c| vocab::APPLICANTS.parse(c)).and_then(ApplicantType::new);
-    let name = row.text("申请人姓名或名称", false);
-    let key = row.text("申请人编号", false).or_else(|| name.clone());
-    let contact = row.text("联系方式", false);
-    let channel = row.get("提交方式", true, |c| vocab::CHANNELS.parse(c));
-    let arrived = row.date("到达日期", true);
-    let confirmed = row.date("确认日期", false);
+    let id = row.text(Col::CaseId, true);
+    let ty = row
+        .get(Col::ApplicantType, true, |c| vocab::APPLICANTS.parse(c))
+        .and_then(ApplicantType::new);
+    let name = row.text(Col::ApplicantName, false);
+    let key = row.text(Col::ApplicantKey, false).or_else(|| name.clone());
+    let contact = row.text(Col::Contact, false);
+    let channel = row.get(Col::Channel, true, |c| vocab::CHANNELS.parse(c));
+    let arrived = row.date(Col::Arrived, true);
+    let confirmed = row.date(Col::Confirmed, false);
     if let Some(ch) = channel {
         row.need(
-            "确认日期",
+            Col::Confirmed,
             matches!(ch, ChannelKind::Letter | ChannelKind::Online | ChannelKind::Fax),
             Msg::new(
                 "平常信函、互联网、传真以确认之日为收到申请之日",
@@ -270,69 +268,69 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
             ),
         );
     }
-    let request = row.text("申请内容", false).unwrap_or_default();
+    let request = row.text(Col::Request, false).unwrap_or_default();
 
     let mut events: Vec<CaseEvent> = Vec::new();
-    let cr = row.date("补正告知日期", false);
-    let cd = row.date("补正期限", false);
-    row.need("补正期限", cr.is_some(), filled("补正告知日期"));
+    let cr = row.date(Col::CorrectionRequested, false);
+    let cd = row.date(Col::CorrectionDeadline, false);
+    row.need(Col::CorrectionDeadline, cr.is_some(), filled(Col::CorrectionRequested));
     if let (Some(on), Some(deadline)) = (cr, cd) {
         events.push(CaseEvent::CorrectionRequested { on, deadline, items: String::new() });
     }
-    if let Some(on) = row.date("补正收到日期", false) {
+    if let Some(on) = row.date(Col::Corrected, false) {
         events.push(CaseEvent::Corrected { on });
     }
-    if let Some(on) = row.date("要求说明理由日期", false) {
+    if let Some(on) = row.date(Col::ReasonsRequested, false) {
         events.push(CaseEvent::ReasonsRequested { on });
     }
-    if let Some(on) = row.date("认可理由日期", false) {
-        let longer_due = row.date("延迟答复期限", false);
+    if let Some(on) = row.date(Col::ReasonsAccepted, false) {
+        let longer_due = row.date(Col::LongerDue, false);
         events.push(CaseEvent::ReasonsAccepted { on, longer_due });
     }
-    let party = row.get("征求意见对象类型", false, |c| vocab::PARTIES.parse(c));
-    let with = row.text("征求意见对象", false).unwrap_or_default();
-    if let Some(on) = row.date("征求意见日期", false) {
-        row.need("征求意见对象类型", party.is_none(), filled("征求意见日期"));
+    let party = row.get(Col::PartyKind, false, |c| vocab::PARTIES.parse(c));
+    let with = row.text(Col::Party, false).unwrap_or_default();
+    if let Some(on) = row.date(Col::ConsultationOpened, false) {
+        row.need(Col::PartyKind, party.is_none(), filled(Col::ConsultationOpened));
         events.push(CaseEvent::ConsultationOpened {
             on,
             party: party.unwrap_or(Party::ThirdParty),
             with,
         });
     }
-    if let Some(on) = row.date("意见答复日期", false) {
-        let answer = row.get("答复意见", true, |c| vocab::ANSWERS.parse(c));
+    if let Some(on) = row.date(Col::ConsultationAnswered, false) {
+        let answer = row.get(Col::Answer, true, |c| vocab::ANSWERS.parse(c));
         events.push(CaseEvent::ConsultationAnswered {
             on,
             answer: answer.unwrap_or(Answer::Consent),
         });
     }
-    if let Some(on) = row.date("延期批准日期", false) {
-        let approved_by = row.text("延期批准人", true).unwrap_or_default();
+    if let Some(on) = row.date(Col::ExtensionApproved, false) {
+        let approved_by = row.text(Col::ExtensionApprover, true).unwrap_or_default();
         let days = row
-            .get("延期工作日数", false, |c| {
+            .get(Col::ExtensionDays, false, |c| {
                 parse::count(c)
                     .and_then(|n| u32::try_from(n).map_err(|_| Msg::new("过大", "too large")))
             })
             .unwrap_or(20);
         events.push(CaseEvent::ExtensionApproved { on, approved_by, days });
     }
-    if let Some(on) = row.date("延期告知日期", false) {
+    if let Some(on) = row.date(Col::ExtensionNotified, false) {
         events.push(CaseEvent::ExtensionNotified { on });
     }
-    if let Some(on) = row.date("收费通知日期", false) {
-        let amount_yuan = row.get("收费金额（元）", true, parse::amount).unwrap_or_default();
+    if let Some(on) = row.date(Col::FeeNotice, false) {
+        let amount_yuan = row.get(Col::FeeAmount, true, parse::amount).unwrap_or_default();
         let method = row
-            .get("收费方式", true, |c| vocab::FEE_METHODS.parse(c))
+            .get(Col::FeeMethod, true, |c| vocab::FEE_METHODS.parse(c))
             .unwrap_or(FeeMethod::PerPage);
         events.push(CaseEvent::FeeNoticeIssued { on, amount_yuan, method });
     }
-    if let Some(on) = row.date("缴费日期", false) {
+    if let Some(on) = row.date(Col::FeePaid, false) {
         events.push(CaseEvent::FeePaid { on });
     }
-    let closed = row.date("办结日期", false);
-    let end = row.get("办理结果", false, |c| vocab::OUTCOME.parse(c));
-    row.need("办理结果", closed.is_some() && end.is_none(), filled("办结日期"));
-    row.need("办结日期", end.is_some() && closed.is_none(), filled("办理结果"));
+    let closed = row.date(Col::Closed, false);
+    let end = row.get(Col::Outcome, false, |c| vocab::OUTCOME.parse(c));
+    row.need(Col::Outcome, closed.is_some() && end.is_none(), filled(Col::Closed));
+    row.need(Col::Closed, end.is_some() && closed.is_none(), filled(Col::Outcome));
     if let (Some(on), Some(end)) = (closed, end) {
         events.push(match end {
             Ending::Reply(outcome) => CaseEvent::Replied { on, outcome },
@@ -355,7 +353,7 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
         ChannelKind::Oral => Channel::Oral { recorded: arrived },
     };
     if confirmed.is_some_and(|c| c < arrived) {
-        row.fail("确认日期", before("确认日期", "到达日期"));
+        row.fail(Col::Confirmed, before(Col::Confirmed, Col::Arrived));
     }
     let case = CaseId(id);
     if name.is_some() || contact.is_some() {
@@ -386,15 +384,15 @@ fn publish_channel(s: &str) -> PublishChannel {
 }
 
 fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
-    let id = row.text("编号", true);
-    let title = row.text("标题", true);
-    let cat = row.get("类别", true, |c| vocab::CATEGORY.parse(c));
-    let created = row.date("形成日期", true);
-    let reviewed = row.date("保密审查日期", false);
-    let reviewer = row.text("审查人", false).unwrap_or_default();
-    let published = row.date("发布日期", false);
+    let id = row.text(Col::ItemId, true);
+    let title = row.text(Col::ItemTitle, true);
+    let cat = row.get(Col::Category, true, |c| vocab::CATEGORY.parse(c));
+    let created = row.date(Col::Created, true);
+    let reviewed = row.date(Col::Reviewed, false);
+    let reviewer = row.text(Col::Reviewer, false).unwrap_or_default();
+    let published = row.date(Col::Published, false);
     let channels: Vec<PublishChannel> = row
-        .text("发布渠道", false)
+        .text(Col::PublishChannels, false)
         .map(|s| {
             s.split(['、', ',', '，', ';', '；', '/'])
                 .filter(|x| !x.trim().is_empty())
@@ -402,9 +400,13 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
                 .collect()
         })
         .unwrap_or_default();
-    row.need("发布渠道", published.is_some() && channels.is_empty(), filled("发布日期"));
     row.need(
-        "保密审查日期",
+        Col::PublishChannels,
+        published.is_some() && channels.is_empty(),
+        filled(Col::Published),
+    );
+    row.need(
+        Col::Reviewed,
         published.is_some() && reviewed.is_none(),
         Msg::new(
             "先审后发：已发布的信息须有保密审查记录",
@@ -425,23 +427,23 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
             .unwrap_or_default(),
     };
     if let Err(e) = item.validate() {
-        row.fail("发布日期", e.words().0);
+        row.fail(Col::Published, e.words().0);
         return;
     }
     out.proactive.push(item);
 }
 
 fn document(row: &mut Row<'_>, out: &mut Parsed) {
-    let id = row.text("编号", true);
-    let kind = row.get("类型", true, |c| vocab::DOC_KINDS.parse(c));
-    let title = row.text("标题", true);
-    let number = row.text("文号", false).unwrap_or_default();
-    let issued = row.date("印发日期", true);
-    let repealed = row.date("废止日期", false);
+    let id = row.text(Col::DocId, true);
+    let kind = row.get(Col::DocKind, true, |c| vocab::DOC_KINDS.parse(c));
+    let title = row.text(Col::DocTitle, true);
+    let number = row.text(Col::DocNumber, false).unwrap_or_default();
+    let issued = row.date(Col::Issued, true);
+    let repealed = row.date(Col::Repealed, false);
     if let (Some(i), Some(r)) = (issued, repealed)
         && r < i
     {
-        row.fail("废止日期", before("废止日期", "印发日期"));
+        row.fail(Col::Repealed, before(Col::Repealed, Col::Issued));
         return;
     }
     if let (Some(id), Some(kind), Some(title), Some(issued)) = (id, kind, title, issued) {
@@ -450,36 +452,36 @@ fn document(row: &mut Row<'_>, out: &mut Parsed) {
 }
 
 fn decision(row: &mut Row<'_>, out: &mut Parsed) {
-    let kind = row.get("类型", true, |c| vocab::DECISION_KINDS.parse(c));
-    let date = row.date("日期", true);
-    let count = row.get("数量", true, parse::count);
+    let kind = row.get(Col::DecisionKind, true, |c| vocab::DECISION_KINDS.parse(c));
+    let date = row.date(Col::DecisionDate, true);
+    let count = row.get(Col::DecisionCount, true, parse::count);
     if let (Some(kind), Some(date), Some(count)) = (kind, date, count) {
         out.decisions.push(DecisionTally { kind, date, count });
     }
 }
 
 fn fee(row: &mut Row<'_>, out: &mut Parsed) {
-    let date = row.date("日期", true);
-    let item = row.text("收费项目", true);
-    let amount = row.get("金额（元）", true, parse::amount);
+    let date = row.date(Col::FeeDate, true);
+    let item = row.text(Col::FeeItem, true);
+    let amount = row.get(Col::FeeYuan, true, parse::amount);
     if let (Some(date), Some(item), Some(amount_yuan)) = (date, item, amount) {
         out.fees_collected.push(FeeCollected { date, item, amount_yuan });
     }
 }
 
 fn dispute(row: &mut Row<'_>, out: &mut Parsed) {
-    let id = row.text("编号", true);
-    let kind = row.get("类型", true, |c| vocab::DISPUTE_KINDS.parse(c));
-    let filed = row.date("受理日期", true);
-    let case = row.text("关联申请编号", false);
-    let concluded = row.date("审结日期", false);
-    let result = row.get("结果", false, |c| vocab::DISPUTE_RESULTS.parse(c));
-    row.need("结果", concluded.is_some() && result.is_none(), filled("审结日期"));
-    row.need("审结日期", result.is_some() && concluded.is_none(), filled("结果"));
+    let id = row.text(Col::DisputeId, true);
+    let kind = row.get(Col::DisputeKind, true, |c| vocab::DISPUTE_KINDS.parse(c));
+    let filed = row.date(Col::Filed, true);
+    let case = row.text(Col::DisputeCase, false);
+    let concluded = row.date(Col::Concluded, false);
+    let result = row.get(Col::DisputeResult, false, |c| vocab::DISPUTE_RESULTS.parse(c));
+    row.need(Col::DisputeResult, concluded.is_some() && result.is_none(), filled(Col::Concluded));
+    row.need(Col::Concluded, result.is_some() && concluded.is_none(), filled(Col::DisputeResult));
     if let (Some(f), Some(c)) = (filed, concluded)
         && c < f
     {
-        row.fail("审结日期", before("审结日期", "受理日期"));
+        row.fail(Col::Concluded, before(Col::Concluded, Col::Filed));
         return;
     }
     if let (Some(id), Some(kind), Some(filed)) = (id, kind, filed) {

@@ -15,6 +15,7 @@ use gongkai_cases::{Answer, Outcome, Party};
 use gongkai_model::{Msg, T3Col};
 
 use crate::parse::{Cell, label_key};
+use crate::template::Choice;
 
 /// What an enumerated column takes, as the template documents it and as import reads it.
 pub trait Values: Sync + fmt::Debug {
@@ -29,18 +30,21 @@ pub trait Values: Sync + fmt::Debug {
     /// # Errors
     /// The reason import gives.
     fn accepts(&self, text: &str) -> Result<(), Msg>;
+    /// The values a form offers: each documented spelling once, with its English label.
+    fn choices(&self) -> Vec<Choice>;
 }
 
-/// A closed list of values, each with its spellings (the first is the documented one).
+/// A closed list of values, each with its spellings (the first is the documented one) and its
+/// English label.
 pub struct Vocab<T: 'static> {
-    /// The values and their spellings.
-    pub choices: &'static [(&'static [&'static str], T)],
+    /// The values: their spellings, English label and value.
+    pub choices: &'static [(&'static [&'static str], &'static str, T)],
 }
 
 impl<T> fmt::Debug for Vocab<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let first: Vec<&str> =
-            self.choices.iter().filter_map(|(l, _)| l.first().copied()).collect();
+            self.choices.iter().filter_map(|(l, _, _)| l.first().copied()).collect();
         f.debug_struct("Vocab").field("choices", &first).finish()
     }
 }
@@ -52,7 +56,7 @@ impl<T: Clone + PartialEq> Vocab<T> {
     /// A reason (Chinese and English) listing the documented values.
     pub fn parse(&self, cell: &Cell) -> Result<T, Msg> {
         let key = label_key(&cell.text());
-        for (labels, v) in self.choices {
+        for (labels, _, v) in self.choices {
             if labels.iter().any(|l| label_key(l) == key) {
                 return Ok(v.clone());
             }
@@ -68,13 +72,18 @@ impl<T: Clone + PartialEq> Vocab<T> {
     pub fn label(&self, value: &T) -> &'static str {
         self.choices
             .iter()
-            .find(|(_, v)| v == value)
-            .and_then(|(l, _)| l.first().copied())
+            .find(|(_, _, v)| v == value)
+            .and_then(|(l, _, _)| l.first().copied())
             .unwrap_or_default()
     }
 
+    /// The English label of `value`.
+    pub fn en(&self, value: &T) -> &'static str {
+        self.choices.iter().find(|(_, _, v)| v == value).map(|(_, en, _)| *en).unwrap_or_default()
+    }
+
     fn first_labels(&self) -> Vec<&'static str> {
-        self.choices.iter().filter_map(|(l, _)| l.first().copied()).collect()
+        self.choices.iter().filter_map(|(l, _, _)| l.first().copied()).collect()
     }
 }
 
@@ -86,17 +95,26 @@ impl<T: Clone + PartialEq + Sync> Values for Vocab<T> {
     fn accepts(&self, text: &str) -> Result<(), Msg> {
         self.parse(&Cell::Text(text.to_owned())).map(|_| ())
     }
+
+    fn choices(&self) -> Vec<Choice> {
+        self.choices
+            .iter()
+            .filter_map(|(l, en, _)| {
+                l.first().map(|v| Choice { value: (*v).to_owned(), en: (*en).to_owned() })
+            })
+            .collect()
+    }
 }
 
 /// 申请人类型: the Table 3 applicant columns.
 pub static APPLICANTS: Vocab<T3Col> = Vocab {
     choices: &[
-        (&["自然人", "个人", "公民"], T3Col::NaturalPerson),
-        (&["商业企业", "企业", "公司"], T3Col::Commercial),
-        (&["科研机构"], T3Col::Research),
-        (&["社会公益组织", "公益组织"], T3Col::SocialWelfare),
-        (&["法律服务机构", "律师事务所"], T3Col::LegalService),
-        (&["其他", "其他组织", "法人或其他组织"], T3Col::OtherOrg),
+        (&["自然人", "个人", "公民"], "natural person", T3Col::NaturalPerson),
+        (&["商业企业", "企业", "公司"], "commercial enterprise", T3Col::Commercial),
+        (&["科研机构"], "research institution", T3Col::Research),
+        (&["社会公益组织", "公益组织"], "social welfare organisation", T3Col::SocialWelfare),
+        (&["法律服务机构", "律师事务所"], "legal service institution", T3Col::LegalService),
+        (&["其他", "其他组织", "法人或其他组织"], "other organisation", T3Col::OtherOrg),
     ],
 };
 
@@ -120,84 +138,112 @@ pub enum ChannelKind {
 /// 提交方式.
 pub static CHANNELS: Vocab<ChannelKind> = Vocab {
     choices: &[
-        (&["当面", "当面提交", "现场", "窗口"], ChannelKind::InPerson),
-        (&["邮寄", "邮寄（需签收）", "挂号信", "EMS", "快递"], ChannelKind::Post),
-        (&["平常信函", "信函", "平信"], ChannelKind::Letter),
-        (&["互联网", "网上", "网络", "在线", "网上申请", "电子邮件"], ChannelKind::Online),
-        (&["传真"], ChannelKind::Fax),
-        (&["口头"], ChannelKind::Oral),
+        (&["当面", "当面提交", "现场", "窗口"], "in person", ChannelKind::InPerson),
+        (
+            &["邮寄", "邮寄（需签收）", "挂号信", "EMS", "快递"],
+            "by post (signed for)",
+            ChannelKind::Post,
+        ),
+        (&["平常信函", "信函", "平信"], "ordinary letter", ChannelKind::Letter),
+        (
+            &["互联网", "网上", "网络", "在线", "网上申请", "电子邮件"],
+            "online",
+            ChannelKind::Online,
+        ),
+        (&["传真"], "fax", ChannelKind::Fax),
+        (&["口头"], "oral", ChannelKind::Oral),
     ],
 };
 
 /// 征求意见对象类型.
 pub static PARTIES: Vocab<Party> = Vocab {
     choices: &[
-        (&["第三方"], Party::ThirdParty),
-        (&["共同制作机关", "其他机关", "行政机关"], Party::CoProducer),
+        (&["第三方"], "third party", Party::ThirdParty),
+        (&["共同制作机关", "其他机关", "行政机关"], "co-producing agency", Party::CoProducer),
     ],
 };
 
 /// 答复意见.
 pub static ANSWERS: Vocab<Answer> = Vocab {
     choices: &[
-        (&["同意公开", "同意"], Answer::Consent),
-        (&["不同意公开", "不同意", "反对"], Answer::Objection),
-        (&["逾期未答复", "未答复", "逾期"], Answer::NoReply),
+        (&["同意公开", "同意"], "consents", Answer::Consent),
+        (&["不同意公开", "不同意", "反对"], "objects", Answer::Objection),
+        (&["逾期未答复", "未答复", "逾期"], "no answer in time", Answer::NoReply),
     ],
 };
 
 /// 收费方式.
 pub static FEE_METHODS: Vocab<FeeMethod> = Vocab {
     choices: &[
-        (&["按件计收", "按件"], FeeMethod::PerApplication),
-        (&["按量计收", "按量", "按页"], FeeMethod::PerPage),
+        (&["按件计收", "按件"], "per application", FeeMethod::PerApplication),
+        (&["按量计收", "按量", "按页"], "per page", FeeMethod::PerPage),
     ],
 };
 
 /// 发布渠道 (one of several, separated by 、). A channel not in the list is kept by its name.
 pub static PUBLISH_CHANNELS: Vocab<PublishChannel> = Vocab {
     choices: &[
-        (&["政府门户网站", "门户网站", "政府网站", "网站"], PublishChannel::Portal),
-        (&["政务微信公众号", "微信公众号", "微信"], PublishChannel::Wechat),
-        (&["政务微博", "微博"], PublishChannel::Weibo),
-        (&["政府公报", "公报"], PublishChannel::Gazette),
-        (&["新闻发布会", "发布会"], PublishChannel::PressConference),
-        (&["信息公告栏", "公告栏", "公示栏", "电子信息屏"], PublishChannel::Bulletin),
+        (
+            &["政府门户网站", "门户网站", "政府网站", "网站"],
+            "government portal",
+            PublishChannel::Portal,
+        ),
+        (
+            &["政务微信公众号", "微信公众号", "微信"],
+            "government WeChat account",
+            PublishChannel::Wechat,
+        ),
+        (&["政务微博", "微博"], "government Weibo account", PublishChannel::Weibo),
+        (&["政府公报", "公报"], "government gazette", PublishChannel::Gazette),
+        (&["新闻发布会", "发布会"], "press conference", PublishChannel::PressConference),
+        (
+            &["信息公告栏", "公告栏", "公示栏", "电子信息屏"],
+            "notice board",
+            PublishChannel::Bulletin,
+        ),
     ],
 };
 
 /// 规章和规范性文件 · 类型.
 pub static DOC_KINDS: Vocab<DocKind> = Vocab {
     choices: &[
-        (&["规章"], DocKind::Regulation),
-        (&["行政规范性文件", "规范性文件"], DocKind::NormativeDocument),
+        (&["规章"], "regulation", DocKind::Regulation),
+        (&["行政规范性文件", "规范性文件"], "normative document", DocKind::NormativeDocument),
     ],
 };
 
 /// 行政许可处罚强制 · 类型.
 pub static DECISION_KINDS: Vocab<DecisionKind> = Vocab {
     choices: &[
-        (&["行政许可", "许可"], DecisionKind::Licensing),
-        (&["行政处罚", "处罚"], DecisionKind::Penalty),
-        (&["行政强制", "强制"], DecisionKind::Coercion),
+        (&["行政许可", "许可"], "licensing", DecisionKind::Licensing),
+        (&["行政处罚", "处罚"], "penalty", DecisionKind::Penalty),
+        (&["行政强制", "强制"], "coercion", DecisionKind::Coercion),
     ],
 };
 
 /// 复议诉讼 · 类型.
 pub static DISPUTE_KINDS: Vocab<DisputeKind> = Vocab {
     choices: &[
-        (&["行政复议", "复议"], DisputeKind::Review),
-        (&["直接起诉", "未经复议直接起诉", "行政诉讼"], DisputeKind::LitigationDirect),
-        (&["复议后起诉", "经复议后起诉"], DisputeKind::LitigationAfterReview),
+        (&["行政复议", "复议"], "administrative reconsideration", DisputeKind::Review),
+        (
+            &["直接起诉", "未经复议直接起诉", "行政诉讼"],
+            "litigation without reconsideration",
+            DisputeKind::LitigationDirect,
+        ),
+        (
+            &["复议后起诉", "经复议后起诉"],
+            "litigation after reconsideration",
+            DisputeKind::LitigationAfterReview,
+        ),
     ],
 };
 
 /// 复议诉讼 · 结果.
 pub static DISPUTE_RESULTS: Vocab<DisputeResult> = Vocab {
     choices: &[
-        (&["维持", "结果维持", "驳回"], DisputeResult::Upheld),
-        (&["纠正", "结果纠正", "撤销", "确认违法"], DisputeResult::Corrected),
-        (&["其他", "其他结果"], DisputeResult::Other),
+        (&["维持", "结果维持", "驳回"], "upheld", DisputeResult::Upheld),
+        (&["纠正", "结果纠正", "撤销", "确认违法"], "corrected", DisputeResult::Corrected),
+        (&["其他", "其他结果"], "other result", DisputeResult::Other),
     ],
 };
 
@@ -261,6 +307,20 @@ impl Values for Categories {
     fn accepts(&self, text: &str) -> Result<(), Msg> {
         self.parse(&Cell::Text(text.to_owned())).map(|_| ())
     }
+
+    fn choices(&self) -> Vec<Choice> {
+        let art20 = (1..=15u8).filter_map(Category::art20);
+        art20
+            .chain([Category::Art21])
+            .map(|c| {
+                let en = match c {
+                    Category::Art20(n) => format!("Article 20, item {n}"),
+                    Category::Art21 => "Article 21".to_owned(),
+                };
+                Choice { value: c.to_string(), en }
+            })
+            .collect()
+    }
 }
 
 /// How a case ends, as the 办理结果 column says.
@@ -287,13 +347,15 @@ pub static OUTCOME: Outcomes = Outcomes;
 /// The endings that are events of their own, with their spellings.
 static SPECIAL_ENDINGS: Vocab<Ending> = Vocab {
     choices: &[
-        (&["撤回", "申请人撤回", "撤回申请"], Ending::Withdrawn),
+        (&["撤回", "申请人撤回", "撤回申请"], "withdrawn", Ending::Withdrawn),
         (
             &["逾期不补正", "逾期未补正", "申请人无正当理由逾期不补正", "other_overdue_correction"],
+            "correction not made in time",
             Ending::CorrectionLapsed,
         ),
         (
             &["逾期未缴费", "逾期不缴费", "申请人逾期未按收费通知要求缴纳费用", "other_unpaid_fee"],
+            "fee not paid in time",
             Ending::FeeLapsed,
         ),
     ],
@@ -370,6 +432,18 @@ impl Values for Outcomes {
 
     fn accepts(&self, text: &str) -> Result<(), Msg> {
         self.parse(&Cell::Text(text.to_owned())).map(|_| ())
+    }
+
+    /// The replies' outcomes in English by their Table 3 row keys (`granted`, as `--lang en`
+    /// names the rows), then the endings recorded through their own events.
+    fn choices(&self) -> Vec<Choice> {
+        let lapses = [Outcome::OVERDUE_CORRECTION, Outcome::UNPAID_FEE];
+        let mut v: Vec<Choice> = Outcome::all()
+            .filter(|o| !lapses.contains(o))
+            .map(|o| Choice { value: outcome_label(o), en: o.row().key().replace('_', " ") })
+            .collect();
+        v.extend(SPECIAL_ENDINGS.choices());
+        v
     }
 }
 

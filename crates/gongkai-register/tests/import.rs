@@ -2,7 +2,7 @@
 //! hostile files refused cleanly.
 
 use gongkai_calendar::{Calendar, date};
-use gongkai_cases::tables::{Records, annual};
+use gongkai_cases::tables::annual;
 use gongkai_cases::{Env, Outcome, Policy, Register};
 use gongkai_doc::Limits;
 use gongkai_model::{CellKey, T3Col, T3Row};
@@ -49,15 +49,7 @@ fn the_example_register_imports_and_its_tables_pass_the_rules() {
     assert!(cases.iter().any(|c| c.extension().is_some()));
     assert!(cases.iter().any(|c| !c.consultations().is_empty()));
     assert!(cases.iter().any(|c| c.fee().is_some_and(|f| f.paid_on.is_some())));
-    let records = Records {
-        agency: &reg.agency,
-        cases: &cases,
-        proactive: &reg.proactive,
-        documents: &reg.documents,
-        decisions: &reg.decisions,
-        fees_collected: &reg.fees_collected,
-        disputes: &reg.disputes,
-    };
+    let records = reg.records(&cases);
     let y2023 = annual(&records, 2023, &cal).report;
     let y2024 = annual(&records, 2024, &cal).report;
     assert_eq!(rules::check_rules(&y2023, None), Vec::<String>::new());

@@ -113,7 +113,7 @@ fn enumerated() -> Vec<(Sheet, &'static Column, String)> {
     let mut all = Vec::new();
     for sheet in Sheet::ALL {
         for col in sheet.columns() {
-            for v in col.values.map(|v| v.documented()).unwrap_or_default() {
+            for v in col.values().map(|v| v.documented()).unwrap_or_default() {
                 all.push((sheet, col, v));
             }
         }
@@ -140,7 +140,7 @@ fn every_documented_value_imports() {
 fn every_value_the_instructions_show_is_documented() {
     for sheet in Sheet::ALL {
         for col in sheet.columns() {
-            let Some(values) = col.values else { continue };
+            let Some(values) = col.values() else { continue };
             let documented = values.documented();
             for v in values.shown() {
                 assert!(documented.contains(&v), "{}: shown `{v}` not documented", col.name);
@@ -168,7 +168,7 @@ proptest! {
             })
             .collect();
         let typed = format!("{pad}{typed}{pad}");
-        let values = col.values.expect("enumerated");
+        let values = col.values().expect("enumerated");
         prop_assert!(values.accepts(&typed).is_ok(), "{}: `{typed}` refused", col.name);
     }
 }

@@ -10,10 +10,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use gongkai_calendar::{Date, weekday_name};
-use gongkai_cases::tables::{Records, annual};
 use gongkai_cases::{Env, Policy, Register};
 use gongkai_model::json::{Location, ReportJson};
-use gongkai_model::{Lang, SectionId, TableId, TableLayout, catalogue};
+use gongkai_model::{Lang, Localized as _, SectionId, TableId, TableLayout, catalogue};
+use gongkai_register::draft::{self, DraftError};
 use gongkai_register::template::Sheet;
 
 use crate::commands::setup;
@@ -227,47 +227,34 @@ fn tables(
     env: Env<'_>,
     ctx: &Ctx,
 ) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!(
-        (1950..=2150).contains(&year),
-        "{}",
-        match ctx.lang {
-            Lang::Zh => format!("年度 {year} 不在 1950–2150 之间"),
-            Lang::En => format!("the year {year} is not between 1950 and 2150"),
+    if !draft::YEARS.contains(&year) {
+        anyhow::bail!("{}", DraftError::Year(year).message(ctx.lang));
+    }
+    let mut reg = load(store, ctx)?;
+    if let Some(a) = agency {
+        reg.agency = a;
+    }
+    warn_if_no_agency(&reg.agency, ctx);
+    let a = match draft::report(&reg, year, None, sections, today, env) {
+        Ok(a) => a,
+        Err(DraftError::NoRecords(year)) => {
+            eprintln!(
+                "gongkai: {}",
+                match ctx.lang {
+                    Lang::Zh => format!(
+                        "台账 {} 中没有 {year} 年的记录（没有当年收到、办结或结转的申请，也没有当年的其他台账记录），不生成全为零的统计表",
+                        store.display()
+                    ),
+                    Lang::En => format!(
+                        "the register {} has no records for {year} (no application received, closed or carried over, nor any other record in that year); no tables of zeros are printed",
+                        store.display()
+                    ),
+                }
+            );
+            return Ok(ExitCode::from(1));
         }
-    );
-    let reg = load(store, ctx)?;
-    let agency = agency.unwrap_or_else(|| reg.agency.clone());
-    warn_if_no_agency(&agency, ctx);
-    let cases = replay(&reg, today, env, ctx)?;
-    let records = Records {
-        agency: &agency,
-        cases: &cases,
-        proactive: &reg.proactive,
-        documents: &reg.documents,
-        decisions: &reg.decisions,
-        fees_collected: &reg.fees_collected,
-        disputes: &reg.disputes,
+        Err(e) => anyhow::bail!("{}", e.message(ctx.lang)),
     };
-    if !records.any_in(year) {
-        eprintln!(
-            "gongkai: {}",
-            match ctx.lang {
-                Lang::Zh => format!(
-                    "台账 {} 中没有 {year} 年的记录（没有当年收到、办结或结转的申请，也没有当年的其他台账记录），不生成全为零的统计表",
-                    store.display()
-                ),
-                Lang::En => format!(
-                    "the register {} has no records for {year} (no application received, closed or carried over, nor any other record in that year); no tables of zeros are printed",
-                    store.display()
-                ),
-            }
-        );
-        return Ok(ExitCode::from(1));
-    }
-    let mut a = annual(&records, year, env.calendar);
-    for (id, text) in sections {
-        set_section(&mut a.report, *id, text);
-    }
     out!("{}", render_tables(&a.report, ctx.lang));
     match ctx.lang {
         Lang::Zh => outln!(
@@ -316,13 +303,6 @@ fn section_files(specs: &[String], ctx: &Ctx) -> anyhow::Result<Vec<(SectionId, 
         out.push((id, text.join("\n")));
     }
     Ok(out)
-}
-
-/// Puts `text` as section `id` of `report`, replacing a generated text, keeping section order.
-fn set_section(report: &mut gongkai_model::Report, id: SectionId, text: &str) {
-    report.sections.retain(|s| s.id != id);
-    report.sections.push(gongkai_model::Section::new(id, text));
-    report.sections.sort_by_key(|s| s.id.number());
 }
 
 /// The figures of section 一 in English.
