@@ -207,7 +207,7 @@ pub struct Closure {
 }
 
 /// What the case waits for next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Waiting {
     /// The agency's reply.
@@ -761,13 +761,12 @@ impl Case {
         self.received() <= date && self.closed_on().is_none_or(|c| c > date)
     }
 
-    /// What the open case waits for and how that deadline stands on `today`; `None` once closed.
-    ///
-    /// # Errors
-    /// When the calendar cannot count the working days between `today` and the deadline.
-    pub fn status(&self, today: Date, env: Env<'_>) -> Result<Option<Status>, CalendarError> {
+    /// The deadline to act on next and what it is for: the earliest of what the case waits for
+    /// and the reply deadline (on a tie, what the case waits for); `None` once closed or while no
+    /// clock runs. Needs no `today`: [`Case::status`] adds how it stands on a day.
+    pub fn next_deadline(&self) -> Option<(Waiting, Date)> {
         let wait = match self.phase {
-            Phase::Closed => return Ok(None),
+            Phase::Closed => return None,
             Phase::Processing => None,
             Phase::AwaitingReasons => self.reply_due.map(|d| (Waiting::Reasons, d)),
             Phase::AwaitingCorrection => {
@@ -778,9 +777,16 @@ impl Case {
             }
             Phase::AwaitingFee => self.fee.as_ref().map(|f| (Waiting::FeePayment, f.deadline)),
         };
-        // The earliest deadline is the one to act on; on a tie, what the case waits for.
         let candidates = wait.into_iter().chain(self.reply_due.map(|d| (Waiting::Reply, d)));
-        let Some((waiting, deadline)) = candidates.min_by_key(|&(_, d)| d) else { return Ok(None) };
+        candidates.min_by_key(|&(_, d)| d)
+    }
+
+    /// What the open case waits for and how that deadline stands on `today`; `None` once closed.
+    ///
+    /// # Errors
+    /// When the calendar cannot count the working days between `today` and the deadline.
+    pub fn status(&self, today: Date, env: Env<'_>) -> Result<Option<Status>, CalendarError> {
+        let Some((waiting, deadline)) = self.next_deadline() else { return Ok(None) };
         let cal = env.calendar;
         let left = if deadline >= today {
             i64::from(cal.working_days_between(today, deadline)?)

@@ -28,11 +28,13 @@ pub enum Action {
     /// Someone read an applicant's personal data.
     PersonalDataRead,
     ReportPublished,
+    /// The case-state cache of an agency was derived again from the records.
+    CaseStateRebuilt,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::OrgCreated,
         Action::UserCreated,
         Action::LoginFailed,
@@ -47,6 +49,7 @@ impl Action {
         Action::CasesImported,
         Action::PersonalDataRead,
         Action::ReportPublished,
+        Action::CaseStateRebuilt,
     ];
 
     /// The stored key.
@@ -66,6 +69,7 @@ impl Action {
             Action::CasesImported => "cases_imported",
             Action::PersonalDataRead => "personal_data_read",
             Action::ReportPublished => "report_published",
+            Action::CaseStateRebuilt => "case_state_rebuilt",
         }
     }
 

@@ -14,6 +14,7 @@ use gongkai_model::Msg;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{self, Action};
+use crate::case_state::{self, CaseState};
 use crate::error::exists_or;
 use crate::orgs::{OrgId, agency_in};
 use crate::{Ctx, Entity, Store, StoreError};
@@ -47,9 +48,49 @@ pub struct Import {
     pub personal: Option<PersonalData>,
 }
 
+/// A case to create with the state the caller derived from it ([`Store::create_case`],
+/// [`Store::create_cases`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NewCase {
+    /// The record: the intake, and the events of its history when it has one (an import).
+    pub record: CaseRecord,
+    /// The applicant's personal data, kept apart.
+    pub personal: Option<PersonalData>,
+    /// The state the caller derived by replaying `record` ([`CaseState::of`]).
+    pub state: CaseState,
+}
+
+impl NewCase {
+    /// A case to create.
+    pub fn new(record: CaseRecord, personal: Option<PersonalData>, state: CaseState) -> NewCase {
+        NewCase { record, personal, state }
+    }
+}
+
+/// An event to append with the state the caller derived ([`Store::append_case_event`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Append<'a> {
+    /// The version the caller saw (the number of events).
+    pub expected: u64,
+    /// The event, accepted by [`gongkai_cases::Case::apply`] against the case at `expected`.
+    pub event: &'a CaseEvent,
+    /// The state of the case after the event ([`CaseState::of`] of what `apply` returned).
+    pub state: &'a CaseState,
+}
+
+impl<'a> Append<'a> {
+    /// An append.
+    pub fn new(expected: u64, event: &'a CaseEvent, state: &'a CaseState) -> Append<'a> {
+        Append { expected, event, state }
+    }
+}
+
 impl Store {
     /// Registers a new application of `agency`, with the applicant's personal data (kept in its
-    /// own table). The case starts at version 0.
+    /// own table). The case starts at version 0. It carries no state, so the case is listed as
+    /// not derived until [`Store::rebuild_case_state`]; see [`Store::create_case`].
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when `agency` is not an agency; [`StoreError::Exists`] for a case
@@ -65,7 +106,7 @@ impl Store {
         let mut tx = self.write().await?;
         agency_in(&mut tx, agency).await?;
         let record = CaseRecord { intake: intake.clone(), events: Vec::new() };
-        insert_case(&mut tx, agency, &record, personal).await?;
+        insert_case(&mut tx, agency, &record, personal, None).await?;
         audit::record(&mut tx, ctx, Some(agency), Action::CaseRegistered, &intake.id.0).await?;
         tx.commit().await?;
         Ok(StoredCase { agency, version: 0, record })
@@ -85,7 +126,7 @@ impl Store {
         let mut tx = self.write().await?;
         agency_in(&mut tx, agency).await?;
         for case in cases {
-            insert_case(&mut tx, agency, &case.record, case.personal.as_ref()).await?;
+            insert_case(&mut tx, agency, &case.record, case.personal.as_ref(), None).await?;
         }
         let subject = format!("{} cases", cases.len());
         audit::record(&mut tx, ctx, Some(agency), Action::CasesImported, &subject).await?;
@@ -97,7 +138,9 @@ impl Store {
     /// Returns the case after the append (at `expected + 1`).
     ///
     /// The caller has checked the event with [`gongkai_cases::Case::apply`] against the case at
-    /// `expected`; the version makes sure nothing came in between.
+    /// `expected`; the version makes sure nothing came in between. This append carries no state,
+    /// so the case is listed as not derived until [`Store::rebuild_case_state`]: the web
+    /// application appends with [`Store::append_case_event`].
     ///
     /// # Errors
     /// [`StoreError::Conflict`] with the current case when it is no longer at `expected`;
@@ -109,6 +152,79 @@ impl Store {
         case: &CaseId,
         expected: u64,
         event: &CaseEvent,
+    ) -> Result<StoredCase, StoreError> {
+        self.append_inner(ctx, agency, case, expected, event, None).await
+    }
+
+    /// Registers a case of `agency` with its state for the listing, in one transaction: the
+    /// record (with its history, if it has events; its version is their number), the personal
+    /// data, the state and the audit entry.
+    ///
+    /// # Errors
+    /// As [`Store::register_case`].
+    pub async fn create_case(
+        &self,
+        ctx: &Ctx,
+        agency: OrgId,
+        new: &NewCase,
+    ) -> Result<StoredCase, StoreError> {
+        let mut tx = self.write().await?;
+        agency_in(&mut tx, agency).await?;
+        insert_case(&mut tx, agency, &new.record, new.personal.as_ref(), Some(&new.state)).await?;
+        let id = &new.record.intake.id;
+        audit::record(&mut tx, ctx, Some(agency), Action::CaseRegistered, &id.0).await?;
+        tx.commit().await?;
+        Ok(StoredCase { agency, version: events_version(&new.record)?, record: new.record.clone() })
+    }
+
+    /// Creates many cases of `agency` with their states: all of them, or — on any error — none.
+    /// Returns how many were created.
+    ///
+    /// # Errors
+    /// As [`Store::create_case`], for the first case that fails.
+    pub async fn create_cases(
+        &self,
+        ctx: &Ctx,
+        agency: OrgId,
+        cases: &[NewCase],
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.write().await?;
+        agency_in(&mut tx, agency).await?;
+        for new in cases {
+            insert_case(&mut tx, agency, &new.record, new.personal.as_ref(), Some(&new.state))
+                .await?;
+        }
+        let subject = format!("{} cases", cases.len());
+        audit::record(&mut tx, ctx, Some(agency), Action::CasesImported, &subject).await?;
+        tx.commit().await?;
+        Ok(cases.len())
+    }
+
+    /// Appends one event to a case of `agency`, if the case is still at `append.expected`, and
+    /// writes the state the caller derived after it, in one transaction. Returns the case after
+    /// the append.
+    ///
+    /// # Errors
+    /// As [`Store::append_event`].
+    pub async fn append_case_event(
+        &self,
+        ctx: &Ctx,
+        agency: OrgId,
+        case: &CaseId,
+        append: &Append<'_>,
+    ) -> Result<StoredCase, StoreError> {
+        self.append_inner(ctx, agency, case, append.expected, append.event, Some(append.state))
+            .await
+    }
+
+    async fn append_inner(
+        &self,
+        ctx: &Ctx,
+        agency: OrgId,
+        case: &CaseId,
+        expected: u64,
+        event: &CaseEvent,
+        state: Option<&CaseState>,
     ) -> Result<StoredCase, StoreError> {
         let json = serde_json::to_string(event)
             .map_err(|e| StoreError::Corrupt { what: "case event", detail: e.to_string() })?;
@@ -144,6 +260,8 @@ impl Store {
         let stored = load(&mut tx, agency, case)
             .await?
             .ok_or_else(|| StoreError::NotFound { what: Entity::Case, key: case.0.clone() })?;
+        let intake = &stored.record.intake;
+        case_state::write(&mut tx, id, agency, intake, stored.version, state).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -164,37 +282,45 @@ impl Store {
     /// # Errors
     /// As [`Store::case`].
     pub async fn cases(&self, agency: OrgId) -> Result<Vec<StoredCase>, StoreError> {
-        // Two queries whatever the number of cases: the cases, then all their events.
         let mut tx = self.pool().begin().await?;
-        let heads = sqlx::query(
-            "SELECT id, case_key, intake, version FROM cases WHERE agency_id = $1 \
-             ORDER BY case_key",
-        )
-        .bind(agency.0)
-        .fetch_all(&mut *tx)
-        .await?;
-        let rows = sqlx::query(
-            "SELECT e.case_id, e.seq, e.event FROM case_events e JOIN cases c ON c.id = e.case_id \
-             WHERE c.agency_id = $1 ORDER BY e.case_id, e.seq",
-        )
-        .bind(agency.0)
-        .fetch_all(&mut *tx)
-        .await?;
+        let cases = load_all(&mut tx, agency).await?;
         tx.commit().await?;
-        let mut events: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
-        for row in rows {
-            events.entry(row.try_get(0)?).or_default().push((row.try_get(1)?, row.try_get(2)?));
-        }
-        let mut out = Vec::with_capacity(heads.len());
-        for head in heads {
-            let case_row: i64 = head.try_get(0)?;
-            let id = CaseId(head.try_get(1)?);
-            let intake = head.try_get::<String, _>(2)?;
-            let stored = events.remove(&case_row).unwrap_or_default();
-            out.push(assemble(agency, &id, &intake, head.try_get(3)?, stored)?);
-        }
-        Ok(out)
+        Ok(cases.into_iter().map(|(_, c)| c).collect())
     }
+}
+
+/// Every case of `agency` with its row id, by case id: two queries whatever the number of
+/// cases (the cases, then all their events).
+pub(crate) async fn load_all(
+    tx: &mut Transaction<'_, Any>,
+    agency: OrgId,
+) -> Result<Vec<(i64, StoredCase)>, StoreError> {
+    let heads = sqlx::query(
+        "SELECT id, case_key, intake, version FROM cases WHERE agency_id = $1 ORDER BY case_key",
+    )
+    .bind(agency.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    let rows = sqlx::query(
+        "SELECT e.case_id, e.seq, e.event FROM case_events e JOIN cases c ON c.id = e.case_id \
+         WHERE c.agency_id = $1 ORDER BY e.case_id, e.seq",
+    )
+    .bind(agency.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut events: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
+    for row in rows {
+        events.entry(row.try_get(0)?).or_default().push((row.try_get(1)?, row.try_get(2)?));
+    }
+    let mut out = Vec::with_capacity(heads.len());
+    for head in heads {
+        let case_row: i64 = head.try_get(0)?;
+        let id = CaseId(head.try_get(1)?);
+        let intake = head.try_get::<String, _>(2)?;
+        let stored = events.remove(&case_row).unwrap_or_default();
+        out.push((case_row, assemble(agency, &id, &intake, head.try_get(3)?, stored)?));
+    }
+    Ok(out)
 }
 
 /// Inserts a case with its events and personal data.
@@ -203,6 +329,7 @@ async fn insert_case(
     agency: OrgId,
     record: &CaseRecord,
     personal: Option<&PersonalData>,
+    state: Option<&CaseState>,
 ) -> Result<(), StoreError> {
     let id = &record.intake.id;
     if let Some(p) = personal.filter(|p| p.case != *id) {
@@ -212,7 +339,7 @@ async fn insert_case(
         )));
     }
     let intake = to_json(&record.intake, "case intake")?;
-    let version = to_db(u64::try_from(record.events.len()).unwrap_or(u64::MAX))?;
+    let version = events_version(record)?;
     let row = sqlx::query(
         "INSERT INTO cases (agency_id, case_key, intake, version) VALUES ($1, $2, $3, $4) \
          RETURNING id",
@@ -220,7 +347,7 @@ async fn insert_case(
     .bind(agency.0)
     .bind(&id.0)
     .bind(intake)
-    .bind(version)
+    .bind(to_db(version)?)
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| exists_or(e, Entity::Case, &id.0))?;
@@ -236,7 +363,15 @@ async fn insert_case(
     if let Some(p) = personal {
         crate::personal::insert(tx, case_row, p).await?;
     }
-    Ok(())
+    case_state::write(tx, case_row, agency, &record.intake, version, state).await
+}
+
+/// The version of a record: its number of events.
+fn events_version(record: &CaseRecord) -> Result<u64, StoreError> {
+    u64::try_from(record.events.len()).map_err(|_| StoreError::Corrupt {
+        what: "case version",
+        detail: record.intake.id.0.clone(),
+    })
 }
 
 /// Loads a case and its events as of one version: the events `1..=version`, which exist and are
@@ -295,7 +430,7 @@ fn assemble(
     Ok(StoredCase { agency, version, record: CaseRecord { intake, events } })
 }
 
-fn to_db(version: u64) -> Result<i64, StoreError> {
+pub(crate) fn to_db(version: u64) -> Result<i64, StoreError> {
     i64::try_from(version)
         .map_err(|_| StoreError::Corrupt { what: "case version", detail: version.to_string() })
 }

@@ -16,6 +16,9 @@
 //! - [`cases`]: case records exactly as [`gongkai_cases::CaseRecord`] — the intake and its
 //!   events, appended under a version number so that a stale append is a [`Conflict`], never a
 //!   lost update;
+//! - [`case_state`]: the case-state cache behind the listing of applications — what the caller
+//!   derived from each record (phase, next deadline, outcome), written with each change and
+//!   rebuildable from the records; [`Store::list_cases`] pages through it by due date;
 //! - [`personal`]: applicants' personal data, apart, reachable only with the owning agency;
 //! - [`reports`]: published annual reports, immutable versions (a correction is a new version
 //!   with a reason and its publisher);
@@ -27,6 +30,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod case_state;
 pub mod cases;
 mod error;
 pub mod migrate;
@@ -45,7 +49,8 @@ use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub use accounts::{Membership, NewUser, Role, User, UserId};
 pub use audit::{Action, AuditEntry};
-pub use cases::{Conflict, Import, StoredCase};
+pub use case_state::{CaseFilter, CaseListItem, CasePage, CaseState, PageRequest, Rebuilt};
+pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
 pub use error::{Entity, StoreError};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};

@@ -33,6 +33,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_published_reports.sql"),
         postgres: include_str!("../migrations/postgres/0002_published_reports.sql"),
     },
+    Migration {
+        version: 3,
+        name: "case_state",
+        sqlite: include_str!("../migrations/sqlite/0003_case_state.sql"),
+        postgres: include_str!("../migrations/postgres/0003_case_state.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("gongkai" in ASCII).
@@ -157,6 +163,18 @@ mod tests {
             let (lite, pg) = (tables(m.sqlite), tables(m.postgres));
             assert!(!lite.is_empty(), "migration {} creates no table", m.version);
             assert_eq!(lite, pg, "migration {}", m.version);
+        }
+    }
+
+    #[test]
+    fn both_backends_create_the_same_indexes() {
+        let indexes = |sql: &'static str| -> Vec<&'static str> {
+            sql.lines()
+                .filter(|l| l.contains("CREATE INDEX") || l.contains("CREATE UNIQUE INDEX"))
+                .collect()
+        };
+        for m in MIGRATIONS {
+            assert_eq!(indexes(m.sqlite), indexes(m.postgres), "migration {}", m.version);
         }
     }
 

@@ -2,6 +2,7 @@
 //! database of its own on the test cluster; see `support.rs`), through the same public API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod listing;
 mod property;
 mod stories;
 mod support;
@@ -46,4 +47,5 @@ on_both_backends!(
     changed_or_newer_schemas_are_refused,
     published_reports_are_immutable_versions,
     backups_are_consistent_copies,
+    case_state_lists_by_due_date,
 );

@@ -11,10 +11,11 @@ use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::Connection;
 
+pub use crate::listing::*;
 use crate::support::Fresh;
 
 /// A change by `user` at a fixed time (2025-06-15) from a fixed address.
-fn ctx(user: Option<UserId>) -> Ctx {
+pub fn ctx(user: Option<UserId>) -> Ctx {
     Ctx {
         user,
         at: Timestamp::from_second(1_750_000_000).expect("time"),
@@ -22,7 +23,7 @@ fn ctx(user: Option<UserId>) -> Ctx {
     }
 }
 
-fn new_org(parent: Option<OrgId>, kind: OrgKind, name: &str) -> NewOrg {
+pub fn new_org(parent: Option<OrgId>, kind: OrgKind, name: &str) -> NewOrg {
     NewOrg {
         parent,
         kind,
@@ -33,7 +34,7 @@ fn new_org(parent: Option<OrgId>, kind: OrgKind, name: &str) -> NewOrg {
 }
 
 /// A county office with two agencies under it.
-async fn county(store: &Store) -> (Org, Org, Org) {
+pub async fn county(store: &Store) -> (Org, Org, Org) {
     let c = ctx(None);
     let office = store
         .create_org(&c, &new_org(None, OrgKind::Office, "县政务公开办"))
@@ -60,7 +61,7 @@ pub fn intake(id: &str, received: Date) -> Intake {
     }
 }
 
-fn personal(id: &str) -> PersonalData {
+pub fn personal(id: &str) -> PersonalData {
     PersonalData {
         case: CaseId(id.into()),
         name: "张三丰".into(),
@@ -69,11 +70,11 @@ fn personal(id: &str) -> PersonalData {
     }
 }
 
-fn replied(on: Date) -> CaseEvent {
+pub fn replied(on: Date) -> CaseEvent {
     CaseEvent::Replied { on, outcome: Outcome::GRANTED }
 }
 
-fn correction(on: Date) -> CaseEvent {
+pub fn correction(on: Date) -> CaseEvent {
     CaseEvent::CorrectionRequested {
         on,
         deadline: date(2025, 3, 20),
