@@ -9,6 +9,9 @@
 //! `scripts/install-deps` installs `chromium` and `chromium-driver`; without them every test in
 //! this crate fails with a message that says so.
 
+mod app;
 mod driver;
+pub mod shots;
 
+pub use app::{App, PASSWORD};
 pub use driver::{Browser, Chromedriver, free_port};
