@@ -12,6 +12,7 @@ use crate::error::AppError;
 const ASSETS: &[(&str, &str, &str)] = &[
     ("style.css", "text/css; charset=utf-8", include_str!("../../assets/style.css")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../assets/app.js")),
+    ("favicon.svg", "image/svg+xml", include_str!("../../assets/favicon.svg")),
 ];
 
 /// How long a browser may keep an asset (a day: assets change only with the program).
