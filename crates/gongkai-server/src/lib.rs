@@ -111,6 +111,32 @@ fn header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<Heade
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
+/// The database URL of `gongkai serve`/`gongkai admin`: `db` when given, else the SQLite file of
+/// the data directory `data` (created when missing).
+///
+/// # Errors
+/// A data directory that cannot be created, or a path that is not UTF-8.
+pub fn database_url(data: &std::path::Path, db: Option<&str>) -> anyhow::Result<String> {
+    if let Some(url) = db {
+        return Ok(url.to_owned());
+    }
+    std::fs::create_dir_all(data)?;
+    Ok(gongkai_store::sqlite_url(&data.join(gongkai_store::SQLITE_FILE), true)?)
+}
+
+/// Structured logs on standard error (`GONGKAI_LOG` filters, e.g. `debug` or
+/// `info,gongkai_server=debug`; default `info`). The log carries routes, statuses, user and
+/// organisation ids — never names, request bodies or applicants' data.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GONGKAI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
 /// Serves the application on `listener` until Ctrl-C or SIGTERM, then finishes the requests in
 /// flight and returns.
 ///
