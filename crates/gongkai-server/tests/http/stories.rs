@@ -22,6 +22,17 @@ pub async fn login_answers_alike_for_unknown_user_and_wrong_password(app: &App) 
     assert_eq!(ok.cookie("gongkai_session").as_deref(), Some(token.as_str()));
     let set = ok.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    assert!(!set.contains("Secure"), "plain HTTP on loopback: {set}");
+    let behind_tls = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/login")
+        .header("content-type", "application/json")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(json!({"username": "clerk-a", "password": PASSWORD}).to_string()))
+        .unwrap();
+    let tls = app.send(behind_tls).await;
+    let set = tls.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(set.contains("; Secure"), "behind a TLS proxy: {set}");
 
     let wrong = app
         .post_json("/api/v1/login", &json!({"username": "clerk-a", "password": "nope nope"}))
