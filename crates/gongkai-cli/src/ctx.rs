@@ -75,6 +75,7 @@ pub(crate) fn localized<'a>(
         gongkai_batch::WriteError,
         gongkai_batch::BatchError,
         gongkai_register::ImportError,
+        gongkai_store::StoreError,
     );
     None
 }

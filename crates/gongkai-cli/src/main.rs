@@ -69,6 +69,11 @@ enum Command {
     Fee(commands::fee::Args),
     /// 登记台账：模板、导入、统计表、期限 / the register: template, import, tables, deadlines.
     Register(commands::register::Args),
+    /// 启动网页应用（默认 SQLite 数据目录 ./gongkai-data）/ run the web application.
+    Serve(commands::serve::Args),
+    /// 管理单位、用户、角色、令牌，迁移与备份数据库 / organisations, users, roles, tokens,
+    /// migrations and backups.
+    Admin(commands::admin::Args),
 }
 
 fn main() -> ExitCode {
@@ -98,6 +103,8 @@ fn main() -> ExitCode {
         Command::Calendar(args) => commands::calendar::run(args, &ctx),
         Command::Fee(args) => commands::fee::run(args, &ctx),
         Command::Register(args) => commands::register::run(args, &ctx),
+        Command::Serve(args) => commands::serve::run(args, &ctx),
+        Command::Admin(args) => commands::admin::run(args, &ctx),
     };
     match result {
         Ok(code) => code,

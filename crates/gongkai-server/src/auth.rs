@@ -3,7 +3,7 @@
 //!
 //! - **Session cookie** `gongkai_session`: the store's session secret; `HttpOnly`,
 //!   `SameSite=Lax`, `Secure` when [`Config::secure_cookies`](crate::state::Config) (served over
-//!   TLS). The same secret works as a Bearer token (what `POST /api/v1/login` returns).
+//!   TLS) or when a proxy says the request came over TLS (`X-Forwarded-Proto: https`). The same secret works as a Bearer token (what `POST /api/v1/login` returns).
 //! - **API tokens** (`gkt_…`, made by `gongkai admin token create`) as `Authorization: Bearer`.
 //! - **CSRF** ([`csrf`] middleware, before any handler): every state-changing request that a
 //!   browser could send cross-site carries the token — a form field `csrf`, a `csrf` query
@@ -138,13 +138,22 @@ pub fn ctx(state: &AppState, user: Option<UserId>, origin: &Origin) -> Ctx {
     Ctx { user, at: state.clock.now(), origin: origin.0.clone() }
 }
 
-/// The `Set-Cookie` value of a new session.
-pub fn session_cookie(secret: &Secret, config: &Config) -> Result<HeaderValue, AppError> {
+/// The `Set-Cookie` value of a new session: `Secure` when configured, or when the request came
+/// over TLS through a proxy (`X-Forwarded-Proto: https`).
+pub fn session_cookie(
+    secret: &Secret,
+    config: &Config,
+    headers: &HeaderMap,
+) -> Result<HeaderValue, AppError> {
     let max_age = config.session_ttl.as_secs();
+    let tls = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let flag = if tls { "; Secure" } else { secure(config) };
     cookie_value(&format!(
-        "{SESSION_COOKIE}={}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
+        "{SESSION_COOKIE}={}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{flag}",
         secret.expose(),
-        secure(config)
     ))
 }
 

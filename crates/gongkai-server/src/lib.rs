@@ -91,24 +91,54 @@ pub fn router(state: AppState) -> Router {
         .layer(header(X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(X_FRAME_OPTIONS, "DENY"))
         .layer(header(REFERRER_POLICY, "same-origin"))
-        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(
-            |request: &axum::http::Request<_>| {
-                // The route's pattern, never the query or the concrete path: no case numbers
-                // or other personal data in the log.
-                let route = request
-                    .extensions()
-                    .get::<axum::extract::MatchedPath>()
-                    .map_or("unmatched", |p| p.as_str())
-                    .to_owned();
-                tracing::info_span!("request", method = %request.method(), route)
-            },
-        ))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    // The route's pattern, never the query or the concrete path: no case numbers
+                    // or other personal data in the log.
+                    let route = request
+                        .extensions()
+                        .get::<axum::extract::MatchedPath>()
+                        .map_or("unmatched", |p| p.as_str())
+                        .to_owned();
+                    tracing::info_span!("request", method = %request.method(), route)
+                })
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                ),
+        )
         .with_state(state)
 }
 
 /// A security header set on every response that has none of its own.
 fn header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// The database URL of `gongkai serve`/`gongkai admin`: `db` when given, else the SQLite file of
+/// the data directory `data` (created when missing).
+///
+/// # Errors
+/// A data directory that cannot be created, or a path that is not UTF-8.
+pub fn database_url(data: &std::path::Path, db: Option<&str>) -> anyhow::Result<String> {
+    if let Some(url) = db {
+        return Ok(url.to_owned());
+    }
+    std::fs::create_dir_all(data)?;
+    Ok(gongkai_store::sqlite_url(&data.join(gongkai_store::SQLITE_FILE), true)?)
+}
+
+/// Structured logs on standard error (`GONGKAI_LOG` filters, e.g. `debug` or
+/// `info,gongkai_server=debug`; default `info`). The log carries routes, statuses, user and
+/// organisation ids — never names, request bodies or applicants' data.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GONGKAI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }
 
 /// Serves the application on `listener` until Ctrl-C or SIGTERM, then finishes the requests in

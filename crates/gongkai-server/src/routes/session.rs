@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
@@ -105,11 +105,12 @@ async fn login_form(
     Ui(lang): Ui,
     csrf: CsrfToken,
     origin: Origin,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     match attempt(&state, &origin, &form.username, &form.password).await {
         Ok((_, secret)) => {
-            let cookie = auth::session_cookie(&secret, &state.config)?;
+            let cookie = auth::session_cookie(&secret, &state.config, &headers)?;
             Ok(([(SET_COOKIE, cookie)], Redirect::to(local(&form.next))).into_response())
         }
         Err(e @ (AppError::LoginFailed | AppError::RateLimited)) => {
@@ -195,10 +196,11 @@ pub struct LoginAnswer {
 async fn api_login(
     State(state): State<AppState>,
     origin: Origin,
+    headers: HeaderMap,
     Json(credentials): Json<Credentials>,
 ) -> Result<Response, AppError> {
     let (_, secret) = attempt(&state, &origin, &credentials.username, &credentials.password).await?;
-    let cookie = auth::session_cookie(&secret, &state.config)?;
+    let cookie = auth::session_cookie(&secret, &state.config, &headers)?;
     Ok(([(SET_COOKIE, cookie)], Json(LoginAnswer { token: secret.expose().to_owned() })).into_response())
 }
 

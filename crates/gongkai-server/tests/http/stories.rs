@@ -22,6 +22,17 @@ pub async fn login_answers_alike_for_unknown_user_and_wrong_password(app: &App) 
     assert_eq!(ok.cookie("gongkai_session").as_deref(), Some(token.as_str()));
     let set = ok.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    assert!(!set.contains("Secure"), "plain HTTP on loopback: {set}");
+    let behind_tls = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/login")
+        .header("content-type", "application/json")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(json!({"username": "clerk-a", "password": PASSWORD}).to_string()))
+        .unwrap();
+    let tls = app.send(behind_tls).await;
+    let set = tls.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(set.contains("; Secure"), "behind a TLS proxy: {set}");
 
     let wrong = app
         .post_json("/api/v1/login", &json!({"username": "clerk-a", "password": "nope nope"}))
@@ -257,4 +268,76 @@ pub async fn the_demo_county_seeds_once(app: &App) {
     assert_eq!(page.status, StatusCode::OK);
     // The 2025 report, due on 31 January 2026, is not among the demo's publications.
     assert!(page.body.contains(demo::AGENCY) && page.body.contains("未发布"), "{}", page.body);
+}
+
+/// Generated from the route table and the policy table: for every role, held in the agency or in
+/// its office, every organisation-scoped page answers 200 exactly when the policy allows the
+/// route's action, 403 when the role sees the organisation but may not do this, and 404 otherwise.
+pub async fn every_role_gets_what_the_policy_table_says(app: &App) {
+    use gongkai_server::policy::{self, Action, Reach};
+    use gongkai_store::{Ctx, NewUser, OrgKind, Role};
+    let store = &app.state.store;
+    let ctx = Ctx { user: None, at: crate::support::now(), origin: "test".into() };
+    let table = routes::table();
+    let mut checked = 0;
+    for role in Role::ALL {
+        let (org, kind) = if role.fits(OrgKind::Agency) {
+            (&app.a, OrgKind::Agency)
+        } else {
+            (&app.office, OrgKind::Office)
+        };
+        let username = format!("matrix-{}", role.key());
+        let new = NewUser {
+            username: username.clone(),
+            display_name: username.clone(),
+            password: PASSWORD.into(),
+        };
+        let user = store.create_user(&ctx, &new).await.unwrap();
+        store.grant(&ctx, user.id, org.id, role).await.unwrap();
+        let login = app
+            .post_json("/api/v1/login", &json!({"username": username, "password": PASSWORD}))
+            .await;
+        let token = login.json()["token"].as_str().unwrap().to_owned();
+        for route in table.iter().filter(|r| r.method == Method::GET) {
+            let (action, target, reach): (Action, i64, Reach) = match (route.access, kind) {
+                (Access::Agency(a), OrgKind::Agency) => (a, app.a.id.0, Reach::Own),
+                (Access::Agency(a), OrgKind::Office) => (a, app.a.id.0, Reach::Subordinate),
+                (Access::Office(a), OrgKind::Office) => (a, app.office.id.0, Reach::Own),
+                (Access::Office(a), OrgKind::Agency) => {
+                    // An agency's role never reaches its office.
+                    let r = app
+                        .send(bearer(
+                            &route.path.replace("{id}", &app.office.id.0.to_string()),
+                            &token,
+                        ))
+                        .await;
+                    assert_eq!(r.status, StatusCode::NOT_FOUND, "{role:?} {route:?} ({a:?})");
+                    continue;
+                }
+                _ => continue,
+            };
+            let r =
+                app.send(bearer(&route.path.replace("{id}", &target.to_string()), &token)).await;
+            let sees = policy::allows(role, Action::ViewDashboard, reach)
+                || policy::allows(role, Action::ViewOffice, reach);
+            let expected = if policy::allows(role, action, reach) {
+                StatusCode::OK
+            } else if sees {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(r.status, expected, "{role:?} at {reach:?} on {route:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= Role::ALL.len(), "{checked}");
+}
+
+fn bearer(path: &str, token: &str) -> Request<Body> {
+    Request::builder()
+        .uri(path)
+        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap()
 }
