@@ -32,11 +32,15 @@ pub enum Action {
     CaseStateRebuilt,
     /// A register file was imported.
     RegisterImported,
+    DraftSaved,
+    DocumentUploaded,
+    FindingsRecorded,
+    FindingReviewed,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 20] = [
         Action::OrgCreated,
         Action::UserCreated,
         Action::LoginFailed,
@@ -53,6 +57,10 @@ impl Action {
         Action::ReportPublished,
         Action::CaseStateRebuilt,
         Action::RegisterImported,
+        Action::DraftSaved,
+        Action::DocumentUploaded,
+        Action::FindingsRecorded,
+        Action::FindingReviewed,
     ];
 
     /// The stored key.
@@ -74,6 +82,10 @@ impl Action {
             Action::ReportPublished => "report_published",
             Action::CaseStateRebuilt => "case_state_rebuilt",
             Action::RegisterImported => "register_imported",
+            Action::DraftSaved => "draft_saved",
+            Action::DocumentUploaded => "document_uploaded",
+            Action::FindingsRecorded => "findings_recorded",
+            Action::FindingReviewed => "finding_reviewed",
         }
     }
 

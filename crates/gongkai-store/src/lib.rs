@@ -24,6 +24,9 @@
 //!   collected, disputes) as entries in the register file's shape; an all-or-nothing import that
 //!   replaces or appends sheets and adds applications; [`Store::load_register`] assembles the
 //!   agency's [`gongkai_cases::Register`] for the annual tables;
+//! - [`drafts`]: report drafts (the prose of the editable sections and the computed tables),
+//!   saved as versions — a stale save is a conflict —, and year locks: publishing a year locks
+//!   it, and a later change of that year's records needs a correction reason, recorded with it;
 //! - [`reports`]: published annual reports, immutable versions (a correction is a new version
 //!   with a reason and its publisher);
 //! - [`audit`]: the append-only audit log — who, when, what, from where.
@@ -36,6 +39,7 @@ pub mod accounts;
 pub mod audit;
 pub mod case_state;
 pub mod cases;
+pub mod drafts;
 mod error;
 pub mod migrate;
 pub mod orgs;
@@ -56,6 +60,7 @@ pub use accounts::{Membership, NewUser, Role, User, UserId};
 pub use audit::{Action, AuditEntry};
 pub use case_state::{CaseFilter, CaseListItem, CasePage, CaseState, PageRequest, Rebuilt};
 pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
+pub use drafts::{Correction, Draft, DraftConflict, DraftSave, YearLock};
 pub use error::{Entity, StoreError};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};

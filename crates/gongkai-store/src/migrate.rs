@@ -45,6 +45,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_registers.sql"),
         postgres: include_str!("../migrations/postgres/0004_registers.sql"),
     },
+    Migration {
+        version: 5,
+        name: "drafts_and_locks",
+        sqlite: include_str!("../migrations/sqlite/0005_drafts_and_locks.sql"),
+        postgres: include_str!("../migrations/postgres/0005_drafts_and_locks.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("gongkai" in ASCII).

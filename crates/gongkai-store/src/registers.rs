@@ -13,6 +13,8 @@
 //! agency has already is left as it is when its record is the stored one, gets the new events
 //! when the stored record is the start of it, and makes the import fail otherwise.
 
+use std::collections::BTreeMap;
+
 use gongkai_cases::registers::{DecisionTally, Dispute, FeeCollected, NormativeDoc, ProactiveItem};
 use gongkai_cases::{CaseEvent, CaseId, Register};
 use gongkai_model::Msg;
@@ -22,6 +24,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{self, Action};
 use crate::cases::{NewCase, StoredCase};
+use crate::drafts::{self, Corrected};
 use crate::orgs::{OrgId, agency_in};
 use crate::{Ctx, Store, StoreError};
 
@@ -90,6 +93,8 @@ pub struct RegisterImport {
     pub register: Register,
     /// The applications, with personal data and derived state.
     pub cases: Vec<NewCase>,
+    /// Why an import that alters a published year is made ([`RegisterImport::with_correction`]).
+    pub correction: Option<String>,
 }
 
 impl RegisterImport {
@@ -100,7 +105,16 @@ impl RegisterImport {
         register: Register,
         cases: Vec<NewCase>,
     ) -> RegisterImport {
-        RegisterImport { mode, sheets, register, cases }
+        RegisterImport { mode, sheets, register, cases, correction: None }
+    }
+
+    /// The same import as a correction of published years, with its reason: needed when it
+    /// changes an entry or an application of a year whose report is published (re-importing
+    /// entries unchanged needs none).
+    #[must_use]
+    pub fn with_correction(mut self, reason: impl Into<String>) -> RegisterImport {
+        self.correction = Some(reason.into());
+        self
     }
 }
 
@@ -252,19 +266,22 @@ impl Store {
         let mut done = RegisterImported::default();
         for &sheet in &import.sheets {
             let entries = entries_of(&import.register, sheet);
-            let count = put_sheet(&mut tx, agency, sheet, &entries, import.mode).await?;
+            let how = (import.mode, import.correction.as_deref());
+            let count = put_sheet(&mut tx, ctx, agency, sheet, &entries, how).await?;
             done.sheets.push(count);
         }
         for new in &import.cases {
             match crate::cases::load(&mut tx, agency, &new.record.intake.id).await? {
                 None => {
-                    crate::cases::insert_new(&mut tx, agency, new).await?;
+                    let why = import.correction.as_deref();
+                    crate::cases::insert_new(&mut tx, ctx, agency, new, why).await?;
                     done.cases_created += 1;
                 }
                 Some(stored) => match extension(&stored, new)? {
                     [] => done.cases_unchanged += 1,
                     events => {
-                        crate::cases::extend(&mut tx, agency, &stored, events, &new.state).await?;
+                        let how = (&new.state, import.correction.as_deref());
+                        crate::cases::extend(&mut tx, ctx, agency, &stored, events, how).await?;
                         done.cases_extended += 1;
                     }
                 },
@@ -351,18 +368,36 @@ fn check_sheets(sheets: &[RegisterSheet]) -> Result<(), StoreError> {
 /// Replaces or appends to one sheet of `agency`.
 async fn put_sheet(
     tx: &mut Transaction<'_, Any>,
+    ctx: &Ctx,
     agency: OrgId,
     sheet: RegisterSheet,
     entries: &[RegisterEntry],
-    mode: ImportMode,
+    (mode, correction): (ImportMode, Option<&str>),
 ) -> Result<SheetCount, StoreError> {
-    let before: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM register_entries WHERE agency_id = $1 AND sheet = $2",
-    )
-    .bind(agency.0)
-    .bind(sheet.key())
-    .fetch_one(&mut **tx)
-    .await?;
+    let old =
+        sqlx::query("SELECT year, entry FROM register_entries WHERE agency_id = $1 AND sheet = $2")
+            .bind(agency.0)
+            .bind(sheet.key())
+            .fetch_all(&mut **tx)
+            .await?;
+    let before = old.len() as u64;
+    let mut was: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for row in old {
+        was.entry(row.try_get(0)?).or_default().push(row.try_get(1)?);
+    }
+    let mut now: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for entry in entries {
+        now.entry(i64::from(entry.year())).or_default().push(entry.json()?);
+    }
+    if let Some(year) = first_changed_year(was, now, mode) {
+        let year = i16::try_from(year).unwrap_or(i16::MIN);
+        if let Some(locked) = drafts::check(tx, agency, year, correction).await?
+            && let Some(reason) = correction
+        {
+            let done = Corrected::Sheet(sheet.key());
+            drafts::record_correction(tx, ctx, agency, locked, done, reason).await?;
+        }
+    }
     if mode == ImportMode::Replace {
         sqlx::query("DELETE FROM register_entries WHERE agency_id = $1 AND sheet = $2")
             .bind(agency.0)
@@ -394,9 +429,28 @@ async fn put_sheet(
         .await?;
     }
     let read = entries.len() as u64;
-    let before = u64::try_from(before).unwrap_or(0);
     let after = if mode == ImportMode::Replace { read } else { before + read };
     Ok(SheetCount { sheet, before, read, after })
+}
+
+/// The earliest year whose entries an import changes: any year it adds to when appending; when
+/// replacing, a year whose entries (as a multiset) differ.
+fn first_changed_year(
+    mut was: BTreeMap<i64, Vec<String>>,
+    mut now: BTreeMap<i64, Vec<String>>,
+    mode: ImportMode,
+) -> Option<i64> {
+    if mode == ImportMode::Append {
+        return now.keys().next().copied();
+    }
+    let years: std::collections::BTreeSet<i64> = was.keys().chain(now.keys()).copied().collect();
+    years.into_iter().find(|y| {
+        let mut a = was.remove(y).unwrap_or_default();
+        let mut b = now.remove(y).unwrap_or_default();
+        a.sort();
+        b.sort();
+        a != b
+    })
 }
 
 /// The events an imported application adds to the stored one: none when they are the same,

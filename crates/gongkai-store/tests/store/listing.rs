@@ -14,9 +14,14 @@ const TODAY: Date = date(2025, 12, 31);
 
 /// The state the domain derives from a record, as the server derives it.
 pub fn derive(record: &CaseRecord) -> Option<CaseState> {
+    derive_on(record, TODAY)
+}
+
+/// The state derived as of `today`.
+pub fn derive_on(record: &CaseRecord, today: Date) -> Option<CaseState> {
     let calendar = Calendar::official();
     let env = Env { calendar: &calendar, policy: &Policy::CONSERVATIVE };
-    Case::replay(record.clone(), TODAY, env).ok().map(|c| CaseState::of(&c))
+    Case::replay(record.clone(), today, env).ok().map(|c| CaseState::of(&c))
 }
 
 fn record(id: &str, received: Date, events: Vec<CaseEvent>) -> CaseRecord {
