@@ -27,6 +27,9 @@
 //! - [`drafts`]: report drafts (the prose of the editable sections and the computed tables),
 //!   saved as versions — a stale save is a conflict —, and year locks: publishing a year locks
 //!   it, and a later change of that year's records needs a correction reason, recorded with it;
+//! - [`documents`]: uploaded source documents, the bytes stored once per content (SHA-256) in
+//!   the database, per organisation a document with its format, size, sanitised file name and
+//!   uploader; the same bytes uploaded again are the same document;
 //! - [`reports`]: published annual reports, immutable versions (a correction is a new version
 //!   with a reason and its publisher);
 //! - [`audit`]: the append-only audit log — who, when, what, from where.
@@ -39,6 +42,7 @@ pub mod accounts;
 pub mod audit;
 pub mod case_state;
 pub mod cases;
+pub mod documents;
 pub mod drafts;
 mod error;
 pub mod migrate;
@@ -60,6 +64,7 @@ pub use accounts::{Membership, NewUser, Role, User, UserId};
 pub use audit::{Action, AuditEntry};
 pub use case_state::{CaseFilter, CaseListItem, CasePage, CaseState, PageRequest, Rebuilt};
 pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
+pub use documents::{DocumentId, StoredDocument, Upload, Uploaded};
 pub use drafts::{Correction, Draft, DraftConflict, DraftSave, YearLock};
 pub use error::{Entity, StoreError};
 pub use migrate::{Applied, migrate};

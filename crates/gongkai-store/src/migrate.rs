@@ -51,6 +51,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_drafts_and_locks.sql"),
         postgres: include_str!("../migrations/postgres/0005_drafts_and_locks.sql"),
     },
+    Migration {
+        version: 6,
+        name: "documents",
+        sqlite: include_str!("../migrations/sqlite/0006_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0006_documents.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("gongkai" in ASCII).

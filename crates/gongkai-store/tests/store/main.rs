@@ -2,6 +2,7 @@
 //! database of its own on the test cluster; see `support.rs`), through the same public API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod documents;
 mod drafts;
 mod listing;
 mod property;
@@ -52,4 +53,5 @@ on_both_backends!(
     case_state_lists_by_due_date,
     registers_import_and_load,
     drafts_and_year_locks,
+    documents_are_content_addressed,
 );

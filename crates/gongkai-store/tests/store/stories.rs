@@ -11,6 +11,7 @@ use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::Connection;
 
+pub use crate::documents::*;
 pub use crate::drafts::*;
 pub use crate::listing::*;
 pub use crate::registers::*;
