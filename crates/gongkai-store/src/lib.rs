@@ -30,6 +30,9 @@
 //! - [`documents`]: uploaded source documents, the bytes stored once per content (SHA-256) in
 //!   the database, per organisation a document with its format, size, sanitised file name and
 //!   uploader; the same bytes uploaded again are the same document;
+//! - [`findings`]: findings attached to a document or a published report version, with a stable
+//!   fingerprint (rule, cell keys, printed values), and review decisions (confirm / dismiss with a
+//!   note) appended per fingerprint, so they survive re-reading and re-upload;
 //! - [`reports`]: published annual reports, immutable versions (a correction is a new version
 //!   with a reason and its publisher);
 //! - [`audit`]: the append-only audit log — who, when, what, from where.
@@ -45,6 +48,7 @@ pub mod cases;
 pub mod documents;
 pub mod drafts;
 mod error;
+pub mod findings;
 pub mod migrate;
 pub mod orgs;
 pub mod personal;
@@ -67,6 +71,7 @@ pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
 pub use documents::{DocumentId, StoredDocument, Upload, Uploaded};
 pub use drafts::{Correction, Draft, DraftConflict, DraftSave, YearLock};
 pub use error::{Entity, StoreError};
+pub use findings::{Decision, FindingTarget, NewFinding, Review, StoredFinding, fingerprint};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
 pub use registers::{

@@ -57,6 +57,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_documents.sql"),
         postgres: include_str!("../migrations/postgres/0006_documents.sql"),
     },
+    Migration {
+        version: 7,
+        name: "findings",
+        sqlite: include_str!("../migrations/sqlite/0007_findings.sql"),
+        postgres: include_str!("../migrations/postgres/0007_findings.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("gongkai" in ASCII).

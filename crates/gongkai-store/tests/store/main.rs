@@ -4,6 +4,7 @@
 
 mod documents;
 mod drafts;
+mod findings;
 mod listing;
 mod property;
 mod registers;
@@ -54,4 +55,5 @@ on_both_backends!(
     registers_import_and_load,
     drafts_and_year_locks,
     documents_are_content_addressed,
+    findings_keep_their_reviews,
 );

@@ -13,6 +13,7 @@ use sqlx::Connection;
 
 pub use crate::documents::*;
 pub use crate::drafts::*;
+pub use crate::findings::*;
 pub use crate::listing::*;
 pub use crate::registers::*;
 use crate::support::Fresh;
