@@ -6,6 +6,7 @@ mod documents;
 mod drafts;
 mod findings;
 mod listing;
+mod operations;
 mod property;
 mod registers;
 mod stories;
