@@ -5,6 +5,12 @@
 //! `GONGKAI_BENCH_CASES` changes the number of cases (default 100,000). Setting up generates a
 //! synthetic register, replays every case to derive its state and imports them in one
 //! transaction (a minute or so); the measured calls only read.
+//!
+//! Measured 2026-12-02 with `cargo bench -p gongkai-store --profile dev --bench list_cases`
+//! (opt-level 1, on a shared 2-core machine at load ≈17), 99,907 cases, page of 50, median:
+//! baseline ping 0.066 ms; first page unfiltered 12.3 ms, open 0.96 ms, year 2024 6.8 ms, phase
+//! awaiting correction 1.6 ms, open + 2025 1.9 ms; a page at offset 50,000 19.2 ms. The count of
+//! matching cases is most of the unfiltered figures (it walks the agency's index entries).
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 #![allow(clippy::expect_used, reason = "a benchmark stops at the first failure")]
 

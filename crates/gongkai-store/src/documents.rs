@@ -145,7 +145,24 @@ impl Store {
         .bind(millis(ctx.at))
         .bind(ctx.user.map(|u| u.0))
         .fetch_one(&mut *tx)
-        .await?;
+        .await;
+        let row = match row {
+            // The same bytes uploaded at the same moment by the same organisation (PostgreSQL:
+            // the other upload committed first): that document.
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                tx.rollback().await?;
+                let found = sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM documents d JOIN blobs b ON b.sha256 = d.sha256 \
+                     WHERE d.org_id = $1 AND d.sha256 = $2"
+                ))
+                .bind(org.0)
+                .bind(&sha256)
+                .fetch_one(self.pool())
+                .await?;
+                return Ok(Uploaded { document: document_of_row(&found)?, deduplicated: true });
+            }
+            other => other?,
+        };
         let id = DocumentId(row.try_get(0)?);
         audit::record(&mut tx, ctx, Some(org), Action::DocumentUploaded, &id.to_string()).await?;
         tx.commit().await?;

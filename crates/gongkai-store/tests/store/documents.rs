@@ -57,3 +57,22 @@ pub async fn documents_are_content_addressed(fresh: &Fresh) {
     let audit = store.audit_log(Some(a.id), 20).await.expect("audit");
     assert_eq!(audit.iter().filter(|e| e.action == Action::DocumentUploaded).count(), 2);
 }
+
+/// The same bytes uploaded twice at once by one organisation: one document, both uploads see it.
+pub async fn concurrent_uploads_make_one_document(fresh: &Fresh) {
+    let store = &fresh.store;
+    let (_, a, _) = county(store).await;
+    let c = ctx(None);
+    for n in 0..5u8 {
+        let bytes = vec![n; 64];
+        let up = Upload::new(&bytes, "pdf", "x.pdf");
+        let (x, y) = tokio::join!(
+            store.upload_document(&c, a.id, &up, LIMIT),
+            store.upload_document(&c, a.id, &up, LIMIT)
+        );
+        let (x, y) = (x.expect("first"), y.expect("second"));
+        assert_eq!(x.document, y.document);
+        assert!(x.deduplicated != y.deduplicated, "exactly one stored it");
+    }
+    assert_eq!(store.documents(a.id).await.expect("list").len(), 5);
+}

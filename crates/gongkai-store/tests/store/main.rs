@@ -56,5 +56,6 @@ on_both_backends!(
     registers_import_and_load,
     drafts_and_year_locks,
     documents_are_content_addressed,
+    concurrent_uploads_make_one_document,
     findings_keep_their_reviews,
 );
