@@ -30,11 +30,17 @@ pub enum Action {
     ReportPublished,
     /// The case-state cache of an agency was derived again from the records.
     CaseStateRebuilt,
+    /// A register file was imported.
+    RegisterImported,
+    DraftSaved,
+    DocumentUploaded,
+    FindingsRecorded,
+    FindingReviewed,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 20] = [
         Action::OrgCreated,
         Action::UserCreated,
         Action::LoginFailed,
@@ -50,6 +56,11 @@ impl Action {
         Action::PersonalDataRead,
         Action::ReportPublished,
         Action::CaseStateRebuilt,
+        Action::RegisterImported,
+        Action::DraftSaved,
+        Action::DocumentUploaded,
+        Action::FindingsRecorded,
+        Action::FindingReviewed,
     ];
 
     /// The stored key.
@@ -70,6 +81,11 @@ impl Action {
             Action::PersonalDataRead => "personal_data_read",
             Action::ReportPublished => "report_published",
             Action::CaseStateRebuilt => "case_state_rebuilt",
+            Action::RegisterImported => "register_imported",
+            Action::DraftSaved => "draft_saved",
+            Action::DocumentUploaded => "document_uploaded",
+            Action::FindingsRecorded => "findings_recorded",
+            Action::FindingReviewed => "finding_reviewed",
         }
     }
 

@@ -15,6 +15,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{self, Action};
 use crate::case_state::{self, CaseState};
+use crate::drafts::{self, Corrected};
 use crate::error::exists_or;
 use crate::orgs::{OrgId, agency_in};
 use crate::{Ctx, Entity, Store, StoreError};
@@ -59,12 +60,22 @@ pub struct NewCase {
     pub personal: Option<PersonalData>,
     /// The state the caller derived by replaying `record` ([`CaseState::of`]).
     pub state: CaseState,
+    /// Why a case of a published year is registered now ([`NewCase::with_correction`]).
+    pub correction: Option<String>,
 }
 
 impl NewCase {
     /// A case to create.
     pub fn new(record: CaseRecord, personal: Option<PersonalData>, state: CaseState) -> NewCase {
-        NewCase { record, personal, state }
+        NewCase { record, personal, state, correction: None }
+    }
+
+    /// The same case registered as a correction of a published year, with its reason: needed when
+    /// it was received in or before a year whose report is published (see [`crate::drafts`]).
+    #[must_use]
+    pub fn with_correction(mut self, reason: impl Into<String>) -> NewCase {
+        self.correction = Some(reason.into());
+        self
     }
 }
 
@@ -78,12 +89,22 @@ pub struct Append<'a> {
     pub event: &'a CaseEvent,
     /// The state of the case after the event ([`CaseState::of`] of what `apply` returned).
     pub state: &'a CaseState,
+    /// Why an event of a published year is recorded now ([`Append::with_correction`]).
+    pub correction: Option<&'a str>,
 }
 
 impl<'a> Append<'a> {
     /// An append.
     pub fn new(expected: u64, event: &'a CaseEvent, state: &'a CaseState) -> Append<'a> {
-        Append { expected, event, state }
+        Append { expected, event, state, correction: None }
+    }
+
+    /// The same append as a correction of a published year, with its reason: needed when the
+    /// event is dated in or before a year whose report is published (see [`crate::drafts`]).
+    #[must_use]
+    pub fn with_correction(mut self, reason: &'a str) -> Append<'a> {
+        self.correction = Some(reason);
+        self
     }
 }
 
@@ -106,7 +127,7 @@ impl Store {
         let mut tx = self.write().await?;
         agency_in(&mut tx, agency).await?;
         let record = CaseRecord { intake: intake.clone(), events: Vec::new() };
-        insert_case(&mut tx, agency, &record, personal, None).await?;
+        insert_case(&mut tx, ctx, agency, &record, personal, None, None).await?;
         audit::record(&mut tx, ctx, Some(agency), Action::CaseRegistered, &intake.id.0).await?;
         tx.commit().await?;
         Ok(StoredCase { agency, version: 0, record })
@@ -126,7 +147,8 @@ impl Store {
         let mut tx = self.write().await?;
         agency_in(&mut tx, agency).await?;
         for case in cases {
-            insert_case(&mut tx, agency, &case.record, case.personal.as_ref(), None).await?;
+            let p = case.personal.as_ref();
+            insert_case(&mut tx, ctx, agency, &case.record, p, None, None).await?;
         }
         let subject = format!("{} cases", cases.len());
         audit::record(&mut tx, ctx, Some(agency), Action::CasesImported, &subject).await?;
@@ -153,7 +175,7 @@ impl Store {
         expected: u64,
         event: &CaseEvent,
     ) -> Result<StoredCase, StoreError> {
-        self.append_inner(ctx, agency, case, expected, event, None).await
+        self.append_inner(ctx, agency, case, expected, event, (None, None)).await
     }
 
     /// Registers a case of `agency` with its state for the listing, in one transaction: the
@@ -170,7 +192,7 @@ impl Store {
     ) -> Result<StoredCase, StoreError> {
         let mut tx = self.write().await?;
         agency_in(&mut tx, agency).await?;
-        insert_case(&mut tx, agency, &new.record, new.personal.as_ref(), Some(&new.state)).await?;
+        insert_new(&mut tx, ctx, agency, new, new.correction.as_deref()).await?;
         let id = &new.record.intake.id;
         audit::record(&mut tx, ctx, Some(agency), Action::CaseRegistered, &id.0).await?;
         tx.commit().await?;
@@ -191,8 +213,7 @@ impl Store {
         let mut tx = self.write().await?;
         agency_in(&mut tx, agency).await?;
         for new in cases {
-            insert_case(&mut tx, agency, &new.record, new.personal.as_ref(), Some(&new.state))
-                .await?;
+            insert_new(&mut tx, ctx, agency, new, new.correction.as_deref()).await?;
         }
         let subject = format!("{} cases", cases.len());
         audit::record(&mut tx, ctx, Some(agency), Action::CasesImported, &subject).await?;
@@ -213,8 +234,8 @@ impl Store {
         case: &CaseId,
         append: &Append<'_>,
     ) -> Result<StoredCase, StoreError> {
-        self.append_inner(ctx, agency, case, append.expected, append.event, Some(append.state))
-            .await
+        let Append { expected, event, state, correction } = *append;
+        self.append_inner(ctx, agency, case, expected, event, (Some(state), correction)).await
     }
 
     async fn append_inner(
@@ -224,12 +245,13 @@ impl Store {
         case: &CaseId,
         expected: u64,
         event: &CaseEvent,
-        state: Option<&CaseState>,
+        (state, correction): (Option<&CaseState>, Option<&str>),
     ) -> Result<StoredCase, StoreError> {
         let json = serde_json::to_string(event)
             .map_err(|e| StoreError::Corrupt { what: "case event", detail: e.to_string() })?;
         let version = to_db(expected)?;
         let mut tx = self.write().await?;
+        let locked = drafts::check(&mut tx, agency, event.on().year(), correction).await?;
         // The version check and the claim of the next sequence number are one statement: a
         // concurrent append waits for this one and then finds the version moved.
         let claimed = sqlx::query(
@@ -255,6 +277,10 @@ impl Store {
             .bind(&json)
             .execute(&mut *tx)
             .await?;
+        if let (Some(year), Some(reason)) = (locked, correction) {
+            let done = Corrected::Case(id, expected + 1);
+            drafts::record_correction(&mut tx, ctx, agency, year, done, reason).await?;
+        }
         let subject = format!("{} {}", case.0, version + 1);
         audit::record(&mut tx, ctx, Some(agency), Action::EventAppended, &subject).await?;
         let stored = load(&mut tx, agency, case)
@@ -326,10 +352,12 @@ pub(crate) async fn load_all(
 /// Inserts a case with its events and personal data.
 async fn insert_case(
     tx: &mut Transaction<'_, Any>,
+    ctx: &Ctx,
     agency: OrgId,
     record: &CaseRecord,
     personal: Option<&PersonalData>,
     state: Option<&CaseState>,
+    correction: Option<&str>,
 ) -> Result<(), StoreError> {
     let id = &record.intake.id;
     if let Some(p) = personal.filter(|p| p.case != *id) {
@@ -338,6 +366,7 @@ async fn insert_case(
             format!("the personal data belongs to case {}, not to case {id}", p.case),
         )));
     }
+    let locked = drafts::check(tx, agency, record.intake.received().year(), correction).await?;
     let intake = to_json(&record.intake, "case intake")?;
     let version = events_version(record)?;
     let row = sqlx::query(
@@ -363,6 +392,10 @@ async fn insert_case(
     if let Some(p) = personal {
         crate::personal::insert(tx, case_row, p).await?;
     }
+    if let (Some(year), Some(reason)) = (locked, correction) {
+        let done = Corrected::Case(case_row, version);
+        drafts::record_correction(tx, ctx, agency, year, done, reason).await?;
+    }
     case_state::write(tx, case_row, agency, &record.intake, version, state).await
 }
 
@@ -376,7 +409,7 @@ fn events_version(record: &CaseRecord) -> Result<u64, StoreError> {
 
 /// Loads a case and its events as of one version: the events `1..=version`, which exist and are
 /// final once the version is visible, even if another append commits meanwhile.
-async fn load(
+pub(crate) async fn load(
     tx: &mut Transaction<'_, Any>,
     agency: OrgId,
     id: &CaseId,
@@ -444,4 +477,67 @@ fn from_json<T: serde::de::DeserializeOwned>(
     what: &'static str,
 ) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt { what, detail: e.to_string() })
+}
+
+/// Inserts a new case with its state (an import's new application).
+pub(crate) async fn insert_new(
+    tx: &mut Transaction<'_, Any>,
+    ctx: &Ctx,
+    agency: OrgId,
+    new: &NewCase,
+    correction: Option<&str>,
+) -> Result<(), StoreError> {
+    let p = new.personal.as_ref();
+    insert_case(tx, ctx, agency, &new.record, p, Some(&new.state), correction).await
+}
+
+/// Appends `events` to a stored case read in this transaction, with the state after them.
+pub(crate) async fn extend(
+    tx: &mut Transaction<'_, Any>,
+    ctx: &Ctx,
+    agency: OrgId,
+    stored: &StoredCase,
+    events: &[CaseEvent],
+    (state, correction): (&CaseState, Option<&str>),
+) -> Result<(), StoreError> {
+    let first = events.first().map_or(stored.record.intake.received(), CaseEvent::on);
+    let locked = drafts::check(tx, agency, first.year(), correction).await?;
+    let from = to_db(stored.version)?;
+    let added = i64::try_from(events.len()).map_err(|_| StoreError::Corrupt {
+        what: "case version",
+        detail: events.len().to_string(),
+    })?;
+    let id = &stored.record.intake.id;
+    let row = sqlx::query(
+        "UPDATE cases SET version = $4 WHERE agency_id = $1 AND case_key = $2 AND version = $3 \
+         RETURNING id",
+    )
+    .bind(agency.0)
+    .bind(&id.0)
+    .bind(from)
+    .bind(from + added)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        // Another append came first (PostgreSQL: between the read and this update).
+        let current = load(tx, agency, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound { what: Entity::Case, key: id.0.clone() })?;
+        return Err(StoreError::Conflict(Box::new(Conflict { expected: stored.version, current })));
+    };
+    let case_row: i64 = row.try_get(0)?;
+    for (seq, event) in (from + 1..).zip(events) {
+        sqlx::query("INSERT INTO case_events (case_id, seq, event) VALUES ($1, $2, $3)")
+            .bind(case_row)
+            .bind(seq)
+            .bind(to_json(event, "case event")?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let version = stored.version + events.len() as u64;
+    if let (Some(year), Some(reason)) = (locked, correction) {
+        let done = Corrected::Case(case_row, version);
+        drafts::record_correction(tx, ctx, agency, year, done, reason).await?;
+    }
+    case_state::write(tx, case_row, agency, &stored.record.intake, version, Some(state)).await
 }

@@ -4,6 +4,7 @@
 use gongkai_model::{Localized, Msg};
 
 use crate::cases::Conflict;
+use crate::drafts::DraftConflict;
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +66,20 @@ pub enum StoreError {
     Invalid(Msg),
     /// Hashing a password failed.
     PasswordHash(String),
+    /// A draft save named a version that is no longer current.
+    DraftConflict(Box<DraftConflict>),
+    /// The change alters a published year and carries no correction reason.
+    YearLocked {
+        /// The earliest published year it alters.
+        year: i16,
+    },
+    /// An upload above the size limit.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl Localized for StoreError {
@@ -140,6 +155,38 @@ impl Localized for StoreError {
             StoreError::PasswordHash(e) => {
                 (Msg::new("密码处理失败", "the password could not be hashed"), Some(e.clone()))
             }
+            StoreError::DraftConflict(c) => {
+                let now = c.current.as_ref().map_or(0, |d| d.version);
+                (
+                    Msg::new(
+                        format!(
+                            "报告草稿已被他人保存（当前版本 {now}，本次保存所依据的版本 {}），请刷新后重试",
+                            c.expected
+                        ),
+                        format!(
+                            "the draft was saved meanwhile (now at version {now}, this save was based on {}): reload and try again",
+                            c.expected
+                        ),
+                    ),
+                    None,
+                )
+            }
+            StoreError::YearLocked { year } => (
+                Msg::new(
+                    format!("{year}年度报告已发布，此项更改会改变已发布的报告，须说明更正理由"),
+                    format!(
+                        "the {year} report is published: this change alters it, so it needs a correction reason"
+                    ),
+                ),
+                None,
+            ),
+            StoreError::TooLarge { size, limit } => (
+                Msg::new(
+                    format!("文件过大（{size} 字节，上限 {limit} 字节）"),
+                    format!("the file is too large ({size} bytes, the limit is {limit})"),
+                ),
+                None,
+            ),
         }
     }
 }
@@ -159,6 +206,10 @@ pub enum Entity {
     Token,
     /// A published version of an annual report.
     ReportVersion,
+    /// An uploaded document.
+    Document,
+    /// A finding.
+    Finding,
 }
 
 impl Entity {
@@ -171,6 +222,8 @@ impl Entity {
             Entity::PersonalData => "申请人个人信息",
             Entity::Token => "令牌",
             Entity::ReportVersion => "年度报告版本",
+            Entity::Document => "上传的文件",
+            Entity::Finding => "检查结果",
         }
     }
 
@@ -183,6 +236,8 @@ impl Entity {
             Entity::PersonalData => "personal data",
             Entity::Token => "API token",
             Entity::ReportVersion => "published report version",
+            Entity::Document => "uploaded document",
+            Entity::Finding => "finding",
         }
     }
 }

@@ -20,6 +20,19 @@
 //!   derived from each record (phase, next deadline, outcome), written with each change and
 //!   rebuildable from the records; [`Store::list_cases`] pages through it by due date;
 //! - [`personal`]: applicants' personal data, apart, reachable only with the owning agency;
+//! - [`registers`]: the other registers (proactive items, normative documents, decisions, fees
+//!   collected, disputes) as entries in the register file's shape; an all-or-nothing import that
+//!   replaces or appends sheets and adds applications; [`Store::load_register`] assembles the
+//!   agency's [`gongkai_cases::Register`] for the annual tables;
+//! - [`drafts`]: report drafts (the prose of the editable sections and the computed tables),
+//!   saved as versions — a stale save is a conflict —, and year locks: publishing a year locks
+//!   it, and a later change of that year's records needs a correction reason, recorded with it;
+//! - [`documents`]: uploaded source documents, the bytes stored once per content (SHA-256) in
+//!   the database, per organisation a document with its format, size, sanitised file name and
+//!   uploader; the same bytes uploaded again are the same document;
+//! - [`findings`]: findings attached to a document or a published report version, with a stable
+//!   fingerprint (rule, cell keys, printed values), and review decisions (confirm / dismiss with a
+//!   note) appended per fingerprint, so they survive re-reading and re-upload;
 //! - [`reports`]: published annual reports, immutable versions (a correction is a new version
 //!   with a reason and its publisher);
 //! - [`audit`]: the append-only audit log — who, when, what, from where.
@@ -32,10 +45,14 @@ pub mod accounts;
 pub mod audit;
 pub mod case_state;
 pub mod cases;
+pub mod documents;
+pub mod drafts;
 mod error;
+pub mod findings;
 pub mod migrate;
 pub mod orgs;
 pub mod personal;
+pub mod registers;
 pub mod reports;
 pub mod secrets;
 
@@ -51,9 +68,15 @@ pub use accounts::{Membership, NewUser, Role, User, UserId};
 pub use audit::{Action, AuditEntry};
 pub use case_state::{CaseFilter, CaseListItem, CasePage, CaseState, PageRequest, Rebuilt};
 pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
+pub use documents::{DocumentId, StoredDocument, Upload, Uploaded};
+pub use drafts::{Correction, Draft, DraftConflict, DraftSave, YearLock};
 pub use error::{Entity, StoreError};
+pub use findings::{Decision, FindingTarget, NewFinding, Review, StoredFinding, fingerprint};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
+pub use registers::{
+    ImportMode, RegisterEntry, RegisterImport, RegisterImported, RegisterSheet, SheetCount,
+};
 pub use reports::{Publication, PublishedReport, ReportVersion};
 pub use secrets::{Secret, TokenId};
 

@@ -39,6 +39,30 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_case_state.sql"),
         postgres: include_str!("../migrations/postgres/0003_case_state.sql"),
     },
+    Migration {
+        version: 4,
+        name: "registers",
+        sqlite: include_str!("../migrations/sqlite/0004_registers.sql"),
+        postgres: include_str!("../migrations/postgres/0004_registers.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "drafts_and_locks",
+        sqlite: include_str!("../migrations/sqlite/0005_drafts_and_locks.sql"),
+        postgres: include_str!("../migrations/postgres/0005_drafts_and_locks.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "documents",
+        sqlite: include_str!("../migrations/sqlite/0006_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0006_documents.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "findings",
+        sqlite: include_str!("../migrations/sqlite/0007_findings.sql"),
+        postgres: include_str!("../migrations/postgres/0007_findings.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("gongkai" in ASCII).

@@ -246,7 +246,10 @@ pub(crate) async fn agency_in(tx: &mut Transaction<'_, Any>, id: OrgId) -> Resul
     }
 }
 
-async fn org_in(tx: &mut Transaction<'_, Any>, id: OrgId) -> Result<Option<Org>, StoreError> {
+pub(crate) async fn org_in(
+    tx: &mut Transaction<'_, Any>,
+    id: OrgId,
+) -> Result<Option<Org>, StoreError> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(&mut **tx)

@@ -60,7 +60,9 @@ pub struct PublishedReport {
 const COLUMNS: &str = "year, version, published_at, published_by, reason, sha256";
 
 impl Store {
-    /// Publishes a new version of `agency`'s report for a year, as `ctx.user`.
+    /// Publishes a new version of `agency`'s report for a year, as `ctx.user`, and locks the year
+    /// (once) in the same transaction: later changes of its records are corrections with a
+    /// reason (see [`crate::drafts`]).
     ///
     /// # Errors
     /// [`StoreError::Invalid`] for a year outside [`YEARS`], a report that is not a JSON object,
@@ -104,6 +106,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| exists_or(e, Entity::ReportVersion, &key))?;
+        crate::drafts::lock(&mut tx, ctx, agency, year).await?;
         let subject = format!("{year} v{version}");
         audit::record(&mut tx, ctx, Some(agency), Action::ReportPublished, &subject).await?;
         tx.commit().await?;
@@ -167,7 +170,7 @@ impl Store {
 }
 
 /// A year in range and a report that is a JSON object.
-fn check_publication(year: i16, report: &str) -> Result<(), StoreError> {
+pub(crate) fn check_publication(year: i16, report: &str) -> Result<(), StoreError> {
     if !YEARS.contains(&year) {
         return Err(StoreError::Invalid(Msg::new(
             format!("报告年度应在{}至{}之间：{year}", YEARS.start(), YEARS.end()),

@@ -2,8 +2,13 @@
 //! database of its own on the test cluster; see `support.rs`), through the same public API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod documents;
+mod drafts;
+mod findings;
 mod listing;
+mod operations;
 mod property;
+mod registers;
 mod stories;
 mod support;
 
@@ -48,4 +53,9 @@ on_both_backends!(
     published_reports_are_immutable_versions,
     backups_are_consistent_copies,
     case_state_lists_by_due_date,
+    registers_import_and_load,
+    drafts_and_year_locks,
+    documents_are_content_addressed,
+    concurrent_uploads_make_one_document,
+    findings_keep_their_reviews,
 );

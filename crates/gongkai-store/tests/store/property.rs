@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use crate::support::{self, Fresh};
 
 /// One candidate event: which kind, how many calendar days after the previous one, a parameter.
-type Candidate = (u8, i64, u8);
+pub type Candidate = (u8, i64, u8);
 
 /// Days after 2025-03-03 the application arrives, then the candidates.
 fn candidates() -> impl Strategy<Value = (i64, Vec<Candidate>)> {
@@ -27,7 +27,7 @@ fn candidates() -> impl Strategy<Value = (i64, Vec<Candidate>)> {
 }
 
 /// The event a candidate stands for, on `on`.
-fn event((kind, _, p): Candidate, on: Date) -> CaseEvent {
+pub fn event((kind, _, p): Candidate, on: Date) -> CaseEvent {
     let later = |days: i64| on.checked_add(days.days()).unwrap_or(on);
     match kind {
         0 => {
