@@ -297,6 +297,40 @@ pub struct Status {
     pub timeliness: Timeliness,
 }
 
+/// A stretch during which the reply clock stood still and that moved the deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Pause {
+    /// The day the clock stopped (not counted in the pause).
+    pub from: Date,
+    /// The day it ran again.
+    pub to: Date,
+    /// Working days in `(from, to]`, added to the deadline.
+    pub working_days: u32,
+    /// The deadline after adding them.
+    pub due_after: Date,
+}
+
+/// How a reply deadline was reached (第三十三条: 20 working days from receipt, plus an approved
+/// extension, plus the pauses of correction and consultation; or the longer period of 第三十五条).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyDueBasis {
+    /// Day 0 of the reply clock: receipt, or the day the corrected request arrived.
+    pub clock_start: Date,
+    /// Working days allowed: 20 plus the extension.
+    pub working_days: u32,
+    /// Of which the approved extension.
+    pub extension_days: u32,
+    /// The calendar's count of `working_days` from `clock_start`, day by day (`None` when a
+    /// longer period under 第三十五条 replaced it).
+    pub count: Option<gongkai_calendar::Explanation>,
+    /// The longer period set under 第三十五条, when there is one.
+    pub longer_due: Option<Date>,
+    /// The pauses that moved the deadline, in order.
+    pub pauses: Vec<Pause>,
+    /// The deadline.
+    pub due: Date,
+}
+
 /// An application with its history and everything derived from it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Case {
@@ -662,18 +696,53 @@ impl Case {
         if stopped {
             return Ok(None);
         }
+        self.reply_clock(env, false).map(|b| Some(b.due))
+    }
+
+    /// The reply deadline counted from the clock's start, with the count explained day by day
+    /// when `explain` (the count itself is the same either way).
+    fn reply_clock(&self, env: Env<'_>, explain: bool) -> Result<ReplyDueBasis, CalendarError> {
         let cal = env.calendar;
-        let allowed = REPLY_WORKING_DAYS + self.extension.as_ref().map_or(0, |x| x.days);
-        let mut due = match self.longer_due {
-            Some(d) => d,
-            None => cal.add_working_days(self.clock_start, allowed)?,
+        let extension_days = self.extension.as_ref().map_or(0, |x| x.days);
+        let working_days = REPLY_WORKING_DAYS + extension_days;
+        let (mut due, count) = match self.longer_due {
+            Some(d) => (d, None),
+            None if explain => {
+                let e = cal.explain_add(self.clock_start, working_days)?;
+                (e.end, Some(e))
+            }
+            None => (cal.add_working_days(self.clock_start, working_days)?, None),
         };
+        let mut pauses = Vec::new();
         for &(from, to) in &self.pauses {
             if from < due {
-                due = cal.add_working_days(due, cal.working_days_between(from, to)?)?;
+                let days = cal.working_days_between(from, to)?;
+                due = cal.add_working_days(due, days)?;
+                pauses.push(Pause { from, to, working_days: days, due_after: due });
             }
         }
-        Ok(Some(due))
+        Ok(ReplyDueBasis {
+            clock_start: self.clock_start,
+            working_days,
+            extension_days,
+            count,
+            longer_due: self.longer_due,
+            pauses,
+            due,
+        })
+    }
+
+    /// How the current reply deadline ([`Case::reply_due`]) was reached — day 0, the working days
+    /// allowed, the calendar's day-by-day count, the pauses that moved it — or `None` while the
+    /// reply clock stands still or the case is closed.
+    ///
+    /// # Errors
+    /// When the calendar does not cover the days counted.
+    pub fn reply_due_basis(&self, env: Env<'_>) -> Result<Option<ReplyDueBasis>, CalendarError> {
+        if self.reply_due.is_none() {
+            return Ok(None);
+        }
+        self.reply_clock(env, true).map(Some)
     }
 
     /// The case's register number.

@@ -7,12 +7,14 @@
 //! - [`fee`]: 信息处理费 by both progressive methods, bands as data;
 //! - [`registers`]: proactive disclosure (先审后发), normative documents, decisions, fees, disputes;
 //! - [`register`]: an agency's whole register, serialisable;
+//! - [`deadlines`]: the open applications by deadline and the year's late replies, on a day;
 //! - [`tables`]: Tables 2, 3 and 4 and the figures of section 一, counted from the records;
 //! - [`synth`]: reproducible synthetic registers for examples, benchmarks and property tests.
 //!
 //! The crate is pure: no I/O, no clock. `today` and the calendar are parameters.
 
 pub mod case;
+pub mod deadlines;
 pub mod error;
 pub mod event;
 pub mod fee;
@@ -22,7 +24,10 @@ pub mod registers;
 pub mod synth;
 pub mod tables;
 
-pub use case::{Case, CaseRecord, Env, Phase, Policy, Status, Timeliness, Waiting};
+pub use case::{
+    Case, CaseRecord, Env, Pause, Phase, Policy, ReplyDueBasis, Status, Timeliness, Waiting,
+};
+pub use deadlines::{Deadlines, DeadlinesError, LateReply, OpenCase};
 pub use error::{Reason, TransitionError};
 pub use event::{Answer, CaseEvent, EventKind, Party};
 pub use intake::{ApplicantType, CaseId, Channel, Intake, Outcome, PersonalData};

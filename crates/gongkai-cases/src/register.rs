@@ -101,6 +101,23 @@ impl Localized for RecordError {
     }
 }
 
+/// Every record of a register that does not replay, under one heading, one per line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.bilingual())]
+pub struct RecordErrors(pub Vec<RecordError>);
+
+impl Localized for RecordErrors {
+    fn words(&self) -> (Msg, Option<String>) {
+        let n = self.0.len();
+        let lines = |lang| self.0.iter().map(|e| e.message(lang)).collect::<Vec<_>>().join("\n");
+        let text = Msg::new(
+            format!("台账中有 {n} 条记录不合法：\n{}", lines(gongkai_model::Lang::Zh)),
+            format!("{n} invalid record(s) in the register:\n{}", lines(gongkai_model::Lang::En)),
+        );
+        (text, None)
+    }
+}
+
 impl Register {
     /// An empty register for `agency`.
     pub fn new(agency: impl Into<String>) -> Self {

@@ -10,8 +10,9 @@
 //! reports the difference (X-CARRY) with both values. From the previous report the draft takes
 //! what a register does not hold: the agency's contact details.
 
-use gongkai_cases::{Env, Figures, Register, register::RecordError, tables::annual};
-use gongkai_model::{Lang, Localized, Msg, Report, Section, SectionId, Spanned};
+use gongkai_cases::register::RecordErrors;
+use gongkai_cases::{Env, Figures, Register, tables::annual};
+use gongkai_model::{Localized, Msg, Report, Section, SectionId, Spanned};
 use jiff::civil::Date;
 
 /// The report years a draft can be made for.
@@ -33,7 +34,7 @@ pub enum DraftError {
     /// The year is outside [`YEARS`].
     Year(i16),
     /// Records of the register do not replay (every failing record).
-    Records(Vec<RecordError>),
+    Records(RecordErrors),
     /// The register has no record concerning the year: its tables would be all zeros.
     NoRecords(i16),
     /// The previous report is not of the year before.
@@ -52,18 +53,7 @@ impl Localized for DraftError {
                 format!("年度 {year} 不在 1950–2150 之间"),
                 format!("the year {year} is not between 1950 and 2150"),
             ),
-            DraftError::Records(errors) => {
-                let line =
-                    |lang| errors.iter().map(|e| e.message(lang)).collect::<Vec<_>>().join("\n");
-                Msg::new(
-                    format!("台账中有 {} 条记录不合法：\n{}", errors.len(), line(Lang::Zh)),
-                    format!(
-                        "{} invalid record(s) in the register:\n{}",
-                        errors.len(),
-                        line(Lang::En)
-                    ),
-                )
-            }
+            DraftError::Records(errors) => return errors.words(),
             DraftError::NoRecords(year) => Msg::new(
                 format!(
                     "台账中没有 {year} 年的记录（没有当年收到、办结或结转的申请，也没有当年的其他台账记录），不生成全为零的统计表"
@@ -104,7 +94,7 @@ pub fn report(
     if let Some(p) = previous_year.filter(|&p| p != i32::from(year) - 1) {
         return Err(DraftError::PreviousYear { year, previous: p });
     }
-    let cases = register.replay(today, env).map_err(DraftError::Records)?;
+    let cases = register.replay(today, env).map_err(|e| DraftError::Records(RecordErrors(e)))?;
     let records = register.records(&cases);
     if !records.any_in(year) {
         return Err(DraftError::NoRecords(year));
@@ -143,7 +133,7 @@ mod tests {
     use gongkai_calendar::{Calendar, date};
     use gongkai_cases::synth::{self, Plan};
     use gongkai_cases::{CaseEvent, Policy};
-    use gongkai_model::{CellKey, T3Col, T3Row, Value};
+    use gongkai_model::{CellKey, Lang, T3Col, T3Row, Value};
 
     use super::*;
 
@@ -204,7 +194,7 @@ mod tests {
         let Err(DraftError::Records(errors)) = report(&reg, 2024, None, &[], TODAY, env) else {
             panic!("records that do not replay must be refused");
         };
-        assert_eq!(errors.len(), 2);
+        assert_eq!(errors.0.len(), 2);
         for e in [DraftError::Year(1949), DraftError::Records(errors), DraftError::NoRecords(2019)]
         {
             gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));

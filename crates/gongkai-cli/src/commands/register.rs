@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use gongkai_calendar::{Date, weekday_name};
-use gongkai_cases::{Env, Policy, Register};
+use gongkai_cases::{DeadlinesError, Env, Policy, Register};
 use gongkai_model::json::{Location, ReportJson};
 use gongkai_model::{Lang, Localized as _, SectionId, TableId, TableLayout, catalogue};
 use gongkai_register::draft::{self, DraftError};
@@ -335,23 +335,18 @@ fn deadlines(store: &Path, today: Date, env: Env<'_>, ctx: &Ctx) -> anyhow::Resu
     let lang = ctx.lang;
     setup::warn_if_next_year_missing(env.calendar, today, ctx);
     // The position on `today`: what had been received and recorded by the end of that day.
-    let reg = load(store, ctx)?.as_of(today);
-    let cases = replay(&reg, today, env, ctx)?;
-    let mut rows = Vec::new();
-    for c in &cases {
-        if let Some(s) = c.status(today, env)? {
-            rows.push((s, c));
-        }
-    }
-    rows.sort_by(|(a, ca), (b, cb)| {
-        (a.working_days_left, a.deadline, ca.id()).cmp(&(b.working_days_left, b.deadline, cb.id()))
-    });
+    let listing = match gongkai_cases::deadlines::listing(&load(store, ctx)?, today, env) {
+        Ok(l) => l,
+        Err(DeadlinesError::Records(errors)) => anyhow::bail!("{}", errors.message(lang)),
+        Err(DeadlinesError::Calendar(e)) => return Err(e.into()),
+    };
     let weekday = weekday_name(today.weekday(), lang);
     match lang {
-        Lang::Zh => outln!("今天 {today}（{weekday}），未办结申请 {} 件", rows.len()),
-        Lang::En => outln!("today {today} ({weekday}), {} open application(s)", rows.len()),
+        Lang::Zh => outln!("今天 {today}（{weekday}），未办结申请 {} 件", listing.open.len()),
+        Lang::En => outln!("today {today} ({weekday}), {} open application(s)", listing.open.len()),
     }
-    for (s, c) in rows {
+    for c in &listing.open {
+        let s = &c.status;
         let (n, over) = (s.working_days_left.unsigned_abs(), s.working_days_left < 0);
         let left = match (lang, over) {
             (Lang::Zh, true) => format!("超期{n}个工作日"),
@@ -360,58 +355,30 @@ fn deadlines(store: &Path, today: Date, env: Env<'_>, ctx: &Ctx) -> anyhow::Resu
             (Lang::En, false) => format!("{n} working day(s) left"),
         };
         let (timeliness, waiting, phase) = match lang {
-            Lang::Zh => (s.timeliness.zh(), s.waiting.zh(), c.phase().zh()),
-            Lang::En => (s.timeliness.en(), s.waiting.en(), c.phase().en()),
+            Lang::Zh => (s.timeliness.zh(), s.waiting.zh(), c.phase.zh()),
+            Lang::En => (s.timeliness.en(), s.waiting.en(), c.phase.en()),
         };
-        outln!(
-            "{timeliness}\t{}\t{waiting} {}\t{left}\t{phase}\t{}",
-            c.id(),
-            s.deadline,
-            c.received()
-        );
+        outln!("{timeliness}\t{}\t{waiting} {}\t{left}\t{phase}\t{}", c.id, s.deadline, c.received);
     }
-    late_replies(&cases, today, env, ctx)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The year's replies made after their deadline (up to `today`), latest deadline last.
-fn late_replies(
-    cases: &[gongkai_cases::Case],
-    today: Date,
-    env: Env<'_>,
-    ctx: &Ctx,
-) -> anyhow::Result<()> {
-    let mut late: Vec<(&gongkai_cases::Case, Date, Date)> = cases
-        .iter()
-        .filter_map(|c| {
-            let closure = c.closure()?;
-            let due = closure.reply_due?;
-            (closure.on_time == Some(false) && closure.on.year() == today.year())
-                .then_some((c, due, closure.on))
-        })
-        .collect();
-    late.sort_by(|a, b| (a.1, a.0.id()).cmp(&(b.1, b.0.id())));
     let year = today.year();
-    match ctx.lang {
+    let late = &listing.late_replies;
+    match lang {
         Lang::Zh => outln!("\n{year} 年逾期答复（答复晚于答复期限）{} 件", late.len()),
         Lang::En => outln!("\nlate replies in {year} (replied after the deadline): {}", late.len()),
     }
-    for (c, due, on) in late {
-        let days = env.calendar.working_days_between(due, on)?;
-        match ctx.lang {
-            Lang::Zh => outln!(
-                "逾期答复\t{}\t答复期限 {due}\t{on} 答复，超期{days}个工作日\t{}",
-                c.id(),
-                c.received()
-            ),
+    for r in late {
+        let (id, due, on, days, received) =
+            (&r.id, r.due, r.replied, r.working_days_late, r.received);
+        match lang {
+            Lang::Zh => {
+                outln!("逾期答复\t{id}\t答复期限 {due}\t{on} 答复，超期{days}个工作日\t{received}")
+            }
             Lang::En => outln!(
-                "late reply\t{}\treply due {due}\treplied {on}, {days} working day(s) late\t{}",
-                c.id(),
-                c.received()
+                "late reply\t{id}\treply due {due}\treplied {on}, {days} working day(s) late\t{received}"
             ),
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn template(out: &Path, csv: bool, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -486,22 +453,7 @@ fn save(path: &Path, reg: &Register, ctx: &Ctx) -> anyhow::Result<()> {
 
 /// Every invalid record, one per line, under a heading.
 fn record_errors(errors: &[gongkai_cases::register::RecordError], ctx: &Ctx) -> String {
-    let lines: Vec<String> =
-        errors.iter().map(|e| gongkai_model::Localized::message(e, ctx.lang)).collect();
-    let head = match ctx.lang {
-        Lang::Zh => format!("台账中有 {} 条记录不合法：", errors.len()),
-        Lang::En => format!("{} invalid record(s) in the register:", errors.len()),
-    };
-    format!("{head}\n{}", lines.join("\n"))
-}
-
-fn replay(
-    reg: &Register,
-    today: Date,
-    env: Env<'_>,
-    ctx: &Ctx,
-) -> anyhow::Result<Vec<gongkai_cases::Case>> {
-    reg.replay(today, env).map_err(|errors| anyhow::anyhow!("{}", record_errors(&errors, ctx)))
+    gongkai_cases::register::RecordErrors(errors.to_vec()).message(ctx.lang)
 }
 
 /// The three tables as text: one line per row, label then the cells in column order. In
