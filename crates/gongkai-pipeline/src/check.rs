@@ -42,7 +42,7 @@ impl CheckJson {
 #[serde(untagged)]
 pub enum FileCheck {
     /// The file was read, recognised and checked.
-    Checked(CheckResult),
+    Checked(Box<CheckResult>),
     /// The file could not be read at all.
     Unreadable(Unreadable),
 }
@@ -209,7 +209,7 @@ mod tests {
         let one = CheckResult::full("r.txt", &a, Lang::En);
         assert!(one.report.is_some());
         let all = CheckJson::new(vec![
-            FileCheck::Checked(one),
+            FileCheck::Checked(Box::new(one)),
             FileCheck::Unreadable(Unreadable { path: "x.pdf".into(), error: "damaged".into() }),
         ]);
         let text = serde_json::to_string(&all).expect("json");

@@ -133,12 +133,12 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                     counts.describe(ctx.lang)
                 )?;
             }
-            Format::Json => json_files.push(FileCheck::Checked(CheckResult::new(
+            Format::Json => json_files.push(FileCheck::Checked(Box::new(CheckResult::new(
                 path.display().to_string(),
                 &a,
                 shown.iter().copied(),
                 ctx.lang,
-            ))),
+            )))),
         }
         let json = (args.format == Format::Json).then(|| json_files.len() - 1);
         if a.verdict() == Verdict::Report {
