@@ -291,7 +291,7 @@ fn slim(mut report: Report) -> Report {
 
 /// The format of a file that could not be read, when its bytes could be looked at.
 fn detected_format(path: &Path, e: &ReadError, limits: &Limits) -> Option<&'static str> {
-    if matches!(FailureKind::of(e), FailureKind::Io | FailureKind::TooLarge) {
+    if matches!(e.kind(), FailureKind::Io | FailureKind::TooLarge) {
         return None;
     }
     let size = std::fs::metadata(path).ok()?.len();

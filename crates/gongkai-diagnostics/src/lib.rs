@@ -266,15 +266,6 @@ pub fn render(doc: &Document, f: &Finding, style: Style) -> String {
     out
 }
 
-/// Sorts findings for display: by position (findings without one last), then severity, then id.
-pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let pa = a.primary_span().map_or(u32::MAX, |s| s.start);
-        let pb = b.primary_span().map_or(u32::MAX, |s| s.start);
-        pa.cmp(&pb).then(b.severity.cmp(&a.severity)).then(a.rule.cmp(b.rule))
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

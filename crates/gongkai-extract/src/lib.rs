@@ -1,14 +1,17 @@
 //! The reading facade: detects an input's format from its content (magic bytes first, the file
 //! name only as a fallback) and hands it to that format's reader, which returns the intermediate
-//! [`Document`]. Nothing after this point knows the input format.
+//! [`Document`]. Nothing after this point knows the input format. A failure is a [`ReadError`],
+//! classified by [`ReadError::kind`] ([`ErrorKind`]), so that callers need not know the readers.
 
 mod detect;
+mod kind;
 
 use std::path::Path;
 
 pub use detect::{InputFormat, detect};
 use gongkai_doc::{Document, Limits};
 use gongkai_model::{Lang, Localized, Msg};
+pub use kind::ErrorKind;
 
 /// Why an input could not be read. [`ReadError::message`] says it in one language; the `Display`
 /// form gives Chinese and English (`中文 / English`), a reader's error as that reader shows it.

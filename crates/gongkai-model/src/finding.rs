@@ -198,4 +198,46 @@ impl Finding {
     pub fn primary_span(&self) -> Option<Span> {
         self.labels.first().map(|l| l.span)
     }
+
+    /// The order in which findings are listed, in every output (terminal, JSON, CSV): by
+    /// position in the input (findings without one last), then by severity (errors first), then
+    /// by rule id.
+    pub fn listing_order(&self, other: &Finding) -> std::cmp::Ordering {
+        let at = |f: &Finding| f.primary_span().map_or(u32::MAX, |s| s.start);
+        at(self)
+            .cmp(&at(other))
+            .then(other.severity.cmp(&self.severity))
+            .then(self.rule.cmp(other.rule))
+    }
+}
+
+/// Sorts findings into their listing order ([`Finding::listing_order`]); stable, so findings
+/// equal in that order keep the order in which they were found.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(Finding::listing_order);
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    fn at(rule: &'static str, severity: Severity, start: Option<u32>) -> Finding {
+        let f = Finding::new(rule, severity, FindingKind::Source, Msg::new("", ""));
+        f.with_label(start.map(|s| Span::new(s, s + 1)), Msg::new("", ""))
+    }
+
+    #[test]
+    fn listed_by_position_then_severity_then_rule() {
+        let mut v = vec![
+            at("A", Severity::Info, None),
+            at("Z", Severity::Info, Some(5)),
+            at("B", Severity::Error, None),
+            at("Y", Severity::Warning, Some(5)),
+            at("C", Severity::Warning, Some(5)),
+            at("D", Severity::Info, Some(1)),
+        ];
+        sort(&mut v);
+        let order: Vec<_> = v.iter().map(|f| f.rule).collect();
+        assert_eq!(order, ["D", "C", "Y", "Z", "B", "A"]);
+    }
 }

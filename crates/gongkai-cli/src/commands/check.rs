@@ -6,15 +6,16 @@ use std::process::ExitCode;
 
 use gongkai_batch::analyse::EXTENSIONS;
 use gongkai_batch::locate::Locator;
-use gongkai_batch::{Counts, Expanded, Verdict, checked_line, pair_findings, series_plan};
+use gongkai_batch::{Expanded, pair_findings, series_plan};
 use gongkai_diagnostics::{Style, render, severity_word};
 use gongkai_doc::Document;
-use gongkai_model::json::{FindingJson, Location};
-use gongkai_model::{Finding, Lang, Localized, Report, Severity, TableId};
-use serde_json::json;
+use gongkai_model::json::Location;
+use gongkai_model::{Finding, Lang, Localized, Report, Severity};
+use gongkai_pipeline::check::{CheckFinding, CheckJson, CheckResult, FileCheck, Unreadable};
+use gongkai_pipeline::{Counts, Verdict, checked_line};
 
 use crate::ctx::Ctx;
-use crate::pipeline::{Analysis, analyse_path, expand, locate};
+use crate::pipeline::{Analysis, analyse_path, expand};
 
 /// Arguments of `check`.
 #[derive(clap::Args, Debug)]
@@ -97,9 +98,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 unreadable += 1;
                 if args.format == Format::Json {
-                    json_files.push(
-                        json!({ "path": path.display().to_string(), "error": e.message(ctx.lang) }),
-                    );
+                    json_files.push(FileCheck::Unreadable(Unreadable {
+                        path: path.display().to_string(),
+                        error: e.message(ctx.lang),
+                    }));
                 } else {
                     let _ = out.flush();
                     eprintln!("{}", ctx.unreadable(path, &e));
@@ -131,7 +133,12 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                     counts.describe(ctx.lang)
                 )?;
             }
-            Format::Json => json_files.push(file_json(path, &a, &shown, ctx)),
+            Format::Json => json_files.push(FileCheck::Checked(Box::new(CheckResult::new(
+                path.display().to_string(),
+                &a,
+                shown.iter().copied(),
+                ctx.lang,
+            )))),
         }
         let json = (args.format == Format::Json).then(|| json_files.len() - 1);
         if a.verdict() == Verdict::Report {
@@ -146,7 +153,9 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let cross = cross_year(&kept, &mut json_files, &mut out, style, ctx)?;
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &json!({ "files": json_files }))?;
+            // Through `Value`, whose keys are sorted: the output does not depend on field order.
+            let value = serde_json::to_value(CheckJson::new(json_files))?;
+            serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
         }
         Format::Text if files.len() > 1 => {
@@ -191,7 +200,7 @@ pub(crate) fn no_reports(dir: &Path, ctx: &Ctx) -> String {
 /// when there is a pair.
 fn cross_year(
     kept: &[Kept],
-    json_files: &mut [serde_json::Value],
+    json_files: &mut [FileCheck],
     out: &mut impl std::io::Write,
     style: Style,
     ctx: &Ctx,
@@ -209,24 +218,15 @@ fn cross_year(
         if found.is_empty() {
             continue;
         }
-        if let Some(entry) = cur.json.and_then(|i| json_files.get_mut(i)) {
-            let located: Vec<_> = found
-                .iter()
-                .map(|f| {
-                    let place = |s| {
-                        let p = cur.locator.as_ref().map(|l| l.place(s)).unwrap_or_default();
-                        Location { line: p.line, page: p.page, ..Location::default() }
-                    };
-                    let mut j =
-                        serde_json::to_value(FindingJson::from_finding(f, ctx.lang, &place))
-                            .unwrap_or_default();
-                    j["compared_with"] = json!(prev.path.display().to_string());
-                    j
-                })
-                .collect();
-            if let Some(list) = entry["findings"].as_array_mut() {
-                list.extend(located);
-            }
+        if let Some(FileCheck::Checked(entry)) = cur.json.and_then(|i| json_files.get_mut(i)) {
+            let place = |s| {
+                let p = cur.locator.as_ref().map(|l| l.place(s)).unwrap_or_default();
+                Location { line: p.line, page: p.page, ..Location::default() }
+            };
+            let earlier = prev.path.display().to_string();
+            entry.findings.extend(
+                found.iter().map(|f| CheckFinding::cross_year(f, ctx.lang, &place, &earlier)),
+            );
             continue;
         }
         writeln!(
@@ -268,35 +268,4 @@ fn cross_line(pairs: usize, counts: Counts, ctx: &Ctx) -> String {
             counts.describe(ctx.lang)
         ),
     }
-}
-
-pub(crate) fn layouts_json(a: &Analysis) -> serde_json::Value {
-    let mut m = serde_json::Map::new();
-    for t in [TableId::T2, TableId::T3, TableId::T4] {
-        m.insert(
-            t.key().to_owned(),
-            a.report.table(t).map_or(serde_json::Value::Null, |x| json!(x.layout().key())),
-        );
-    }
-    serde_json::Value::Object(m)
-}
-
-fn file_json(
-    path: &std::path::Path,
-    a: &Analysis,
-    findings: &[&Finding],
-    ctx: &Ctx,
-) -> serde_json::Value {
-    let locate = |s| locate(&a.doc, s, ctx.lang);
-    let findings: Vec<_> = findings
-        .iter()
-        .map(|f| gongkai_model::json::FindingJson::from_finding(f, ctx.lang, &locate))
-        .collect();
-    json!({
-        "path": path.display().to_string(),
-        "agency": a.report.meta.agency.as_ref().map(|x| x.value.clone()),
-        "year": a.report.meta.year.as_ref().map(|x| x.value),
-        "layout": layouts_json(a),
-        "findings": findings,
-    })
 }

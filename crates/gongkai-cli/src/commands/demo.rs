@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use gongkai_batch::Counts;
 use gongkai_diagnostics::{Style, render};
 use gongkai_model::{CellKey, T3Col, T3Row};
+use gongkai_pipeline::Counts;
 
 use crate::commands::check::title;
 use crate::ctx::Ctx;

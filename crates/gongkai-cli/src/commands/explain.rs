@@ -99,7 +99,7 @@ fn overview(a: &Analysis, ctx: &Ctx) -> String {
         out,
         "\n{}{}",
         ctx.t("问题：", "findings: "),
-        gongkai_batch::Counts::of(&a.findings).describe(ctx.lang)
+        gongkai_pipeline::Counts::of(&a.findings).describe(ctx.lang)
     );
     let _ = writeln!(
         out,

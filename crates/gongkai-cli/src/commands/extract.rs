@@ -68,11 +68,11 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     // What was extracted from a file that is not a report is no report's data: say so, exit 1.
-    if a.verdict() != gongkai_batch::Verdict::Report {
+    if a.verdict() != gongkai_pipeline::Verdict::Report {
         for f in a
             .findings
             .iter()
-            .filter(|f| gongkai_batch::Verdict::of([*f]) != gongkai_batch::Verdict::Report)
+            .filter(|f| gongkai_pipeline::Verdict::of([*f]) != gongkai_pipeline::Verdict::Report)
         {
             eprintln!(
                 "gongkai: {}{}{}",
