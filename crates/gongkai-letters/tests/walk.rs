@@ -32,7 +32,7 @@ fn event(kind: u8, on: Date, pick: u8) -> CaseEvent {
         4 => CaseEvent::ExtensionNotified { on },
         5 => CaseEvent::ConsultationOpened {
             on,
-            party: if pick % 2 == 0 { Party::ThirdParty } else { Party::CoProducer },
+            party: if pick.is_multiple_of(2) { Party::ThirdParty } else { Party::CoProducer },
             with: "甲".into(),
         },
         6 => CaseEvent::ConsultationAnswered {
@@ -42,7 +42,11 @@ fn event(kind: u8, on: Date, pick: u8) -> CaseEvent {
         7 => CaseEvent::FeeNoticeIssued {
             on,
             amount_yuan: Decimal::from(1 + u32::from(pick)),
-            method: if pick % 2 == 0 { FeeMethod::PerPage } else { FeeMethod::PerApplication },
+            method: if pick.is_multiple_of(2) {
+                FeeMethod::PerPage
+            } else {
+                FeeMethod::PerApplication
+            },
         },
         8 => CaseEvent::FeePaid { on },
         9 => CaseEvent::FeeLapsed { on },
