@@ -131,3 +131,19 @@ fn before_receipt_is_refused_for_every_kind() {
         assert!(matches!(r, Err(LetterError::Refused { .. })), "{kind:?}: {r:?}");
     }
 }
+
+#[test]
+fn walks_reach_every_phase_that_has_a_letter() {
+    use gongkai_cases::Phase;
+    let phases = [
+        (walk(&[(0, 1, 5)]), Phase::AwaitingCorrection),
+        (walk(&[(5, 1, 0)]), Phase::Consulting),
+        (walk(&[(7, 1, 0)]), Phase::AwaitingFee),
+        (walk(&[(3, 1, 4), (11, 2, 0)]), Phase::Closed),
+    ];
+    for (c, want) in phases {
+        assert_eq!(c.phase(), want);
+        let on = c.events().last().map_or(c.received(), CaseEvent::on);
+        assert_eq!(gongkai_letters::available(&facts(&c, None, on)).len(), 1, "{want:?}");
+    }
+}
