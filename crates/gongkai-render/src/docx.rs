@@ -22,6 +22,7 @@ use crate::doc::{Block, ReportDoc};
 use crate::fonts::names;
 use crate::grid::{PrintedTable, Role};
 use crate::html::caption;
+use crate::letter::LetterDoc;
 use crate::png::Rasterizer;
 use crate::text::{Level, Para};
 
@@ -169,22 +170,84 @@ fn page_number(align: AlignmentType) -> Paragraph {
         .add_run(run(" —", names::SONG, SIZE_PAGE))
 }
 
-/// Renders the report as a DOCX file.
-///
-/// # Errors
-/// [`RenderError::NoFonts`] / [`RenderError::Image`] when a chart cannot be rasterised,
-/// [`RenderError::Docx`] when the package cannot be written.
-pub fn render(doc: &ReportDoc, raster: Option<&Rasterizer>) -> Result<Vec<u8>, RenderError> {
-    let mut d = Docx::new()
+/// The page of every document: A4 with the margins of GB/T 9704, the body face and size.
+fn page() -> Docx {
+    Docx::new()
         .page_size(11906, 16838)
         .page_margin(
             PageMargin::new().top(2098).bottom(1984).left(1588).right(1474).header(851).footer(992),
         )
         .default_fonts(fonts(names::BODY))
         .default_size(SIZE_BODY)
+        .custom_property("generator", "gongkai")
+}
+
+fn title(t: &str) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(
+            LineSpacing::new().line(700).line_rule(LineSpacingType::Exact).before(0).after(560),
+        )
+        .add_run(run(t, names::TITLE, SIZE_TITLE))
+}
+
+fn signature(d: Docx, lines: &[String]) -> Docx {
+    let mut d = d.add_paragraph(Paragraph::new().line_spacing(body_spacing()));
+    for l in lines {
+        d = d.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .indent(None, None, Some(INDENT_2CH * 2), None)
+                .line_spacing(body_spacing())
+                .add_run(run(l, names::BODY, SIZE_BODY)),
+        );
+    }
+    d
+}
+
+fn pack(d: Docx) -> Result<Vec<u8>, RenderError> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    d.build().pack(&mut out).map_err(|e| RenderError::Docx(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// Renders a letter as a DOCX file: title, 文号 centred under it, the recipient flush left, the
+/// body paragraphs, then agency and date at the right.
+///
+/// # Errors
+/// [`RenderError::Docx`] when the package cannot be written.
+pub fn render_letter(doc: &LetterDoc) -> Result<Vec<u8>, RenderError> {
+    let mut d = page().add_paragraph(title(&doc.title));
+    if !doc.doc_number.is_empty() {
+        d = d.add_paragraph(centered(&doc.doc_number, names::BODY, SIZE_BODY));
+        d = d.add_paragraph(Paragraph::new().line_spacing(body_spacing()));
+    }
+    if !doc.recipient.is_empty() {
+        d = d.add_paragraph(Paragraph::new().line_spacing(body_spacing()).add_run(run(
+            &doc.recipient,
+            names::BODY,
+            SIZE_BODY,
+        )));
+    }
+    for p in &doc.paragraphs {
+        d = d.add_paragraph(para(&Para {
+            level: Level::Body,
+            lead: String::new(),
+            rest: p.clone(),
+        }));
+    }
+    pack(signature(d, &doc.signature))
+}
+
+/// Renders the report as a DOCX file.
+///
+/// # Errors
+/// [`RenderError::NoFonts`] / [`RenderError::Image`] when a chart cannot be rasterised,
+/// [`RenderError::Docx`] when the package cannot be written.
+pub fn render(doc: &ReportDoc, raster: Option<&Rasterizer>) -> Result<Vec<u8>, RenderError> {
+    let mut d = page()
         .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
-        .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left)))
-        .custom_property("generator", "gongkai");
+        .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left)));
     for b in &doc.blocks {
         match b {
             Block::Notice(n) => {
@@ -197,20 +260,7 @@ pub fn render(doc: &ReportDoc, raster: Option<&Rasterizer>) -> Result<Vec<u8>, R
                     d = d.add_paragraph(Paragraph::new().add_run(run(l, names::HEI, SIZE_SMALL)));
                 }
             }
-            Block::Title(t) => {
-                d = d.add_paragraph(
-                    Paragraph::new()
-                        .align(AlignmentType::Center)
-                        .line_spacing(
-                            LineSpacing::new()
-                                .line(700)
-                                .line_rule(LineSpacingType::Exact)
-                                .before(0)
-                                .after(560),
-                        )
-                        .add_run(run(t, names::TITLE, SIZE_TITLE)),
-                );
-            }
+            Block::Title(t) => d = d.add_paragraph(title(t)),
             Block::Heading(_, t) => {
                 d = d.add_paragraph(
                     Paragraph::new()
@@ -247,21 +297,8 @@ pub fn render(doc: &ReportDoc, raster: Option<&Rasterizer>) -> Result<Vec<u8>, R
                     SIZE_SMALL,
                 ));
             }
-            Block::Signature(lines) => {
-                d = d.add_paragraph(Paragraph::new().line_spacing(body_spacing()));
-                for l in lines {
-                    d = d.add_paragraph(
-                        Paragraph::new()
-                            .align(AlignmentType::Right)
-                            .indent(None, None, Some(INDENT_2CH * 2), None)
-                            .line_spacing(body_spacing())
-                            .add_run(run(l, names::BODY, SIZE_BODY)),
-                    );
-                }
-            }
+            Block::Signature(lines) => d = signature(d, lines),
         }
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    d.build().pack(&mut out).map_err(|e| RenderError::Docx(e.to_string()))?;
-    Ok(out.into_inner())
+    pack(d)
 }

@@ -7,6 +7,8 @@
 //! [`grid`], charts from [`charts`]); one module per format writes the blocks:
 //! [`html`], [`markdown`], `docx`, `xlsx` and `pdf` (the last three behind cargo features, with
 //! their heavy dependencies). [`draft`] builds next year's report from the previous year's.
+//! [`letter`] lays out an official letter (告知书, 答复书) that DOCX and PDF write in the same
+//! official look ([`Renderer::render_letter`]).
 //!
 //! Table labels come from `gongkai_model::catalogue`, never retyped here.
 
@@ -20,6 +22,7 @@ pub mod fonts;
 pub mod gate;
 pub mod grid;
 pub mod html;
+pub mod letter;
 pub mod markdown;
 #[cfg(feature = "pdf")]
 pub mod pdf;
@@ -37,6 +40,7 @@ use gongkai_model::{Localized, Msg, Report, TableId};
 pub use crate::doc::{Options, ReportDoc};
 pub use crate::fonts::FontSet;
 pub use crate::gate::{ErrorPolicy, GateError, Notice, gate};
+pub use crate::letter::LetterDoc;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -224,6 +228,38 @@ impl Renderer {
         self.render_output(doc, format).map(|o| o.bytes)
     }
 
+    /// Renders a letter as DOCX or PDF (the formats a letter is sent in).
+    ///
+    /// # Errors
+    /// [`RenderError::Unsupported`] for other formats or a build without the feature; otherwise
+    /// see [`RenderError`].
+    pub fn render_letter(
+        &self,
+        doc: &LetterDoc,
+        format: OutputFormat,
+    ) -> Result<Output, RenderError> {
+        match format {
+            #[cfg(feature = "docx")]
+            OutputFormat::Docx => {
+                docx::render_letter(doc).map(|bytes| Output { bytes, pages: None })
+            }
+            #[cfg(feature = "pdf")]
+            OutputFormat::Pdf => match self.pdf_engine() {
+                Ok(e) => {
+                    e.render_letter(doc).map(|(bytes, pages)| Output { bytes, pages: Some(pages) })
+                }
+                Err(_) => Err(RenderError::NoFonts),
+            },
+            other => Err(RenderError::Unsupported(other)),
+        }
+    }
+
+    /// The typesetting engine, built on first use.
+    #[cfg(feature = "pdf")]
+    fn pdf_engine(&self) -> &Result<pdf::Engine, String> {
+        self.pdf.get_or_init(|| pdf::Engine::new(&self.fonts).map_err(|e| e.to_string()))
+    }
+
     /// Renders `doc` as `format`, with what a caller tells the user about it.
     ///
     /// # Errors
@@ -243,17 +279,12 @@ impl Renderer {
             #[cfg(feature = "xlsx")]
             OutputFormat::Xlsx => xlsx::render(doc).map(unpaged),
             #[cfg(feature = "pdf")]
-            OutputFormat::Pdf => {
-                let engine = self
-                    .pdf
-                    .get_or_init(|| pdf::Engine::new(&self.fonts).map_err(|e| e.to_string()));
-                match engine {
-                    Ok(e) => e
-                        .render_paged(doc, self.rasterizer())
-                        .map(|(bytes, pages)| Output { bytes, pages: Some(pages) }),
-                    Err(_) => Err(RenderError::NoFonts),
-                }
-            }
+            OutputFormat::Pdf => match self.pdf_engine() {
+                Ok(e) => e
+                    .render_paged(doc, self.rasterizer())
+                    .map(|(bytes, pages)| Output { bytes, pages: Some(pages) }),
+                Err(_) => Err(RenderError::NoFonts),
+            },
             #[allow(unreachable_patterns, reason = "reachable when a format feature is off")]
             other => Err(RenderError::Unsupported(other)),
         }

@@ -24,11 +24,14 @@ use crate::doc::{Block, ReportDoc};
 use crate::fonts::{FontSet, families};
 use crate::grid::{PrintedTable, Role};
 use crate::html::caption;
+use crate::letter::LetterDoc;
 use crate::png::Rasterizer;
 use crate::text::Level;
 
 /// The typst template.
 const TEMPLATE: &str = include_str!("../templates/report.typ");
+/// The typst template of letters ([`LetterDoc`]).
+const LETTER_TEMPLATE: &str = include_str!("../templates/letter.typ");
 
 /// The chart ids that may be embedded (each has a fixed virtual file).
 const CHART_IDS: [&str; 5] = ["years", "proactive", "applicants", "outcomes", "review"];
@@ -44,6 +47,7 @@ pub struct Engine {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     main: Source,
+    letter: Source,
     data_id: FileId,
     chart_ids: Vec<(&'static str, FileId)>,
 }
@@ -70,6 +74,7 @@ impl Engine {
         }
         let book = FontBook::from_fonts(&loaded);
         let main = Source::new(file_id("main.typ")?, TEMPLATE.to_owned());
+        let letter = Source::new(file_id("letter.typ")?, LETTER_TEMPLATE.to_owned());
         let chart_ids = CHART_IDS
             .iter()
             .map(|id| Ok((*id, file_id(&format!("chart-{id}.svg"))?)))
@@ -79,6 +84,7 @@ impl Engine {
             book: LazyHash::new(book),
             fonts: loaded,
             main,
+            letter,
             data_id: file_id("data.json")?,
             chart_ids,
         })
@@ -121,12 +127,31 @@ impl Engine {
             let svg = raster.ok_or(RenderError::NoFonts)?.outlined_svg(&chart.svg())?;
             files.insert(id, Bytes::new(svg.into_bytes()));
         }
-        let world = DocWorld { engine: self, files };
+        self.compile(&self.main, files, "gongkai-report")
+    }
+
+    /// Typesets a letter and exports it as PDF; also returns the number of pages.
+    ///
+    /// # Errors
+    /// [`RenderError::Pdf`] with typst's messages when layout or export fails.
+    pub fn render_letter(&self, doc: &LetterDoc) -> Result<(Vec<u8>, usize), RenderError> {
+        let mut files = HashMap::new();
+        files.insert(self.data_id, Bytes::new(letter_data(doc).to_string().into_bytes()));
+        self.compile(&self.letter, files, "gongkai-letter")
+    }
+
+    fn compile(
+        &self,
+        main: &Source,
+        files: HashMap<FileId, Bytes>,
+        ident: &str,
+    ) -> Result<(Vec<u8>, usize), RenderError> {
+        let world = DocWorld { engine: self, main, files };
         let result = typst::compile::<PagedDocument>(&world).output;
         let out = match result {
             Ok(document) => {
                 let options = PdfOptions {
-                    ident: Smart::Custom("gongkai-report".to_owned()),
+                    ident: Smart::Custom(ident.to_owned()),
                     creator: Smart::Custom(Some("gongkai".to_owned())),
                     ..PdfOptions::default()
                 };
@@ -148,6 +173,7 @@ fn messages(diags: &[SourceDiagnostic]) -> String {
 
 struct DocWorld<'a> {
     engine: &'a Engine,
+    main: &'a Source,
     files: HashMap<FileId, Bytes>,
 }
 
@@ -161,15 +187,11 @@ impl World for DocWorld<'_> {
     }
 
     fn main(&self) -> FileId {
-        self.engine.main.id()
+        self.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.engine.main.id() {
-            Ok(self.engine.main.clone())
-        } else {
-            Err(FileError::AccessDenied)
-        }
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::AccessDenied) }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
@@ -243,13 +265,31 @@ fn data(doc: &ReportDoc) -> Json {
     json!({
         "title": doc.title,
         "author": doc.report.meta.agency.as_ref().map_or("gongkai", |a| a.value.as_str()),
-        "fonts": {
-            "title": families::TITLE,
-            "body": families::BODY,
-            "hei": families::HEI,
-            "kai": families::KAI,
-            "song": families::SONG,
-        },
+        "fonts": font_data(),
         "blocks": blocks,
+    })
+}
+
+fn font_data() -> Json {
+    json!({
+        "title": families::TITLE,
+        "body": families::BODY,
+        "hei": families::HEI,
+        "kai": families::KAI,
+        "song": families::SONG,
+    })
+}
+
+/// A letter as the letter template's data.
+fn letter_data(doc: &LetterDoc) -> Json {
+    json!({
+        "lang": match doc.lang { gongkai_model::Lang::Zh => "zh", gongkai_model::Lang::En => "en" },
+        "title": doc.title,
+        "author": doc.signature.first().map_or("gongkai", String::as_str),
+        "doc_number": doc.doc_number,
+        "recipient": doc.recipient,
+        "paragraphs": doc.paragraphs,
+        "signature": doc.signature,
+        "fonts": font_data(),
     })
 }
