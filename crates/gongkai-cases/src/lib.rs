@@ -22,7 +22,7 @@ pub mod registers;
 pub mod synth;
 pub mod tables;
 
-pub use case::{Case, CaseRecord, Env, Phase, Policy, Status, Timeliness, Waiting};
+pub use case::{Case, CaseRecord, Env, Phase, Policy, ReplyClock, Status, Timeliness, Waiting};
 pub use error::{Reason, TransitionError};
 pub use event::{Answer, CaseEvent, EventKind, Party};
 pub use intake::{ApplicantType, CaseId, Channel, Intake, Outcome, PersonalData};
