@@ -261,6 +261,36 @@ pub enum Timeliness {
 }
 
 impl Timeliness {
+    /// Working days from `today` to `deadline` (negative when passed) and how that stands under
+    /// the policy: what [`Case::status`] reports, for a deadline known without its case (e.g. a
+    /// listing's cached [`Case::next_deadline`]).
+    ///
+    /// # Errors
+    /// When the calendar cannot count the working days between the two dates.
+    pub fn of(
+        deadline: Date,
+        today: Date,
+        env: Env<'_>,
+    ) -> Result<(i64, Timeliness), CalendarError> {
+        let cal = env.calendar;
+        let left = if deadline >= today {
+            i64::from(cal.working_days_between(today, deadline)?)
+        } else {
+            -i64::from(cal.working_days_between(deadline, today)?)
+        };
+        let p = env.policy;
+        let timeliness = if left < -i64::from(p.very_overdue_working_days) {
+            Timeliness::VeryOverdue
+        } else if left < 0 {
+            Timeliness::Overdue
+        } else if left <= i64::from(p.due_soon_working_days) {
+            Timeliness::DueSoon
+        } else {
+            Timeliness::OnTrack
+        };
+        Ok((left, timeliness))
+    }
+
     /// Chinese name.
     pub const fn zh(self) -> &'static str {
         match self {
@@ -280,6 +310,19 @@ impl Timeliness {
             Timeliness::OnTrack => "on track",
         }
     }
+}
+
+/// How a reply deadline is counted: [`Case::reply_clock`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReplyClock {
+    /// Day 0: receipt, or the day the corrected request arrived (第三十条).
+    pub start: Date,
+    /// Working days allowed from `start`: 20 (第三十三条) plus an approved extension.
+    pub working_days: u32,
+    /// The longer reply deadline set under 第三十五条, which replaces the count.
+    pub longer_due: Option<Date>,
+    /// Stretches `(from, to]` during which the clock stood still; their working days are added.
+    pub pauses: Vec<(Date, Date)>,
 }
 
 /// An open case's deadline on a given day.
@@ -745,6 +788,18 @@ impl Case {
         self.reply_clock(env, true).map(Some)
     }
 
+    /// How the running reply deadline ([`Case::reply_due`]) is counted, to explain it day by day
+    /// (e.g. with [`Calendar::explain_add`]); `None` while no reply clock runs.
+    pub fn reply_clock(&self) -> Option<ReplyClock> {
+        self.reply_due?;
+        Some(ReplyClock {
+            start: self.clock_start,
+            working_days: REPLY_WORKING_DAYS + self.extension.as_ref().map_or(0, |x| x.days),
+            longer_due: self.longer_due,
+            pauses: self.pauses.clone(),
+        })
+    }
+
     /// The case's register number.
     pub fn id(&self) -> &CaseId {
         &self.intake.id
@@ -856,22 +911,7 @@ impl Case {
     /// When the calendar cannot count the working days between `today` and the deadline.
     pub fn status(&self, today: Date, env: Env<'_>) -> Result<Option<Status>, CalendarError> {
         let Some((waiting, deadline)) = self.next_deadline() else { return Ok(None) };
-        let cal = env.calendar;
-        let left = if deadline >= today {
-            i64::from(cal.working_days_between(today, deadline)?)
-        } else {
-            -i64::from(cal.working_days_between(deadline, today)?)
-        };
-        let p = env.policy;
-        let timeliness = if left < -i64::from(p.very_overdue_working_days) {
-            Timeliness::VeryOverdue
-        } else if left < 0 {
-            Timeliness::Overdue
-        } else if left <= i64::from(p.due_soon_working_days) {
-            Timeliness::DueSoon
-        } else {
-            Timeliness::OnTrack
-        };
+        let (left, timeliness) = Timeliness::of(deadline, today, env)?;
         Ok(Some(Status {
             waiting,
             deadline,

@@ -117,7 +117,10 @@ pub async fn nothing_but_public_routes_without_credentials(app: &App) {
     let table = routes::table();
     assert!(table.iter().any(|r| r.access != Access::Public));
     for route in table.iter().filter(|r| r.access != Access::Public) {
-        let path = route.path.replace("{id}", &app.a.id.0.to_string());
+        let path = route
+            .path
+            .replace("{id}", &app.a.id.0.to_string())
+            .replace("{case_id}", "YSQ-2026-00001");
         let request = Request::builder()
             .method(route.method.clone())
             .uri(&path)
