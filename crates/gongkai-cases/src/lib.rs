@@ -33,4 +33,4 @@ pub use error::{Reason, TransitionError};
 pub use event::{Answer, CaseEvent, EventKind, Party};
 pub use intake::{ApplicantType, CaseId, Channel, Intake, Outcome, PersonalData};
 pub use register::Register;
-pub use tables::{Annual, Figures, Records, annual};
+pub use tables::{Annual, Contributor, Figures, Records, annual, contributors};

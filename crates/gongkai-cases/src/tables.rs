@@ -30,6 +30,85 @@ use crate::registers::{
     PublishChannel,
 };
 
+/// A record a table cell counts (the drill-down of a cell: "why is 予以公开 70?").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Contributor<'a> {
+    /// An application (Table 3).
+    Case(&'a Case),
+    /// A regulation or normative document (Table 2, 规章 / 行政规范性文件).
+    Document(&'a NormativeDoc),
+    /// A tally of decisions (Table 2, 行政许可 / 行政处罚 / 行政强制).
+    Decisions(&'a DecisionTally),
+    /// An administrative fee collected (Table 2, 行政事业性收费).
+    Fee(&'a FeeCollected),
+    /// A reconsideration or litigation case (Table 4).
+    Dispute(&'a Dispute),
+}
+
+impl Contributor<'_> {
+    /// What the record adds to its cell, in the cell's unit: 1 for a record counted once, a
+    /// tally's number of decisions, a fee's amount in 万元.
+    pub fn amount(&self) -> Decimal {
+        match self {
+            Contributor::Case(_) | Contributor::Document(_) | Contributor::Dispute(_) => {
+                Decimal::ONE
+            }
+            Contributor::Decisions(d) => Decimal::from(d.count),
+            Contributor::Fee(f) => f.amount_yuan / Decimal::from(10_000),
+        }
+    }
+}
+
+/// The records the cell `key` of [`annual`]'s tables for `year` counts, in the records' order:
+/// the sum of their [`Contributor::amount`]s is the cell's value. Empty for a cell of a layout
+/// [`annual`] does not fill (the trial layout's keys). Uses the classification [`annual`] uses, so
+/// the drill-down and the table cannot disagree.
+pub fn contributors<'a>(records: &Records<'a>, year: i16, key: CellKey) -> Vec<Contributor<'a>> {
+    use gongkai_model::{ColId, RowId};
+    let (start, end, prev_end) = bounds(year);
+    let in_year = |d: Date| start <= d && d <= end;
+    match (key.row, key.col) {
+        (RowId::T3(row), ColId::T3(col)) => records
+            .cases
+            .iter()
+            .filter(|c| col == T3Col::Total || c.applicant_type().col() == col)
+            .filter(|c| t3_rows(c, start, end, prev_end).contains(&row))
+            .map(Contributor::Case)
+            .collect(),
+        (RowId::T2(row @ (T2Row::Regulations | T2Row::NormativeDocuments)), ColId::T2(col)) => {
+            records
+                .documents
+                .iter()
+                .filter(|d| d.kind.row() == row && doc_counts(d, col, start, end))
+                .map(Contributor::Document)
+                .collect()
+        }
+        (
+            RowId::T2(row @ (T2Row::Licensing | T2Row::Penalty | T2Row::Coercion)),
+            ColId::T2(T2Col::Decisions),
+        ) => records
+            .decisions
+            .iter()
+            .filter(|d| d.kind.row() == row && in_year(d.date))
+            .map(Contributor::Decisions)
+            .collect(),
+        (RowId::T2(T2Row::Fees), ColId::T2(T2Col::AmountWanYuan)) => records
+            .fees_collected
+            .iter()
+            .filter(|f| in_year(f.date))
+            .map(Contributor::Fee)
+            .collect(),
+        (RowId::T4(block), ColId::T4(col)) => records
+            .disputes
+            .iter()
+            .filter(|d| d.kind.block() == block && in_year(d.filed))
+            .filter(|d| col == T4Col::Total || dispute_col(d, end) == col)
+            .map(Contributor::Dispute)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The records one year's tables are counted from.
 #[derive(Clone, Copy, Debug)]
 pub struct Records<'a> {
@@ -151,27 +230,55 @@ pub fn count_t3(cases: &[Case], year: i16) -> T3Counts {
     let (start, end, prev_end) = bounds(year);
     let mut t = T3Counts([[0; T3_COLS]; T3_ROWS]);
     for case in cases {
-        let received = case.received();
-        if received > end {
-            continue;
-        }
         let col = case.applicant_type().col();
-        if case.open_at(prev_end) {
-            t.add(T3Row::CarriedOver, col);
-        } else if received >= start {
-            t.add(T3Row::NewReceived, col);
-        } else {
-            continue;
-        }
-        match case.closure().filter(|c| c.on <= end) {
-            Some(c) => {
-                t.add(c.outcome.row(), col);
-                t.add(T3Row::TotalProcessed, col);
-            }
-            None => t.add(T3Row::CarriedForward, col),
+        for row in t3_rows(case, start, end, prev_end) {
+            t.add(row, col);
         }
     }
     t
+}
+
+/// The Table 3 rows a case counts in for the year `start..=end` (in its applicant column and in
+/// 总计): how it entered the year (新收 or 上年结转), then its result (an outcome row and 总计) or
+/// 结转下年度. Empty when the case does not concern the year. The one classification both
+/// [`count_t3`] and [`contributors`] use.
+fn t3_rows(case: &Case, start: Date, end: Date, prev_end: Date) -> Vec<T3Row> {
+    let received = case.received();
+    if received > end {
+        return Vec::new();
+    }
+    let entry = if case.open_at(prev_end) {
+        T3Row::CarriedOver
+    } else if received >= start {
+        T3Row::NewReceived
+    } else {
+        return Vec::new();
+    };
+    match case.closure().filter(|c| c.on <= end) {
+        Some(c) => vec![entry, c.outcome.row(), T3Row::TotalProcessed],
+        None => vec![entry, T3Row::CarriedForward],
+    }
+}
+
+/// Whether document `d` counts in column `col` of its Table 2 row for the year `start..=end`.
+fn doc_counts(d: &NormativeDoc, col: T2Col, start: Date, end: Date) -> bool {
+    let in_year = |day: Date| start <= day && day <= end;
+    match col {
+        T2Col::Issued => in_year(d.issued),
+        T2Col::Repealed => d.repealed.is_some_and(in_year),
+        T2Col::InForce => d.in_force_at(end),
+        _ => false,
+    }
+}
+
+/// The Table 4 column of a dispute filed in the year: its result on `end`, or 尚未审结.
+fn dispute_col(d: &Dispute, end: Date) -> T4Col {
+    match d.result_at(end) {
+        Some(DisputeResult::Upheld) => T4Col::Upheld,
+        Some(DisputeResult::Corrected) => T4Col::Corrected,
+        Some(DisputeResult::Other) => T4Col::Other,
+        None => T4Col::Pending,
+    }
 }
 
 fn bounds(year: i16) -> (Date, Date, Date) {
@@ -203,9 +310,9 @@ pub fn annual(records: &Records<'_>, year: i16, calendar: &gongkai_calendar::Cal
         let docs = records.documents.iter().filter(|d| d.kind.row() == row);
         let (mut issued, mut repealed, mut in_force) = (0, 0, 0);
         for d in docs {
-            issued += u64::from(in_year(d.issued));
-            repealed += u64::from(d.repealed.is_some_and(in_year));
-            in_force += u64::from(d.in_force_at(end));
+            issued += u64::from(doc_counts(d, T2Col::Issued, start, end));
+            repealed += u64::from(doc_counts(d, T2Col::Repealed, start, end));
+            in_force += u64::from(doc_counts(d, T2Col::InForce, start, end));
         }
         t2.set(CellKey::t2(row, T2Col::Issued), int(issued));
         t2.set(CellKey::t2(row, T2Col::Repealed), int(repealed));
@@ -230,12 +337,7 @@ pub fn annual(records: &Records<'_>, year: i16, calendar: &gongkai_calendar::Cal
     // Table 4.
     let mut t4c: BTreeMap<(T4Block, T4Col), u64> = BTreeMap::new();
     for d in records.disputes.iter().filter(|d| in_year(d.filed)) {
-        let col = match d.result_at(end) {
-            Some(DisputeResult::Upheld) => T4Col::Upheld,
-            Some(DisputeResult::Corrected) => T4Col::Corrected,
-            Some(DisputeResult::Other) => T4Col::Other,
-            None => T4Col::Pending,
-        };
+        let col = dispute_col(d, end);
         *t4c.entry((d.kind.block(), col)).or_default() += 1;
         *t4c.entry((d.kind.block(), T4Col::Total)).or_default() += 1;
     }

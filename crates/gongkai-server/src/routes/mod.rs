@@ -37,7 +37,10 @@ macro_rules! resources {
     };
 }
 
-resources![assets, health, session, dashboard, agencies, openapi, applications, application];
+resources![
+    assets, health, session, dashboard, agencies, openapi, applications, application, reports,
+    published
+];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here
 /// so that the security tests can enumerate the router.

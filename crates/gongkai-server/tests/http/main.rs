@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod applications;
+mod reports;
 mod stories;
 mod support;
 
@@ -61,5 +62,63 @@ mod snapshots {
         let browser = app.login("clerk-a").await;
         let page = app.get(&format!("/agencies/{}", app.a.id), &browser.cookies).await;
         assert_snapshot!(page.redacted());
+    }
+}
+
+/// The annual report stories (`reports.rs`): `report_stories::<story>::{sqlite, postgres}`.
+mod report_stories {
+    macro_rules! on_both {
+        ($($story:ident),* $(,)?) => {
+            $(
+                mod $story {
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn sqlite() {
+                        let app = crate::support::sqlite().await;
+                        crate::reports::$story(&app).await;
+                    }
+
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn postgres() {
+                        let app = crate::support::postgres().await;
+                        crate::reports::$story(&app).await;
+                    }
+                }
+            )*
+        };
+    }
+
+    on_both!(
+        draft_check_publish_download_and_read_back,
+        publishing_with_errors_is_refused_with_the_list,
+        the_drill_down_lists_what_a_cell_counts,
+        another_agencys_report_is_nonexistent,
+    );
+
+    mod snapshots {
+        use insta::assert_snapshot;
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn report_draft_page() {
+            let app = crate::support::sqlite().await;
+            let approver = crate::reports::with_register(&app).await;
+            let path = format!("/agencies/{}/reports/draft?year=2024", app.a.id);
+            let page = app.get(&path, &approver.cookies).await;
+            let a = format!("/agencies/{}", app.a.id);
+            assert_snapshot!(page.redacted().replace(&a, "/agencies/[a]"));
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn public_report_page() {
+            let app = crate::support::sqlite().await;
+            let approver = crate::reports::with_register(&app).await;
+            let a = app.a.id;
+            let form = format!("csrf={}&year=2024", approver.csrf);
+            let r = app
+                .post_form(&format!("/agencies/{a}/reports/publish"), &approver.cookies, &form)
+                .await;
+            assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+            let page = app.get(&format!("/agencies/{a}/reports/2024"), "").await;
+            assert_snapshot!(page.body.replace(&format!("/agencies/{a}/"), "/agencies/[a]/"));
+        }
     }
 }
