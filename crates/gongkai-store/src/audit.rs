@@ -30,11 +30,13 @@ pub enum Action {
     ReportPublished,
     /// The case-state cache of an agency was derived again from the records.
     CaseStateRebuilt,
+    /// A register file was imported.
+    RegisterImported,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::OrgCreated,
         Action::UserCreated,
         Action::LoginFailed,
@@ -50,6 +52,7 @@ impl Action {
         Action::PersonalDataRead,
         Action::ReportPublished,
         Action::CaseStateRebuilt,
+        Action::RegisterImported,
     ];
 
     /// The stored key.
@@ -70,6 +73,7 @@ impl Action {
             Action::PersonalDataRead => "personal_data_read",
             Action::ReportPublished => "report_published",
             Action::CaseStateRebuilt => "case_state_rebuilt",
+            Action::RegisterImported => "register_imported",
         }
     }
 

@@ -126,7 +126,11 @@ impl Store {
         // Only the conditions in use, so that each query has one plain index to walk.
         let mut cond = String::from("agency_id = $1");
         let mut n = 1;
-        if filter.open_only {
+        // A phase other than closed implies open: only the phase's index is needed then.
+        if filter.open_only && filter.phase == Some(Phase::Closed) {
+            return Ok(CasePage { items: Vec::new(), total: 0 });
+        }
+        if filter.open_only && filter.phase.is_none() {
             cond.push_str(" AND is_open = 1");
         }
         if filter.year.is_some() {

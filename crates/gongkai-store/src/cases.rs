@@ -376,7 +376,7 @@ fn events_version(record: &CaseRecord) -> Result<u64, StoreError> {
 
 /// Loads a case and its events as of one version: the events `1..=version`, which exist and are
 /// final once the version is visible, even if another append commits meanwhile.
-async fn load(
+pub(crate) async fn load(
     tx: &mut Transaction<'_, Any>,
     agency: OrgId,
     id: &CaseId,
@@ -444,4 +444,57 @@ fn from_json<T: serde::de::DeserializeOwned>(
     what: &'static str,
 ) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt { what, detail: e.to_string() })
+}
+
+/// Inserts a new case with its state (an import's new application).
+pub(crate) async fn insert_new(
+    tx: &mut Transaction<'_, Any>,
+    agency: OrgId,
+    new: &NewCase,
+) -> Result<(), StoreError> {
+    insert_case(tx, agency, &new.record, new.personal.as_ref(), Some(&new.state)).await
+}
+
+/// Appends `events` to a stored case read in this transaction, with the state after them.
+pub(crate) async fn extend(
+    tx: &mut Transaction<'_, Any>,
+    agency: OrgId,
+    stored: &StoredCase,
+    events: &[CaseEvent],
+    state: &CaseState,
+) -> Result<(), StoreError> {
+    let from = to_db(stored.version)?;
+    let added = i64::try_from(events.len()).map_err(|_| StoreError::Corrupt {
+        what: "case version",
+        detail: events.len().to_string(),
+    })?;
+    let id = &stored.record.intake.id;
+    let row = sqlx::query(
+        "UPDATE cases SET version = $4 WHERE agency_id = $1 AND case_key = $2 AND version = $3 \
+         RETURNING id",
+    )
+    .bind(agency.0)
+    .bind(&id.0)
+    .bind(from)
+    .bind(from + added)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        // Another append came first (PostgreSQL: between the read and this update).
+        let current = load(tx, agency, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound { what: Entity::Case, key: id.0.clone() })?;
+        return Err(StoreError::Conflict(Box::new(Conflict { expected: stored.version, current })));
+    };
+    let case_row: i64 = row.try_get(0)?;
+    for (seq, event) in (from + 1..).zip(events) {
+        sqlx::query("INSERT INTO case_events (case_id, seq, event) VALUES ($1, $2, $3)")
+            .bind(case_row)
+            .bind(seq)
+            .bind(to_json(event, "case event")?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let version = stored.version + events.len() as u64;
+    case_state::write(tx, case_row, agency, &stored.record.intake, version, Some(state)).await
 }

@@ -20,6 +20,10 @@
 //!   derived from each record (phase, next deadline, outcome), written with each change and
 //!   rebuildable from the records; [`Store::list_cases`] pages through it by due date;
 //! - [`personal`]: applicants' personal data, apart, reachable only with the owning agency;
+//! - [`registers`]: the other registers (proactive items, normative documents, decisions, fees
+//!   collected, disputes) as entries in the register file's shape; an all-or-nothing import that
+//!   replaces or appends sheets and adds applications; [`Store::load_register`] assembles the
+//!   agency's [`gongkai_cases::Register`] for the annual tables;
 //! - [`reports`]: published annual reports, immutable versions (a correction is a new version
 //!   with a reason and its publisher);
 //! - [`audit`]: the append-only audit log — who, when, what, from where.
@@ -36,6 +40,7 @@ mod error;
 pub mod migrate;
 pub mod orgs;
 pub mod personal;
+pub mod registers;
 pub mod reports;
 pub mod secrets;
 
@@ -54,6 +59,9 @@ pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
 pub use error::{Entity, StoreError};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
+pub use registers::{
+    ImportMode, RegisterEntry, RegisterImport, RegisterImported, RegisterSheet, SheetCount,
+};
 pub use reports::{Publication, PublishedReport, ReportVersion};
 pub use secrets::{Secret, TokenId};
 

@@ -39,6 +39,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_case_state.sql"),
         postgres: include_str!("../migrations/postgres/0003_case_state.sql"),
     },
+    Migration {
+        version: 4,
+        name: "registers",
+        sqlite: include_str!("../migrations/sqlite/0004_registers.sql"),
+        postgres: include_str!("../migrations/postgres/0004_registers.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("gongkai" in ASCII).

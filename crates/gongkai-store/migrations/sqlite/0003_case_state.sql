@@ -22,11 +22,14 @@ CREATE TABLE case_state (
     outcome      TEXT
 );
 
--- The listing of an agency's cases by due date, with or without each filter.
+-- The listing of an agency's cases by due date, with or without each filter: every combination
+-- of filters is an equality prefix of one index, which also counts the matches by itself.
 CREATE INDEX case_state_by_due ON case_state (agency_id, due_day, case_key);
-CREATE INDEX case_state_open_by_due ON case_state (agency_id, is_open, due_day, case_key);
 CREATE INDEX case_state_year_by_due ON case_state (agency_id, year, due_day, case_key);
+CREATE INDEX case_state_open_by_due ON case_state (agency_id, is_open, due_day, case_key);
+CREATE INDEX case_state_open_year_by_due ON case_state (agency_id, is_open, year, due_day, case_key);
 CREATE INDEX case_state_phase_by_due ON case_state (agency_id, phase, due_day, case_key);
+CREATE INDEX case_state_phase_year_by_due ON case_state (agency_id, phase, year, due_day, case_key);
 
 -- Cases stored before this version: listed as not derived (year and received day unknown, 0)
 -- until Store::rebuild_case_state derives them.

@@ -92,6 +92,10 @@ pub async fn case_state_lists_by_due_date(fresh: &Fresh) {
     assert_eq!(all(store, a.id, waiting).await.0.len(), 1);
     let none = CaseFilter { open_only: true, year: Some(2024), phase: None };
     assert_eq!(all(store, a.id, none).await, (vec![], 0));
+    let open_closed = CaseFilter { open_only: true, year: None, phase: Some(Phase::Closed) };
+    assert_eq!(all(store, a.id, open_closed).await, (vec![], 0));
+    let open_waiting = CaseFilter { open_only: true, ..waiting };
+    assert_eq!(all(store, a.id, open_waiting).await.1, 1);
     let page = store
         .list_cases(a.id, &CaseFilter::default(), PageRequest { offset: 1, limit: 2 })
         .await

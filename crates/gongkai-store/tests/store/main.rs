@@ -4,6 +4,7 @@
 
 mod listing;
 mod property;
+mod registers;
 mod stories;
 mod support;
 
@@ -48,4 +49,5 @@ on_both_backends!(
     published_reports_are_immutable_versions,
     backups_are_consistent_copies,
     case_state_lists_by_due_date,
+    registers_import_and_load,
 );

@@ -12,6 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use sqlx::Connection;
 
 pub use crate::listing::*;
+pub use crate::registers::*;
 use crate::support::Fresh;
 
 /// A change by `user` at a fixed time (2025-06-15) from a fixed address.
