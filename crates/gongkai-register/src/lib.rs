@@ -6,6 +6,8 @@
 //! - [`rows`]: rows → records, every problem collected with its row number;
 //! - [`xlsx`] and [`csv_io`]: the two file formats;
 //! - [`import`]: a whole file → a validated [`Register`] part, or every error (nothing half-way);
+//! - [`validate`]: every problem of a register's records (imported rows, a form, a register in
+//!   memory) with its sheet, row and column;
 //! - [`draft`]: a year's annual report drafted from a register.
 //!
 //! Persistence between commands is decided at the CLI edge: `gongkai register import` validates a
@@ -18,13 +20,13 @@ pub mod export;
 pub mod parse;
 pub mod rows;
 pub mod template;
+pub mod validate;
 pub mod vocab;
 pub mod xlsx;
 
 use std::fmt;
 
-use gongkai_cases::error::Reason;
-use gongkai_cases::{Case, CaseRecord, Channel, Env, Register};
+use gongkai_cases::{Env, Register};
 use gongkai_model::{Lang, Localized, Msg};
 use jiff::civil::Date;
 
@@ -60,6 +62,14 @@ impl Localized for RowError {
             )
         };
         (text, None)
+    }
+}
+
+impl RowError {
+    /// The column the problem is in, when it is one of the template's.
+    pub fn col(&self) -> Option<Col> {
+        let sheet = Sheet::ALL.into_iter().find(|s| s.name() == self.sheet)?;
+        Col::from_header(sheet, &self.column)
     }
 }
 
@@ -317,11 +327,7 @@ pub fn import(
     } else {
         xlsx::read(file, bytes, limits)?
     };
-    let mut parsed = Parsed::default();
-    let mut errors = Vec::new();
-    for (sheet, grid) in &grids {
-        rows::read_sheet(*sheet, grid, &mut parsed, &mut errors);
-    }
+    let (parsed, mut errors) = validate::read(&grids);
     if grids.is_empty() {
         errors.push(RowError {
             sheet: file.to_owned(),
@@ -333,75 +339,13 @@ pub fn import(
             ),
         });
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for (c, &row) in parsed.cases.iter().zip(&parsed.case_rows) {
-        let sheet = Sheet::Applications.name().to_owned();
-        if !seen.insert(&c.intake.id) {
-            let id = &c.intake.id;
-            let reason =
-                Msg::new(format!("登记编号 {id} 重复"), format!("duplicate register number {id}"));
-            errors.push(RowError {
-                sheet: sheet.clone(),
-                row,
-                column: Col::CaseId.name().into(),
-                reason,
-            });
-        }
-        if let Some(e) = received_in_future(c, today) {
-            errors.push(RowError { sheet, row, column: e.0.name().into(), reason: e.1 });
-            continue;
-        }
-        if let Err((_, e)) = Case::replay(c.clone(), today, env) {
-            let column = rows::event_column(e.event);
-            let reason = match e.reason {
-                // The real cause is the date in that column, not the step it belongs to.
-                Reason::InFuture { on, today } => later_than_today(column, on, today),
-                _ => {
-                    let (why, _) = e.words();
-                    Msg::new(
-                        format!("办理经过不合法：{}", why.zh),
-                        format!("the history of the case is invalid: {}", why.en),
-                    )
-                }
-            };
-            errors.push(RowError { sheet, row, column: column.name().into(), reason });
-        }
-    }
+    validate::cases(&parsed.cases, &parsed.case_rows, today, env, &mut errors);
     if errors.is_empty() {
         Ok(Imported { parsed })
     } else {
-        errors.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+        validate::sort(&mut errors);
         Err(ImportError::Rows(errors))
     }
-}
-
-/// "`column` is later than today", naming both dates.
-fn later_than_today(column: Col, on: Date, today: Date) -> Msg {
-    let column = column.name();
-    Msg::new(
-        format!("{column}晚于今天（{on}，今天是 {today}）"),
-        format!("`{column}` is later than today ({on}; today is {today})"),
-    )
-}
-
-/// An application whose day of receipt is after `today`: the column that says so, and why.
-fn received_in_future(c: &CaseRecord, today: Date) -> Option<(Col, Msg)> {
-    let on = c.intake.received();
-    if on <= today {
-        return None;
-    }
-    let column = match c.intake.channel {
-        Channel::OrdinaryLetter { arrived, .. } if arrived > today => Col::Arrived,
-        Channel::OrdinaryLetter { .. } | Channel::Online { .. } | Channel::Fax { .. } => {
-            Col::Confirmed
-        }
-        _ => Col::Arrived,
-    };
-    let shown = match c.intake.channel {
-        Channel::OrdinaryLetter { arrived, .. } if arrived > today => arrived,
-        _ => on,
-    };
-    Some((column, later_than_today(column, shown, today)))
 }
 
 #[cfg(test)]

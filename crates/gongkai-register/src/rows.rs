@@ -12,12 +12,13 @@ use gongkai_cases::registers::{
 use gongkai_cases::{
     Answer, ApplicantType, CaseEvent, CaseId, CaseRecord, Channel, Intake, Party, PersonalData,
 };
-use gongkai_model::{Localized, Msg};
+use gongkai_model::Msg;
 use jiff::civil::Date;
 
 use crate::RowError;
 use crate::parse::{self, Cell, label_key};
 use crate::template::{Col, Sheet};
+use crate::validate::{self, before};
 use crate::vocab::{self, ChannelKind, Ending};
 
 /// One sheet's cells, sparse: only rows and cells that hold something, so a stray cell far away
@@ -150,12 +151,6 @@ impl Row<'_> {
 fn filled(col: Col) -> Msg {
     let col = col.name();
     Msg::new(format!("已填{col}"), format!("`{col}` is filled"))
-}
-
-/// The date in column `a` is before the one in column `b`.
-fn before(a: Col, b: Col) -> Msg {
-    let (a, b) = (a.name(), b.name());
-    Msg::new(format!("{a}早于{b}"), format!("`{a}` is before `{b}`"))
 }
 
 /// The column of the 依申请公开 sheet that dates an event of the case.
@@ -426,8 +421,8 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
             .map(|on| channels.into_iter().map(|channel| Publication { on, channel }).collect())
             .unwrap_or_default(),
     };
-    if let Err(e) = item.validate() {
-        row.fail(Col::Published, e.words().0);
+    if let Some(reason) = validate::proactive(&item) {
+        row.fail(Col::Published, reason);
         return;
     }
     out.proactive.push(item);
