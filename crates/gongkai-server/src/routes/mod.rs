@@ -37,7 +37,17 @@ macro_rules! resources {
     };
 }
 
-resources![assets, health, session, dashboard, agencies, openapi];
+resources![
+    assets,
+    health,
+    session,
+    dashboard,
+    agencies,
+    openapi,
+    registers,
+    register_import,
+    proactive
+];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here
 /// so that the security tests can enumerate the router.

@@ -3,6 +3,7 @@
 //! throw-away cluster the harness starts, as the store's tests do).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod registers;
 mod stories;
 mod support;
 
