@@ -1,5 +1,12 @@
 //! CSV registers: one sheet per file, recognised by its header row. UTF-8 (with or without BOM)
 //! or GB18030 (what Excel on a Chinese system saves).
+//!
+//! **Formula injection.** A spreadsheet program opening a CSV file evaluates a cell that starts
+//! with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula (`=HYPERLINK(…)` in a
+//! request's text would run in the clerk's Excel). [`write`] prefixes such a cell with `'`, which
+//! makes it text; [`read`] removes exactly that prefix again, so an exported register imports
+//! back unchanged. XLSX needs none of this: [`crate::xlsx`] writes every value as a string cell,
+//! never as a formula.
 
 use gongkai_model::Msg;
 
@@ -46,7 +53,13 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Sheet, Grid), ImportError> {
         rows.push(GridRow::dense(
             number,
             rec.iter()
-                .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) })
+                .map(|s| {
+                    if s.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(unguarded(s).to_owned())
+                    }
+                })
                 .collect(),
         ));
     }
@@ -66,7 +79,60 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Sheet, Grid), ImportError> {
 pub fn write(rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for r in rows {
-        w.write_record(r)?;
+        w.write_record(r.iter().map(|v| guarded(v).into_owned()))?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// The first characters that make a spreadsheet program read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The prefix that makes a spreadsheet program read a cell as text.
+const TEXT_PREFIX: char = '\'';
+
+/// A value as written to CSV: prefixed with `'` when it would start a formula.
+pub fn guarded(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_START) {
+        std::borrow::Cow::Owned(format!("{TEXT_PREFIX}{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+/// A value as read from CSV: the `'` [`guarded`] added removed again.
+pub fn unguarded(value: &str) -> &str {
+    match value.strip_prefix(TEXT_PREFIX) {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export;
+
+    #[test]
+    fn cells_that_would_start_a_formula_are_written_as_text_and_read_back_unchanged() {
+        for v in ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(guarded(v), format!("'{v}"));
+            assert_eq!(unguarded(&guarded(v)), v);
+        }
+        for v in ["2024-01-02", "'quoted", "a=b", "", "申请"] {
+            assert_eq!(guarded(v), v);
+            assert_eq!(unguarded(v), v);
+        }
+        let mut line = vec![String::new(); export::header(Sheet::Fees).len()];
+        line[0] = "2024-01-02".into();
+        line[1] = "=1+2".into();
+        line[2] = "-5".into();
+        let bytes = write(&[export::header(Sheet::Fees), line]).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("'=1+2") && text.contains("'-5"), "{text}");
+        let (sheet, grid) = read("f.csv", &bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(sheet, Sheet::Fees);
+        let values: Vec<String> = grid.rows[1].values().iter().map(|c| format!("{c:?}")).collect();
+        assert!(values.iter().any(|v| v.contains("\"=1+2\"")), "{values:?}");
+        assert!(values.iter().any(|v| v.contains("\"-5\"")), "{values:?}");
+    }
 }

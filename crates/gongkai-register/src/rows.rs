@@ -372,6 +372,15 @@ fn application(row: &mut Row<'_>, out: &mut Parsed) {
     });
 }
 
+/// The channels of a 发布渠道 cell (or a form's field): separated by 、 (or `,`, `，`, `;`,
+/// `；`, `/`); a name not in the vocabulary is kept as its own channel.
+pub fn publish_channels(text: &str) -> Vec<PublishChannel> {
+    text.split(['、', ',', '，', ';', '；', '/'])
+        .filter(|x| !x.trim().is_empty())
+        .map(publish_channel)
+        .collect()
+}
+
 fn publish_channel(s: &str) -> PublishChannel {
     vocab::PUBLISH_CHANNELS
         .parse(&Cell::Text(s.to_owned()))
@@ -386,15 +395,8 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
     let reviewed = row.date(Col::Reviewed, false);
     let reviewer = row.text(Col::Reviewer, false).unwrap_or_default();
     let published = row.date(Col::Published, false);
-    let channels: Vec<PublishChannel> = row
-        .text(Col::PublishChannels, false)
-        .map(|s| {
-            s.split(['、', ',', '，', ';', '；', '/'])
-                .filter(|x| !x.trim().is_empty())
-                .map(publish_channel)
-                .collect()
-        })
-        .unwrap_or_default();
+    let channels: Vec<PublishChannel> =
+        row.text(Col::PublishChannels, false).map(|s| publish_channels(&s)).unwrap_or_default();
     row.need(
         Col::PublishChannels,
         published.is_some() && channels.is_empty(),

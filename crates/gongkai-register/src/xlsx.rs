@@ -211,3 +211,42 @@ fn workbook(register: Option<&Register>) -> Result<Vec<u8>, XlsxError> {
 fn not_xlsx() -> Msg {
     Msg::new("不是有效的 xlsx 文件", "not a valid xlsx file")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read as _;
+
+    use gongkai_cases::registers::{Category, ProactiveItem};
+    use jiff::civil::date;
+
+    use super::*;
+
+    /// Every value is a string cell, never a formula: a title like `=HYPERLINK(…)` stays text
+    /// in the clerk's spreadsheet program, and imports back as written.
+    #[test]
+    fn values_that_look_like_formulas_are_written_as_text() {
+        let mut reg = Register::new("某局");
+        let title = "=HYPERLINK(\"http://evil.invalid\",\"x\")";
+        let item = ProactiveItem::new("-1", title, Category::Art21, date(2024, 1, 2));
+        reg.proactive.push(item);
+        let bytes = register(&reg).unwrap_or_default();
+        let mut zip =
+            zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap_or_else(|e| panic!("{e}"));
+        let mut formulas = 0;
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+            let mut xml = String::new();
+            if entry.name().is_ok_and(|n| n.starts_with("xl/worksheets/")) {
+                entry.read_to_string(&mut xml).unwrap_or_default();
+                formulas += xml.matches("<f>").count() + xml.matches("<f ").count();
+            }
+        }
+        assert_eq!(formulas, 0);
+        let limits = gongkai_doc::Limits::default();
+        let grids = read("r.xlsx", &bytes, &limits).unwrap_or_else(|e| panic!("{e}"));
+        let (_, grid) = grids.iter().find(|(s, _)| *s == Sheet::Proactive).expect("sheet");
+        let cells = grid.rows[1].values();
+        assert!(cells.contains(&Cell::Text(title.into())), "{cells:?}");
+        assert!(cells.contains(&Cell::Text("-1".into())), "{cells:?}");
+    }
+}

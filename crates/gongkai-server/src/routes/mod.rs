@@ -38,8 +38,19 @@ macro_rules! resources {
 }
 
 resources![
-    assets, health, session, dashboard, agencies, openapi, applications, application, reports,
-    published
+    assets,
+    health,
+    session,
+    dashboard,
+    agencies,
+    openapi,
+    applications,
+    application,
+    reports,
+    published,
+    registers,
+    register_import,
+    proactive
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

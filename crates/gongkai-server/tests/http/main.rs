@@ -5,6 +5,7 @@
 
 mod applications;
 mod reports;
+mod registers;
 mod stories;
 mod support;
 
