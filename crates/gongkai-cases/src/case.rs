@@ -312,19 +312,6 @@ impl Timeliness {
     }
 }
 
-/// How a reply deadline is counted: [`Case::reply_clock`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ReplyClock {
-    /// Day 0: receipt, or the day the corrected request arrived (第三十条).
-    pub start: Date,
-    /// Working days allowed from `start`: 20 (第三十三条) plus an approved extension.
-    pub working_days: u32,
-    /// The longer reply deadline set under 第三十五条, which replaces the count.
-    pub longer_due: Option<Date>,
-    /// Stretches `(from, to]` during which the clock stood still; their working days are added.
-    pub pauses: Vec<(Date, Date)>,
-}
-
 /// An open case's deadline on a given day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Status {
@@ -786,18 +773,6 @@ impl Case {
             return Ok(None);
         }
         self.reply_clock(env, true).map(Some)
-    }
-
-    /// How the running reply deadline ([`Case::reply_due`]) is counted, to explain it day by day
-    /// (e.g. with [`Calendar::explain_add`]); `None` while no reply clock runs.
-    pub fn reply_clock(&self) -> Option<ReplyClock> {
-        self.reply_due?;
-        Some(ReplyClock {
-            start: self.clock_start,
-            working_days: REPLY_WORKING_DAYS + self.extension.as_ref().map_or(0, |x| x.days),
-            longer_due: self.longer_due,
-            pauses: self.pauses.clone(),
-        })
     }
 
     /// The case's register number.

@@ -25,8 +25,7 @@ pub mod synth;
 pub mod tables;
 
 pub use case::{
-    Case, CaseRecord, Env, Pause, Phase, Policy, ReplyClock, ReplyDueBasis, Status, Timeliness,
-    Waiting,
+    Case, CaseRecord, Env, Pause, Phase, Policy, ReplyDueBasis, Status, Timeliness, Waiting,
 };
 pub use deadlines::{Deadlines, DeadlinesError, LateReply, OpenCase};
 pub use error::{Reason, TransitionError};

@@ -23,6 +23,7 @@ const AGENCY: &str = "压力测试局";
 /// Cases written per transaction.
 const BATCH: usize = 5_000;
 
+#[allow(clippy::print_stdout, reason = "the load agency's id is what the program prints")]
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -569,21 +569,19 @@ fn due(state: &AppState, lang: Lang, case: &Case) -> Result<Option<Due>, AppErro
     else {
         return Ok(None);
     };
-    let clock = case.reply_clock();
-    let explanation = match &clock {
-        Some(c) if c.longer_due.is_none() => state
-            .calendar
-            .explain_add(c.start, c.working_days)
-            .map_err(AppError::internal)?
-            .text(lang),
-        _ => String::new(),
-    };
-    let pauses = clock
+    // How the reply deadline was counted: the domain explains it (gongkai_cases::ReplyDueBasis).
+    let basis = case.reply_due_basis(state.env()).map_err(AppError::internal)?;
+    let explanation = basis
+        .as_ref()
+        .and_then(|b| b.count.as_ref())
+        .map(|count| count.text(lang))
+        .unwrap_or_default();
+    let pauses = basis
         .iter()
-        .flat_map(|c| &c.pauses)
-        .map(|(from, to)| format!("{} – {}", i18n::date(lang, *from), i18n::date(lang, *to)))
+        .flat_map(|b| &b.pauses)
+        .map(|p| format!("{} – {}", i18n::date(lang, p.from), i18n::date(lang, p.to)))
         .collect();
-    let longer = clock.and_then(|c| c.longer_due).map(|d| i18n::date(lang, d));
+    let longer = basis.and_then(|b| b.longer_due).map(|d| i18n::date(lang, d));
     let t: Timeliness = status.timeliness;
     Ok(Some(Due {
         line: format!(

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod applications;
-mod reports;
 mod registers;
+mod reports;
 mod stories;
 mod support;
 
