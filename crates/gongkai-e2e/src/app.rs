@@ -36,6 +36,21 @@ impl App {
         Ok(App { addr, _data: data, server })
     }
 
+    /// Fetches `url` without a session (what anyone on the network gets): status and body.
+    ///
+    /// # Errors
+    /// When the server does not answer.
+    pub async fn fetch(&self, url: &str) -> anyhow::Result<(u16, Vec<u8>)> {
+        use http_body_util::BodyExt as _;
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build_http::<http_body_util::Empty<bytes::Bytes>>();
+        let response = client.get(url.parse()?).await.with_context(|| format!("GET {url}"))?;
+        let status = response.status().as_u16();
+        let body = response.into_body().collect().await?.to_bytes().to_vec();
+        Ok((status, body))
+    }
+
     /// The absolute URL of `path` (which starts with `/`).
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)

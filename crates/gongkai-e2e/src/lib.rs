@@ -12,6 +12,7 @@
 mod app;
 mod driver;
 pub mod shots;
+mod steps;
 
 pub use app::{App, PASSWORD};
 pub use driver::{Browser, Chromedriver, free_port};
