@@ -4,6 +4,12 @@
 //! (`POST /applications/{case_id}/letters/{kind}` with `format=docx|pdf`), and the agency's
 //! open applications that have a letter to issue (`GET /agencies/{id}/letters`).
 //!
+//! **Kept letters.** With `keep=1` the downloaded file — the version sent — is stored with
+//! [`gongkai_store::Store::upload_document`] in the agency's documents (content-addressed,
+//! audited; no new table) under the name `文书-{case}-{kind}-{date}.{docx|pdf}` (the case number
+//! percent-encoded); the case's letters page lists the documents of exactly that pattern
+//! ([`is_kept_of`]) and `GET /applications/{case_id}/letters/kept/{doc}` returns their bytes.
+//!
 //! The domain decides: which letters a case allows is [`gongkai_letters::available`], the
 //! prefilled text and every date it states is [`gongkai_letters::build`] (a kind the case's phase
 //! refuses answers 422 with the library's reason), the document is [`gongkai_letters::render`].
@@ -24,7 +30,9 @@ use gongkai_cases::{Case, CaseId, PersonalData};
 use gongkai_letters::{Facts, Letter, LetterKind};
 use gongkai_model::Localized as _;
 use gongkai_render::OutputFormat;
-use gongkai_store::{CaseFilter, OrgId, PageRequest, StoredCase};
+use gongkai_store::{
+    CaseFilter, DocumentId, OrgId, PageRequest, StoredCase, StoredDocument, Upload,
+};
 use jiff::civil::Date;
 
 use super::application::{encode, find, href, replay};
@@ -45,6 +53,7 @@ pub fn routes() -> Vec<Route> {
         Route::get("/applications/{case_id}/letters", Access::SignedIn, case_page),
         Route::get("/applications/{case_id}/letters/{kind}", Access::SignedIn, form_page),
         Route::post("/applications/{case_id}/letters/{kind}", Access::SignedIn, download),
+        Route::get("/applications/{case_id}/letters/kept/{doc}", Access::SignedIn, kept_download),
     ]
 }
 
@@ -80,6 +89,9 @@ texts! {
         download_docx: "下载 DOCX" | "Download DOCX",
         download_pdf: "下载 PDF" | "Download PDF",
         refused: "不能出具：" | "Cannot issue: ",
+        keep: "随案存档（保存所下载的文书，作为已发出的版本）" | "Keep with the case (the downloaded letter is stored as the version sent)",
+        kept: "已存档的文书" | "Letters kept with the case",
+        none_kept: "尚无存档的文书。" | "No letter kept yet.",
     }
 }
 
@@ -170,6 +182,59 @@ struct CasePage {
     case_href: String,
     phase: &'static str,
     offers: Vec<Offer>,
+    kept: Vec<Kept>,
+}
+
+/// The prefix of the file name of a letter kept with its case (in the agency's documents).
+const KEPT_PREFIX: &str = "文书-";
+
+/// The largest letter kept, in bytes.
+const KEPT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The file-name prefix of the letters kept with case `id`.
+fn kept_prefix(id: &CaseId) -> String {
+    format!("{KEPT_PREFIX}{}-", encode(&id.0))
+}
+
+/// Whether `name` is the file name of a letter kept with case `id`:
+/// `文书-{case}-{kind}-{date}.{docx|pdf}` exactly (so that case `A` does not see case `A-B`'s).
+fn is_kept_of(name: &str, id: &CaseId) -> bool {
+    let Some(rest) = name.strip_prefix(&kept_prefix(id)) else { return false };
+    let Some((kind, tail)) = rest.split_once('-') else { return false };
+    let Some((date, ext)) = tail.rsplit_once('.') else { return false };
+    LetterKind::from_key(kind).is_some()
+        && date.parse::<Date>().is_ok()
+        && matches!(ext, "docx" | "pdf")
+}
+
+/// One letter kept with the case.
+#[derive(Debug)]
+struct Kept {
+    name: String,
+    href: String,
+    on: String,
+}
+
+/// The letters kept with case `id`: the agency's documents named with the case's prefix.
+async fn kept(
+    state: &AppState,
+    lang: Lang,
+    scope: &AgencyScope,
+    id: &CaseId,
+) -> Result<Vec<Kept>, AppError> {
+    let tz = jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8));
+    Ok(state
+        .store
+        .documents(scope.id())
+        .await?
+        .into_iter()
+        .filter(|d: &StoredDocument| is_kept_of(&d.file_name, id))
+        .map(|d| Kept {
+            href: format!("{}/kept/{}", letters_href(id), d.id),
+            on: i18n::date(lang, d.uploaded_at.to_zoned(tz.clone()).date()),
+            name: d.file_name,
+        })
+        .collect())
 }
 
 /// `GET /applications/{case_id}/letters`: the letters the case allows today.
@@ -194,8 +259,48 @@ async fn case_page(
         case_href: href(case.id()),
         phase: i18n::pick(lang, case.phase().zh(), case.phase().en()),
         offers: offers(lang, case.id(), &kinds),
+        kept: kept(&state, lang, &scope, case.id()).await?,
     };
     Ok(page::render(&page)?.into_response())
+}
+
+/// `GET /applications/{case_id}/letters/kept/{doc}`: a letter kept with the case, as stored.
+async fn kept_download(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((case_id, doc)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (scope, stored) = find(&state, &actor, Action::EditLetters, &CaseId(case_id)).await?;
+    let id = DocumentId(doc.parse().map_err(|_| AppError::NotFound)?);
+    let document = state
+        .store
+        .document(scope.id(), id)
+        .await?
+        .filter(|d| is_kept_of(&d.file_name, &stored.record.intake.id))
+        .ok_or(AppError::NotFound)?;
+    let format = OutputFormat::from_key(&document.format).ok_or(AppError::NotFound)?;
+    let bytes = state.store.document_bytes(scope.id(), id).await?.ok_or(AppError::NotFound)?;
+    let fallback = format!("letter-{}.{}", document.id, format.extension());
+    attachment(bytes, format, &fallback, &document.file_name)
+}
+
+/// A letter as an attachment, never cached (it carries the applicant's name).
+fn attachment(
+    bytes: Vec<u8>,
+    format: OutputFormat,
+    fallback: &str,
+    name: &str,
+) -> Result<Response, AppError> {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type(format)));
+    let disposition = content_disposition(fallback, name);
+    headers.insert(
+        CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(AppError::internal)?,
+    );
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 /// One open case with its letters, on the agency's page.
@@ -401,6 +506,7 @@ struct Edits {
     date: String,
     lang: Option<Lang>,
     format: String,
+    keep: bool,
 }
 
 impl Edits {
@@ -415,6 +521,7 @@ impl Edits {
                 "date" => e.date = v.trim().to_owned(),
                 "letter_lang" => e.lang = Lang::from_tag(v.trim()),
                 "format" => e.format = v.trim().to_owned(),
+                "keep" => e.keep = v.trim() == "1",
                 _ => {}
             }
         }
@@ -495,22 +602,26 @@ async fn download(
     };
     let name = format!("{}-{}.{}", letter.case.0, kind.label(Lang::Zh), format.extension());
     let fallback = format!("letter-{}-{}.{}", letter.case.0, kind.key(), format.extension());
+    let kept_name = format!(
+        "{}{}-{}.{}",
+        kept_prefix(&letter.case),
+        kind.key(),
+        letter.dates.letter,
+        format.extension()
+    );
     let bytes = tokio::task::spawn_blocking(move || {
         gongkai_letters::render(renderer(), &letter, format).map(|o| o.bytes)
     })
     .await
     .map_err(AppError::internal)?
     .map_err(|e| AppError::internal(e.bilingual()))?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type(format)));
-    let disposition = content_disposition(&fallback, &name);
-    headers.insert(
-        CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(AppError::internal)?,
-    );
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    if edits.keep {
+        // The version sent, kept in the agency's documents (content-addressed, audited).
+        let ctx = auth::ctx(&state, Some(actor.user.id), &origin);
+        let upload = Upload::new(&bytes, format.extension(), &kept_name);
+        state.store.upload_document(&ctx, scope.id(), &upload, KEPT_MAX_BYTES).await?;
+    }
+    attachment(bytes, format, &fallback, &name)
 }
 
 /// The form again after a refusal: the letter as built today (or, when the case no longer
@@ -566,6 +677,19 @@ mod tests {
         assert!(format_of("exe").is_err());
         assert_eq!(e.doc_number.as_deref(), Some(" 教公开〔2026〕3号 "));
         assert_eq!(e.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn kept_letters_belong_to_their_case_only() {
+        let a = CaseId("A".into());
+        let ab = CaseId("A-B".into());
+        let name = "文书-A-B-correction-2026-03-16.docx";
+        assert!(is_kept_of(name, &ab));
+        assert!(!is_kept_of(name, &a));
+        assert!(is_kept_of("文书-A-fee_notice-2026-03-16.pdf", &a));
+        assert!(!is_kept_of("文书-A-memo-2026-03-16.pdf", &a));
+        assert!(!is_kept_of("文书-A-reply-2026-03-16.exe", &a));
+        assert!(!is_kept_of("report.pdf", &a));
     }
 
     #[test]

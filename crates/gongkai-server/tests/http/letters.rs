@@ -77,6 +77,14 @@ async fn post_bytes(
     (status, headers, bytes)
 }
 
+/// A GET whose answer is kept as bytes.
+async fn get_bytes(app: &App, path: &str, cookies: &str) -> (StatusCode, Vec<u8>) {
+    let request = Request::builder().uri(path).header(COOKIE, cookies).body(Body::empty()).unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    (status, response.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
 /// The edited fields of the correction letter.
 fn edited(csrf: &str, date: &str, format: &str) -> String {
     form(&[
@@ -224,6 +232,39 @@ pub async fn the_edited_letter_downloads_as_docx_and_pdf(app: &App) {
     assert!(early.body.contains("value=\"2026-03-10\""));
 }
 
+pub async fn the_sent_version_is_kept_with_the_case(app: &App) {
+    let browser = with_correction(app).await;
+    let letters = format!("/applications/{CASE}/letters");
+    let before = app.get(&letters, &browser.cookies).await;
+    assert!(!before.body.contains("id=\"kept\""), "nothing kept yet");
+    // Downloaded without `keep`: nothing stored.
+    let path = format!("{letters}/correction");
+    let (status, _, _) =
+        post_bytes(app, &path, &browser.cookies, edited(&browser.csrf, "2026-03-16", "docx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(app.state.store.documents(app.a.id).await.unwrap().is_empty());
+    let keep = format!("{}&keep=1", edited(&browser.csrf, "2026-03-16", "docx"));
+    let (status, _, sent) = post_bytes(app, &path, &browser.cookies, keep).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = app.get(&letters, &browser.cookies).await;
+    let marker = format!("href=\"{letters}/kept/");
+    let start = page.body.find(&marker).unwrap_or_else(|| panic!("{}", page.body)) + 6;
+    let len = page.body[start..].find('"').unwrap();
+    let href = page.body[start..start + len].to_owned();
+    assert!(page.body.contains("文书-YSQ-2026-00004-correction-2026-03-16.docx"), "{}", page.body);
+    let (status, kept) = get_bytes(app, &href, &browser.cookies).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kept, sent, "what is kept is what was sent");
+    // Another agency: like a missing document.
+    let b = app.login("clerk-b").await;
+    let theirs = app.get(&href, &b.cookies).await;
+    let missing = app.get("/applications/NOPE-1/letters/kept/1", &b.cookies).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    assert_eq!((theirs.status, &theirs.body), (missing.status, &missing.body));
+    let other_case = href.replace(CASE, "YSQ-2026-00001");
+    assert_eq!(app.get(&other_case, &browser.cookies).await.status, StatusCode::NOT_FOUND);
+}
+
 pub async fn refusals_another_agency_and_csrf(app: &App) {
     let browser = with_correction(app).await;
     let path = format!("/applications/{CASE}/letters/correction");
@@ -287,6 +328,7 @@ on_both_backends!(
     only_the_letters_the_phase_allows_are_offered,
     the_form_is_prefilled_from_the_case,
     the_edited_letter_downloads_as_docx_and_pdf,
+    the_sent_version_is_kept_with_the_case,
     refusals_another_agency_and_csrf,
 );
 
