@@ -8,7 +8,7 @@
 //! [`gongkai_store::Store::upload_document`] in the agency's documents (content-addressed,
 //! audited; no new table) under the name `文书-{case}-{kind}-{date}.{docx|pdf}` (the case number
 //! percent-encoded); the case's letters page lists the documents of exactly that pattern
-//! ([`is_kept_of`]) and `GET /applications/{case_id}/letters/kept/{doc}` returns their bytes.
+//! (`is_kept_of`) and `GET /applications/{case_id}/letters/kept/{doc}` returns their bytes.
 //!
 //! The domain decides: which letters a case allows is [`gongkai_letters::available`], the
 //! prefilled text and every date it states is [`gongkai_letters::build`] (a kind the case's phase
@@ -18,7 +18,7 @@
 //! it against the event the letter documents. Unfilled placeholders (`【请填写：…】`) are listed
 //! and warned about, never refused: the clerk may complete them on paper.
 //!
-//! A case is found as on its page ([`super::application::find`]): another agency's case answers
+//! A case is found as on its page (`application::find`): another agency's case answers
 //! exactly like a missing one. Letters carry the applicant's name: downloads are `no-store`.
 
 use askama::Template;
