@@ -91,7 +91,7 @@ pub fn href(id: &CaseId) -> String {
 }
 
 /// A path segment, percent-encoded (case numbers are the agency's own text).
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -122,7 +122,7 @@ async fn reachable(state: &AppState, actor: &Actor) -> Result<Vec<OrgId>, AppErr
 
 /// The case `id` among the agencies the actor may see, with the scope of `action` on its
 /// agency. Another agency's case answers [`AppError::NotFound`], like a missing one.
-async fn find(
+pub(crate) async fn find(
     state: &AppState,
     actor: &Actor,
     action: Action,
@@ -215,7 +215,7 @@ enum Applied {
 }
 
 /// Replays a stored case as of today.
-fn replay(state: &AppState, stored: &StoredCase) -> Result<Case, AppError> {
+pub(crate) fn replay(state: &AppState, stored: &StoredCase) -> Result<Case, AppError> {
     Case::replay(stored.record.clone(), state.clock.today(), state.env()).map_err(|(i, e)| {
         tracing::warn!(event = i, error = %e.bilingual(), "case does not replay");
         AppError::internal("a stored case does not replay")

@@ -50,7 +50,8 @@ resources![
     published,
     registers,
     register_import,
-    proactive
+    proactive,
+    letters
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

@@ -120,7 +120,9 @@ pub async fn nothing_but_public_routes_without_credentials(app: &App) {
         let path = route
             .path
             .replace("{id}", &app.a.id.0.to_string())
-            .replace("{case_id}", "YSQ-2026-00001");
+            .replace("{case_id}", "YSQ-2026-00001")
+            .replace("{kind}", "correction")
+            .replace("{doc}", "1");
         let request = Request::builder()
             .method(route.method.clone())
             .uri(&path)
