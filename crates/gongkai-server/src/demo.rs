@@ -8,8 +8,9 @@
 //! computed by [`gongkai_register::draft::report`] from that register; one agency (the last township) with nothing from 2025
 //! on. Users `demo-office` (office reviewer) and `demo-agency` (clerk and approver of 县教育局).
 //!
-//! 2025 has no stored draft: the report pages compute the year's draft from the stored register
-//! whenever it is opened.
+//! Every agency with records of 2025 has a stored 2025 draft (version 1): the tables computed
+//! from its register with carry-over from its published 2024 report, and the default prose, as
+//! the draft page's 保存草稿 would store them ([`crate::routes::reports`]).
 //!
 //! Seeding again changes nothing: every piece is looked for before it is made.
 
@@ -17,8 +18,8 @@ use gongkai_cases::synth::{self, Plan};
 use gongkai_cases::{Env, Register};
 use gongkai_model::json::{Location, ReportJson};
 use gongkai_store::{
-    CaseState, Ctx, ImportMode, Level, NewCase, NewOrg, NewUser, Org, OrgId, OrgKind, Publication,
-    RegionCode, RegisterImport, RegisterSheet, Role, Store, StoreError, User,
+    CaseState, Ctx, DraftSave, ImportMode, Level, NewCase, NewOrg, NewUser, Org, OrgId, OrgKind,
+    Publication, RegionCode, RegisterImport, RegisterSheet, Role, Store, StoreError, User,
 };
 use jiff::civil::{Date, date};
 use jiff::tz::{Offset, TimeZone};
@@ -55,6 +56,9 @@ const AGENCIES: &[(&str, Level, usize)] = &[
 
 /// The years whose reports are published.
 const PUBLISHED: [i16; 2] = [2023, 2024];
+
+/// The year whose report is a stored draft.
+const DRAFTED: i16 = 2025;
 
 /// The demo users: username, display name, roles (in the office, or in [`AGENCY`]).
 pub const USERS: [(&str, &str); 2] =
@@ -199,7 +203,34 @@ async fn seed_agency(
         store.publish_report(&ctx(at), org.id, &publication).await?;
         created = true;
     }
+    if org.name != IDLE_AGENCY && store.draft(org.id, DRAFTED).await?.is_none() {
+        save_draft(state, org, &reg, today).await?;
+        created = true;
+    }
     Ok(created)
+}
+
+/// Stores the [`DRAFTED`] year's draft of an agency: its tables from the register with
+/// carry-over from the year before's published report, and the default prose.
+async fn save_draft(
+    state: &AppState,
+    org: &Org,
+    reg: &Register,
+    today: Date,
+) -> Result<(), AppError> {
+    let store = &state.store;
+    let previous = match store.published_report(org.id, DRAFTED - 1, None).await? {
+        Some(p) => Some(crate::routes::published::report_of(&p.report)?),
+        None => None,
+    };
+    let draft =
+        gongkai_register::draft::report(reg, DRAFTED, previous.as_ref(), &[], today, state.env())
+            .map_err(|e| AppError::internal(e.to_string()))?;
+    let prose = crate::routes::reports::prose_of(&draft.report);
+    let json = gongkai_render::doc::json(&draft.report);
+    let save = DraftSave::new(DRAFTED, 0, &prose, &json);
+    store.save_draft(&ctx(state.clock.now()), org.id, &save).await?;
+    Ok(())
 }
 
 /// A year's report computed from a register (the same library call as the report pages), as

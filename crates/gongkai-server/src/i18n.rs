@@ -107,6 +107,13 @@ pub fn date(lang: Lang, d: jiff::civil::Date) -> String {
     }
 }
 
+/// A moment as people read it, in China time (UTC+8): `2025年1月31日 09:30`, or
+/// `2025-01-31 09:30` in English.
+pub fn datetime(lang: Lang, at: jiff::Timestamp) -> String {
+    let zoned = at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8)));
+    format!("{} {:02}:{:02}", date(lang, zoned.date()), zoned.hour(), zoned.minute())
+}
+
 /// The request's language as an extractor: `Ui(lang): Ui`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ui(pub Lang);
@@ -146,6 +153,13 @@ mod tests {
         let d = jiff::civil::date(2025, 1, 31);
         assert_eq!(date(Lang::Zh, d), "2025年1月31日");
         assert_eq!(date(Lang::En, d), "2025-01-31");
+    }
+
+    #[test]
+    fn moments_in_china_time() {
+        let at: jiff::Timestamp = "2026-03-16T02:05:00Z".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(datetime(Lang::Zh, at), "2026年3月16日 10:05");
+        assert_eq!(datetime(Lang::En, at), "2026-03-16 10:05");
     }
 
     #[test]

@@ -10,9 +10,19 @@
 //! [`gongkai_cases::contributors`]; the preview and every published document are written by
 //! [`gongkai_render`] (see [`super::published`]).
 //!
-//! The prose of sections 一/五/六 travels in the draft form (fields `overview`, `problems`,
-//! `other`) to the check, the preview and the publication; it is kept by the published version.
-//! (Saving unpublished prose needs the store's drafts table.)
+//! The prose of sections 一/五/六 (fields `overview`, `problems`, `other`) is saved as a draft
+//! (`POST …/reports/save`, [`gongkai_store::Store::save_draft`]): each save a new version with the
+//! computed tables, naming the version its author saw (`draft_version`); a stale save (two tabs,
+//! two clerks) is refused and the page shows the text saved meanwhile beside the author's own,
+//! which stays in the form — no edit is lost. The page shows the latest saved prose (else the
+//! default carried over from Y−1's report); the tables are always computed afresh from the
+//! registers. The check, the preview and the publication take the prose of the form, and the
+//! saved prose for any section the form leaves out.
+//!
+//! After a year is published its records are locked: a later change is a correction with a
+//! reason ([`crate::correction`]). The draft page of a published year lists the corrections
+//! recorded since its latest version ([`gongkai_store::Store::corrections`]); the approver
+//! publishes a new version with a reason.
 
 use askama::Template;
 use axum::Form;
@@ -24,7 +34,7 @@ use gongkai_model::catalogue::TableLayout;
 use gongkai_model::{CellKey, Finding, Lang, Localized as _, Report, SectionId, Severity, TableId};
 use gongkai_register::draft::{self, Draft};
 use gongkai_render::OutputFormat;
-use gongkai_store::{OrgId, Publication};
+use gongkai_store::{Draft as SavedDraft, DraftSave, OrgId, Publication, StoreError, UserId};
 use serde::Deserialize;
 
 use super::published::{self, DOWNLOADS};
@@ -43,6 +53,7 @@ pub fn routes() -> Vec<Route> {
         Route::get("/agencies/{id}/reports", Access::Agency(Action::ViewDraft), index),
         Route::get("/agencies/{id}/reports/draft", Access::Agency(Action::ViewDraft), draft_page),
         Route::post("/agencies/{id}/reports/check", Access::Agency(Action::EditDraft), check),
+        Route::post("/agencies/{id}/reports/save", Access::Agency(Action::EditDraft), save),
         Route::post("/agencies/{id}/reports/preview", Access::Agency(Action::ViewDraft), preview),
         Route::post("/agencies/{id}/reports/publish", Access::Agency(Action::PublishReport), publish),
         Route::get("/agencies/{id}/reports/cells", Access::Agency(Action::ViewDraft), cell),
@@ -101,6 +112,19 @@ texts! {
         header: "项目" | "Item",
         public_page: "公开页面" | "Public page",
         downloads: "下载" | "Downloads",
+        save: "保存草稿" | "Save draft",
+        saved_draft: "已保存的草稿" | "Saved draft",
+        saved_by: "保存人" | "Saved by",
+        saved_at: "保存时间" | "Saved at",
+        not_saved: "草稿尚未保存，以下正文为自动生成的默认文本。" | "The draft has not been saved yet: the text below is the generated default.",
+        nobody: "系统" | "the system",
+        conflict: "未保存：你编辑期间，他人已保存了新的草稿版本。你的文本仍在下面的编辑框中，当前已保存的文本列在下方；核对后再次保存，你的文本即成为下一版本。" | "Not saved: someone else saved a newer version of the draft while you were editing. Your text is still in the boxes below and the text saved now is listed under them; check it, then save again to make your text the next version.",
+        current_text: "当前已保存的文本" | "The text saved now",
+        corrections: "发布后记录的更正" | "Corrections recorded since the published version",
+        corrections_note: "以下更正改变了已发布报告所依据的记录，表格已按更正后的台账重新计算。请审核后填写更正理由，发布报告的新版本。" | "These corrections changed records the published report counts; the tables are computed from the corrected registers. Review them, give a reason and publish a new version of the report.",
+        corrected_year: "更正年度" | "Year corrected",
+        by: "经办人" | "By",
+        register_sheet: "台账" | "Register",
     }
 }
 
@@ -117,10 +141,18 @@ struct CellQuery {
     key: Option<String>,
 }
 
-/// The draft form: year, prose of sections 一/五/六, and the reason of a correction.
+/// The editable sections and their names: the form's fields and the saved draft's keys.
+pub(crate) const PROSE: [(SectionId, &str); 3] =
+    [(SectionId::Overview, "overview"), (SectionId::Problems, "problems"), (SectionId::Other, "other")];
+
+/// The draft form: year, prose of sections 一/五/六, the saved version it was based on, and the
+/// reason of a correction.
 #[derive(Deserialize)]
 struct DraftForm {
     year: i16,
+    /// The saved draft's version the text was based on (0: none saved).
+    #[serde(default)]
+    draft_version: Option<u32>,
     #[serde(default)]
     overview: Option<String>,
     #[serde(default)]
@@ -132,17 +164,37 @@ struct DraftForm {
 }
 
 impl DraftForm {
-    /// The sections the agency wrote (each given field, line ends normalised).
-    fn sections(&self) -> Vec<(SectionId, String)> {
-        [
-            (SectionId::Overview, &self.overview),
-            (SectionId::Problems, &self.problems),
-            (SectionId::Other, &self.other),
-        ]
-        .into_iter()
-        .filter_map(|(id, text)| text.as_ref().map(|t| (id, t.replace("\r\n", "\n").trim().to_owned())))
-        .collect()
+    fn field(&self, id: SectionId) -> Option<&String> {
+        match id {
+            SectionId::Overview => self.overview.as_ref(),
+            SectionId::Problems => self.problems.as_ref(),
+            SectionId::Other => self.other.as_ref(),
+            _ => None,
+        }
     }
+
+    /// The sections the agency wrote: each field the form gives (line ends normalised), else the
+    /// saved draft's text of the section, if any.
+    fn sections(&self, saved: Option<&SavedDraft>) -> Vec<(SectionId, String)> {
+        PROSE
+            .into_iter()
+            .filter_map(|(id, name)| match self.field(id) {
+                Some(t) => Some((id, t.replace("\r\n", "\n").trim().to_owned())),
+                None => saved.and_then(|d| d.prose.get(name)).map(|t| (id, t.clone())),
+            })
+            .collect()
+    }
+}
+
+/// The sections of a saved draft (none: the carry-over default).
+fn saved_sections(saved: Option<&SavedDraft>) -> Vec<(SectionId, String)> {
+    let Some(d) = saved else { return Vec::new() };
+    PROSE.into_iter().filter_map(|(id, name)| d.prose.get(name).map(|t| (id, t.clone()))).collect()
+}
+
+/// The prose of a draft's report, by section name, as the store keeps it.
+pub(crate) fn prose_of(report: &Report) -> std::collections::BTreeMap<String, String> {
+    PROSE.into_iter().map(|(id, name)| (name.to_owned(), section_text(report, id))).collect()
 }
 
 fn default_year(state: &AppState) -> i16 {
@@ -350,6 +402,46 @@ fn section_text(report: &Report, id: SectionId) -> String {
     report.sections.iter().find(|s| s.id == id).map(|s| s.text.clone()).unwrap_or_default()
 }
 
+/// Who saved the draft shown, and when.
+#[derive(Debug)]
+struct SavedLine {
+    version: u32,
+    by: String,
+    at: String,
+}
+
+/// A correction recorded since the published version.
+#[derive(Debug)]
+struct CorrectionRow {
+    at: String,
+    year: i16,
+    record: String,
+    href: Option<String>,
+    reason: String,
+    by: String,
+}
+
+/// What the draft page shows besides the checked draft.
+#[derive(Default)]
+struct Shown {
+    /// The errors that refused a publication.
+    refused: bool,
+    /// The latest saved draft (after a refused save: the one saved meanwhile).
+    saved: Option<SavedDraft>,
+    /// The version the form's next save names.
+    version: u32,
+    /// A save was refused as stale: `saved` is the draft saved meanwhile.
+    conflict: bool,
+}
+
+impl Shown {
+    /// The page of `saved`, the latest saved draft.
+    fn of(saved: Option<SavedDraft>) -> Shown {
+        let version = saved.as_ref().map_or(0, |d| d.version);
+        Shown { saved, version, ..Shown::default() }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "report_draft.html")]
 struct DraftPage {
@@ -371,6 +463,54 @@ struct DraftPage {
     has_errors: bool,
     may_publish: bool,
     published_versions: u32,
+    /// The saved draft the text is based on.
+    saved: Option<SavedLine>,
+    /// The version the next save names.
+    draft_version: u32,
+    /// A refused stale save: the text saved meanwhile, by section.
+    conflict: Option<Vec<(&'static str, String)>>,
+    /// Corrections recorded since the latest published version of the year.
+    corrections: Vec<CorrectionRow>,
+}
+
+/// The display name of a user (or "the system").
+async fn user_name(state: &AppState, t: &ReportText, user: Option<UserId>) -> Result<String, AppError> {
+    Ok(match user {
+        Some(id) => state.store.user(id).await?.map_or_else(|| t.nobody.to_owned(), |u| u.display_name),
+        None => t.nobody.to_owned(),
+    })
+}
+
+/// The corrections of `agency`'s records that alter year `year` (a change of year X alters every
+/// year from X on) recorded after `since`, its latest publication.
+async fn corrections_since(
+    state: &AppState,
+    lang: Lang,
+    t: &ReportText,
+    agency: OrgId,
+    year: i16,
+    since: jiff::Timestamp,
+) -> Result<Vec<CorrectionRow>, AppError> {
+    let mut rows = Vec::new();
+    for c in state.store.corrections(agency).await? {
+        if c.year > year || c.at <= since {
+            continue;
+        }
+        let (record, href) = match (&c.case, &c.sheet) {
+            (Some((id, _)), _) => (id.0.clone(), Some(super::application::href(id))),
+            (None, Some(sheet)) => (format!("{}：{sheet}", t.register_sheet), None),
+            (None, None) => (String::new(), None),
+        };
+        rows.push(CorrectionRow {
+            at: i18n::datetime(lang, c.at),
+            year: c.year,
+            record,
+            href,
+            reason: c.reason.clone(),
+            by: user_name(state, t, c.user).await?,
+        });
+    }
+    Ok(rows)
 }
 
 /// Renders the draft page of `checked`.
@@ -382,15 +522,38 @@ async fn draft_view(
     actor: &Actor,
     scope: &AgencyScope,
     checked: &Checked,
-    refused: bool,
+    shown: Shown,
 ) -> Result<DraftPage, AppError> {
     let t = ReportText::of(lang);
     let orgs = page::orgs_of(state, actor).await?;
     let id = scope.id();
     let year = checked.year;
     let may_publish = policy::agency(state, actor, Action::PublishReport, id).await.is_ok();
-    let published_versions =
-        state.store.published_report(id, year, None).await?.map_or(0, |p| p.version.version);
+    let latest = state.store.published_report(id, year, None).await?;
+    let published_versions = latest.as_ref().map_or(0, |p| p.version.version);
+    let corrections = match &latest {
+        Some(p) => corrections_since(state, lang, &t, id, year, p.version.published_at).await?,
+        None => Vec::new(),
+    };
+    let saved = match &shown.saved {
+        Some(d) => Some(SavedLine {
+            version: d.version,
+            by: user_name(state, &t, d.saved_by).await?,
+            at: i18n::datetime(lang, d.saved_at),
+        }),
+        None => None,
+    };
+    let conflict = shown.conflict.then(|| {
+        let labels = [t.overview, t.problems, t.other];
+        PROSE
+            .into_iter()
+            .zip(labels)
+            .map(|((_, name), label)| {
+                let text = shown.saved.as_ref().and_then(|d| d.prose.get(name)).cloned();
+                (label, text.unwrap_or_default())
+            })
+            .collect()
+    });
     let chrome = Chrome::new(
         lang,
         format!("{year}{} · {}", t.draft_of, scope.org().name),
@@ -414,10 +577,14 @@ async fn draft_view(
         other: String::new(),
         tables: Vec::new(),
         findings: Vec::new(),
-        refused,
+        refused: shown.refused,
         has_errors: false,
         may_publish,
         published_versions,
+        saved,
+        draft_version: shown.version,
+        conflict,
+        corrections,
     };
     match &checked.outcome {
         Ok((d, findings)) => {
@@ -446,8 +613,9 @@ async fn draft_page(
 ) -> Result<Response, AppError> {
     let scope = policy::agency(&state, &actor, Action::ViewDraft, OrgId(id)).await?;
     let year = q.year.unwrap_or_else(|| default_year(&state));
-    let (checked, _) = drafted(&state, lang, &scope, year, &[]).await?;
-    let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, false).await?;
+    let saved = state.store.draft(scope.id(), year).await?;
+    let (checked, _) = drafted(&state, lang, &scope, year, &saved_sections(saved.as_ref())).await?;
+    let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, Shown::of(saved)).await?;
     Ok(page::render(&view)?.into_response())
 }
 
@@ -460,9 +628,57 @@ async fn check(
     Form(form): Form<DraftForm>,
 ) -> Result<Response, AppError> {
     let scope = policy::agency(&state, &actor, Action::EditDraft, OrgId(id)).await?;
-    let (checked, _) = drafted(&state, lang, &scope, form.year, &form.sections()).await?;
-    let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, false).await?;
+    let saved = state.store.draft(scope.id(), form.year).await?;
+    let sections = form.sections(saved.as_ref());
+    let (checked, _) = drafted(&state, lang, &scope, form.year, &sections).await?;
+    let mut shown = Shown::of(saved);
+    shown.version = form.draft_version.unwrap_or(shown.version);
+    let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, shown).await?;
     Ok(page::render(&view)?.into_response())
+}
+
+/// `POST …/reports/save`: the form's prose and the computed tables as a new version of the
+/// draft. Saved: back to the draft page (303). Another save came first: the page with the
+/// author's text still in the form and the text saved meanwhile beside it (409). No draft can
+/// be computed (no records of the year): the page with the reason (422).
+async fn save(
+    State(state): State<AppState>,
+    Ui(lang): Ui,
+    csrf: CsrfToken,
+    origin: Origin,
+    actor: Actor,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> Result<Response, AppError> {
+    let scope = policy::agency(&state, &actor, Action::EditDraft, OrgId(id)).await?;
+    let saved = state.store.draft(scope.id(), form.year).await?;
+    let sections = form.sections(saved.as_ref());
+    let (checked, _) = drafted(&state, lang, &scope, form.year, &sections).await?;
+    let expected = form.draft_version.unwrap_or(0);
+    let Ok((d, _)) = &checked.outcome else {
+        let mut shown = Shown::of(saved);
+        shown.version = expected;
+        let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, shown).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&view)?).into_response());
+    };
+    let prose = prose_of(&d.report);
+    let json = gongkai_render::doc::json(&d.report);
+    let ctx = auth::ctx(&state, Some(actor.user.id), &origin);
+    let save = DraftSave::new(form.year, expected, &prose, &json);
+    match state.store.save_draft(&ctx, scope.id(), &save).await {
+        Ok(_) => {
+            let to = format!("/agencies/{id}/reports/draft?year={}", form.year);
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(StoreError::DraftConflict(c)) => {
+            let current = c.current;
+            let version = current.as_ref().map_or(0, |d| d.version);
+            let shown = Shown { saved: current, version, conflict: true, ..Shown::default() };
+            let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, shown).await?;
+            Ok((StatusCode::CONFLICT, page::render(&view)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn preview(
@@ -473,7 +689,9 @@ async fn preview(
     Form(form): Form<DraftForm>,
 ) -> Result<Response, AppError> {
     let scope = policy::agency(&state, &actor, Action::ViewDraft, OrgId(id)).await?;
-    let (checked, _) = drafted(&state, lang, &scope, form.year, &form.sections()).await?;
+    let saved = state.store.draft(scope.id(), form.year).await?;
+    let sections = form.sections(saved.as_ref());
+    let (checked, _) = drafted(&state, lang, &scope, form.year, &sections).await?;
     let (d, _) = checked.outcome.map_err(|e| AppError::Invalid {
         field: Some("year"),
         msg: gongkai_model::Msg::new(e.clone(), e),
@@ -495,13 +713,18 @@ async fn publish(
     Form(form): Form<DraftForm>,
 ) -> Result<Response, AppError> {
     let scope = policy::agency(&state, &actor, Action::PublishReport, OrgId(id)).await?;
-    let (checked, _) = drafted(&state, lang, &scope, form.year, &form.sections()).await?;
+    let saved = state.store.draft(scope.id(), form.year).await?;
+    let sections = form.sections(saved.as_ref());
+    let (checked, _) = drafted(&state, lang, &scope, form.year, &sections).await?;
     let refused = match &checked.outcome {
         Ok((_, findings)) => gongkai_rules::has_errors(findings),
         Err(_) => true,
     };
     if refused {
-        let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, true).await?;
+        let mut shown = Shown::of(saved);
+        shown.refused = true;
+        shown.version = form.draft_version.unwrap_or(shown.version);
+        let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, shown).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&view)?).into_response());
     }
     let Ok((d, _)) = checked.outcome else { return Err(AppError::internal("checked above")) };
@@ -718,14 +941,35 @@ mod tests {
     fn the_form_gives_the_sections_it_has() {
         let form = DraftForm {
             year: 2024,
+            draft_version: None,
             overview: Some("一\r\n二 ".into()),
             problems: None,
             other: Some(String::new()),
             reason: String::new(),
         };
         assert_eq!(
-            form.sections(),
+            form.sections(None),
             vec![(SectionId::Overview, "一\n二".to_owned()), (SectionId::Other, String::new())]
+        );
+        // A section the form leaves out is the saved draft's.
+        let saved = SavedDraft {
+            agency: OrgId(1),
+            year: 2024,
+            version: 2,
+            saved_at: jiff::Timestamp::UNIX_EPOCH,
+            saved_by: None,
+            prose: [("problems".to_owned(), "已保存".to_owned()), ("other".to_owned(), "旧".to_owned())]
+                .into_iter()
+                .collect(),
+            report: "{}".into(),
+        };
+        assert_eq!(
+            form.sections(Some(&saved)),
+            vec![
+                (SectionId::Overview, "一\n二".to_owned()),
+                (SectionId::Problems, "已保存".to_owned()),
+                (SectionId::Other, String::new()),
+            ]
         );
     }
 }

@@ -94,6 +94,8 @@ mod report_stories {
         publishing_with_errors_is_refused_with_the_list,
         the_drill_down_lists_what_a_cell_counts,
         another_agencys_report_is_nonexistent,
+        a_saved_draft_survives_a_reload_and_is_what_publish_publishes,
+        a_stale_save_is_a_conflict_showing_the_current_text,
     );
 
     mod snapshots {

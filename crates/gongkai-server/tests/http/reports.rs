@@ -341,3 +341,123 @@ pub async fn another_agencys_report_is_nonexistent(app: &App) {
     );
     assert_eq!(app.get("/api/v1/agencies/999999/reports", "").await.status, StatusCode::NOT_FOUND);
 }
+
+/// A form value, percent-encoded.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The prose fields of the draft form.
+fn prose(overview: &str, problems: &str, other: &str) -> String {
+    format!("&overview={}&problems={}&other={}", enc(overview), enc(problems), enc(other))
+}
+
+/// The value of the hidden `draft_version` input of a draft page.
+fn draft_version(page: &str) -> u32 {
+    let marker = "name=\"draft_version\" value=\"";
+    let at = page.find(marker).expect("a draft_version field") + marker.len();
+    page[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+pub async fn a_saved_draft_survives_a_reload_and_is_what_publish_publishes(app: &App) {
+    let approver = with_register(app).await;
+    let a = app.a.id.0;
+    let draft_path = format!("/agencies/{a}/reports/draft?year=2024");
+    let first = app.get(&draft_path, &approver.cookies).await;
+    assert!(
+        first.body.contains("id=\"draft-unsaved\"") && first.body.contains("id=\"save-draft\"")
+    );
+    assert_eq!(draft_version(&first.body), 0);
+
+    let text = prose("总体情况：本机关依法公开。", "存在问题：答复期限把握不严。", "无其他事项。");
+    let saved = app
+        .post_form(
+            &format!("/agencies/{a}/reports/save"),
+            &approver.cookies,
+            &form(&approver, 2024, &format!("&draft_version=0{text}")),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), Some(draft_path.as_str()));
+
+    // Reopened (by anyone of the agency): the saved prose, its version, who saved it.
+    let clerk = app.login("clerk-a").await;
+    let again = app.get(&draft_path, &clerk.cookies).await;
+    assert!(again.body.contains(">存在问题：答复期限把握不严。</textarea>"), "{}", again.body);
+    assert!(again.body.contains("id=\"draft-saved\"") && again.body.contains("审核人"));
+    assert_eq!(draft_version(&again.body), 1);
+    let stored = app.state.store.draft(app.a.id, 2024).await.unwrap().expect("a saved draft");
+    assert_eq!(stored.version, 1);
+    assert_eq!(stored.prose["problems"], "存在问题：答复期限把握不严。");
+    assert!(report(&stored.report).value("t3.new_received.total".parse().unwrap()).is_some());
+
+    // Publish without the prose in the form: the saved prose is what is published.
+    let published = app
+        .post_form(
+            &format!("/agencies/{a}/reports/publish"),
+            &approver.cookies,
+            &form(&approver, 2024, "&draft_version=1"),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+    let json = app.get(&format!("/api/v1/agencies/{a}/reports/2024"), "").await;
+    assert!(json.body.contains("存在问题：答复期限把握不严。"), "{}", json.body);
+    assert!(json.body.contains("总体情况：本机关依法公开。"));
+}
+
+pub async fn a_stale_save_is_a_conflict_showing_the_current_text(app: &App) {
+    let approver = with_register(app).await;
+    let clerk = app.login("clerk-a").await;
+    let a = app.a.id.0;
+    let save = format!("/agencies/{a}/reports/save");
+    // Two tabs open the unsaved draft (version 0); the clerk saves first.
+    let mine = prose("概况甲", "问题甲", "其他甲");
+    let first = app
+        .post_form(&save, &clerk.cookies, &form(&clerk, 2024, &format!("&draft_version=0{mine}")))
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    // The approver's save names version 0 too: refused, nothing overwritten, nothing lost.
+    let theirs = prose("概况乙", "问题乙", "其他乙");
+    let stale = app
+        .post_form(
+            &save,
+            &approver.cookies,
+            &form(&approver, 2024, &format!("&draft_version=0{theirs}")),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("id=\"draft-conflict\""));
+    assert!(stale.body.contains("<pre>问题甲</pre>"), "the text saved meanwhile is shown");
+    assert!(stale.body.contains(">问题乙</textarea>"), "the refused edit stays in the form");
+    assert_eq!(draft_version(&stale.body), 1, "saving again names the current version");
+    let stored = app.state.store.draft(app.a.id, 2024).await.unwrap().unwrap();
+    assert_eq!((stored.version, stored.prose["problems"].as_str()), (1, "问题甲"));
+    // Saving again after seeing it makes the approver's text version 2.
+    let again = app
+        .post_form(
+            &save,
+            &approver.cookies,
+            &form(&approver, 2024, &format!("&draft_version=1{theirs}")),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let page = app.get(&format!("/agencies/{a}/reports/draft?year=2024"), &clerk.cookies).await;
+    assert!(page.body.contains(">问题乙</textarea>") && draft_version(&page.body) == 2);
+    // In English too.
+    let en = app
+        .post_form(
+            &format!("{save}?lang=en"),
+            &clerk.cookies,
+            &form(&clerk, 2024, &format!("&draft_version=1{mine}")),
+        )
+        .await;
+    assert_eq!(en.status, StatusCode::CONFLICT);
+    assert!(en.body.contains("someone else saved a newer version"), "{}", en.body);
+}

@@ -246,7 +246,22 @@ pub async fn the_demo_county_seeds_once(app: &App) {
         assert!(!cases.is_empty(), "{}", agency.name);
         let in_2025 = cases.iter().any(|c| c.record.intake.received().year() >= 2025);
         assert_eq!(in_2025, agency.name != demo::IDLE_AGENCY, "{}", agency.name);
+        // A stored 2025 draft (tables and prose) for every agency but the idle one, saved once
+        // although the county was seeded three times.
+        let draft = store.draft(agency.id, 2025).await.unwrap();
+        assert_eq!(draft.is_some(), agency.name != demo::IDLE_AGENCY, "{}", agency.name);
+        if let Some(d) = draft {
+            assert_eq!(d.version, 1, "{}", agency.name);
+            assert!(d.prose.get("overview").is_some_and(|t| !t.is_empty()), "{}", agency.name);
+            let report = gongkai_model::json::ReportJson::parse(&d.report)
+                .and_then(gongkai_model::json::ReportJson::into_report)
+                .unwrap();
+            let key = "t3.new_received.total".parse().unwrap();
+            assert!(report.value(key).is_some(), "{}: the tables are stored", agency.name);
+        }
     }
+    let drafted = agencies.iter().filter(|a| a.name != demo::IDLE_AGENCY).count();
+    assert_eq!(drafted + 1, agencies.len());
     let login = app
         .post_json(
             "/api/v1/login",
