@@ -114,6 +114,7 @@ impl AppError {
 /// A store error as the user sees it: our own words for what the user can act on, nothing of
 /// the database.
 fn store_report(e: &StoreError) -> (ErrorReport, bool) {
+    let mut field = None;
     let (status, code, msg) = match e {
         StoreError::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", generic(404)),
         StoreError::Exists { .. } => (StatusCode::CONFLICT, "exists", e.words().0),
@@ -126,10 +127,16 @@ fn store_report(e: &StoreError) -> (ErrorReport, bool) {
                 "someone else changed this record: reload and try again",
             ),
         ),
+        StoreError::DraftConflict(_) => (StatusCode::CONFLICT, "conflict", e.words().0),
+        // A change of a published year without a reason: the input asked for is missing.
+        StoreError::YearLocked { .. } => {
+            field = Some(crate::correction::FIELD);
+            (StatusCode::UNPROCESSABLE_ENTITY, "correction_required", e.words().0)
+        }
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal", generic(500)),
     };
     let fault = status.is_server_error();
-    (ErrorReport { status, code, msg, field: None }, fault)
+    (ErrorReport { status, code, msg, field }, fault)
 }
 
 /// The message of a status without a more specific one.
@@ -308,6 +315,16 @@ mod tests {
         assert!(fault);
         assert_eq!(report.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!report.msg.zh.contains("SELECT") && !report.msg.en.contains("SELECT"));
+    }
+
+    #[test]
+    fn a_change_of_a_published_year_without_a_reason_is_an_input_error() {
+        let (report, fault) = AppError::Store(StoreError::YearLocked { year: 2025 }).report();
+        assert!(!fault);
+        assert_eq!(report.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(report.code, "correction_required");
+        assert_eq!(report.field, Some("correction_reason"));
+        assert!(report.msg.zh.contains("2025年度报告已发布") && report.msg.en.contains("2025"));
     }
 
     #[test]

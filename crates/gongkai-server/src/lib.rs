@@ -14,6 +14,7 @@
 //! | [`routes`] | the route table: one file per resource; [`router`] is built from it |
 //! | [`api`] | the OpenAPI document's head (each resource adds its paths) |
 //! | [`demo`] | the `--demo` county, seeded idempotently |
+//! | [`correction`] | the 更正理由 input of every form that may change a published year |
 //!
 //! # How to add a page
 //!
@@ -46,6 +47,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod correction;
 pub mod demo;
 pub mod error;
 pub mod i18n;

@@ -9,6 +9,12 @@
 //! another clerk acted first the store refuses it ([`StoreError::Conflict`]) and the answer is the
 //! case as it is now (409) — never a lost update.
 //!
+//! An event dated in a year whose report is published (or earlier) corrects that report: it
+//! needs a reason ([`crate::correction`]). The page offers the 更正理由 input with each action
+//! while such a year can still be reached (a published year not before the case's receipt); the
+//! API takes `correction_reason` beside the event. Without one the store refuses the event and
+//! the answer is 422 with its words: the form again, filled in as it was sent, asking for it.
+//!
 //! A case is found among the agencies the actor may see (another agency's case answers exactly
 //! like a missing one); the applicant's personal data is shown only to the owning agency's roles
 //! ([`Action::ViewPersonal`]) and never logged.
@@ -32,6 +38,7 @@ use serde_json::{Map, Value, json};
 use super::applications::{phase_key, standing_class, waiting_key};
 use super::{Access, Route};
 use crate::auth::{self, Actor, CsrfToken, Origin};
+use crate::correction::{self, CorrectionField};
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::i18n::{self, Lang, Ui};
 use crate::page::{self, Chrome, Nav};
@@ -223,7 +230,9 @@ pub(crate) fn replay(state: &AppState, stored: &StoredCase) -> Result<Case, AppE
 }
 
 /// Applies `event` to the case at `expected` (the stored version when `None`): the domain
-/// decides ([`Case::apply`]), the store appends only onto that version.
+/// decides ([`Case::apply`]), the store appends only onto that version — with the reason of a
+/// correction, when the event changes a published year.
+#[allow(clippy::too_many_arguments, reason = "the event and its circumstances")]
 async fn apply(
     state: &AppState,
     actor: &Actor,
@@ -232,6 +241,7 @@ async fn apply(
     stored: StoredCase,
     event: CaseEvent,
     expected: Option<u64>,
+    reason: Option<&str>,
 ) -> Result<Applied, AppError> {
     let case = replay(state, &stored)?;
     let expected = expected.unwrap_or(stored.version);
@@ -243,7 +253,10 @@ async fn apply(
         .map_err(|e| AppError::Invalid { field: None, msg: e.words().0 })?;
     let derived = CaseState::of(&next);
     let ctx = auth::ctx(state, Some(actor.user.id), origin);
-    let append = Append::new(expected, &event, &derived);
+    let append = match correction::reason(reason) {
+        Some(r) => Append::new(expected, &event, &derived).with_correction(r),
+        None => Append::new(expected, &event, &derived),
+    };
     match state.store.append_case_event(&ctx, scope.id(), next.id(), &append).await {
         Ok(after) => Ok(Applied::Done(after, next)),
         Err(StoreError::Conflict(c)) => {
@@ -269,13 +282,13 @@ fn conflict_msg() -> Msg {
     path = "/api/v1/applications/{case_id}/events",
     tag = "applications",
     params(("case_id" = String, Path, description = "the register number")),
-    request_body(content = Object, description = "one event, e.g. `{\"event\":\"replied\",\"on\":\"2025-03-20\",\"outcome\":\"granted\",\"expected_version\":0}`"),
+    request_body(content = Object, description = "one event, e.g. `{\"event\":\"replied\",\"on\":\"2025-03-20\",\"outcome\":\"granted\",\"expected_version\":0}`; with `\"correction_reason\"` (a string) when the event is dated in a year whose report is published, or before it"),
     responses(
         (status = 200, description = "the application after the event", body = CaseView),
         (status = 401, description = "no credentials", body = ErrorBody),
         (status = 404, description = "no such application, or another agency's", body = ErrorBody),
         (status = 409, description = "another change came first: the current state", body = ConflictBody),
-        (status = 422, description = "the domain refuses the event: its reason", body = ErrorBody),
+        (status = 422, description = "the domain refuses the event: its reason; or the event changes a published year and has no `correction_reason` (code `correction_required`, field `correction_reason`)", body = ErrorBody),
     )
 )]
 async fn event_api(
@@ -293,11 +306,24 @@ async fn event_api(
             AppError::field("expected_version", "版本号应为非负整数", "expected a whole number")
         })?),
     };
+    let reason = match body.as_object_mut().and_then(|o| o.remove(correction::FIELD)) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(r)) => Some(r),
+        Some(_) => {
+            return Err(AppError::field(
+                correction::FIELD,
+                "更正理由应为文本",
+                "the correction reason is a string",
+            ));
+        }
+    };
     let event: CaseEvent = serde_json::from_value(body).map_err(|e| AppError::Invalid {
         field: None,
         msg: Msg::new(format!("事件格式有误：{e}"), format!("malformed event: {e}")),
     })?;
-    match apply(&state, &actor, &origin, &scope, stored, event, expected).await? {
+    let applied =
+        apply(&state, &actor, &origin, &scope, stored, event, expected, reason.as_deref()).await?;
+    match applied {
         Applied::Done(after, case) => Ok(Json(CaseView::of(&state, after.version, &case)?).into_response()),
         Applied::Conflict(now, case) => {
             let body = ConflictBody {
@@ -331,6 +357,14 @@ struct ActionForm {
     kind: &'static str,
     title: &'static str,
     inputs: Vec<Input>,
+    /// The 更正理由 input, while the event may change a published year.
+    correction: Option<CorrectionField>,
+}
+
+/// A form sent back: what it held, and the store's refusal for want of a correction reason.
+struct Resent<'a> {
+    form: &'a [(String, String)],
+    refused: Option<String>,
 }
 
 /// The kinds of event a clerk records on the page, in the order offered.
@@ -619,7 +653,9 @@ struct CasePage {
     notice: Option<(&'static str, String)>,
 }
 
-/// Renders the page of `stored` (the current state) with an optional notice.
+/// Renders the page of `stored` (the current state) with an optional notice, and the form that
+/// was sent back filled in as it was.
+#[allow(clippy::too_many_arguments, reason = "the page's parts")]
 async fn render_case(
     state: &AppState,
     lang: Lang,
@@ -628,6 +664,7 @@ async fn render_case(
     scope: &AgencyScope,
     stored: &StoredCase,
     notice: Option<(&'static str, String)>,
+    resent: Option<Resent<'_>>,
 ) -> Result<axum::response::Html<String>, AppError> {
     let t = CaseText::of(lang);
     let case = replay(state, stored)?;
@@ -674,13 +711,23 @@ async fn render_case(
     }));
     let today = state.clock.today();
     let can_edit = policy::agency(state, actor, Action::EditCases, scope.id()).await.is_ok();
+    // An event is dated on or after the receipt: it may change the published years from it on.
+    let mut locked = correction::locked_years(state, scope.id()).await?;
+    locked.retain(|&y| y >= case.received().year());
     let actions = if can_edit {
         offered(state, &case)
             .into_iter()
-            .map(|k| ActionForm {
-                kind: k.en(),
-                title: i18n::pick(lang, k.zh(), k.en()),
-                inputs: inputs(lang, &t, k, today),
+            .map(|k| {
+                let mut a = ActionForm {
+                    kind: k.en(),
+                    title: i18n::pick(lang, k.zh(), k.en()),
+                    inputs: inputs(lang, &t, k, today),
+                    correction: CorrectionField::of(lang, &locked, "", None),
+                };
+                if let Some(r) = resent.as_ref().filter(|r| sent(r.form, "event") == Some(k.en())) {
+                    refill(&mut a, lang, &locked, r);
+                }
+                a
             })
             .collect()
     } else {
@@ -724,6 +771,22 @@ async fn render_case(
     page::render(&page)
 }
 
+/// The value a form sent for `name`.
+fn sent<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// Fills an action's form in as it was sent, with the refusal at its 更正理由 input.
+fn refill(a: &mut ActionForm, lang: Lang, locked: &[i16], resent: &Resent<'_>) {
+    for i in &mut a.inputs {
+        if let Some(v) = sent(resent.form, i.name) {
+            v.clone_into(&mut i.value);
+        }
+    }
+    let value = sent(resent.form, correction::FIELD).unwrap_or_default();
+    a.correction = CorrectionField::of(lang, locked, value, resent.refused.clone());
+}
+
 async fn case_page(
     State(state): State<AppState>,
     Ui(lang): Ui,
@@ -732,12 +795,14 @@ async fn case_page(
     Path(case_id): Path<String>,
 ) -> Result<Response, AppError> {
     let (scope, stored) = find(&state, &actor, Action::ViewCases, &CaseId(case_id)).await?;
-    Ok(render_case(&state, lang, &csrf, &actor, &scope, &stored, None).await?.into_response())
+    let page = render_case(&state, lang, &csrf, &actor, &scope, &stored, None, None).await?;
+    Ok(page.into_response())
 }
 
 /// `POST /applications/{case_id}/events`: one action's form. Done: back to the case page (303).
-/// Refused by the domain: the page with the reason (422). Another change came first: the page
-/// with the current state (409).
+/// Refused by the domain, or by the store for want of a correction reason: the page with the
+/// reason and the form filled in as sent (422). Another change came first: the page with the
+/// current state (409).
 async fn event_form(
     State(state): State<AppState>,
     Ui(lang): Ui,
@@ -754,10 +819,15 @@ async fn event_form(
         .and_then(|(_, v)| v.trim().parse::<u64>().ok())
         .ok_or_else(|| AppError::field("version", "缺少版本号", "the version is missing"))?;
     let t = CaseText::of(lang);
+    let reason = sent(&form, correction::FIELD);
     let result = match event_of(&form) {
-        Ok(event) => apply(&state, &actor, &origin, &scope, stored.clone(), event, Some(version)).await,
+        Ok(event) => {
+            let s = stored.clone();
+            apply(&state, &actor, &origin, &scope, s, event, Some(version), reason).await
+        }
         Err(e) => Err(e),
     };
+    let mut refused = None;
     let (status, notice, current) = match result {
         Ok(Applied::Done(after, _)) => {
             return Ok(Redirect::to(&href(&after.record.intake.id)).into_response());
@@ -768,9 +838,18 @@ async fn event_form(
             ("error", format!("{}{}", t.refused, msg.get(lang))),
             stored,
         ),
-        Err(e) => return Err(e),
+        Err(e) => match correction::refusal(&e, lang) {
+            Some(why) => {
+                refused = Some(why.clone());
+                (StatusCode::UNPROCESSABLE_ENTITY, ("error", format!("{}{why}", t.refused)), stored)
+            }
+            None => return Err(e),
+        },
     };
-    let html = render_case(&state, lang, &csrf, &actor, &scope, &current, Some(notice)).await?;
+    // The page again, the sent form filled in (unless the case changed meanwhile).
+    let resent = (status != StatusCode::CONFLICT).then_some(Resent { form: &form, refused });
+    let html =
+        render_case(&state, lang, &csrf, &actor, &scope, &current, Some(notice), resent).await?;
     Ok((status, html).into_response())
 }
 

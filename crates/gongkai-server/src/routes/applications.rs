@@ -10,6 +10,11 @@
 //! the register file's JSON shape is checked as a register ([`gongkai_register::validate::register`]);
 //! the listing's standing of each deadline comes from [`Timeliness::of`] (the calendar's working
 //! days). Nothing is saved when anything is wrong.
+//!
+//! An application received in a year whose report is published (or before it) is a correction
+//! of that report: the form carries the 更正理由 input while the agency has published years, the
+//! API takes `correction_reason`, and without one the store's refusal is answered 422 at that
+//! field ([`crate::correction`]).
 
 use askama::Template;
 use axum::Json;
@@ -30,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use super::application::{self, CaseView};
 use super::{Access, Route};
 use crate::auth::{self, Actor, CsrfToken, Origin};
+use crate::correction::{self, CorrectionField};
 use crate::error::AppError;
 use crate::i18n::{self, Lang, Ui};
 use crate::page::{self, Chrome, Nav};
@@ -360,6 +366,8 @@ struct NewPage {
     action: String,
     groups: Vec<(&'static str, Vec<FormField>)>,
     general: Vec<String>,
+    /// The 更正理由 input, while the agency has published years.
+    correction: Option<CorrectionField>,
 }
 
 /// The registration form with `values` and `errors` (by field key).
@@ -369,6 +377,7 @@ fn form_page(
     action: String,
     values: &[(String, String)],
     errors: &[(Option<&'static str>, String)],
+    correction: Option<CorrectionField>,
 ) -> NewPage {
     let t = AppText::of(lang);
     let render = |f: Field| FormField {
@@ -405,7 +414,8 @@ fn form_page(
         }
     }
     let general = errors.iter().filter(|(k, _)| k.is_none()).map(|(_, m)| m.clone()).collect();
-    NewPage { chrome, t, action, groups: vec![(t.intake, intake), (t.personal, personal)], general }
+    let groups = vec![(t.intake, intake), (t.personal, personal)];
+    NewPage { chrome, t, action, groups, general, correction }
 }
 
 async fn new_page(
@@ -417,7 +427,9 @@ async fn new_page(
 ) -> Result<Response, AppError> {
     let scope = policy::agency(&state, &actor, Action::EditCases, OrgId(id)).await?;
     let chrome = form_chrome(&state, lang, &csrf, &actor, &scope).await?;
-    let page = form_page(lang, chrome, format!("/agencies/{id}/applications"), &[], &[]);
+    let locked = correction::locked_years(&state, scope.id()).await?;
+    let correction = CorrectionField::of(lang, &locked, "", None);
+    let page = form_page(lang, chrome, format!("/agencies/{id}/applications"), &[], &[], correction);
     Ok(page::render(&page)?.into_response())
 }
 
@@ -458,6 +470,8 @@ async fn register(
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let scope = policy::agency(&state, &actor, Action::EditCases, OrgId(id)).await?;
+    let reason = form.iter().find(|(k, _)| k == correction::FIELD).map(|(_, v)| v.clone());
+    let reason = reason.unwrap_or_default();
     let values: Vec<(String, String)> = form
         .into_iter()
         .filter(|(k, _)| INTAKE.iter().any(|c| c.column().key == k))
@@ -492,14 +506,16 @@ async fn register(
             Err(errors) => {
                 let errors = errors.iter().map(|e| (field_of(e), e.reason.get(lang).to_owned()));
                 let errors: Vec<_> = errors.collect();
-                return refused(&state, lang, &csrf, &actor, &scope, &values, &errors).await;
+                let sent = (values.as_slice(), reason.as_str());
+                return refused(&state, lang, &csrf, &actor, &scope, sent, &errors, None).await;
             }
         };
         let Some(record) = parsed.cases.into_iter().next() else {
             return Err(AppError::internal("a valid application form made no case"));
         };
         let personal = parsed.personal.into_iter().next();
-        match create(&state, &actor, &origin, &scope, record, personal).await {
+        let sent = (values.as_slice(), reason.as_str());
+        match create(&state, &actor, &origin, &scope, record, personal, Some(&reason)).await {
             Ok(view) => return Ok(Redirect::to(&application::href(&CaseId(view.id))).into_response()),
             Err(AppError::Store(StoreError::Exists { .. })) if given.is_none() => {
                 id_value = next_id(&state, &scope, today, attempt).await?;
@@ -507,9 +523,16 @@ async fn register(
             Err(AppError::Store(e @ StoreError::Exists { .. })) => {
                 let msg = e.words().0.get(lang).to_owned();
                 let errors = [(Some("case_id"), msg)];
-                return refused(&state, lang, &csrf, &actor, &scope, &values, &errors).await;
+                return refused(&state, lang, &csrf, &actor, &scope, sent, &errors, None).await;
             }
-            Err(e) => return Err(e),
+            Err(e) => match correction::refusal(&e, lang) {
+                Some(why) => {
+                    let errors = [(None, why.clone())];
+                    return refused(&state, lang, &csrf, &actor, &scope, sent, &errors, Some(why))
+                        .await;
+                }
+                None => return Err(e),
+            },
         }
     }
     Err(AppError::internal("no free case number after 20 attempts"))
@@ -539,19 +562,24 @@ fn pseudonymise(values: &mut Vec<(String, String)>) {
     values.push((Col::ApplicantKey.column().key.to_owned(), pseudonym(&name)));
 }
 
-/// The registration form again, with every problem at its field (422).
+/// The registration form again, with every problem at its field (422): `sent` is the intake's
+/// values and the correction reason typed; `correction` the store's refusal for want of one.
+#[allow(clippy::too_many_arguments, reason = "the page's parts")]
 async fn refused(
     state: &AppState,
     lang: Lang,
     csrf: &CsrfToken,
     actor: &Actor,
     scope: &AgencyScope,
-    values: &[(String, String)],
+    (values, reason): (&[(String, String)], &str),
     errors: &[(Option<&'static str>, String)],
+    correction: Option<String>,
 ) -> Result<Response, AppError> {
     let chrome = form_chrome(state, lang, csrf, actor, scope).await?;
     let action = format!("/agencies/{}/applications", scope.id());
-    let page = form_page(lang, chrome, action, values, errors);
+    let locked = correction::locked_years(state, scope.id()).await?;
+    let correction = CorrectionField::of(lang, &locked, reason, correction);
+    let page = form_page(lang, chrome, action, values, errors, correction);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)?).into_response())
 }
 
@@ -570,7 +598,8 @@ async fn next_id(
 }
 
 /// Creates a checked case with the state the domain derives (`Case::replay`), in one store
-/// transaction with its personal data.
+/// transaction with its personal data — with the reason of a correction, when it was received
+/// in a published year.
 async fn create(
     state: &AppState,
     actor: &Actor,
@@ -578,11 +607,15 @@ async fn create(
     scope: &AgencyScope,
     record: CaseRecord,
     personal: Option<PersonalData>,
+    reason: Option<&str>,
 ) -> Result<CaseView, AppError> {
     let today = state.clock.today();
     let case = Case::replay(record.clone(), today, state.env())
         .map_err(|(_, e)| AppError::Invalid { field: None, msg: e.words().0 })?;
-    let new = NewCase::new(record, personal, CaseState::of(&case));
+    let mut new = NewCase::new(record, personal, CaseState::of(&case));
+    if let Some(r) = correction::reason(reason) {
+        new = new.with_correction(r);
+    }
     let ctx = auth::ctx(state, Some(actor.user.id), origin);
     let stored = state.store.create_case(&ctx, scope.id(), &new).await?;
     CaseView::of(state, stored.version, &case)
@@ -693,6 +726,10 @@ pub struct NewApplication {
     /// The applicant's personal data.
     #[serde(default)]
     pub personal: Option<PersonalIn>,
+    /// Why an application received in a year whose report is published (or before it) is
+    /// registered now: required then (a correction of the published report), ignored otherwise.
+    #[serde(default)]
+    pub correction_reason: Option<String>,
 }
 
 /// Registers an application; checked as a register import checks it.
@@ -707,7 +744,7 @@ pub struct NewApplication {
         (status = 401, description = "no credentials", body = crate::error::ErrorBody),
         (status = 404, description = "no such agency, or another agency's", body = crate::error::ErrorBody),
         (status = 409, description = "the number is taken", body = crate::error::ErrorBody),
-        (status = 422, description = "the intake is invalid (the reason, and the field)", body = crate::error::ErrorBody),
+        (status = 422, description = "the intake is invalid (the reason, and the field); or it was received in a published year and has no `correction_reason` (code `correction_required`)", body = crate::error::ErrorBody),
     )
 )]
 async fn create_api(
@@ -728,7 +765,8 @@ async fn create_api(
         };
         let (record, personal) = intake_of(&body, CaseId(case_id));
         check_register(&state, &scope, &record, today)?;
-        match create(&state, &actor, &origin, &scope, record, personal).await {
+        let reason = body.correction_reason.as_deref();
+        match create(&state, &actor, &origin, &scope, record, personal, reason).await {
             Ok(view) => return Ok((StatusCode::CREATED, Json(view)).into_response()),
             Err(AppError::Store(StoreError::Exists { .. })) if given.is_none() && attempt < 20 => {
                 attempt += 1;

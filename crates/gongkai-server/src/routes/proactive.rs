@@ -8,6 +8,9 @@
 //! through the domain — [`ProactiveItem::new`], [`ProactiveItem::reviewed`],
 //! [`ProactiveItem::publish`] on each channel — which refuses a publication without a prior
 //! review (条例第十七条, 先审后发) or before it; the form shows the domain's reason at the field.
+//! An item counting toward a year whose report is published (or an earlier one) is a correction
+//! of it: the form carries the 更正理由 input while the agency has published years, and a refusal
+//! for want of a reason is shown at it (422; see [`crate::correction`]).
 
 use askama::Template;
 use axum::Form;
@@ -24,6 +27,7 @@ use gongkai_store::{ImportMode, OrgId, RegisterImport, RegisterSheet};
 use super::registers::{self, col_name};
 use super::{Access, Route};
 use crate::auth::{self, Actor, CsrfToken, Origin};
+use crate::correction::{self, CorrectionField};
 use crate::error::AppError;
 use crate::i18n::{Lang, Ui};
 use crate::page::{self, Chrome};
@@ -83,6 +87,8 @@ struct FormPage {
     back: String,
     inputs: Vec<Input>,
     errors: Vec<String>,
+    /// The 更正理由 input, while the agency has published years.
+    correction: Option<CorrectionField>,
 }
 
 /// The values the user typed, by field key.
@@ -96,10 +102,13 @@ async fn form(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let scope = policy::agency(&state, &actor, Action::EditRegisters, OrgId(id)).await?;
-    let page = form_page(&state, lang, &csrf, &actor, &scope, &Vec::new(), &[]).await?;
+    let page = form_page(&state, lang, &csrf, &actor, &scope, &Vec::new(), &[], None).await?;
     Ok(page::render(&page)?.into_response())
 }
 
+/// The form with `values`, `errors` at their fields, and the store's refusal for want of a
+/// correction reason.
+#[allow(clippy::too_many_arguments, reason = "the page's parts")]
 async fn form_page(
     state: &AppState,
     lang: Lang,
@@ -108,6 +117,7 @@ async fn form_page(
     scope: &AgencyScope,
     values: &Values,
     errors: &[(Option<Col>, Msg)],
+    refused: Option<String>,
 ) -> Result<FormPage, AppError> {
     let t = ProactiveText::of(lang);
     let base = format!("/agencies/{}/registers", scope.id());
@@ -127,6 +137,8 @@ async fn form_page(
         })
         .collect();
     let general = errors.iter().filter(|(c, _)| c.is_none()).map(|(_, m)| m.get(lang).to_owned());
+    let locked = correction::locked_years(state, scope.id()).await?;
+    let correction = CorrectionField::of(lang, &locked, &value(correction::FIELD), refused);
     let chrome = registers::chrome(
         state,
         lang,
@@ -144,6 +156,7 @@ async fn form_page(
         back: format!("{base}/proactive"),
         inputs,
         errors: general.collect(),
+        correction,
     })
 }
 
@@ -194,16 +207,28 @@ async fn add(
     let item = match build(&state, &scope, &values).await? {
         Ok(item) => item,
         Err(errors) => {
-            let page = form_page(&state, lang, &csrf, &actor, &scope, &values, &errors).await?;
+            let page =
+                form_page(&state, lang, &csrf, &actor, &scope, &values, &errors, None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)?).into_response());
         }
     };
     let mut register = Register::new(scope.org().name.clone());
     register.proactive.push(item);
-    let import =
+    let mut import =
         RegisterImport::new(ImportMode::Append, vec![RegisterSheet::Proactive], register, vec![]);
+    let reason = values.iter().find(|(k, _)| k == correction::FIELD).map(|(_, v)| v.as_str());
+    if let Some(r) = correction::reason(reason) {
+        import = import.with_correction(r);
+    }
     let ctx = auth::ctx(&state, Some(actor.user.id), &origin);
-    state.store.import_register(&ctx, scope.id(), &import).await?;
+    if let Err(e) = state.store.import_register(&ctx, scope.id(), &import).await {
+        let e = AppError::from(e);
+        let Some(why) = correction::refusal(&e, lang) else { return Err(e) };
+        let errors = [(None, Msg::new(why.clone(), why.clone()))];
+        let page =
+            form_page(&state, lang, &csrf, &actor, &scope, &values, &errors, Some(why)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)?).into_response());
+    }
     Ok(Redirect::to(&format!("/agencies/{id}/registers/proactive")).into_response())
 }
 

@@ -9,6 +9,11 @@
 //! with status 422. The upload is limited to the server's body limit
 //! ([`crate::Config::body_limit`]); the same figure bounds the library's reading of the file.
 //!
+//! An import that changes entries or applications of a year whose report is published (or an
+//! earlier one) is a correction: the form's `correction_reason` goes to the store with it, and a
+//! refusal for want of one shows the page again (422) with the store's words and a form to send
+//! the file again with a reason ([`crate::correction`]).
+//!
 //! The form posts its CSRF token in the query string (`?csrf=…`): a multipart body is not read
 //! before the handler.
 
@@ -27,6 +32,7 @@ use gongkai_store::{
 use super::registers::{self, sheet_name, slug, stored};
 use super::{Access, Route};
 use crate::auth::{self, Actor, CsrfToken, Origin};
+use crate::correction::{self, CorrectionField};
 use crate::error::AppError;
 use crate::i18n::{Lang, Ui};
 use crate::page::{self, Chrome};
@@ -64,6 +70,8 @@ texts! {
         cases_extended: "补充办理过程的申请" | "Applications extended",
         cases_unchanged: "未变的申请" | "Applications unchanged",
         fix: "请改正以上问题后重新导入。" | "Correct these problems and import the file again.",
+        again: "填写更正理由后重新导入" | "Import again with a reason",
+        file: "文件" | "File",
         back: "返回台账" | "Back to the registers",
     }
 }
@@ -100,6 +108,17 @@ struct ImportPage {
     problems: Vec<Problem>,
     done: Vec<Done>,
     cases: Vec<(&'static str, u64)>,
+    /// Refused for want of a correction reason: the form to send the file again with one.
+    retry: Option<Retry>,
+    /// The retry form's 更正理由 input.
+    correction: Option<CorrectionField>,
+}
+
+/// The form to import the file again (with a correction reason).
+#[derive(Debug)]
+struct Retry {
+    action: String,
+    mode: &'static str,
 }
 
 /// What the form sent.
@@ -107,6 +126,8 @@ struct Upload {
     name: String,
     bytes: Vec<u8>,
     mode: ImportMode,
+    /// Why the import corrects published years.
+    reason: String,
 }
 
 async fn import(
@@ -134,13 +155,33 @@ async fn import(
             return refused(&state, lang, &csrf, &actor, &scope, &upload.name, shown).await;
         }
     };
-    let register_import = to_store(&state, &scope, upload.mode, imported)?;
+    let mut register_import = to_store(&state, &scope, upload.mode, imported)?;
+    if let Some(r) = correction::reason(Some(&upload.reason)) {
+        register_import = register_import.with_correction(r);
+    }
     let ctx = auth::ctx(&state, Some(actor.user.id), &origin);
     match state.store.import_register(&ctx, scope.id(), &register_import).await {
         Ok(done) => done_page(&state, lang, &csrf, &actor, &scope, &upload.name, &done).await,
         Err(StoreError::Invalid(msg)) => {
             let shown = Refusal(msg).shown(lang);
             refused(&state, lang, &csrf, &actor, &scope, &upload.name, shown).await
+        }
+        Err(e @ StoreError::YearLocked { .. }) => {
+            let why = e.message(lang);
+            let locked = correction::locked_years(&state, scope.id()).await?;
+            let retry = Retry {
+                action: format!("/agencies/{}/registers/import?csrf={}", scope.id(), csrf.0),
+                mode: match upload.mode {
+                    ImportMode::Replace => "replace",
+                    ImportMode::Append => "append",
+                },
+            };
+            let field = CorrectionField::of(lang, &locked, &upload.reason, Some(why.clone()));
+            let shown = (why, Vec::new());
+            let file = upload.name.as_str();
+            let page = refused_page(&state, lang, &csrf, &actor, &scope, file, shown).await?;
+            let page = ImportPage { retry: Some(retry), correction: field, ..page };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -157,6 +198,7 @@ async fn read_form(mut multipart: Multipart) -> Result<Upload, AppError> {
     };
     let mut file = None;
     let mut mode = ImportMode::Replace;
+    let mut reason = String::new();
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name() {
             Some("file") => {
@@ -164,6 +206,7 @@ async fn read_form(mut multipart: Multipart) -> Result<Upload, AppError> {
                 let bytes = field.bytes().await.map_err(bad)?;
                 file = Some((name, bytes.to_vec()));
             }
+            Some(correction::FIELD) => reason = field.text().await.map_err(bad)?,
             Some("mode") => {
                 mode = match field.text().await.map_err(bad)?.as_str() {
                     "append" => ImportMode::Append,
@@ -175,7 +218,7 @@ async fn read_form(mut multipart: Multipart) -> Result<Upload, AppError> {
     }
     match file {
         Some((name, bytes)) if !name.is_empty() && !bytes.is_empty() => {
-            Ok(Upload { name, bytes, mode })
+            Ok(Upload { name, bytes, mode, reason })
         }
         _ => Err(AppError::field("file", "请选择要导入的文件", "choose a file to import")),
     }
@@ -227,10 +270,23 @@ async fn refused(
     actor: &Actor,
     scope: &AgencyScope,
     file: &str,
-    (summary, problems): (String, Vec<Problem>),
+    shown: (String, Vec<Problem>),
 ) -> Result<Response, AppError> {
+    let page = refused_page(state, lang, csrf, actor, scope, file, shown).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)?).into_response())
+}
+
+async fn refused_page(
+    state: &AppState,
+    lang: Lang,
+    csrf: &CsrfToken,
+    actor: &Actor,
+    scope: &AgencyScope,
+    file: &str,
+    (summary, problems): (String, Vec<Problem>),
+) -> Result<ImportPage, AppError> {
     let t = ImportText::of(lang);
-    let page = ImportPage {
+    Ok(ImportPage {
         chrome: chrome(state, lang, csrf, actor, scope, t.title).await?,
         t,
         back: format!("/agencies/{}/registers", scope.id()),
@@ -239,8 +295,9 @@ async fn refused(
         problems,
         done: Vec::new(),
         cases: Vec::new(),
-    };
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)?).into_response())
+        retry: None,
+        correction: None,
+    })
 }
 
 /// What a refusal shows: a summary line and the problems of rows (computed before any
@@ -321,6 +378,8 @@ async fn done_page(
         problems: Vec::new(),
         done: sheets,
         cases,
+        retry: None,
+        correction: None,
     };
     Ok(page::render(&page)?.into_response())
 }

@@ -166,6 +166,8 @@ struct OverviewPage {
     years: Vec<i16>,
     rows: Vec<OverviewRow>,
     can_edit: bool,
+    /// The import's 更正理由 input, while the agency has published years.
+    correction: Option<crate::correction::CorrectionField>,
 }
 
 async fn overview(
@@ -203,6 +205,8 @@ async fn overview(
         .collect();
     let can_edit = policy::agency(&state, &actor, Action::EditRegisters, OrgId(id)).await.is_ok();
     let chrome = chrome(&state, lang, &csrf, &actor, &scope, t.title, &base).await?;
+    let locked = crate::correction::locked_years(&state, scope.id()).await?;
+    let correction = crate::correction::CorrectionField::of(lang, &locked, "", None);
     let page = OverviewPage {
         chrome,
         t,
@@ -211,6 +215,7 @@ async fn overview(
         years,
         rows,
         can_edit,
+        correction,
     };
     Ok(page::render(&page)?.into_response())
 }
