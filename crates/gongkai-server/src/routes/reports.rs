@@ -17,7 +17,9 @@
 //! which stays in the form — no edit is lost. The page shows the latest saved prose (else the
 //! default carried over from Y−1's report); the tables are always computed afresh from the
 //! registers. The check, the preview and the publication take the prose of the form, and the
-//! saved prose for any section the form leaves out.
+//! saved prose for any section the form leaves out; a publication saves edited prose as a new
+//! draft version first (a stale one is refused as a save is), so that what is published is
+//! always a saved draft.
 //!
 //! After a year is published its records are locked: a later change is a correction with a
 //! reason ([`crate::correction`]). The draft page of a published year lists the corrections
@@ -671,14 +673,27 @@ async fn save(
             Ok(Redirect::to(&to).into_response())
         }
         Err(StoreError::DraftConflict(c)) => {
-            let current = c.current;
-            let version = current.as_ref().map_or(0, |d| d.version);
-            let shown = Shown { saved: current, version, conflict: true, ..Shown::default() };
-            let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, shown).await?;
-            Ok((StatusCode::CONFLICT, page::render(&view)?).into_response())
+            conflict_page(&state, lang, &csrf, &actor, &scope, &checked, c.current).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The draft page after a stale save (409): the author's text in the form, naming the current
+/// version, and `current`, the draft saved meanwhile, beside it.
+async fn conflict_page(
+    state: &AppState,
+    lang: Lang,
+    csrf: &CsrfToken,
+    actor: &Actor,
+    scope: &AgencyScope,
+    checked: &Checked,
+    current: Option<SavedDraft>,
+) -> Result<Response, AppError> {
+    let version = current.as_ref().map_or(0, |d| d.version);
+    let shown = Shown { saved: current, version, conflict: true, ..Shown::default() };
+    let view = draft_view(state, lang, csrf, actor, scope, checked, shown).await?;
+    Ok((StatusCode::CONFLICT, page::render(&view)?).into_response())
 }
 
 async fn preview(
@@ -727,11 +742,28 @@ async fn publish(
         let view = draft_view(&state, lang, &csrf, &actor, &scope, &checked, shown).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&view)?).into_response());
     }
-    let Ok((d, _)) = checked.outcome else { return Err(AppError::internal("checked above")) };
+    let Ok((d, _)) = &checked.outcome else {
+        return Err(AppError::internal("checked above"));
+    };
+    let prose = prose_of(&d.report);
     let json = gongkai_render::doc::json(&d.report);
+    let ctx = auth::ctx(&state, Some(actor.user.id), &origin);
+    // What is published is a saved version of the draft: prose edited since the last save is
+    // saved first, onto the version its author saw.
+    if saved.as_ref().map(|s| &s.prose) != Some(&prose) {
+        let seen = saved.as_ref().map_or(0, |s| s.version);
+        let save = DraftSave::new(form.year, form.draft_version.unwrap_or(seen), &prose, &json);
+        match state.store.save_draft(&ctx, scope.id(), &save).await {
+            Ok(_) => {}
+            Err(StoreError::DraftConflict(c)) => {
+                return conflict_page(&state, lang, &csrf, &actor, &scope, &checked, c.current)
+                    .await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
     let publication = Publication { year: form.year, report: &json, reason };
-    let ctx = auth::ctx(&state, Some(actor.user.id), &origin);
     let stored = state.store.publish_report(&ctx, scope.id(), &publication).await.map_err(|e| {
         match e {
             gongkai_store::StoreError::Invalid(msg) => AppError::Invalid { field: Some("reason"), msg },

@@ -146,6 +146,29 @@ pub async fn a_change_of_a_published_year_needs_a_reason_then_a_new_version(app:
         .post_form("/applications/YSQ-2025-LATE2/events", &browser.cookies, &form("答复登记遗漏"))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The registration form asks too, and keeps what was typed when refused.
+    let new = app.get(&format!("/agencies/{a}/applications/new"), &browser.cookies).await;
+    assert!(new.body.contains("id=\"f-correction_reason\""), "{}", new.body);
+    let register = |reason: &str| {
+        format!(
+            "csrf={}&case_id=YSQ-2025-LATE3&applicant_type={}&channel={}&arrived=2025-12-30&\
+             request={}&applicant_name={}&correction_reason={}",
+            browser.csrf,
+            enc("自然人"),
+            enc("当面提交"),
+            enc("2025年度部门决算"),
+            enc("李四"),
+            enc(reason)
+        )
+    };
+    let path = format!("/agencies/{a}/applications");
+    let r = app.post_form(&path, &browser.cookies, &register("")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"correction-error\"") && r.body.contains("须说明更正理由"));
+    assert!(r.body.contains("value=\"YSQ-2025-LATE3\""), "the values are kept");
+    let r = app.post_form(&path, &browser.cookies, &register("补录当面提交的申请")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
     // A case received after the published years offers no such input.
     let open = app.get("/applications/YSQ-2026-00001", &browser.cookies).await;
     assert!(!open.body.contains("correction_reason"));
@@ -155,23 +178,29 @@ pub async fn a_change_of_a_published_year_needs_a_reason_then_a_new_version(app:
     let reasons: Vec<&str> = corrections.iter().map(|c| c.reason.as_str()).collect();
     assert_eq!(
         reasons,
-        ["补录漏登的申请", "补录年底的答复", "补录漏登的第二件申请", "答复登记遗漏"]
+        [
+            "补录漏登的申请",
+            "补录年底的答复",
+            "补录漏登的第二件申请",
+            "答复登记遗漏",
+            "补录当面提交的申请"
+        ]
     );
     assert!(corrections.iter().all(|c| c.year == 2025 && c.case.is_some()));
 
     // The 2025 report page lists them; the approver publishes version 2 with a reason.
     let draft = app.get(&format!("/agencies/{a}/reports/draft?year=2025"), &approver.cookies).await;
     assert!(draft.body.contains("id=\"corrections\""), "{}", draft.body);
-    assert_eq!(draft.body.matches("class=\"correction\"").count(), 4);
+    assert_eq!(draft.body.matches("class=\"correction\"").count(), 5);
     assert!(draft.body.contains("补录年底的答复") && draft.body.contains("YSQ-2025-LATE1"));
     assert!(draft.body.contains("name=\"reason\""), "the approver is asked for a reason");
     let publish = format!("/agencies/{a}/reports/publish");
-    let again = format!("csrf={}&year=2025&reason={}", approver.csrf, enc("更正：补录4项记录"));
+    let again = format!("csrf={}&year=2025&reason={}", approver.csrf, enc("更正：补录5项记录"));
     let r = app.post_form(&publish, &approver.cookies, &again).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.location(), Some(format!("/agencies/{a}/reports/2025?version=2").as_str()));
     let log = app.get(&format!("/agencies/{a}/reports"), &approver.cookies).await;
-    assert!(log.body.contains("更正：补录4项记录"));
+    assert!(log.body.contains("更正：补录5项记录"));
     // Listed no more: they are in the published version.
     let draft = app.get(&format!("/agencies/{a}/reports/draft?year=2025"), &approver.cookies).await;
     assert!(!draft.body.contains("id=\"corrections\""));

@@ -460,4 +460,34 @@ pub async fn a_stale_save_is_a_conflict_showing_the_current_text(app: &App) {
         .await;
     assert_eq!(en.status, StatusCode::CONFLICT);
     assert!(en.body.contains("someone else saved a newer version"), "{}", en.body);
+
+    // Publishing edited prose saves it first, onto the version its author saw: from a stale
+    // page, refused like a save and nothing published; from the current one, saved and published.
+    let publish = format!("/agencies/{a}/reports/publish");
+    let edited = prose("概况丙", "问题丙", "其他丙");
+    let stale = app
+        .post_form(
+            &publish,
+            &approver.cookies,
+            &form(&approver, 2024, &format!("&draft_version=1{edited}")),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("<pre>问题乙</pre>") && stale.body.contains(">问题丙</textarea>"));
+    assert_eq!(
+        app.get(&format!("/api/v1/agencies/{a}/reports/2024"), "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let published = app
+        .post_form(
+            &publish,
+            &approver.cookies,
+            &form(&approver, 2024, &format!("&draft_version=2{edited}")),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+    let stored = app.state.store.draft(app.a.id, 2024).await.unwrap().unwrap();
+    assert_eq!((stored.version, stored.prose["problems"].as_str()), (3, "问题丙"));
+    let json = app.get(&format!("/api/v1/agencies/{a}/reports/2024"), "").await;
+    assert!(json.body.contains("问题丙"));
 }
