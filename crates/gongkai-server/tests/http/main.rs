@@ -113,6 +113,15 @@ mod report_stories {
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn report_draft_conflict() {
+            let app = crate::support::sqlite().await;
+            let approver = crate::reports::with_register(&app).await;
+            let page = crate::reports::stale_save(&app, &approver).await;
+            let a = format!("/agencies/{}", app.a.id);
+            assert_snapshot!(page.redacted().replace(&a, "/agencies/[a]"));
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn public_report_page() {
             let app = crate::support::sqlite().await;
             let approver = crate::reports::with_register(&app).await;

@@ -491,3 +491,25 @@ pub async fn a_stale_save_is_a_conflict_showing_the_current_text(app: &App) {
     let json = app.get(&format!("/api/v1/agencies/{a}/reports/2024"), "").await;
     assert!(json.body.contains("问题丙"));
 }
+
+/// A clerk saves the 2024 draft; the approver's save from a page opened before is refused:
+/// the page the approver sees.
+pub async fn stale_save(app: &App, approver: &Browser) -> crate::support::Reply {
+    let clerk = app.login("clerk-a").await;
+    let save = format!("/agencies/{}/reports/save", app.a.id);
+    let mine = prose("概况甲", "问题甲", "其他甲");
+    let first = app
+        .post_form(&save, &clerk.cookies, &form(&clerk, 2024, &format!("&draft_version=0{mine}")))
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let theirs = prose("概况乙", "问题乙", "其他乙");
+    let stale = app
+        .post_form(
+            &save,
+            &approver.cookies,
+            &form(approver, 2024, &format!("&draft_version=0{theirs}")),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    stale
+}
