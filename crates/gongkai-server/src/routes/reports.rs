@@ -463,6 +463,8 @@ struct DraftPage {
     /// The errors that refused a publication.
     refused: bool,
     has_errors: bool,
+    /// Whether the actor may check and save (an office reviewer only looks).
+    may_edit: bool,
     may_publish: bool,
     published_versions: u32,
     /// The saved draft the text is based on.
@@ -531,6 +533,7 @@ async fn draft_view(
     let id = scope.id();
     let year = checked.year;
     let may_publish = policy::agency(state, actor, Action::PublishReport, id).await.is_ok();
+    let may_edit = policy::agency(state, actor, Action::EditDraft, id).await.is_ok();
     let latest = state.store.published_report(id, year, None).await?;
     let published_versions = latest.as_ref().map_or(0, |p| p.version.version);
     let corrections = match &latest {
@@ -581,6 +584,7 @@ async fn draft_view(
         findings: Vec::new(),
         refused: shown.refused,
         has_errors: false,
+        may_edit,
         may_publish,
         published_versions,
         saved,

@@ -398,6 +398,21 @@ pub async fn a_saved_draft_survives_a_reload_and_is_what_publish_publishes(app: 
     assert_eq!(stored.prose["problems"], "存在问题：答复期限把握不严。");
     assert!(report(&stored.report).value("t3.new_received.total".parse().unwrap()).is_some());
 
+    // The office's reviewer reads it, and is offered no save (nor check).
+    let new = NewUser {
+        username: "office-reviewer".into(),
+        display_name: "办公室审核".into(),
+        password: PASSWORD.into(),
+    };
+    let store = &app.state.store;
+    let reviewer = store.create_user(&ctx(), &new).await.unwrap();
+    store.grant(&ctx(), reviewer.id, app.office.id, Role::OfficeReviewer).await.unwrap();
+    let office = app.login("office-reviewer").await;
+    let read = app.get(&draft_path, &office.cookies).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert!(read.body.contains("存在问题：答复期限把握不严。"));
+    assert!(!read.body.contains("id=\"save-draft\"") && !read.body.contains("id=\"check-draft\""));
+
     // Publish without the prose in the form: the saved prose is what is published.
     let published = app
         .post_form(
