@@ -6,6 +6,14 @@
 //!   `data-key` with the canonical cell key.
 //! - The report's JSON form is embedded in `<script type="application/json">` for machines.
 //! - Faces follow GB/T 9704 with Windows, WPS and free fallbacks (仿宋_GB2312 → Noto Serif CJK).
+//!
+//! [`render`] writes the whole document; [`fragment`] writes only its `<article>` and the style
+//! sheet for it, to be placed inside another page (the web application's public report page):
+//! every rule is scoped under `.gongkai-report`, and the fragment has no `style` attribute (the
+//! column widths are rules of the sheet), so a page under a strict Content-Security-Policy can
+//! carry it.
+
+use std::fmt::Write as _;
 
 use askama::Template;
 
@@ -80,6 +88,31 @@ struct Page {
     css: &'static str,
     blocks: Vec<HBlock>,
     json: String,
+    inline_widths: bool,
+}
+
+#[derive(Template)]
+#[template(path = "report_article.html")]
+struct Article {
+    blocks: Vec<HBlock>,
+    json: String,
+    inline_widths: bool,
+}
+
+/// Rules that keep a host page's styles out of the report when it is placed in one (a host's
+/// `thead th` background or left-aligned cells would otherwise show through).
+const EMBEDDED_CSS: &str = ".gongkai-report table.gk-table th,.gongkai-report table.gk-table td{background:transparent;color:#000}
+.gongkai-report table.gk-table caption{text-align:center}";
+
+/// The report as a fragment of another page: the `<article class="gongkai-report">` and the style
+/// sheet it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fragment {
+    /// The `<article>` element (escaped by the template; no `<style>`, no `style` attribute).
+    pub html: String,
+    /// Its style sheet: [`CSS`], the rules that shield it from the host page's, and the column
+    /// widths of its tables. Every selector starts with `.gongkai-report`.
+    pub css: String,
 }
 
 /// The caption of a table in HTML (and the other formats' table titles): `表2　主动公开政府信息情况`.
@@ -158,8 +191,43 @@ fn script_safe(json: &str) -> String {
 /// # Errors
 /// [`RenderError::Template`] if the template engine fails (it does not for valid documents).
 pub fn render(doc: &ReportDoc) -> Result<String, RenderError> {
-    let blocks = doc
-        .blocks
+    let page = Page {
+        title: doc.title.clone(),
+        css: CSS,
+        blocks: blocks(doc),
+        json: script_safe(&doc.json()),
+        inline_widths: true,
+    };
+    page.render().map_err(|e| RenderError::Template(e.to_string()))
+}
+
+/// Renders the report as a [`Fragment`] of another page, in the same layout as [`render`].
+///
+/// # Errors
+/// [`RenderError::Template`] if the template engine fails (it does not for valid documents).
+pub fn fragment(doc: &ReportDoc) -> Result<Fragment, RenderError> {
+    let blocks = blocks(doc);
+    let mut css = format!("{CSS}\n{EMBEDDED_CSS}\n");
+    for b in &blocks {
+        if let HBlock::Table(t) = b {
+            for (i, w) in t.widths.iter().enumerate() {
+                let _ = writeln!(
+                    css,
+                    ".gongkai-report #{} col:nth-child({}){{width:{w}%}}",
+                    t.id,
+                    i + 1
+                );
+            }
+        }
+    }
+    let article = Article { blocks, json: script_safe(&doc.json()), inline_widths: false };
+    let html = article.render().map_err(|e| RenderError::Template(e.to_string()))?;
+    Ok(Fragment { html, css })
+}
+
+/// The document's blocks as the templates see them.
+fn blocks(doc: &ReportDoc) -> Vec<HBlock> {
+    doc.blocks
         .iter()
         .map(|b| match b {
             Block::Notice(n) => HBlock::Notice(n.title.clone(), n.lines.clone()),
@@ -187,7 +255,79 @@ pub fn render(doc: &ReportDoc) -> Result<String, RenderError> {
             }
             Block::Signature(lines) => HBlock::Signature(lines.clone()),
         })
-        .collect();
-    let page = Page { title: doc.title.clone(), css: CSS, blocks, json: script_safe(&doc.json()) };
-    page.render().map_err(|e| RenderError::Template(e.to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::json::ReportJson;
+
+    use super::*;
+    use crate::Options;
+
+    fn doc(agency: &str) -> ReportDoc {
+        let json = include_str!("../tests/data/sample-2023.json");
+        let mut report = ReportJson::parse(json).and_then(ReportJson::into_report).expect("sample");
+        report.meta.agency = Some(gongkai_model::Spanned::bare(agency.to_owned()));
+        ReportDoc::new(&report, &[], None, Options::default()).expect("laid out")
+    }
+
+    #[test]
+    fn the_fragment_is_the_documents_article_without_style_attributes() {
+        let d = doc("县教育局");
+        let whole = render(&d).expect("document");
+        let part = fragment(&d).expect("fragment");
+        assert!(part.html.starts_with("<article class=\"gongkai-report\""), "{}", part.html);
+        assert!(part.html.ends_with("</article>"));
+        assert!(!part.html.contains("<style") && !part.html.contains(" style="));
+        // The same article as in the document, but for the widths.
+        let start = whole.find("<article").expect("article");
+        let end = whole.find("</article>").expect("end") + "</article>".len();
+        assert!(whole[start..end].contains("<col style=\"width:25.00%\">"));
+        assert_eq!(without_widths(&whole[start..end]), part.html);
+    }
+
+    /// HTML with its `style="width:…%"` attributes removed.
+    fn without_widths(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(at) = rest.find(" style=\"width:") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at..];
+            let close = after.find("%\"").expect("closing quote") + 2;
+            rest = &after[close..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn the_fragments_sheet_is_scoped_and_has_every_tables_widths() {
+        let part = fragment(&doc("县教育局")).expect("fragment");
+        for line in part.css.lines().filter(|l| !l.is_empty()) {
+            assert!(
+                line.starts_with(".gongkai-report")
+                    || line.starts_with("@media print{.gongkai-report"),
+                "unscoped rule: {line}"
+            );
+        }
+        for table in ["gk-t2", "gk-t3", "gk-t4"] {
+            assert!(part.html.contains(&format!("id=\"{table}\"")));
+            assert!(
+                part.css.contains(&format!(".gongkai-report #{table} col:nth-child(1){{width:"))
+            );
+        }
+        assert!(part.css.contains("#gk-t4 col:nth-child(15){width:"));
+    }
+
+    #[test]
+    fn the_fragment_escapes_what_the_report_says() {
+        let part = fragment(&doc("<script>alert(1)</script>局")).expect("fragment");
+        let (text, data) =
+            part.html.split_once("<script type=\"application/json\"").expect("the data block");
+        assert!(!text.contains("<script"), "{text}");
+        assert!(text.contains("&#60;script&#62;alert(1)&#60;/script&#62;局"));
+        // The JSON block cannot be closed early by what it carries.
+        assert_eq!(data.matches("</script>").count(), 1);
+    }
 }

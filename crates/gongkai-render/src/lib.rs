@@ -5,7 +5,8 @@
 //! caller and passed through the [`gate`]; [`ReportDoc::new`] lays it out once, independently of
 //! the format (title, preamble, the six sections, Tables 2–4 in the template's shape from
 //! [`grid`], charts from [`charts`]); one module per format writes the blocks:
-//! [`html`], [`markdown`], `docx`, `xlsx` and `pdf` (the last three behind cargo features, with
+//! [`html`] (also as a fragment of another page: [`html::fragment`]), [`markdown`], `docx`, `xlsx`
+//! and `pdf` (the last three behind cargo features, with
 //! their heavy dependencies). [`draft`] builds next year's report from the previous year's.
 //! [`letter`] lays out an official letter (告知书, 答复书) that DOCX and PDF write in the same
 //! official look ([`Renderer::render_letter`]).

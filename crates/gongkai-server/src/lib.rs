@@ -75,7 +75,7 @@ pub use policy::AgencyScope;
 pub use state::{AppState, Clock, Config};
 
 /// The Content-Security-Policy of every response: our own files only, no inline script or
-/// style, no framing.
+/// style, no framing (the public report page allows its one inline sheet by its hash).
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                        form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 

@@ -92,7 +92,8 @@ pub struct Chrome {
 
 impl Chrome {
     /// The layout of a page for `actor` (or nobody) in `lang`, in section `active` of
-    /// organisation `current`; `path` is the page's own path (for the language toggle).
+    /// organisation `current`; `path` is the page's own path, with its query if any (for the
+    /// language toggle).
     pub fn new(
         lang: Lang,
         title: impl Into<String>,
@@ -128,7 +129,10 @@ impl Chrome {
             user,
             csrf: csrf.0.clone(),
             nav,
-            other_lang_href: format!("{path}?lang={other}"),
+            other_lang_href: format!(
+                "{path}{}lang={other}",
+                if path.contains('?') { '&' } else { '?' }
+            ),
             orgs,
         }
     }

@@ -37,6 +37,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_block_of_the_stylesheet_is_closed() {
+        // An unclosed `@media print {` silently makes every later rule print-only.
+        let css = ASSETS.iter().find(|a| a.0 == "style.css").map_or("", |a| a.2);
+        let mut depth = 0_i32;
+        for (n, line) in css.lines().enumerate() {
+            for c in line.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                assert!(depth >= 0, "style.css line {}: a `}}` closes nothing", n + 1);
+            }
+            if line.starts_with("@media") || line.starts_with("/*") {
+                assert_eq!(depth, i32::from(line.starts_with("@media")), "style.css line {}: inside a block", n + 1);
+            }
+        }
+        assert_eq!(depth, 0, "style.css ends inside a block");
+    }
+
+    #[test]
     fn the_script_stays_small() {
         let js: usize = ASSETS.iter().filter(|a| a.0.ends_with(".js")).map(|a| a.2.len()).sum();
         assert!(js <= 4 * 1024, "vendored JavaScript is {js} bytes: at most a few KB");

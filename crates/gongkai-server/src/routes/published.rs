@@ -5,25 +5,43 @@
 //! `GET /api/v1/agencies/{id}/reports/{year}/download?format=…` (DOCX, PDF, XLSX, HTML, MD).
 //!
 //! Every document is written by [`gongkai_render`] from the JSON that was published, byte for
-//! byte, so what is downloaded is what was published; the HTML page is the renderer's HTML.
+//! byte, so what is downloaded is what was published. The page is the application's layout
+//! (`report_published.html`: the version shown, its downloads, the year's revision log, a notice
+//! on an older version) around the renderer's report in the official layout
+//! ([`gongkai_render::html::fragment`], its scoped style sheet inline, allowed by its CSP hash);
+//! the report stays in its official Chinese under the English toggle, and printing the page
+//! prints the report alone.
+//!
+//! Published versions never change, so an anonymous visitor's page and every download carry an
+//! `ETag` (of the versions, the agency's name, the language and the program's version) and
+//! are answered `304 Not Modified` without rendering when the browser already has them.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderValue;
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG,
+    IF_NONE_MATCH, VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use gongkai_model::json::ReportJson;
 use gongkai_model::{Lang, Localized as _, Report};
 use gongkai_render::{FontSet, Options, OutputFormat, ReportDoc, Renderer};
 use gongkai_store::{OrgId, OrgKind, PublishedReport, ReportVersion};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 
 use super::{Access, Route};
+use crate::auth::{Actor, CsrfToken, MaybeActor};
 use crate::error::AppError;
 use crate::i18n::{self, Ui};
+use crate::page::{self, Chrome, Nav};
 use crate::state::AppState;
 use crate::texts;
 
@@ -46,13 +64,25 @@ pub struct Api;
 texts! {
     /// The public report page's texts.
     pub struct PublishedText {
+        title: "政府信息公开工作年度报告" | "annual report on government information disclosure",
+        about: "本页显示的版本" | "The version shown",
         downloads: "下载" | "Downloads",
         log: "修订记录" | "Revision log",
         version: "版本" | "Version",
         published: "发布日期" | "Published",
         reason: "更正理由" | "Reason for the correction",
         first: "首次发布" | "First publication",
-        this_version: "（当前显示）" | "(shown)",
+        this_version: "（当前显示）" | " (shown)",
+        older: "您正在查看此报告的旧版本，该报告已经更正。最新版本为" | "You are viewing an older version of this report; it has been corrected since. The latest is ",
+        colon: "：" | ": ",
+        stop: "。" | ".",
+        see_latest: "查看最新版本" | "See the latest version",
+        official: "以下为正式发布的报告全文。" | "The report below is the published document, in its official Chinese: only the page around it is in English.",
+        docx: "Word（DOCX）" | "Word (DOCX)",
+        pdf: "PDF" | "PDF",
+        xlsx: "Excel（XLSX）" | "Excel (XLSX)",
+        html: "网页（HTML）" | "Web page (HTML)",
+        md: "Markdown（MD）" | "Markdown (MD)",
     }
 }
 
@@ -188,19 +218,26 @@ async fn latest(
         Which
     ),
     responses(
-        (status = 200, description = "the document, as an attachment"),
+        (status = 200, description = "the document, as an attachment (with an `ETag`)"),
+        (status = 304, description = "not modified: `If-None-Match` names the version's tag"),
         (status = 404, description = "no such agency, year or version"),
         (status = 422, description = "an unknown format")
     )
 )]
 async fn download(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path((id, year)): Path<(i64, i16)>,
     Query(which): Query<Which>,
 ) -> Result<Response, AppError> {
     let format = download_format(which.format.as_deref())?;
     let org = agency(&state, id).await?;
     let p = state.store.published_report(org.id, year, which.version).await?.ok_or(AppError::NotFound)?;
+    let v = &p.version;
+    let tag = etag(&["download", format.key(), &org.id.0.to_string(), &org.name, &v.version.to_string(), &v.sha256]);
+    if fresh(&headers, &tag) {
+        return Ok(not_modified(&tag, DOWNLOAD_CACHE));
+    }
     let report = report_of(&p.report)?;
     let bytes = tokio::task::spawn_blocking(move || render(&report, format))
         .await
@@ -212,7 +249,8 @@ async fn download(
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type(format)));
     headers.insert(CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(AppError::internal)?);
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(DOWNLOAD_CACHE));
+    headers.insert(ETAG, HeaderValue::from_str(&tag).map_err(AppError::internal)?);
     Ok(response)
 }
 
@@ -277,72 +315,257 @@ pub fn published_day(lang: Lang, v: &ReportVersion) -> String {
     i18n::date(lang, v.published_at.to_zoned(tz).date())
 }
 
-/// The public page: the renderer's HTML of the version, with a box of downloads and the
-/// revision log of the year after its opening `<body>`.
+/// A version's name: `第2版`, `Version 2`.
+fn version_label(lang: Lang, n: u32) -> String {
+    match lang {
+        Lang::Zh => format!("第{n}版"),
+        Lang::En => format!("Version {n}"),
+    }
+}
+
+/// The page's heading: `县教育局2024年政府信息公开工作年度报告`.
+fn heading(lang: Lang, t: PublishedText, agency: &str, year: i16) -> String {
+    match lang {
+        Lang::Zh => format!("{agency}{year}年{}", t.title),
+        Lang::En => format!("{agency}: {} {year}", t.title),
+    }
+}
+
+/// The label of a download link.
+const fn download_label(t: PublishedText, format: OutputFormat) -> &'static str {
+    match format {
+        OutputFormat::Docx => t.docx,
+        OutputFormat::Pdf => t.pdf,
+        OutputFormat::Xlsx => t.xlsx,
+        OutputFormat::Html => t.html,
+        OutputFormat::Markdown | OutputFormat::Json => t.md,
+    }
+}
+
+/// One download link of the page.
+struct DownloadLink {
+    key: &'static str,
+    label: &'static str,
+    href: String,
+}
+
+/// One line of the revision log.
+struct LogRow {
+    label: String,
+    day: String,
+    reason: String,
+    /// The link to the version; `None` for the one shown.
+    href: Option<String>,
+}
+
+/// The page when an older version is shown: the latest version and its link.
+struct Newer {
+    label: String,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "report_published.html")]
+struct PublicPage {
+    chrome: Chrome,
+    t: PublishedText,
+    heading: String,
+    shown: String,
+    day: String,
+    newer: Option<Newer>,
+    downloads: Vec<DownloadLink>,
+    log: Vec<LogRow>,
+    css: String,
+    article: String,
+}
+
+/// The public page of a published version: the application's layout around the report in the
+/// official layout, with its downloads and the year's revision log.
 async fn page(
     State(state): State<AppState>,
     Ui(lang): Ui,
+    csrf: CsrfToken,
+    MaybeActor(actor): MaybeActor,
+    headers: HeaderMap,
     Path((id, year)): Path<(i64, i16)>,
     Query(which): Query<Which>,
 ) -> Result<Response, AppError> {
-    let p = published(&state, id, year, which.version).await?;
+    let org = agency(&state, id).await?;
     let log: Vec<ReportVersion> =
-        state.store.report_versions(p.agency).await?.into_iter().filter(|v| v.year == year).collect();
+        state.store.report_versions(org.id).await?.into_iter().filter(|v| v.year == year).collect();
+    let latest = log.iter().map(|v| v.version).max().ok_or(AppError::NotFound)?;
+    let shown = which.version.unwrap_or(latest);
+    let version = log.iter().find(|v| v.version == shown).ok_or(AppError::NotFound)?;
+    // The page of an anonymous visitor depends only on what the tag covers.
+    let tag = actor.is_none().then(|| page_etag(lang, &org, shown, &log));
+    if let Some(tag) = &tag
+        && fresh(&headers, tag)
+    {
+        let mut response = not_modified(tag, PAGE_CACHE);
+        response.headers_mut().insert(VARY, HeaderValue::from_static("Cookie"));
+        return Ok(response);
+    }
+    let p = state.store.published_report(org.id, year, Some(shown)).await?.ok_or(AppError::NotFound)?;
     let report = report_of(&p.report)?;
-    let html = tokio::task::spawn_blocking(move || render(&report, OutputFormat::Html))
-        .await
-        .map_err(AppError::internal)??;
-    let html = String::from_utf8(html).map_err(AppError::internal)?;
-    let header = public_header(lang, id, year, &p.version, &log);
-    Ok(html_document(insert_after_body(&html, &header)))
-}
+    let fragment = tokio::task::spawn_blocking(move || fragment(&report)).await.map_err(AppError::internal)??;
 
-/// The box of the public page: downloads of the version shown and the year's revision log.
-fn public_header(lang: Lang, id: i64, year: i16, shown: &ReportVersion, log: &[ReportVersion]) -> String {
     let t = PublishedText::of(lang);
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let mut h = String::from("<aside class=\"gongkai-published\" aria-label=\"");
-    let _ = write!(h, "{}\">\n<h2>{}</h2>\n<ul>", t.downloads, t.downloads);
-    for f in DOWNLOADS {
-        let _ = write!(
-            h,
-            "<li><a data-action=\"download-{key}\" href=\"/api/v1/agencies/{id}/reports/{year}/download?format={key}&amp;version={v}\">{label}</a></li>",
-            key = f.key(),
-            v = shown.version,
-            label = f.key().to_uppercase(),
-        );
-    }
-    let _ = write!(
-        h,
-        "</ul>\n<h2>{}</h2>\n<table class=\"revision-log\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        t.log, t.version, t.published, t.reason
-    );
-    for v in log {
-        let reason = v.reason.as_deref().map_or_else(|| t.first.to_owned(), esc);
-        let mark = if v.version == shown.version { t.this_version } else { "" };
-        let _ = write!(
-            h,
-            "<tr><td><a href=\"/agencies/{id}/reports/{year}?version={n}\">{n}</a>{mark}</td><td>{day}</td><td>{reason}</td></tr>",
-            n = v.version,
-            day = published_day(lang, v),
-        );
-    }
-    h.push_str("</tbody></table>\n</aside>\n");
-    h
+    let base = format!("/agencies/{id}/reports/{year}");
+    let path = match which.version {
+        Some(v) => format!("{base}?version={v}"),
+        None => base.clone(),
+    };
+    let heading = heading(lang, t, &org.name, year);
+    let signed_in = match &actor {
+        Some(actor) => Some((actor, page::orgs_of(&state, actor).await?)),
+        None => None,
+    };
+    let chrome = chrome(lang, &heading, &csrf, &path, signed_in.as_ref().map(|(a, o)| (*a, o.as_slice())), &org);
+    let page = PublicPage {
+        chrome,
+        t,
+        heading,
+        shown: version_label(lang, shown),
+        day: published_day(lang, version),
+        newer: (shown != latest)
+            .then(|| Newer { label: version_label(lang, latest), href: base.clone() }),
+        downloads: DOWNLOADS
+            .iter()
+            .map(|f| DownloadLink {
+                key: f.key(),
+                label: download_label(t, *f),
+                href: format!("/api/v1/agencies/{id}/reports/{year}/download?format={}&version={shown}", f.key()),
+            })
+            .collect(),
+        log: log
+            .iter()
+            .map(|v| LogRow {
+                label: version_label(lang, v.version),
+                day: published_day(lang, v),
+                reason: v.reason.clone().unwrap_or_else(|| t.first.to_owned()),
+                href: (v.version != shown).then(|| format!("{base}?version={}", v.version)),
+            })
+            .collect(),
+        article: fragment.html,
+        css: fragment.css,
+    };
+    page_response(&page, tag)
 }
 
-/// `fragment` inserted right after the document's opening `<body…>` tag (at the start when there
-/// is none).
-fn insert_after_body(html: &str, fragment: &str) -> String {
-    let at = html
-        .find("<body")
-        .and_then(|start| html[start..].find('>').map(|end| start + end + 1))
-        .unwrap_or(0);
-    let mut out = String::with_capacity(html.len() + fragment.len());
-    out.push_str(&html[..at]);
-    out.push_str(fragment);
-    out.push_str(&html[at..]);
-    out
+/// The layout of the page: a signed-in member of the agency sees its navigation, anyone else
+/// none.
+fn chrome(
+    lang: Lang,
+    heading: &str,
+    csrf: &CsrfToken,
+    path: &str,
+    signed_in: Option<(&Actor, &[gongkai_store::Org])>,
+    agency: &gongkai_store::Org,
+) -> Chrome {
+    let current = signed_in.and_then(|(_, orgs)| orgs.iter().find(|o| o.id == agency.id));
+    let nav = if current.is_some() { Nav::Reports } else { Nav::None };
+    Chrome::new(lang, heading, csrf, path, signed_in, current, nav)
+}
+
+/// The rendered page with its headers: the CSP allowing its one inline sheet, and the tag and
+/// cache policy of an anonymous visitor's page (a signed-in one's is private).
+fn page_response(page: &PublicPage, tag: Option<String>) -> Result<Response, AppError> {
+    let csp = csp_with_style(&page.css);
+    let mut response = page::render(page)?.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).map_err(AppError::internal)?);
+    headers.insert(VARY, HeaderValue::from_static("Cookie"));
+    match tag {
+        Some(tag) => {
+            headers.insert(ETAG, HeaderValue::from_str(&tag).map_err(AppError::internal)?);
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE));
+        }
+        None => {
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        }
+    }
+    Ok(response)
+}
+
+/// The report in the official layout, as a fragment of the page.
+fn fragment(report: &Report) -> Result<gongkai_render::html::Fragment, AppError> {
+    let doc = ReportDoc::new(report, &[], None, Options::default())
+        .map_err(|e| AppError::internal(e.bilingual()))?;
+    gongkai_render::html::fragment(&doc).map_err(|e| AppError::internal(e.bilingual()))
+}
+
+/// The application's Content-Security-Policy with one inline style sheet allowed by its
+/// SHA-256 hash (CSP level 2), and no other inline style.
+fn csp_with_style(css: &str) -> String {
+    let hash = BASE64.encode(Sha256::digest(css.as_bytes()));
+    crate::CSP.replacen("style-src 'self'", &format!("style-src 'self' 'sha256-{hash}'"), 1)
+}
+
+/// The cache policy of an anonymous visitor's page: kept, but asked again each time (the latest
+/// version changes with a correction; a `304` costs no rendering).
+const PAGE_CACHE: &str = "no-cache";
+
+/// The cache policy of a download: its URL names the version, which never changes; without
+/// `version` it is the latest, hence the short lifetime.
+const DOWNLOAD_CACHE: &str = "public, max-age=300";
+
+/// A strong entity tag over `parts` and the program's version (its templates and renderer).
+fn etag(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for part in parts {
+        h.update([0]);
+        h.update(part.as_bytes());
+    }
+    let digest = h.finalize();
+    let hex: String = digest.iter().take(16).fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    });
+    format!("\"{hex}\"")
+}
+
+/// The tag of the page: the version shown, the year's log, the agency's name, the language.
+fn page_etag(lang: Lang, org: &gongkai_store::Org, shown: u32, log: &[ReportVersion]) -> String {
+    let mut parts = vec![
+        "page".to_owned(),
+        i18n::tag(lang).to_owned(),
+        org.id.0.to_string(),
+        org.name.clone(),
+        shown.to_string(),
+    ];
+    for v in log {
+        parts.extend([
+            v.version.to_string(),
+            v.published_at.to_string(),
+            v.sha256.clone(),
+            v.reason.clone().unwrap_or_default(),
+        ]);
+    }
+    etag(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// Whether the request's `If-None-Match` names `tag` (or `*`); weak tags compare as strong
+/// (RFC 9110 §13.1.2: the weak comparison).
+fn fresh(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim())
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
+}
+
+/// `304 Not Modified` with the tag and the cache policy.
+fn not_modified(tag: &str, cache: &'static str) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(tag) {
+        headers.insert(ETAG, v);
+    }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
 }
 
 #[cfg(test)]
@@ -369,9 +592,26 @@ mod tests {
     }
 
     #[test]
-    fn the_box_goes_after_the_body_tag() {
-        assert_eq!(insert_after_body("<html><body class=x><p>", "B"), "<html><body class=x>B<p>");
-        assert_eq!(insert_after_body("<p>", "B"), "B<p>");
+    fn the_inline_sheet_is_allowed_by_its_hash_only() {
+        let csp = csp_with_style("p{color:red}");
+        // echo -n 'p{color:red}' | openssl dgst -sha256 -binary | base64
+        let hash = " 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='";
+        assert!(csp.contains(&format!("style-src 'self'{hash};")), "{csp}");
+        assert_eq!(csp.replacen(hash, "", 1), crate::CSP);
+    }
+
+    #[test]
+    fn if_none_match_names_the_tag() {
+        let tag = etag(&["a", "b"]);
+        assert_ne!(tag, etag(&["ab"]), "parts are separated");
+        let mut headers = HeaderMap::new();
+        assert!(!fresh(&headers, &tag));
+        headers.insert(IF_NONE_MATCH, HeaderValue::from_str(&format!("\"x\", W/{tag}")).unwrap_or(HeaderValue::from_static("")));
+        assert!(fresh(&headers, &tag));
+        headers.insert(IF_NONE_MATCH, HeaderValue::from_static("\"other\""));
+        assert!(!fresh(&headers, &tag));
+        headers.insert(IF_NONE_MATCH, HeaderValue::from_static("*"));
+        assert!(fresh(&headers, &tag));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod applications;
 mod corrections;
 mod letters;
+mod published;
 mod registers;
 mod reports;
 mod stories;
@@ -66,6 +67,37 @@ mod snapshots {
         let page = app.get(&format!("/agencies/{}", app.a.id), &browser.cookies).await;
         assert_snapshot!(page.redacted());
     }
+}
+
+/// The public report page's stories (`published.rs`): `published_stories::<story>::{sqlite, postgres}`.
+mod published_stories {
+    macro_rules! on_both {
+        ($($story:ident),* $(,)?) => {
+            $(
+                mod $story {
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn sqlite() {
+                        let app = crate::support::sqlite().await;
+                        crate::published::$story(&app).await;
+                    }
+
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn postgres() {
+                        let app = crate::support::postgres().await;
+                        crate::published::$story(&app).await;
+                    }
+                }
+            )*
+        };
+    }
+
+    on_both!(
+        the_page_has_the_layout_the_downloads_and_the_log,
+        hostile_names_and_reasons_are_escaped,
+        an_older_version_shows_the_notice,
+        the_pdf_download_is_a_pdf,
+        a_published_version_is_not_modified,
+    );
 }
 
 /// The annual report stories (`reports.rs`): `report_stories::<story>::{sqlite, postgres}`.
