@@ -34,6 +34,7 @@ async fn main() -> anyhow::Result<()> {
     let store = if target.contains("://") || target.starts_with("sqlite:") {
         Store::open(target).await?
     } else {
+        std::fs::create_dir_all(target).with_context(|| format!("creating {target}"))?;
         Store::open_data_dir(Path::new(target)).await?
     };
     let state = AppState::new(store, Config::default());
