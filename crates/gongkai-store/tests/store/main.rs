@@ -10,6 +10,7 @@ mod operations;
 mod property;
 mod registers;
 mod stories;
+mod subtree;
 mod support;
 
 /// Declares one test per story and backend: `sqlite::<story>` and `postgres::<story>`.
@@ -58,4 +59,6 @@ on_both_backends!(
     documents_are_content_addressed,
     concurrent_uploads_make_one_document,
     findings_keep_their_reviews,
+    subtrees_reach_every_level,
+    latest_reports_of_a_subtree,
 );
