@@ -2,6 +2,7 @@
 //! database of its own on the test cluster; see `support.rs`), through the same public API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod collected;
 mod documents;
 mod drafts;
 mod findings;
@@ -58,4 +59,5 @@ on_both_backends!(
     documents_are_content_addressed,
     concurrent_uploads_make_one_document,
     findings_keep_their_reviews,
+    collected_reports_are_read_through_a_queue,
 );
