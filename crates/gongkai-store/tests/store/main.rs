@@ -2,6 +2,7 @@
 //! database of its own on the test cluster; see `support.rs`), through the same public API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod collected;
 mod documents;
 mod drafts;
 mod findings;
@@ -61,4 +62,5 @@ on_both_backends!(
     findings_keep_their_reviews,
     subtrees_reach_every_level,
     latest_reports_of_a_subtree,
+    collected_reports_are_read_through_a_queue,
 );

@@ -11,6 +11,7 @@ use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::Connection;
 
+pub use crate::collected::*;
 pub use crate::documents::*;
 pub use crate::drafts::*;
 pub use crate::findings::*;
