@@ -61,4 +61,5 @@ on_both_backends!(
     findings_keep_their_reviews,
     subtrees_reach_every_level,
     latest_reports_of_a_subtree,
+    drafts_of_a_subtree,
 );
