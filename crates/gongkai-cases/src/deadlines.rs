@@ -10,6 +10,19 @@ use crate::case::{Case, Env, Phase, ReplyDueBasis, Status};
 use crate::intake::CaseId;
 use crate::register::{RecordErrors, Register};
 
+/// The day by which an agency publishes its annual report on `year`: 31 January of the next year
+/// (《政府信息公开条例》第五十条: 每年1月31日前 … 上一年度政府信息公开工作年度报告). Publishing on that day
+/// is on time. `None` only for a year past the calendar's range.
+pub fn report_due(year: i16) -> Option<Date> {
+    Date::new(year.checked_add(1)?, 1, 31).ok()
+}
+
+/// The report year whose deadline ([`report_due`]) falls in `today`'s year: the most recent year
+/// whose deadline has passed or is coming (on 10 January 2026 and on 16 March 2026 alike, 2025).
+pub fn due_report_year(today: Date) -> i16 {
+    today.year().saturating_sub(1)
+}
+
 /// The deadlines on a day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deadlines {
@@ -246,5 +259,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_annual_report_is_due_on_31_january_of_the_next_year() {
+        assert_eq!(report_due(2025), Some(date(2026, 1, 31)));
+        assert_eq!(report_due(i16::MAX), None);
+        assert_eq!(due_report_year(date(2026, 1, 10)), 2025);
+        assert_eq!(due_report_year(date(2026, 3, 16)), 2025);
+        assert_eq!(due_report_year(date(2026, 12, 31)), 2025);
+        let due = report_due(due_report_year(date(2026, 1, 10))).expect("in range");
+        assert!(due >= date(2026, 1, 10), "upcoming");
     }
 }

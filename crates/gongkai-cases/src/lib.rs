@@ -27,7 +27,7 @@ pub mod tables;
 pub use case::{
     Case, CaseRecord, Env, Pause, Phase, Policy, ReplyDueBasis, Status, Timeliness, Waiting,
 };
-pub use deadlines::{Deadlines, DeadlinesError, LateReply, OpenCase};
+pub use deadlines::{Deadlines, DeadlinesError, LateReply, OpenCase, due_report_year, report_due};
 pub use error::{Reason, TransitionError};
 pub use event::{Answer, CaseEvent, EventKind, Party};
 pub use intake::{ApplicantType, CaseId, Channel, Intake, Outcome, PersonalData};

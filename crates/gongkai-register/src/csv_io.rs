@@ -77,7 +77,17 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Sheet, Grid), ImportError> {
 /// # Errors
 /// Only if the CSV writer fails on in-memory output.
 pub fn write(rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    write_utf8(rows, true)
+}
+
+/// Writes rows as UTF-8 CSV text, with a BOM when `bom` (for Excel) or without (for other
+/// programs); every value guarded against formula injection ([`guarded`]).
+///
+/// # Errors
+/// Only if the CSV writer fails on in-memory output.
+pub fn write_utf8(rows: &[Vec<String>], bom: bool) -> Result<Vec<u8>, csv::Error> {
+    let start: &[u8] = if bom { b"\xEF\xBB\xBF" } else { b"" };
+    let mut w = csv::Writer::from_writer(start.to_vec());
     for r in rows {
         w.write_record(r.iter().map(|v| guarded(v).into_owned()))?;
     }

@@ -15,6 +15,7 @@
 //! | [`api`] | the OpenAPI document's head (each resource adds its paths) |
 //! | [`demo`] | the `--demo` county, seeded idempotently |
 //! | [`correction`] | the 更正理由 input of every form that may change a published year |
+//! | [`board`] | 年报汇总, an office's status board: the status vocabulary, rows, checks, exports |
 //!
 //! # How to add a page
 //!
@@ -47,6 +48,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod board;
 pub mod correction;
 pub mod demo;
 pub mod error;

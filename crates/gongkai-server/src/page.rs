@@ -27,6 +27,7 @@ texts! {
         go: "切换" | "Go",
         other_lang: "English" | "中文",
         nav_label: "主导航" | "Main navigation",
+        office_reports: "年报汇总" | "Report status",
     }
 }
 
@@ -45,6 +46,8 @@ pub enum Nav {
     Reports,
     /// A page outside the navigation (login, errors).
     None,
+    /// 年报汇总, an office's status board.
+    OfficeReports,
 }
 
 /// One link of the main navigation.
@@ -161,6 +164,13 @@ fn nav(t: ChromeText, current: Option<&Org>, active: Nav) -> Vec<NavItem> {
                 active: active == nav,
             });
         }
+    }
+    if let Some(office) = current.filter(|o| o.kind == OrgKind::Office) {
+        items.push(NavItem {
+            label: t.office_reports,
+            href: format!("/offices/{}/reports", office.id),
+            active: active == Nav::OfficeReports,
+        });
     }
     items
 }

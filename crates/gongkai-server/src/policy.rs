@@ -66,7 +66,9 @@ impl Action {
 pub enum Reach {
     /// The membership's own organisation.
     Own,
-    /// An agency under the membership's office.
+    /// An organisation below the membership's office, at any depth (an office reviewer is
+    /// scoped to the office's whole subtree: a city office sees the county offices under it and
+    /// their agencies).
     Subordinate,
 }
 
@@ -100,6 +102,7 @@ pub const TABLE: &[(Role, Action, Reach)] = &[
     (OfficeReviewer, A::ViewCases, Subordinate),
     (OfficeReviewer, A::ViewRegisters, Subordinate),
     (OfficeReviewer, A::ViewDraft, Subordinate),
+    (OfficeReviewer, A::ViewOffice, Subordinate),
     // Administrators manage accounts (on the command line today); they see the office overview.
     (Admin, A::ViewOffice, Own),
 ];
@@ -152,14 +155,15 @@ impl OfficeScope {
 }
 
 /// How `org` relates to each of the actor's memberships: the roles that reach it, and how.
-fn reaches(actor: &Actor, org: &Org) -> Vec<(Role, Reach)> {
+/// `above` are the organisations above `org` (its parent first).
+fn reaches(actor: &Actor, org: &Org, above: &[OrgId]) -> Vec<(Role, Reach)> {
     actor
         .memberships
         .iter()
         .filter_map(|m| {
             let reach = if m.org == org.id {
                 Own
-            } else if org.parent == Some(m.org) {
+            } else if above.contains(&m.org) {
                 Subordinate
             } else {
                 return None;
@@ -167,6 +171,32 @@ fn reaches(actor: &Actor, org: &Org) -> Vec<(Role, Reach)> {
             Some((m.role, reach))
         })
         .collect()
+}
+
+/// The deepest office chain walked (a guard against a corrupt tree; real trees have ≤ 5 levels).
+const MAX_DEPTH: usize = 32;
+
+/// The organisations above `org`, parent first — walked only as far as needed: not at all when
+/// the actor holds no office role outside `org` and its parent (an agency's staff, the common
+/// case, costs no query).
+async fn above(state: &AppState, actor: &Actor, org: &Org) -> Result<Vec<OrgId>, AppError> {
+    let mut chain: Vec<OrgId> = org.parent.into_iter().collect();
+    let farther = |chain: &[OrgId]| {
+        actor
+            .memberships
+            .iter()
+            .any(|m| m.role.fits(OrgKind::Office) && m.org != org.id && !chain.contains(&m.org))
+    };
+    while let Some(&last) = chain.last() {
+        if !farther(&chain) || chain.len() >= MAX_DEPTH {
+            break;
+        }
+        match state.store.org(last).await?.and_then(|o| o.parent) {
+            Some(next) if !chain.contains(&next) => chain.push(next),
+            _ => break,
+        }
+    }
+    Ok(chain)
 }
 
 /// Authorises `action` on organisation `id` of `kind`.
@@ -178,7 +208,8 @@ async fn authorise(
     kind: OrgKind,
 ) -> Result<Org, AppError> {
     let org = state.store.org(id).await?.filter(|o| o.kind == kind).ok_or(AppError::NotFound)?;
-    let reaches = reaches(actor, &org);
+    let above = above(state, actor, &org).await?;
+    let reaches = reaches(actor, &org, &above);
     if reaches.iter().any(|&(role, reach)| allows(role, action, reach)) {
         return Ok(org);
     }

@@ -200,6 +200,31 @@ impl Store {
             })
             .collect()
     }
+
+    /// What [`Store::latest_reports`] gives, without the reports' text: for every agency below
+    /// `office` that has published `year`, its latest version (with the text's SHA-256), by
+    /// agency id. One query; for callers that keep what they derive from a text by its digest.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn latest_versions(
+        &self,
+        office: OrgId,
+        year: i16,
+    ) -> Result<Vec<(OrgId, ReportVersion)>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SUBTREE} SELECT {COLUMNS}, agency_id FROM report_versions r \
+             WHERE r.agency_id IN (SELECT id FROM subtree) AND r.year = $2 \
+             AND r.version = (SELECT max(m.version) FROM report_versions m \
+                              WHERE m.agency_id = r.agency_id AND m.year = r.year) \
+             ORDER BY r.agency_id"
+        ))
+        .bind(office.0)
+        .bind(i64::from(year))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|row| Ok((OrgId(row.try_get(6)?), version_of_row(row)?))).collect()
+    }
 }
 
 /// A year in range and a report that is a JSON object.

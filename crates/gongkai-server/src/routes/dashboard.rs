@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_cases::{Case, Records, Timeliness};
 use gongkai_model::Lang;
 use gongkai_store::{Org, OrgId};
-use jiff::civil::{Date, date};
+use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::{Access, Route};
@@ -66,6 +66,7 @@ texts! {
         agencies: "所属机关" | "Agencies",
         agency: "机关" | "Agency",
         unreadable: "以下申请的记录无法重放，请联系管理员：" | "These applications' records cannot be replayed; tell an administrator:",
+        board: "年报汇总：全部下级机关的年度报告状态、逾期、错误与跨年检查" | "Report status: every agency below, with deadlines, errors and cross-year checks",
     }
 }
 
@@ -240,9 +241,9 @@ fn phase_zh(phase: gongkai_cases::Phase) -> &'static str {
 
 /// Last year's report: published or not, and the 1月31日 deadline of 条例第五十条.
 async fn report_status(state: &AppState, lang: Lang, agency: OrgId, today: Date) -> Result<ReportStatus, AppError> {
-    let year = today.year();
-    let report_year = year - 1;
-    let deadline = date(year, 1, 31);
+    let report_year = gongkai_cases::due_report_year(today);
+    let deadline = gongkai_cases::report_due(report_year)
+        .ok_or_else(|| AppError::internal("the report year is past the calendar"))?;
     let published = state.store.published_report(agency, report_year, None).await?;
     let line = match lang {
         Lang::Zh => format!(
@@ -282,6 +283,7 @@ struct OfficePage {
     chrome: Chrome,
     t: DashboardText,
     office: String,
+    board_href: String,
     agencies: Vec<AgencyRow>,
 }
 
@@ -311,7 +313,8 @@ async fn office(
         Some(office),
         Nav::Dashboard,
     );
-    let page = OfficePage { chrome, t, office: office.name.clone(), agencies };
+    let board_href = format!("/offices/{id}/reports");
+    let page = OfficePage { chrome, t, office: office.name.clone(), board_href, agencies };
     Ok(page::render(&page)?.into_response())
 }
 

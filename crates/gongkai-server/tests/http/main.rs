@@ -6,6 +6,7 @@
 mod applications;
 mod corrections;
 mod letters;
+mod office_status;
 mod published;
 mod registers;
 mod reports;
@@ -166,5 +167,41 @@ mod report_stories {
             let page = app.get(&format!("/agencies/{a}/reports/2024"), "").await;
             assert_snapshot!(page.body.replace(&format!("/agencies/{a}/"), "/agencies/[a]/"));
         }
+    }
+}
+
+/// The office's status board (`office_status.rs`): `office_status_stories::<story>::{sqlite, postgres}`.
+mod office_status_stories {
+    macro_rules! on_both {
+        ($($story:ident),* $(,)?) => {
+            $(
+                mod $story {
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn sqlite() {
+                        let app = crate::support::sqlite().await;
+                        crate::office_status::$story(&app).await;
+                    }
+
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn postgres() {
+                        let app = crate::support::postgres().await;
+                        crate::office_status::$story(&app).await;
+                    }
+                }
+            )*
+        };
+    }
+
+    on_both!(
+        the_board_shows_every_agency_of_the_subtree,
+        filters_and_exports,
+        the_unpublished_list_is_ready_to_send,
+        only_the_office_and_the_offices_above_see_it,
+    );
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn board_csv_snapshot() {
+        let app = crate::support::sqlite().await;
+        insta::assert_snapshot!(crate::office_status::board_csv(&app).await);
     }
 }

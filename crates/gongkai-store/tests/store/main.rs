@@ -63,4 +63,5 @@ on_both_backends!(
     subtrees_reach_every_level,
     latest_reports_of_a_subtree,
     collected_reports_are_read_through_a_queue,
+    drafts_of_a_subtree,
 );

@@ -138,4 +138,42 @@ pub async fn latest_reports_of_a_subtree(fresh: &Fresh) {
     assert_eq!(store.latest_reports(t.township.id, 2023).await.expect("latest"), vec![]);
     assert_eq!(store.latest_reports(t.city_finance.id, 2024).await.expect("agency"), vec![]);
     assert_eq!(store.latest_reports(t.city.id, 2025).await.expect("no year"), vec![]);
+
+    // The same versions without their text.
+    let versions = store.latest_versions(t.city.id, 2024).await.expect("versions");
+    let full: Vec<(OrgId, gongkai_store::ReportVersion)> =
+        city.iter().map(|r| (r.agency, r.version.clone())).collect();
+    assert_eq!(versions, full);
+    assert_eq!(store.latest_versions(t.township.id, 2023).await.expect("versions"), vec![]);
+}
+
+/// The agencies of a subtree with a saved draft for a year.
+pub async fn drafts_of_a_subtree(fresh: &Fresh) {
+    use std::collections::BTreeMap;
+
+    use gongkai_store::DraftSave;
+    let store = &fresh.store;
+    let t = tree(store).await;
+    let c = ctx(None);
+    let prose = BTreeMap::new();
+    let tables = r#"{"format":"gongkai-report","year":2025}"#;
+    for (agency, year) in [
+        (t.county_health.id, 2025),
+        (t.town_government.id, 2025),
+        (t.city_education.id, 2024),
+        (t.other_city_agency.id, 2025),
+    ] {
+        store.save_draft(&c, agency, &DraftSave::new(year, 0, &prose, tables)).await.expect("save");
+    }
+    // A second version is still one agency.
+    store
+        .save_draft(&c, t.county_health.id, &DraftSave::new(2025, 1, &prose, tables))
+        .await
+        .expect("save again");
+    let mut expected = vec![t.county_health.id, t.town_government.id];
+    expected.sort();
+    assert_eq!(store.drafted(t.city.id, 2025).await.expect("drafted"), expected);
+    assert_eq!(store.drafted(t.township.id, 2025).await.expect("drafted"), [t.town_government.id]);
+    assert_eq!(store.drafted(t.city.id, 2024).await.expect("drafted"), [t.city_education.id]);
+    assert_eq!(store.drafted(t.county.id, 2024).await.expect("drafted"), vec![]);
 }
