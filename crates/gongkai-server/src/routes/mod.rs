@@ -51,7 +51,10 @@ resources![
     registers,
     register_import,
     proactive,
-    letters
+    letters,
+    collect,
+    documents,
+    jobs
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here
