@@ -11,6 +11,7 @@ mod operations;
 mod property;
 mod registers;
 mod stories;
+mod subtree;
 mod support;
 
 /// Declares one test per story and backend: `sqlite::<story>` and `postgres::<story>`.
@@ -59,5 +60,7 @@ on_both_backends!(
     documents_are_content_addressed,
     concurrent_uploads_make_one_document,
     findings_keep_their_reviews,
+    subtrees_reach_every_level,
+    latest_reports_of_a_subtree,
     collected_reports_are_read_through_a_queue,
 );

@@ -17,6 +17,7 @@ pub use crate::drafts::*;
 pub use crate::findings::*;
 pub use crate::listing::*;
 pub use crate::registers::*;
+pub use crate::subtree::*;
 use crate::support::Fresh;
 
 /// A change by `user` at a fixed time (2025-06-15) from a fixed address.
