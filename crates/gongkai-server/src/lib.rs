@@ -16,6 +16,7 @@
 //! | [`demo`] | the `--demo` county, seeded idempotently |
 //! | [`correction`] | the 更正理由 input of every form that may change a published year |
 //! | [`board`] | 年报汇总, an office's status board: the status vocabulary, rows, checks, exports |
+//! | [`collect`] | collected reports: zips expanded, files read and matched, the background reader |
 //!
 //! # How to add a page
 //!
@@ -49,6 +50,7 @@
 pub mod api;
 pub mod auth;
 pub mod board;
+pub mod collect;
 pub mod correction;
 pub mod demo;
 pub mod error;
@@ -81,8 +83,11 @@ pub use state::{AppState, Clock, Config};
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                        form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-/// The application: the route table's router with its middleware and state.
+/// The application: the route table's router with its middleware and state. Inside a tokio
+/// runtime it also starts the state's background reader of collected files ([`collect::Reads`]),
+/// once per state.
 pub fn router(state: AppState) -> Router {
+    collect::Reads::start(&state);
     let config = state.config.clone();
     routes::router(routes::table())
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::csrf))

@@ -42,11 +42,13 @@ pub enum Action {
     PublishReport,
     /// See an office's overview of its agencies.
     ViewOffice,
+    /// Collect reports published elsewhere for the office's subtree: upload, read, match.
+    CollectReports,
 }
 
 impl Action {
     /// Every action (for the matrix tests).
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewDashboard,
         Action::ViewCases,
         Action::EditCases,
@@ -58,6 +60,7 @@ impl Action {
         Action::EditDraft,
         Action::PublishReport,
         Action::ViewOffice,
+        Action::CollectReports,
     ];
 }
 
@@ -105,6 +108,9 @@ pub const TABLE: &[(Role, Action, Reach)] = &[
     (OfficeReviewer, A::ViewOffice, Subordinate),
     // Administrators manage accounts (on the command line today); they see the office overview.
     (Admin, A::ViewOffice, Own),
+    // 政务公开办 collects the reports of its subtree (see [`office_or_ancestor`]).
+    (OfficeReviewer, A::CollectReports, Own),
+    (OfficeReviewer, A::CollectReports, Subordinate),
 ];
 
 /// Whether the table allows `role` to do `action` at `reach`.
@@ -248,6 +254,44 @@ pub async fn office(
 ) -> Result<OfficeScope, AppError> {
     let org = authorise(state, actor, action, id, OrgKind::Office).await?;
     Ok(OfficeScope { org })
+}
+
+/// The scope of `action` on office `id` for an actor whose role is on that office (`Own`) or on
+/// any office above it (`Subordinate`, at any depth), or the refusal (as [`agency`]).
+///
+/// # Errors
+/// As [`agency`].
+pub async fn office_or_ancestor(
+    state: &AppState,
+    actor: &Actor,
+    action: Action,
+    id: OrgId,
+) -> Result<OfficeScope, AppError> {
+    let org = state
+        .store
+        .org(id)
+        .await?
+        .filter(|o| o.kind == OrgKind::Office)
+        .ok_or(AppError::NotFound)?;
+    let mut sees = false;
+    let mut at = Some(org.clone());
+    let mut reach = Own;
+    // Walk up the tree (bounded: a tree is never deeper than this).
+    for _ in 0..16 {
+        let Some(current) = at else { break };
+        for m in actor.memberships.iter().filter(|m| m.org == current.id) {
+            if allows(m.role, action, reach) {
+                return Ok(OfficeScope { org });
+            }
+            sees |= allows(m.role, A::ViewOffice, reach) || allows(m.role, A::ViewDashboard, reach);
+        }
+        reach = Subordinate;
+        at = match current.parent {
+            Some(p) => state.store.org(p).await?,
+            None => None,
+        };
+    }
+    Err(if sees { AppError::Forbidden } else { AppError::NotFound })
 }
 
 #[cfg(test)]

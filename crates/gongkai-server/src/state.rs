@@ -88,6 +88,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Failed-login counters (in memory).
     pub limiter: Arc<LoginLimiter>,
+    /// The background reader of collected files ([`crate::collect`]).
+    pub reads: Arc<crate::collect::Reads>,
 }
 
 /// Working days ahead within which a deadline shows amber on the dashboard.
@@ -107,6 +109,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Clock::System,
             limiter: Arc::new(limiter),
+            reads: Arc::new(crate::collect::Reads::default()),
         }
     }
 

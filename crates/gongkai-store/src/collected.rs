@@ -224,29 +224,58 @@ impl Store {
                 return Err(outside(*id));
             }
         }
+        // A reviewer's choice survives reading the same document again, as long as the same
+        // agency name is read from it.
+        let before = sqlx::query(
+            "SELECT agency_name, agency_id, confirmed_by, confirmed_at FROM collected_reports \
+             WHERE document_id = $1 AND matched_by = 'confirmed'",
+        )
+        .bind(document.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let mut kept: Option<(OrgId, Option<i64>, Option<i64>)> = None;
+        if let Some(row) = before {
+            let name: Option<String> = row.try_get(0)?;
+            if name.as_deref() == read.agency_name {
+                let agency: Option<i64> = row.try_get(1)?;
+                let by: Option<i64> = row.try_get(2)?;
+                let at: Option<i64> = row.try_get(3)?;
+                kept = agency.map(|a| (OrgId(a), by, at));
+            }
+        }
+        let (agency, matched_by) = match kept {
+            Some((a, _, _)) => (Some(a), MatchedBy::Confirmed),
+            None => (read.matched.agency(), read.matched.matched_by()),
+        };
         sqlx::query("DELETE FROM collected_candidates WHERE document_id = $1")
             .bind(document.0)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM collected_reports WHERE document_id = $1")
-            .bind(document.0)
-            .execute(&mut *tx)
-            .await?;
+        // One statement (not a delete and an insert): two readings of the same document at
+        // once both succeed, the later one kept.
         sqlx::query(
             "INSERT INTO collected_reports (document_id, office_id, year, agency_name, agency_id, \
-             matched_by, report, errors, warnings, read_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             matched_by, report, errors, warnings, read_at, confirmed_by, confirmed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (document_id) DO UPDATE SET office_id = excluded.office_id, \
+             year = excluded.year, agency_name = excluded.agency_name, \
+             agency_id = excluded.agency_id, matched_by = excluded.matched_by, \
+             report = excluded.report, errors = excluded.errors, warnings = excluded.warnings, \
+             read_at = excluded.read_at, confirmed_by = excluded.confirmed_by, \
+             confirmed_at = excluded.confirmed_at",
         )
         .bind(document.0)
         .bind(office.0)
         .bind(read.year.map(i64::from))
         .bind(read.agency_name)
-        .bind(read.matched.agency().map(|a| a.0))
-        .bind(read.matched.matched_by().key())
+        .bind(agency.map(|a| a.0))
+        .bind(matched_by.key())
         .bind(read.report)
         .bind(i64::from(read.errors))
         .bind(i64::from(read.warnings))
         .bind(millis(ctx.at))
+        .bind(kept.and_then(|k| k.1))
+        .bind(kept.and_then(|k| k.2))
         .execute(&mut *tx)
         .await?;
         let mut unique = candidates.clone();
@@ -254,7 +283,8 @@ impl Store {
         unique.dedup();
         for id in &unique {
             sqlx::query(
-                "INSERT INTO collected_candidates (document_id, agency_id) VALUES ($1, $2)",
+                "INSERT INTO collected_candidates (document_id, agency_id) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
             )
             .bind(document.0)
             .bind(id.0)
@@ -269,7 +299,7 @@ impl Store {
         .bind(job.0)
         .execute(&mut *tx)
         .await?;
-        let subject = format!("document {document}: {}", read.matched.matched_by());
+        let subject = format!("document {document}: {matched_by}");
         audit::record(&mut tx, ctx, Some(office), Action::ReportCollected, &subject).await?;
         tx.commit().await?;
         Ok(CollectedReport {
@@ -277,14 +307,14 @@ impl Store {
             office,
             year: read.year,
             agency_name: read.agency_name.map(str::to_owned),
-            agency: read.matched.agency(),
-            matched_by: read.matched.matched_by(),
+            agency,
+            matched_by,
             candidates: unique,
             report: read.report.to_owned(),
             errors: read.errors,
             warnings: read.warnings,
             read_at: ctx.at,
-            confirmed_by: None,
+            confirmed_by: kept.and_then(|k| k.1).map(crate::UserId),
         })
     }
 
@@ -311,6 +341,23 @@ impl Store {
         report.candidates = candidates_in(&mut tx, document).await?;
         tx.commit().await?;
         Ok(Some(report))
+    }
+
+    /// The office that collected the document `document` (queued it to be read); `None` for a
+    /// document no office collected.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn collecting_office(
+        &self,
+        document: DocumentId,
+    ) -> Result<Option<OrgId>, StoreError> {
+        let office: Option<i64> =
+            sqlx::query_scalar("SELECT min(office_id) FROM read_jobs WHERE document_id = $1")
+                .bind(document.0)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(office.map(OrgId))
     }
 
     /// The readings of the documents `office` collected, by document id (for its collection

@@ -53,6 +53,9 @@ resources![
     proactive,
     letters,
     office_status,
+    collect,
+    documents,
+    jobs
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod applications;
+mod collect;
 mod corrections;
 mod letters;
 mod office_status;
@@ -204,4 +205,36 @@ mod office_status_stories {
         let app = crate::support::sqlite().await;
         insta::assert_snapshot!(crate::office_status::board_csv(&app).await);
     }
+}
+
+/// Collecting reports published elsewhere (`collect.rs`): `collect_stories::<story>::{sqlite, postgres}`.
+mod collect_stories {
+    macro_rules! on_both {
+        ($($story:ident),* $(,)?) => {
+            $(
+                mod $story {
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn sqlite() {
+                        let app = crate::support::sqlite().await;
+                        crate::collect::$story(&app).await;
+                    }
+
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn postgres() {
+                        let app = crate::support::postgres().await;
+                        crate::collect::$story(&app).await;
+                    }
+                }
+            )*
+        };
+    }
+
+    on_both!(
+        many_files_are_read_and_matched,
+        a_bad_file_in_a_zip_blocks_nothing,
+        an_ambiguous_name_is_proposed_then_confirmed,
+        a_restart_resumes_the_jobs,
+        only_the_office_and_those_above_collect,
+        the_dev_corpus_reads_as_check_does,
+    );
 }

@@ -141,6 +141,23 @@ pub async fn collected_reports_are_read_through_a_queue(fresh: &Fresh) {
     assert_eq!(under.len(), 2);
     assert!(under.contains(&a.id) && under.contains(&b.id));
 
+    // Reading the confirmed document again (the same name read) keeps the reviewer's choice.
+    let (_, re) = store
+        .queue_reads(
+            &c,
+            office.id,
+            &[NewRead { file_name: "b.txt".into(), document: Ok(d2.document.id) }],
+        )
+        .await
+        .unwrap();
+    let job = store.claim_read_job(later.at).await.unwrap().expect("claimed");
+    assert_eq!(job.id, re[0].id);
+    let again = store
+        .finish_read(&later, job.id, &read(AgencyMatch::Proposed(vec![a.id, b.id]), Some(2024)))
+        .await
+        .unwrap();
+    assert_eq!((again.agency, again.matched_by), (Some(a.id), MatchedBy::Confirmed));
+
     // The latest reading of an agency wins: d3 read later for b.
     let (_, more) = store
         .queue_reads(
