@@ -51,7 +51,8 @@ resources![
     registers,
     register_import,
     proactive,
-    letters
+    letters,
+    rollup
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

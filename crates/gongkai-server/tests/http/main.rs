@@ -9,6 +9,7 @@ mod letters;
 mod published;
 mod registers;
 mod reports;
+mod rollup;
 mod stories;
 mod support;
 
@@ -166,5 +167,40 @@ mod report_stories {
             let page = app.get(&format!("/agencies/{a}/reports/2024"), "").await;
             assert_snapshot!(page.body.replace(&format!("/agencies/{a}/"), "/agencies/[a]/"));
         }
+    }
+}
+
+/// The office's roll-up stories (`rollup.rs`): `rollup_stories::<story>::{sqlite, postgres}`.
+mod rollup_stories {
+    macro_rules! on_both {
+        ($($story:ident),* $(,)?) => {
+            $(
+                mod $story {
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn sqlite() {
+                        let app = crate::support::sqlite().await;
+                        crate::rollup::$story(&app).await;
+                    }
+
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn postgres() {
+                        let app = crate::support::postgres().await;
+                        crate::rollup::$story(&app).await;
+                    }
+                }
+            )*
+        };
+    }
+
+    on_both!(
+        the_api_sums_every_agency_of_the_subtree,
+        a_missing_report_is_a_cause_on_the_page_and_in_the_api,
+        only_the_office_sees_its_rollup,
+    );
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn api_json_snapshot() {
+        let app = crate::support::sqlite().await;
+        insta::assert_snapshot!(crate::rollup::api_json_with_causes(&app).await);
     }
 }
