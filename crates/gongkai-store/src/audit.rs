@@ -36,11 +36,17 @@ pub enum Action {
     DocumentUploaded,
     FindingsRecorded,
     FindingReviewed,
+    /// Files an office collected were queued to be read.
+    ReadsQueued,
+    /// A collected document was read (its result stored).
+    ReportCollected,
+    /// A reviewer chose the agency of a collected document.
+    CollectedAgencyConfirmed,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 23] = [
         Action::OrgCreated,
         Action::UserCreated,
         Action::LoginFailed,
@@ -61,6 +67,9 @@ impl Action {
         Action::DocumentUploaded,
         Action::FindingsRecorded,
         Action::FindingReviewed,
+        Action::ReadsQueued,
+        Action::ReportCollected,
+        Action::CollectedAgencyConfirmed,
     ];
 
     /// The stored key.
@@ -86,6 +95,9 @@ impl Action {
             Action::DocumentUploaded => "document_uploaded",
             Action::FindingsRecorded => "findings_recorded",
             Action::FindingReviewed => "finding_reviewed",
+            Action::ReadsQueued => "reads_queued",
+            Action::ReportCollected => "report_collected",
+            Action::CollectedAgencyConfirmed => "collected_agency_confirmed",
         }
     }
 

@@ -210,6 +210,8 @@ pub enum Entity {
     Document,
     /// A finding.
     Finding,
+    /// A job reading a collected file.
+    ReadJob,
 }
 
 impl Entity {
@@ -224,6 +226,7 @@ impl Entity {
             Entity::ReportVersion => "年度报告版本",
             Entity::Document => "上传的文件",
             Entity::Finding => "检查结果",
+            Entity::ReadJob => "读取任务",
         }
     }
 
@@ -238,6 +241,7 @@ impl Entity {
             Entity::ReportVersion => "published report version",
             Entity::Document => "uploaded document",
             Entity::Finding => "finding",
+            Entity::ReadJob => "read job",
         }
     }
 }

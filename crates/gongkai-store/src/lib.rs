@@ -35,7 +35,12 @@
 //!   note) appended per fingerprint, so they survive re-reading and re-upload;
 //! - [`reports`]: published annual reports, immutable versions (a correction is a new version
 //!   with a reason and its publisher);
-//! - [`audit`]: the append-only audit log — who, when, what, from where.
+//! - [`audit`]: the append-only audit log — who, when, what, from where;
+//! - [`jobs`]: the queue of read jobs (one per collected file, grouped per upload): claimed
+//!   atomically by one worker, done or failed with a reason, put back after a restart;
+//! - [`collected`]: reports an office collected (published elsewhere): per document the year and
+//!   agency name read, the agency matched in the office's subtree and how, the gongkai-report
+//!   JSON with the cells' origins, error and warning counts; the latest matched report per agency.
 //!
 //! Every change is one transaction, and every change writes its audit entry in that same
 //! transaction. The store does not decide what may happen to a case: the caller replays the
@@ -45,10 +50,12 @@ pub mod accounts;
 pub mod audit;
 pub mod case_state;
 pub mod cases;
+pub mod collected;
 pub mod documents;
 pub mod drafts;
 mod error;
 pub mod findings;
+pub mod jobs;
 pub mod migrate;
 pub mod orgs;
 pub mod personal;
@@ -68,10 +75,12 @@ pub use accounts::{Membership, NewUser, Role, User, UserId};
 pub use audit::{Action, AuditEntry};
 pub use case_state::{CaseFilter, CaseListItem, CasePage, CaseState, PageRequest, Rebuilt};
 pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
+pub use collected::{AgencyMatch, CollectedRead, CollectedReport, CollectedSummary, MatchedBy};
 pub use documents::{DocumentId, StoredDocument, Upload, Uploaded};
 pub use drafts::{Correction, Draft, DraftConflict, DraftSave, YearLock};
 pub use error::{Entity, StoreError};
 pub use findings::{Decision, FindingTarget, NewFinding, Review, StoredFinding, fingerprint};
+pub use jobs::{BatchId, JobStatus, NewRead, ReadJob, ReadJobId, Requeued};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
 pub use registers::{

@@ -63,6 +63,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_findings.sql"),
         postgres: include_str!("../migrations/postgres/0007_findings.sql"),
     },
+    Migration {
+        version: 8,
+        name: "collected_reports",
+        sqlite: include_str!("../migrations/sqlite/0008_collected_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0008_collected_reports.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("gongkai" in ASCII).

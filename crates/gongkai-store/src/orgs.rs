@@ -225,6 +225,30 @@ impl Store {
         rows.iter().map(org_of_row).collect()
     }
 
+    /// Every organisation below `office` — its agencies and sub-offices, theirs, and so on down
+    /// the tree —, ordered by level (from the top), then name, then id. The office itself is not
+    /// in it; an agency or an unknown id has an empty subtree.
+    ///
+    /// One recursive query; its join goes through the sibling-name index
+    /// (`coalesce(parent_id, 0)`), so each step is an index range, not a scan of every
+    /// organisation.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn subtree(&self, office: OrgId) -> Result<Vec<Org>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SUBTREE} SELECT {COLUMNS} FROM orgs WHERE id IN (SELECT id FROM subtree)"
+        ))
+        .bind(office.0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut orgs = rows.iter().map(org_of_row).collect::<Result<Vec<_>, _>>()?;
+        // Sorted here rather than in SQL: the levels' order is the enum's, and names compare by
+        // code point on both backends (PostgreSQL's collation would differ from SQLite's).
+        orgs.sort_by(|a, b| (a.level, &a.name, a.id).cmp(&(b.level, &b.name, b.id)));
+        Ok(orgs)
+    }
+
     /// Every agency, by id (the public list of agencies).
     ///
     /// # Errors
@@ -237,6 +261,12 @@ impl Store {
         rows.iter().map(org_of_row).collect()
     }
 }
+
+/// The common table expression `subtree(id)`: every organisation below the office bound to `$1`
+/// (the office excluded). `UNION` rather than `UNION ALL`, so even a corrupt cycle ends.
+pub(crate) const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (\
+     SELECT id FROM orgs WHERE coalesce(parent_id, 0) = $1 AND $1 <> 0 \
+     UNION SELECT o.id FROM orgs o JOIN subtree s ON coalesce(o.parent_id, 0) = s.id)";
 
 /// The agency with this id, inside a transaction; an office or an unknown id is `NotFound`.
 pub(crate) async fn agency_in(tx: &mut Transaction<'_, Any>, id: OrgId) -> Result<Org, StoreError> {

@@ -12,7 +12,7 @@ use crate::accounts::UserId;
 use crate::audit::{self, Action};
 use crate::error::exists_or;
 use crate::migrate::digest;
-use crate::orgs::{OrgId, agency_in};
+use crate::orgs::{OrgId, SUBTREE, agency_in};
 use crate::{Ctx, Entity, Store, StoreError, from_millis, millis};
 
 /// The first and last report years accepted (the 条例 took effect in 2008).
@@ -166,6 +166,39 @@ impl Store {
             version: version_of_row(&row)?,
             report: row.try_get(6)?,
         }))
+    }
+
+    /// For every agency below `office` (its whole subtree, see [`Store::subtree`]), the latest
+    /// published version of its report for `year`, ordered by agency id; an agency that has not
+    /// published that year is not in the list. One query for the whole subtree.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn latest_reports(
+        &self,
+        office: OrgId,
+        year: i16,
+    ) -> Result<Vec<PublishedReport>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SUBTREE} SELECT {COLUMNS}, report, agency_id FROM report_versions r \
+             WHERE r.agency_id IN (SELECT id FROM subtree) AND r.year = $2 \
+             AND r.version = (SELECT max(m.version) FROM report_versions m \
+                              WHERE m.agency_id = r.agency_id AND m.year = r.year) \
+             ORDER BY r.agency_id"
+        ))
+        .bind(office.0)
+        .bind(i64::from(year))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(PublishedReport {
+                    agency: OrgId(row.try_get(7)?),
+                    version: version_of_row(row)?,
+                    report: row.try_get(6)?,
+                })
+            })
+            .collect()
     }
 }
 

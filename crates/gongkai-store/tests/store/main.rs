@@ -2,6 +2,7 @@
 //! database of its own on the test cluster; see `support.rs`), through the same public API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod collected;
 mod documents;
 mod drafts;
 mod findings;
@@ -10,6 +11,7 @@ mod operations;
 mod property;
 mod registers;
 mod stories;
+mod subtree;
 mod support;
 
 /// Declares one test per story and backend: `sqlite::<story>` and `postgres::<story>`.
@@ -58,4 +60,7 @@ on_both_backends!(
     documents_are_content_addressed,
     concurrent_uploads_make_one_document,
     findings_keep_their_reviews,
+    subtrees_reach_every_level,
+    latest_reports_of_a_subtree,
+    collected_reports_are_read_through_a_queue,
 );

@@ -11,11 +11,13 @@ use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::Connection;
 
+pub use crate::collected::*;
 pub use crate::documents::*;
 pub use crate::drafts::*;
 pub use crate::findings::*;
 pub use crate::listing::*;
 pub use crate::registers::*;
+pub use crate::subtree::*;
 use crate::support::Fresh;
 
 /// A change by `user` at a fixed time (2025-06-15) from a fixed address.
