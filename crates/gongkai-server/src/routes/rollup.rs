@@ -9,7 +9,7 @@
 //! causes and the drill-down are [`gongkai_rollup`]'s, the tables [`gongkai_render::html::tables`]'
 //! (the same layout as a published report; its inline sheet allowed by its CSP hash).
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Json;
@@ -144,27 +144,26 @@ pub struct RollupJson {
 }
 
 /// The parts of an office's roll-up for `year`: every agency of its subtree (agencies under its
-/// sub-offices too, level by level) with its latest published version, and the agencies without
-/// one. The one place the roll-up's sources are gathered.
+/// sub-offices too; by level, then name) with its latest published version, and the agencies
+/// without one. The one place the roll-up's sources are gathered: two queries
+/// ([`gongkai_store::Store::subtree`], [`gongkai_store::Store::latest_reports`]).
 async fn parts(state: &AppState, office: OrgId, year: i16) -> Result<Parts, AppError> {
+    let mut published: BTreeMap<OrgId, String> = state
+        .store
+        .latest_reports(office, year)
+        .await?
+        .into_iter()
+        .map(|p| (p.agency, p.report))
+        .collect();
     let mut parts = Parts::default();
-    let mut seen = BTreeSet::from([office]);
-    let mut offices = VecDeque::from([office]);
-    while let Some(o) = offices.pop_front() {
-        for org in state.store.children(Some(o)).await? {
-            if !seen.insert(org.id) {
-                continue;
-            }
-            match org.kind {
-                OrgKind::Office => offices.push_back(org.id),
-                OrgKind::Agency => {
-                    let agency = Agency { id: org.id.0, name: org.name.clone() };
-                    match state.store.published_report(org.id, year, None).await? {
-                        Some(p) => parts.reports.push((agency, super::published::report_of(&p.report)?)),
-                        None => parts.missing.push(agency),
-                    }
-                }
-            }
+    for org in state.store.subtree(office).await? {
+        if org.kind != OrgKind::Agency {
+            continue;
+        }
+        let agency = Agency { id: org.id.0, name: org.name };
+        match published.remove(&org.id) {
+            Some(json) => parts.reports.push((agency, super::published::report_of(&json)?)),
+            None => parts.missing.push(agency),
         }
     }
     Ok(parts)
