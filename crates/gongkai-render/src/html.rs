@@ -16,6 +16,7 @@
 use std::fmt::Write as _;
 
 use askama::Template;
+use gongkai_model::{CellKey, Report};
 
 use crate::RenderError;
 use crate::doc::{Block, ReportDoc};
@@ -79,6 +80,10 @@ struct HCell {
     headers: String,
     key: String,
     text: String,
+    /// A value cell's link (empty: none), title (empty: none) and class (empty: none).
+    href: String,
+    title: String,
+    td_class: &'static str,
 }
 
 #[derive(Template)]
@@ -158,6 +163,9 @@ fn table(t: &PrintedTable) -> HTable {
                         headers: c.headers.join(" "),
                         key: c.key().map(|k| k.to_string()).unwrap_or_default(),
                         text: c.text.clone(),
+                        href: String::new(),
+                        title: String::new(),
+                        td_class: "",
                     }
                 })
                 .collect();
@@ -207,8 +215,58 @@ pub fn render(doc: &ReportDoc) -> Result<String, RenderError> {
 /// [`RenderError::Template`] if the template engine fails (it does not for valid documents).
 pub fn fragment(doc: &ReportDoc) -> Result<Fragment, RenderError> {
     let blocks = blocks(doc);
+    let css = sheet(&blocks);
+    let article = Article { blocks, json: script_safe(&doc.json()), inline_widths: false };
+    let html = article.render().map_err(|e| RenderError::Template(e.to_string()))?;
+    Ok(Fragment { html, css })
+}
+
+/// What a value cell of [`tables`] links to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CellLink {
+    /// The link's target.
+    pub href: String,
+    /// A note shown on hover (the cell's `title`), empty for none.
+    pub title: String,
+    /// A class of the cell (`td`), empty for none.
+    pub class: &'static str,
+}
+
+/// The tables of `report` alone — no title, sections, charts or embedded JSON — as a
+/// [`Fragment`] of another page, in the official layout; each value cell for which `link` gives a
+/// [`CellLink`] holds a link (the web application's roll-up links every summed cell to its
+/// drill-down).
+///
+/// # Errors
+/// [`RenderError::Template`] if the template engine fails (it does not for valid reports).
+pub fn tables(
+    report: &Report,
+    link: impl Fn(CellKey) -> Option<CellLink>,
+) -> Result<Fragment, RenderError> {
+    let mut blocks = Vec::new();
+    for t in report.tables() {
+        let mut h = table(&PrintedTable::new(t));
+        for c in h.groups.iter_mut().flat_map(|g| g.rows.iter_mut()).flatten() {
+            let Some(l) = (!c.th).then(|| c.key.parse::<CellKey>().ok()).flatten().and_then(&link)
+            else {
+                continue;
+            };
+            c.href = l.href;
+            c.title = l.title;
+            c.td_class = l.class;
+        }
+        blocks.push(HBlock::Table(h));
+    }
+    let css = sheet(&blocks);
+    let article = Article { blocks, json: String::new(), inline_widths: false };
+    let html = article.render().map_err(|e| RenderError::Template(e.to_string()))?;
+    Ok(Fragment { html, css })
+}
+
+/// The style sheet of a fragment: [`CSS`], the shield from the host page, the column widths.
+fn sheet(blocks: &[HBlock]) -> String {
     let mut css = format!("{CSS}\n{EMBEDDED_CSS}\n");
-    for b in &blocks {
+    for b in blocks {
         if let HBlock::Table(t) = b {
             for (i, w) in t.widths.iter().enumerate() {
                 let _ = writeln!(
@@ -220,9 +278,7 @@ pub fn fragment(doc: &ReportDoc) -> Result<Fragment, RenderError> {
             }
         }
     }
-    let article = Article { blocks, json: script_safe(&doc.json()), inline_widths: false };
-    let html = article.render().map_err(|e| RenderError::Template(e.to_string()))?;
-    Ok(Fragment { html, css })
+    css
 }
 
 /// The document's blocks as the templates see them.
@@ -329,5 +385,33 @@ mod tests {
         assert!(text.contains("&#60;script&#62;alert(1)&#60;/script&#62;局"));
         // The JSON block cannot be closed early by what it carries.
         assert_eq!(data.matches("</script>").count(), 1);
+    }
+
+    #[test]
+    fn tables_alone_link_the_cells_asked_for() {
+        let report = doc("县教育局").report;
+        let key: CellKey = "t3.granted.total".parse().expect("key");
+        let part = tables(&report, |k| {
+            (k == key).then(|| CellLink {
+                href: "/x?a=1&b=<2>".to_owned(),
+                title: "3 个机关".to_owned(),
+                class: "gk-unknown",
+            })
+        })
+        .expect("tables");
+        assert!(part.html.starts_with("<article class=\"gongkai-report\""), "{}", part.html);
+        assert!(!part.html.contains("<script") && !part.html.contains("<h1"));
+        assert_eq!(part.html.matches("<table ").count(), 3);
+        assert_eq!(part.html.matches("<a ").count(), 1);
+        let cell = part.html.split("data-key=\"t3.granted.total\"").nth(1).expect("the cell");
+        let cell = &cell[..cell.find("</td>").expect("end")];
+        assert!(
+            cell.starts_with(
+                " class=\"gk-unknown\" title=\"3 个机关\"><a href=\"/x?a=1&#38;b=&#60;2&#62;\">"
+            ),
+            "{cell}"
+        );
+        // The same sheet as the whole report's fragment: the same tables.
+        assert_eq!(part.css, fragment(&doc("县教育局")).expect("fragment").css);
     }
 }

@@ -55,7 +55,8 @@ resources![
     office_status,
     collect,
     documents,
-    jobs
+    jobs,
+    rollup
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

@@ -496,7 +496,7 @@ fn fragment(report: &Report) -> Result<gongkai_render::html::Fragment, AppError>
 
 /// The application's Content-Security-Policy with one inline style sheet allowed by its
 /// SHA-256 hash (CSP level 2), and no other inline style.
-fn csp_with_style(css: &str) -> String {
+pub fn csp_with_style(css: &str) -> String {
     let hash = BASE64.encode(Sha256::digest(css.as_bytes()));
     crate::CSP.replacen("style-src 'self'", &format!("style-src 'self' 'sha256-{hash}'"), 1)
 }

@@ -11,8 +11,31 @@ mod office_status;
 mod published;
 mod registers;
 mod reports;
+mod rollup;
 mod stories;
 mod support;
+
+/// Declares, for each story of `module` (a function `crate::module::story(&App)`), one test per
+/// backend: `<story>::sqlite` and `<story>::postgres`.
+macro_rules! stories_of {
+    ($module:ident: $($story:ident),* $(,)?) => {
+        $(
+            mod $story {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = crate::support::sqlite().await;
+                    crate::$module::$story(&app).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let app = crate::support::postgres().await;
+                    crate::$module::$story(&app).await;
+                }
+            }
+        )*
+    };
+}
 
 /// Declares one test per story and backend: `sqlite::<story>` and `postgres::<story>`.
 macro_rules! on_both_backends {
@@ -73,27 +96,8 @@ mod snapshots {
 
 /// The public report page's stories (`published.rs`): `published_stories::<story>::{sqlite, postgres}`.
 mod published_stories {
-    macro_rules! on_both {
-        ($($story:ident),* $(,)?) => {
-            $(
-                mod $story {
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn sqlite() {
-                        let app = crate::support::sqlite().await;
-                        crate::published::$story(&app).await;
-                    }
-
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn postgres() {
-                        let app = crate::support::postgres().await;
-                        crate::published::$story(&app).await;
-                    }
-                }
-            )*
-        };
-    }
-
-    on_both!(
+    stories_of!(
+        published:
         the_page_has_the_layout_the_downloads_and_the_log,
         hostile_names_and_reasons_are_escaped,
         an_older_version_shows_the_notice,
@@ -104,27 +108,8 @@ mod published_stories {
 
 /// The annual report stories (`reports.rs`): `report_stories::<story>::{sqlite, postgres}`.
 mod report_stories {
-    macro_rules! on_both {
-        ($($story:ident),* $(,)?) => {
-            $(
-                mod $story {
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn sqlite() {
-                        let app = crate::support::sqlite().await;
-                        crate::reports::$story(&app).await;
-                    }
-
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn postgres() {
-                        let app = crate::support::postgres().await;
-                        crate::reports::$story(&app).await;
-                    }
-                }
-            )*
-        };
-    }
-
-    on_both!(
+    stories_of!(
+        reports:
         draft_check_publish_download_and_read_back,
         publishing_with_errors_is_refused_with_the_list,
         the_drill_down_lists_what_a_cell_counts,
@@ -173,27 +158,8 @@ mod report_stories {
 
 /// The office's status board (`office_status.rs`): `office_status_stories::<story>::{sqlite, postgres}`.
 mod office_status_stories {
-    macro_rules! on_both {
-        ($($story:ident),* $(,)?) => {
-            $(
-                mod $story {
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn sqlite() {
-                        let app = crate::support::sqlite().await;
-                        crate::office_status::$story(&app).await;
-                    }
-
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn postgres() {
-                        let app = crate::support::postgres().await;
-                        crate::office_status::$story(&app).await;
-                    }
-                }
-            )*
-        };
-    }
-
-    on_both!(
+    stories_of!(
+        office_status:
         the_board_shows_every_agency_of_the_subtree,
         filters_and_exports,
         the_unpublished_list_is_ready_to_send,
@@ -209,27 +175,8 @@ mod office_status_stories {
 
 /// Collecting reports published elsewhere (`collect.rs`): `collect_stories::<story>::{sqlite, postgres}`.
 mod collect_stories {
-    macro_rules! on_both {
-        ($($story:ident),* $(,)?) => {
-            $(
-                mod $story {
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn sqlite() {
-                        let app = crate::support::sqlite().await;
-                        crate::collect::$story(&app).await;
-                    }
-
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn postgres() {
-                        let app = crate::support::postgres().await;
-                        crate::collect::$story(&app).await;
-                    }
-                }
-            )*
-        };
-    }
-
-    on_both!(
+    stories_of!(
+        collect:
         many_files_are_read_and_matched,
         a_bad_file_in_a_zip_blocks_nothing,
         an_ambiguous_name_is_proposed_then_confirmed,
@@ -237,4 +184,20 @@ mod collect_stories {
         only_the_office_and_those_above_collect,
         the_dev_corpus_reads_as_check_does,
     );
+}
+
+/// The office's roll-up stories (`rollup.rs`): `rollup_stories::<story>::{sqlite, postgres}`.
+mod rollup_stories {
+    stories_of!(
+        rollup:
+        the_api_sums_every_agency_of_the_subtree,
+        a_missing_report_is_a_cause_on_the_page_and_in_the_api,
+        only_the_office_sees_its_rollup,
+    );
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn api_json_snapshot() {
+        let app = crate::support::sqlite().await;
+        insta::assert_snapshot!(crate::rollup::api_json_with_causes(&app).await);
+    }
 }

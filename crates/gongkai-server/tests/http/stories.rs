@@ -122,7 +122,8 @@ pub async fn nothing_but_public_routes_without_credentials(app: &App) {
             .replace("{id}", &app.a.id.0.to_string())
             .replace("{case_id}", "YSQ-2026-00001")
             .replace("{kind}", "correction")
-            .replace("{doc}", "1");
+            .replace("{doc}", "1")
+            .replace("{cell_key}", "t3.granted.total");
         let request = Request::builder()
             .method(route.method.clone())
             .uri(&path)
@@ -327,7 +328,10 @@ pub async fn every_role_gets_what_the_policy_table_says(app: &App) {
                     // An agency's role never reaches its office.
                     let r = app
                         .send(bearer(
-                            &route.path.replace("{id}", &app.office.id.0.to_string()),
+                            &route
+                                .path
+                                .replace("{id}", &app.office.id.0.to_string())
+                                .replace("{cell_key}", "t3.granted.total"),
                             &token,
                         ))
                         .await;
@@ -336,8 +340,15 @@ pub async fn every_role_gets_what_the_policy_table_says(app: &App) {
                 }
                 _ => continue,
             };
-            let r =
-                app.send(bearer(&route.path.replace("{id}", &target.to_string()), &token)).await;
+            let r = app
+                .send(bearer(
+                    &route
+                        .path
+                        .replace("{id}", &target.to_string())
+                        .replace("{cell_key}", "t3.granted.total"),
+                    &token,
+                ))
+                .await;
             let sees = policy::allows(role, Action::ViewDashboard, reach)
                 || policy::allows(role, Action::ViewOffice, reach);
             let expected = if policy::allows(role, action, reach) {
