@@ -264,9 +264,13 @@ impl Store {
 
 /// The common table expression `subtree(id)`: every organisation below the office bound to `$1`
 /// (the office excluded). `UNION` rather than `UNION ALL`, so even a corrupt cycle ends.
+/// `s.id + 0`: the CTE's column has no type affinity in SQLite, and compared bare with the
+/// indexed expression it makes the planner scan `orgs` once per row (≈ 250 ms for 2,000
+/// agencies); the arithmetic gives it integer affinity and each step becomes an index search
+/// (≈ 3 ms). PostgreSQL plans both alike.
 pub(crate) const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (\
      SELECT id FROM orgs WHERE coalesce(parent_id, 0) = $1 AND $1 <> 0 \
-     UNION SELECT o.id FROM orgs o JOIN subtree s ON coalesce(o.parent_id, 0) = s.id)";
+     UNION SELECT o.id FROM subtree s JOIN orgs o ON coalesce(o.parent_id, 0) = s.id + 0)";
 
 /// The agency with this id, inside a transaction; an office or an unknown id is `NotFound`.
 pub(crate) async fn agency_in(tx: &mut Transaction<'_, Any>, id: OrgId) -> Result<Org, StoreError> {

@@ -58,6 +58,14 @@ pub struct PublishedReport {
 }
 
 const COLUMNS: &str = "year, version, published_at, published_by, reason, sha256";
+/// [`COLUMNS`] of the table named `r`.
+const R_COLUMNS: &str = "r.year, r.version, r.published_at, r.published_by, r.reason, r.sha256";
+/// After [`SUBTREE`]: `latest(agency_id, version)`, the latest version of year `$2` of every
+/// agency of the subtree — grouped once, rather than a subquery per row, which PostgreSQL planned
+/// badly on a fresh database (≈ 170 ms for 2,000 agencies, against ≈ 10 ms for this form).
+const LATEST: &str = ", latest(agency_id, version) AS (SELECT agency_id, max(version) \
+     FROM report_versions WHERE agency_id IN (SELECT id FROM subtree) AND year = $2 \
+     GROUP BY agency_id)";
 
 impl Store {
     /// Publishes a new version of `agency`'s report for a year, as `ctx.user`, and locks the year
@@ -180,11 +188,9 @@ impl Store {
         year: i16,
     ) -> Result<Vec<PublishedReport>, StoreError> {
         let rows = sqlx::query(&format!(
-            "{SUBTREE} SELECT {COLUMNS}, report, agency_id FROM report_versions r \
-             WHERE r.agency_id IN (SELECT id FROM subtree) AND r.year = $2 \
-             AND r.version = (SELECT max(m.version) FROM report_versions m \
-                              WHERE m.agency_id = r.agency_id AND m.year = r.year) \
-             ORDER BY r.agency_id"
+            "{SUBTREE}{LATEST} SELECT {R_COLUMNS}, r.report, r.agency_id FROM report_versions r \
+             JOIN latest l ON r.agency_id = l.agency_id AND r.version = l.version \
+             WHERE r.year = $2 ORDER BY r.agency_id"
         ))
         .bind(office.0)
         .bind(i64::from(year))
@@ -213,11 +219,9 @@ impl Store {
         year: i16,
     ) -> Result<Vec<(OrgId, ReportVersion)>, StoreError> {
         let rows = sqlx::query(&format!(
-            "{SUBTREE} SELECT {COLUMNS}, agency_id FROM report_versions r \
-             WHERE r.agency_id IN (SELECT id FROM subtree) AND r.year = $2 \
-             AND r.version = (SELECT max(m.version) FROM report_versions m \
-                              WHERE m.agency_id = r.agency_id AND m.year = r.year) \
-             ORDER BY r.agency_id"
+            "{SUBTREE}{LATEST} SELECT {R_COLUMNS}, r.agency_id FROM report_versions r \
+             JOIN latest l ON r.agency_id = l.agency_id AND r.version = l.version \
+             WHERE r.year = $2 ORDER BY r.agency_id"
         ))
         .bind(office.0)
         .bind(i64::from(year))
