@@ -77,6 +77,7 @@ texts! {
         confirmed: "已确认" | "Confirmed",
         dismissed: "已排除" | "Dismissed",
         not_read: "此文件尚未读取完毕。" | "This file has not been read yet.",
+        colon: "：" | ": ",
     }
 }
 
