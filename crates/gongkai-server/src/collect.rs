@@ -664,6 +664,32 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Normalising twice changes nothing, and never empties a name.
+        #[test]
+        fn normalising_is_idempotent(name in "[县市区省北京东城甲乙人民政府教育局办公室（）() 　Ａa1]{0,16}") {
+            let once = normalise(&name);
+            proptest::prop_assert_eq!(normalise(&once), once.clone());
+            let kept = name.chars().any(|c| !c.is_whitespace() && c != '\u{3000}');
+            proptest::prop_assert!(!kept || !once.is_empty());
+        }
+
+        /// A name read that is exactly an agency's name is that agency, whatever the others.
+        #[test]
+        fn an_exact_name_always_wins(names in proptest::collection::vec("[县市甲乙教育局政府办]{1,6}", 1..6)) {
+            let agencies: Vec<Org> =
+                names.iter().enumerate().map(|(i, n)| org(i64::try_from(i).unwrap_or(0) + 2, n)).collect();
+            let first = &agencies[0];
+            let same = agencies.iter().filter(|a| a.name == first.name).count();
+            let m = match_agency(&first.name, &agencies);
+            if same == 1 {
+                proptest::prop_assert_eq!(m, AgencyMatch::Exact(first.id));
+            } else {
+                proptest::prop_assert!(matches!(m, AgencyMatch::Proposed(ref c) if c.len() == same));
+            }
+        }
+    }
+
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());
         {

@@ -154,8 +154,7 @@ async fn page(
     let jobs = state.store.read_jobs(office.id, LISTED).await?;
     let read = state.store.collected_by_office(office.id).await?;
     let agencies = state.store.agencies_under(office.id).await?;
-    let names: BTreeMap<OrgId, &str> =
-        agencies.iter().map(|a| (a.id, a.name.as_str())).collect();
+    let names = labels(&state, office.id, &agencies).await?;
     let mut counts = [0usize; 4];
     for j in &jobs {
         let i = JobStatus::ALL.iter().position(|s| *s == j.status).unwrap_or(0);
@@ -201,9 +200,9 @@ fn row(
     job: &ReadJob,
     read: Option<&CollectedReport>,
     agencies: &[Org],
-    names: &BTreeMap<OrgId, &str>,
+    names: &BTreeMap<OrgId, String>,
 ) -> Row {
-    let name_of = |id: OrgId| names.get(&id).map_or_else(|| id.to_string(), |n| (*n).to_owned());
+    let name_of = |id: OrgId| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
     let choose = read.map(|r| {
         let chosen = |id: OrgId| r.agency == Some(id);
         Choose {
@@ -213,7 +212,7 @@ fn row(
             others: agencies
                 .iter()
                 .filter(|a| !r.candidates.contains(&a.id))
-                .map(|a| (a.id.0, a.name.clone(), chosen(a.id)))
+                .map(|a| (a.id.0, name_of(a.id), chosen(a.id)))
                 .collect(),
         }
     });
@@ -231,6 +230,35 @@ fn row(
         warnings: read.map(|r| r.warnings.to_string()).unwrap_or_default(),
         choose,
     }
+}
+
+/// Each agency's label on the page: its name, followed by its office's when that is not
+/// `office` itself (two counties' 教育局 must be told apart).
+async fn labels(
+    state: &AppState,
+    office: OrgId,
+    agencies: &[Org],
+) -> Result<BTreeMap<OrgId, String>, AppError> {
+    let mut parents: BTreeMap<OrgId, String> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for a in agencies {
+        let label = match a.parent.filter(|p| *p != office) {
+            Some(p) => {
+                let parent = match parents.get(&p) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = state.store.org(p).await?.map(|o| o.name).unwrap_or_default();
+                        parents.insert(p, name.clone());
+                        name
+                    }
+                };
+                format!("{}（{parent}）", a.name)
+            }
+            None => a.name.clone(),
+        };
+        out.insert(a.id, label);
+    }
+    Ok(out)
 }
 
 /// The label of a job status.

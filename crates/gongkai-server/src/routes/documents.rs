@@ -77,6 +77,7 @@ texts! {
         confirmed: "已确认" | "Confirmed",
         dismissed: "已排除" | "Dismissed",
         not_read: "此文件尚未读取完毕。" | "This file has not been read yet.",
+        colon: "：" | ": ",
     }
 }
 
@@ -282,11 +283,14 @@ fn location(json: &ReportJson, key: &str) -> Option<Location> {
 
 /// A place in the source for people: the origin described by the reader (page and box, DOM
 /// path, paragraph or table cell), else the page and line.
-fn where_printed(t: DocumentText, _lang: Lang, at: Option<&Location>) -> String {
+fn where_printed(t: DocumentText, lang: Lang, at: Option<&Location>) -> String {
     let Some(at) = at else { return t.nowhere.to_owned() };
     let mut parts = Vec::new();
     if let Some(origin) = at.origin.as_ref().filter(|o| !o.is_empty()) {
-        parts.push(origin.clone());
+        parts.push(match lang {
+            Lang::Zh => origin.clone(),
+            Lang::En => origin_en(origin),
+        });
     } else if let Some(page) = at.page {
         parts.push(t.at_page.replace("{}", &page.to_string()));
     }
@@ -294,6 +298,48 @@ fn where_printed(t: DocumentText, _lang: Lang, at: Option<&Location>) -> String 
         parts.push(t.at_line.replace("{}", &line.to_string()));
     }
     if parts.is_empty() { t.nowhere.to_owned() } else { parts.join(" · ") }
+}
+
+/// The English of an origin the reader described in Chinese (the report JSON is stored with
+/// Chinese descriptions, `gongkai check`'s default): `第3页 (…)` → `page 3 (…)`,
+/// `表格1第5行第3格` → `table 1 row 5 cell 3`, `第2段` → `paragraph 2`, `正文` → `body`,
+/// `工作表“表3”B4单元格` → `sheet "表3" cell B4`; a DOM path is the same in both.
+fn origin_en(zh: &str) -> String {
+    let number = |s: &str| -> Option<(String, String)> {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        let rest: String = s.chars().skip(digits.chars().count()).collect();
+        (!digits.is_empty()).then_some((digits, rest))
+    };
+    if zh == "正文" {
+        return "body".to_owned();
+    }
+    if let Some(rest) = zh.strip_prefix("第")
+        && let Some((n, rest)) = number(rest)
+    {
+        if let Some(rest) = rest.strip_prefix("页") {
+            return format!("page {n}{rest}");
+        }
+        if rest == "段" {
+            return format!("paragraph {n}");
+        }
+    }
+    if let Some(rest) = zh.strip_prefix("表格") {
+        let parsed = number(rest).and_then(|(t, rest)| {
+            let (r, rest) = number(rest.strip_prefix("第")?)?;
+            let (c, rest) = number(rest.strip_prefix("行第")?)?;
+            (rest == "格").then(|| format!("table {t} row {r} cell {c}"))
+        });
+        if let Some(en) = parsed {
+            return en;
+        }
+    }
+    if let Some(rest) = zh.strip_prefix("工作表“")
+        && let Some((sheet, cell)) = rest.split_once('”')
+        && let Some(cell) = cell.strip_suffix("单元格")
+    {
+        return format!("sheet \"{sheet}\" cell {cell}");
+    }
+    zh.to_owned()
 }
 
 fn finding_view(t: DocumentText, lang: Lang, f: &gongkai_store::StoredFinding) -> FindingView {
@@ -395,6 +441,18 @@ mod tests {
     #[test]
     fn no_text_is_empty() {
         assert!(DocumentText::ALL.iter().all(|(zh, en)| !zh.is_empty() && !en.is_empty()));
+    }
+
+    #[test]
+    fn origins_are_said_in_english() {
+        assert_eq!(origin_en("第3页 (72,100)–(540,130)"), "page 3 (72,100)–(540,130)");
+        assert_eq!(origin_en("第12页"), "page 12");
+        assert_eq!(origin_en("表格1第5行第3格"), "table 1 row 5 cell 3");
+        assert_eq!(origin_en("第2段"), "paragraph 2");
+        assert_eq!(origin_en("正文"), "body");
+        assert_eq!(origin_en("工作表“表3”B4单元格"), "sheet \"表3\" cell B4");
+        assert_eq!(origin_en("html > body > table > tr:nth-of-type(3)"), "html > body > table > tr:nth-of-type(3)");
+        assert_eq!(origin_en("第x页"), "第x页", "anything else stays as it is");
     }
 
     #[test]

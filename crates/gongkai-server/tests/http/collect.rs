@@ -478,3 +478,26 @@ pub async fn the_dev_corpus_reads_as_check_does(app: &App) {
         );
     }
 }
+
+/// The collection page and a document's page (in English) after an upload, for snapshots.
+pub async fn pages_after_an_upload(app: &App) -> (String, String) {
+    let w = world(app).await;
+    let zip = zip_of(&[("bad.pdf", b"%PDF-1.7\nthis is not a PDF")]);
+    let results = upload(
+        app,
+        &w.reviewer,
+        &[
+            ("dazhanglou-2022.txt", &corpus("dazhanglou-2022.txt")),
+            ("pingtan-2021.txt", &corpus("pingtan-2021.txt")),
+            ("broken.zip", &zip),
+        ],
+    )
+    .await;
+    let browser = app.login("reviewer").await;
+    let list = app.get(&format!("/offices/{}/documents", app.office.id), &browser.cookies).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let doc = results[0]["document_id"].as_i64().expect("document");
+    let page = app.get(&format!("/documents/{doc}?lang=en"), &browser.cookies).await;
+    assert_eq!(page.status, StatusCode::OK);
+    (list.redacted(), page.redacted())
+}

@@ -184,6 +184,16 @@ mod collect_stories {
         only_the_office_and_those_above_collect,
         the_dev_corpus_reads_as_check_does,
     );
+
+    mod snapshots {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn collection_and_document_pages() {
+            let app = crate::support::sqlite().await;
+            let (list, document) = crate::collect::pages_after_an_upload(&app).await;
+            insta::assert_snapshot!("collection_page", list);
+            insta::assert_snapshot!("document_page_en", document);
+        }
+    }
 }
 
 /// The office's roll-up stories (`rollup.rs`): `rollup_stories::<story>::{sqlite, postgres}`.
