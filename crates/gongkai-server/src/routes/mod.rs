@@ -52,7 +52,8 @@ resources![
     register_import,
     proactive,
     letters,
-    rollup
+    rollup,
+    compare
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here
