@@ -6,6 +6,10 @@
 //!
 //! The reports are the roll-up's ([`super::rollup::parts`]: each agency's latest published
 //! version over the whole subtree).
+//!
+//! `GET /agencies/{id}/compare` is one agency over the years, for everyone: the same figures and
+//! rates for the latest published version of each year — published data only, as the public
+//! report pages.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,11 +17,11 @@ use axum::response::{IntoResponse, Response};
 use gongkai_model::{CellKey, Decimal, Lang, Report, T3Col, T3Row, T4Block, T4Col};
 use gongkai_render::charts::{Chart, Series};
 use gongkai_rollup::rates::{self, MIN_COUNT, RateKind};
-use gongkai_store::OrgId;
+use gongkai_store::{OrgId, OrgKind};
 
 use super::rollup::YearQuery;
 use super::{Access, Route};
-use crate::auth::{Actor, CsrfToken};
+use crate::auth::{Actor, CsrfToken, MaybeActor};
 use crate::error::AppError;
 use crate::i18n::Ui;
 use crate::page::{self, Chrome, Nav};
@@ -27,7 +31,10 @@ use crate::texts;
 
 /// The routes.
 pub fn routes() -> Vec<Route> {
-    vec![Route::get("/offices/{id}/compare", Access::Office(Action::ViewOffice), page)]
+    vec![
+        Route::get("/offices/{id}/compare", Access::Office(Action::ViewOffice), page),
+        Route::get("/agencies/{id}/compare", Access::Public, agency),
+    ]
 }
 
 /// No API paths.
@@ -54,6 +61,10 @@ texts! {
         none: "本年度没有机关发布报告。" | "No agency has published a report for the year.",
         missing: "未发布报告的机关（不在表中）" | "Agencies without a published report (not in the table)",
         rollup: "年度报告汇总" | "Roll-up",
+        over_years: "历年对比" | "Over the years",
+        report_year: "年度" | "Year",
+        years_chart: "历年本年新收申请与予以公开" | "New applications and granted, year by year",
+        no_years: "该机关尚未发布年度报告。" | "The agency has not published an annual report yet.",
     }
 }
 
@@ -234,6 +245,100 @@ fn chart(t: CompareText, reports: &[(gongkai_rollup::Agency, Report)]) -> Option
         ],
     };
     chart.has_data().then(|| chart.svg_with(Some("compare-chart-desc")))
+}
+
+#[derive(Template)]
+#[template(path = "compare_agency.html")]
+struct AgencyPage {
+    chrome: Chrome,
+    t: CompareText,
+    heading: String,
+    min_count: u32,
+    columns: Vec<&'static str>,
+    rate_columns: Vec<String>,
+    rows: Vec<Row>,
+    chart: Option<String>,
+}
+
+/// One agency over the years: the latest published version of each year, for everyone.
+async fn agency(
+    State(state): State<AppState>,
+    Ui(lang): Ui,
+    csrf: CsrfToken,
+    MaybeActor(actor): MaybeActor,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let org = state
+        .store
+        .org(OrgId(id))
+        .await?
+        .filter(|o| o.kind == OrgKind::Agency)
+        .ok_or(AppError::NotFound)?;
+    let mut years: Vec<i16> =
+        state.store.report_versions(org.id).await?.iter().map(|v| v.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let t = CompareText::of(lang);
+    let mut reports = Vec::new();
+    for year in years {
+        if let Some(p) = state.store.published_report(org.id, year, None).await? {
+            reports.push((year, super::published::report_of(&p.report)?));
+        }
+    }
+    let rows = reports
+        .iter()
+        .map(|(year, r)| {
+            row(lang, year.to_string(), Some(format!("/agencies/{id}/reports/{year}")), r)
+        })
+        .collect();
+    let key = |r| CellKey::t3(r, T3Col::Total);
+    let charted: Vec<(String, Decimal, Decimal)> = reports
+        .iter()
+        .filter_map(|(y, r)| {
+            Some((y.to_string(), r.operand(key(T3Row::NewReceived))?, r.operand(key(T3Row::Granted))?))
+        })
+        .collect();
+    let chart = Chart {
+        id: "years",
+        title: t.years_chart.to_owned(),
+        unit: "件",
+        categories: charted.iter().map(|c| c.0.clone()).collect(),
+        series: vec![
+            Series { name: t.received.to_owned(), values: charted.iter().map(|c| Some(c.1)).collect() },
+            Series { name: t.granted.to_owned(), values: charted.iter().map(|c| Some(c.2)).collect() },
+        ],
+    };
+    let chart = chart.has_data().then(|| chart.svg_with(Some("years-chart-desc")));
+    let heading = match lang {
+        Lang::Zh => format!("{}{}", org.name, t.over_years),
+        Lang::En => format!("{}: {}", org.name, t.over_years),
+    };
+    let orgs = match &actor {
+        Some(a) => page::orgs_of(&state, a).await?,
+        None => Vec::new(),
+    };
+    let current = orgs.iter().find(|o| o.id == org.id);
+    let nav = if current.is_some() { Nav::Reports } else { Nav::None };
+    let chrome = Chrome::new(
+        lang,
+        heading.clone(),
+        &csrf,
+        &format!("/agencies/{id}/compare"),
+        actor.as_ref().map(|a| (a, orgs.as_slice())),
+        current,
+        nav,
+    );
+    let page = AgencyPage {
+        chrome,
+        t,
+        heading,
+        min_count: MIN_COUNT,
+        columns: vec![t.received, t.processed, t.granted, t.withheld, t.review, t.litigation],
+        rate_columns: RateKind::ALL.iter().map(|k| k.label().get(lang).to_owned()).collect(),
+        rows,
+        chart,
+    };
+    Ok(page::render(&page)?.into_response())
 }
 
 #[cfg(test)]

@@ -281,3 +281,40 @@ pub async fn the_office_compares_its_agencies(app: &App) {
     assert_eq!((r.status, &r.body), (missing.status, &missing.body));
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+pub async fn an_agency_over_the_years_is_public(app: &App) {
+    let base = sample();
+    publish(app, &app.a, &base, None).await;
+    let mut next = times(&base, 2);
+    next.meta.year = Some(gongkai_model::Spanned::bare(2024));
+    let text = json(&next);
+    let p = Publication { year: 2024, report: &text, reason: None };
+    app.state.store.publish_report(&ctx(), app.a.id, &p).await.expect("published");
+    let a = app.a.id.0;
+    let page = app.get(&format!("/agencies/{a}/compare"), "").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let received = base.number("t3.new_received.total".parse().unwrap()).unwrap();
+    for marker in [
+        "<h1 id=\"compare-heading\">县教育局历年对比</h1>",
+        &format!("<a href=\"/agencies/{a}/reports/2023\">2023</a>"),
+        &format!("<a href=\"/agencies/{a}/reports/2024\">2024</a>"),
+        &format!("<td class=\"num\">{received}</td>"),
+        &format!("<td class=\"num\">{}</td>", received * Decimal::from(2)),
+        "<svg",
+    ] {
+        assert!(page.body.contains(marker), "{marker}\n{}", page.body);
+    }
+    assert!(!page.body.contains("/logout"), "an anonymous visitor's page");
+    // An agency without a published report says so; an office or an unknown id is not an agency.
+    let b = app.get(&format!("/agencies/{}/compare", app.b.id), "").await;
+    assert_eq!(b.status, StatusCode::OK);
+    assert!(
+        b.body.contains("该机关尚未发布年度报告。") && !b.body.contains("<table"),
+        "{}",
+        b.body
+    );
+    for id in [app.office.id.0, 987_654] {
+        let r = app.get(&format!("/agencies/{id}/compare"), "").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{id}");
+    }
+}
