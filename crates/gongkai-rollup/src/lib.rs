@@ -219,7 +219,7 @@ fn agency_index(i: u32) -> Option<usize> {
 /// The accumulator of one summed cell.
 #[derive(Default)]
 struct Acc {
-    /// The checked sum of the numbers so far; `None` once it overflowed or left the range.
+    /// The checked sum of the numbers so far; `None` once it overflowed.
     sum: Option<Decimal>,
     numbers: u32,
     blanks: Vec<u32>,
@@ -235,9 +235,10 @@ impl Acc {
     fn add(&mut self, agency: u32, value: &Value) {
         match value {
             Value::Number(d) if d.abs() <= MAX_OPERAND => {
+                // Checked here, bounded in `finish`: fewer than 10^13 parts of at most 10^15 each
+                // stay inside `Decimal`'s range, and `checked_add` says so if not.
                 self.numbers += 1;
-                self.sum =
-                    self.sum.and_then(|s| s.checked_add(*d)).filter(|s| s.abs() <= MAX_OPERAND);
+                self.sum = self.sum.and_then(|s| s.checked_add(*d));
             }
             Value::Number(d) => self.hard.push((agency, Reason::TooLarge(*d))),
             Value::Blank => self.blanks.push(agency),
@@ -258,7 +259,7 @@ impl Acc {
             if numbers == 0 && !marks.is_empty() {
                 return (Value::NotApplicable("/".to_owned()), hard);
             }
-            if let Some(s) = sum {
+            if let Some(s) = sum.filter(|s| s.abs() <= MAX_OPERAND) {
                 return (Value::Number(s), hard);
             }
             hard.push((NO_AGENCY, Reason::OutOfRange));

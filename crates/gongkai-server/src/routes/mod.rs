@@ -56,7 +56,8 @@ resources![
     collect,
     documents,
     jobs,
-    rollup
+    rollup,
+    compare
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

@@ -147,7 +147,11 @@ pub struct RollupJson {
 /// sub-offices too; by level, then name) with its latest published version, and the agencies
 /// without one. The one place the roll-up's sources are gathered: two queries
 /// ([`gongkai_store::Store::subtree`], [`gongkai_store::Store::latest_reports`]).
-async fn parts(state: &AppState, office: OrgId, year: i16) -> Result<Parts, AppError> {
+pub(crate) async fn parts(
+    state: &AppState,
+    office: OrgId,
+    year: i16,
+) -> Result<Parts, AppError> {
     let mut published: BTreeMap<OrgId, String> = state
         .store
         .latest_reports(office, year)
@@ -171,14 +175,16 @@ async fn parts(state: &AppState, office: OrgId, year: i16) -> Result<Parts, AppE
 
 /// What [`parts`] gathers.
 #[derive(Default)]
-struct Parts {
-    reports: Vec<(Agency, Report)>,
-    missing: Vec<Agency>,
+pub(crate) struct Parts {
+    /// The agencies with a report, and their reports.
+    pub(crate) reports: Vec<(Agency, Report)>,
+    /// The agencies without one.
+    pub(crate) missing: Vec<Agency>,
 }
 
 impl Parts {
     /// The roll-up over these parts.
-    fn rollup(&self, office: &Org, year: i16) -> Rollup<'_> {
+    pub(crate) fn rollup(&self, office: &Org, year: i16) -> Rollup<'_> {
         gongkai_rollup::rollup(
             &office.name,
             i32::from(year),

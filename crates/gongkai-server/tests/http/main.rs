@@ -203,6 +203,8 @@ mod rollup_stories {
         the_api_sums_every_agency_of_the_subtree,
         a_missing_report_is_a_cause_on_the_page_and_in_the_api,
         only_the_office_sees_its_rollup,
+        the_office_compares_its_agencies,
+        an_agency_over_the_years_is_public,
     );
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -244,3 +244,77 @@ pub async fn api_json_with_causes(app: &App) -> String {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     serde_json::to_string_pretty(&reply.json()).unwrap()
 }
+
+pub async fn the_office_compares_its_agencies(app: &App) {
+    let base = sample();
+    publish(app, &app.a, &base, None).await;
+    publish(app, &app.b, &times(&base, 2), None).await;
+    let office = reviewer(app, "office-reviewer", &app.office).await;
+    let o = app.office.id.0;
+    let page = app.get(&format!("/offices/{o}/compare?year=2023"), &office.cookies).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let n = |key: &str| base.number(key.parse().unwrap()).unwrap();
+    let (received, granted) = (n("t3.new_received.total"), n("t3.granted.total"));
+    let processed = n("t3.total_processed.total");
+    let share = (granted * Decimal::from(100) / processed).round_dp(1);
+    for marker in [
+        "<h1 id=\"compare-heading\">县政务公开办2023年度机关对比</h1>",
+        &format!("<a href=\"/agencies/{}/reports/2023\">县教育局</a>", app.a.id),
+        &format!("<td class=\"num\">{received}</td>"),
+        &format!("<td class=\"num\">{}</td>", received * Decimal::from(2)),
+        &format!("<td class=\"num\">{share:.1}%</td>"),
+        &format!("<a href=\"/offices/{o}/rollup?year=2023\">汇总</a>"),
+        &format!("<td class=\"num\">{}</td>", received * Decimal::from(3)),
+        "<svg",
+        "予以公开率",
+    ] {
+        assert!(page.body.contains(marker), "{marker}\n{}", page.body);
+    }
+    // A rate over too few cases is not shown: the sample has 4 concluded reconsiderations, below 10.
+    assert!(page.body.contains("title=\"样本不足：分母"), "{}", page.body);
+    let en = app.get(&format!("/offices/{o}/compare?year=2023&lang=en"), &office.cookies).await;
+    assert!(en.body.contains("share granted") && en.body.contains("too few"), "{}", en.body);
+    // Agency staff and other offices get what a missing office gets.
+    let clerk = app.login("clerk-a").await;
+    let r = app.get(&format!("/offices/{o}/compare?year=2023"), &clerk.cookies).await;
+    let missing = app.get("/offices/987654/compare?year=2023", &clerk.cookies).await;
+    assert_eq!((r.status, &r.body), (missing.status, &missing.body));
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+pub async fn an_agency_over_the_years_is_public(app: &App) {
+    let base = sample();
+    publish(app, &app.a, &base, None).await;
+    let mut next = times(&base, 2);
+    next.meta.year = Some(gongkai_model::Spanned::bare(2024));
+    let text = json(&next);
+    let p = Publication { year: 2024, report: &text, reason: None };
+    app.state.store.publish_report(&ctx(), app.a.id, &p).await.expect("published");
+    let a = app.a.id.0;
+    let page = app.get(&format!("/agencies/{a}/compare"), "").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let received = base.number("t3.new_received.total".parse().unwrap()).unwrap();
+    for marker in [
+        "<h1 id=\"compare-heading\">县教育局历年对比</h1>",
+        &format!("<a href=\"/agencies/{a}/reports/2023\">2023</a>"),
+        &format!("<a href=\"/agencies/{a}/reports/2024\">2024</a>"),
+        &format!("<td class=\"num\">{received}</td>"),
+        &format!("<td class=\"num\">{}</td>", received * Decimal::from(2)),
+        "<svg",
+    ] {
+        assert!(page.body.contains(marker), "{marker}\n{}", page.body);
+    }
+    assert!(!page.body.contains("/logout"), "an anonymous visitor's page");
+    // An agency without a published report says so; an office or an unknown id is not an agency.
+    let b = app.get(&format!("/agencies/{}/compare", app.b.id), "").await;
+    assert_eq!(b.status, StatusCode::OK);
+    assert!(
+        b.body.contains("该机关尚未发布年度报告。") && !b.body.contains("<table"),
+        "{}",
+        b.body
+    );
+    for id in [app.office.id.0, 987_654] {
+        let r = app.get(&format!("/agencies/{id}/compare"), "").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{id}");
+    }
+}
