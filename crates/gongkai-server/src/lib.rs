@@ -89,12 +89,12 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 pub fn router(state: AppState) -> Router {
     collect::Reads::start(&state);
     let config = state.config.clone();
-    routes::router(routes::table())
+    routes::router(routes::table(), config.upload_limit)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(axum::middleware::from_fn(i18n::remember))
         .layer(axum::middleware::from_fn(error::render))
         .layer(DefaultBodyLimit::max(config.body_limit))
-        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(RequestBodyLimitLayer::new(config.upload_limit.max(config.body_limit)))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(header(CONTENT_SECURITY_POLICY, CSP))
         .layer(header(X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -108,7 +108,7 @@ pub const TABLE: &[(Role, Action, Reach)] = &[
     (OfficeReviewer, A::ViewOffice, Subordinate),
     // Administrators manage accounts (on the command line today); they see the office overview.
     (Admin, A::ViewOffice, Own),
-    // 政务公开办 collects the reports of its subtree (see [`office_or_ancestor`]).
+    // 政务公开办 collects the reports of its own office and of every office below it.
     (OfficeReviewer, A::CollectReports, Own),
     (OfficeReviewer, A::CollectReports, Subordinate),
 ];
@@ -254,44 +254,6 @@ pub async fn office(
 ) -> Result<OfficeScope, AppError> {
     let org = authorise(state, actor, action, id, OrgKind::Office).await?;
     Ok(OfficeScope { org })
-}
-
-/// The scope of `action` on office `id` for an actor whose role is on that office (`Own`) or on
-/// any office above it (`Subordinate`, at any depth), or the refusal (as [`agency`]).
-///
-/// # Errors
-/// As [`agency`].
-pub async fn office_or_ancestor(
-    state: &AppState,
-    actor: &Actor,
-    action: Action,
-    id: OrgId,
-) -> Result<OfficeScope, AppError> {
-    let org = state
-        .store
-        .org(id)
-        .await?
-        .filter(|o| o.kind == OrgKind::Office)
-        .ok_or(AppError::NotFound)?;
-    let mut sees = false;
-    let mut at = Some(org.clone());
-    let mut reach = Own;
-    // Walk up the tree (bounded: a tree is never deeper than this).
-    for _ in 0..16 {
-        let Some(current) = at else { break };
-        for m in actor.memberships.iter().filter(|m| m.org == current.id) {
-            if allows(m.role, action, reach) {
-                return Ok(OfficeScope { org });
-            }
-            sees |= allows(m.role, A::ViewOffice, reach) || allows(m.role, A::ViewDashboard, reach);
-        }
-        reach = Subordinate;
-        at = match current.parent {
-            Some(p) => state.store.org(p).await?,
-            None => None,
-        };
-    }
-    Err(if sees { AppError::Forbidden } else { AppError::NotFound })
 }
 
 #[cfg(test)]

@@ -20,8 +20,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long a browser session lasts.
     pub session_ttl: SignedDuration,
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes (file uploads excepted).
     pub body_limit: usize,
+    /// The largest body of a file upload (register import, collected reports), in bytes.
+    pub upload_limit: usize,
     /// How long one request may take before it is answered 408.
     pub request_timeout: Duration,
     /// Failed logins allowed per username, and per client address, within [`Config::login_window`].
@@ -38,6 +40,7 @@ impl Default for Config {
             secure_cookies: false,
             session_ttl: SignedDuration::from_hours(12),
             body_limit: 2 * 1024 * 1024,
+            upload_limit: 64 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             login_failures_per_user: 10,
             login_failures_per_ip: 50,

@@ -22,7 +22,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::audit::{self, Action};
 use crate::documents::DocumentId;
 use crate::jobs::ReadJobId;
-use crate::orgs::{Org, OrgId, OrgKind};
+use crate::orgs::{Org, OrgId, OrgKind, SUBTREE, subtree_of};
 use crate::{Ctx, Entity, Store, StoreError, from_millis, millis};
 
 /// How a collected document was matched to an agency.
@@ -175,10 +175,6 @@ pub struct CollectedSummary {
 
 const COLUMNS: &str = "document_id, office_id, year, agency_name, agency_id, matched_by, report, \
                        errors, warnings, read_at, confirmed_by";
-
-/// The ids of the agencies in the subtree of `office` (itself included when an agency).
-const SUBTREE: &str = "WITH RECURSIVE subtree (id) AS (SELECT id FROM orgs WHERE id = $1 \
-                       UNION ALL SELECT o.id FROM orgs o JOIN subtree s ON o.parent_id = s.id)";
 
 impl Store {
     /// Stores what a worker read for the running job `job` and marks it done, with its audit
@@ -478,39 +474,26 @@ impl Store {
         Ok(out)
     }
 
-    /// The agencies of the subtree of `office` (every level below it), by name then id: what a
-    /// collected document's agency name is matched against.
+    /// The agencies of the subtree of `office` (every level below it), ordered as
+    /// [`Store::subtree`]: what a collected document's agency name is matched against.
     ///
     /// # Errors
     /// Database errors only.
     pub async fn agencies_under(&self, office: OrgId) -> Result<Vec<Org>, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let out = subtree_agencies(&mut tx, office).await?;
-        tx.commit().await?;
-        Ok(out)
+        let mut orgs = subtree_of(self.pool(), office).await?;
+        orgs.retain(|o| o.kind == OrgKind::Agency);
+        Ok(orgs)
     }
 }
 
+/// The agencies of the subtree of `office` (every level below it), inside a transaction.
 async fn subtree_agencies(
     tx: &mut Transaction<'_, Any>,
     office: OrgId,
 ) -> Result<Vec<Org>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "{SUBTREE} SELECT o.id FROM orgs o JOIN subtree s ON s.id = o.id WHERE o.kind = $2 \
-         ORDER BY o.name, o.id"
-    ))
-    .bind(office.0)
-    .bind(OrgKind::Agency.key())
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id = OrgId(row.try_get(0)?);
-        if let Some(org) = crate::orgs::org_in(tx, id).await? {
-            out.push(org);
-        }
-    }
-    Ok(out)
+    let mut orgs = subtree_of(&mut **tx, office).await?;
+    orgs.retain(|o| o.kind == OrgKind::Agency);
+    Ok(orgs)
 }
 
 async fn candidates_in(

@@ -236,17 +236,7 @@ impl Store {
     /// # Errors
     /// Database errors only.
     pub async fn subtree(&self, office: OrgId) -> Result<Vec<Org>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{SUBTREE} SELECT {COLUMNS} FROM orgs WHERE id IN (SELECT id FROM subtree)"
-        ))
-        .bind(office.0)
-        .fetch_all(self.pool())
-        .await?;
-        let mut orgs = rows.iter().map(org_of_row).collect::<Result<Vec<_>, _>>()?;
-        // Sorted here rather than in SQL: the levels' order is the enum's, and names compare by
-        // code point on both backends (PostgreSQL's collation would differ from SQLite's).
-        orgs.sort_by(|a, b| (a.level, &a.name, a.id).cmp(&(b.level, &b.name, b.id)));
-        Ok(orgs)
+        subtree_of(self.pool(), office).await
     }
 
     /// Every agency, by id (the public list of agencies).
@@ -271,6 +261,24 @@ impl Store {
 pub(crate) const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (\
      SELECT id FROM orgs WHERE coalesce(parent_id, 0) = $1 AND $1 <> 0 \
      UNION SELECT o.id FROM subtree s JOIN orgs o ON coalesce(o.parent_id, 0) = s.id + 0)";
+
+/// [`Store::subtree`] on any executor (the pool, or a transaction that must see its own view).
+pub(crate) async fn subtree_of<'c, E>(executor: E, office: OrgId) -> Result<Vec<Org>, StoreError>
+where
+    E: sqlx::Executor<'c, Database = Any>,
+{
+    let rows = sqlx::query(&format!(
+        "{SUBTREE} SELECT {COLUMNS} FROM orgs WHERE id IN (SELECT id FROM subtree)"
+    ))
+    .bind(office.0)
+    .fetch_all(executor)
+    .await?;
+    let mut orgs = rows.iter().map(org_of_row).collect::<Result<Vec<_>, _>>()?;
+    // Sorted here rather than in SQL: the levels' order is the enum's, and names compare by
+    // code point on both backends (PostgreSQL's collation would differ from SQLite's).
+    orgs.sort_by(|a, b| (a.level, &a.name, a.id).cmp(&(b.level, &b.name, b.id)));
+    Ok(orgs)
+}
 
 /// The agency with this id, inside a transaction; an office or an unknown id is `NotFound`.
 pub(crate) async fn agency_in(tx: &mut Transaction<'_, Any>, id: OrgId) -> Result<Org, StoreError> {

@@ -13,7 +13,7 @@
 //!   reading takes longer, `202` with a job id to follow at `GET /api/v1/jobs/{id}`.
 //!
 //! Who: office reviewers of the office or of an office above it
-//! ([`policy::office_or_ancestor`] with [`Action::CollectReports`]). Each uploaded file, or each
+//! ([`policy::office`] with [`Action::CollectReports`]). Each uploaded file, or each
 //! report inside an uploaded zip ([`collect::expand`]), is one document of the office
 //! ([`gongkai_store::Store::upload_document`]) and one read job; a file that cannot be taken (a
 //! zip bomb, a zip inside the zip) is a failed job with its reason, and the others go on.
@@ -50,9 +50,9 @@ pub fn routes() -> Vec<Route> {
     let a = Access::Office(Action::CollectReports);
     vec![
         Route::get("/offices/{id}/documents", a, page),
-        Route::post("/offices/{id}/documents", a, upload_form),
+        Route::post("/offices/{id}/documents", a, upload_form).upload(),
         Route::post("/offices/{id}/documents/{doc}/agency", a, choose_agency),
-        Route::post("/api/v1/offices/{id}/documents", a, upload_api).api(),
+        Route::post("/api/v1/offices/{id}/documents", a, upload_api).api().upload(),
     ]
 }
 
@@ -148,7 +148,7 @@ async fn page(
     actor: Actor,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let scope = policy::office_or_ancestor(&state, &actor, Action::CollectReports, OrgId(id)).await?;
+    let scope = policy::office(&state, &actor, Action::CollectReports, OrgId(id)).await?;
     let t = CollectText::of(lang);
     let office = scope.org();
     let jobs = state.store.read_jobs(office.id, LISTED).await?;
@@ -362,7 +362,7 @@ async fn upload_form(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let scope = policy::office_or_ancestor(&state, &actor, Action::CollectReports, OrgId(id)).await?;
+    let scope = policy::office(&state, &actor, Action::CollectReports, OrgId(id)).await?;
     let files = files_of(multipart).await?;
     take(&state, &actor, &origin, &scope, files).await?;
     Ok(see_other(&format!("/offices/{id}/documents")))
@@ -381,7 +381,7 @@ async fn choose_agency(
     Path((id, doc)): Path<(i64, i64)>,
     axum::Form(form): axum::Form<ChooseForm>,
 ) -> Result<Response, AppError> {
-    let scope = policy::office_or_ancestor(&state, &actor, Action::CollectReports, OrgId(id)).await?;
+    let scope = policy::office(&state, &actor, Action::CollectReports, OrgId(id)).await?;
     let document = DocumentId(doc);
     let read = state.store.collected_report(document).await?.ok_or(AppError::NotFound)?;
     if read.office != scope.id() {
@@ -521,7 +521,7 @@ async fn upload_api(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let scope = policy::office_or_ancestor(&state, &actor, Action::CollectReports, OrgId(id)).await?;
+    let scope = policy::office(&state, &actor, Action::CollectReports, OrgId(id)).await?;
     let files = files_of(multipart).await?;
     let (batch, jobs, total) = take(&state, &actor, &origin, &scope, files).await?;
     if jobs.len() <= WAIT_FILES && total <= WAIT_BYTES {

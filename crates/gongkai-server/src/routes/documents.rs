@@ -9,7 +9,7 @@
 //!   span and origin, its `findings` those of `gongkai check --format json`.
 //!
 //! Who: office reviewers of the office that collected it or of an office above
-//! ([`policy::office_or_ancestor`], [`Action::CollectReports`]); anyone else gets the answer of
+//! ([`policy::office`], [`Action::CollectReports`]); anyone else gets the answer of
 //! a document that does not exist. A document that was uploaded but not collected (an agency's
 //! own upload) is not reachable here.
 
@@ -144,7 +144,7 @@ async fn authorised(
 ) -> Result<(OfficeScope, StoredDocument), AppError> {
     let document = DocumentId(id);
     let office = state.store.collecting_office(document).await?.ok_or(AppError::NotFound)?;
-    let scope = policy::office_or_ancestor(state, actor, Action::CollectReports, office)
+    let scope = policy::office(state, actor, Action::CollectReports, office)
         .await
         .map_err(|e| match e {
             AppError::Forbidden => AppError::NotFound,

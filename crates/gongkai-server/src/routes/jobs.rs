@@ -50,7 +50,7 @@ async fn job(
 ) -> Result<Response, AppError> {
     let batch = BatchId(id);
     let (office, jobs) = state.store.read_batch(batch).await?.ok_or(AppError::NotFound)?;
-    policy::office_or_ancestor(&state, &actor, Action::CollectReports, office).await.map_err(
+    policy::office(&state, &actor, Action::CollectReports, office).await.map_err(
         |e| match e {
             AppError::Forbidden => AppError::NotFound,
             other => other,

@@ -85,6 +85,9 @@ pub struct Route {
     pub access: Access,
     /// Whether it is part of the documented JSON API.
     pub api: bool,
+    /// Whether it takes file uploads: bodies up to [`crate::Config::upload_limit`] rather than
+    /// [`crate::Config::body_limit`].
+    pub upload: bool,
     handler: MethodRouter<AppState>,
 }
 
@@ -113,6 +116,7 @@ impl Route {
             path,
             access,
             api: false,
+            upload: false,
             handler: axum::routing::get(handler),
         }
     }
@@ -128,8 +132,16 @@ impl Route {
             path,
             access,
             api: false,
+            upload: false,
             handler: axum::routing::post(handler),
         }
+    }
+
+    /// Marks the route as taking file uploads (bodies up to [`crate::Config::upload_limit`]).
+    #[must_use]
+    pub fn upload(mut self) -> Route {
+        self.upload = true;
+        self
     }
 
     /// Marks the route as part of the JSON API: its handler must be in the OpenAPI document.
@@ -140,7 +152,15 @@ impl Route {
     }
 }
 
-/// The router of a route table (without state or middleware; see [`crate::router`]).
-pub fn router(table: Vec<Route>) -> Router<AppState> {
-    table.into_iter().fold(Router::new(), |router, route| router.route(route.path, route.handler))
+/// The router of a route table (without state or middleware; see [`crate::router`]): upload
+/// routes take bodies up to `upload_limit`, the others up to the router's default limit.
+pub fn router(table: Vec<Route>, upload_limit: usize) -> Router<AppState> {
+    table.into_iter().fold(Router::new(), |router, route| {
+        let handler = if route.upload {
+            route.handler.layer(axum::extract::DefaultBodyLimit::max(upload_limit))
+        } else {
+            route.handler
+        };
+        router.route(route.path, handler)
+    })
 }
