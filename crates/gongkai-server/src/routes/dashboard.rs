@@ -67,6 +67,9 @@ texts! {
         agency: "机关" | "Agency",
         unreadable: "以下申请的记录无法重放，请联系管理员：" | "These applications' records cannot be replayed; tell an administrator:",
         board: "年报汇总：全部下级机关的年度报告状态、逾期、错误与跨年检查" | "Report status: every agency below, with deadlines, errors and cross-year checks",
+        collect: "收集在其他渠道发布的年报" | "Collect reports published elsewhere",
+        rollup: "汇总表：表二至表四逐格求和" | "Roll-up: Tables 2–4 summed",
+        compare: "机关对比" | "Compare agencies",
     }
 }
 
@@ -284,6 +287,8 @@ struct OfficePage {
     t: DashboardText,
     office: String,
     board_href: String,
+    /// The office's own pages: (href, label), after the board.
+    links: Vec<(String, &'static str)>,
     agencies: Vec<AgencyRow>,
 }
 
@@ -314,7 +319,12 @@ async fn office(
         Nav::Dashboard,
     );
     let board_href = format!("/offices/{id}/reports");
-    let page = OfficePage { chrome, t, office: office.name.clone(), board_href, agencies };
+    let links = vec![
+        (format!("/offices/{id}/documents"), t.collect),
+        (format!("/offices/{id}/rollup"), t.rollup),
+        (format!("/offices/{id}/compare"), t.compare),
+    ];
+    let page = OfficePage { chrome, t, office: office.name.clone(), board_href, links, agencies };
     Ok(page::render(&page)?.into_response())
 }
 

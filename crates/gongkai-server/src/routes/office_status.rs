@@ -28,7 +28,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Access, Route};
 use crate::auth::{Actor, CsrfToken};
-use crate::board::{self, Board, Cell, CrossYear, Facts, Filed, Filter, Row, Status, Summary};
+use crate::board::{
+    self, Board, Cell, Checked, CrossYear, Facts, Filed, Filter, Row, Status, Summary,
+};
 use crate::error::AppError;
 use crate::i18n::{self, Ui};
 use crate::page::{self, Chrome, Nav};
@@ -187,6 +189,19 @@ pub async fn load(state: &AppState, office: &Org, year: i16) -> Result<Board, Ap
     let previous = state.store.latest_versions(office.id, year.saturating_sub(1)).await?;
     let drafted: HashSet<OrgId> = state.store.drafted(office.id, year).await?.into_iter().collect();
     let checks = board::checked(state, office.id, year, &current, &previous).await?;
+    let collected: HashMap<OrgId, Filed> = state
+        .store
+        .collected_reports(office.id, year)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let checked =
+                Checked { errors: c.errors, warnings: c.warnings, cross: CrossYear::NotChecked };
+            // When the agency published it elsewhere is not known: the file carries no date
+            // the reader trusts, so the board shows none.
+            (c.agency, Filed { published_at: None, checked })
+        })
+        .collect();
     let versions: HashMap<OrgId, _> = current.into_iter().collect();
     let mut offices: HashMap<OrgId, &Org> =
         orgs.iter().filter(|o| o.kind == OrgKind::Office).map(|o| (o.id, o)).collect();
@@ -208,9 +223,7 @@ pub async fn load(state: &AppState, office: &Org, year: i16) -> Result<Board, Ap
                 agency,
                 office: above,
                 published,
-                // Reports published elsewhere are collected by the office through the
-                // collection of issue 10 §1; until the store keeps them, none is collected.
-                collected: None,
+                collected: collected.get(&agency.id).cloned(),
                 drafted: drafted.contains(&agency.id),
             };
             Row::of(&facts, due, today)

@@ -6,8 +6,8 @@
 //! application replayed through the state machine); the store saves it in one transaction
 //! ([`gongkai_store::Store::import_register`], which also writes the audit entry). A file with any
 //! bad row saves nothing: the page lists every problem with its sheet, row, column and reason,
-//! with status 422. The upload is limited to the server's body limit
-//! ([`crate::Config::body_limit`]); the same figure bounds the library's reading of the file.
+//! with status 422. The upload is limited to the server's upload limit
+//! ([`crate::Config::upload_limit`]); the same figure bounds the library's reading of the file.
 //!
 //! An import that changes entries or applications of a year whose report is published (or an
 //! earlier one) is a correction: the form's `correction_reason` goes to the store with it, and a
@@ -46,7 +46,8 @@ pub fn routes() -> Vec<Route> {
         "/agencies/{id}/registers/import",
         Access::Agency(Action::EditRegisters),
         import,
-    )]
+    )
+    .upload()]
 }
 
 /// No API paths.
@@ -142,7 +143,7 @@ async fn import(
     let scope = policy::agency(&state, &actor, Action::EditRegisters, OrgId(id)).await?;
     let upload = read_form(multipart).await?;
     let limits = gongkai_doc::Limits {
-        max_input_bytes: u64::try_from(state.config.body_limit).unwrap_or(u64::MAX),
+        max_input_bytes: u64::try_from(state.config.upload_limit).unwrap_or(u64::MAX),
         ..gongkai_doc::Limits::default()
     };
     let today = state.clock.today();

@@ -22,7 +22,7 @@ use gongkai_model::json::{Location, ReportJson};
 use gongkai_model::{CellKey, Lang, Layout, Localized as _, Report, TableId, TableLayout, Value};
 use gongkai_render::html::CellLink;
 use gongkai_rollup::{Agency, PartValue, Reason, Rollup};
-use gongkai_store::{Org, OrgId, OrgKind};
+use gongkai_store::{DocumentId, Org, OrgId, OrgKind};
 use serde::{Deserialize, Serialize};
 
 use super::{Access, Route};
@@ -144,9 +144,11 @@ pub struct RollupJson {
 }
 
 /// The parts of an office's roll-up for `year`: every agency of its subtree (agencies under its
-/// sub-offices too; by level, then name) with its latest published version, and the agencies
-/// without one. The one place the roll-up's sources are gathered: two queries
-/// ([`gongkai_store::Store::subtree`], [`gongkai_store::Store::latest_reports`]).
+/// sub-offices too; by level, then name) with its latest published version — or, when it
+/// published nowhere in gongkai, the latest report of it the offices collected (published
+/// elsewhere, matched to it) —, and the agencies without either. The one place the roll-up's
+/// sources are gathered ([`gongkai_store::Store::subtree`],
+/// [`gongkai_store::Store::latest_reports`], [`gongkai_store::Store::collected_reports`]).
 pub(crate) async fn parts(
     state: &AppState,
     office: OrgId,
@@ -159,14 +161,33 @@ pub(crate) async fn parts(
         .into_iter()
         .map(|p| (p.agency, p.report))
         .collect();
+    let mut collected: BTreeMap<OrgId, DocumentId> = state
+        .store
+        .collected_reports(office, year)
+        .await?
+        .into_iter()
+        .filter(|c| !published.contains_key(&c.agency))
+        .map(|c| (c.agency, c.document))
+        .collect();
     let mut parts = Parts::default();
     for org in state.store.subtree(office).await? {
         if org.kind != OrgKind::Agency {
             continue;
         }
         let agency = Agency { id: org.id.0, name: org.name };
-        match published.remove(&org.id) {
-            Some(json) => parts.reports.push((agency, super::published::report_of(&json)?)),
+        if let Some(json) = published.remove(&org.id) {
+            parts.reports.push((agency, super::published::report_of(&json)?));
+            continue;
+        }
+        let read = match collected.remove(&org.id) {
+            Some(document) => state.store.collected_report(document).await?,
+            None => None,
+        };
+        match read {
+            Some(read) => {
+                parts.collected.insert(agency.id, read.document);
+                parts.reports.push((agency, super::published::report_of(&read.report)?));
+            }
             None => parts.missing.push(agency),
         }
     }
@@ -180,6 +201,19 @@ pub(crate) struct Parts {
     pub(crate) reports: Vec<(Agency, Report)>,
     /// The agencies without one.
     pub(crate) missing: Vec<Agency>,
+    /// The agencies whose report is a collected document (by agency id), not a publication.
+    pub(crate) collected: BTreeMap<i64, DocumentId>,
+}
+
+impl Parts {
+    /// Where an agency's summed report can be seen: its collected document, or its published
+    /// report of `year`.
+    pub(crate) fn source(&self, agency: i64, year: i16) -> String {
+        match self.collected.get(&agency) {
+            Some(document) => format!("/documents/{document}"),
+            None => format!("/agencies/{agency}/reports/{year}"),
+        }
+    }
 }
 
 impl Parts {
@@ -532,7 +566,7 @@ async fn cell(
             .into_iter()
             .filter_map(|c| {
                 let a = r.agencies().get(c.agency)?;
-                let report = Some(format!("/agencies/{}/reports/{year}", a.id));
+                let report = Some(parts.source(a.id, year));
                 let (value, href) = match c.part {
                     PartValue::Value(v) => (shown(t, v), report),
                     PartValue::NoReport => (t.no_report.to_owned(), None),

@@ -217,9 +217,44 @@ pub async fn many_files_are_read_and_matched(app: &App) {
     let store = &app.state.store;
     let got = store.collected_reports(app.office.id, 2024).await.expect("collected");
     assert_eq!(got.iter().map(|s| s.agency).collect::<Vec<_>>(), [w.hongze.id]);
+    // On the status board the agency's report is "collected", with its findings counted …
+    let office = app.office.id;
+    let board = app
+        .send(get_bearer(&format!("/api/v1/offices/{office}/status?year=2024"), &w.reviewer))
+        .await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    let rows = board.json();
+    let row = rows
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["agency_id"] == w.hongze.id.0))
+        .expect("the agency on the board")
+        .clone();
+    assert_eq!(row["status"], "collected", "{row}");
+    assert_eq!(
+        row["errors"].as_u64().zip(row["warnings"].as_u64()).map(|(e, w)| e + w),
+        h["findings"]
+            .as_array()
+            .map(|f| f.iter().filter(|f| f["severity"] != "info").count() as u64),
+        "{row} {h}"
+    );
+    // … and the roll-up sums it, its drill-down leading to the document.
+    let rollup = app
+        .send(get_bearer(&format!("/api/v1/offices/{office}/rollup?year=2024"), &w.reviewer))
+        .await;
+    assert_eq!(rollup.status, StatusCode::OK, "{}", rollup.body);
+    let included = rollup.json()["included"].clone();
+    assert!(
+        included.as_array().is_some_and(|a| a.iter().any(|a| a["agency_id"] == w.hongze.id.0)),
+        "{included}"
+    );
+    let browser = app.login("reviewer").await;
+    let drill = app
+        .get(&format!("/offices/{office}/rollup/t3.new_received.total?year=2024"), &browser.cookies)
+        .await;
+    assert_eq!(drill.status, StatusCode::OK, "{}", drill.body);
+    assert!(drill.body.contains(&format!("/documents/{}", h["document_id"])), "{}", drill.body);
 
     // The page, as a browser sees it.
-    let browser = app.login("reviewer").await;
     let page = app.get(&format!("/offices/{}/documents", app.office.id), &browser.cookies).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("dazhanglou-2022.txt") && page.body.contains("名称一致"));
