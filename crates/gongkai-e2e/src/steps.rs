@@ -17,12 +17,21 @@ impl Browser {
     /// # Errors
     /// When the login form or the dashboard does not appear.
     pub async fn sign_in(&self, app: &App, user: &str) -> anyhow::Result<()> {
+        self.sign_in_until(app, user, "open-h").await
+    }
+
+    /// Signs `user` in (the demo password) and waits for the element with id `landmark` of the
+    /// page the login leads to (`agencies-h` for an office's dashboard).
+    ///
+    /// # Errors
+    /// When the login form or the landmark does not appear.
+    pub async fn sign_in_until(&self, app: &App, user: &str, landmark: &str) -> anyhow::Result<()> {
         self.client.goto(&app.url("/login")).await?;
         let form = self.client.form(Locator::Css("form[action='/login']")).await?;
         form.set_by_name("username", user).await?;
         form.set_by_name("password", PASSWORD).await?;
         form.submit().await?;
-        self.client.wait().at_most(PATIENCE).for_element(Locator::Id("open-h")).await?;
+        self.client.wait().at_most(PATIENCE).for_element(Locator::Id(landmark)).await?;
         Ok(())
     }
 

@@ -2,8 +2,7 @@
 //! dashboard, filters it to the agencies with nothing for the year, and downloads the filtered
 //! CSV with the browser's own session.
 
-use fantoccini::Locator;
-use gongkai_e2e::{App, Browser, Chromedriver, PASSWORD, shots};
+use gongkai_e2e::{App, Browser, Chromedriver, shots};
 use gongkai_server::demo;
 
 /// 2026-01-10 09:00 in China: the 2025 reports are due on 31 January.
@@ -15,13 +14,8 @@ async fn the_office_filters_the_board_and_downloads_it() -> anyhow::Result<()> {
     let driver = Chromedriver::start()?;
     let b = Browser::open(&driver).await?;
 
-    b.client.goto(&app.url("/login")).await?;
-    let form = b.client.form(Locator::Css("form[action='/login']")).await?;
-    form.set_by_name("username", "demo-office").await?;
-    form.set_by_name("password", PASSWORD).await?;
-    form.submit().await?;
     // The office dashboard links to the board.
-    b.client.wait().for_element(Locator::Id("board")).await?;
+    b.sign_in_until(&app, "demo-office", "board").await?;
     b.click("#board").await?;
     let shown = b.wait_text("#shown", |t| t.starts_with("显示")).await?;
     assert_eq!(shown, "显示 13个，共13个机关", "every agency of the demo county");

@@ -3,7 +3,7 @@
 //! finds each agency's value, adding up to the sum.
 
 use fantoccini::Locator;
-use gongkai_e2e::{App, Browser, Chromedriver, PASSWORD, shots};
+use gongkai_e2e::{App, Browser, Chromedriver, shots};
 
 /// 2026-03-16 10:00 in China.
 const NOW: &str = "2026-03-16T02:00:00Z";
@@ -14,12 +14,7 @@ async fn the_office_follows_a_summed_cell_to_each_agencys_value() -> anyhow::Res
     let driver = Chromedriver::start()?;
     let b = Browser::open(&driver).await?;
 
-    b.client.goto(&app.url("/login")).await?;
-    let form = b.client.form(Locator::Css("form[action='/login']")).await?;
-    form.set_by_name("username", "demo-office").await?;
-    form.set_by_name("password", PASSWORD).await?;
-    form.submit().await?;
-    b.client.wait().for_element(Locator::Id("agencies-h")).await?;
+    b.sign_in_until(&app, "demo-office", "agencies-h").await?;
     let office = b.client.current_url().await?;
     let office = office.path().trim_end_matches('/').to_owned();
 

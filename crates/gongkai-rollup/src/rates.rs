@@ -90,8 +90,8 @@ impl RateKind {
     }
 }
 
-/// The eight （三）不予公开 rows.
-const WITHHELD: [T3Row; 8] = [
+/// The eight （三）不予公开 rows (the parts of the share withheld).
+pub const WITHHELD: [T3Row; 8] = [
     T3Row::WithheldStateSecret,
     T3Row::WithheldProhibitedByLaw,
     T3Row::WithheldThreeSafeties,

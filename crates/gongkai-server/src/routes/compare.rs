@@ -83,21 +83,10 @@ fn figure(report: &Report, keys: &[CellKey]) -> (String, Option<Decimal>) {
     (total.normalize().to_string(), Some(total))
 }
 
-const WITHHELD: [T3Row; 8] = [
-    T3Row::WithheldStateSecret,
-    T3Row::WithheldProhibitedByLaw,
-    T3Row::WithheldThreeSafeties,
-    T3Row::WithheldThirdParty,
-    T3Row::WithheldInternalAffairs,
-    T3Row::WithheldProcessInfo,
-    T3Row::WithheldEnforcementFiles,
-    T3Row::WithheldInquiry,
-];
-
 /// The figures of a row, in the columns' order.
 fn figures(report: &Report) -> Vec<String> {
     let t3 = |r| CellKey::t3(r, T3Col::Total);
-    let withheld: Vec<CellKey> = WITHHELD.iter().map(|&r| t3(r)).collect();
+    let withheld: Vec<CellKey> = gongkai_rollup::rates::WITHHELD.iter().map(|&r| t3(r)).collect();
     let litigation =
         [T4Block::LitigationDirect, T4Block::LitigationAfterReview].map(|b| CellKey::t4(b, T4Col::Total));
     [
