@@ -6,6 +6,7 @@
 mod applications;
 mod collect;
 mod corrections;
+mod findings;
 mod letters;
 mod office_status;
 mod published;
@@ -212,4 +213,14 @@ mod rollup_stories {
         let app = crate::support::sqlite().await;
         insta::assert_snapshot!(crate::rollup::api_json_with_causes(&app).await);
     }
+}
+
+/// The findings queue of collected reports (`findings.rs`): `findings_stories::<story>::{sqlite, postgres}`.
+mod findings_stories {
+    stories_of!(
+        findings:
+        the_queue_filters_confirms_and_dismisses,
+        decisions_survive_reupload,
+        only_the_office_and_those_above_review,
+    );
 }
