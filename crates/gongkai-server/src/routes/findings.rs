@@ -84,8 +84,9 @@ texts! {
         count: "条检查结果" | "findings",
         document: "文件" | "Document",
         unmatched: "（未匹配机关）" | "(no agency matched)",
-        decided: "{}，{}" | "{} by {}",
-        decide: "审核" | "Decide",
+        decided: "{}，{}" | "by {}, {}",
+        decide: "作出决定" | "Decide",
+        document_n: "文件{}" | "Document {}",
         decision: "决定" | "Decision",
         confirm: "确认" | "Confirm",
         dismiss: "排除" | "Dismiss",
@@ -191,6 +192,7 @@ struct Row {
     agency: String,
     year: String,
     document: String,
+    document_label: String,
     rule: String,
     severity: String,
     severity_label: &'static str,
@@ -258,8 +260,8 @@ async fn page(
                     },
                     None => String::new(),
                 };
-                let when = r.at.strftime("%Y-%m-%d %H:%M UTC").to_string();
-                t.decided.replacen("{}", &when, 1).replacen("{}", &who, 1)
+                let when = crate::i18n::datetime(lang, r.at);
+                t.decided.replacen("{}", &who, 1).replacen("{}", &when, 1)
             }
             None => String::new(),
         };
@@ -350,6 +352,7 @@ fn row(
             .unwrap_or_else(|| t.unmatched.to_owned()),
         year: item.year.map(|y| y.to_string()).unwrap_or_default(),
         document: format!("/documents/{}", item.document),
+        document_label: t.document_n.replacen("{}", &item.document.to_string(), 1),
         rule: item.found.rule.clone(),
         severity_label: match severity.as_str() {
             "error" => d.severity_error,

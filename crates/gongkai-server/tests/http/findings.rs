@@ -249,3 +249,23 @@ pub async fn only_the_office_and_those_above_review(app: &App) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "no office: {}", r.body);
     assert!(list(app, &w.reviewer, 2022).await.iter().all(|f| f["review"].is_null()));
 }
+
+/// The queue as a reviewer sees it after one finding was dismissed with a note and another
+/// confirmed (for the snapshot).
+pub async fn queue_page(app: &App) -> String {
+    let w = world(app).await;
+    let office = app.office.id;
+    upload(app, &w.reviewer, &[("dazhanglou.txt", &unbalanced(3))]).await;
+    let findings = list(app, &w.reviewer, 2022).await;
+    let fp = |f: &Value| f["fingerprint"].as_str().expect("fingerprint").to_owned();
+    let error = fp(&error_of(&findings));
+    let layout = fp(findings.iter().find(|f| f["rule"] == "LAYOUT").expect("LAYOUT"));
+    let body = json!({"office": office.0, "decision": "dismissed", "note": "扫描件误读"});
+    assert_eq!(review(app, &w.reviewer, &error, body).await.status, StatusCode::OK);
+    let body = json!({"office": office.0, "decision": "confirmed"});
+    assert_eq!(review(app, &w.reviewer, &layout, body).await.status, StatusCode::OK);
+    let browser = app.login("reviewer").await;
+    let page = app.get(&format!("/offices/{office}/findings?year=2022"), &browser.cookies).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    page.redacted()
+}

@@ -223,4 +223,12 @@ mod findings_stories {
         decisions_survive_reupload,
         only_the_office_and_those_above_review,
     );
+
+    mod snapshots {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn queue_page() {
+            let app = crate::support::sqlite().await;
+            insta::assert_snapshot!("findings_queue_page", crate::findings::queue_page(&app).await);
+        }
+    }
 }
