@@ -144,11 +144,7 @@ impl Filters {
 
 /// `open`, `confirmed` or `dismissed`.
 fn state_of(review: Option<&Review>) -> &'static str {
-    match review.map(|r| r.decision) {
-        None => "open",
-        Some(Decision::Confirm) => "confirmed",
-        Some(Decision::Dismiss) => "dismissed",
-    }
+    review.map_or("open", |r| state_of_decision(r.decision))
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -387,12 +383,21 @@ struct ReviewForm {
     note: String,
 }
 
-/// The store's decision of a form's or the API's word for it.
+/// The store's decision of the form's word for it (`confirm`, `dismiss`: the store's keys).
 fn decision_of(word: &str) -> Option<Decision> {
-    match word {
-        "confirm" | "confirmed" => Some(Decision::Confirm),
-        "dismiss" | "dismissed" => Some(Decision::Dismiss),
-        _ => None,
+    Decision::from_key(word)
+}
+
+/// The store's decision of the API's word for it (`confirmed`, `dismissed`: the review states).
+fn api_decision(word: &str) -> Option<Decision> {
+    Decision::ALL.into_iter().find(|d| state_of_decision(*d) == word)
+}
+
+/// The review state a decision leaves.
+fn state_of_decision(d: Decision) -> &'static str {
+    match d {
+        Decision::Confirm => "confirmed",
+        Decision::Dismiss => "dismissed",
     }
 }
 
@@ -586,7 +591,7 @@ async fn review_api(
         AppError::field("office", "请说明是哪个政务公开办的检查结果", "say which office's finding it is")
     })?;
     let scope = scope_of(&state, &actor, OrgId(office)).await?;
-    let decision = decision_of(&body.decision).filter(|_| body.decision.ends_with("ed"));
+    let decision = api_decision(&body.decision);
     let review =
         decide(&state, &actor, &origin, scope.id(), &fingerprint, decision, &body.note).await?;
     Ok(Json(review_view(&review)))
@@ -617,8 +622,10 @@ mod tests {
 
     #[test]
     fn the_api_words_are_the_store_decisions() {
-        assert_eq!(decision_of("confirmed"), Some(Decision::Confirm));
-        assert_eq!(decision_of("dismissed"), Some(Decision::Dismiss));
-        assert_eq!(decision_of("maybe"), None);
+        assert_eq!(api_decision("confirmed"), Some(Decision::Confirm));
+        assert_eq!(api_decision("dismissed"), Some(Decision::Dismiss));
+        assert_eq!(api_decision("confirm"), None);
+        assert_eq!(decision_of("dismiss"), Some(Decision::Dismiss));
+        assert_eq!(decision_of("dismissed"), None);
     }
 }
