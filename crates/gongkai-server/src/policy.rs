@@ -44,11 +44,13 @@ pub enum Action {
     ViewOffice,
     /// Collect reports published elsewhere for the office's subtree: upload, read, match.
     CollectReports,
+    /// Review the findings of the reports an office collected: confirm or dismiss with a note.
+    ReviewFindings,
 }
 
 impl Action {
     /// Every action (for the matrix tests).
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewDashboard,
         Action::ViewCases,
         Action::EditCases,
@@ -61,6 +63,7 @@ impl Action {
         Action::PublishReport,
         Action::ViewOffice,
         Action::CollectReports,
+        Action::ReviewFindings,
     ];
 }
 
@@ -111,6 +114,9 @@ pub const TABLE: &[(Role, Action, Reach)] = &[
     // 政务公开办 collects the reports of its own office and of every office below it.
     (OfficeReviewer, A::CollectReports, Own),
     (OfficeReviewer, A::CollectReports, Subordinate),
+    // … and reviews the findings of what it collected (its own and its offices below).
+    (OfficeReviewer, A::ReviewFindings, Own),
+    (OfficeReviewer, A::ReviewFindings, Subordinate),
 ];
 
 /// Whether the table allows `role` to do `action` at `reach`.

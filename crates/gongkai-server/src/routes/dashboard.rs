@@ -70,6 +70,7 @@ texts! {
         collect: "收集在其他渠道发布的年报" | "Collect reports published elsewhere",
         rollup: "汇总表：表二至表四逐格求和" | "Roll-up: Tables 2–4 summed",
         compare: "机关对比" | "Compare agencies",
+        findings: "检查结果审核：确认或排除收集年报的检查结果" | "Findings queue: confirm or dismiss the findings of collected reports",
     }
 }
 
@@ -323,6 +324,7 @@ async fn office(
         (format!("/offices/{id}/documents"), t.collect),
         (format!("/offices/{id}/rollup"), t.rollup),
         (format!("/offices/{id}/compare"), t.compare),
+        (format!("/offices/{id}/findings"), t.findings),
     ];
     let page = OfficePage { chrome, t, office: office.name.clone(), board_href, links, agencies };
     Ok(page::render(&page)?.into_response())

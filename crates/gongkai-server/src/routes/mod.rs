@@ -57,7 +57,8 @@ resources![
     documents,
     jobs,
     rollup,
-    compare
+    compare,
+    findings
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

@@ -27,7 +27,7 @@ fn ctx() -> Ctx {
 }
 
 /// A file of the dev corpus.
-fn corpus(name: &str) -> Vec<u8> {
+pub fn corpus(name: &str) -> Vec<u8> {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus/dev/raw").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -92,7 +92,7 @@ struct World {
     pingtan: [Org; 2],
 }
 
-async fn user(app: &App, name: &str, org: OrgId, role: Role) -> String {
+pub async fn user(app: &App, name: &str, org: OrgId, role: Role) -> String {
     let store = &app.state.store;
     let new =
         NewUser { username: name.into(), display_name: name.into(), password: PASSWORD.into() };
@@ -143,7 +143,7 @@ fn upload_request(path: &str, token: &str, files: &[(&str, &[u8])]) -> Request<B
         .expect("request")
 }
 
-fn get_bearer(path: &str, token: &str) -> Request<Body> {
+pub fn get_bearer(path: &str, token: &str) -> Request<Body> {
     Request::builder()
         .uri(path)
         .header(AUTHORIZATION, format!("Bearer {token}"))
@@ -164,7 +164,7 @@ pub async fn wait_idle(store: &gongkai_store::Store) {
 
 /// Uploads through the API and returns every file's result, following the job when the answer
 /// is `202` (a slow machine).
-async fn upload(app: &App, token: &str, files: &[(&str, &[u8])]) -> Vec<Value> {
+pub async fn upload(app: &App, token: &str, files: &[(&str, &[u8])]) -> Vec<Value> {
     let path = format!("/api/v1/offices/{}/documents", app.office.id);
     let r = app.send(upload_request(&path, token, files)).await;
     results(app, token, r).await

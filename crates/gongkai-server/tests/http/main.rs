@@ -6,6 +6,7 @@
 mod applications;
 mod collect;
 mod corrections;
+mod findings;
 mod letters;
 mod office_status;
 mod published;
@@ -211,5 +212,23 @@ mod rollup_stories {
     async fn api_json_snapshot() {
         let app = crate::support::sqlite().await;
         insta::assert_snapshot!(crate::rollup::api_json_with_causes(&app).await);
+    }
+}
+
+/// The findings queue of collected reports (`findings.rs`): `findings_stories::<story>::{sqlite, postgres}`.
+mod findings_stories {
+    stories_of!(
+        findings:
+        the_queue_filters_confirms_and_dismisses,
+        decisions_survive_reupload,
+        only_the_office_and_those_above_review,
+    );
+
+    mod snapshots {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn queue_page() {
+            let app = crate::support::sqlite().await;
+            insta::assert_snapshot!("findings_queue_page", crate::findings::queue_page(&app).await);
+        }
     }
 }
