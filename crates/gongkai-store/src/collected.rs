@@ -176,6 +176,28 @@ pub struct CollectedSummary {
 const COLUMNS: &str = "document_id, office_id, year, agency_name, agency_id, matched_by, report, \
                        errors, warnings, read_at, confirmed_by";
 
+/// A finding of a report collected for an agency that its office confirmed: an item for the
+/// agency to correct (by publishing a corrected version; the printed value is never changed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfirmedFinding {
+    /// The collected document the finding is of.
+    pub document: DocumentId,
+    /// The office that collected and reviewed it.
+    pub office: OrgId,
+    /// The report year read from the document.
+    pub year: Option<i16>,
+    /// The finding's fingerprint.
+    pub fingerprint: String,
+    /// Its rule.
+    pub rule: String,
+    /// The finding as recorded (JSON).
+    pub finding: String,
+    /// The reviewer's note.
+    pub note: String,
+    /// When it was confirmed.
+    pub confirmed_at: Timestamp,
+}
+
 impl Store {
     /// Stores what a worker read for the running job `job` and marks it done, with its audit
     /// entry, in one transaction; a reading of the same document before is replaced. The
@@ -483,6 +505,56 @@ impl Store {
         let mut orgs = subtree_of(self.pool(), office).await?;
         orgs.retain(|o| o.kind == OrgKind::Agency);
         Ok(orgs)
+    }
+
+    /// The findings confirmed by an office on the reports collected for `agency` (matched to it
+    /// exactly, once normalised or by a reviewer), whose current decision is a confirmation:
+    /// newest year first. One query.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn confirmed_findings(
+        &self,
+        agency: OrgId,
+    ) -> Result<Vec<ConfirmedFinding>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.document_id, c.office_id, c.year, f.fingerprint, f.rule, f.finding, r.note, \
+                    r.decided_at \
+             FROM collected_reports c \
+             JOIN findings f ON f.document_id = c.document_id AND f.org_id = c.office_id \
+             JOIN reviews r ON r.org_id = f.org_id AND r.fingerprint = f.fingerprint \
+             WHERE c.agency_id = $1 AND c.matched_by IN ('exact', 'normalised', 'confirmed') \
+               AND r.decision = 'confirm' \
+               AND r.id = (SELECT max(l.id) FROM reviews l \
+                           WHERE l.org_id = f.org_id AND l.fingerprint = f.fingerprint) \
+             ORDER BY c.year DESC, c.document_id, f.id",
+        )
+        .bind(agency.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let year: Option<i64> = row.try_get(2)?;
+                let year = year
+                    .map(|y| {
+                        i16::try_from(y).map_err(|_| StoreError::Corrupt {
+                            what: "collected report year",
+                            detail: y.to_string(),
+                        })
+                    })
+                    .transpose()?;
+                Ok(ConfirmedFinding {
+                    document: DocumentId(row.try_get(0)?),
+                    office: OrgId(row.try_get(1)?),
+                    year,
+                    fingerprint: row.try_get(3)?,
+                    rule: row.try_get(4)?,
+                    finding: row.try_get(5)?,
+                    note: row.try_get(6)?,
+                    confirmed_at: from_millis(row.try_get(7)?)?,
+                })
+            })
+            .collect()
     }
 }
 

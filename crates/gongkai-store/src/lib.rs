@@ -75,7 +75,9 @@ pub use accounts::{Membership, NewUser, Role, User, UserId};
 pub use audit::{Action, AuditEntry};
 pub use case_state::{CaseFilter, CaseListItem, CasePage, CaseState, PageRequest, Rebuilt};
 pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
-pub use collected::{AgencyMatch, CollectedRead, CollectedReport, CollectedSummary, MatchedBy};
+pub use collected::{
+    AgencyMatch, CollectedRead, CollectedReport, CollectedSummary, ConfirmedFinding, MatchedBy,
+};
 pub use documents::{DocumentId, StoredDocument, Upload, Uploaded};
 pub use drafts::{Correction, Draft, DraftConflict, DraftSave, YearLock};
 pub use error::{Entity, StoreError};

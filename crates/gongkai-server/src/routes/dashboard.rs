@@ -68,6 +68,13 @@ texts! {
         unreadable: "以下申请的记录无法重放，请联系管理员：" | "These applications' records cannot be replayed; tell an administrator:",
         board: "年报汇总：全部下级机关的年度报告状态、逾期、错误与跨年检查" | "Report status: every agency below, with deadlines, errors and cross-year checks",
         collect: "收集在其他渠道发布的年报" | "Collect reports published elsewhere",
+        to_correct: "政务公开办确认的问题（待更正）" | "Problems confirmed by the office (to correct)",
+        to_correct_how: "已发布的数值不会被修改：请核实后发布更正版本。" | "Published values are never changed: check them and publish a corrected version.",
+        problem: "问题" | "Problem",
+        cells: "单元格" | "Cells",
+        office_note: "审核意见" | "Reviewer's note",
+        confirmed_at: "确认时间" | "Confirmed",
+        report_year: "年度" | "Year",
         rollup: "汇总表：表二至表四逐格求和" | "Roll-up: Tables 2–4 summed",
         compare: "机关对比" | "Compare agencies",
         findings: "检查结果审核：确认或排除收集年报的检查结果" | "Findings queue: confirm or dismiss the findings of collected reports",
@@ -140,6 +147,37 @@ struct AgencyPage {
     counts: Vec<(&'static str, u64)>,
     year_line: String,
     report: ReportStatus,
+    to_correct: Vec<ToCorrect>,
+}
+
+/// A finding an office confirmed on a report collected for the agency: what to correct.
+#[derive(Debug)]
+struct ToCorrect {
+    year: String,
+    rule: String,
+    message: String,
+    cells: String,
+    note: String,
+    confirmed_at: String,
+}
+
+/// The findings offices confirmed on the agency's collected reports.
+async fn to_correct(state: &AppState, lang: Lang, agency: OrgId) -> Result<Vec<ToCorrect>, AppError> {
+    let confirmed = state.store.confirmed_findings(agency).await?;
+    Ok(confirmed
+        .into_iter()
+        .map(|c| {
+            let v: serde_json::Value = serde_json::from_str(&c.finding).unwrap_or_default();
+            ToCorrect {
+                year: c.year.map(|y| y.to_string()).unwrap_or_default(),
+                rule: c.rule,
+                message: super::documents::recorded_message(&v, lang),
+                cells: super::documents::recorded_cells(&v).join(", "),
+                note: c.note,
+                confirmed_at: i18n::datetime(lang, c.confirmed_at),
+            }
+        })
+        .collect())
 }
 
 async fn agency(
@@ -188,8 +226,18 @@ async fn agency(
         Some(scope.org()),
         Nav::Dashboard,
     );
-    let page =
-        AgencyPage { chrome, t, agency: scope.org().name.clone(), open, unreadable, counts, year_line, report };
+    let to_correct = to_correct(&state, lang, scope.id()).await?;
+    let page = AgencyPage {
+        chrome,
+        t,
+        agency: scope.org().name.clone(),
+        open,
+        unreadable,
+        counts,
+        year_line,
+        report,
+        to_correct,
+    };
     Ok(page::render(&page)?.into_response())
 }
 

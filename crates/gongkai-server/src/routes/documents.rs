@@ -342,20 +342,33 @@ fn origin_en(zh: &str) -> String {
     zh.to_owned()
 }
 
+/// The message of a recorded finding (the check's finding JSON with `message_en` beside, as the
+/// collection records it) in `lang`: the English one when there is one, else the Chinese.
+pub(crate) fn recorded_message(v: &serde_json::Value, lang: Lang) -> String {
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str());
+    match lang {
+        Lang::En => text("message_en"),
+        Lang::Zh => None,
+    }
+    .or_else(|| text("message"))
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// The cell keys a recorded finding points at.
+pub(crate) fn recorded_cells(v: &serde_json::Value) -> Vec<String> {
+    v.get("cells")
+        .and_then(|c| c.as_array())
+        .map(|c| c.iter().filter_map(|x| x.as_str()).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 fn finding_view(t: DocumentText, lang: Lang, f: &gongkai_store::StoredFinding) -> FindingView {
     let v: serde_json::Value = serde_json::from_str(&f.finding).unwrap_or_default();
     let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_owned();
-    let message = match lang {
-        Lang::En => v.get("message_en").and_then(|x| x.as_str()).map(str::to_owned),
-        Lang::Zh => None,
-    }
-    .unwrap_or_else(|| text("message"));
+    let message = recorded_message(&v, lang);
     let severity = text("severity");
-    let cells = v
-        .get("cells")
-        .and_then(|c| c.as_array())
-        .map(|c| c.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "))
-        .unwrap_or_default();
+    let cells = recorded_cells(&v).join(", ");
     let review = match &f.review {
         Some(r) => {
             let d = match r.decision {

@@ -327,18 +327,9 @@ fn row(
     action: &str,
 ) -> Row {
     let v = &item.json;
-    let message = match lang {
-        Lang::En => v.get("message_en").and_then(Value::as_str),
-        Lang::Zh => None,
-    }
-    .unwrap_or_else(|| text(v, "message"))
-    .to_owned();
+    let message = super::documents::recorded_message(v, lang);
     let severity = text(v, "severity").to_owned();
-    let cells = v
-        .get("cells")
-        .and_then(Value::as_array)
-        .map(|c| c.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
-        .unwrap_or_default();
+    let cells = super::documents::recorded_cells(v).join(", ");
     let review = item.found.review.as_ref();
     let state = state_of(review);
     Row {
@@ -526,18 +517,8 @@ async fn list_api(
             rule: i.found.rule.clone(),
             severity: text(&i.json, "severity").to_owned(),
             kind: text(&i.json, "kind").to_owned(),
-            message: match lang {
-                Lang::En => i.json.get("message_en").and_then(Value::as_str),
-                Lang::Zh => None,
-            }
-            .unwrap_or_else(|| text(&i.json, "message"))
-            .to_owned(),
-            cells: i
-                .json
-                .get("cells")
-                .and_then(Value::as_array)
-                .map(|c| c.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                .unwrap_or_default(),
+            message: super::documents::recorded_message(&i.json, lang),
+            cells: super::documents::recorded_cells(&i.json),
             review: i.found.review.as_ref().map(review_view),
         })
         .collect();

@@ -185,6 +185,20 @@ pub async fn the_queue_filters_confirms_and_dismisses(app: &App) {
     // The office dashboard links the queue.
     let dash = app.get(&format!("/offices/{office}"), &browser.cookies).await;
     assert!(dash.body.contains(&format!("/offices/{office}/findings")), "{}", dash.body);
+
+    // The confirmed finding is an item to correct on the agency's dashboard; the dismissed one
+    // is not.
+    let agency = w.agency.id;
+    user(app, "clerk-dzl", agency, Role::Clerk).await;
+    let clerk = app.login("clerk-dzl").await;
+    let dash = app.get(&format!("/agencies/{agency}"), &clerk.cookies).await;
+    assert_eq!(dash.status, StatusCode::OK, "{}", dash.body);
+    let section = dash.body.split("id=\"correct-h\"").nth(1).expect("the section to correct");
+    let section = section.split("</section>").next().unwrap_or_default();
+    assert!(section.contains("<code>LAYOUT</code>"), "{section}");
+    assert!(!section.contains("扫描件误读"), "a dismissed finding is no item: {section}");
+    let en = app.get(&format!("/agencies/{agency}?lang=en"), &clerk.cookies).await;
+    assert!(en.body.contains("Problems confirmed by the office"), "{}", en.body);
 }
 
 /// A decision is kept by fingerprint: the same report uploaded again keeps its dismissed
