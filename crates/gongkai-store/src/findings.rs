@@ -13,6 +13,7 @@ use std::fmt;
 use gongkai_model::Msg;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::accounts::UserId;
@@ -217,29 +218,30 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let fingerprint: String = row.try_get(0)?;
-            let decision: Option<String> = row.try_get(3)?;
-            let review = match decision {
-                None => None,
-                Some(key) => Some(Review {
-                    fingerprint: fingerprint.clone(),
-                    decision: Decision::from_key(&key)
-                        .ok_or(StoreError::Corrupt { what: "review decision", detail: key })?,
-                    note: row.try_get(4)?,
-                    by: row.try_get::<Option<i64>, _>(5)?.map(UserId),
-                    at: from_millis(row.try_get(6)?)?,
-                }),
-            };
-            out.push(StoredFinding {
-                fingerprint,
-                rule: row.try_get(1)?,
-                finding: row.try_get(2)?,
-                review,
-            });
-        }
-        Ok(out)
+        rows.iter().map(|row| stored_of_row(row, 0)).collect()
+    }
+
+    /// Every finding attached to the documents of `org` (an office's collected documents), newest
+    /// document first and in the order recorded, each with its document and the latest decision
+    /// on its fingerprint. One query, whatever the number of documents.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn document_findings(
+        &self,
+        org: OrgId,
+    ) -> Result<Vec<(DocumentId, StoredFinding)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT f.document_id, f.fingerprint, f.rule, f.finding, r.decision, r.note, \
+             r.decided_by, r.decided_at FROM findings f LEFT JOIN reviews r ON r.id = (SELECT \
+             max(id) FROM reviews WHERE org_id = f.org_id AND fingerprint = f.fingerprint) \
+             WHERE f.org_id = $1 AND f.document_id IS NOT NULL \
+             ORDER BY f.document_id DESC, f.id",
+        )
+        .bind(org.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|row| Ok((DocumentId(row.try_get(0)?), stored_of_row(row, 1)?))).collect()
     }
 
     /// Records a decision of `ctx.user` on the finding `fingerprint` of `org`, appended after any
@@ -355,6 +357,30 @@ async fn resolve(
     Ok(match target {
         FindingTarget::Document(_) => (Some(id), None),
         FindingTarget::ReportVersion { .. } => (None, Some(id)),
+    })
+}
+
+/// A stored finding from a row whose columns, from `at`, are the fingerprint, rule, finding and
+/// the latest review's decision, note, author and time (all null without a review).
+fn stored_of_row(row: &AnyRow, at: usize) -> Result<StoredFinding, StoreError> {
+    let fingerprint: String = row.try_get(at)?;
+    let decision: Option<String> = row.try_get(at + 3)?;
+    let review = match decision {
+        None => None,
+        Some(key) => Some(Review {
+            fingerprint: fingerprint.clone(),
+            decision: Decision::from_key(&key)
+                .ok_or(StoreError::Corrupt { what: "review decision", detail: key })?,
+            note: row.try_get(at + 4)?,
+            by: row.try_get::<Option<i64>, _>(at + 5)?.map(UserId),
+            at: from_millis(row.try_get(at + 6)?)?,
+        }),
+    };
+    Ok(StoredFinding {
+        fingerprint,
+        rule: row.try_get(at + 1)?,
+        finding: row.try_get(at + 2)?,
+        review,
     })
 }
 

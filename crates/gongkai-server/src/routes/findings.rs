@@ -29,7 +29,7 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use gongkai_model::Lang;
-use gongkai_store::{Decision, DocumentId, FindingTarget, OrgId, Review, StoredFinding, UserId};
+use gongkai_store::{Decision, DocumentId, OrgId, Review, StoredFinding, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -164,14 +164,16 @@ struct Item {
 /// findings in their order.
 async fn items(state: &AppState, office: OrgId) -> Result<Vec<Item>, AppError> {
     let collected = state.store.collected_by_office(office).await?;
-    let mut out = Vec::new();
-    for (document, read) in collected.iter().rev() {
-        for found in state.store.findings(office, FindingTarget::Document(*document)).await? {
+    let found = state.store.document_findings(office).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(document, found)| {
+            // Only documents that were read (a finding belongs to a reading).
+            let read = collected.get(&document)?;
             let json = serde_json::from_str(&found.finding).unwrap_or_default();
-            out.push(Item { document: *document, agency: read.agency, year: read.year, found, json });
-        }
-    }
-    Ok(out)
+            Some(Item { document, agency: read.agency, year: read.year, found, json })
+        })
+        .collect())
 }
 
 /// The office scope, or 404 for anyone who may not review its findings.

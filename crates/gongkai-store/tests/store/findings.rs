@@ -64,6 +64,12 @@ pub async fn findings_keep_their_reviews(fresh: &Fresh) {
     let fresh_finding = store.findings(a.id, v1).await.expect("findings");
     assert_ne!(fresh_finding[0].fingerprint, *print, "a changed printed value");
     assert_eq!(fresh_finding[0].review, None, "needs a decision of its own");
+    // Every document's findings in one listing, newest document first, the version's left out.
+    let all = store.document_findings(a.id).await.expect("document findings");
+    let docs: Vec<_> = all.iter().map(|(d, _)| *d).collect();
+    assert_eq!(docs, [second.document.id, first.document.id]);
+    assert!(all.iter().all(|(_, f)| f.fingerprint == *print && f.review.is_some()));
+    assert!(store.document_findings(b.id).await.expect("none").is_empty());
 
     // Other organisations reach none of it.
     assert!(matches!(
