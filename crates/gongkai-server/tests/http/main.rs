@@ -9,6 +9,7 @@ mod corrections;
 mod findings;
 mod letters;
 mod office_status;
+mod privacy;
 mod published;
 mod registers;
 mod reports;
@@ -231,4 +232,9 @@ mod findings_stories {
             insta::assert_snapshot!("findings_queue_page", crate::findings::queue_page(&app).await);
         }
     }
+}
+
+/// Nothing private in anything public (`privacy.rs`): `privacy_stories::<story>::{sqlite, postgres}`.
+mod privacy_stories {
+    stories_of!(privacy: sentinels_never_reach_the_public);
 }
