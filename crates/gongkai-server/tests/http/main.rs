@@ -180,6 +180,7 @@ mod collect_stories {
     stories_of!(
         collect:
         many_files_are_read_and_matched,
+        collected_reports_are_checked_across_years,
         a_bad_file_in_a_zip_blocks_nothing,
         an_ambiguous_name_is_proposed_then_confirmed,
         a_restart_resumes_the_jobs,
