@@ -9,6 +9,7 @@ mod corrections;
 mod findings;
 mod letters;
 mod office_status;
+mod portal;
 mod published;
 mod registers;
 mod reports;
@@ -229,6 +230,33 @@ mod findings_stories {
         async fn queue_page() {
             let app = crate::support::sqlite().await;
             insta::assert_snapshot!("findings_queue_page", crate::findings::queue_page(&app).await);
+        }
+    }
+}
+
+/// The public portal (`portal.rs`): `portal_stories::<story>::{sqlite, postgres}`.
+mod portal_stories {
+    stories_of!(
+        portal:
+        search_by_name_pinyin_initials_and_region,
+        the_agency_page_shows_published_versions_only,
+        statistics_sum_the_latest_published_versions,
+        offices_unknown_ids_and_agencies_answer_404,
+        the_home_page_is_public_and_the_dashboard_stays,
+    );
+
+    /// The visible text of the portal's pages.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn page_snapshots() {
+        let app = crate::support::sqlite().await;
+        let ids = [
+            (format!("/agencies/{}/", app.a.id), "/agencies/[a]/"),
+            (format!("/agencies/{}/", app.b.id), "/agencies/[b]/"),
+            (format!("/offices/{}/", app.office.id), "/offices/[office]/"),
+        ];
+        for (name, text) in crate::portal::pages_for_snapshots(&app).await {
+            let text = ids.iter().fold(text, |t, (from, to)| t.replace(from.as_str(), to));
+            insta::assert_snapshot!(format!("portal_{name}"), text);
         }
     }
 }
