@@ -194,30 +194,45 @@ pub struct Hit<'a> {
     pub rank: usize,
 }
 
-/// The organisations as the search sees them.
-pub struct Directory<'a> {
-    orgs: &'a [Org],
-    by_id: HashMap<OrgId, &'a Org>,
+/// The organisations as the search sees them: every one, with the pinyin key of its name
+/// (computed once, when the directory is made).
+#[derive(Debug)]
+pub struct Directory {
+    orgs: Vec<Org>,
+    keys: Vec<Key>,
+    by_id: HashMap<OrgId, usize>,
 }
 
-impl<'a> Directory<'a> {
+impl Directory {
     /// The directory of `orgs` (every organisation, offices and agencies).
-    pub fn new(orgs: &'a [Org]) -> Directory<'a> {
-        Directory { orgs, by_id: orgs.iter().map(|o| (o.id, o)).collect() }
+    pub fn new(orgs: Vec<Org>) -> Directory {
+        let keys = orgs.iter().map(|o| Key::of(&o.name)).collect();
+        let by_id = orgs.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        Directory { orgs, keys, by_id }
+    }
+
+    /// Every organisation, by id.
+    pub fn orgs(&self) -> &[Org] {
+        &self.orgs
     }
 
     /// The organisation with this id.
-    pub fn get(&self, id: OrgId) -> Option<&'a Org> {
-        self.by_id.get(&id).copied()
+    pub fn get(&self, id: OrgId) -> Option<&Org> {
+        self.by_id.get(&id).map(|&i| &self.orgs[i])
+    }
+
+    /// The key of the organisation with this id.
+    fn key(&self, id: OrgId) -> Option<&Key> {
+        self.by_id.get(&id).map(|&i| &self.keys[i])
     }
 
     /// The offices above `org`, nearest first (a corrupt cycle ends).
-    fn above(&self, org: &'a Org) -> Vec<&'a Org> {
-        let mut chain = Vec::new();
+    fn above(&self, org: &Org) -> Vec<&Org> {
+        let mut chain: Vec<&Org> = Vec::new();
         let mut next = org.parent;
         while let Some(id) = next {
             let Some(o) = self.get(id) else { break };
-            if chain.iter().any(|c: &&Org| c.id == o.id) || chain.len() > 64 {
+            if chain.iter().any(|c| c.id == o.id) || chain.len() > 64 {
                 break;
             }
             chain.push(o);
@@ -247,25 +262,27 @@ impl<'a> Directory<'a> {
 
     /// Whether `org` lies in the region `code`: its own code within the code's prefix, or an
     /// office above it of exactly that code.
-    fn in_region(&self, org: &'a Org, code: &str) -> bool {
+    fn in_region(&self, org: &Org, code: &str) -> bool {
         org.region.as_str().starts_with(region_prefix(code))
             || self.above(org).iter().any(|o| o.region.as_str() == code)
     }
 
     /// The agencies matching every term of `query` (see [`terms`]) within `region` (a code),
     /// best first: by rank, then name, then id. No term and no region: nothing.
-    pub fn search(&self, query: &str, region: Option<&str>) -> Vec<Hit<'a>> {
+    pub fn search(&self, query: &str, region: Option<&str>) -> Vec<Hit<'_>> {
         let terms = terms(query);
         if terms.is_empty() && region.is_none() {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        for org in self.orgs.iter().filter(|o| o.kind == OrgKind::Agency) {
+        for (org, key) in
+            self.orgs.iter().zip(&self.keys).filter(|(o, _)| o.kind == OrgKind::Agency)
+        {
             if region.is_some_and(|code| !self.in_region(org, code)) {
                 continue;
             }
             let above = self.above(org);
-            let Some(rank) = rank(org, &above, &terms) else { continue };
+            let Some(rank) = self.rank(key, &above, &terms) else { continue };
             let office = above.first().copied();
             hits.push(Hit {
                 agency: org,
@@ -282,29 +299,26 @@ impl<'a> Directory<'a> {
         });
         hits
     }
-}
 
-/// How well every term matches: per term 0 at the start of the name, 1 inside it, 2 in the
-/// name of an office above; `None` when a term matches nowhere.
-fn rank(org: &Org, above: &[&Org], terms: &[Vec<char>]) -> Option<usize> {
-    if terms.is_empty() {
-        return Some(0);
+    /// How well every term matches the name of `key`: per term 0 at the start of the name, 1
+    /// inside it, 2 in the name of an office above; `None` when a term matches nowhere.
+    fn rank(&self, key: &Key, above: &[&Org], terms: &[Vec<char>]) -> Option<usize> {
+        let mut total = 0;
+        for term in terms {
+            total += match key.find(term) {
+                Some(0) => 0,
+                Some(_) => 1,
+                None if above
+                    .iter()
+                    .any(|o| self.key(o.id).is_some_and(|k| k.find(term).is_some())) =>
+                {
+                    2
+                }
+                None => return None,
+            };
+        }
+        Some(total)
     }
-    let key = Key::of(&org.name);
-    let mut office_keys: Option<Vec<Key>> = None;
-    let mut total = 0;
-    for term in terms {
-        total += match key.find(term) {
-            Some(0) => 0,
-            Some(_) => 1,
-            None => {
-                let keys = office_keys
-                    .get_or_insert_with(|| above.iter().map(|o| Key::of(&o.name)).collect());
-                if keys.iter().any(|k| k.find(term).is_some()) { 2 } else { return None }
-            }
-        };
-    }
-    Some(total)
 }
 
 #[cfg(test)]
@@ -417,7 +431,7 @@ mod tests {
             // Coded elsewhere, but under the Xihu office: in its region all the same.
             org(7, Some(3), OrgKind::Agency, "转塘街道办事处", "330199"),
         ];
-        let dir = Directory::new(&orgs);
+        let dir = Directory::new(orgs);
         let names =
             |hits: Vec<Hit<'_>>| hits.iter().map(|h| h.agency.name.clone()).collect::<Vec<_>>();
         assert_eq!(

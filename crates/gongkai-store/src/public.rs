@@ -13,6 +13,22 @@ const LATEST_EVERYWHERE: &str = "WITH latest(agency_id, version) AS (SELECT agen
      max(version) FROM report_versions WHERE year = $1 GROUP BY agency_id)";
 
 impl Store {
+    /// What the public portal's data has come to: the number of organisations and of published
+    /// versions. Both tables only grow (organisations are never changed or removed; versions
+    /// are append-only, enforced by triggers), so the pair changes whenever anything the
+    /// portal shows does — a cheap key for what was derived from them. One query.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn public_generation(&self) -> Result<(i64, i64), StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT count(*) FROM orgs), (SELECT count(*) FROM report_versions)",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?))
+    }
+
     /// Every organisation, offices and agencies, by id.
     ///
     /// # Errors

@@ -18,7 +18,8 @@ use crate::auth::{CsrfToken, MaybeActor};
 use crate::error::AppError;
 use crate::i18n::Ui;
 use crate::page::{self, Chrome, Nav};
-use crate::search::{Directory, region_name};
+use crate::portal::Portal;
+use crate::search::region_name;
 use crate::state::AppState;
 use crate::texts;
 
@@ -54,9 +55,6 @@ texts! {
         staff: "工作人员登录" | "Staff sign-in",
     }
 }
-
-/// How many publications the home page lists.
-const RECENT: u32 = 10;
 
 /// Which organisation the switcher chose (signed-in users).
 #[derive(Deserialize)]
@@ -108,10 +106,10 @@ async fn home(
         return super::dashboard::home(&state, lang, &csrf, actor, switch.org).await;
     }
     let t = HomeText::of(lang);
-    let orgs = state.store.orgs().await?;
-    let dir = Directory::new(&orgs);
-    let (year, _) = super::statistics::year_of(&state, None).await?;
-    let stats = super::statistics::stats(&state, None, year).await?;
+    let snapshot = Portal::snapshot(&state).await?;
+    let dir = &snapshot.directory;
+    let year = super::statistics::year_of(&state, &snapshot, None);
+    let stats = super::statistics::stats(&state, &snapshot, None, year).await?;
     let ct = CompareText::of(lang);
     let figures = match &stats.total {
         Some(total) => {
@@ -120,12 +118,10 @@ async fn home(
         }
         None => Vec::new(),
     };
-    let recent = state
-        .store
-        .recent_publications(RECENT)
-        .await?
-        .into_iter()
-        .filter_map(|(agency, v)| {
+    let recent = snapshot
+        .recent
+        .iter()
+        .filter_map(|&(agency, ref v)| {
             let org = dir.get(agency)?;
             Some(Publication {
                 agency: org.name.clone(),
@@ -136,14 +132,15 @@ async fn home(
                     Lang::Zh => format!("第{}版", v.version),
                     Lang::En => format!("Version {}", v.version),
                 },
-                day: super::published::published_day(lang, &v),
+                day: super::published::published_day(lang, v),
                 note: v.reason.clone().unwrap_or_else(|| t.first.to_owned()),
             })
         })
         .collect();
     // The offices of the top two levels of the tree.
     let top = |id: Option<OrgId>| id.and_then(|p| dir.get(p)).is_none_or(|p| p.parent.is_none());
-    let regions = orgs
+    let regions = dir
+        .orgs()
         .iter()
         .filter(|o| o.kind == OrgKind::Office && top(o.parent))
         .map(|o| RegionLink {

@@ -9,7 +9,8 @@
 //! Published versions only ([`gongkai_store::Store::report_versions`]): drafts and collected
 //! reports never appear. What the page derives from a version — figures, rates, chart values —
 //! is kept in memory by the version's SHA-256 (a published text never changes), so a page costs
-//! three queries and no JSON parsing once its versions have been seen.
+//! two queries (the portal's generation, [`Portal`]; the agency's versions) and no JSON parsing
+//! once its versions have been seen.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -28,6 +29,7 @@ use crate::auth::{CsrfToken, MaybeActor};
 use crate::error::AppError;
 use crate::i18n::Ui;
 use crate::page::{self, Chrome, Nav};
+use crate::portal::Portal;
 use crate::state::AppState;
 use crate::texts;
 
@@ -217,16 +219,13 @@ async fn page(
     MaybeActor(actor): MaybeActor,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let org = state
-        .store
-        .org(OrgId(id))
-        .await?
+    let snapshot = Portal::snapshot(&state).await?;
+    let org = snapshot
+        .directory
+        .get(OrgId(id))
         .filter(|o| o.kind == OrgKind::Agency)
         .ok_or(AppError::NotFound)?;
-    let office = match org.parent {
-        Some(p) => state.store.org(p).await?,
-        None => None,
-    };
+    let office = org.parent.and_then(|p| snapshot.directory.get(p));
     // Newest year first, newest version first.
     let versions = state.store.report_versions(org.id).await?;
     let mut latest: Vec<&ReportVersion> = Vec::new();
@@ -341,7 +340,7 @@ async fn page(
             || org.region.as_str().to_owned(),
             |o| format!("{}（{}）", crate::search::region_name(&o.name), org.region.as_str()),
         ),
-        office: office.map(|o| (o.id.0, o.name)),
+        office: office.map(|o| (o.id.0, o.name.clone())),
         reports,
         columns: compare::columns(ct),
         rate_columns: compare::rate_columns(lang),

@@ -1,15 +1,16 @@
 //! 查找机关, for everyone: `GET /search?q=&region=&page=` (the results page) and
 //! `GET /api/v1/search?q=&region=&page=` (the same as JSON). The matching is
 //! [`crate::search`]'s: names in Chinese, full pinyin, pinyin initials or a mix, and regions by
-//! their GB/T 2260 code (the names of the regions come from the offices). Two queries per
-//! search (every organisation; each agency's latest published year), whatever it finds.
+//! their GB/T 2260 code (the names of the regions come from the offices). The organisations,
+//! their pinyin keys and latest published years come from [`Portal`]: one small query per
+//! search while nothing changed, whatever it finds.
 
 use askama::Template;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use gongkai_model::Lang;
-use gongkai_store::{OrgId, RegionCode};
+use gongkai_store::RegionCode;
 use serde::{Deserialize, Serialize};
 
 use super::{Access, Route};
@@ -17,7 +18,8 @@ use crate::auth::{CsrfToken, MaybeActor};
 use crate::error::AppError;
 use crate::i18n::Ui;
 use crate::page::{self, Chrome, Nav};
-use crate::search::{Directory, Region};
+use crate::portal::Portal;
+use crate::search::Region;
 use crate::state::AppState;
 use crate::texts;
 
@@ -138,10 +140,8 @@ fn region_of(q: &SearchQuery) -> Result<Option<String>, AppError> {
 async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchJson, Vec<Region>), AppError> {
     let region = region_of(q)?;
     let words = q.q.clone().unwrap_or_default();
-    let orgs = state.store.orgs().await?;
-    let years: std::collections::HashMap<OrgId, i16> =
-        state.store.latest_published_years().await?.into_iter().collect();
-    let dir = Directory::new(&orgs);
+    let snapshot = Portal::snapshot(state).await?;
+    let dir = &snapshot.directory;
     let hits = dir.search(&words, region.as_deref());
     let total = hits.len();
     let pages = total.div_ceil(PER_PAGE).max(1);
@@ -157,7 +157,7 @@ async fn run(state: &AppState, q: &SearchQuery) -> Result<(SearchJson, Vec<Regio
             office: h.office.map(|o| o.name.clone()),
             region: h.agency.region.as_str().to_owned(),
             region_name: h.region.clone(),
-            latest_year: years.get(&h.agency.id).copied(),
+            latest_year: snapshot.latest_years.get(&h.agency.id).copied(),
             href: format!("/agencies/{}/public", h.agency.id),
         })
         .collect();

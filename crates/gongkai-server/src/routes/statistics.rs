@@ -11,14 +11,13 @@
 //! agency would say nothing until the last one published); a cell that is blank, `/` or `?`
 //! beside numbers makes the total `?`, as in the office's roll-up.
 //!
-//! The result is kept in memory under a fingerprint of what it was computed from (the
-//! organisations of the scope, and every version's number and SHA-256): a page costs three
-//! queries and no parsing while nothing changed; any publication or change of the tree gives a
-//! new fingerprint.
+//! The result is kept in memory per generation of the store's public data ([`Portal`]): a page
+//! costs one small query and no parsing while nothing changed; a publication or a new
+//! organisation makes a new generation, and the next request computes again (one query for the
+//! reports: the organisations come from the portal's snapshot).
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -26,7 +25,6 @@ use axum::response::{IntoResponse, Response};
 use gongkai_model::{Lang, Report};
 use gongkai_rollup::rates::MIN_COUNT;
 use gongkai_store::{Org, OrgId, OrgKind, PublishedReport};
-use sha2::{Digest as _, Sha256};
 
 use super::compare::{self, CompareText, RateCell};
 use super::rollup::YearQuery;
@@ -35,6 +33,7 @@ use crate::auth::{CsrfToken, MaybeActor};
 use crate::error::AppError;
 use crate::i18n::Ui;
 use crate::page::{self, Chrome, Nav};
+use crate::portal::{Portal, Snapshot};
 use crate::search::region_name;
 use crate::state::AppState;
 use crate::texts;
@@ -103,85 +102,37 @@ pub(crate) struct Group {
     report: Option<Report>,
 }
 
-/// The fingerprint of a computation: the scope, the year, the organisations and the versions.
-fn fingerprint<'a>(
-    scope: Option<OrgId>,
-    year: i16,
-    orgs: &[Org],
-    versions: impl Iterator<Item = (OrgId, u32, &'a str)>,
-) -> String {
-    let mut h = Sha256::new();
-    h.update(format!("{scope:?}/{year}\n"));
-    for o in orgs {
-        h.update(format!("{}/{:?}/{}/{}\n", o.id, o.parent, o.kind.key(), o.name));
-    }
-    h.update("versions\n");
-    for (agency, version, sha) in versions {
-        h.update(format!("{agency}/{version}/{sha}\n"));
-    }
-    h.finalize().iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-/// The most computations kept; past it the cache starts again.
-const CACHE_LIMIT: usize = 256;
-
-fn cache() -> &'static Mutex<HashMap<String, Arc<Stats>>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Stats>>>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
-/// The statistics of `office`'s subtree (`None`: the whole tree) for `year`.
+/// The statistics of `office`'s subtree (`None`: the whole tree) for `year`: kept per
+/// generation of the store's public data ([`Portal`]), computed on the first request after a
+/// change.
 ///
 /// # Errors
 /// Store errors; a published text that does not read back.
 pub(crate) async fn stats(
     state: &AppState,
+    snapshot: &Snapshot,
     office: Option<&Org>,
     year: i16,
 ) -> Result<Arc<Stats>, AppError> {
     let scope = office.map(|o| o.id);
-    let (orgs, versions) = match scope {
-        Some(id) => (state.store.subtree(id).await?, state.store.latest_versions(id, year).await?),
-        None => (state.store.orgs().await?, state.store.latest_versions_everywhere(year).await?),
-    };
-    let key = fingerprint(
-        scope,
-        year,
-        &orgs,
-        versions.iter().map(|(a, v)| (*a, v.version, v.sha256.as_str())),
-    );
-    if let Some(hit) =
-        cache().lock().map_err(|_| AppError::internal("statistics cache poisoned"))?.get(&key)
-    {
-        return Ok(Arc::clone(hit));
+    if let Some(hit) = state.portal.stats(snapshot.generation, scope, year)? {
+        return Ok(hit);
     }
     let reports = match scope {
         Some(id) => state.store.latest_reports(id, year).await?,
         None => state.store.latest_reports_everywhere(year).await?,
     };
-    // Keyed by what was read, should a publication have come between the two queries.
-    let key = fingerprint(
-        scope,
-        year,
-        &orgs,
-        reports.iter().map(|p| (p.agency, p.version.version, p.version.sha256.as_str())),
-    );
+    let orgs = snapshot.directory.orgs().to_vec();
     let computed = tokio::task::spawn_blocking(move || compute(scope, year, &orgs, reports))
         .await
         .map_err(AppError::internal)??;
     let computed = Arc::new(computed);
-    let mut cache = cache().lock().map_err(|_| AppError::internal("statistics cache poisoned"))?;
-    if cache.len() >= CACHE_LIMIT {
-        cache.clear();
-    }
-    cache.insert(key, Arc::clone(&computed));
+    state.portal.keep_stats(snapshot.generation, scope, year, Arc::clone(&computed))?;
     Ok(computed)
 }
 
-/// The statistics of the organisations `orgs` below `scope` from their published `reports`.
+/// The statistics of the organisations below `scope` (of `orgs`, any others ignored) from
+/// their published `reports`.
 fn compute(
     scope: Option<OrgId>,
     year: i16,
@@ -214,16 +165,12 @@ fn compute(
     let mut all = Vec::new();
     let mut agencies = 0;
     for org in orgs.iter().filter(|o| o.kind == OrgKind::Agency) {
+        let Some(g) = group_of(org.id).and_then(|g| index.get(&g).copied()) else { continue };
         agencies += 1;
-        let group = group_of(org.id).and_then(|g| index.get(&g).copied());
-        if let Some(g) = group {
-            counts[g] += 1;
-        }
+        counts[g] += 1;
         if let Some(report) = parsed.get(&org.id) {
             let agency = gongkai_rollup::Agency { id: org.id.0, name: org.name.clone() };
-            if let Some(g) = group {
-                members[g].push((agency.clone(), report));
-            }
+            members[g].push((agency.clone(), report));
             all.push((agency, report));
         }
     }
@@ -250,12 +197,10 @@ fn compute(
 
 /// The year a statistics page shows: the one asked, else the latest with a published report,
 /// else the year whose report is due ([`gongkai_cases::due_report_year`]).
-pub(crate) async fn year_of(state: &AppState, asked: Option<i16>) -> Result<(i16, Vec<i16>), AppError> {
-    let years = state.store.published_years().await?;
-    let year = asked
-        .or_else(|| years.last().copied())
-        .unwrap_or_else(|| gongkai_cases::due_report_year(state.clock.today()));
-    Ok((year, years))
+pub(crate) fn year_of(state: &AppState, snapshot: &Snapshot, asked: Option<i16>) -> i16 {
+    asked
+        .or_else(|| snapshot.published_years.last().copied())
+        .unwrap_or_else(|| gongkai_cases::due_report_year(state.clock.today()))
 }
 
 /// One row of the table.
@@ -322,7 +267,8 @@ async fn overall(
     actor: MaybeActor,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    render(&state, ui, &csrf, actor, None, q.year).await
+    let snapshot = Portal::snapshot(&state).await?;
+    render(&state, &snapshot, ui, &csrf, actor, None, q.year).await
 }
 
 /// `GET /offices/{id}/statistics`: an office's subtree; 404 for an agency or an unknown id.
@@ -334,30 +280,33 @@ async fn office(
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let office = state
-        .store
-        .org(OrgId(id))
-        .await?
+    let snapshot = Portal::snapshot(&state).await?;
+    let office = snapshot
+        .directory
+        .get(OrgId(id))
         .filter(|o| o.kind == OrgKind::Office)
+        .cloned()
         .ok_or(AppError::NotFound)?;
-    render(&state, ui, &csrf, actor, Some(office), q.year).await
+    render(&state, &snapshot, ui, &csrf, actor, Some(office), q.year).await
 }
 
 async fn render(
     state: &AppState,
+    snapshot: &Snapshot,
     Ui(lang): Ui,
     csrf: &CsrfToken,
     MaybeActor(actor): MaybeActor,
     office: Option<Org>,
     asked: Option<i16>,
 ) -> Result<Response, AppError> {
-    let (year, mut years) = year_of(state, asked).await?;
+    let year = year_of(state, snapshot, asked);
+    let mut years = snapshot.published_years.clone();
     if !years.contains(&year) {
         years.push(year);
         years.sort_unstable();
     }
     years.reverse();
-    let stats = stats(state, office.as_ref(), year).await?;
+    let stats = stats(state, snapshot, office.as_ref(), year).await?;
     let t = StatisticsText::of(lang);
     let scope_name = office.as_ref().map_or(t.everywhere, |o| region_name(&o.name));
     let heading = match lang {

@@ -245,6 +245,13 @@ mod portal_stories {
         the_home_page_is_public_and_the_dashboard_stays,
     );
 
+    /// The pages' times over 2,000 agencies (by hand: `-- --ignored --nocapture`).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "a measurement, run by hand"]
+    async fn portal_timing() {
+        crate::portal::timing(&crate::support::sqlite().await).await;
+    }
+
     /// The visible text of the portal's pages.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn page_snapshots() {

@@ -382,3 +382,52 @@ pub async fn pages_for_snapshots(app: &App) -> Vec<(&'static str, String)> {
         ("statistics", text(format!("/offices/{}/statistics?year=2024", app.office.id)).await),
     ]
 }
+
+/// Times the portal's pages over 2,000 agencies under 20 offices, each with a published report
+/// (run by hand: `cargo test -p gongkai-server --test http portal_timing -- --ignored --nocapture`).
+#[allow(clippy::print_stdout, reason = "a measurement for a person to read")]
+pub async fn timing(app: &App) {
+    use std::time::Instant;
+    let json = report(30, 20, 1);
+    let mut agencies = Vec::new();
+    for o in 0..20 {
+        let office =
+            org(app, Some(app.office.id), OrgKind::Office, &format!("第{o}片政务公开办"), "110101")
+                .await;
+        for i in 0..100 {
+            let a = org(
+                app,
+                Some(office.id),
+                OrgKind::Agency,
+                &format!("第{o}片第{i}号机关教育局"),
+                "110101",
+            )
+            .await;
+            publish(app, a.id, 2024, &json, None).await;
+            agencies.push(a);
+        }
+    }
+    let a = agencies[777].id;
+    for path in [
+        "/".to_owned(),
+        "/search?q=jyj".to_owned(),
+        "/search?q=d7pd77hjgjyj".to_owned(),
+        "/api/v1/search?q=d7p".to_owned(),
+        format!("/agencies/{a}/public"),
+        "/statistics?year=2024".to_owned(),
+        format!("/offices/{}/statistics?year=2024", app.office.id),
+    ] {
+        let first = Instant::now();
+        let r = app.get(&path, "").await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let cold = first.elapsed();
+        let mut times = Vec::new();
+        for _ in 0..30 {
+            let t = Instant::now();
+            app.get(&path, "").await;
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!("{path}: first {cold:?}, p50 {:?}, max {:?}", times[15], times[29]);
+    }
+}

@@ -25,6 +25,8 @@ async fn org(store: &Store, parent: Option<OrgId>, kind: OrgKind, name: &str) ->
 /// latest version only where it says so, and nothing of the other years.
 pub async fn public_queries_see_the_whole_tree(fresh: &Fresh) {
     let store = &fresh.store;
+    let before = store.public_generation().await.expect("generation");
+    assert_eq!(before, (0, 0));
     let city = org(store, None, OrgKind::Office, "市政务公开办").await;
     let other = org(store, None, OrgKind::Office, "邻市政务公开办").await;
     let education = org(store, Some(city.id), OrgKind::Agency, "市教育局").await;
@@ -40,6 +42,7 @@ pub async fn public_queries_see_the_whole_tree(fresh: &Fresh) {
         publish(education.id, 2024, r#"{"v":"e24b"}"#, Some("更正"), 1_700_000_400).await;
     publish(neighbour.id, 2024, r#"{"v":"n24"}"#, None, 1_700_000_300).await;
 
+    assert_eq!(store.public_generation().await.expect("generation"), (5, 4));
     let all = store.orgs().await.expect("orgs");
     let ids: Vec<OrgId> = all.iter().map(|o| o.id).collect();
     let mut expected = vec![city.id, other.id, education.id, finance.id, neighbour.id];
