@@ -17,6 +17,8 @@
 //! | [`correction`] | the 更正理由 input of every form that may change a published year |
 //! | [`board`] | 年报汇总, an office's status board: the status vocabulary, rows, checks, exports |
 //! | [`collect`] | collected reports: zips expanded, files read and matched, the background reader |
+//! | [`portal`] | the public portal's data in memory, keyed by the store's public generation |
+//! | [`search`] | the public search of agencies: names in Chinese, pinyin, initials; regions |
 //!
 //! # How to add a page
 //!
@@ -57,7 +59,9 @@ pub mod error;
 pub mod i18n;
 pub mod page;
 pub mod policy;
+pub mod portal;
 pub mod routes;
+pub mod search;
 pub mod state;
 
 use std::net::SocketAddr;

@@ -93,6 +93,8 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     /// The background reader of collected files ([`crate::collect`]).
     pub reads: Arc<crate::collect::Reads>,
+    /// What the public portal keeps in memory ([`crate::portal`]).
+    pub portal: Arc<crate::portal::Portal>,
 }
 
 /// Working days ahead within which a deadline shows amber on the dashboard.
@@ -113,6 +115,7 @@ impl AppState {
             clock: Clock::System,
             limiter: Arc::new(limiter),
             reads: Arc::new(crate::collect::Reads::default()),
+            portal: Arc::new(crate::portal::Portal::default()),
         }
     }
 

@@ -38,6 +38,8 @@
 //! - [`audit`]: the append-only audit log — who, when, what, from where;
 //! - [`jobs`]: the queue of read jobs (one per collected file, grouped per upload): claimed
 //!   atomically by one worker, done or failed with a reason, put back after a restart;
+//! - [`public`]: the read-only queries of the public portal (every organisation, the years
+//!   published, the latest publications, every agency's latest version of a year);
 //! - [`collected`]: reports an office collected (published elsewhere): per document the year and
 //!   agency name read, the agency matched in the office's subtree and how, the gongkai-report
 //!   JSON with the cells' origins, error and warning counts; the latest matched report per agency.
@@ -59,6 +61,7 @@ pub mod jobs;
 pub mod migrate;
 pub mod orgs;
 pub mod personal;
+pub mod public;
 pub mod registers;
 pub mod reports;
 pub mod secrets;

@@ -155,7 +155,7 @@ pub struct Org {
     pub region: RegionCode,
 }
 
-const COLUMNS: &str = "id, parent_id, kind, name, level, region_code";
+pub(crate) const COLUMNS: &str = "id, parent_id, kind, name, level, region_code";
 
 impl Store {
     /// Creates an organisation.
@@ -314,7 +314,7 @@ fn check_placement(kind: OrgKind, parent: Option<&Org>) -> Result<(), StoreError
     }
 }
 
-fn org_of_row(row: &AnyRow) -> Result<Org, StoreError> {
+pub(crate) fn org_of_row(row: &AnyRow) -> Result<Org, StoreError> {
     let kind: String = row.try_get(2)?;
     let level: String = row.try_get(4)?;
     let region: String = row.try_get(5)?;

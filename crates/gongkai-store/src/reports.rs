@@ -59,7 +59,8 @@ pub struct PublishedReport {
 
 const COLUMNS: &str = "year, version, published_at, published_by, reason, sha256";
 /// [`COLUMNS`] of the table named `r`.
-const R_COLUMNS: &str = "r.year, r.version, r.published_at, r.published_by, r.reason, r.sha256";
+pub(crate) const R_COLUMNS: &str =
+    "r.year, r.version, r.published_at, r.published_by, r.reason, r.sha256";
 /// After [`SUBTREE`]: `latest(agency_id, version)`, the latest version of year `$2` of every
 /// agency of the subtree — grouped once, rather than a subquery per row, which PostgreSQL planned
 /// badly on a fresh database (≈ 170 ms for 2,000 agencies, against ≈ 10 ms for this form).
@@ -263,7 +264,7 @@ fn check_reason(version: i64, reason: Option<&str>) -> Result<(), StoreError> {
     }
 }
 
-fn version_of_row(row: &AnyRow) -> Result<ReportVersion, StoreError> {
+pub(crate) fn version_of_row(row: &AnyRow) -> Result<ReportVersion, StoreError> {
     let corrupt = |what: &'static str, v: i64| StoreError::Corrupt { what, detail: v.to_string() };
     let year: i64 = row.try_get(0)?;
     let version: i64 = row.try_get(1)?;

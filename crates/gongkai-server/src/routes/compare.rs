@@ -72,7 +72,7 @@ texts! {
 const CHARTED: usize = 20;
 
 /// The sum of `keys` in `report` as shown (`?` when a cell is not a number).
-fn figure(report: &Report, keys: &[CellKey]) -> (String, Option<Decimal>) {
+pub(crate) fn figure(report: &Report, keys: &[CellKey]) -> (String, Option<Decimal>) {
     let mut total = Decimal::ZERO;
     for &k in keys {
         match report.operand(k).and_then(|d| total.checked_add(d)) {
@@ -83,8 +83,8 @@ fn figure(report: &Report, keys: &[CellKey]) -> (String, Option<Decimal>) {
     (total.normalize().to_string(), Some(total))
 }
 
-/// The figures of a row, in the columns' order.
-fn figures(report: &Report) -> Vec<String> {
+/// The figures of a row, in the columns' order ([`columns`]).
+pub(crate) fn figures(report: &Report) -> Vec<String> {
     let t3 = |r| CellKey::t3(r, T3Col::Total);
     let withheld: Vec<CellKey> = gongkai_rollup::rates::WITHHELD.iter().map(|&r| t3(r)).collect();
     let litigation =
@@ -102,33 +102,50 @@ fn figures(report: &Report) -> Vec<String> {
     .collect()
 }
 
+/// The figures' column headings, in [`figures`]' order.
+pub(crate) fn columns(t: CompareText) -> Vec<&'static str> {
+    vec![t.received, t.processed, t.granted, t.withheld, t.review, t.litigation]
+}
+
+/// The rates' column headings, in [`rates::rates`]' order.
+pub(crate) fn rate_columns(lang: Lang) -> Vec<String> {
+    RateKind::ALL.iter().map(|k| k.label().get(lang).to_owned()).collect()
+}
+
 /// One rate as shown, with the reason when there is none.
-struct RateCell {
-    text: String,
-    why: String,
+pub(crate) struct RateCell {
+    /// The rate (`—` when there is none).
+    pub(crate) text: String,
+    /// Why there is none (empty when there is one).
+    pub(crate) why: String,
 }
 
-/// One row of the table.
-struct Row {
-    name: String,
-    href: Option<String>,
-    figures: Vec<String>,
-    rates: Vec<RateCell>,
+/// Rates as shown in `lang`.
+pub(crate) fn rate_cells(lang: Lang, rates: &[(RateKind, rates::Rate)]) -> Vec<RateCell> {
+    rates
+        .iter()
+        .map(|(_, r)| RateCell {
+            text: r.display(),
+            why: r.why_none().map(|m| m.get(lang).to_owned()).unwrap_or_default(),
+        })
+        .collect()
 }
 
-fn row(lang: Lang, name: String, href: Option<String>, report: &Report) -> Row {
-    Row {
-        name,
-        href,
-        figures: figures(report),
-        rates: rates::rates(report)
-            .into_iter()
-            .map(|(_, r)| RateCell {
-                text: r.display(),
-                why: r.why_none().map(|m| m.get(lang).to_owned()).unwrap_or_default(),
-            })
-            .collect(),
-    }
+/// One row of the table (`compare_row.html`).
+pub(crate) struct Row {
+    /// What the row is (an agency, a year).
+    pub(crate) name: String,
+    /// Its link.
+    pub(crate) href: Option<String>,
+    /// The figures, in [`columns`]' order.
+    pub(crate) figures: Vec<String>,
+    /// The rates, in [`rate_columns`]' order.
+    pub(crate) rates: Vec<RateCell>,
+}
+
+/// The row of a report.
+pub(crate) fn row(lang: Lang, name: String, href: Option<String>, report: &Report) -> Row {
+    Row { name, href, figures: figures(report), rates: rate_cells(lang, &rates::rates(report)) }
 }
 
 #[derive(Template)]
@@ -201,8 +218,8 @@ async fn page(
         office_id: id,
         year,
         min_count: MIN_COUNT,
-        columns: vec![t.received, t.processed, t.granted, t.withheld, t.review, t.litigation],
-        rate_columns: RateKind::ALL.iter().map(|k| k.label().get(lang).to_owned()).collect(),
+        columns: columns(t),
+        rate_columns: rate_columns(lang),
         rows,
         total,
         chart,
@@ -322,8 +339,8 @@ async fn agency(
         t,
         heading,
         min_count: MIN_COUNT,
-        columns: vec![t.received, t.processed, t.granted, t.withheld, t.review, t.litigation],
-        rate_columns: RateKind::ALL.iter().map(|k| k.label().get(lang).to_owned()).collect(),
+        columns: columns(t),
+        rate_columns: rate_columns(lang),
         rows,
         chart,
     };

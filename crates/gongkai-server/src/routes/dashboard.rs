@@ -8,13 +8,12 @@
 //! [`gongkai_cases::tables::annual`].
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_cases::{Case, Records, Timeliness};
 use gongkai_model::Lang;
 use gongkai_store::{Org, OrgId};
 use jiff::civil::Date;
-use serde::Deserialize;
 
 use super::{Access, Route};
 use crate::auth::{Actor, CsrfToken};
@@ -29,7 +28,6 @@ use crate::texts;
 /// The routes.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::get("/", Access::SignedIn, home),
         Route::get("/agencies/{id}", Access::Agency(Action::ViewDashboard), agency),
         Route::get("/offices/{id}", Access::Office(Action::ViewOffice), office),
     ]
@@ -78,30 +76,26 @@ texts! {
         rollup: "汇总表：表二至表四逐格求和" | "Roll-up: Tables 2–4 summed",
         compare: "机关对比" | "Compare agencies",
         findings: "检查结果审核：确认或排除收集年报的检查结果" | "Findings queue: confirm or dismiss the findings of collected reports",
+        portal: "公开门户：查找机关，阅读年度报告与统计" | "Public portal: find agencies, read annual reports and statistics",
     }
 }
 
-/// Which organisation the switcher chose.
-#[derive(Deserialize)]
-struct Switch {
+/// `/` for a signed-in user (the route is [`super::home`]'s): the dashboard of the
+/// organisation the switcher chose (`org`), else of the first membership.
+pub(crate) async fn home(
+    state: &AppState,
+    lang: Lang,
+    csrf: &CsrfToken,
+    actor: &Actor,
     org: Option<i64>,
-}
-
-/// `/`: the dashboard of the organisation the switcher chose, else of the first membership.
-async fn home(
-    State(state): State<AppState>,
-    Ui(lang): Ui,
-    csrf: CsrfToken,
-    actor: Actor,
-    Query(switch): Query<Switch>,
 ) -> Result<Response, AppError> {
-    let orgs = page::orgs_of(&state, &actor).await?;
-    let chosen = switch.org.and_then(|id| orgs.iter().find(|o| o.id.0 == id));
+    let orgs = page::orgs_of(state, actor).await?;
+    let chosen = org.and_then(|id| orgs.iter().find(|o| o.id.0 == id));
     if let Some(org) = chosen.or(orgs.first()) {
         return Ok(Redirect::to(&page::org_href(org)).into_response());
     }
     let t = DashboardText::of(lang);
-    let chrome = Chrome::new(lang, t.title, &csrf, "/", Some((&actor, &orgs)), None, Nav::Dashboard);
+    let chrome = Chrome::new(lang, t.title, csrf, "/", Some((actor, &orgs)), None, Nav::Dashboard);
     Ok(page::render(&NoOrgPage { chrome, t })?.into_response())
 }
 

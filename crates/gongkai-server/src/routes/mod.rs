@@ -58,7 +58,11 @@ resources![
     jobs,
     rollup,
     compare,
-    findings
+    findings,
+    home,
+    search,
+    public_agency,
+    statistics,
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

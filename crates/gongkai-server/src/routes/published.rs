@@ -332,7 +332,7 @@ fn heading(lang: Lang, t: PublishedText, agency: &str, year: i16) -> String {
 }
 
 /// The label of a download link.
-const fn download_label(t: PublishedText, format: OutputFormat) -> &'static str {
+pub(crate) const fn download_label(t: PublishedText, format: OutputFormat) -> &'static str {
     match format {
         OutputFormat::Docx => t.docx,
         OutputFormat::Pdf => t.pdf,

@@ -10,6 +10,7 @@ mod findings;
 mod letters;
 mod office_status;
 mod privacy;
+mod portal;
 mod published;
 mod registers;
 mod reports;
@@ -238,4 +239,38 @@ mod findings_stories {
 /// Nothing private in anything public (`privacy.rs`): `privacy_stories::<story>::{sqlite, postgres}`.
 mod privacy_stories {
     stories_of!(privacy: sentinels_never_reach_the_public);
+}
+
+/// The public portal (`portal.rs`): `portal_stories::<story>::{sqlite, postgres}`.
+mod portal_stories {
+    stories_of!(
+        portal:
+        search_by_name_pinyin_initials_and_region,
+        the_agency_page_shows_published_versions_only,
+        statistics_sum_the_latest_published_versions,
+        offices_unknown_ids_and_agencies_answer_404,
+        the_home_page_is_public_and_the_dashboard_stays,
+    );
+
+    /// The pages' times over 2,000 agencies (by hand: `-- --ignored --nocapture`).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "a measurement, run by hand"]
+    async fn portal_timing() {
+        crate::portal::timing(&crate::support::sqlite().await).await;
+    }
+
+    /// The visible text of the portal's pages.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn page_snapshots() {
+        let app = crate::support::sqlite().await;
+        let ids = [
+            (format!("/agencies/{}/", app.a.id), "/agencies/[a]/"),
+            (format!("/agencies/{}/", app.b.id), "/agencies/[b]/"),
+            (format!("/offices/{}/", app.office.id), "/offices/[office]/"),
+        ];
+        for (name, text) in crate::portal::pages_for_snapshots(&app).await {
+            let text = ids.iter().fold(text, |t, (from, to)| t.replace(from.as_str(), to));
+            insta::assert_snapshot!(format!("portal_{name}"), text);
+        }
+    }
 }

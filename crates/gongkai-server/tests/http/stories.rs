@@ -107,7 +107,7 @@ pub async fn forms_without_the_csrf_token_are_refused(app: &App) {
     let ok = app.post_form("/logout", &browser.cookies, &format!("csrf={}", browser.csrf)).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(ok.location(), Some("/login"));
-    let after = app.get("/", &browser.cookies).await;
+    let after = app.get(&format!("/agencies/{}", app.a.id), &browser.cookies).await;
     assert_eq!(after.location(), Some("/login"), "the session is closed");
 }
 

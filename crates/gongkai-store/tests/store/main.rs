@@ -9,6 +9,7 @@ mod findings;
 mod listing;
 mod operations;
 mod property;
+mod public;
 mod registers;
 mod stories;
 mod subtree;
@@ -64,4 +65,5 @@ on_both_backends!(
     latest_reports_of_a_subtree,
     collected_reports_are_read_through_a_queue,
     drafts_of_a_subtree,
+    public_queries_see_the_whole_tree,
 );

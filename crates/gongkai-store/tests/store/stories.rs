@@ -16,6 +16,7 @@ pub use crate::documents::*;
 pub use crate::drafts::*;
 pub use crate::findings::*;
 pub use crate::listing::*;
+pub use crate::public::*;
 pub use crate::registers::*;
 pub use crate::subtree::*;
 use crate::support::Fresh;

@@ -1,0 +1,108 @@
+//! What the public portal's pages share, kept in memory per store ([`crate::AppState::portal`]):
+//! the directory of organisations with their pinyin keys ([`Directory`]), each agency's latest
+//! published year, the years published, the latest publications, and the statistics computed
+//! (`routes/statistics.rs`). Everything is keyed by [`gongkai_store::Store::public_generation`]
+//! — the numbers of organisations and of published versions, two tables that only grow —, so
+//! a page asks the store one small question while nothing changed, and a publication or a new
+//! organisation is seen by the next request, in this process or from another one (`gongkai
+//! admin`).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use gongkai_store::{OrgId, ReportVersion};
+
+use crate::error::AppError;
+use crate::search::Directory;
+use crate::state::AppState;
+
+/// How many publications the snapshot keeps (the home page's list).
+pub const RECENT: u32 = 10;
+
+/// The most statistics kept per generation (scopes × years).
+const STATS_LIMIT: usize = 512;
+
+/// A generation of the portal's data.
+pub type Generation = (i64, i64);
+
+/// The portal's data at one generation.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// The generation it was read at.
+    pub generation: Generation,
+    /// Every organisation, with its pinyin keys.
+    pub directory: Directory,
+    /// Each agency's latest published year.
+    pub latest_years: HashMap<OrgId, i16>,
+    /// The years with a published report, oldest first.
+    pub published_years: Vec<i16>,
+    /// The [`RECENT`] latest publications, newest first.
+    pub recent: Vec<(OrgId, ReportVersion)>,
+}
+
+/// The statistics computed at one generation, by scope (`None`: everywhere) and year.
+type StatsByScope = HashMap<(Option<OrgId>, i16), Arc<crate::routes::statistics::Stats>>;
+
+/// The cache (one per [`AppState`]).
+#[derive(Debug, Default)]
+pub struct Portal {
+    snapshot: Mutex<Option<Arc<Snapshot>>>,
+    stats: Mutex<(Generation, StatsByScope)>,
+}
+
+impl Portal {
+    /// The snapshot of the store's current generation (read again when it changed).
+    ///
+    /// # Errors
+    /// Store errors.
+    pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, AppError> {
+        let generation = state.store.public_generation().await?;
+        if let Some(s) =
+            lock(&state.portal.snapshot)?.as_ref().filter(|s| s.generation == generation)
+        {
+            return Ok(Arc::clone(s));
+        }
+        let orgs = state.store.orgs().await?;
+        let latest_years = state.store.latest_published_years().await?.into_iter().collect();
+        let published_years = state.store.published_years().await?;
+        let recent = state.store.recent_publications(RECENT).await?;
+        let directory = tokio::task::spawn_blocking(move || Directory::new(orgs))
+            .await
+            .map_err(AppError::internal)?;
+        let snapshot =
+            Arc::new(Snapshot { generation, directory, latest_years, published_years, recent });
+        *lock(&state.portal.snapshot)? = Some(Arc::clone(&snapshot));
+        Ok(snapshot)
+    }
+
+    /// The statistics of `scope` for `year` kept for `generation`, if any.
+    pub(crate) fn stats(
+        &self,
+        generation: Generation,
+        scope: Option<OrgId>,
+        year: i16,
+    ) -> Result<Option<Arc<crate::routes::statistics::Stats>>, AppError> {
+        let stats = lock(&self.stats)?;
+        Ok((stats.0 == generation).then(|| stats.1.get(&(scope, year)).cloned()).flatten())
+    }
+
+    /// Keeps the statistics of `scope` for `year` computed at `generation`.
+    pub(crate) fn keep_stats(
+        &self,
+        generation: Generation,
+        scope: Option<OrgId>,
+        year: i16,
+        computed: Arc<crate::routes::statistics::Stats>,
+    ) -> Result<(), AppError> {
+        let mut stats = lock(&self.stats)?;
+        if stats.0 != generation || stats.1.len() >= STATS_LIMIT {
+            *stats = (generation, HashMap::new());
+        }
+        stats.1.insert((scope, year), computed);
+        Ok(())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>, AppError> {
+    m.lock().map_err(|_| AppError::internal("portal cache poisoned"))
+}
