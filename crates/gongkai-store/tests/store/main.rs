@@ -64,4 +64,5 @@ on_both_backends!(
     latest_reports_of_a_subtree,
     collected_reports_are_read_through_a_queue,
     drafts_of_a_subtree,
+    selected_reports_by_years_subtree_agency_and_region,
 );
