@@ -17,6 +17,8 @@
 //! | [`correction`] | the 更正理由 input of every form that may change a published year |
 //! | [`board`] | 年报汇总, an office's status board: the status vocabulary, rows, checks, exports |
 //! | [`collect`] | collected reports: zips expanded, files read and matched, the background reader |
+//! | [`cache`] | HTTP caching of public answers: tags, `304`, `Cache-Control`, `Vary` (one middleware) |
+//! | [`opendata`] | open data: the columns declared once, the published reports selected, CSV/XLSX/JSON/Parquet/zip |
 //!
 //! # How to add a page
 //!
@@ -50,11 +52,13 @@
 pub mod api;
 pub mod auth;
 pub mod board;
+pub mod cache;
 pub mod collect;
 pub mod correction;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod opendata;
 pub mod page;
 pub mod policy;
 pub mod routes;
@@ -93,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(axum::middleware::from_fn(i18n::remember))
         .layer(axum::middleware::from_fn(error::render))
+        .layer(axum::middleware::from_fn(cache::revalidate))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(RequestBodyLimitLayer::new(config.upload_limit.max(config.body_limit)))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
