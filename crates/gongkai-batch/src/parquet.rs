@@ -96,33 +96,164 @@ fn to_i32(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-fn field(name: &str, source: Source) -> Result<TypePtr, WriteError> {
-    let t = match source {
-        Source::Text(i) => Type::primitive_type_builder(name, Physical::BYTE_ARRAY)
-            .with_logical_type(Some(LogicalType::String))
-            // `path` and `status` are always present.
-            .with_repetition(if i < 2 { Repetition::REQUIRED } else { Repetition::OPTIONAL }),
-        Source::CellText(_) => Type::primitive_type_builder(name, Physical::BYTE_ARRAY)
-            .with_logical_type(Some(LogicalType::String))
-            .with_repetition(Repetition::OPTIONAL),
-        Source::Year => Type::primitive_type_builder(name, Physical::INT32)
-            .with_repetition(Repetition::OPTIONAL),
-        Source::Count(_) | Source::CrossYear | Source::Number(_, _) => {
-            let b = Type::primitive_type_builder(name, Physical::INT64)
-                .with_repetition(Repetition::OPTIONAL);
-            match source {
-                Source::Number(_, ValueKind::Amount) => b
-                    .with_logical_type(Some(LogicalType::decimal(
-                        to_i32(AMOUNT_SCALE),
-                        to_i32(AMOUNT_PRECISION),
-                    )))
-                    .with_precision(to_i32(AMOUNT_PRECISION))
-                    .with_scale(to_i32(AMOUNT_SCALE)),
-                _ => b,
-            }
-        }
+/// The type of a column of a [`write_table`] file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    /// UTF-8 text (BYTE_ARRAY, logical type STRING).
+    Text,
+    /// INT32.
+    Int32,
+    /// INT64.
+    Int64,
+    /// DECIMAL([`AMOUNT_PRECISION`], [`AMOUNT_SCALE`]) stored as an unscaled INT64
+    /// (see [`amount_value`]).
+    Decimal,
+}
+
+/// One column of a [`write_table`] file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnDef {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: ColumnType,
+    /// Whether every row has a value (no definition levels).
+    pub required: bool,
+}
+
+/// The values of one column for a run of rows (`None`: null); the variant matches the
+/// column's [`ColumnType`] (`Int64` for [`ColumnType::Decimal`]: unscaled values).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Values {
+    /// Text values.
+    Text(Vec<Option<String>>),
+    /// INT32 values.
+    Int32(Vec<Option<i32>>),
+    /// INT64 values (or unscaled decimals).
+    Int64(Vec<Option<i64>>),
+}
+
+fn field_type(def: &ColumnDef) -> Result<TypePtr, WriteError> {
+    let repetition = if def.required { Repetition::REQUIRED } else { Repetition::OPTIONAL };
+    let t = match def.ty {
+        ColumnType::Text => Type::primitive_type_builder(&def.name, Physical::BYTE_ARRAY)
+            .with_logical_type(Some(LogicalType::String)),
+        ColumnType::Int32 => Type::primitive_type_builder(&def.name, Physical::INT32),
+        ColumnType::Int64 => Type::primitive_type_builder(&def.name, Physical::INT64),
+        ColumnType::Decimal => Type::primitive_type_builder(&def.name, Physical::INT64)
+            .with_logical_type(Some(LogicalType::decimal(
+                to_i32(AMOUNT_SCALE),
+                to_i32(AMOUNT_PRECISION),
+            )))
+            .with_precision(to_i32(AMOUNT_PRECISION))
+            .with_scale(to_i32(AMOUNT_SCALE)),
     };
-    Ok(Arc::new(t.build()?))
+    Ok(Arc::new(t.with_repetition(repetition).build()?))
+}
+
+/// The Parquet schema (a message named `name`) of `columns`.
+///
+/// # Errors
+/// A parquet error if a column were malformed.
+pub fn table_schema(name: &str, columns: &[ColumnDef]) -> Result<TypePtr, WriteError> {
+    let fields = columns.iter().map(field_type).collect::<Result<Vec<_>, WriteError>>()?;
+    Ok(Arc::new(Type::group_type_builder(name).with_fields(fields).build()?))
+}
+
+/// Writes a Parquet file of `rows` rows with `columns` (schema message `name`), Snappy
+/// compression and the key-value `metadata`, in row groups of at most [`ROW_GROUP_ROWS`]:
+/// `values(i, range)` gives column `i`'s values for the rows of `range`. The one column writer
+/// of every Parquet output (`reports.parquet` here, the server's open data).
+///
+/// # Errors
+/// When writing fails, or `values` gives a variant that does not match the column's type or the
+/// wrong number of values.
+pub fn write_table<W, F>(
+    out: W,
+    name: &str,
+    metadata: &[(&str, &str)],
+    columns: &[ColumnDef],
+    rows: usize,
+    mut values: F,
+) -> Result<(), WriteError>
+where
+    W: Write + Send,
+    F: FnMut(usize, std::ops::Range<usize>) -> Values,
+{
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_key_value_metadata(Some(
+            metadata.iter().map(|(k, v)| KeyValue::new((*k).to_owned(), (*v).to_owned())).collect(),
+        ))
+        .build();
+    let mut writer = SerializedFileWriter::new(out, table_schema(name, columns)?, Arc::new(props))?;
+    let mut start = 0;
+    while start < rows {
+        let end = rows.min(start.saturating_add(ROW_GROUP_ROWS));
+        let mut group = writer.next_row_group()?;
+        let mut index = 0;
+        while let Some(mut col) = group.next_column()? {
+            let Some(def) = columns.get(index) else { break };
+            let data = values(index, start..end);
+            index += 1;
+            let mismatch = || {
+                ::parquet::errors::ParquetError::General(format!(
+                    "column {}: values do not match its type or the row count",
+                    def.name
+                ))
+            };
+            match (def.ty, data) {
+                (ColumnType::Text, Values::Text(v)) if v.len() == end - start => {
+                    let mut c = Column::new(v.len());
+                    for x in v {
+                        c.push(x.map(|s| ByteArray::from(s.into_bytes())));
+                    }
+                    let defs = (!def.required).then_some(c.defs.as_slice());
+                    col.typed::<ByteArrayType>().write_batch(&c.values, defs, None)?;
+                }
+                (ColumnType::Int32, Values::Int32(v)) if v.len() == end - start => {
+                    let mut c = Column::new(v.len());
+                    v.into_iter().for_each(|x| c.push(x));
+                    let defs = (!def.required).then_some(c.defs.as_slice());
+                    col.typed::<Int32Type>().write_batch(&c.values, defs, None)?;
+                }
+                (ColumnType::Int64 | ColumnType::Decimal, Values::Int64(v))
+                    if v.len() == end - start =>
+                {
+                    let mut c = Column::new(v.len());
+                    v.into_iter().for_each(|x| c.push(x));
+                    let defs = (!def.required).then_some(c.defs.as_slice());
+                    col.typed::<Int64Type>().write_batch(&c.values, defs, None)?;
+                }
+                _ => return Err(mismatch().into()),
+            }
+            col.close()?;
+        }
+        group.close()?;
+        start = end;
+    }
+    writer.close()?;
+    Ok(())
+}
+
+/// The column definitions of `reports.parquet`.
+fn definitions(columns: &[(String, Source)]) -> Vec<ColumnDef> {
+    columns
+        .iter()
+        .map(|(name, source)| {
+            let (ty, required) = match *source {
+                // `path` and `status` are always present.
+                Source::Text(i) => (ColumnType::Text, i < 2),
+                Source::CellText(_) => (ColumnType::Text, false),
+                Source::Year => (ColumnType::Int32, false),
+                Source::Number(_, ValueKind::Amount) => (ColumnType::Decimal, false),
+                Source::Count(_) | Source::CrossYear | Source::Number(_, _) => {
+                    (ColumnType::Int64, false)
+                }
+            };
+            ColumnDef { name: name.clone(), ty, required }
+        })
+        .collect()
 }
 
 /// The Parquet schema of `reports.parquet`.
@@ -130,9 +261,7 @@ fn field(name: &str, source: Source) -> Result<TypePtr, WriteError> {
 /// # Errors
 /// Never in practice (the schema is fixed); a parquet error if a column were malformed.
 pub fn schema() -> Result<TypePtr, WriteError> {
-    let fields =
-        columns().iter().map(|(n, s)| field(n, *s)).collect::<Result<Vec<_>, WriteError>>()?;
-    Ok(Arc::new(Type::group_type_builder("gongkai_reports").with_fields(fields).build()?))
+    table_schema("gongkai_reports", &definitions(&columns()))
 }
 
 /// The schema as text (Parquet message syntax), for documentation and snapshot tests.
@@ -146,12 +275,12 @@ pub fn schema_text() -> Result<String, WriteError> {
 }
 
 /// A count cell as INT64: integers only.
-fn count_value(d: Decimal) -> Option<i64> {
+pub fn count_value(d: Decimal) -> Option<i64> {
     if d.fract().is_zero() { i64::try_from(d.trunc()).ok() } else { None }
 }
 
 /// An amount cell as the unscaled INT64 of DECIMAL(18, 6): exact values only.
-fn amount_value(d: Decimal) -> Option<i64> {
+pub fn amount_value(d: Decimal) -> Option<i64> {
     if d.scale() > AMOUNT_SCALE {
         return None;
     }
@@ -205,86 +334,49 @@ fn text(row: &ReportRow, i: usize) -> Option<String> {
 /// # Errors
 /// When writing fails.
 pub fn write_reports<W: Write + Send>(out: W, batch: &Batch) -> Result<(), WriteError> {
-    let props = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .set_key_value_metadata(Some(vec![
-            KeyValue::new("gongkai.format".to_owned(), "gongkai-reports".to_owned()),
-            KeyValue::new("gongkai.version".to_owned(), "1".to_owned()),
-        ]))
-        .build();
     let columns = columns();
-    let mut writer = SerializedFileWriter::new(out, schema()?, Arc::new(props))?;
     let rows: Vec<ReportRow> = batch
         .records
         .iter()
         .enumerate()
         .map(|(i, r)| ReportRow::new(r, batch.series_key(i)))
         .collect();
-    for chunk in rows.chunks(ROW_GROUP_ROWS) {
-        let mut group = writer.next_row_group()?;
-        let mut index = 0;
-        while let Some(mut col) = group.next_column()? {
-            let Some((_, source)) = columns.get(index) else { break };
-            index += 1;
-            match *source {
-                Source::Text(i) => {
-                    let mut c = Column::new(chunk.len());
-                    for row in chunk {
-                        c.push(text(row, i).map(|s| ByteArray::from(s.into_bytes())));
-                    }
-                    // `path` and `status` are required: no definition levels.
-                    let defs = (i >= 2).then_some(c.defs.as_slice());
-                    col.typed::<ByteArrayType>().write_batch(&c.values, defs, None)?;
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    write_table(
+        out,
+        "gongkai_reports",
+        &[("gongkai.format", "gongkai-reports"), ("gongkai.version", "1")],
+        &definitions(&columns),
+        rows.len(),
+        |index, range| {
+            let chunk = rows.get(range).unwrap_or_default();
+            match columns.get(index).map(|(_, s)| *s) {
+                Some(Source::Text(i)) => Values::Text(chunk.iter().map(|r| text(r, i)).collect()),
+                Some(Source::CellText(i)) => Values::Text(
+                    chunk.iter().map(|r| r.cells[i].as_ref().map(Value::tsv)).collect(),
+                ),
+                Some(Source::Year) => Values::Int32(chunk.iter().map(|r| r.year).collect()),
+                Some(Source::Count(f)) => {
+                    Values::Int64(chunk.iter().map(|r| r.counts.map(|n| count(f(n)))).collect())
                 }
-                Source::CellText(i) => {
-                    let mut c = Column::new(chunk.len());
-                    for row in chunk {
-                        c.push(
-                            row.cells[i].as_ref().map(|v| ByteArray::from(v.tsv().into_bytes())),
-                        );
-                    }
-                    col.typed::<ByteArrayType>().write_batch(&c.values, Some(&c.defs), None)?;
+                Some(Source::CrossYear) => {
+                    Values::Int64(chunk.iter().map(|r| r.cross_year.map(count)).collect())
                 }
-                Source::Year => {
-                    let mut c = Column::new(chunk.len());
-                    for row in chunk {
-                        c.push(row.year);
-                    }
-                    col.typed::<Int32Type>().write_batch(&c.values, Some(&c.defs), None)?;
-                }
-                Source::Count(f) => {
-                    let mut c = Column::new(chunk.len());
-                    for row in chunk {
-                        c.push(row.counts.map(|n| i64::try_from(f(n)).unwrap_or(i64::MAX)));
-                    }
-                    col.typed::<Int64Type>().write_batch(&c.values, Some(&c.defs), None)?;
-                }
-                Source::CrossYear => {
-                    let mut c = Column::new(chunk.len());
-                    for row in chunk {
-                        c.push(row.cross_year.map(|n| i64::try_from(n).unwrap_or(i64::MAX)));
-                    }
-                    col.typed::<Int64Type>().write_batch(&c.values, Some(&c.defs), None)?;
-                }
-                Source::Number(i, kind) => {
-                    let mut c = Column::new(chunk.len());
-                    for row in chunk {
-                        c.push(row.cells[i].as_ref().and_then(Value::number).and_then(
-                            |d| match kind {
+                Some(Source::Number(i, kind)) => Values::Int64(
+                    chunk
+                        .iter()
+                        .map(|r| {
+                            r.cells[i].as_ref().and_then(Value::number).and_then(|d| match kind {
                                 ValueKind::Amount => amount_value(d),
                                 ValueKind::Count | ValueKind::SignedCount => count_value(d),
-                            },
-                        ));
-                    }
-                    col.typed::<Int64Type>().write_batch(&c.values, Some(&c.defs), None)?;
-                }
+                            })
+                        })
+                        .collect(),
+                ),
+                None => Values::Text(Vec::new()),
             }
-            col.close()?;
-        }
-        group.close()?;
-    }
-    writer.close()?;
-    Ok(())
+        },
+    )
 }
 
 #[cfg(test)]

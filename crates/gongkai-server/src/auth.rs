@@ -218,7 +218,14 @@ pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -
     match check_csrf(&state, request).await {
         Ok((request, new_seed)) => {
             let mut response = next.run(request).await;
-            if let Some(seed) = new_seed {
+            // Only a page may hold a form: other answers (the API, downloads) set no seed, so
+            // that a client without cookies gets answers a cache may keep.
+            let page = response
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html"));
+            if let Some(seed) = new_seed.filter(|_| page) {
                 let value = format!(
                     "{CSRF_COOKIE}={seed}; Path=/; HttpOnly; SameSite=Lax{}",
                     secure(&state.config)

@@ -19,6 +19,8 @@
 //! | [`collect`] | collected reports: zips expanded, files read and matched, the background reader |
 //! | [`portal`] | the public portal's data in memory, keyed by the store's public generation |
 //! | [`search`] | the public search of agencies: names in Chinese, pinyin, initials; regions |
+//! | [`cache`] | HTTP caching of public answers: tags, `304`, `Cache-Control`, `Vary` (one middleware) |
+//! | [`opendata`] | open data: the columns declared once, the published reports selected, CSV/XLSX/JSON/Parquet/zip |
 //!
 //! # How to add a page
 //!
@@ -52,11 +54,13 @@
 pub mod api;
 pub mod auth;
 pub mod board;
+pub mod cache;
 pub mod collect;
 pub mod correction;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod opendata;
 pub mod page;
 pub mod policy;
 pub mod portal;
@@ -97,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(axum::middleware::from_fn(i18n::remember))
         .layer(axum::middleware::from_fn(error::render))
+        .layer(axum::middleware::from_fn(cache::revalidate))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(RequestBodyLimitLayer::new(config.upload_limit.max(config.body_limit)))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))

@@ -91,7 +91,7 @@ pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
 pub use registers::{
     ImportMode, RegisterEntry, RegisterImport, RegisterImported, RegisterSheet, SheetCount,
 };
-pub use reports::{Publication, PublishedReport, ReportVersion};
+pub use reports::{Publication, PublishedReport, ReportVersion, Selection};
 pub use secrets::{Secret, TokenId};
 
 /// The file name of the SQLite database inside a data directory.

@@ -230,6 +230,83 @@ impl Store {
         .await?;
         rows.iter().map(|row| Ok((OrgId(row.try_get(6)?), version_of_row(row)?))).collect()
     }
+
+    /// The latest published version of every agency and year a [`Selection`] names (without
+    /// the texts), by year, then agency id. One query.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn selected_versions(
+        &self,
+        selection: &Selection<'_>,
+    ) -> Result<Vec<(OrgId, ReportVersion)>, StoreError> {
+        let rows = selected(self, selection, false).await?;
+        rows.iter().map(|row| Ok((OrgId(row.try_get(6)?), version_of_row(row)?))).collect()
+    }
+
+    /// What [`Store::selected_versions`] lists, with the reports' texts. One query.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn selected_reports(
+        &self,
+        selection: &Selection<'_>,
+    ) -> Result<Vec<PublishedReport>, StoreError> {
+        let rows = selected(self, selection, true).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(PublishedReport {
+                    agency: OrgId(row.try_get(6)?),
+                    version: version_of_row(row)?,
+                    report: row.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Which published reports: for each agency and year, only the latest version — of the years
+/// `years`, of the agencies below `office` (any depth) when given, of `agency` only when given,
+/// of the agencies whose region code starts with `region` when given (ASCII digits; anything
+/// else selects nothing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection<'a> {
+    /// The report years.
+    pub years: std::ops::RangeInclusive<i16>,
+    /// An office whose subtree the agencies are in.
+    pub office: Option<OrgId>,
+    /// One agency.
+    pub agency: Option<OrgId>,
+    /// A prefix of the region code (`33`, `3301`, `330106`).
+    pub region: Option<&'a str>,
+}
+
+/// The rows of a selection: [`R_COLUMNS`], the agency id, and the text when `text`.
+async fn selected(store: &Store, s: &Selection<'_>, text: bool) -> Result<Vec<AnyRow>, StoreError> {
+    let region = match s.region {
+        Some(r) if r.bytes().all(|b| b.is_ascii_digit()) => format!("{r}%"),
+        Some(_) => return Ok(Vec::new()),
+        None => "%".to_owned(),
+    };
+    let report = if text { ", r.report" } else { "" };
+    let rows = sqlx::query(&format!(
+        "{SUBTREE}, latest(agency_id, year, version) AS (SELECT agency_id, year, max(version) \
+         FROM report_versions WHERE year >= $2 AND year <= $3 GROUP BY agency_id, year) \
+         SELECT {R_COLUMNS}, r.agency_id{report} FROM report_versions r \
+         JOIN latest l ON r.agency_id = l.agency_id AND r.year = l.year AND r.version = l.version \
+         JOIN orgs o ON o.id = r.agency_id \
+         WHERE ($1 = 0 OR r.agency_id IN (SELECT id FROM subtree)) \
+         AND ($4 = 0 OR r.agency_id = $4) AND o.region_code LIKE $5 \
+         ORDER BY r.year, r.agency_id"
+    ))
+    .bind(s.office.map_or(0, |o| o.0))
+    .bind(i64::from(*s.years.start()))
+    .bind(i64::from(*s.years.end()))
+    .bind(s.agency.map_or(0, |a| a.0))
+    .bind(region)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows)
 }
 
 /// A year in range and a report that is a JSON object.

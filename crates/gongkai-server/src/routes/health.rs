@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderName, StatusCode};
 use serde::Serialize;
 
 use super::{Access, Route};
@@ -35,12 +36,16 @@ pub struct Health {
         (status = 503, description = "the store does not answer", body = Health),
     )
 )]
-async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+async fn healthz(
+    State(state): State<AppState>,
+) -> (StatusCode, [(HeaderName, &'static str); 1], Json<Health>) {
+    // Always asked again: a cached "ok" would hide an outage.
+    let fresh = [(CACHE_CONTROL, "no-store")];
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(Health { status: "ok" })),
+        Ok(()) => (StatusCode::OK, fresh, Json(Health { status: "ok" })),
         Err(e) => {
             tracing::error!(error = %e, "health check: the store does not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable" }))
+            (StatusCode::SERVICE_UNAVAILABLE, fresh, Json(Health { status: "unavailable" }))
         }
     }
 }

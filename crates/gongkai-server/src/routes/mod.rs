@@ -63,6 +63,8 @@ resources![
     search,
     public_agency,
     statistics,
+    data,
+    data_api,
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here
@@ -158,13 +160,19 @@ impl Route {
 }
 
 /// The router of a route table (without state or middleware; see [`crate::router`]): upload
-/// routes take bodies up to `upload_limit`, the others up to the router's default limit.
+/// routes take bodies up to `upload_limit`, the others up to the router's default limit; the
+/// answers of public `GET` routes are marked for [`crate::cache::revalidate`].
 pub fn router(table: Vec<Route>, upload_limit: usize) -> Router<AppState> {
     table.into_iter().fold(Router::new(), |router, route| {
         let handler = if route.upload {
             route.handler.layer(axum::extract::DefaultBodyLimit::max(upload_limit))
         } else {
             route.handler
+        };
+        let handler = if route.access == Access::Public && route.method == Method::GET {
+            handler.layer(axum::middleware::map_response(crate::cache::mark))
+        } else {
+            handler
         };
         router.route(route.path, handler)
     })

@@ -14,7 +14,8 @@
 //!
 //! Published versions never change, so an anonymous visitor's page and every download carry an
 //! `ETag` (of the versions, the agency's name, the language and the program's version) and
-//! are answered `304 Not Modified` without rendering when the browser already has them.
+//! are answered `304 Not Modified` without rendering when the browser already has them (the
+//! tags and the `304` are [`crate::cache`]'s).
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -24,9 +25,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG,
-    IF_NONE_MATCH, VARY,
+    VARY,
 };
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -39,6 +40,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::{Access, Route};
 use crate::auth::{Actor, CsrfToken, MaybeActor};
+use crate::cache::{etag, fresh, not_modified};
 use crate::error::AppError;
 use crate::i18n::{self, Ui};
 use crate::page::{self, Chrome, Nav};
@@ -509,22 +511,6 @@ const PAGE_CACHE: &str = "no-cache";
 /// `version` it is the latest, hence the short lifetime.
 const DOWNLOAD_CACHE: &str = "public, max-age=300";
 
-/// A strong entity tag over `parts` and the program's version (its templates and renderer).
-fn etag(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    for part in parts {
-        h.update([0]);
-        h.update(part.as_bytes());
-    }
-    let digest = h.finalize();
-    let hex: String = digest.iter().take(16).fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    });
-    format!("\"{hex}\"")
-}
-
 /// The tag of the page: the version shown, the year's log, the agency's name, the language.
 fn page_etag(lang: Lang, org: &gongkai_store::Org, shown: u32, log: &[ReportVersion]) -> String {
     let mut parts = vec![
@@ -543,29 +529,6 @@ fn page_etag(lang: Lang, org: &gongkai_store::Org, shown: u32, log: &[ReportVers
         ]);
     }
     etag(&parts.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-/// Whether the request's `If-None-Match` names `tag` (or `*`); weak tags compare as strong
-/// (RFC 9110 §13.1.2: the weak comparison).
-fn fresh(headers: &HeaderMap, tag: &str) -> bool {
-    headers
-        .get_all(IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|t| t.trim())
-        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
-}
-
-/// `304 Not Modified` with the tag and the cache policy.
-fn not_modified(tag: &str, cache: &'static str) -> Response {
-    let mut response = StatusCode::NOT_MODIFIED.into_response();
-    let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(tag) {
-        headers.insert(ETAG, v);
-    }
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
-    response
 }
 
 #[cfg(test)]
@@ -598,20 +561,6 @@ mod tests {
         let hash = " 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='";
         assert!(csp.contains(&format!("style-src 'self'{hash};")), "{csp}");
         assert_eq!(csp.replacen(hash, "", 1), crate::CSP);
-    }
-
-    #[test]
-    fn if_none_match_names_the_tag() {
-        let tag = etag(&["a", "b"]);
-        assert_ne!(tag, etag(&["ab"]), "parts are separated");
-        let mut headers = HeaderMap::new();
-        assert!(!fresh(&headers, &tag));
-        headers.insert(IF_NONE_MATCH, HeaderValue::from_str(&format!("\"x\", W/{tag}")).unwrap_or(HeaderValue::from_static("")));
-        assert!(fresh(&headers, &tag));
-        headers.insert(IF_NONE_MATCH, HeaderValue::from_static("\"other\""));
-        assert!(!fresh(&headers, &tag));
-        headers.insert(IF_NONE_MATCH, HeaderValue::from_static("*"));
-        assert!(fresh(&headers, &tag));
     }
 
     #[test]

@@ -88,7 +88,9 @@ async fn login_page(
     if actor.is_some() {
         return Ok(Redirect::to(local(&next.next)).into_response());
     }
-    Ok(page::render(&login_view(lang, &csrf, None, String::new(), &next.next))?.into_response())
+    // The form carries the visitor's CSRF token: never kept by a cache.
+    let page = page::render(&login_view(lang, &csrf, None, String::new(), &next.next))?;
+    Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], page).into_response())
 }
 
 /// The login form.

@@ -47,7 +47,7 @@ async fn world(app: &App) -> World {
 
 /// The 大张楼镇 2022 report with `n` printed as the natural persons' new applications while the
 /// row's total stays 0: a Table 3 balance error on cells whose printed values include `n`.
-fn unbalanced(n: u32) -> Vec<u8> {
+pub fn unbalanced(n: u32) -> Vec<u8> {
     let text = String::from_utf8(corpus("dazhanglou-2022.txt")).expect("UTF-8");
     let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
     let at = lines.iter().position(|l| l.contains("本年新收政府信息公开申请数量")).expect("row");

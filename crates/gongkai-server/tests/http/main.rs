@@ -9,8 +9,9 @@ mod corrections;
 mod findings;
 mod letters;
 mod office_status;
-mod privacy;
+mod open_data;
 mod portal;
+mod privacy;
 mod published;
 mod registers;
 mod reports;
@@ -271,6 +272,33 @@ mod portal_stories {
         for (name, text) in crate::portal::pages_for_snapshots(&app).await {
             let text = ids.iter().fold(text, |t, (from, to)| t.replace(from.as_str(), to));
             insta::assert_snapshot!(format!("portal_{name}"), text);
+        }
+    }
+}
+
+/// Open data (`open_data.rs`): `open_data_stories::<story>::{sqlite, postgres}`.
+mod open_data_stories {
+    stories_of!(
+        open_data:
+        every_format_downloads_the_published_cells,
+        filters_select_years_offices_regions_and_agencies,
+        nothing_unpublished_is_in_the_open_data,
+        csv_guards_formulas_and_offers_a_bom,
+        the_zip_is_partitioned_by_year,
+        tags_revalidate_and_change_with_a_new_version,
+    );
+
+    mod snapshots {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn data_page() {
+            let app = crate::support::sqlite().await;
+            insta::assert_snapshot!("data_page_zh", crate::open_data::data_page(&app, "zh").await);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn data_page_en() {
+            let app = crate::support::sqlite().await;
+            insta::assert_snapshot!("data_page_en", crate::open_data::data_page(&app, "en").await);
         }
     }
 }

@@ -66,4 +66,5 @@ on_both_backends!(
     collected_reports_are_read_through_a_queue,
     drafts_of_a_subtree,
     public_queries_see_the_whole_tree,
+    selected_reports_by_years_subtree_agency_and_region,
 );

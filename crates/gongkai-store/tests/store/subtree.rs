@@ -177,3 +177,79 @@ pub async fn drafts_of_a_subtree(fresh: &Fresh) {
     assert_eq!(store.drafted(t.city.id, 2024).await.expect("drafted"), [t.city_education.id]);
     assert_eq!(store.drafted(t.county.id, 2024).await.expect("drafted"), vec![]);
 }
+
+/// A selection of published reports (the open data): the latest version of each agency and year
+/// in the years, the subtree, the agency and the region asked for; by year, then agency id.
+pub async fn selected_reports_by_years_subtree_agency_and_region(fresh: &Fresh) {
+    use gongkai_store::Selection;
+    let store = &fresh.store;
+    let t = tree(store).await;
+    let c = ctx(None);
+    let beijing = NewOrg {
+        parent: Some(t.city.id),
+        kind: OrgKind::Agency,
+        name: "京内机关".into(),
+        level: Level::Municipal,
+        region: RegionCode::parse("110101").expect("region"),
+    };
+    let beijing = store.create_org(&c, &beijing).await.expect("beijing");
+    let publish = |agency: OrgId, year: i16, report: &'static str, reason: Option<&'static str>| {
+        let c = c.clone();
+        async move {
+            let p = Publication { year, report, reason };
+            store.publish_report(&c, agency, &p).await.expect("publish")
+        }
+    };
+    publish(t.city_finance.id, 2023, r#"{"v":"finance 2023"}"#, None).await;
+    publish(t.city_finance.id, 2024, r#"{"v":"finance 2024"}"#, None).await;
+    publish(t.county_education.id, 2024, r#"{"v":"education v1"}"#, None).await;
+    publish(t.county_education.id, 2024, r#"{"v":"education v2"}"#, Some("更正")).await;
+    publish(t.other_city_agency.id, 2024, r#"{"v":"neighbour"}"#, None).await;
+    publish(beijing.id, 2022, r#"{"v":"beijing"}"#, None).await;
+
+    let all = Selection { years: 2008..=2100, office: None, agency: None, region: None };
+    let got = store.selected_reports(&all).await.expect("all");
+    let list: Vec<(i16, OrgId, u32, &str)> = got
+        .iter()
+        .map(|r| (r.version.year, r.agency, r.version.version, r.report.as_str()))
+        .collect();
+    let mut y2024 = vec![
+        (2024, t.city_finance.id, 1, r#"{"v":"finance 2024"}"#),
+        (2024, t.county_education.id, 2, r#"{"v":"education v2"}"#),
+        (2024, t.other_city_agency.id, 1, r#"{"v":"neighbour"}"#),
+    ];
+    y2024.sort_by_key(|e| e.1);
+    let mut expected = vec![
+        (2022, beijing.id, 1, r#"{"v":"beijing"}"#),
+        (2023, t.city_finance.id, 1, r#"{"v":"finance 2023"}"#),
+    ];
+    expected.extend(y2024);
+    assert_eq!(list, expected, "by year then agency, the latest version only");
+    let versions = store.selected_versions(&all).await.expect("versions");
+    let full: Vec<_> = got.iter().map(|r| (r.agency, r.version.clone())).collect();
+    assert_eq!(versions, full, "the same without the texts");
+
+    async fn ids(store: &Store, s: &Selection<'_>) -> Vec<(OrgId, i16)> {
+        store
+            .selected_versions(s)
+            .await
+            .expect("selection")
+            .into_iter()
+            .map(|(a, v)| (a, v.year))
+            .collect()
+    }
+    let county = Selection { office: Some(t.county.id), ..all.clone() };
+    assert_eq!(ids(store, &county).await, [(t.county_education.id, 2024)]);
+    let years = Selection { years: 2023..=2023, ..all.clone() };
+    assert_eq!(ids(store, &years).await, [(t.city_finance.id, 2023)]);
+    let agency = Selection { agency: Some(t.city_finance.id), ..all.clone() };
+    assert_eq!(ids(store, &agency).await, [(t.city_finance.id, 2023), (t.city_finance.id, 2024)]);
+    let region = Selection { region: Some("11"), ..all.clone() };
+    assert_eq!(ids(store, &region).await, [(beijing.id, 2022)]);
+    let full_code = Selection { region: Some("110101"), office: Some(t.city.id), ..all.clone() };
+    assert_eq!(ids(store, &full_code).await, [(beijing.id, 2022)]);
+    let nothing = Selection { region: Some("1%"), ..all.clone() };
+    assert_eq!(ids(store, &nothing).await, [], "a region is digits");
+    let other = Selection { office: Some(t.township.id), ..all.clone() };
+    assert_eq!(ids(store, &other).await, []);
+}
