@@ -159,8 +159,8 @@ fn links(html: &str) -> Vec<String> {
     out
 }
 
-/// The readable content of an answer's body: the body itself and, for a zip (XLSX, DOCX, an
-/// archive), every file inside it.
+/// The readable content of an answer's body: the body itself; for a zip (XLSX, DOCX, an
+/// archive) every file inside it, and for a Parquet file (compressed pages) every row as text.
 fn contents(body: &[u8]) -> Vec<Vec<u8>> {
     let mut out = vec![body.to_vec()];
     if body.starts_with(b"PK\x03\x04") {
@@ -169,8 +169,16 @@ fn contents(body: &[u8]) -> Vec<Vec<u8>> {
             let mut file = zip.by_index(i).expect("zip entry");
             let mut bytes = Vec::new();
             file.read_to_end(&mut bytes).expect("zip entry bytes");
-            out.push(bytes);
+            out.extend(contents(&bytes));
         }
+    } else if body.starts_with(b"PAR1") {
+        use parquet::file::reader::{FileReader as _, SerializedFileReader};
+        let bytes = axum::body::Bytes::copy_from_slice(body);
+        let reader = SerializedFileReader::new(bytes).expect("a Parquet file");
+        let rows = reader.get_row_iter(None).expect("rows");
+        let text: String = rows.map(|r| format!("{}\n", r.expect("a row"))).collect();
+        assert!(!text.is_empty() || reader.metadata().file_metadata().num_rows() == 0);
+        out.push(text.into_bytes());
     }
     out
 }
