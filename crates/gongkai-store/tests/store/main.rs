@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod collected;
+mod column;
 mod documents;
 mod drafts;
 mod findings;
@@ -64,4 +65,5 @@ on_both_backends!(
     latest_reports_of_a_subtree,
     collected_reports_are_read_through_a_queue,
     drafts_of_a_subtree,
+    the_column_shows_only_public_items,
 );
