@@ -58,7 +58,11 @@ resources![
     jobs,
     rollup,
     compare,
-    findings
+    findings,
+    column,
+    column_feed,
+    guide,
+    column_attachment
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here
