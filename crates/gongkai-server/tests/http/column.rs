@@ -373,3 +373,98 @@ pub async fn a_published_year_traces_to_the_column(app: &App) {
     let unpublished = app.get(&format!("/agencies/{a}/column?year=2025"), "").await;
     assert!(unpublished.body.contains("该年度报告尚未发布"));
 }
+
+/// The proactive form takes the catalogue's fields; a reviewed and published item shows them
+/// in the column at once, an unreviewed one does not; the export carries them back.
+pub async fn the_form_fills_the_catalogue(app: &App) {
+    let a = app.a.id.0;
+    let clerk = app.login("clerk-a").await;
+    let form = app.get(&format!("/agencies/{a}/registers/proactive/new"), &clerk.cookies).await;
+    for name in ["subject", "publisher", "written", "number", "validity"] {
+        assert!(form.body.contains(&format!("name=\"{name}\"")), "{name}");
+    }
+    assert!(
+        form.body.contains("<textarea id=\"f-text\" name=\"text\""),
+        "the full text is a text area"
+    );
+    let body = |fields: Vec<(&str, &str)>| {
+        let mut body = format!("csrf={}", clerk.csrf);
+        for (k, v) in fields {
+            body.push_str(&format!("&{k}={}", enc(v)));
+        }
+        body
+    };
+    let path = format!("/agencies/{a}/registers/proactive");
+    let post =
+        async |fields: Vec<(&str, &str)>| app.post_form(&path, &clerk.cookies, &body(fields)).await;
+    let item = vec![
+        ("id", "ZD-F1"),
+        ("title", "2026年部门预算公开"),
+        ("category", "第二十条第（四）项"),
+        ("created", "2026-03-02"),
+        ("reviewed", "2026-03-03"),
+        ("reviewer", "王主任"),
+        ("published", "2026-03-05"),
+        ("channels", "政府门户网站"),
+        ("subject", "财政预决算"),
+        ("publisher", "县财政局、县教育局"),
+        ("written", "2026-03-01"),
+        ("number", "县教发〔2026〕3号"),
+        ("validity", "有效"),
+        ("text", "第一段，全文。\r\n第二段。"),
+    ];
+    let r = post(item).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let bad_validity = post(vec![
+        ("id", "ZD-F2"),
+        ("title", "x"),
+        ("category", "第二十一条"),
+        ("created", "2026-03-02"),
+        ("validity", "永久"),
+    ])
+    .await;
+    assert_eq!(bad_validity.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_validity.body.contains("aria-describedby=\"e-validity\""), "{}", bad_validity.body);
+    let unreviewed = post(vec![
+        ("id", "ZD-F3"),
+        ("title", "内部草稿"),
+        ("category", "第二十一条"),
+        ("created", "2026-03-02"),
+        ("text", "草稿"),
+    ])
+    .await;
+    assert_eq!(unreviewed.status, StatusCode::SEE_OTHER);
+
+    let page = app.get(&format!("/agencies/{a}/column/ZD-F1"), "").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for shown in [
+        "县财政局、县教育局",
+        "2026年3月1日",
+        "2026年3月5日",
+        "县教发〔2026〕3号",
+        "有效",
+        "<p>第一段，全文。</p>",
+        "<p>第二段。</p>",
+        "财政预决算",
+    ] {
+        assert!(page.body.contains(shown), "{shown}:\n{}", page.body);
+    }
+    let column = app.get(&format!("/api/v1/agencies/{a}/column"), "").await;
+    assert_eq!(column.json()["total"], 1);
+    hidden_words(&column.body);
+    let export = app
+        .get(&format!("/agencies/{a}/registers/export.csv?sheet=proactive"), &clerk.cookies)
+        .await;
+    for col in [
+        "主题分类",
+        "发布机构",
+        "成文日期",
+        "文号",
+        "时效",
+        "正文",
+        "县教发〔2026〕3号",
+        "第一段，全文。",
+    ] {
+        assert!(export.body.contains(col), "{col}:\n{}", export.body);
+    }
+}

@@ -244,6 +244,7 @@ mod column_stories {
         the_guide_shows_what_the_agency_saved,
         attachments_are_uploaded_and_downloaded,
         a_published_year_traces_to_the_column,
+        the_form_fills_the_catalogue,
     );
 
     mod snapshots {
