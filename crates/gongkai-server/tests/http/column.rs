@@ -354,6 +354,13 @@ pub async fn a_published_year_traces_to_the_column(app: &App) {
     let r =
         app.post_form(&format!("/agencies/{a}/reports/publish"), &approver.cookies, &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let report = app.get(&format!("/agencies/{a}/reports/2024"), "").await;
+    assert!(
+        report
+            .body
+            .contains(&format!("id=\"column-year\" href=\"/agencies/{a}/column?year=2024\"")),
+        "the report links to its year's items"
+    );
     let page = app.get(&format!("/agencies/{a}/column?year=2024"), "").await;
     let figure = |id: &str| -> u64 {
         let marker = format!("id=\"{id}\">");
