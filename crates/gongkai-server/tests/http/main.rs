@@ -10,6 +10,7 @@ mod corrections;
 mod findings;
 mod letters;
 mod office_status;
+mod privacy;
 mod published;
 mod registers;
 mod reports;
@@ -232,6 +233,11 @@ mod findings_stories {
             insta::assert_snapshot!("findings_queue_page", crate::findings::queue_page(&app).await);
         }
     }
+}
+
+/// Nothing private in anything public (`privacy.rs`): `privacy_stories::<story>::{sqlite, postgres}`.
+mod privacy_stories {
+    stories_of!(privacy: sentinels_never_reach_the_public);
 }
 
 /// The disclosure column, its feed and the guide (`column.rs`): `column_stories::<story>::{sqlite, postgres}`.
