@@ -131,6 +131,59 @@ pub struct ProactiveItem {
     pub review: Option<Review>,
     /// Publications, in order.
     pub publications: Vec<Publication>,
+    /// 主题分类: the catalogue's subject heading (e.g. 财政预决算), free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// 发布机构: who issued it, when not the agency itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// 成文日期: the day the document was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<Date>,
+    /// 文号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// 时效: whether it is still in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
+    /// 正文: the full text, when published as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// 时效: whether a published document is still in force (政府信息公开目录).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    /// 有效.
+    InForce,
+    /// 失效 (expired by its own terms).
+    Expired,
+    /// 废止 (repealed).
+    Repealed,
+}
+
+impl Validity {
+    /// Every value, in the catalogue's order.
+    pub const ALL: [Validity; 3] = [Validity::InForce, Validity::Expired, Validity::Repealed];
+
+    /// Chinese name.
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Validity::InForce => "有效",
+            Validity::Expired => "失效",
+            Validity::Repealed => "废止",
+        }
+    }
+
+    /// English name.
+    pub const fn en(self) -> &'static str {
+        match self {
+            Validity::InForce => "in force",
+            Validity::Expired => "expired",
+            Validity::Repealed => "repealed",
+        }
+    }
 }
 
 /// Why an item cannot be published.
@@ -210,7 +263,19 @@ impl ProactiveItem {
             created,
             review: None,
             publications: Vec::new(),
+            subject: None,
+            publisher: None,
+            written: None,
+            number: None,
+            validity: None,
+            text: None,
         }
+    }
+
+    /// Whether the public may see it: reviewed (先审后发) and published. Every public page, feed
+    /// and API answer shows only such items.
+    pub fn is_public(&self) -> bool {
+        self.review.is_some() && !self.publications.is_empty()
     }
 
     /// Records the confidentiality review.

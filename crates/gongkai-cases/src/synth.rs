@@ -344,6 +344,20 @@ fn items(rng: &mut Rng, plan: &Plan, env: Env<'_>, reg: &mut Register) {
             category,
             created,
         );
+        // The catalogue's fields, on every other item (no random draw: the rest of the
+        // register stays as it was).
+        let item = if i % 2 == 0 {
+            ProactiveItem {
+                subject: Some(["财政预决算", "教育", "综合政务"][i % 3].to_owned()),
+                written: Some(created),
+                number: Some(format!("某发〔{}〕{}号", created.year(), i + 1)),
+                validity: Some(crate::registers::Validity::InForce),
+                text: Some(format!("主动公开信息{:04}的正文。", i + 1)),
+                ..item
+            }
+        } else {
+            item
+        };
         let cal = env.calendar;
         let Some(reviewed) = cal
             .add_working_days(created, 1 + rng.below(5) as u32)

@@ -151,6 +151,15 @@ pub fn rows(register: &Register, sheet: Sheet) -> Vec<Vec<String>> {
                         p.first_published().map(|d| d.to_string()).unwrap_or_default(),
                     ),
                     (Col::PublishChannels, channels.join("、")),
+                    (Col::Subject, p.subject.clone().unwrap_or_default()),
+                    (Col::Publisher, p.publisher.clone().unwrap_or_default()),
+                    (Col::Written, p.written.map(|d| d.to_string()).unwrap_or_default()),
+                    (Col::ItemNumber, p.number.clone().unwrap_or_default()),
+                    (
+                        Col::Validity,
+                        p.validity.map(|v| vocab::VALIDITY.label(&v)).unwrap_or_default().into(),
+                    ),
+                    (Col::FullText, p.text.clone().unwrap_or_default()),
                 ]);
             }
         }

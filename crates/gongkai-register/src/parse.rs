@@ -37,6 +37,15 @@ impl Cell {
             Cell::Number(n) => n.to_string(),
         }
     }
+
+    /// The cell as written, only trimmed and with `\r\n` as `\n` (a full text keeps its
+    /// Chinese punctuation, which NFKC would turn into ASCII).
+    pub fn text_verbatim(&self) -> String {
+        match self {
+            Cell::Text(s) => s.trim().replace("\r\n", "\n"),
+            other => other.text(),
+        }
+    }
 }
 
 /// NFKC (full-width digits and letters to ASCII, ideographic space to space), trimmed.

@@ -410,6 +410,12 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
             "review before publication: published information needs a confidentiality review record",
         ),
     );
+    let subject = row.text(Col::Subject, false);
+    let publisher = row.text(Col::Publisher, false);
+    let written = row.date(Col::Written, false);
+    let number = row.text(Col::ItemNumber, false);
+    let validity = row.get(Col::Validity, false, |c| vocab::VALIDITY.parse(c));
+    let text = row.get(Col::FullText, false, |c| Ok(c.text_verbatim()));
     let (Some(id), Some(title), Some(category), Some(created)) = (id, title, cat, created) else {
         return;
     };
@@ -422,6 +428,12 @@ fn proactive(row: &mut Row<'_>, out: &mut Parsed) {
         publications: published
             .map(|on| channels.into_iter().map(|channel| Publication { on, channel }).collect())
             .unwrap_or_default(),
+        subject,
+        publisher,
+        written,
+        number,
+        validity,
+        text,
     };
     if let Some(reason) = validate::proactive(&item) {
         row.fail(Col::Published, reason);

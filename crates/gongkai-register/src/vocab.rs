@@ -9,7 +9,7 @@ use std::fmt;
 
 use gongkai_cases::fee::FeeMethod;
 use gongkai_cases::registers::{
-    Category, DecisionKind, DisputeKind, DisputeResult, DocKind, PublishChannel,
+    Category, DecisionKind, DisputeKind, DisputeResult, DocKind, PublishChannel, Validity,
 };
 use gongkai_cases::{Answer, Outcome, Party};
 use gongkai_model::{Msg, T3Col};
@@ -244,6 +244,15 @@ pub static DISPUTE_RESULTS: Vocab<DisputeResult> = Vocab {
         (&["维持", "结果维持", "驳回"], "upheld", DisputeResult::Upheld),
         (&["纠正", "结果纠正", "撤销", "确认违法"], "corrected", DisputeResult::Corrected),
         (&["其他", "其他结果"], "other result", DisputeResult::Other),
+    ],
+};
+
+/// 主动公开 · 时效.
+pub static VALIDITY: Vocab<Validity> = Vocab {
+    choices: &[
+        (&["有效", "现行有效"], "in force", Validity::InForce),
+        (&["失效"], "expired", Validity::Expired),
+        (&["废止", "已废止"], "repealed", Validity::Repealed),
     ],
 };
 

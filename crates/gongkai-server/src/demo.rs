@@ -7,6 +7,9 @@
 //! fees, disputes), all in one register import; the published reports for 2023 and 2024,
 //! computed by [`gongkai_register::draft::report`] from that register; one agency (the last township) with nothing from 2025
 //! on. Users `demo-office` (office reviewer) and `demo-agency` (clerk and approver of 县教育局).
+//! 县教育局's 主动公开 register also holds a few catalogue items with their full text (reviewed and
+//! published, so its 信息公开专栏 shows them) and one never reviewed (which it never shows), and
+//! its disclosure guide has its contact details.
 //!
 //! Every agency with records of 2025 has a stored 2025 draft (version 1): the tables computed
 //! from its register with carry-over from its published 2024 report, and the default prose, as
@@ -14,12 +17,13 @@
 //!
 //! Seeding again changes nothing: every piece is looked for before it is made.
 
+use gongkai_cases::registers::{Category, ProactiveItem, PublishChannel, Validity};
 use gongkai_cases::synth::{self, Plan};
 use gongkai_cases::{Env, Register};
 use gongkai_model::json::{Location, ReportJson};
 use gongkai_store::{
-    CaseState, Ctx, DraftSave, ImportMode, Level, NewCase, NewOrg, NewUser, Org, OrgId, OrgKind,
-    Publication, RegionCode, RegisterImport, RegisterSheet, Role, Store, StoreError, User,
+    CaseState, Ctx, DraftSave, Guide, ImportMode, Level, NewCase, NewOrg, NewUser, Org, OrgId,
+    OrgKind, Publication, RegionCode, RegisterImport, RegisterSheet, Role, Store, StoreError, User,
 };
 use jiff::civil::{Date, date};
 use jiff::tz::{Offset, TimeZone};
@@ -118,6 +122,10 @@ pub async fn seed(state: &AppState, password: &str) -> Result<Seeded, AppError> 
         .find(|(o, _)| o.name == AGENCY)
         .map(|(o, _)| o.id)
         .ok_or(AppError::NotFound)?;
+    if store.guide(agency).await? == Guide::default() {
+        store.save_guide(&ctx(now), agency, &guide()).await?;
+        created = true;
+    }
     let (password, made) = seed_users(store, now, office.id, agency, password).await?;
     created |= made;
     Ok(Seeded { users: USERS.iter().map(|u| u.0).collect(), password, created })
@@ -154,7 +162,80 @@ fn register(state: &AppState, name: &str, per_year: usize, seed: u64, today: Dat
         every_outcome: false,
         other_registers: true,
     };
-    synth::register(seed, &plan, state.env())
+    let mut reg = synth::register(seed, &plan, state.env());
+    if name == AGENCY {
+        reg.proactive.extend(column_items());
+    }
+    reg
+}
+
+/// The demo agency's catalogue items beside the synthetic ones: reviewed and published items
+/// with their full text, and one item never reviewed, which the public column never shows.
+fn column_items() -> Vec<ProactiveItem> {
+    let item = |id: &str, title: &str, subject: &str, number: &str, day: Date, text: &str| {
+        let created = day.checked_sub(jiff::Span::new().days(3)).unwrap_or(day);
+        let item = ProactiveItem {
+            subject: Some(subject.to_owned()),
+            written: Some(created),
+            number: Some(number.to_owned()).filter(|n| !n.is_empty()),
+            validity: Some(Validity::InForce),
+            text: Some(text.to_owned()),
+            ..ProactiveItem::new(id, title, Category::Art20(1), created)
+        };
+        item.reviewed(created, "办公室保密审查员")
+            .and_then(|i| i.publish(day, PublishChannel::Portal))
+    };
+    let mut items: Vec<ProactiveItem> = [
+        item(
+            "ZL-2024-001",
+            "示范县教育局2024年部门预算公开",
+            "财政预决算",
+            "",
+            date(2024, 3, 15),
+            "根据《中华人民共和国预算法》和县财政局的统一部署，现将本局2024年部门预算公开如下。\n一、部门主要职责。\n二、收支预算总体情况。\n三、“三公”经费预算情况。",
+        ),
+        item(
+            "ZL-2024-002",
+            "关于做好2024年义务教育阶段学校招生入学工作的通知",
+            "教育",
+            "示教发〔2024〕12号",
+            date(2024, 5, 20),
+            "各乡镇中心学校、县直各学校：\n为做好2024年义务教育阶段学校招生入学工作，现将有关事项通知如下。\n一、坚持免试就近入学。\n二、规范招生程序。",
+        ),
+        item(
+            "ZL-2025-001",
+            "示范县教育局2024年部门决算公开",
+            "财政预决算",
+            "",
+            date(2025, 8, 28),
+            "现将本局2024年部门决算公开如下。\n一、收入支出决算总体情况。\n二、“三公”经费支出决算情况。",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // Registered, never reviewed: stays out of every public page.
+    items.push(ProactiveItem::new(
+        "ZL-2025-009",
+        "2026年预算调整方案（内部讨论稿）",
+        Category::Art20(1),
+        date(2025, 11, 3),
+    ));
+    items
+}
+
+/// The demo agency's guide: its disclosure office and how to reach it.
+fn guide() -> Guide {
+    Guide {
+        code: "11990101MB0000000X".into(),
+        office: "示范县教育局办公室（政府信息公开工作机构）".into(),
+        address: "示范县人民路88号教育局大楼201室".into(),
+        hours: "工作日 上午8:30—12:00，下午14:30—17:30".into(),
+        phone: "0999-1234567".into(),
+        fax: "0999-1234568".into(),
+        website: "https://jyj.example.gov.cn".into(),
+        email: "gongkai@jyj.example.gov.cn".into(),
+    }
 }
 
 /// Stores one agency's cases and publishes its 2023 and 2024 reports, each unless present.

@@ -42,11 +42,15 @@ pub enum Action {
     ReportCollected,
     /// A reviewer chose the agency of a collected document.
     CollectedAgencyConfirmed,
+    /// An agency saved its disclosure guide's contact details.
+    GuideSaved,
+    /// An attachment was stored for a proactive item.
+    AttachmentUploaded,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 25] = [
         Action::OrgCreated,
         Action::UserCreated,
         Action::LoginFailed,
@@ -70,6 +74,8 @@ impl Action {
         Action::ReadsQueued,
         Action::ReportCollected,
         Action::CollectedAgencyConfirmed,
+        Action::GuideSaved,
+        Action::AttachmentUploaded,
     ];
 
     /// The stored key.
@@ -98,6 +104,8 @@ impl Action {
             Action::ReadsQueued => "reads_queued",
             Action::ReportCollected => "report_collected",
             Action::CollectedAgencyConfirmed => "collected_agency_confirmed",
+            Action::GuideSaved => "guide_saved",
+            Action::AttachmentUploaded => "attachment_uploaded",
         }
     }
 

@@ -42,7 +42,11 @@
 //!   published, the latest publications, every agency's latest version of a year);
 //! - [`collected`]: reports an office collected (published elsewhere): per document the year and
 //!   agency name read, the agency matched in the office's subtree and how, the gongkai-report
-//!   JSON with the cells' origins, error and warning counts; the latest matched report per agency.
+//!   JSON with the cells' origins, error and warning counts; the latest matched report per agency;
+//! - [`column`]: the agency's disclosure column — the public catalogue of its reviewed and
+//!   published proactive items with their 索引号, attachments and a full-text index over
+//!   [`search`]'s tokens (FTS5 on SQLite, a GIN-indexed tsvector on PostgreSQL) — and its
+//!   disclosure guide's contact details.
 //!
 //! Every change is one transaction, and every change writes its audit entry in that same
 //! transaction. The store does not decide what may happen to a case: the caller replays the
@@ -53,6 +57,7 @@ pub mod audit;
 pub mod case_state;
 pub mod cases;
 pub mod collected;
+pub mod column;
 pub mod documents;
 pub mod drafts;
 mod error;
@@ -64,6 +69,7 @@ pub mod personal;
 pub mod public;
 pub mod registers;
 pub mod reports;
+pub mod search;
 pub mod secrets;
 
 use std::path::Path;
@@ -81,6 +87,7 @@ pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
 pub use collected::{
     AgencyMatch, CollectedRead, CollectedReport, CollectedSummary, ConfirmedFinding, MatchedBy,
 };
+pub use column::{Attachment, ColumnItem, ColumnPage, ColumnQuery, Guide};
 pub use documents::{DocumentId, StoredDocument, Upload, Uploaded};
 pub use drafts::{Correction, Draft, DraftConflict, DraftSave, YearLock};
 pub use error::{Entity, StoreError};

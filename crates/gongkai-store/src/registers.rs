@@ -270,6 +270,9 @@ impl Store {
             let count = put_sheet(&mut tx, ctx, agency, sheet, &entries, how).await?;
             done.sheets.push(count);
         }
+        if import.sheets.contains(&RegisterSheet::Proactive) {
+            crate::column::rebuild(&mut tx, self.backend(), agency).await?;
+        }
         for new in &import.cases {
             match crate::cases::load(&mut tx, agency, &new.record.intake.id).await? {
                 None => {

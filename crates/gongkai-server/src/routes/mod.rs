@@ -65,6 +65,10 @@ resources![
     statistics,
     data,
     data_api,
+    column,
+    column_feed,
+    guide,
+    column_attachment,
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

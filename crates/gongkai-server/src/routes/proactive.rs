@@ -3,7 +3,8 @@
 //! adds the item to the agency's 主动公开 register.
 //!
 //! The form's fields are the template's columns of the sheet ([`fields`]`(Sheet::Proactive)`:
-//! `id`, `title`, `category`, `created`, `reviewed`, `reviewer`, `published`, `channels`), read
+//! `id`, `title`, `category`, `created`, `reviewed`, `reviewer`, `published`, `channels`, and the
+//! catalogue's `subject`, `publisher`, `written`, `number`, `validity`, `text`), read
 //! exactly as an imported row ([`gongkai_register::validate::form`]). The item is then built
 //! through the domain — [`ProactiveItem::new`], [`ProactiveItem::reviewed`],
 //! [`ProactiveItem::publish`] on each channel — which refuses a publication without a prior
@@ -21,6 +22,8 @@ use gongkai_cases::Register;
 use gongkai_cases::registers::ProactiveItem;
 use gongkai_model::{Localized as _, Msg};
 use gongkai_register::RowError;
+use gongkai_register::parse::Cell;
+use gongkai_register::vocab;
 use gongkai_register::template::{Col, Field, Kind, Sheet, fields};
 use gongkai_store::{ImportMode, OrgId, RegisterImport, RegisterSheet};
 
@@ -163,6 +166,7 @@ async fn form_page(
 /// A field of the template as a form input.
 fn input(f: &Field, lang: Lang, value: String, error: Option<String>) -> Input {
     let kind = match f.kind {
+        Kind::Text if f.col == Col::FullText => "textarea",
         Kind::Date => "date",
         Kind::OneOf(_) | Kind::Several(_) => "select",
         Kind::Text | Kind::Integer | Kind::Amount => "text",
@@ -258,6 +262,17 @@ async fn build(
         }
     };
     let reviewed = date(Col::Reviewed, field(Col::Reviewed), &mut errors);
+    let written = date(Col::Written, field(Col::Written), &mut errors);
+    let validity = match field(Col::Validity) {
+        "" => None,
+        v => match vocab::VALIDITY.parse(&Cell::Text(v.to_owned())) {
+            Ok(v) => Some(v),
+            Err(msg) => {
+                errors.push((Some(Col::Validity), msg));
+                None
+            }
+        },
+    };
     let published = date(Col::Published, field(Col::Published), &mut errors);
     if reviewed.is_some() && field(Col::Reviewer).is_empty() {
         errors.push((Some(Col::Reviewer), both(|t| t.no_reviewer)));
@@ -280,7 +295,17 @@ async fn build(
         return Ok(Err(vec![(Some(Col::ItemId), both(|t| t.exists))]));
     }
     // 先审后发: the domain refuses a publication without a prior review, and says why.
-    let mut item = ProactiveItem::new(parsed.id, parsed.title, parsed.category, parsed.created);
+    let text = |col: Col| Some(field(col).to_owned()).filter(|s| !s.is_empty());
+    let mut item = ProactiveItem {
+        subject: text(Col::Subject),
+        publisher: text(Col::Publisher),
+        written,
+        number: text(Col::ItemNumber),
+        validity,
+        // The full text as typed (only trimmed, line breaks kept).
+        text: text(Col::FullText),
+        ..ProactiveItem::new(parsed.id, parsed.title, parsed.category, parsed.created)
+    };
     if let Some(on) = reviewed {
         item = match item.reviewed(on, field(Col::Reviewer)) {
             Ok(item) => item,

@@ -85,6 +85,7 @@ texts! {
         xlsx: "Excel（XLSX）" | "Excel (XLSX)",
         html: "网页（HTML）" | "Web page (HTML)",
         md: "Markdown（MD）" | "Markdown (MD)",
+        column: "本年度主动公开的政府信息（第一部分所计）见信息公开专栏" | "The information disclosed proactively this year (counted in section 1) is in the disclosure column",
     }
 }
 
@@ -379,6 +380,8 @@ struct PublicPage {
     log: Vec<LogRow>,
     css: String,
     article: String,
+    /// The disclosure column filtered by the report's year (routes/column.rs).
+    column: String,
 }
 
 /// The public page of a published version: the application's layout around the report in the
@@ -450,6 +453,7 @@ async fn page(
             .collect(),
         article: fragment.html,
         css: fragment.css,
+        column: format!("/agencies/{id}/column?year={year}"),
     };
     page_response(&page, tag)
 }

@@ -142,6 +142,9 @@ texts! {
         next: "下一页" | "Next",
         entries: "条" | "entries",
         back: "返回台账" | "Back to the registers",
+        attachments: "上传附件" | "Upload attachments",
+        guide_edit: "编辑政府信息公开指南" | "Edit the disclosure guide",
+        column: "查看信息公开专栏" | "See the public disclosure column",
     }
 }
 
@@ -343,6 +346,8 @@ struct SheetPage {
     next: Option<String>,
     csv: String,
     add_item: Option<String>,
+    /// The attachments page, the guide's edit form and the public column (主动公开 only).
+    column_links: Option<(String, String, String)>,
 }
 
 async fn sheet_page(
@@ -396,6 +401,14 @@ async fn sheet_page(
         csv: format!("{base}/export.csv?sheet={}", slug(sheet)),
         base,
         add_item,
+        // The column's pages for those who edit the 主动公开 register (routes/column*.rs, guide.rs).
+        column_links: (sheet == Sheet::Proactive && can_edit).then(|| {
+            (
+                format!("/agencies/{id}/registers/proactive/attachments"),
+                format!("/agencies/{id}/guide/edit"),
+                format!("/agencies/{id}/column"),
+            )
+        }),
     };
     Ok(page::render(&page)?.into_response())
 }

@@ -5,6 +5,7 @@
 
 mod applications;
 mod collect;
+mod column;
 mod corrections;
 mod findings;
 mod letters;
@@ -299,6 +300,50 @@ mod open_data_stories {
         async fn data_page_en() {
             let app = crate::support::sqlite().await;
             insta::assert_snapshot!("data_page_en", crate::open_data::data_page(&app, "en").await);
+        }
+    }
+}
+
+/// The disclosure column, its feed and the guide (`column.rs`): `column_stories::<story>::{sqlite, postgres}`.
+mod column_stories {
+    stories_of!(
+        column:
+        only_reviewed_and_published_items_are_public,
+        search_and_browse,
+        the_feed_is_well_formed_atom,
+        the_guide_shows_what_the_agency_saved,
+        attachments_are_uploaded_and_downloaded,
+        a_published_year_traces_to_the_column,
+        the_form_fills_the_catalogue,
+    );
+
+    mod snapshots {
+        use insta::assert_snapshot;
+
+        /// The pages with agency A's id replaced, for stable snapshots.
+        async fn page(app: &crate::support::App, path: &str) -> String {
+            let a = app.a.id.0;
+            let r = app.get(&path.replace("[a]", &a.to_string()), "").await;
+            assert_eq!(r.status, axum::http::StatusCode::OK, "{path}");
+            r.body
+                .replace(&format!("/agencies/{a}/"), "/agencies/[a]/")
+                .replace(&format!("GK110101{a:06}"), "GK110101[a]")
+                .replace(&format!("urn:gongkai:agency:{a}:"), "urn:gongkai:agency:[a]:")
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn column_pages() {
+            let app = crate::support::sqlite().await;
+            crate::column::seed(&app).await;
+            assert_snapshot!("column_page", page(&app, "/agencies/[a]/column").await);
+            assert_snapshot!(
+                "column_page_en",
+                page(&app, "/agencies/[a]/column?lang=en&year=2024").await
+            );
+            assert_snapshot!("column_item", page(&app, "/agencies/[a]/column/ZD-1").await);
+            assert_snapshot!("column_feed", page(&app, "/agencies/[a]/column.atom").await);
+            assert_snapshot!("guide_page", page(&app, "/agencies/[a]/guide").await);
+            assert_snapshot!("guide_page_en", page(&app, "/agencies/[a]/guide?lang=en").await);
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::collect::{corpus, get_bearer, upload, user};
 use crate::support::{App, PASSWORD, now};
 
 /// Every planted value: none may appear in a public answer.
-const SENTINELS: [&str; 9] = [
+const SENTINELS: [&str; 13] = [
     "哨兵申请人",
     "13800138000",
     "110101199001011234",
@@ -33,6 +33,10 @@ const SENTINELS: [&str; 9] = [
     "SENTINEL-UPLOAD",
     "SENTINEL-FILE",
     "SENTINEL-NOTE",
+    "SENTINEL-UNREVIEWED",
+    "SENTINEL-UNPUBLISHED",
+    "SENTINEL-ATTACHMENT",
+    "SENTINEL-REVIEWER",
 ];
 
 /// The years every `{year}` of a public route is tried with.
@@ -77,6 +81,44 @@ async fn plant(app: &App) {
         id_document: Some("110101199001011234".into()),
     };
     store.register_case(&ctx(), app.a.id, &intake, Some(&personal)).await.expect("case");
+
+    // Proactive items never reviewed, or reviewed and not published (with an attachment), beside
+    // a public one whose confidentiality reviewer is internal too (信息公开专栏).
+    use gongkai_cases::registers::{Category, ProactiveItem, PublishChannel};
+    let created = date(2025, 6, 2);
+    let public = ProactiveItem::new("ZD-PUB", "2025年部门预算公开", Category::Art20(1), created)
+        .reviewed(created, "SENTINEL-REVIEWER")
+        .and_then(|i| i.publish(created, PublishChannel::Portal))
+        .expect("public item");
+    let unreviewed = ProactiveItem {
+        text: Some("SENTINEL-UNREVIEWED 正文".into()),
+        ..ProactiveItem::new(
+            "ZD-UNREVIEWED",
+            "SENTINEL-UNREVIEWED 草稿",
+            Category::Art20(1),
+            created,
+        )
+    };
+    let unpublished = ProactiveItem::new(
+        "ZD-UNPUBLISHED",
+        "SENTINEL-UNPUBLISHED 待发布",
+        Category::Art20(1),
+        created,
+    )
+    .reviewed(created, "SENTINEL-REVIEWER")
+    .expect("reviewed");
+    let mut register = gongkai_cases::Register::new(app.a.name.clone());
+    register.proactive = vec![public, unreviewed, unpublished];
+    let import = gongkai_store::RegisterImport::new(
+        gongkai_store::ImportMode::Append,
+        vec![gongkai_store::RegisterSheet::Proactive],
+        register,
+        vec![],
+    );
+    store.import_register(&ctx(), app.a.id, &import).await.expect("proactive items");
+    let file =
+        ("SENTINEL-ATTACHMENT.pdf", "application/pdf", b"%PDF SENTINEL-ATTACHMENT".as_slice());
+    store.attach(&ctx(), app.a.id, "ZD-UNPUBLISHED", file, 1024).await.expect("attachment");
 
     // A draft that was never published.
     let prose = [("overview".to_owned(), "SENTINEL-DRAFT 本机关草稿".to_owned())].into();

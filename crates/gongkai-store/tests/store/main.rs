@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod collected;
+mod column;
 mod documents;
 mod drafts;
 mod findings;
@@ -67,4 +68,5 @@ on_both_backends!(
     drafts_of_a_subtree,
     public_queries_see_the_whole_tree,
     selected_reports_by_years_subtree_agency_and_region,
+    the_column_shows_only_public_items,
 );

@@ -12,6 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use sqlx::Connection;
 
 pub use crate::collected::*;
+pub use crate::column::*;
 pub use crate::documents::*;
 pub use crate::drafts::*;
 pub use crate::findings::*;
