@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};
 
 use gongkai_model::{Lang, Report, Severity};
-use gongkai_store::{Level, Org, OrgId, ReportVersion};
+use gongkai_store::{CollectedSummary, Level, Org, OrgId, ReportVersion};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -94,11 +94,8 @@ impl Status {
 pub enum CrossYear {
     /// No report for the year: nothing to check.
     NoReport,
-    /// No published report of the year before.
+    /// No report of the year before (published in gongkai or collected).
     NoPrevious,
-    /// A report collected from elsewhere: the cross-year rules are run on the reports published
-    /// in gongkai only.
-    NotChecked,
     /// Every cross-year rule holds.
     Ok,
     /// The rules that fail (ids, each once, in catalogue order).
@@ -111,7 +108,6 @@ impl CrossYear {
         match self {
             CrossYear::NoReport => "no_report",
             CrossYear::NoPrevious => "no_previous_year",
-            CrossYear::NotChecked => "not_checked",
             CrossYear::Ok => "ok",
             CrossYear::Failing(_) => "failing",
         }
@@ -122,10 +118,6 @@ impl CrossYear {
         match self {
             CrossYear::NoReport => "—".to_owned(),
             CrossYear::NoPrevious => i18n::pick(lang, "无上年报告", "no previous year").to_owned(),
-            CrossYear::NotChecked => {
-                i18n::pick(lang, "收集的报告，未做跨年检查", "collected report: not checked")
-                    .to_owned()
-            }
             CrossYear::Ok => i18n::pick(lang, "一致", "ok").to_owned(),
             CrossYear::Failing(rules) => {
                 format!("{}{}", i18n::pick(lang, "未通过：", "failing: "), rules.join(", "))
@@ -535,6 +527,134 @@ pub async fn checked(
     }
     for (agency, k, c) in computed {
         out.insert(agency, c.clone());
+        cache.insert(k, c);
+    }
+    Ok(out)
+}
+
+/// One year's report of an agency, as the board counts it: its version published in gongkai,
+/// or else the latest reading of a report the office collected.
+#[derive(Clone, Copy, Debug)]
+pub enum Side<'a> {
+    /// A version published in gongkai.
+    Published(&'a ReportVersion),
+    /// A collected report.
+    Collected(&'a CollectedSummary),
+}
+
+impl<'a> Side<'a> {
+    /// Each agency's report of a year as the board counts it: its published version, else its
+    /// collected report.
+    pub fn by_agency(
+        published: &'a [(OrgId, ReportVersion)],
+        collected: &'a [CollectedSummary],
+    ) -> BTreeMap<OrgId, Side<'a>> {
+        let mut sides: BTreeMap<OrgId, Side<'a>> =
+            collected.iter().map(|c| (c.agency, Side::Collected(c))).collect();
+        sides.extend(published.iter().map(|(a, v)| (*a, Side::Published(v))));
+        sides
+    }
+
+    /// What a check of it is kept under: the SHA-256 of a published text (which never changes),
+    /// or a collected document and the time it was read (a new reading has a new time).
+    fn key(&self) -> String {
+        match self {
+            Side::Published(v) => v.sha256.clone(),
+            Side::Collected(c) => {
+                format!("collected:{}:{}", c.document.0, c.read_at.as_millisecond())
+            }
+        }
+    }
+}
+
+/// The cross-year results of the pairs [`checked`] leaves out: for every agency whose report of
+/// `year` or of the year before is a collected one ([`Side`]; a published version wins over a
+/// collected one on each side), `check_pair` of the two. Results are kept in the same memory
+/// as [`checked`]'s; the texts are read only for pairs not checked yet (one query per kind and
+/// year, and only when needed).
+///
+/// # Errors
+/// Store errors; a stored report that does not read back (internal).
+pub async fn collected_cross(
+    state: &AppState,
+    office: OrgId,
+    year: i16,
+    now: &BTreeMap<OrgId, Side<'_>>,
+    before: &BTreeMap<OrgId, Side<'_>>,
+) -> Result<BTreeMap<OrgId, CrossYear>, AppError> {
+    let mut out = BTreeMap::new();
+    let mut missing = Vec::new();
+    {
+        let cache = cache().lock().map_err(|_| AppError::internal("check cache poisoned"))?;
+        for (agency, side) in now {
+            let Some(prev) = before.get(agency) else { continue };
+            if matches!((side, prev), (Side::Published(_), Side::Published(_))) {
+                continue;
+            }
+            let k = CacheKey { current: side.key(), previous: Some(prev.key()) };
+            match cache.get(&k) {
+                Some(c) => {
+                    out.insert(*agency, c.cross.clone());
+                }
+                None => missing.push((
+                    *agency,
+                    matches!(side, Side::Published(_)),
+                    matches!(prev, Side::Published(_)),
+                    k,
+                )),
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(out);
+    }
+    let last = year.saturating_sub(1);
+    // Which texts the missing pairs need: published or collected, this year or the last.
+    let needs = |now_side: bool, published_side: bool| {
+        missing
+            .iter()
+            .any(|(_, n, b, _)| if now_side { *n == published_side } else { *b == published_side })
+    };
+    let published = |y: i16, needed: bool| async move {
+        if !needed {
+            return Ok::<_, AppError>(BTreeMap::new());
+        }
+        let reports = state.store.latest_reports(office, y).await?;
+        Ok(reports.into_iter().map(|r| (r.agency, r.report)).collect::<BTreeMap<OrgId, String>>())
+    };
+    let collected = |y: i16, needed: bool| async move {
+        if !needed {
+            return Ok::<_, AppError>(BTreeMap::new());
+        }
+        let reports = state.store.collected_texts(office, y).await?;
+        Ok(reports.into_iter().map(|(c, t)| (c.agency, t)).collect::<BTreeMap<OrgId, String>>())
+    };
+    let now_published = published(year, needs(true, true)).await?;
+    let now_collected = collected(year, needs(true, false)).await?;
+    let before_published = published(last, needs(false, true)).await?;
+    let before_collected = collected(last, needs(false, false)).await?;
+    let computed = tokio::task::spawn_blocking(move || {
+        let mut done = Vec::with_capacity(missing.len());
+        for (agency, n, b, k) in missing {
+            let text = if n { now_published.get(&agency) } else { now_collected.get(&agency) };
+            let prev =
+                if b { before_published.get(&agency) } else { before_collected.get(&agency) };
+            // A version published or read between the reads is checked on the next view.
+            let (Some(text), Some(prev)) = (text, prev) else { continue };
+            let report = crate::routes::published::report_of(text)?;
+            let previous = crate::routes::published::report_of(prev)?;
+            done.push((agency, k, check(&report, Some(&previous))));
+        }
+        Ok::<_, AppError>(done)
+    })
+    .await
+    .map_err(AppError::internal)??;
+    let mut cache = cache().lock().map_err(|_| AppError::internal("check cache poisoned"))?;
+    if cache.len() + computed.len() > CACHE_LIMIT {
+        cache.clear();
+    }
+    for (agency, k, c) in computed {
+        out.insert(agency, c.cross.clone());
         cache.insert(k, c);
     }
     Ok(out)

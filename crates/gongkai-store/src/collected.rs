@@ -127,6 +127,9 @@ pub struct CollectedRead<'a> {
     pub errors: u32,
     /// Warnings found.
     pub warnings: u32,
+    /// The findings of the reading, recorded on the document in the same transaction
+    /// ([`Store::record_findings`]).
+    pub findings: &'a [crate::NewFinding],
 }
 
 /// A collected document and what was read from it.
@@ -199,8 +202,8 @@ pub struct ConfirmedFinding {
 }
 
 impl Store {
-    /// Stores what a worker read for the running job `job` and marks it done, with its audit
-    /// entry, in one transaction; a reading of the same document before is replaced. The
+    /// Stores what a worker read for the running job `job` — the reading and its findings — and
+    /// marks it done, with its audit entries, in one transaction; a reading of the same document before is replaced. The
     /// matched agency and every candidate must be agencies of the office's subtree.
     ///
     /// # Errors
@@ -218,6 +221,7 @@ impl Store {
                 "a reading is a JSON object",
             )));
         }
+        crate::findings::check_findings(read.findings)?;
         let mut tx = self.write().await?;
         let row = sqlx::query(
             "SELECT office_id, document_id FROM read_jobs WHERE id = $1 AND status = 'running'",
@@ -309,6 +313,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        let target = crate::FindingTarget::Document(document);
+        crate::findings::insert_findings(&mut tx, ctx, office, target, read.findings).await?;
         sqlx::query(
             "UPDATE read_jobs SET status = 'done', reason_zh = NULL, reason_en = NULL, \
              finished_at = $1 WHERE id = $2",
@@ -469,8 +475,33 @@ impl Store {
         office: OrgId,
         year: i16,
     ) -> Result<Vec<CollectedSummary>, StoreError> {
+        Ok(self.latest_collected(office, year, false).await?.into_iter().map(|(s, _)| s).collect())
+    }
+
+    /// [`Store::collected_reports`] with each report's gongkai-report JSON: one query for the
+    /// whole subtree (for the roll-up and the cross-year checks).
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub async fn collected_texts(
+        &self,
+        office: OrgId,
+        year: i16,
+    ) -> Result<Vec<(CollectedSummary, String)>, StoreError> {
+        self.latest_collected(office, year, true).await
+    }
+
+    /// The latest matched collected report per agency of the subtree, with its text when
+    /// `texts` (otherwise an empty string).
+    async fn latest_collected(
+        &self,
+        office: OrgId,
+        year: i16,
+        texts: bool,
+    ) -> Result<Vec<(CollectedSummary, String)>, StoreError> {
+        let report = if texts { "c.report" } else { "''" };
         let rows = sqlx::query(&format!(
-            "{SUBTREE} SELECT c.agency_id, c.document_id, c.read_at, c.errors, c.warnings \
+            "{SUBTREE} SELECT c.agency_id, c.document_id, c.read_at, c.errors, c.warnings, {report} \
              FROM collected_reports c JOIN subtree s ON s.id = c.agency_id \
              WHERE c.year = $2 AND c.matched_by IN ('exact', 'normalised', 'confirmed') \
              ORDER BY c.agency_id, c.read_at DESC, c.document_id DESC"
@@ -479,19 +510,20 @@ impl Store {
         .bind(i64::from(year))
         .fetch_all(self.pool())
         .await?;
-        let mut out: Vec<CollectedSummary> = Vec::new();
+        let mut out: Vec<(CollectedSummary, String)> = Vec::new();
         for row in rows {
             let agency = OrgId(row.try_get(0)?);
-            if out.last().is_some_and(|s| s.agency == agency) {
+            if out.last().is_some_and(|(s, _)| s.agency == agency) {
                 continue;
             }
-            out.push(CollectedSummary {
+            let summary = CollectedSummary {
                 agency,
                 document: DocumentId(row.try_get(1)?),
                 read_at: from_millis(row.try_get(2)?)?,
                 errors: count(row.try_get(3)?)?,
                 warnings: count(row.try_get(4)?)?,
-            });
+            };
+            out.push((summary, row.try_get(5)?));
         }
         Ok(out)
     }

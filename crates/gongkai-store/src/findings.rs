@@ -158,37 +158,9 @@ impl Store {
         target: FindingTarget,
         findings: &[NewFinding],
     ) -> Result<usize, StoreError> {
-        for f in findings {
-            if !matches!(serde_json::from_str(&f.finding), Ok(serde_json::Value::Object(_))) {
-                return Err(StoreError::Invalid(Msg::new(
-                    format!("检查结果应为JSON对象（规则 {}）", f.rule),
-                    format!("a finding is a JSON object (rule {})", f.rule),
-                )));
-            }
-        }
+        check_findings(findings)?;
         let mut tx = self.write().await?;
-        let (document, report) = resolve(&mut tx, org, target).await?;
-        let mut new = 0;
-        for f in findings {
-            let done = sqlx::query(
-                "INSERT INTO findings (org_id, document_id, report_version_id, fingerprint, rule, \
-                 finding) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-            )
-            .bind(org.0)
-            .bind(document)
-            .bind(report)
-            .bind(f.fingerprint())
-            .bind(&f.rule)
-            .bind(&f.finding)
-            .execute(&mut *tx)
-            .await?;
-            new += usize::try_from(done.rows_affected()).unwrap_or(0);
-        }
-        let subject = match target {
-            FindingTarget::Document(id) => format!("document {id}: {new}"),
-            FindingTarget::ReportVersion { year, version } => format!("{year} v{version}: {new}"),
-        };
-        audit::record(&mut tx, ctx, Some(org), Action::FindingsRecorded, &subject).await?;
+        let new = insert_findings(&mut tx, ctx, org, target, findings).await?;
         tx.commit().await?;
         Ok(new)
     }
@@ -382,6 +354,53 @@ fn stored_of_row(row: &AnyRow, at: usize) -> Result<StoredFinding, StoreError> {
         finding: row.try_get(at + 2)?,
         review,
     })
+}
+
+/// Every finding is a JSON object.
+pub(crate) fn check_findings(findings: &[NewFinding]) -> Result<(), StoreError> {
+    for f in findings {
+        if !matches!(serde_json::from_str(&f.finding), Ok(serde_json::Value::Object(_))) {
+            return Err(StoreError::Invalid(Msg::new(
+                format!("检查结果应为JSON对象（规则 {}）", f.rule),
+                format!("a finding is a JSON object (rule {})", f.rule),
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Records `findings` of `target` in the transaction `tx` (those already recorded are kept),
+/// with the audit entry; the number recorded anew. See [`Store::record_findings`].
+pub(crate) async fn insert_findings(
+    tx: &mut Transaction<'_, Any>,
+    ctx: &Ctx,
+    org: OrgId,
+    target: FindingTarget,
+    findings: &[NewFinding],
+) -> Result<usize, StoreError> {
+    let (document, report) = resolve(tx, org, target).await?;
+    let mut new = 0;
+    for f in findings {
+        let done = sqlx::query(
+            "INSERT INTO findings (org_id, document_id, report_version_id, fingerprint, rule, \
+             finding) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+        )
+        .bind(org.0)
+        .bind(document)
+        .bind(report)
+        .bind(f.fingerprint())
+        .bind(&f.rule)
+        .bind(&f.finding)
+        .execute(&mut **tx)
+        .await?;
+        new += usize::try_from(done.rows_affected()).unwrap_or(0);
+    }
+    let subject = match target {
+        FindingTarget::Document(id) => format!("document {id}: {new}"),
+        FindingTarget::ReportVersion { year, version } => format!("{year} v{version}: {new}"),
+    };
+    audit::record(tx, ctx, Some(org), Action::FindingsRecorded, &subject).await?;
+    Ok(new)
 }
 
 #[cfg(test)]

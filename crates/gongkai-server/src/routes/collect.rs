@@ -71,6 +71,10 @@ texts! {
         folder: "文件夹" | "Folder",
         send: "上传" | "Upload",
         progress: "进度" | "Progress",
+        read_progress: "读取进度" | "Reading progress",
+        files_handled: "个文件已处理" | "files handled",
+        uploading: "正在上传" | "Uploading",
+        upload_failed: "上传中断，请重试。" | "The upload was interrupted; please try again.",
         pending_note: "尚有文件在读取，本页每3秒自动刷新。" | "Files are still being read: this page refreshes every 3 seconds.",
         list: "已上传的文件" | "Uploaded files",
         none: "尚未上传任何文件。" | "No file uploaded yet.",
@@ -135,6 +139,9 @@ struct CollectPage {
     action: String,
     pending: bool,
     counts: Vec<(&'static str, &'static str, usize)>,
+    /// Files read or failed, and all files listed: the reading progress bar.
+    finished: usize,
+    total: usize,
     rows: Vec<Row>,
 }
 
@@ -161,6 +168,7 @@ async fn page(
         counts[i] += 1;
     }
     let pending = counts[0] + counts[1] > 0;
+    let (finished, total) = (counts[2] + counts[3], jobs.len());
     let rows = jobs
         .iter()
         .map(|j| row(lang, t, office.id, j, j.document.and_then(|d| read.get(&d)), &agencies, &names))
@@ -188,6 +196,8 @@ async fn page(
         action: format!("{path}?csrf={}", csrf.0),
         pending,
         counts,
+        finished,
+        total,
         rows,
     };
     Ok(page::render(&page)?.into_response())

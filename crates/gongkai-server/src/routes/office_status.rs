@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use super::{Access, Route};
 use crate::auth::{Actor, CsrfToken};
 use crate::board::{
-    self, Board, Cell, Checked, CrossYear, Facts, Filed, Filter, Row, Status, Summary,
+    self, Board, Cell, Checked, CrossYear, Facts, Filed, Filter, Row, Side, Status, Summary,
 };
 use crate::error::AppError;
 use crate::i18n::{self, Ui};
@@ -188,15 +188,22 @@ pub async fn load(state: &AppState, office: &Org, year: i16) -> Result<Board, Ap
     let current = state.store.latest_versions(office.id, year).await?;
     let previous = state.store.latest_versions(office.id, year.saturating_sub(1)).await?;
     let drafted: HashSet<OrgId> = state.store.drafted(office.id, year).await?.into_iter().collect();
-    let checks = board::checked(state, office.id, year, &current, &previous).await?;
-    let collected: HashMap<OrgId, Filed> = state
-        .store
-        .collected_reports(office.id, year)
-        .await?
-        .into_iter()
+    let mut checks = board::checked(state, office.id, year, &current, &previous).await?;
+    let collected_now = state.store.collected_reports(office.id, year).await?;
+    let collected_before = state.store.collected_reports(office.id, year.saturating_sub(1)).await?;
+    let now = Side::by_agency(&current, &collected_now);
+    let before = Side::by_agency(&previous, &collected_before);
+    let cross = board::collected_cross(state, office.id, year, &now, &before).await?;
+    for (agency, result) in &cross {
+        if let Some(c) = checks.get_mut(agency) {
+            c.cross = result.clone();
+        }
+    }
+    let collected: HashMap<OrgId, Filed> = collected_now
+        .iter()
         .map(|c| {
-            let checked =
-                Checked { errors: c.errors, warnings: c.warnings, cross: CrossYear::NotChecked };
+            let cross = cross.get(&c.agency).cloned().unwrap_or(CrossYear::NoPrevious);
+            let checked = Checked { errors: c.errors, warnings: c.warnings, cross };
             // When the agency published it elsewhere is not known: the file carries no date
             // the reader trusts, so the board shows none.
             (c.agency, Filed { published_at: None, checked })

@@ -161,13 +161,13 @@ pub(crate) async fn parts(
         .into_iter()
         .map(|p| (p.agency, p.report))
         .collect();
-    let mut collected: BTreeMap<OrgId, DocumentId> = state
+    let mut collected: BTreeMap<OrgId, (DocumentId, String)> = state
         .store
-        .collected_reports(office, year)
+        .collected_texts(office, year)
         .await?
         .into_iter()
-        .filter(|c| !published.contains_key(&c.agency))
-        .map(|c| (c.agency, c.document))
+        .filter(|(c, _)| !published.contains_key(&c.agency))
+        .map(|(c, text)| (c.agency, (c.document, text)))
         .collect();
     let mut parts = Parts::default();
     for org in state.store.subtree(office).await? {
@@ -179,14 +179,10 @@ pub(crate) async fn parts(
             parts.reports.push((agency, super::published::report_of(&json)?));
             continue;
         }
-        let read = match collected.remove(&org.id) {
-            Some(document) => state.store.collected_report(document).await?,
-            None => None,
-        };
-        match read {
-            Some(read) => {
-                parts.collected.insert(agency.id, read.document);
-                parts.reports.push((agency, super::published::report_of(&read.report)?));
+        match collected.remove(&org.id) {
+            Some((document, text)) => {
+                parts.collected.insert(agency.id, document);
+                parts.reports.push((agency, super::published::report_of(&text)?));
             }
             None => parts.missing.push(agency),
         }

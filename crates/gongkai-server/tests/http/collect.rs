@@ -306,6 +306,67 @@ pub async fn many_files_are_read_and_matched(app: &App) {
 
 /// A zip with a damaged report and a zip inside: the others are read, the bad ones fail with a
 /// reason, in Chinese and in English.
+/// The 大张楼镇 2022 report as its 2023 report, `carried` printed as the first cell of the
+/// carried-over applications (上年结转).
+fn next_year(carried: u32) -> Vec<u8> {
+    let text =
+        String::from_utf8(corpus("dazhanglou-2022.txt")).expect("UTF-8").replace("2022", "2023");
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let at = lines.iter().position(|l| l.contains("上年结转政府信息公开申请数量")).expect("row");
+    lines[at + 1] = format!("\t\u{a0}{carried}");
+    lines.join("\n").into_bytes()
+}
+
+/// The cross-year rules run on collected reports too: a collected 2023 report against the
+/// collected 2022 one (X-CARRY fails when the carried-over figure is not the one carried
+/// forward), and a report published in gongkai against a collected one of the year before.
+pub async fn collected_reports_are_checked_across_years(app: &App) {
+    let w = world(app).await;
+    let office = app.office.id;
+    let status = |year: i32| {
+        let path = format!("/api/v1/offices/{office}/status?year={year}");
+        let token = w.reviewer.clone();
+        async move {
+            let r = app.send(get_bearer(&path, &token)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let rows = r.json();
+            rows.as_array()
+                .and_then(|r| r.iter().find(|r| r["agency_id"] == w.dazhanglou.id.0))
+                .expect("大张楼镇 on the board")
+                .clone()
+        }
+    };
+    let txt = corpus("dazhanglou-2022.txt");
+    let wrong = next_year(3);
+    let results =
+        upload(app, &w.reviewer, &[("dazhanglou-2022.txt", &txt), ("dazhanglou-2023.txt", &wrong)])
+            .await;
+    assert!(results.iter().all(|r| r["agency_id"] == w.dazhanglou.id.0), "{results:?}");
+    let first = status(2022).await;
+    assert_eq!(
+        (&first["status"], &first["cross_year"]),
+        (&json!("collected"), &json!("no_previous_year"))
+    );
+    let second = status(2023).await;
+    assert_eq!(
+        (&second["status"], &second["cross_year"]),
+        (&json!("collected"), &json!("failing")),
+        "{second}"
+    );
+    assert!(
+        second["cross_year_rules"].as_array().is_some_and(|r| r.contains(&json!("X-CARRY"))),
+        "{second}"
+    );
+
+    // A corrected copy read later is the agency's 2023 report: X-CARRY holds.
+    let right = next_year(0);
+    upload(app, &w.reviewer, &[("dazhanglou-2023-corrected.txt", &right)]).await;
+    let third = status(2023).await;
+    let rules = third["cross_year_rules"].as_array().cloned().unwrap_or_default();
+    assert!(!rules.contains(&json!("X-CARRY")), "{third}");
+    assert_ne!(third["cross_year"], "no_previous_year", "{third}");
+}
+
 pub async fn a_bad_file_in_a_zip_blocks_nothing(app: &App) {
     let w = world(app).await;
     let inner = zip_of(&[("x.txt", b"x")]);

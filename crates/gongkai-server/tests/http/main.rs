@@ -10,6 +10,7 @@ mod findings;
 mod letters;
 mod office_status;
 mod portal;
+mod privacy;
 mod published;
 mod registers;
 mod reports;
@@ -180,6 +181,7 @@ mod collect_stories {
     stories_of!(
         collect:
         many_files_are_read_and_matched,
+        collected_reports_are_checked_across_years,
         a_bad_file_in_a_zip_blocks_nothing,
         an_ambiguous_name_is_proposed_then_confirmed,
         a_restart_resumes_the_jobs,
@@ -266,4 +268,9 @@ mod portal_stories {
             insta::assert_snapshot!(format!("portal_{name}"), text);
         }
     }
+}
+
+/// Nothing private in anything public (`privacy.rs`): `privacy_stories::<story>::{sqlite, postgres}`.
+mod privacy_stories {
+    stories_of!(privacy: sentinels_never_reach_the_public);
 }

@@ -20,6 +20,7 @@ fn read(matched: AgencyMatch, year: Option<i16>) -> CollectedRead<'static> {
         report: REPORT,
         errors: 2,
         warnings: 1,
+        findings: &[],
     }
 }
 
@@ -130,6 +131,10 @@ pub async fn collected_reports_are_read_through_a_queue(fresh: &Fresh) {
     let mut expected = vec![a.id, b.id];
     expected.sort();
     assert_eq!(agencies, expected);
+    // The same, with the texts, in one query.
+    let texts = store.collected_texts(office.id, 2024).await.unwrap();
+    assert_eq!(texts.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), summary);
+    assert!(texts.iter().all(|(_, t)| t == REPORT), "{texts:?}");
     let full = store.collected_report(d2.document.id).await.unwrap().expect("read");
     assert_eq!(full.report, REPORT);
     assert_eq!(full.agency_name.as_deref(), Some("县教育局"));
