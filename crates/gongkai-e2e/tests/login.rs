@@ -12,8 +12,13 @@ async fn a_clerk_signs_in_and_sees_the_dashboard() -> anyhow::Result<()> {
     let driver = Chromedriver::start()?;
     let b = Browser::open(&driver).await?;
 
-    // A page that needs a login sends the browser to the login form.
+    // A page that needs a login sends the browser to the login form; the public home page
+    // links staff to it too.
+    b.client.goto(&app.url("/applications/YSQ-2026-00001")).await?;
+    b.client.wait().for_element(Locator::Css("form[action='/login']")).await?;
     b.client.goto(&app.url("/")).await?;
+    b.client.wait().for_element(Locator::Id("home-heading")).await?;
+    b.click("p.portal-staff a").await?;
     b.client.wait().for_element(Locator::Css("form[action='/login']")).await?;
     shots::save(&b, "login").await?;
 
