@@ -521,14 +521,7 @@ pub async fn checked(
     })
     .await
     .map_err(AppError::internal)??;
-    let mut cache = cache().lock().map_err(|_| AppError::internal("check cache poisoned"))?;
-    if cache.len() + computed.len() > CACHE_LIMIT {
-        cache.clear();
-    }
-    for (agency, k, c) in computed {
-        out.insert(agency, c.clone());
-        cache.insert(k, c);
-    }
+    out.extend(remember(computed)?);
     Ok(out)
 }
 
@@ -649,15 +642,24 @@ pub async fn collected_cross(
     })
     .await
     .map_err(AppError::internal)??;
+    out.extend(remember(computed)?.into_iter().map(|(agency, c)| (agency, c.cross)));
+    Ok(out)
+}
+
+/// Keeps checks just computed in memory under the texts they were computed from (emptied
+/// first when full); returns them by agency.
+fn remember(computed: Vec<(OrgId, CacheKey, Checked)>) -> Result<Vec<(OrgId, Checked)>, AppError> {
     let mut cache = cache().lock().map_err(|_| AppError::internal("check cache poisoned"))?;
     if cache.len() + computed.len() > CACHE_LIMIT {
         cache.clear();
     }
-    for (agency, k, c) in computed {
-        out.insert(agency, c.cross.clone());
-        cache.insert(k, c);
-    }
-    Ok(out)
+    Ok(computed
+        .into_iter()
+        .map(|(agency, k, c)| {
+            cache.insert(k, c.clone());
+            (agency, c)
+        })
+        .collect())
 }
 
 /// A report's checks: its own rules, and the cross-year rules against `previous`.
