@@ -200,6 +200,21 @@ pub async fn orgs_of(state: &AppState, actor: &Actor) -> Result<Vec<Org>, AppErr
     Ok(orgs)
 }
 
+/// For a page anyone may see: the signed-in actor, if any, with the organisations of their
+/// memberships (what [`Chrome::new`] takes).
+///
+/// # Errors
+/// Store errors.
+pub async fn signed_in<'a>(
+    state: &AppState,
+    actor: Option<&'a Actor>,
+) -> Result<Option<(&'a Actor, Vec<Org>)>, AppError> {
+    match actor {
+        Some(a) => Ok(Some((a, orgs_of(state, a).await?))),
+        None => Ok(None),
+    }
+}
+
 /// Renders a page template.
 ///
 /// # Errors

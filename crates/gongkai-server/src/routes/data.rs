@@ -221,10 +221,7 @@ async fn page(
         Some(q) => format!("/data?{q}"),
         None => "/data".to_owned(),
     };
-    let signed_in = match &actor {
-        Some(actor) => Some((actor, page::orgs_of(&state, actor).await?)),
-        None => None,
-    };
+    let signed_in = page::signed_in(&state, actor.as_ref()).await?;
     let chrome = Chrome::new(
         lang,
         t.title,

@@ -317,10 +317,7 @@ async fn page(
         })
         .collect();
 
-    let signed_in = match &actor {
-        Some(a) => Some((a, page::orgs_of(&state, a).await?)),
-        None => None,
-    };
+    let signed_in = page::signed_in(&state, actor.as_ref()).await?;
     let current = signed_in.as_ref().and_then(|(_, orgs)| orgs.iter().find(|o| o.id == org.id));
     let chrome = Chrome::new(
         lang,

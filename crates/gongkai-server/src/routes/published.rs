@@ -421,10 +421,7 @@ async fn page(
         None => base.clone(),
     };
     let heading = heading(lang, t, &org.name, year);
-    let signed_in = match &actor {
-        Some(actor) => Some((actor, page::orgs_of(&state, actor).await?)),
-        None => None,
-    };
+    let signed_in = page::signed_in(&state, actor.as_ref()).await?;
     let chrome = chrome(lang, &heading, &csrf, &path, signed_in.as_ref().map(|(a, o)| (*a, o.as_slice())), &org);
     let page = PublicPage {
         chrome,

@@ -254,10 +254,7 @@ async fn page(
         pager.push(PageLink { label: t.next, href: query(found.page + 1) });
     }
     let path = if searched { query(found.page) } else { "/search".to_owned() };
-    let signed_in = match &actor {
-        Some(a) => Some((a, page::orgs_of(&state, a).await?)),
-        None => None,
-    };
+    let signed_in = page::signed_in(&state, actor.as_ref()).await?;
     let chrome = Chrome::new(
         lang,
         t.title,

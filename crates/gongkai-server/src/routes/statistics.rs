@@ -355,10 +355,7 @@ async fn render(
     if office.as_ref().is_some_and(|o| o.parent.is_some()) {
         links.push((format!("/statistics?year={year}"), t.all));
     }
-    let signed_in = match &actor {
-        Some(a) => Some((a, page::orgs_of(state, a).await?)),
-        None => None,
-    };
+    let signed_in = page::signed_in(state, actor.as_ref()).await?;
     let chrome = Chrome::new(
         lang,
         heading.clone(),
