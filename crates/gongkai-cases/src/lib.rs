@@ -23,6 +23,7 @@ pub mod register;
 pub mod registers;
 pub mod synth;
 pub mod tables;
+pub mod trace;
 
 pub use case::{
     Case, CaseRecord, Env, Pause, Phase, Policy, ReplyDueBasis, Status, Timeliness, Waiting,

@@ -138,6 +138,23 @@ impl TableLayout {
         None
     }
 
+    /// The label of the cell `key` as printed, for a person reading it out of the table:
+    /// `表3 （一）予以公开 · 自然人`, `表4 行政复议 · 结果维持` (the official Chinese in every
+    /// language, like the report itself). Empty parts when the layout lacks the cell.
+    pub fn cell_label(&self, key: CellKey) -> String {
+        let row = self.row(key.row).map(|r| match key.row {
+            RowId::T4(b) => t4_block_label(b).to_owned(),
+            _ => r.label(),
+        });
+        let col = self.column(key).map(|c| c.label);
+        format!(
+            "表{} {} · {}",
+            key.table().number(),
+            row.unwrap_or_default(),
+            col.unwrap_or_default()
+        )
+    }
+
     /// The row spec of `row`, if the layout has it.
     pub fn row(&self, row: RowId) -> Option<&'static RowSpec> {
         self.rows.iter().find(|r| r.id == row)
@@ -426,6 +443,23 @@ mod tests {
         assert_eq!(TableLayout::get(TableId::T3, Layout::Format2021).cell_count(), 175);
         assert_eq!(TableLayout::get(TableId::T3, Layout::Trial2019).cell_count(), 161);
         assert_eq!(TableLayout::get(TableId::T4, Layout::Format2021).cell_count(), 15);
+    }
+
+    #[test]
+    fn cells_are_labelled_as_printed() {
+        let t3 = TableLayout::get(TableId::T3, Layout::Format2021);
+        assert_eq!(
+            t3.cell_label(CellKey::t3(T3Row::Granted, T3Col::NaturalPerson)),
+            "表3 （一）予以公开 · 自然人"
+        );
+        let t4 = TableLayout::get(TableId::T4, Layout::Format2021);
+        assert_eq!(
+            t4.cell_label(CellKey::t4(T4Block::Review, T4Col::Upheld)),
+            "表4 行政复议 · 结果维持"
+        );
+        let t2 = TableLayout::get(TableId::T2, Layout::Format2021);
+        let label = t2.cell_label(CellKey::t2(T2Row::Fees, T2Col::AmountWanYuan));
+        assert!(label.starts_with("表2 行政事业性收费 · "), "{label}");
     }
 
     #[test]

@@ -48,6 +48,17 @@ key_enum! {
     }
 }
 
+impl TableId {
+    /// The table's number as printed (表2, 表3, 表4: the report's sections 二, 三 and 四).
+    pub const fn number(self) -> u8 {
+        match self {
+            TableId::T2 => 2,
+            TableId::T3 => 3,
+            TableId::T4 => 4,
+        }
+    }
+}
+
 key_enum! {
     /// Rows of Table 2 (both layouts).
     T2Row {

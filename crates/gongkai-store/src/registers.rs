@@ -334,23 +334,58 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let org = agency_in(&mut tx, agency).await?;
         let cases = crate::cases::load_all(&mut tx, agency).await?;
-        let rows = sqlx::query(
-            "SELECT sheet, entry FROM register_entries WHERE agency_id = $1 ORDER BY sheet, seq",
-        )
-        .bind(agency.0)
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
         let mut register = Register::new(org.name);
+        read_sheets(&mut tx, agency, &RegisterSheet::ALL, &mut register).await?;
+        tx.commit().await?;
         register.cases = cases.into_iter().map(|(_, c)| c.record).collect();
-        for row in rows {
-            let key: String = row.try_get(0)?;
-            let sheet = RegisterSheet::from_key(&key)
-                .ok_or(StoreError::Corrupt { what: "register sheet", detail: key })?;
-            RegisterEntry::parse(sheet, &row.try_get::<String, _>(1)?)?.push_into(&mut register);
-        }
         Ok(register)
     }
+}
+
+impl Store {
+    /// The entries of `sheets` of `agency`'s register, as a [`Register`] holding nothing else
+    /// (no case record, no personal data, no other sheet): what a public page that traces a
+    /// published table to the records it counts may read.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when `agency` is not an agency; database errors, or a stored
+    /// entry that cannot be read back.
+    pub async fn register_sheets(
+        &self,
+        agency: OrgId,
+        sheets: &[RegisterSheet],
+    ) -> Result<Register, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let org = agency_in(&mut tx, agency).await?;
+        let mut register = Register::new(org.name);
+        read_sheets(&mut tx, agency, sheets, &mut register).await?;
+        tx.commit().await?;
+        Ok(register)
+    }
+}
+
+/// Adds the entries of `sheets` of `agency` to `register`, in each sheet's order.
+async fn read_sheets(
+    tx: &mut Transaction<'_, Any>,
+    agency: OrgId,
+    sheets: &[RegisterSheet],
+    register: &mut Register,
+) -> Result<(), StoreError> {
+    let rows = sqlx::query(
+        "SELECT sheet, entry FROM register_entries WHERE agency_id = $1 ORDER BY sheet, seq",
+    )
+    .bind(agency.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in rows {
+        let key: String = row.try_get(0)?;
+        let sheet = RegisterSheet::from_key(&key)
+            .ok_or(StoreError::Corrupt { what: "register sheet", detail: key })?;
+        if sheets.contains(&sheet) {
+            RegisterEntry::parse(sheet, &row.try_get::<String, _>(1)?)?.push_into(register);
+        }
+    }
+    Ok(())
 }
 
 /// Each sheet at most once.

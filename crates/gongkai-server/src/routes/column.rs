@@ -243,7 +243,7 @@ fn href(base: &str, category: Option<&str>, year: Option<i16>, q: &str, page: u3
 }
 
 /// The number section 一 of a published report quotes: “本年度主动公开政府信息N条”.
-fn reported_items(report: &Report) -> Option<u64> {
+pub(crate) fn reported_items(report: &Report) -> Option<u64> {
     let text = &report.sections.iter().find(|s| s.id == SectionId::Overview)?.text;
     let marker = "主动公开政府信息";
     let start = text.find(marker)? + marker.len();

@@ -69,6 +69,7 @@ resources![
     column_feed,
     guide,
     column_attachment,
+    report_sources,
 ];
 
 /// Who may call a route: checked again by the handler through [`crate::policy`]; declared here

@@ -86,6 +86,7 @@ texts! {
         html: "网页（HTML）" | "Web page (HTML)",
         md: "Markdown（MD）" | "Markdown (MD)",
         column: "本年度主动公开的政府信息（第一部分所计）见信息公开专栏" | "The information disclosed proactively this year (counted in section 1) is in the disclosure column",
+        sources: "数据来源：第一部分和表二各项所统计的公开信息与台账条目" | "Where the figures come from: the information and register entries counted in section 1 and Table 2",
     }
 }
 
@@ -382,6 +383,8 @@ struct PublicPage {
     article: String,
     /// The disclosure column filtered by the report's year (routes/column.rs).
     column: String,
+    /// Where the figures come from (routes/report_sources.rs).
+    sources: String,
 }
 
 /// The public page of a published version: the application's layout around the report in the
@@ -451,6 +454,10 @@ async fn page(
         article: fragment.html,
         css: fragment.css,
         column: format!("/agencies/{id}/column?year={year}"),
+        sources: match which.version {
+            Some(v) => format!("{base}/sources?version={v}"),
+            None => format!("{base}/sources"),
+        },
     };
     page_response(&page, tag)
 }

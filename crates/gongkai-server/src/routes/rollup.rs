@@ -17,7 +17,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderValue;
 use axum::http::header::CONTENT_SECURITY_POLICY;
 use axum::response::{IntoResponse, Response};
-use gongkai_model::catalogue::t4_block_label;
 use gongkai_model::json::{Location, ReportJson};
 use gongkai_model::{CellKey, Lang, Layout, Localized as _, Report, TableId, TableLayout, Value};
 use gongkai_render::html::CellLink;
@@ -352,17 +351,9 @@ fn heading(lang: Lang, t: RollupText, office: &str, year: i16) -> String {
 fn reason_text(lang: Lang, reason: &Reason, table: Option<TableId>) -> String {
     let text = reason.describe().get(lang).to_owned();
     match (table, lang) {
-        (Some(t), Lang::Zh) => format!("{text}（表{}）", table_number(t)),
-        (Some(t), Lang::En) => format!("{text} (Table {})", table_number(t)),
+        (Some(t), Lang::Zh) => format!("{text}（表{}）", t.number()),
+        (Some(t), Lang::En) => format!("{text} (Table {})", t.number()),
         (None, _) => text,
-    }
-}
-
-const fn table_number(t: TableId) -> u8 {
-    match t {
-        TableId::T2 => 2,
-        TableId::T3 => 3,
-        TableId::T4 => 4,
     }
 }
 
@@ -416,7 +407,7 @@ async fn page(
                 let agency = g.agency.and_then(|i| r.agencies().get(i));
                 let cells = match (g.reason, g.table) {
                     (Reason::NoReport, _) => t.all_cells.to_owned(),
-                    (Reason::NoTable, Some(table)) => format!("{}{}", t.table_cells, table_number(table)),
+                    (Reason::NoTable, Some(table)) => format!("{}{}", t.table_cells, table.number()),
                     _ => cell_list(lang, &g.cells),
                 };
                 CauseRow {
@@ -514,22 +505,6 @@ struct CellPage {
     causes: Vec<String>,
 }
 
-/// The label of a summed cell: `表3 （一）予以公开 · 自然人`.
-fn cell_label(key: CellKey) -> String {
-    let layout = TableLayout::get(key.table(), Layout::Format2021);
-    let row = layout.row(key.row).map(|r| match key.row {
-        gongkai_model::RowId::T4(b) => t4_block_label(b).to_owned(),
-        _ => r.label(),
-    });
-    let col = layout.column(key).map(|c| c.label);
-    format!(
-        "表{} {} · {}",
-        table_number(key.table()),
-        row.unwrap_or_default(),
-        col.unwrap_or_default()
-    )
-}
-
 /// A value as the drill-down shows it.
 fn shown(t: RollupText, v: &Value) -> String {
     match v {
@@ -605,7 +580,7 @@ async fn cell(
         chrome,
         t,
         heading,
-        label: cell_label(key),
+        label: TableLayout::get(key.table(), Layout::Format2021).cell_label(key),
         key: key.to_string(),
         value,
         back: format!("/offices/{id}/rollup?year={year}"),
@@ -618,20 +593,11 @@ async fn cell(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gongkai_model::{T3Col, T3Row, T4Block, T4Col};
+    use gongkai_model::{T3Col, T3Row};
 
     #[test]
     fn no_text_is_empty() {
         assert!(RollupText::ALL.iter().all(|(zh, en)| !zh.is_empty() && !en.is_empty()));
-    }
-
-    #[test]
-    fn cells_are_labelled_as_printed() {
-        assert_eq!(
-            cell_label(CellKey::t3(T3Row::Granted, T3Col::NaturalPerson)),
-            "表3 （一）予以公开 · 自然人"
-        );
-        assert_eq!(cell_label(CellKey::t4(T4Block::Review, T4Col::Upheld)), "表4 行政复议 · 结果维持");
     }
 
     #[test]

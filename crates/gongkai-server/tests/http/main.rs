@@ -17,6 +17,7 @@ mod published;
 mod registers;
 mod reports;
 mod rollup;
+mod sources;
 mod stories;
 mod support;
 
@@ -345,5 +346,32 @@ mod column_stories {
             assert_snapshot!("guide_page", page(&app, "/agencies/[a]/guide").await);
             assert_snapshot!("guide_page_en", page(&app, "/agencies/[a]/guide?lang=en").await);
         }
+    }
+}
+
+/// Where a published report's figures come from (`sources.rs`): `sources_stories::<story>::{sqlite, postgres}`.
+mod sources_stories {
+    stories_of!(
+        sources:
+        a_report_published_from_the_registers_traces_to_them,
+        a_changed_register_shows_the_difference,
+        only_published_years_of_agencies,
+    );
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sources_page_snapshot() {
+        let app = crate::support::sqlite().await;
+        let approver = crate::reports::with_register(&app).await;
+        let a = app.a.id.0;
+        let form = format!("csrf={}&year=2024", approver.csrf);
+        let r = app
+            .post_form(&format!("/agencies/{a}/reports/publish"), &approver.cookies, &form)
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+        let page = app.get(&format!("/agencies/{a}/reports/2024/sources"), "").await;
+        insta::assert_snapshot!(
+            "sources_page",
+            page.body.replace(&format!("/agencies/{a}/"), "/agencies/[a]/")
+        );
     }
 }
