@@ -1,6 +1,6 @@
 //! The public portal in a real Chromium, as an anonymous visitor: the home page's search by
 //! pinyin initials, the agency found, its public page (reports by year, figures, charts), and a
-//! report year followed to the published report.
+//! report year followed to the published report and to where its figures come from.
 
 use gongkai_e2e::{App, Browser, Chromedriver, shots};
 use gongkai_server::demo;
@@ -45,5 +45,21 @@ async fn a_visitor_searches_opens_the_agency_and_a_report() -> anyhow::Result<()
     let heading =
         b.wait_text("#report-heading", |t| t.contains("2024年政府信息公开工作年度报告")).await?;
     assert_eq!(heading, format!("{}2024年政府信息公开工作年度报告", demo::AGENCY));
+
+    // … and to where its figures come from: every Table 2 cell beside the register entries it
+    // counts, all agreeing (the demo published from its registers), one cell's entries a click away.
+    b.click("#report-sources").await?;
+    b.wait_text("#table2-h", |t| t.contains("表二")).await?;
+    let rows = b.client.find_all(fantoccini::Locator::Css("table.sources-summary tbody tr")).await?;
+    assert_eq!(rows.len(), 10, "every cell of Table 2");
+    let differing =
+        b.client.find_all(fantoccini::Locator::Css("table.sources-summary tr.check-differs")).await?;
+    assert!(differing.is_empty(), "a report published from the registers agrees with them");
+    let printed = b.text("#proactive-printed").await?.unwrap_or_default();
+    assert_eq!(printed, b.text("#proactive-column").await?.unwrap_or_default());
+    b.click("#row-t2-licensing-decisions a").await?;
+    let entries = b.text("#t2-licensing-decisions").await?.unwrap_or_default();
+    assert!(entries.contains("台账编号") || entries.contains("台账中没有"), "{entries}");
+    shots::save(&b, "report-sources").await?;
     b.close().await
 }
