@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod applications;
+mod authz_matrix;
 mod collect;
 mod column;
 mod corrections;
@@ -346,4 +347,9 @@ mod column_stories {
             assert_snapshot!("guide_page_en", page(&app, "/agencies/[a]/guide?lang=en").await);
         }
     }
+}
+
+/// The authorization matrix (`authz_matrix.rs`): `authz_matrix_stories::<story>::{sqlite, postgres}`.
+mod authz_matrix_stories {
+    stories_of!(authz_matrix: every_route_every_actor_every_side);
 }
