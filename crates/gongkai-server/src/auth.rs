@@ -298,12 +298,9 @@ async fn verify(
         return Err(AppError::Csrf);
     }
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, state.config.body_limit).await.map_err(|_| {
-        AppError::Invalid {
-            field: None,
-            msg: gongkai_model::Msg::new("提交的内容过大", "the request is too large"),
-        }
-    })?;
+    let bytes = axum::body::to_bytes(body, state.config.body_limit)
+        .await
+        .map_err(|_| AppError::TooLarge)?;
     let ok = std::str::from_utf8(&bytes).ok().and_then(field_of).is_some_and(|p| same(p, &token.0));
     if !ok {
         return Err(AppError::Csrf);

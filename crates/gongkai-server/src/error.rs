@@ -52,6 +52,9 @@ pub enum AppError {
     /// The change collides with the current state.
     #[error("{}", .0.en)]
     Conflict(Msg),
+    /// The request body is over its limit (an upload read part by part found it so).
+    #[error("request body too large")]
+    TooLarge,
     /// A store failure.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -64,6 +67,15 @@ impl AppError {
     /// An internal error from anything displayable.
     pub fn internal(e: impl std::fmt::Display) -> AppError {
         AppError::Internal(e.to_string())
+    }
+
+    /// The error of a multipart upload that cannot be read: [`AppError::TooLarge`] over the
+    /// upload limit (413, as for any other body over its limit), else the `file` field's error.
+    pub fn multipart(e: &axum::extract::multipart::MultipartError) -> AppError {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError::TooLarge;
+        }
+        AppError::field("file", "上传的内容无法读取", "the upload cannot be read")
     }
 
     /// A form error on one field.
@@ -101,6 +113,7 @@ impl AppError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone(), *field)
             }
             AppError::Conflict(msg) => (StatusCode::CONFLICT, "conflict", msg.clone(), None),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", generic(413), None),
             AppError::Store(e) => return store_report(e),
             AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", generic(500), None)

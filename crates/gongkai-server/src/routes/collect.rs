@@ -294,13 +294,7 @@ pub fn match_label(t: CollectText, m: MatchedBy) -> &'static str {
 
 /// The files of a multipart upload (parts named `file`), as sent.
 async fn files_of(mut multipart: Multipart) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::Invalid {
-        field: Some("file"),
-        msg: Msg::new(
-            format!("上传的内容无法读取（{}）", e.status()),
-            format!("the upload cannot be read ({})", e.status()),
-        ),
-    };
+    let bad = |e: axum::extract::multipart::MultipartError| AppError::multipart(&e);
     let mut files = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         if field.name() != Some("file") {

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_model::{Localized as _, Msg};
+use gongkai_model::Localized as _;
 use gongkai_store::{RegisterEntry, RegisterSheet, StoreError};
 
 use super::{Access, Route};
@@ -153,13 +153,7 @@ async fn list(
 
 /// The `item` and the `file` (name, bytes) of the form.
 async fn parts(mut multipart: Multipart) -> Result<(String, Option<(String, Vec<u8>)>), AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::Invalid {
-        field: Some("file"),
-        msg: Msg::new(
-            format!("上传的内容无法读取（{}）", e.status()),
-            format!("the upload cannot be read ({})", e.status()),
-        ),
-    };
+    let bad = |e: axum::extract::multipart::MultipartError| AppError::multipart(&e);
     let (mut item, mut file) = (String::new(), None);
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name() {

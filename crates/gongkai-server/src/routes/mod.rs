@@ -32,6 +32,7 @@ macro_rules! resources {
             use utoipa::OpenApi as _;
             let mut doc = crate::api::ApiDoc::openapi();
             $(doc.merge($module::Api::openapi());)*
+            crate::api::complete(&mut doc, &table());
             doc
         }
     };

@@ -190,13 +190,7 @@ async fn import(
 
 /// The form's file and mode.
 async fn read_form(mut multipart: Multipart) -> Result<Upload, AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::Invalid {
-        field: Some("file"),
-        msg: Msg::new(
-            format!("上传的内容无法读取（{}）", e.status()),
-            format!("the upload cannot be read ({})", e.status()),
-        ),
-    };
+    let bad = |e: axum::extract::multipart::MultipartError| AppError::multipart(&e);
     let mut file = None;
     let mut mode = ImportMode::Replace;
     let mut reason = String::new();

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod applications;
+mod authz_matrix;
 mod collect;
 mod column;
 mod corrections;
@@ -18,6 +19,7 @@ mod registers;
 mod reports;
 mod rollup;
 mod sources;
+mod security;
 mod stories;
 mod support;
 
@@ -374,4 +376,23 @@ mod sources_stories {
             page.body.replace(&format!("/agencies/{a}/"), "/agencies/[a]/")
         );
     }
+/// The authorization matrix (`authz_matrix.rs`): `authz_matrix_stories::<story>::{sqlite, postgres}`.
+mod authz_matrix_stories {
+    stories_of!(authz_matrix: every_route_every_actor_every_side);
+}
+
+/// The security stories (`security.rs`): `security_stories::<story>::{sqlite, postgres}`.
+mod security_stories {
+    stories_of!(
+        security:
+        a_login_opens_a_new_session_and_logout_ends_it,
+        secrets_are_stored_hashed_and_tokens_revocable,
+        the_login_forms_limit_answers_alike,
+        security_headers_on_every_route,
+        bodies_over_the_limits_are_refused,
+        sql_injection_strings_in_every_parameter,
+        traversal_and_zip_slip_write_nothing_outside,
+        xml_entities_in_docx_and_xlsx_are_inert,
+        hostile_names_are_escaped_and_exports_guarded,
+    );
 }

@@ -41,7 +41,9 @@ pub struct App {
     pub a: Org,
     /// Another agency, of `clerk-b`.
     pub b: Org,
-    _dir: Option<TempDir>,
+    /// The database's own URL on PostgreSQL (to look at what the store keeps).
+    pub postgres_url: Option<String>,
+    dir: Option<TempDir>,
 }
 
 /// A fresh SQLite application.
@@ -60,8 +62,11 @@ pub async fn postgres() -> App {
     let mut conn = sqlx::PgConnection::connect(admin).await.expect("connect to the test cluster");
     conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
     conn.close().await.expect("close");
-    let store = Store::open(&with_database(admin, &name)).await.expect("open PostgreSQL store");
-    App::new(store, None).await
+    let url = with_database(admin, &name);
+    let store = Store::open(&url).await.expect("open PostgreSQL store");
+    let mut app = App::new(store, None).await;
+    app.postgres_url = Some(url);
+    app
 }
 
 /// The URL of the test cluster's `postgres` database: `GONGKAI_TEST_POSTGRES_URL`, else a
@@ -166,7 +171,12 @@ impl App {
             Config { login_failures_per_user: 5, login_failures_per_ip: 1000, ..Config::default() };
         let state = AppState::new(store, config).with_clock(Clock::Fixed(now()));
         let router = gongkai_server::router(state.clone());
-        App { router, state, office, a, b, _dir: dir }
+        App { router, state, office, a, b, postgres_url: None, dir }
+    }
+
+    /// The SQLite data directory (`None` on PostgreSQL).
+    pub fn sqlite_dir(&self) -> Option<&Path> {
+        self.dir.as_ref().map(TempDir::path)
     }
 
     /// Sends a request; returns the status, headers and body.
