@@ -44,3 +44,27 @@ fn every_committed_input_stays_within_its_bounds() {
     // Shown with --nocapture: the figures docs/reliability.md quotes.
     eprintln!("{}", summary.join("\n"));
 }
+
+/// `scripts/fuzz` passes each target's bounds to libFuzzer from its own table: it must name
+/// every target, with the same seconds and memory bound, and only dictionaries that exist.
+#[test]
+fn the_fuzz_script_knows_every_target() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let script = std::fs::read_to_string(root.join("scripts/fuzz")).expect("scripts/fuzz");
+    let (_, table) = script.split_once("TARGETS=\"\n").expect("the TARGETS table");
+    let (table, _) = table.split_once("\"\n").expect("the end of the table");
+    let rows: Vec<Vec<&str>> = table.lines().map(|l| l.split_whitespace().collect()).collect();
+    let names: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    let expected: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
+    assert_eq!(names, expected);
+    for (row, target) in rows.iter().zip(TARGETS) {
+        assert_eq!(row[1], target.seconds.to_string(), "{}: seconds", target.name);
+        assert_eq!(row[2], (target.peak_bytes() >> 20).to_string(), "{}: MiB", target.name);
+        for dict in &row[3..] {
+            let path = root.join(format!("fuzz/dicts/{dict}.dict"));
+            assert!(*dict == "-" || path.is_file(), "{}: no dictionary {dict}", target.name);
+        }
+        let binary = root.join(format!("fuzz/fuzz_targets/{}.rs", target.name));
+        assert!(binary.is_file(), "{}: no fuzz/fuzz_targets/{}.rs", target.name, target.name);
+    }
+}
