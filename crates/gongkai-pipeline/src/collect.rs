@@ -1,6 +1,8 @@
 //! The per-file pipeline of the web server's uploads (collected reports, `POST
 //! /api/v1/collect/…`): what happens to an uploaded file between the upload and the result
-//! stored. The server calls exactly these two functions; the fuzz target `upload` calls them too.
+//! stored, outside the server so that the fuzz target `upload` can run it. The server's
+//! `collect` module has the same two functions (same names, messages and results) with its own
+//! zip checks; switching it to these is the remaining step of the zip guard's unification.
 //!
 //! - [`expand`]: an uploaded file, or each report inside an uploaded zip — expanded under the
 //!   shared zip guard ([`gongkai_zip`]: entry count, total uncompressed size, compression ratio,
