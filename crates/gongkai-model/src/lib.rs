@@ -12,6 +12,7 @@
 //! This crate is pure: no I/O, no clock.
 
 pub mod catalogue;
+pub mod file_name;
 pub mod finding;
 pub mod identities;
 pub mod json;

@@ -8,6 +8,9 @@
 //! - [`check`]: the typed, versioned check result (`gongkai-check` v1, [`CheckJson`],
 //!   [`CheckResult`]) that `gongkai check --format json` prints and the web API returns, with its
 //!   JSON Schema ([`check::schema`], committed as `schema/check.schema.json`);
+//! - [`collect`]: the web server's collected uploads — an uploaded file or zip expanded
+//!   ([`collect::expand`]) and each file read into the report and findings stored
+//!   ([`collect::read`]);
 //! - [`upload`]: [`check_upload`], one uploaded file → [`CheckResult`], with an explicit size limit
 //!   and a typed error ([`UploadError`]).
 //!
@@ -25,6 +28,7 @@
 
 pub mod analyse;
 pub mod check;
+pub mod collect;
 pub mod counts;
 pub mod upload;
 

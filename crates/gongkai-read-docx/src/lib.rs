@@ -19,7 +19,7 @@
 mod body;
 mod xml;
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 
 use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
 use gongkai_model::{Finding, FindingKind, Localized, Msg, Severity};
@@ -27,10 +27,6 @@ use gongkai_model::{Finding, FindingKind, Localized, Msg, Severity};
 /// Deepest XML element nesting accepted in a part (real documents nest a few dozen levels; text
 /// boxes in tables in text boxes stay far below this).
 pub const MAX_XML_DEPTH: usize = 512;
-
-/// Parts smaller than this are not held to the compression-ratio limit (tiny parts compress
-/// arbitrarily well without being a threat).
-const RATIO_FLOOR: u64 = 1 << 20;
 
 /// Why a file could not be read at all. [`Error::message`] says it in one language; the `Display`
 /// form gives Chinese and English (`中文 / English`).
@@ -201,21 +197,28 @@ fn xml_error(part: &str, e: xml::XmlError) -> Error {
     }
 }
 
-/// The zip container, with the running total of bytes inflated.
+/// The zip container, under the shared guard of every zip gongkai opens ([`gongkai_zip`]).
 struct Container<'a> {
-    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
-    limits: &'a Limits,
-    inflated: u64,
+    zip: gongkai_zip::Archive<'a>,
+}
+
+/// A refusal of the shared zip guard, in this reader's terms.
+fn zip_error(e: gongkai_zip::ZipError) -> Error {
+    use gongkai_zip::ZipError as Z;
+    match e {
+        Z::Open(detail) => Error::Corrupt(detail),
+        Z::TooManyEntries { count, limit } => Error::TooManyEntries { count, limit },
+        Z::Encrypted { .. } => Error::Encrypted,
+        Z::Ratio { entry, .. } | Z::Total { entry, .. } | Z::EntryTooLarge { entry, .. } => {
+            Error::ZipBomb { part: entry }
+        }
+        Z::Corrupt { entry, detail } => Error::Corrupt(format!("{entry}: {detail}")),
+    }
 }
 
 impl<'a> Container<'a> {
     fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Self, Error> {
-        let zip =
-            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Corrupt(e.to_string()))?;
-        if zip.len() > limits.max_zip_entries {
-            return Err(Error::TooManyEntries { count: zip.len(), limit: limits.max_zip_entries });
-        }
-        Ok(Container { zip, limits, inflated: 0 })
+        Ok(Container { zip: gongkai_zip::Archive::open(bytes, limits).map_err(zip_error)? })
     }
 
     /// The main document part named by `_rels/.rels` (`word/document.xml` when unnamed).
@@ -230,38 +233,7 @@ impl<'a> Container<'a> {
 
     /// Inflates part `name` under the limits; `None` if there is no such part.
     fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
-        let remaining = self.limits.max_zip_uncompressed.saturating_sub(self.inflated);
-        let mut file = match self.zip.by_name(name) {
-            Ok(f) => f,
-            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-            Err(zip::result::ZipError::UnsupportedArchive(msg))
-                if msg.to_ascii_lowercase().contains("password") =>
-            {
-                return Err(Error::Encrypted);
-            }
-            Err(e) => return Err(Error::Corrupt(e.to_string())),
-        };
-        if file.encrypted() {
-            return Err(Error::Encrypted);
-        }
-        let bomb = || Error::ZipBomb { part: name.to_owned() };
-        let compressed = file.compressed_size().max(1);
-        let cap_by_ratio = compressed.saturating_mul(self.limits.max_zip_ratio).max(RATIO_FLOOR);
-        let cap = remaining.min(cap_by_ratio);
-        if file.size() > cap {
-            return Err(bomb());
-        }
-        // The declared size may lie: read at most one byte past the cap.
-        let mut out = Vec::with_capacity(usize::try_from(file.size().min(cap)).unwrap_or(0));
-        (&mut file)
-            .take(cap.saturating_add(1))
-            .read_to_end(&mut out)
-            .map_err(|e| Error::Corrupt(format!("{name}: {e}")))?;
-        if out.len() as u64 > cap {
-            return Err(bomb());
-        }
-        self.inflated += out.len() as u64;
-        Ok(Some(out))
+        self.zip.read(name).map_err(zip_error)
     }
 
     /// Core properties (`docProps/core.xml`): title, subject, author, … in a fixed order.

@@ -9,7 +9,8 @@
 //! back as the stored value (`12846`, `1532.46`).
 //!
 //! Hostile input is bounded by [`Limits`]: input size, zip entries, uncompressed size and ratio
-//! (checked on the zip directory before anything is inflated), text size, and the area of a block.
+//! (the shared zip guard, [`gongkai_zip`], inflates every part under those bounds before calamine
+//! reads the workbook), text size, and the area of a block.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Seek};
@@ -40,27 +41,9 @@ pub enum LimitExceeded {
         /// The limit.
         limit: u64,
     },
-    /// More zip entries than [`Limits::max_zip_entries`].
-    TooManyEntries {
-        /// Entries found.
-        count: usize,
-        /// The limit.
-        limit: usize,
-    },
-    /// A part declares more than [`Limits::max_zip_ratio`] times its compressed size (a zip bomb).
-    Ratio {
-        /// The part.
-        part: String,
-        /// The limit.
-        limit: u64,
-    },
-    /// The parts together declare more than [`Limits::max_zip_uncompressed`] bytes.
-    Uncompressed {
-        /// Declared uncompressed bytes.
-        size: u64,
-        /// The limit.
-        limit: u64,
-    },
+    /// The zip container exceeds a bound of the shared zip guard ([`gongkai_zip`]): entry count,
+    /// compression ratio of a part (a zip bomb), or total inflated size.
+    Zip(gongkai_zip::ZipError),
     /// The text read exceeds [`Limits::max_text_bytes`].
     TextTooLarge {
         /// The sheet being read when the limit was reached, if known.
@@ -90,18 +73,7 @@ impl LimitExceeded {
                 format!("文件 {size} 字节，超过上限 {limit} 字节"),
                 format!("{size} bytes > {limit}"),
             ),
-            LimitExceeded::TooManyEntries { count, limit } => Msg::new(
-                format!("zip 条目 {count} 个，超过上限 {limit} 个"),
-                format!("{count} zip entries > {limit}"),
-            ),
-            LimitExceeded::Ratio { part, limit } => Msg::new(
-                format!("{part} 的压缩比超过 {limit}"),
-                format!("{part}: compression ratio > {limit}"),
-            ),
-            LimitExceeded::Uncompressed { size, limit } => Msg::new(
-                format!("解压后 {size} 字节，超过上限 {limit} 字节"),
-                format!("{size} bytes uncompressed > {limit}"),
-            ),
+            LimitExceeded::Zip(z) => z.words().0,
             LimitExceeded::TextTooLarge { sheet: Some(sheet), limit } => Msg::new(
                 format!("工作表 {sheet}：文字超过 {limit} 字节"),
                 format!("sheet {sheet}: text > {limit} bytes"),
@@ -184,7 +156,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, XlsxR
     }
     // The workbook's title (docProps/core.xml): gongkai's own XLSX output carries the report's
     // title (agency and year) there and nowhere in the cells.
-    if let Some(title) = core_title(bytes) {
+    if let Some(title) = core_title(bytes, limits) {
         b.property("title", title);
     }
     for sheet in sheets {
@@ -206,11 +178,9 @@ const MAX_CORE_BYTES: u64 = 1024 * 1024;
 
 /// The `dc:title` of the workbook's core properties, when there is a non-empty one. Read only
 /// after [`check_zip`] and bounded by [`MAX_CORE_BYTES`]; a missing or broken part is no title.
-fn core_title(bytes: &[u8]) -> Option<String> {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let part = z.by_name("docProps/core.xml").ok()?;
-    let mut xml = String::new();
-    part.take(MAX_CORE_BYTES).read_to_string(&mut xml).ok()?;
+fn core_title(bytes: &[u8], limits: &Limits) -> Option<String> {
+    let mut z = gongkai_zip::Archive::open(bytes, limits).ok()?.with_max_entry(MAX_CORE_BYTES);
+    let xml = String::from_utf8(z.read("docProps/core.xml").ok()??).ok()?;
     let (_, rest) = xml.split_once("<dc:title>")?;
     let (raw, _) = rest.split_once("</dc:title>")?;
     let title = raw
@@ -223,35 +193,18 @@ fn core_title(bytes: &[u8]) -> Option<String> {
     (!title.is_empty()).then(|| title.to_owned())
 }
 
-/// Checks the zip directory against the limits before anything is inflated.
+/// Checks the zip container under the shared guard before calamine reads it: every part is
+/// inflated (into nothing) under the entry-count, ratio and total bounds, so that calamine, which
+/// inflates on its own, cannot be made to inflate more.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), XlsxReadError> {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
-    if z.len() > limits.max_zip_entries {
-        return Err(XlsxReadError::Limit(LimitExceeded::TooManyEntries {
-            count: z.len(),
-            limit: limits.max_zip_entries,
-        }));
-    }
-    let mut total: u64 = 0;
-    for i in 0..z.len() {
-        let f = z.by_index_raw(i).map_err(|e| XlsxReadError::NotXlsx(e.to_string()))?;
-        let size = f.size();
-        total = total.saturating_add(size);
-        if size > 1024 * 1024 && size / f.compressed_size().max(1) > limits.max_zip_ratio {
-            return Err(XlsxReadError::Limit(LimitExceeded::Ratio {
-                part: f.name().unwrap_or_default().into_owned(),
-                limit: limits.max_zip_ratio,
-            }));
+    let refused = |e: gongkai_zip::ZipError| {
+        if e.is_limit() {
+            XlsxReadError::Limit(LimitExceeded::Zip(e))
+        } else {
+            XlsxReadError::NotXlsx(e.message(gongkai_model::Lang::En))
         }
-    }
-    if total > limits.max_zip_uncompressed {
-        return Err(XlsxReadError::Limit(LimitExceeded::Uncompressed {
-            size: total,
-            limit: limits.max_zip_uncompressed,
-        }));
-    }
-    Ok(())
+    };
+    gongkai_zip::Archive::open(bytes, limits).and_then(|mut z| z.check_all()).map_err(refused)
 }
 
 /// The non-empty cells of a sheet as text, by (row, col).
@@ -479,7 +432,10 @@ mod tests {
         let few = Limits { max_zip_entries: 2, ..Limits::default() };
         assert!(matches!(
             read("x.xlsx", &workbook(), &few),
-            Err(XlsxReadError::Limit(LimitExceeded::TooManyEntries { limit: 2, .. }))
+            Err(XlsxReadError::Limit(LimitExceeded::Zip(gongkai_zip::ZipError::TooManyEntries {
+                limit: 2,
+                ..
+            })))
         ));
     }
 
@@ -487,9 +443,15 @@ mod tests {
     fn messages_are_in_one_language() {
         let limits = [
             LimitExceeded::InputTooLarge { size: 20, limit: 10 },
-            LimitExceeded::TooManyEntries { count: 20, limit: 10 },
-            LimitExceeded::Ratio { part: "xl/sharedStrings.xml".to_owned(), limit: 100 },
-            LimitExceeded::Uncompressed { size: 20, limit: 10 },
+            LimitExceeded::Zip(gongkai_zip::ZipError::TooManyEntries { count: 20, limit: 10 }),
+            LimitExceeded::Zip(gongkai_zip::ZipError::Ratio {
+                entry: "xl/sharedStrings.xml".to_owned(),
+                limit: 100,
+            }),
+            LimitExceeded::Zip(gongkai_zip::ZipError::Total {
+                entry: "xl/sharedStrings.xml".to_owned(),
+                limit: 10,
+            }),
             LimitExceeded::TextTooLarge { sheet: Some("Sheet1".to_owned()), limit: 10 },
             LimitExceeded::TextTooLarge { sheet: None, limit: 10 },
             LimitExceeded::MergeTooTall { sheet: "Sheet1".to_owned() },

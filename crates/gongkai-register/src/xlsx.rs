@@ -5,7 +5,7 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Reader, Xlsx};
 use gongkai_cases::Register;
-use gongkai_model::Msg;
+use gongkai_model::{Localized as _, Msg};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::parse::Cell;
@@ -104,39 +104,20 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     Ok(grid)
 }
 
+/// Checks the zip container under the shared guard ([`gongkai_zip`]) before calamine reads it:
+/// every part is inflated (into nothing) under the entry-count, ratio and total bounds.
 fn check_zip(file: &str, bytes: &[u8], limits: &gongkai_doc::Limits) -> Result<(), ImportError> {
-    let too_large = |reason: Msg| ImportError::TooLarge { file: file.to_owned(), reason };
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::Unreadable {
-            file: file.to_owned(),
-            reason: not_xlsx(),
-            detail: Some(e.to_string()),
-        })?;
-    if archive.len() > limits.max_zip_entries {
-        let (n, limit) = (archive.len(), limits.max_zip_entries);
-        return Err(too_large(Msg::new(
-            format!("压缩包含 {n} 个条目，上限 {limit}"),
-            format!("{n} zip entries (limit {limit})"),
-        )));
-    }
-    let mut declared: u64 = 0;
-    for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| ImportError::Unreadable {
-            file: file.to_owned(),
-            reason: Msg::new("压缩包条目无法读取", "a zip entry is unreadable"),
-            detail: Some(e.to_string()),
-        })?;
-        declared = declared.saturating_add(entry.size());
-    }
-    if declared > limits.max_zip_uncompressed
-        || declared / (bytes.len() as u64).max(1) > limits.max_zip_ratio
-    {
-        return Err(too_large(Msg::new(
-            format!("解压后 {declared} 字节，超出上限或压缩比异常"),
-            format!("{declared} bytes uncompressed: over the limit or an implausible ratio"),
-        )));
-    }
-    Ok(())
+    let refused = |e: gongkai_zip::ZipError| {
+        let (reason, detail) = e.words();
+        if e.is_limit() {
+            ImportError::TooLarge { file: file.to_owned(), reason }
+        } else if matches!(e, gongkai_zip::ZipError::Open(_)) {
+            ImportError::Unreadable { file: file.to_owned(), reason: not_xlsx(), detail }
+        } else {
+            ImportError::Unreadable { file: file.to_owned(), reason, detail }
+        }
+    };
+    gongkai_zip::Archive::open(bytes, limits).and_then(|mut z| z.check_all()).map_err(refused)
 }
 
 /// The template workbook: an instructions sheet and one empty sheet per register.

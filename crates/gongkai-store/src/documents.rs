@@ -22,8 +22,7 @@ use crate::migrate::hex;
 use crate::orgs::OrgId;
 use crate::{Ctx, Entity, Store, StoreError, from_millis, millis};
 
-/// The longest file name kept, in characters.
-pub const MAX_FILE_NAME_CHARS: usize = 200;
+pub use gongkai_model::file_name::{MAX_FILE_NAME_CHARS, sanitise_file_name};
 
 /// The id of an uploaded document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -233,17 +232,6 @@ impl Store {
         .await?;
         row.map(|r| r.try_get::<Vec<u8>, _>(0)).transpose().map_err(StoreError::from)
     }
-}
-
-/// A file name fit to show: its last path component (after `/` or `\`), without control
-/// characters, trimmed, at most [`MAX_FILE_NAME_CHARS`] characters; `unnamed` when nothing is
-/// left. It is only ever shown, never used as a path.
-pub fn sanitise_file_name(name: &str) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
-    let clean = clean.trim().trim_start_matches('.').trim();
-    let kept: String = clean.chars().take(MAX_FILE_NAME_CHARS).collect();
-    if kept.is_empty() { "unnamed".to_owned() } else { kept }
 }
 
 fn check_format(format: &str) -> Result<(), StoreError> {
