@@ -50,10 +50,13 @@ async fn a_visitor_searches_opens_the_agency_and_a_report() -> anyhow::Result<()
     // counts, all agreeing (the demo published from its registers), one cell's entries a click away.
     b.click("#report-sources").await?;
     b.wait_text("#table2-h", |t| t.contains("表二")).await?;
-    let rows = b.client.find_all(fantoccini::Locator::Css("table.sources-summary tbody tr")).await?;
+    let rows =
+        b.client.find_all(fantoccini::Locator::Css("table.sources-summary tbody tr")).await?;
     assert_eq!(rows.len(), 10, "every cell of Table 2");
-    let differing =
-        b.client.find_all(fantoccini::Locator::Css("table.sources-summary tr.check-differs")).await?;
+    let differing = b
+        .client
+        .find_all(fantoccini::Locator::Css("table.sources-summary tr.check-differs"))
+        .await?;
     assert!(differing.is_empty(), "a report published from the registers agrees with them");
     let printed = b.text("#proactive-printed").await?.unwrap_or_default();
     assert_eq!(printed, b.text("#proactive-column").await?.unwrap_or_default());

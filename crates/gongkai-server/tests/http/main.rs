@@ -18,8 +18,8 @@ mod published;
 mod registers;
 mod reports;
 mod rollup;
-mod sources;
 mod security;
+mod sources;
 mod stories;
 mod support;
 
@@ -376,6 +376,8 @@ mod sources_stories {
             page.body.replace(&format!("/agencies/{a}/"), "/agencies/[a]/")
         );
     }
+}
+
 /// The authorization matrix (`authz_matrix.rs`): `authz_matrix_stories::<story>::{sqlite, postgres}`.
 mod authz_matrix_stories {
     stories_of!(authz_matrix: every_route_every_actor_every_side);
