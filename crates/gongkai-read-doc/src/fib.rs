@@ -19,6 +19,8 @@ const F_OBFUSCATED: u16 = 0x8000;
 
 /// Index of `ccpText` in `FibRgLw97`.
 const LW_CCP_TEXT: usize = 3;
+/// Index of `ccpTxbx` (the text boxes' story) in `FibRgLw97`.
+const LW_CCP_TXBX: usize = 9;
 /// Indexes of the `(fc, lcb)` pairs read in `FibRgFcLcb97`.
 const FC_PLCF_BTE_CHPX: usize = 12;
 const FC_PLCF_BTE_PAPX: usize = 13;
@@ -31,6 +33,8 @@ pub(crate) struct Fib {
     pub(crate) table_stream: &'static str,
     /// Characters of the main document text.
     pub(crate) ccp_text: u32,
+    /// Characters of the text boxes' story (not read).
+    pub(crate) ccp_txbx: u32,
     /// The piece table (`Clx`) in the table stream: offset and length.
     pub(crate) clx: (u32, u32),
     /// The bin table of character properties in the table stream.
@@ -76,6 +80,8 @@ pub(crate) fn parse(word: &[u8]) -> Result<Fib, Error> {
     if i32::try_from(ccp_text).is_err() {
         return Err(damaged("正文长度为负", "has a negative main text length"));
     }
+    let ccp_txbx =
+        if cslw > LW_CCP_TXBX { u32_at(word, lw_start + LW_CCP_TXBX * 4).unwrap_or(0) } else { 0 };
     at = lw_start + cslw * 4;
     let cb_rg_fc_lcb =
         usize::from(u16_at(word, at).ok_or_else(|| damaged("不完整", "is truncated"))?);
@@ -92,6 +98,7 @@ pub(crate) fn parse(word: &[u8]) -> Result<Fib, Error> {
     Ok(Fib {
         table_stream: if flags & F_WHICH_TBL_STM != 0 { "1Table" } else { "0Table" },
         ccp_text,
+        ccp_txbx,
         clx: pair(FC_CLX)?,
         bte_chpx: pair(FC_PLCF_BTE_CHPX)?,
         bte_papx: pair(FC_PLCF_BTE_PAPX)?,

@@ -253,6 +253,20 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     }
     lay_out(&mut b, &body.blocks, limits)?;
     notes(&mut b, &body.tally);
+    if fib.ccp_txbx > 1 {
+        b.note(Finding::new(
+            "READ-DOC-TEXTBOX",
+            Severity::Warning,
+            FindingKind::Extraction,
+            Msg::new(
+                format!("文本框中的文字（{} 个字符）未读入；如表格或数字在文本框中，请另存为 .docx 后再读取", fib.ccp_txbx),
+                format!(
+                    "text in text boxes ({} characters) was not read; if tables or numbers are in text boxes, save the file as .docx and read that",
+                    fib.ccp_txbx
+                ),
+            ),
+        ));
+    }
     Ok(b.finish())
 }
 

@@ -82,3 +82,16 @@ fn each_doc_reads_to_the_same_cells_as_its_docx_twin() {
     // structure fixtures may not.
     assert!(compared >= 7, "only {compared} twins with cells");
 }
+
+#[test]
+fn notes_say_what_was_left_out() {
+    let rules = |name: &str| -> Vec<String> {
+        read_doc(&fixtures().join(name)).notes.iter().map(|n| n.rule.to_string()).collect()
+    };
+    assert_eq!(rules("text-boxes.doc"), vec!["READ-DOC-TEXTBOX"]);
+    assert_eq!(rules("split-runs.doc"), vec!["READ-DOC-HIDDEN"]);
+    assert!(rules("template-filled.doc").is_empty());
+    let doc = read_doc(&fixtures().join("split-runs.doc"));
+    assert!(doc.properties.contains(&("title".to_owned(), "拆分的文字".to_owned())));
+    assert!(doc.text.contains("电话\t0591-23165370"), "{}", doc.text);
+}

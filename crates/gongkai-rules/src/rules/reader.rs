@@ -310,4 +310,12 @@ pub static READER_IDS: &[RuleInfo] = &[
         "## 含义\n\n.doc 文件中一张表格超过 100000 行，超出部分未读入。",
         "## Meaning\n\nA table of the .doc file has more than 100,000 rows; the rows beyond were left out."
     ),
+    reader_id!(
+        "READ-DOC-TEXTBOX",
+        Warning,
+        "旧版 Word（.doc）文本框中的文字未读入",
+        "Text boxes of a .doc not read",
+        "## 含义\n\n.doc 文件的文本框文字单独存放（不在正文中），本读取器不读取。若报告的表格或数字放在文本框中，请用 Word 或 WPS 另存为 .docx 后再读取（DOCX 读取器读取文本框）。",
+        "## Meaning\n\nThe text boxes of a .doc file are stored apart from the main text and are not read. If the report's tables or numbers are in text boxes, save the file as .docx with Word or WPS and read that (the DOCX reader reads text boxes)."
+    ),
 ];
