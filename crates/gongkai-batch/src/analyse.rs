@@ -11,8 +11,10 @@ pub use gongkai_pipeline::{
 
 /// Extensions of the files read when a directory is given: every format gongkai reads,
 /// including gongkai JSON reports and cell lists.
-pub const EXTENSIONS: &[&str] =
-    &["txt", "md", "markdown", "html", "htm", "shtml", "docx", "pdf", "xlsx", "json", "tsv"];
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "html", "htm", "shtml", "docx", "doc", "wps", "pdf", "xlsx", "json",
+    "tsv",
+];
 
 /// The files found under the inputs, and the directories that held none.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -305,6 +305,7 @@ fn detected_format(path: &Path, e: &ReadError, limits: &Limits) -> Option<&'stat
         InputFormat::Docx => "docx",
         InputFormat::Xlsx => "xlsx",
         InputFormat::Pdf => "pdf",
+        InputFormat::Doc => "doc",
         InputFormat::Cfb => "ole",
         InputFormat::Zip => "zip",
         InputFormat::Binary => "binary",

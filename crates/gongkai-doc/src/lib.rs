@@ -36,6 +36,8 @@ pub enum Format {
     Pdf,
     /// An Excel (or WPS) XLSX workbook.
     Xlsx,
+    /// A legacy Word 97–2003 binary file (`.doc`), or a WPS file in the same compound format.
+    Doc,
 }
 
 impl Format {
@@ -48,6 +50,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Xlsx => "xlsx",
+            Format::Doc => "doc",
         }
     }
 }
@@ -74,8 +77,8 @@ pub enum Origin {
         /// The path.
         path: String,
     },
-    /// A DOCX body paragraph (0-based index among body paragraphs) or table cell
-    /// (`table`, `row`, `cell`, all 0-based).
+    /// A DOCX (or legacy `.doc`) body paragraph (0-based index among body paragraphs) or table
+    /// cell (`table`, `row`, `cell`, all 0-based).
     Docx {
         /// Paragraph index, for a paragraph.
         paragraph: Option<u32>,
@@ -418,6 +421,29 @@ impl DocumentBuilder {
     }
 }
 
+/// Joins the lines of a table cell as Word shows them: nothing between two wide (CJK) characters
+/// — a header printed as `商业` / `企业` on two lines reads `商业企业` — and a line break otherwise,
+/// so digits on separate lines never run together. Lines are trimmed of ASCII whitespace; empty
+/// lines are dropped. Used by the DOCX and `.doc` readers.
+pub fn join_cell_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let wide = |c: char| c.width() == Some(2);
+    let mut out = String::new();
+    for line in lines {
+        let line = line.trim_matches(|c: char| c.is_ascii_whitespace());
+        if line.is_empty() {
+            continue;
+        }
+        let joins =
+            out.chars().next_back().is_some_and(wide) && line.chars().next().is_some_and(wide);
+        if !out.is_empty() && !joins {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
@@ -495,6 +521,13 @@ pub fn dump(doc: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_lines_join_cjk_only() {
+        assert_eq!(join_cell_lines(["商业", "企业"].into_iter()), "商业企业");
+        assert_eq!(join_cell_lines(["22", "（其中修订16件）"].into_iter()), "22\n（其中修订16件）");
+        assert_eq!(join_cell_lines(["1", "2", ""].into_iter()), "1\n2");
+    }
 
     #[test]
     fn builder_lays_out_paragraphs_and_tables() {

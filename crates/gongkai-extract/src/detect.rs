@@ -16,7 +16,11 @@ pub enum InputFormat {
     Xlsx,
     /// A PDF.
     Pdf,
-    /// A legacy binary Office file (`.doc`, `.xls`) or an encrypted OOXML file (both are CFB).
+    /// A Word 97–2003 binary document (`.doc`, or a WPS `.wps` in the same format): a compound
+    /// (CFB/OLE) file with a `WordDocument` stream.
+    Doc,
+    /// Another compound (CFB/OLE) file: a legacy Excel or PowerPoint file, an encrypted OOXML
+    /// package, a Works file.
     Cfb,
     /// A zip that is neither DOCX nor XLSX.
     Zip,
@@ -29,7 +33,7 @@ impl InputFormat {
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Cfb => {
-                "OLE/CFB (旧版 Office .doc/.xls 或加密的 Office 文件 / legacy or encrypted Office file)"
+                "OLE/CFB (旧版 Office .xls/.ppt 或加密的 Office 文件 / legacy or encrypted Office file)"
             }
             InputFormat::Binary => "二进制 / binary",
             other => other.label(Lang::En),
@@ -45,7 +49,9 @@ impl InputFormat {
             (InputFormat::Docx, _) => "DOCX",
             (InputFormat::Xlsx, _) => "XLSX",
             (InputFormat::Pdf, _) => "PDF",
-            (InputFormat::Cfb, Lang::Zh) => "OLE/CFB（旧版 Office .doc/.xls 或加密的 Office 文件）",
+            (InputFormat::Doc, Lang::Zh) => "Word 97–2003（.doc）",
+            (InputFormat::Doc, Lang::En) => "Word 97-2003 (.doc)",
+            (InputFormat::Cfb, Lang::Zh) => "OLE/CFB（旧版 Office .xls/.ppt 或加密的 Office 文件）",
             (InputFormat::Cfb, Lang::En) => "OLE/CFB (legacy or encrypted Office file)",
             (InputFormat::Zip, _) => "ZIP",
             (InputFormat::Binary, Lang::Zh) => "二进制",
@@ -61,7 +67,9 @@ pub fn detect(name: &str, bytes: &[u8]) -> InputFormat {
         return InputFormat::Pdf;
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return InputFormat::Cfb;
+        // Directory entries hold stream names in UTF-16LE.
+        let word: Vec<u8> = "WordDocument".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        return if find(bytes, &word).is_some() { InputFormat::Doc } else { InputFormat::Cfb };
     }
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         // Entry names are stored uncompressed in local headers and the central directory.
@@ -119,10 +127,11 @@ mod tests {
         assert_eq!(detect("report.txt", b"%PDF-1.7\n..."), InputFormat::Pdf);
         assert_eq!(detect("x.pdf", "一、总体情况".as_bytes()), InputFormat::Text);
         assert_eq!(detect("x", b"  <!DOCTYPE html><html>"), InputFormat::Html);
-        assert_eq!(
-            detect("x.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
-            InputFormat::Cfb
-        );
+        let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0];
+        assert_eq!(detect("x.doc", &ole), InputFormat::Cfb);
+        let mut word = ole.to_vec();
+        word.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(detect("x.bin", &word), InputFormat::Doc);
         let mut zip = b"PK\x03\x04".to_vec();
         zip.extend_from_slice(b"....[Content_Types].xml....word/document.xml");
         assert_eq!(detect("x.bin", &zip), InputFormat::Docx);

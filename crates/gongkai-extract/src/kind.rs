@@ -21,7 +21,8 @@ pub enum ErrorKind {
     NotText,
     /// The file is password-protected.
     Encrypted,
-    /// A format gongkai does not read (legacy `.doc`, a zip that is no Office document).
+    /// A format gongkai does not read (a legacy `.xls`, a Word 6 file, a zip that is no Office
+    /// document).
     Unsupported,
     /// A gongkai JSON report that does not conform to its schema.
     InvalidJson,
@@ -98,6 +99,7 @@ impl ErrorKind {
 impl ReadError {
     /// The kind of this failure: the one classification of every reader's errors.
     pub fn kind(&self) -> ErrorKind {
+        use gongkai_read_doc as doc;
         use gongkai_read_docx as docx;
         match self {
             ReadError::Io(_) => ErrorKind::Io,
@@ -137,6 +139,18 @@ impl ReadError {
                 | docx::Error::TooDeep { .. }
                 | docx::Error::TextTooLarge { .. } => ErrorKind::Limit,
             },
+            ReadError::Doc(d) => match d {
+                doc::Error::TooLarge { .. } => ErrorKind::TooLarge,
+                doc::Error::Encrypted => ErrorKind::Encrypted,
+                doc::Error::UnsupportedVariant(_) => ErrorKind::Unsupported,
+                doc::Error::NotCompoundFile
+                | doc::Error::Corrupt(_)
+                | doc::Error::Malformed { .. }
+                | doc::Error::PieceOutOfBounds { .. } => ErrorKind::Corrupt,
+                doc::Error::StreamTooLarge { .. }
+                | doc::Error::TooMany { .. }
+                | doc::Error::TextTooLarge { .. } => ErrorKind::Limit,
+            },
             ReadError::Pdf(p) => match p {
                 gongkai_read_pdf::Error::Encrypted => ErrorKind::Encrypted,
                 gongkai_read_pdf::Error::TooLarge { .. } => ErrorKind::TooLarge,
@@ -165,15 +179,25 @@ mod tests {
     #[test]
     fn classifies_reader_errors() {
         let limits = Limits { max_input_bytes: 8, ..Limits::default() };
-        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        let legacy = ole.clone();
-        ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-        let cases: [(&str, &[u8], &Limits, ErrorKind); 6] = [
+        let fixture = |p: &str| {
+            std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(p))
+                .expect("fixture")
+        };
+        let encrypted = fixture("../gongkai-read-docx/tests/fixtures/encrypted.docx");
+        // A compound file with no Word stream (here: an Excel workbook's stream name).
+        let mut xls = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+        xls.create_stream("/Workbook").expect("stream");
+        xls.flush().expect("flush");
+        let xls = xls.into_inner().into_inner();
+        let legacy = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+        let cases: [(&str, &[u8], &Limits, ErrorKind); 8] = [
             ("x.txt", b"", &limits, ErrorKind::Empty),
             ("x.txt", b"\x00\x01\x02\x03", &limits, ErrorKind::NotText),
             ("x.txt", b"0123456789", &limits, ErrorKind::TooLarge),
-            ("x.docx", &ole, &Limits::default(), ErrorKind::Encrypted),
-            ("x.doc", &legacy, &Limits::default(), ErrorKind::Unsupported),
+            ("x.docx", &encrypted, &Limits::default(), ErrorKind::Encrypted),
+            ("x.xls", &xls, &Limits::default(), ErrorKind::Unsupported),
+            ("x.wps", b"\x01\x02", &Limits::default(), ErrorKind::Unsupported),
+            ("x.doc", &legacy, &Limits::default(), ErrorKind::Corrupt),
             ("x.pdf", b"%PDF-1.7\n", &Limits::default(), ErrorKind::Corrupt),
         ];
         for (name, bytes, limits, kind) in cases {

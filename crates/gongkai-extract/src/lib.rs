@@ -38,9 +38,13 @@ pub enum ReadError {
     /// The HTML reader refused the input.
     #[error(transparent)]
     Html(#[from] gongkai_read_html::Error),
-    /// The DOCX reader refused the input (also for OLE files: encrypted OOXML or legacy `.doc`).
+    /// The DOCX reader refused the input.
     #[error(transparent)]
     Docx(#[from] gongkai_read_docx::Error),
+    /// The `.doc` reader refused the input (also for every other compound file — an encrypted
+    /// OOXML package, a legacy Excel file — and for a `.wps` file in another format).
+    #[error(transparent)]
+    Doc(#[from] gongkai_read_doc::Error),
     /// The PDF reader refused the input.
     #[error(transparent)]
     Pdf(#[from] gongkai_read_pdf::Error),
@@ -62,6 +66,7 @@ impl Localized for ReadError {
             ReadError::Xlsx(e) => e.words(),
             ReadError::Html(e) => e.words(),
             ReadError::Docx(e) => e.words(),
+            ReadError::Doc(e) => e.words(),
             ReadError::Pdf(e) => e.words(),
             ReadError::Io(e) => {
                 let (why, detail) = gongkai_model::localized::io_words(e);
@@ -134,15 +139,21 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
 
 fn dispatch(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     match detect(name, bytes) {
+        // A `.wps` whose content is no compound file is one of WPS's own older formats: the
+        // `.doc` reader says so, rather than the text reader reading its bytes as text.
+        InputFormat::Text | InputFormat::Binary if gongkai_read_doc::is_wps_name(name) => {
+            Ok(gongkai_read_doc::read(name, bytes, limits)?)
+        }
         // Binary junk goes to the text reader too: it says precisely why it is not text.
         InputFormat::Text | InputFormat::Binary => {
             Ok(gongkai_read_text::read(name, bytes, limits)?)
         }
         InputFormat::Xlsx => Ok(gongkai_read_xlsx::read(name, bytes, limits)?),
         InputFormat::Html => Ok(gongkai_read_html::read(name, bytes, limits)?),
-        // An OLE file goes to the DOCX reader too, which tells an encrypted package from a
-        // legacy binary document in its error.
-        InputFormat::Docx | InputFormat::Cfb => Ok(gongkai_read_docx::read(name, bytes, limits)?),
+        InputFormat::Docx => Ok(gongkai_read_docx::read(name, bytes, limits)?),
+        // Every compound file goes to the `.doc` reader, which reads a Word document and tells
+        // an encrypted package or another Office format from it by its streams.
+        InputFormat::Doc | InputFormat::Cfb => Ok(gongkai_read_doc::read(name, bytes, limits)?),
         InputFormat::Pdf => Ok(gongkai_read_pdf::read(name, bytes, limits)?),
         other => Err(ReadError::Unsupported(other)),
     }
@@ -171,10 +182,30 @@ mod tests {
         let page = "<!DOCTYPE html><html><body><p>一、总体情况</p></body></html>";
         let doc = read("named.docx", page.as_bytes(), &limits).expect("HTML read");
         assert_eq!(doc.format, Some(gongkai_doc::Format::Html));
-        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-        let err = read("report.docx", &ole, &limits).expect_err("refused");
-        assert!(matches!(err, ReadError::Docx(gongkai_read_docx::Error::Encrypted)), "{err}");
+        let encrypted = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../gongkai-read-docx/tests/fixtures/encrypted.docx"),
+        )
+        .expect("fixture");
+        let err = read("report.docx", &encrypted, &limits).expect_err("refused");
+        assert!(matches!(err, ReadError::Doc(gongkai_read_doc::Error::Encrypted)), "{err}");
+        let doc = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../gongkai-read-doc/tests/fixtures/template-filled.doc"),
+        )
+        .expect("fixture");
+        let read_doc = read("named.pdf", &doc, &limits).expect(".doc read");
+        assert_eq!(read_doc.format, Some(gongkai_doc::Format::Doc));
+        let err = read("old.wps", b"\xFF\x00WPS\x00\x01", &limits).expect_err("refused");
+        assert!(
+            matches!(
+                err,
+                ReadError::Doc(gongkai_read_doc::Error::UnsupportedVariant(
+                    gongkai_read_doc::Variant::WpsNative
+                ))
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -223,6 +254,7 @@ mod tests {
                 ReadError::Text(r) => &|l| r.message(l),
                 ReadError::Pdf(r) => &|l| r.message(l),
                 ReadError::Docx(r) => &|l| r.message(l),
+                ReadError::Doc(r) => &|l| r.message(l),
                 other => panic!("{name}: {other:?}"),
             };
             for lang in [Lang::Zh, Lang::En] {

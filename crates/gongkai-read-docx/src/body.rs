@@ -17,8 +17,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use unicode_width::UnicodeWidthChar;
-
 use crate::xml::El;
 
 /// A block of the body.
@@ -320,7 +318,7 @@ impl Walker {
         Table { index, rows }
     }
 
-    /// The text of a cell: its paragraphs joined (see [`join_lines`]); nested tables flattened.
+    /// The text of a cell: its paragraphs joined (see [`gongkai_doc::join_cell_lines`]); nested tables flattened.
     fn cell_text(&mut self, tc: &El) -> String {
         let mut inner = Walker::new();
         inner.fields = std::mem::take(&mut self.fields);
@@ -344,29 +342,8 @@ impl Walker {
             lines.push(inner.carry);
         }
         merge_tally(&mut self.tally, inner.tally);
-        join_lines(lines.iter().flat_map(|l| l.split('\n')))
+        gongkai_doc::join_cell_lines(lines.iter().flat_map(|l| l.split('\n')))
     }
-}
-
-/// Joins the lines of a cell: nothing between two wide (CJK) characters — a header printed as
-/// `商业` / `企业` on two lines reads `商业企业` — and a line break otherwise, so digits on separate
-/// lines never run together. Empty lines are dropped.
-pub(crate) fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
-    let wide = |c: char| c.width() == Some(2);
-    let mut out = String::new();
-    for line in lines {
-        let line = line.trim_matches(|c: char| c.is_ascii_whitespace());
-        if line.is_empty() {
-            continue;
-        }
-        let joins =
-            out.chars().next_back().is_some_and(wide) && line.chars().next().is_some_and(wide);
-        if !out.is_empty() && !joins {
-            out.push('\n');
-        }
-        out.push_str(line);
-    }
-    out
 }
 
 fn merge_tally(into: &mut Tally, from: Tally) {
@@ -503,12 +480,5 @@ mod tests {
                 vec![(0, 1, 1, "a"), (1, 1, 1, "b"), (2, 1, 1, "c")],
             ]
         );
-    }
-
-    #[test]
-    fn cell_lines_join_cjk_only() {
-        assert_eq!(join_lines(["商业", "企业"].into_iter()), "商业企业");
-        assert_eq!(join_lines(["22", "（其中修订16件）"].into_iter()), "22\n（其中修订16件）");
-        assert_eq!(join_lines(["1", "2", ""].into_iter()), "1\n2");
     }
 }

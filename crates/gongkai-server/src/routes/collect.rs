@@ -66,7 +66,7 @@ texts! {
     pub struct CollectText {
         title: "收集年报" | "Collected reports",
         upload: "上传年报" | "Upload reports",
-        upload_help: "可一次选择多个文件（PDF、Word、网页、文本、Excel 或其压缩包），或选择一个文件夹。每个文件在后台读取、检查，并按读出的机关名称和年度匹配到所辖机关。" | "Choose several files at once (PDF, Word, web pages, text, Excel, or zips of them), or a folder. Each file is read and checked in the background and matched to an agency under this office by the name and year read from it.",
+        upload_help: "可一次选择多个文件（PDF、Word（.docx 或 .doc）、WPS、网页、文本、Excel 或其压缩包），或选择一个文件夹。每个文件在后台读取、检查，并按读出的机关名称和年度匹配到所辖机关。" | "Choose several files at once (PDF, Word .docx or .doc, WPS, web pages, text, Excel, or zips of them), or a folder. Each file is read and checked in the background and matched to an agency under this office by the name and year read from it.",
         files: "文件" | "Files",
         folder: "文件夹" | "Folder",
         send: "上传" | "Upload",
