@@ -305,7 +305,7 @@ fn relationship_target(rels: &[u8]) -> Option<String> {
                     e.attributes()
                         .flatten()
                         .find(|a| a.key.local_name().as_ref() == n)
-                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
                 };
                 if get(b"Type").is_some_and(|t| t.ends_with("/officeDocument")) {
                     return get(b"Target");
