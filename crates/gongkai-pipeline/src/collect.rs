@@ -137,6 +137,8 @@ pub fn format_of(file_name: &str) -> &'static str {
     match ext.as_str() {
         "pdf" => "pdf",
         "docx" => "docx",
+        "doc" => "doc",
+        "wps" => "wps",
         "html" | "htm" | "shtml" | "xhtml" => "html",
         "xlsx" => "xlsx",
         "txt" | "text" => "txt",
@@ -319,6 +321,8 @@ mod tests {
         assert!(!is_archive(b"PK\x03\x04 damaged"));
         assert_eq!(format_of("报告.PDF"), "pdf");
         assert_eq!(format_of("noext"), "bin");
+        assert_eq!(format_of("旧版报告.DOC"), "doc");
+        assert_eq!(format_of("报告.wps"), "wps");
     }
 
     #[test]

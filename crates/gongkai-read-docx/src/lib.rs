@@ -302,10 +302,13 @@ fn relationship_target(rels: &[u8]) -> Option<String> {
                 if e.local_name().as_ref() == b"Relationship" =>
             {
                 let get = |n: &[u8]| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == n)
-                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+                    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == n).and_then(
+                        |a| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .ok()
+                                .map(|v| v.into_owned())
+                        },
+                    )
                 };
                 if get(b"Type").is_some_and(|t| t.ends_with("/officeDocument")) {
                     return get(b"Target");

@@ -201,7 +201,10 @@ fn element(ns: &ResolveResult<'_>, e: &BytesStart<'_>) -> El {
     for a in e.attributes().flatten() {
         let local = a.key.local_name();
         if let Some(key) = KEPT_ATTRS.iter().find(|k| k.as_bytes() == local.as_ref()) {
-            let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
             attrs.push(((*key).to_owned(), value));
         }
     }

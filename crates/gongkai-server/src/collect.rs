@@ -1,13 +1,10 @@
 //! Collecting reports published elsewhere: what happens to the files an office uploads
 //! (`routes/collect.rs`) between the upload and the result.
 //!
-//! - [`expand`]: an uploaded file, or each report inside an uploaded zip — expanded under the
-//!   limits of [`gongkai_doc::Limits`] (entry count, total uncompressed size, compression ratio);
-//!   an entry's name is only ever a name (shown, and used for format detection), never a path;
-//!   a zip inside the zip is not expanded (that entry fails, saying so).
-//! - [`read`]: one file through the same per-file pipeline as `gongkai check --format json`
-//!   ([`gongkai_pipeline::analyse_bytes`] and [`CheckResult::full`]): the same cells and the same
-//!   findings; a panic while reading becomes a failure of that file only.
+//! - [`expand`] and [`read`]: the per-file pipeline of an upload, [`gongkai_pipeline::collect`]
+//!   (an uploaded file or each report inside an uploaded zip, expanded under the shared zip
+//!   guard; one file read as `gongkai check --format json` does, a panic becoming a failure of
+//!   that file only), its findings made ready to store.
 //! - [`normalise`] and [`match_agency`]: the agency name read, matched against the agencies of
 //!   the office's subtree — exactly, after normalising, or proposed (several candidates, or only
 //!   a partial likeness) for a reviewer to confirm; never joined silently when ambiguous.
@@ -17,202 +14,20 @@
 //!   result with its findings. At start it puts back the jobs a stopped server left running, so
 //!   queued files survive restarts. A failed file is a failed job with its reason; the others go on.
 
-use std::io::{Cursor, Read as _};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use gongkai_doc::Limits;
-use gongkai_model::json::{CellJson, FindingJson, ReportJson};
-use gongkai_model::{Lang, Localized as _, Msg};
-use gongkai_pipeline::{CheckResult, Counts};
+use gongkai_model::Msg;
+pub use gongkai_pipeline::collect::{Incoming, expand, format_of, is_archive, printed};
 use gongkai_store::{AgencyMatch, CollectedRead, Ctx, NewFinding, Org, ReadJob, Store};
 use tokio::sync::{Notify, Semaphore};
-
-/// Parts smaller than this are not held to the compression-ratio limit (as in the DOCX reader).
-const RATIO_FLOOR: u64 = 1 << 20;
 
 /// How often an idle worker looks for jobs queued by another server process.
 const IDLE_POLL: Duration = Duration::from_secs(2);
 
-/// One file to store and read: its name as uploaded (inside a zip: `archive.zip/entry`), and
-/// its bytes or why there are none.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Incoming {
-    /// The name to show.
-    pub name: String,
-    /// The name to store and detect the format by (the last component of `name`).
-    pub file_name: String,
-    /// The bytes, or why the file could not be taken.
-    pub bytes: Result<Vec<u8>, Msg>,
-}
-
-/// Whether `bytes` are a zip archive of files rather than a document that happens to be a zip
-/// container (DOCX, XLSX: those have `[Content_Types].xml`).
-pub fn is_archive(bytes: &[u8]) -> bool {
-    if !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"PK\x05\x06") {
-        return false;
-    }
-    match zip::ZipArchive::new(Cursor::new(bytes)) {
-        Ok(zip) => zip.index_for_name("[Content_Types].xml").is_none(),
-        Err(_) => false,
-    }
-}
-
-/// The files of one uploaded file: itself, or the entries of a zip archive (directories and
-/// operating-system litter such as `__MACOSX/` skipped), each within `limits`.
-pub fn expand(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<Incoming> {
-    let shown = clean_name(name);
-    if !is_archive(&bytes) {
-        return vec![Incoming { file_name: last_component(&shown), name: shown, bytes: Ok(bytes) }];
-    }
-    let failed = |why: Msg| {
-        vec![Incoming { file_name: last_component(&shown), name: shown.clone(), bytes: Err(why) }]
-    };
-    let mut zip = match zip::ZipArchive::new(Cursor::new(bytes.as_slice())) {
-        Ok(z) => z,
-        Err(e) => {
-            return failed(Msg::new(
-                format!("压缩包已损坏，无法打开（{e}）"),
-                format!("the zip archive is damaged and cannot be opened ({e})"),
-            ));
-        }
-    };
-    if zip.len() > limits.max_zip_entries {
-        return failed(Msg::new(
-            format!("压缩包条目过多：{} 个，上限 {} 个", zip.len(), limits.max_zip_entries),
-            format!("too many entries in the zip: {}, limit {}", zip.len(), limits.max_zip_entries),
-        ));
-    }
-    let mut out = Vec::new();
-    let mut inflated: u64 = 0;
-    for i in 0..zip.len() {
-        let mut entry = match zip.by_index(i) {
-            Ok(e) => e,
-            Err(e) => {
-                out.push(Incoming {
-                    name: format!("{shown}/#{}", i + 1),
-                    file_name: format!("entry-{}", i + 1),
-                    bytes: Err(Msg::new(
-                        format!("压缩包条目无法读取（{e}）"),
-                        format!("the zip entry cannot be read ({e})"),
-                    )),
-                });
-                continue;
-            }
-        };
-        let entry_name = entry_name(entry.name_raw());
-        if entry.is_dir() || is_litter(&entry_name) {
-            continue;
-        }
-        let name = format!("{shown}/{}", clean_name(&entry_name));
-        let file_name = last_component(&entry_name);
-        let mut fail = |why: Msg| {
-            out.push(Incoming {
-                name: name.clone(),
-                file_name: file_name.clone(),
-                bytes: Err(why),
-            });
-        };
-        if entry.encrypted() {
-            fail(Msg::new("压缩包条目已加密，无法读取", "the zip entry is encrypted"));
-            continue;
-        }
-        let remaining = limits.max_zip_uncompressed.saturating_sub(inflated);
-        let by_ratio = entry.compressed_size().max(1).saturating_mul(limits.max_zip_ratio);
-        let cap = remaining.min(by_ratio.max(RATIO_FLOOR)).min(limits.max_input_bytes);
-        if entry.size() > cap {
-            fail(too_large(entry.size(), cap));
-            continue;
-        }
-        // The declared size may lie: read at most one byte past the cap.
-        let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
-        if let Err(e) = (&mut entry).take(cap.saturating_add(1)).read_to_end(&mut data) {
-            fail(Msg::new(
-                format!("压缩包条目解压失败（{e}）"),
-                format!("the zip entry cannot be inflated ({e})"),
-            ));
-            continue;
-        }
-        let size = u64::try_from(data.len()).unwrap_or(u64::MAX);
-        if size > cap {
-            fail(too_large(size, cap));
-            continue;
-        }
-        inflated = inflated.saturating_add(size);
-        if is_archive(&data) {
-            fail(Msg::new(
-                "压缩包中的压缩包不予展开，请单独上传",
-                "a zip inside the zip is not expanded: upload it on its own",
-            ));
-            continue;
-        }
-        out.push(Incoming { name, file_name, bytes: Ok(data) });
-    }
-    if out.is_empty() {
-        return failed(Msg::new("压缩包中没有文件", "the zip archive holds no file"));
-    }
-    out
-}
-
-fn too_large(size: u64, cap: u64) -> Msg {
-    Msg::new(
-        format!("压缩包条目解压后过大（{size} 字节，上限 {cap} 字节），疑似压缩炸弹"),
-        format!("the zip entry inflates too far ({size} bytes, limit {cap}): a suspected zip bomb"),
-    )
-}
-
-/// A zip entry's name: UTF-8 when it is, else GB 18030 (what Chinese Windows writes).
-fn entry_name(raw: &[u8]) -> String {
-    match std::str::from_utf8(raw) {
-        Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::GB18030.decode(raw).0.into_owned(),
-    }
-}
-
-/// Directories' metadata and the litter of archivers (`__MACOSX/`, `._x`, `.DS_Store`,
-/// `Thumbs.db`).
-fn is_litter(name: &str) -> bool {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    name.starts_with("__MACOSX/")
-        || last.starts_with("._")
-        || last == ".DS_Store"
-        || last.eq_ignore_ascii_case("thumbs.db")
-}
-
-/// A name fit to show: no control characters, at most 300 characters.
-fn clean_name(name: &str) -> String {
-    let clean: String = name.chars().filter(|c| !c.is_control()).take(300).collect();
-    let clean = clean.trim();
-    if clean.is_empty() { "unnamed".to_owned() } else { clean.to_owned() }
-}
-
-/// The last component of a name (after `/` or `\`): what is stored and detected by.
-fn last_component(name: &str) -> String {
-    gongkai_store::documents::sanitise_file_name(name)
-}
-
-/// The format key a document is stored under: the extension of its name when it is one of
-/// the formats gongkai reads, else `bin` (the reader decides by the content).
-pub fn format_of(file_name: &str) -> &'static str {
-    let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "pdf" => "pdf",
-        "docx" => "docx",
-        "doc" => "doc",
-        "wps" => "wps",
-        "html" | "htm" | "shtml" | "xhtml" => "html",
-        "xlsx" => "xlsx",
-        "txt" | "text" => "txt",
-        "md" | "markdown" => "md",
-        "json" => "json",
-        "tsv" => "tsv",
-        _ => "bin",
-    }
-}
-
-/// What reading one file gave.
+/// What reading one file gave: the pipeline's reading, its findings ready to store.
 #[derive(Debug)]
 pub struct Reading {
     /// The agency name read.
@@ -222,8 +37,7 @@ pub struct Reading {
     /// The gongkai-report JSON, its `findings` the check's findings in Chinese, in listing order
     /// (exactly `gongkai check --format json`'s).
     pub report: String,
-    /// The findings to record (fingerprinted by rule, cells and printed values), each the
-    /// check's finding object in Chinese with `message_en`.
+    /// The findings to record (fingerprinted by rule, cells and printed values).
     pub findings: Vec<NewFinding>,
     /// Errors found.
     pub errors: u32,
@@ -231,76 +45,25 @@ pub struct Reading {
     pub warnings: u32,
 }
 
-/// Reads, recognises and checks one file, as `gongkai check --format json` does.
+/// Reads, recognises and checks one file, as `gongkai check --format json` does
+/// ([`gongkai_pipeline::collect::read`]).
 ///
 /// # Errors
 /// Why the file could not be read (both languages); a panic is such a failure too.
 pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, Msg> {
-    let run = || gongkai_pipeline::analyse_bytes(file_name, bytes, limits);
-    let analysis = match catch_unwind(AssertUnwindSafe(run)) {
-        Ok(Ok(a)) => a,
-        Ok(Err(e)) => return Err(e.words().0),
-        Err(_) => {
-            return Err(Msg::new(
-                "读取此文件时程序出错，请报告此问题",
-                "reading this file failed unexpectedly: please report it",
-            ));
-        }
-    };
-    let zh = CheckResult::full(file_name, &analysis, Lang::Zh);
-    let en = CheckResult::new(file_name, &analysis, &analysis.findings, Lang::En);
-    let counts = Counts::of(&analysis.findings);
-    let mut report = zh
-        .report
-        .clone()
-        .ok_or_else(|| Msg::new("读取结果中没有报告", "the reading gave no report"))?;
-    report.findings = zh.findings.iter().map(|f| f.finding.clone()).collect();
-    let findings = zh
-        .findings
-        .iter()
-        .zip(&en.findings)
-        .map(|(z, e)| new_finding(&report, &z.finding, &e.finding.message))
-        .collect::<Result<Vec<_>, Msg>>()?;
-    let json = serde_json::to_string(&report).map_err(|e| {
-        Msg::new(format!("结果无法写成JSON：{e}"), format!("cannot write JSON: {e}"))
-    })?;
+    let r = gongkai_pipeline::collect::read(file_name, bytes, limits)?;
     Ok(Reading {
-        agency: zh.agency.clone(),
-        year: zh.year.and_then(|y| i16::try_from(y).ok()),
-        report: json,
-        findings,
-        errors: u32::try_from(counts.errors).unwrap_or(u32::MAX),
-        warnings: u32::try_from(counts.warnings).unwrap_or(u32::MAX),
+        agency: r.agency,
+        year: r.year,
+        report: r.report,
+        findings: r
+            .findings
+            .into_iter()
+            .map(|f| NewFinding::new(f.rule, f.cells, f.finding))
+            .collect(),
+        errors: r.errors,
+        warnings: r.warnings,
     })
-}
-
-/// A finding to record: the check's finding object with its English message beside it, and
-/// its cells with the values printed in them (the fingerprint's input).
-fn new_finding(report: &ReportJson, f: &FindingJson, message_en: &str) -> Result<NewFinding, Msg> {
-    let cells = f.cells.iter().map(|k| (k.clone(), printed(report, k))).collect();
-    let mut value = serde_json::to_value(f).map_err(|e| {
-        Msg::new(format!("结果无法写成JSON：{e}"), format!("cannot write JSON: {e}"))
-    })?;
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert("message_en".to_owned(), serde_json::Value::String(message_en.to_owned()));
-    }
-    Ok(NewFinding::new(f.rule.clone(), cells, value.to_string()))
-}
-
-/// The value printed in cell `key` of the report (cell-list form), empty when absent.
-pub fn printed(report: &ReportJson, key: &str) -> String {
-    let t = &report.tables;
-    [&t.t2, &t.t3, &t.t4]
-        .into_iter()
-        .flatten()
-        .flat_map(|table| table.cells.0.iter())
-        .find(|(k, _)| k == key)
-        .map(|(_, c)| match c {
-            CellJson::Full(o) => o.value.clone(),
-            CellJson::Number(n) => n.to_string(),
-            CellJson::Text(s) => s.clone(),
-        })
-        .unwrap_or_default()
 }
 
 /// Region levels that end a leading region name (`北京市`, `东城区`, `沛县`, `内蒙古自治区`).
@@ -597,8 +360,6 @@ pub async fn wait_for(
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write as _;
-
     use gongkai_store::{Level, OrgId, OrgKind, RegionCode};
 
     use super::*;
@@ -688,74 +449,5 @@ mod tests {
                 proptest::prop_assert!(matches!(m, AgencyMatch::Proposed(ref c) if c.len() == same));
             }
         }
-    }
-
-    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = Cursor::new(Vec::new());
-        {
-            let mut w = zip::ZipWriter::new(&mut out);
-            let opts = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            for (name, bytes) in entries {
-                w.start_file(*name, opts).expect("entry");
-                w.write_all(bytes).expect("write");
-            }
-            w.finish().expect("finish");
-        }
-        out.into_inner()
-    }
-
-    #[test]
-    fn zips_are_expanded_within_the_limits_and_names_stay_names() {
-        let inner = zip_of(&[("x.txt", b"x")]);
-        let bomb = vec![b'0'; 3 << 20];
-        let zip = zip_of(&[
-            ("a/报告.txt", "一、总体情况".as_bytes()),
-            ("../../etc/passwd", b"root"),
-            ("__MACOSX/._a.txt", b"junk"),
-            ("inner.zip", &inner),
-            ("bomb.txt", &bomb),
-        ]);
-        assert!(is_archive(&zip));
-        let files = expand("上传.zip", zip, &Limits::default());
-        let names: Vec<_> = files.iter().map(|f| (f.name.as_str(), f.file_name.as_str())).collect();
-        assert_eq!(
-            names,
-            [
-                ("上传.zip/a/报告.txt", "报告.txt"),
-                ("上传.zip/../../etc/passwd", "passwd"),
-                ("上传.zip/inner.zip", "inner.zip"),
-                ("上传.zip/bomb.txt", "bomb.txt"),
-            ]
-        );
-        assert_eq!(files[0].bytes.as_deref(), Ok("一、总体情况".as_bytes()));
-        assert!(files[2].bytes.as_ref().is_err_and(|m| m.en.contains("zip inside")));
-        assert!(files[3].bytes.as_ref().is_err_and(|m| m.en.contains("zip bomb")));
-        let few = Limits { max_zip_entries: 2, ..Limits::default() };
-        let many = zip_of(&[("1.txt", b"1"), ("2.txt", b"2"), ("3.txt", b"3")]);
-        let refused = expand("many.zip", many, &few);
-        assert_eq!(refused.len(), 1);
-        assert!(refused[0].bytes.as_ref().is_err_and(|m| m.en.contains("too many")));
-        let total = Limits { max_zip_uncompressed: 3, ..Limits::default() };
-        let over = expand("t.zip", zip_of(&[("1.txt", b"12"), ("2.txt", b"34")]), &total);
-        assert!(over[0].bytes.is_ok() && over[1].bytes.is_err(), "{over:?}");
-    }
-
-    #[test]
-    fn documents_that_are_zip_containers_are_not_archives() {
-        let docx = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w/>")]);
-        assert!(!is_archive(&docx));
-        assert_eq!(expand("a.docx", docx.clone(), &Limits::default())[0].bytes, Ok(docx));
-        assert!(!is_archive(b"PK\x03\x04 damaged"));
-        assert_eq!(format_of("报告.PDF"), "pdf");
-        assert_eq!(format_of("noext"), "bin");
-        assert_eq!(format_of("旧版报告.DOC"), "doc");
-        assert_eq!(format_of("报告.wps"), "wps");
-    }
-
-    #[test]
-    fn a_damaged_file_fails_with_a_reason_in_both_languages() {
-        let err = read("x.pdf", b"%PDF-1.7\n", &Limits::default()).expect_err("damaged");
-        assert!(!err.zh.is_empty() && !err.en.is_empty());
     }
 }
