@@ -56,11 +56,13 @@ pub(crate) fn list(ctx: &Ctx) -> String {
         (Scope::Reader, "读取时发现的问题", "Reader findings"),
     ] {
         let _ = writeln!(out, "{}", ctx.t(zh, en));
+        // Ids are ASCII: their length is their width; the column fits the longest.
+        let id_width = gongkai_rules::catalogue().iter().map(|r| r.id.len()).max().unwrap_or(0);
         for r in gongkai_rules::catalogue().into_iter().filter(|r| r.scope == scope) {
             let sev = severity_word(r.severity, ctx.lang);
             let _ = writeln!(
                 out,
-                "  {:<20} {}{} {}",
+                "  {:<id_width$} {}{} {}",
                 r.id,
                 sev,
                 " ".repeat(8usize.saturating_sub(sev.width())),
