@@ -45,7 +45,8 @@ fn whole_corpus() -> Vec<(String, Vec<u8>)> {
     names.into_iter().map(|n| (n.clone(), corpus(&n))).collect()
 }
 
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+/// A zip archive of `entries` (deflated).
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut w = zip::ZipWriter::new(&mut out);
@@ -60,9 +61,11 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     out.into_inner()
 }
 
-const BOUNDARY: &str = "gongkai-test-boundary-7d1f";
+/// The multipart boundary of [`multipart`].
+pub const BOUNDARY: &str = "gongkai-test-boundary-7d1f";
 
-fn multipart(files: &[(&str, &[u8])]) -> Vec<u8> {
+/// A `multipart/form-data` body (boundary [`BOUNDARY`]) with one part named `file` per file.
+pub fn multipart(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, bytes) in files {
         body.extend_from_slice(

@@ -6,7 +6,6 @@
 //! XML entities in DOCX and XLSX, and hostile names escaped in pages and guarded in CSV exports.
 //! Run on both backends by `main.rs`.
 
-use std::io::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,6 +21,7 @@ use serde_json::json;
 use sha2::{Digest as _, Sha256};
 use tower::ServiceExt as _;
 
+use crate::collect::{BOUNDARY, multipart, zip_of};
 use crate::support::{App, PASSWORD, Reply, now};
 
 fn ctx() -> Ctx {
@@ -412,45 +412,13 @@ pub async fn sql_injection_strings_in_every_parameter(app: &App) {
     assert_eq!(page.status, StatusCode::OK);
 }
 
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut w = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, bytes) in entries {
-            w.start_file(*name, opts).expect("entry");
-            w.write_all(bytes).expect("write");
-        }
-        w.finish().expect("finish");
-    }
-    out.into_inner()
-}
-
-fn multipart(boundary: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    body
-}
-
 /// Uploads files to the office's collection as `token`; the answer after the reads.
 async fn collect(app: &App, token: &str, files: &[(&str, &[u8])]) -> Reply {
-    let boundary = "hostile-boundary";
+    let boundary = BOUNDARY;
     let request = Request::post(format!("/api/v1/offices/{}/documents", app.office.id))
         .header(AUTHORIZATION, format!("Bearer {token}"))
         .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(multipart(boundary, files)))
+        .body(Body::from(multipart(files)))
         .unwrap();
     let r = app.send(request).await;
     assert!(matches!(r.status, StatusCode::OK | StatusCode::ACCEPTED), "{}: {}", r.status, r.body);
@@ -597,8 +565,8 @@ pub async fn xml_entities_in_docx_and_xlsx_are_inert(app: &App) {
     let clerk = app.login("clerk-a").await;
     for kind in ["xxe", "laughs"] {
         let started = Instant::now();
-        let boundary = "xlsx-boundary";
-        let body = multipart(boundary, &[(&format!("{kind}.xlsx"), &hostile_xlsx(kind))]);
+        let boundary = BOUNDARY;
+        let body = multipart(&[(&format!("{kind}.xlsx"), &hostile_xlsx(kind))]);
         let import = Request::post(format!("/agencies/{}/registers/import", app.a.id))
             .header(COOKIE, &clerk.cookies)
             .header("x-csrf-token", &clerk.csrf)
