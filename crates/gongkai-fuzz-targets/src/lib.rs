@@ -122,6 +122,13 @@ pub const TARGETS: &[Target] = &[
     },
     Target { name: "read_html", about: "the HTML reader", run: read_html, seconds: 2, zip: false },
     Target { name: "read_docx", about: "the DOCX reader", run: read_docx, seconds: 3, zip: true },
+    Target {
+        name: "read_doc",
+        about: "the legacy Word reader (.doc, .wps compound files)",
+        run: read_doc,
+        seconds: 3,
+        zip: false,
+    },
     Target { name: "read_pdf", about: "the PDF reader", run: read_pdf, seconds: 5, zip: false },
     Target { name: "read_xlsx", about: "the XLSX reader", run: read_xlsx, seconds: 3, zip: true },
     Target {
@@ -225,6 +232,13 @@ fn read_html(data: &[u8]) {
 fn read_docx(data: &[u8]) {
     let l = limits();
     if let Ok(doc) = gongkai_read_docx::read("fuzz.docx", data, &l) {
+        check_document(&doc, &l);
+    }
+}
+
+fn read_doc(data: &[u8]) {
+    let l = limits();
+    if let Ok(doc) = gongkai_read_doc::read("fuzz.doc", data, &l) {
         check_document(&doc, &l);
     }
 }
