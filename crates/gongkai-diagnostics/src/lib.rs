@@ -310,13 +310,9 @@ mod tests {
         text.push_str("总计630020469四、结转");
         text.push_str(&"乙".repeat(200));
         let d = doc(&text);
-        let f = Finding::new(
-            "READ-SPLIT",
-            Severity::Info,
-            FindingKind::Extraction,
-            Msg::new("连写", "glued"),
-        )
-        .with_label(Some(at(&text, "630020469")), Msg::new("这里", "here"));
+        let f = gongkai_doc::findings::READ_SPLIT
+            .finding(Msg::new("连写", "glued"))
+            .with_label(Some(at(&text, "630020469")), Msg::new("这里", "here"));
         let out = render(&d, &f, Style { color: false, lang: Lang::Zh });
         insta::assert_snapshot!(out, @r"
         提示[READ-SPLIT]: 连写

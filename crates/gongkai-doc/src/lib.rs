@@ -15,7 +15,12 @@
 //!
 //! Invariant: every [`Span`] of a block lies inside `text` and on `char` boundaries.
 
+pub mod findings;
+mod join;
 pub mod utf8;
+pub mod word;
+
+pub use join::{is_wide, join_lines, joins_directly};
 
 use std::fmt;
 
@@ -421,29 +426,6 @@ impl DocumentBuilder {
     }
 }
 
-/// Joins the lines of a table cell as Word shows them: nothing between two wide (CJK) characters
-/// — a header printed as `商业` / `企业` on two lines reads `商业企业` — and a line break otherwise,
-/// so digits on separate lines never run together. Lines are trimmed of ASCII whitespace; empty
-/// lines are dropped. Used by the DOCX and `.doc` readers.
-pub fn join_cell_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let wide = |c: char| c.width() == Some(2);
-    let mut out = String::new();
-    for line in lines {
-        let line = line.trim_matches(|c: char| c.is_ascii_whitespace());
-        if line.is_empty() {
-            continue;
-        }
-        let joins =
-            out.chars().next_back().is_some_and(wide) && line.chars().next().is_some_and(wide);
-        if !out.is_empty() && !joins {
-            out.push('\n');
-        }
-        out.push_str(line);
-    }
-    out
-}
-
 fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
@@ -521,13 +503,6 @@ pub fn dump(doc: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cell_lines_join_cjk_only() {
-        assert_eq!(join_cell_lines(["商业", "企业"].into_iter()), "商业企业");
-        assert_eq!(join_cell_lines(["22", "（其中修订16件）"].into_iter()), "22\n（其中修订16件）");
-        assert_eq!(join_cell_lines(["1", "2", ""].into_iter()), "1\n2");
-    }
 
     #[test]
     fn builder_lays_out_paragraphs_and_tables() {

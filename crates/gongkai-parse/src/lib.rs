@@ -22,10 +22,8 @@ mod work;
 
 use std::ops::Range;
 
-use gongkai_doc::Document;
-use gongkai_model::{
-    Finding, FindingKind, Layout, Msg, Report, Section, SectionId, Severity, Span, Spanned, TableId,
-};
+use gongkai_doc::{Document, findings};
+use gongkai_model::{Finding, Layout, Msg, Report, Section, SectionId, Span, Spanned, TableId};
 
 use crate::lex::LabelStream;
 use crate::norm::letters;
@@ -112,22 +110,17 @@ fn parse_within(doc: &Document, work: &work::Work) -> Parsed {
                 findings.append(&mut r.findings);
                 *report.table_mut(id) = Some(r.table);
             }
-            None => findings.push(Finding::new(
-                "READ-TABLE-MISSING",
-                Severity::Warning,
-                FindingKind::Extraction,
-                Msg::new(
-                    format!(
-                        "未找到{}（{}），其单元格均记为 ?",
-                        table_zh(id),
-                        gongkai_model::catalogue::table_title(id)
-                    ),
-                    format!(
-                        "{id} ({}) not found; its cells are undetermined",
-                        gongkai_model::catalogue::table_title(id)
-                    ),
+            None => findings.push(findings::READ_TABLE_MISSING.finding(Msg::new(
+                format!(
+                    "未找到{}（{}），其单元格均记为 ?",
+                    table_zh(id),
+                    gongkai_model::catalogue::table_title(id)
                 ),
-            )),
+                format!(
+                    "{id} ({}) not found; its cells are undetermined",
+                    gongkai_model::catalogue::table_title(id)
+                ),
+            ))),
         }
     }
 

@@ -13,8 +13,8 @@
 
 use std::sync::LazyLock;
 
-use gongkai_doc::Document;
-use gongkai_model::{Finding, FindingKind, Msg, Severity, Span};
+use gongkai_doc::{Document, findings};
+use gongkai_model::{Finding, Msg, Span};
 use regex::Regex;
 
 /// What kind of residue a piece is.
@@ -248,23 +248,18 @@ pub(crate) fn notes(doc: &Document, residue: &[Residue]) -> Vec<Finding> {
             let listed: Vec<String> = lines.iter().take(8).map(ToString::to_string).collect();
             let more = if lines.len() > 8 { "…" } else { "" };
             let (zh, en) = kind.words();
-            let mut f = Finding::new(
-                "READ-RESIDUE",
-                Severity::Info,
-                FindingKind::Extraction,
-                Msg::new(
-                    format!(
-                        "已从正文中略去不属于报告的{zh}（{} 处，第 {}{more} 行）",
-                        of.len(),
-                        listed.join("、")
-                    ),
-                    format!(
-                        "left {en} out of the report's text ({} piece(s), line(s) {}{more})",
-                        of.len(),
-                        listed.join(", ")
-                    ),
+            let mut f = findings::READ_RESIDUE.finding(Msg::new(
+                format!(
+                    "已从正文中略去不属于报告的{zh}（{} 处，第 {}{more} 行）",
+                    of.len(),
+                    listed.join("、")
                 ),
-            );
+                format!(
+                    "left {en} out of the report's text ({} piece(s), line(s) {}{more})",
+                    of.len(),
+                    listed.join(", ")
+                ),
+            ));
             f = f.with_label(Some(first.span), Msg::new(zh, en));
             for r in of.iter().skip(1).take(MAX_LABELS - 1) {
                 f = f.with_label(Some(r.span), Msg::new(zh, en));

@@ -10,10 +10,10 @@
 
 use std::ops::Range;
 
+use gongkai_doc::findings;
 use gongkai_model::identities::{self, Identity};
 use gongkai_model::{
-    Cell, CellKey, ColumnSpec, Finding, FindingKind, Layout, Msg, Severity, Span, Table, TableId,
-    TableLayout, Value,
+    Cell, CellKey, ColumnSpec, Finding, Layout, Msg, Span, Table, TableId, TableLayout, Value,
 };
 
 use crate::lex::{Kind, NO_ROW};
@@ -292,20 +292,16 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                 t.set(k, Value::Unknown);
             }
             findings.push(
-                Finding::new(
-                    "READ-ROW-MISSING",
-                    Severity::Warning,
-                    FindingKind::Extraction,
-                    Msg::new(
+                findings::READ_ROW_MISSING
+                    .finding(Msg::new(
                         format!("未找到「{label}」一行，该行 {} 个单元格无法确定（?）", keys.len()),
                         format!(
                             "row `{}` not found; its {} cells are undetermined (?)",
                             keys[0].row.key(),
                             keys.len()
                         ),
-                    ),
-                )
-                .with_cells(keys.iter().copied()),
+                    ))
+                    .with_cells(keys.iter().copied()),
             );
             continue;
         };
@@ -331,14 +327,10 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                 )
             };
             findings.push(
-                Finding::new(
-                    "READ-LABEL",
-                    Severity::Info,
-                    FindingKind::Extraction,
-                    Msg::new(zh, en),
-                )
-                .with_cells(keys.iter().copied())
-                .with_label(label_span, Msg::new("", "")),
+                findings::READ_LABEL
+                    .finding(Msg::new(zh, en))
+                    .with_cells(keys.iter().copied())
+                    .with_label(label_span, Msg::new("", "")),
             );
         }
         let value_toks: Vec<&crate::lex::Tok> = m
@@ -396,9 +388,9 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                 )
             };
             // Readings cut off by the work budget are ambiguity, not missing values.
-            let id = if r.truncated { "READ-AMBIGUOUS" } else { "READ-VALUES" };
+            let kind = if r.truncated { &findings::READ_AMBIGUOUS } else { &findings::READ_VALUES };
             findings.push(
-                Finding::new(id, Severity::Warning, FindingKind::Extraction, Msg::new(zh, en))
+                kind.finding(Msg::new(zh, en))
                     .with_cells(keys.iter().copied())
                     .with_label(atoms_span.or(label_span), Msg::new("", "")),
             );
@@ -474,11 +466,8 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
         if !unreadable.is_empty() {
             let shown: Vec<String> = unreadable.iter().map(|(_, t)| format!("「{t}」")).collect();
             findings.push(
-                Finding::new(
-                    "READ-CELL-TEXT",
-                    Severity::Warning,
-                    FindingKind::Extraction,
-                    Msg::new(
+                findings::READ_CELL_TEXT
+                    .finding(Msg::new(
                         format!(
                             "「{label}」有 {} 个单元格印的不是数字（{}），记为 ?",
                             unreadable.len(),
@@ -490,13 +479,12 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                             unreadable.len(),
                             shown.join(", ")
                         ),
+                    ))
+                    .with_cells(unreadable.iter().map(|(k, _)| *k))
+                    .with_label(
+                        row_cands[0].iter().find(|p| p.unreadable.is_some()).and_then(|p| p.span),
+                        Msg::new("不是数字", "not a number"),
                     ),
-                )
-                .with_cells(unreadable.iter().map(|(k, _)| *k))
-                .with_label(
-                    row_cands[0].iter().find(|p| p.unreadable.is_some()).and_then(|p| p.span),
-                    Msg::new("不是数字", "not a number"),
-                ),
             );
         }
         let no_fit = r.list.is_empty();
@@ -560,14 +548,10 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                 )
             };
             findings.push(
-                Finding::new(
-                    "READ-AMBIGUOUS",
-                    Severity::Warning,
-                    FindingKind::Extraction,
-                    Msg::new(zh, en),
-                )
-                .with_cells(undetermined.iter().copied())
-                .with_label(atoms_span, Msg::new("连写的数字", "glued digits")),
+                findings::READ_AMBIGUOUS
+                    .finding(Msg::new(zh, en))
+                    .with_cells(undetermined.iter().copied())
+                    .with_label(atoms_span, Msg::new("连写的数字", "glued digits")),
             );
         } else if r.glued {
             split_rows.push(format!(
@@ -587,19 +571,15 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
                 .collect::<Vec<_>>()
                 .join(" ");
             findings.push(
-                Finding::new(
-                    "READ-STRAY",
-                    Severity::Info,
-                    FindingKind::Extraction,
-                    Msg::new(
+                findings::READ_STRAY
+                    .finding(Msg::new(
                         format!("「{label}」之后有不属于任何一行的数字「{text}」，已忽略"),
                         format!(
                             "numbers `{text}` after `{}` belong to no row and were ignored",
                             keys[0].row.key()
                         ),
-                    ),
-                )
-                .with_label(ospan, Msg::new("", "")),
+                    ))
+                    .with_label(ospan, Msg::new("", "")),
             );
         }
     }
@@ -607,11 +587,7 @@ fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> Tabl
         let examples: Vec<&str> = split_rows.iter().take(2).map(String::as_str).collect();
         let more = if split_rows.len() > 2 { "……" } else { "" };
         findings.push(
-            Finding::new(
-                "READ-SPLIT",
-                Severity::Info,
-                FindingKind::Extraction,
-                Msg::new(
+            findings::READ_SPLIT.finding(Msg::new(
                     format!("表{}有 {} 处数字连写无分隔，均只有一种读法符合位数规则与勾稽关系，已据此拆分（如 {}{more}）", table_no(table), split_rows.len(), examples.join("；")),
                     format!("{} run(s) of glued digits in {} each had exactly one reading consistent with the digits and the table's rules", split_rows.len(), table),
                 ),
@@ -658,11 +634,7 @@ impl MissingColumns {
         let zh: Vec<String> = self.columns.iter().map(|(l, _)| format!("「{l}」")).collect();
         let en: Vec<String> = self.columns.iter().map(|(_, k)| format!("`{k}`")).collect();
         Some(
-            Finding::new(
-                "READ-COLUMNS-MISSING",
-                Severity::Warning,
-                FindingKind::Extraction,
-                Msg::new(
+            findings::READ_COLUMNS_MISSING.finding(Msg::new(
                     format!(
                         "表{}的{}列没有印出（表格在页面边缘被截断，或表中没有这些列），这些列的 {} 个单元格无法确定（?）",
                         table_no(table),

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gongkai_doc::join_cell_lines;
+use gongkai_doc::join_lines;
 
 use crate::props::{Chp, Pap, Runs, Tap, VMerge};
 
@@ -23,47 +23,7 @@ use crate::props::{Chp, Pap, Runs, Tap, VMerge};
 const MAX_ROWS: usize = 100_000;
 const MAX_CELLS: usize = 4096;
 
-/// A block of the body.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Block {
-    /// A paragraph: its text (may contain line breaks) and its body paragraph index.
-    Para { text: String, index: u32 },
-    /// A table.
-    Table(Table),
-}
-
-/// A table: rows of printed cells.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Table {
-    /// 0-based index among the document's tables.
-    pub(crate) index: u32,
-    pub(crate) rows: Vec<Vec<Cell>>,
-}
-
-/// A printed cell.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Cell {
-    pub(crate) text: String,
-    /// Index of the cell in its row as stored (0-based, counting merged-away cells).
-    pub(crate) source_index: u32,
-    /// First column in the table's grid.
-    pub(crate) col: u32,
-    pub(crate) col_span: u32,
-    pub(crate) row_span: u32,
-}
-
-/// Oddities met, reported as notes.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Tally {
-    pub(crate) insertions: u32,
-    pub(crate) deletions: u32,
-    pub(crate) hidden_runs: u32,
-    pub(crate) nested_tables: u32,
-    pub(crate) orphan_continues: u32,
-    pub(crate) merged_text_dropped: u32,
-    pub(crate) fields: u32,
-    pub(crate) cut_rows: u32,
-}
+pub(crate) use gongkai_doc::word::{Block, Cell, Table, Tally};
 
 /// A row as read: its cells' texts and its definition.
 struct RawRow {
@@ -197,7 +157,7 @@ impl<'a> Body<'a> {
                 if !self.inner_lines.is_empty() {
                     let lines = std::mem::take(&mut self.inner_lines);
                     self.inner_cells
-                        .push(join_cell_lines(lines.iter().flat_map(|l| l.split('\n'))));
+                        .push(join_lines(lines.iter().flat_map(|l| l.split('\n')), '\n'));
                 }
                 let row = std::mem::take(&mut self.inner_cells);
                 self.cell_lines.push(row.join(" "));
@@ -206,7 +166,7 @@ impl<'a> Body<'a> {
                 if pap.inner_cell || mark == '\u{7}' {
                     let lines = std::mem::take(&mut self.inner_lines);
                     self.inner_cells
-                        .push(join_cell_lines(lines.iter().flat_map(|l| l.split('\n'))));
+                        .push(join_lines(lines.iter().flat_map(|l| l.split('\n')), '\n'));
                 }
             }
             return;
@@ -233,7 +193,7 @@ impl<'a> Body<'a> {
     fn end_cell(&mut self) {
         let lines = std::mem::take(&mut self.cell_lines);
         if self.row_cells.len() < MAX_CELLS {
-            self.row_cells.push(join_cell_lines(lines.iter().flat_map(|l| l.split('\n'))));
+            self.row_cells.push(join_lines(lines.iter().flat_map(|l| l.split('\n')), '\n'));
         }
     }
 

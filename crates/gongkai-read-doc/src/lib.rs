@@ -26,8 +26,8 @@ mod summary;
 use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
-use gongkai_model::{Finding, FindingKind, Localized, Msg, Severity};
+use gongkai_doc::{Document, DocumentBuilder, Format, Limits, findings, word};
+use gongkai_model::{Localized, Msg};
 
 /// The signature of a compound file.
 pub const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -215,6 +215,17 @@ pub fn is_wps_name(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("wps"))
 }
 
+/// The findings this reader reports its tally with (text boxes are not read: READ-DOC-TEXTBOX
+/// says so on its own).
+const TALLY_FINDINGS: word::TallyFindings = word::TallyFindings {
+    tracked: &findings::READ_DOC_TRACKED,
+    hidden: &findings::READ_DOC_HIDDEN,
+    nested_table: &findings::READ_DOC_NESTED_TABLE,
+    merge: &findings::READ_DOC_MERGE,
+    text_boxes: None,
+    rows_cut: Some(&findings::READ_DOC_ROWS_CUT),
+};
+
 /// Reads the `.doc` / `.wps` `bytes` (named `name` for display).
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     if bytes.len() as u64 > limits.max_input_bytes {
@@ -251,14 +262,11 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
             b.property(k, v);
         }
     }
-    lay_out(&mut b, &body.blocks, limits)?;
-    notes(&mut b, &body.tally);
+    word::lay_out(&mut b, &body.blocks, limits.max_text_bytes)
+        .map_err(|e| Error::TextTooLarge { limit: e.limit })?;
+    word::note(&mut b, &body.tally, &TALLY_FINDINGS);
     if fib.ccp_txbx > 1 {
-        b.note(Finding::new(
-            "READ-DOC-TEXTBOX",
-            Severity::Warning,
-            FindingKind::Extraction,
-            Msg::new(
+        b.note(findings::READ_DOC_TEXTBOX.finding(Msg::new(
                 format!("文本框中的文字（{} 个字符）未读入；如表格或数字在文本框中，请另存为 .docx 后再读取", fib.ccp_txbx),
                 format!(
                     "text in text boxes ({} characters) was not read; if tables or numbers are in text boxes, save the file as .docx and read that",
@@ -354,106 +362,6 @@ impl<'a> Streams<'a> {
         .map_err(dependency_panic)?
         .map_err(|e| Error::Corrupt(format!("{name}: {e}")))?;
         Ok(Some(read))
-    }
-}
-
-/// Lays the blocks out into the builder, as the DOCX reader does.
-fn lay_out(b: &mut DocumentBuilder, blocks: &[body::Block], limits: &Limits) -> Result<(), Error> {
-    let check = |b: &DocumentBuilder| {
-        if b.text().len() > limits.max_text_bytes {
-            Err(Error::TextTooLarge { limit: limits.max_text_bytes })
-        } else {
-            Ok(())
-        }
-    };
-    for block in blocks {
-        match block {
-            body::Block::Para { text, index } => {
-                b.origin(Origin::Docx { paragraph: Some(*index), cell: None });
-                for line in text.split('\n') {
-                    b.para(line.trim_matches(|c: char| c.is_ascii_whitespace()));
-                }
-            }
-            body::Block::Table(t) => {
-                for (r, row) in t.rows.iter().enumerate() {
-                    let r = u32::try_from(r).unwrap_or(u32::MAX);
-                    b.origin(Origin::Docx { paragraph: None, cell: Some((t.index, r, 0)) });
-                    b.row();
-                    for cell in row {
-                        b.origin(Origin::Docx {
-                            paragraph: None,
-                            cell: Some((t.index, r, cell.source_index)),
-                        });
-                        b.cell(&cell.text, cell.row_span, cell.col_span, cell.col);
-                    }
-                    check(b)?;
-                }
-                b.end_table();
-            }
-        }
-        check(b)?;
-    }
-    Ok(())
-}
-
-fn notes(b: &mut DocumentBuilder, t: &body::Tally) {
-    let mut note = |rule, severity, zh: String, en: String| {
-        b.note(Finding::new(rule, severity, FindingKind::Extraction, Msg::new(zh, en)));
-    };
-    if t.insertions > 0 || t.deletions > 0 {
-        note(
-            "READ-DOC-TRACKED",
-            Severity::Info,
-            format!(
-                "文件含修订标记（插入 {} 处、删除 {} 处），按接受全部修订后的文字读取",
-                t.insertions, t.deletions
-            ),
-            format!(
-                "tracked changes ({} insertions, {} deletions) read as the final text, all changes accepted",
-                t.insertions, t.deletions
-            ),
-        );
-    }
-    if t.hidden_runs > 0 {
-        note(
-            "READ-DOC-HIDDEN",
-            Severity::Info,
-            format!("{} 处隐藏文字（不打印）未读入", t.hidden_runs),
-            format!("{} run(s) of hidden (non-printing) text left out", t.hidden_runs),
-        );
-    }
-    if t.nested_tables > 0 {
-        note(
-            "READ-DOC-NESTED-TABLE",
-            Severity::Warning,
-            format!("{} 个嵌套在单元格中的表格已按文字并入该单元格", t.nested_tables),
-            format!(
-                "{} table(s) nested in a cell were flattened into that cell's text",
-                t.nested_tables
-            ),
-        );
-    }
-    if t.orphan_continues > 0 || t.merged_text_dropped > 0 {
-        note(
-            "READ-DOC-MERGE",
-            Severity::Warning,
-            format!(
-                "合并单元格结构异常：{} 处纵向合并没有起始单元格（按独立单元格读取），{} 处被合并单元格中的文字（Word 不显示）未读入",
-                t.orphan_continues, t.merged_text_dropped
-            ),
-            format!(
-                "irregular merged cells: {} vertical merge(s) without a starting cell (read as separate cells), {} merged-away cell text(s) Word does not show left out",
-                t.orphan_continues, t.merged_text_dropped
-            ),
-        );
-    }
-    if t.cut_rows > 0 {
-        note(
-            "READ-DOC-ROWS-CUT",
-            Severity::Warning,
-            format!("表格行数过多，{} 行未读入", t.cut_rows),
-            format!("a table has too many rows: {} row(s) left out", t.cut_rows),
-        );
     }
 }
 

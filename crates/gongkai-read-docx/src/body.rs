@@ -19,51 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::xml::El;
 
-/// A block of the body.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Block {
-    /// A paragraph: its text (may contain line breaks) and its body paragraph index.
-    Para { text: String, index: u32 },
-    /// A table.
-    Table(Table),
-}
-
-/// A table: rows of printed cells.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Table {
-    /// 0-based index among the document's tables.
-    pub(crate) index: u32,
-    /// Rows.
-    pub(crate) rows: Vec<Vec<Cell>>,
-}
-
-/// A printed cell.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Cell {
-    /// Its text (paragraphs joined).
-    pub(crate) text: String,
-    /// Index of its `w:tc` in the row (0-based).
-    pub(crate) source_index: u32,
-    /// First column in the expanded grid.
-    pub(crate) col: u32,
-    /// Columns spanned.
-    pub(crate) col_span: u32,
-    /// Rows spanned.
-    pub(crate) row_span: u32,
-}
-
-/// Oddities met, reported as notes.
-#[derive(Debug, Default)]
-pub(crate) struct Tally {
-    pub(crate) insertions: u32,
-    pub(crate) deletions: u32,
-    pub(crate) text_boxes: u32,
-    pub(crate) hidden_runs: u32,
-    pub(crate) nested_tables: u32,
-    pub(crate) orphan_continues: u32,
-    pub(crate) merged_text_dropped: u32,
-    pub(crate) fields: u32,
-}
+pub(crate) use gongkai_doc::word::{Block, Cell, Table, Tally};
 
 /// Walks the body.
 pub(crate) struct Walker {
@@ -318,7 +274,7 @@ impl Walker {
         Table { index, rows }
     }
 
-    /// The text of a cell: its paragraphs joined (see [`gongkai_doc::join_cell_lines`]); nested tables flattened.
+    /// The text of a cell: its paragraphs joined (see [`gongkai_doc::join_lines`]); nested tables flattened.
     fn cell_text(&mut self, tc: &El) -> String {
         let mut inner = Walker::new();
         inner.fields = std::mem::take(&mut self.fields);
@@ -342,7 +298,7 @@ impl Walker {
             lines.push(inner.carry);
         }
         merge_tally(&mut self.tally, inner.tally);
-        gongkai_doc::join_cell_lines(lines.iter().flat_map(|l| l.split('\n')))
+        gongkai_doc::join_lines(lines.iter().flat_map(|l| l.split('\n')), '\n')
     }
 }
 

@@ -21,8 +21,8 @@ mod xml;
 
 use std::io::Read;
 
-use gongkai_doc::{Document, DocumentBuilder, Format, Limits, Origin};
-use gongkai_model::{Finding, FindingKind, Localized, Msg, Severity};
+use gongkai_doc::{Document, DocumentBuilder, Format, Limits, findings, word};
+use gongkai_model::{Localized, Msg};
 
 /// Deepest XML element nesting accepted in a part (real documents nest a few dozen levels; text
 /// boxes in tables in text boxes stay far below this).
@@ -145,6 +145,16 @@ impl Localized for Error {
     }
 }
 
+/// The findings this reader reports its tally with.
+const TALLY_FINDINGS: word::TallyFindings = word::TallyFindings {
+    tracked: &findings::READ_DOCX_TRACKED,
+    hidden: &findings::READ_DOCX_HIDDEN,
+    nested_table: &findings::READ_DOCX_NESTED_TABLE,
+    merge: &findings::READ_DOCX_MERGE,
+    text_boxes: Some(&findings::READ_DOCX_TEXTBOX),
+    rows_cut: None,
+};
+
 /// Reads the DOCX `bytes` (named `name` for display).
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     if bytes.len() as u64 > limits.max_input_bytes {
@@ -172,8 +182,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     for (k, v) in zip.core_properties() {
         b.property(k, v);
     }
-    lay_out(&mut b, &walker.blocks, limits)?;
-    notes(&mut b, &walker.tally);
+    word::lay_out(&mut b, &walker.blocks, limits.max_text_bytes)
+        .map_err(|e| Error::TextTooLarge { limit: e.limit })?;
+    word::note(&mut b, &walker.tally, &TALLY_FINDINGS);
     Ok(b.finish())
 }
 
@@ -318,109 +329,6 @@ fn relationship_target(rels: &[u8]) -> Option<String> {
             _ => {}
         }
         buf.clear();
-    }
-}
-
-/// Lays the blocks out into the builder.
-fn lay_out(b: &mut DocumentBuilder, blocks: &[body::Block], limits: &Limits) -> Result<(), Error> {
-    let check = |b: &DocumentBuilder| {
-        if b.text().len() > limits.max_text_bytes {
-            Err(Error::TextTooLarge { limit: limits.max_text_bytes })
-        } else {
-            Ok(())
-        }
-    };
-    for block in blocks {
-        match block {
-            body::Block::Para { text, index } => {
-                b.origin(Origin::Docx { paragraph: Some(*index), cell: None });
-                for line in text.split('\n') {
-                    b.para(line.trim_matches(|c: char| c.is_ascii_whitespace()));
-                }
-            }
-            body::Block::Table(t) => {
-                for (r, row) in t.rows.iter().enumerate() {
-                    let r = u32::try_from(r).unwrap_or(u32::MAX);
-                    b.origin(Origin::Docx { paragraph: None, cell: Some((t.index, r, 0)) });
-                    b.row();
-                    for cell in row {
-                        b.origin(Origin::Docx {
-                            paragraph: None,
-                            cell: Some((t.index, r, cell.source_index)),
-                        });
-                        b.cell(&cell.text, cell.row_span, cell.col_span, cell.col);
-                    }
-                    check(b)?;
-                }
-                b.end_table();
-            }
-        }
-        check(b)?;
-    }
-    Ok(())
-}
-
-fn notes(b: &mut DocumentBuilder, t: &body::Tally) {
-    let mut note = |rule, severity, zh: String, en: String| {
-        b.note(Finding::new(rule, severity, FindingKind::Extraction, Msg::new(zh, en)));
-    };
-    if t.insertions > 0 || t.deletions > 0 {
-        note(
-            "READ-DOCX-TRACKED",
-            Severity::Info,
-            format!(
-                "文件含修订标记（插入 {} 处、删除 {} 处），按接受全部修订后的文字读取",
-                t.insertions, t.deletions
-            ),
-            format!(
-                "tracked changes ({} insertions, {} deletions) read as the final text, all changes accepted",
-                t.insertions, t.deletions
-            ),
-        );
-    }
-    if t.text_boxes > 0 {
-        note(
-            "READ-DOCX-TEXTBOX",
-            Severity::Info,
-            format!("{} 个文本框的内容已读入，位于其锚定段落之后", t.text_boxes),
-            format!(
-                "{} text box(es) read, placed after the paragraph anchoring them",
-                t.text_boxes
-            ),
-        );
-    }
-    if t.hidden_runs > 0 {
-        note(
-            "READ-DOCX-HIDDEN",
-            Severity::Info,
-            format!("{} 处隐藏文字（不打印）未读入", t.hidden_runs),
-            format!("{} run(s) of hidden (non-printing) text left out", t.hidden_runs),
-        );
-    }
-    if t.nested_tables > 0 {
-        note(
-            "READ-DOCX-NESTED-TABLE",
-            Severity::Warning,
-            format!("{} 个嵌套在单元格中的表格已按文字并入该单元格", t.nested_tables),
-            format!(
-                "{} table(s) nested in a cell were flattened into that cell's text",
-                t.nested_tables
-            ),
-        );
-    }
-    if t.orphan_continues > 0 || t.merged_text_dropped > 0 {
-        note(
-            "READ-DOCX-MERGE",
-            Severity::Warning,
-            format!(
-                "合并单元格结构异常：{} 处纵向合并没有起始单元格（按独立单元格读取），{} 处被合并单元格中的文字（Word 不显示）未读入",
-                t.orphan_continues, t.merged_text_dropped
-            ),
-            format!(
-                "irregular merged cells: {} vertical merge(s) without a starting cell (read as separate cells), {} merged-away cell text(s) Word does not show left out",
-                t.orphan_continues, t.merged_text_dropped
-            ),
-        );
     }
 }
 

@@ -4,7 +4,7 @@
 //! (`<span>12</span><font>3</font>`) joins without an invented space. NBSP and U+3000 are text,
 //! not collapsible whitespace.
 
-use unicode_width::UnicodeWidthChar;
+use gongkai_doc::joins_directly;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Pending {
@@ -81,12 +81,12 @@ impl Inline {
             _ if self.text.is_empty() => {}
             Pending::None => {}
             Pending::Break => {
-                if !(self.join_wide_breaks && self.last_is_wide() && wide(next)) {
+                if !(self.join_wide_breaks && self.joins(next)) {
                     self.text.push('\n');
                 }
             }
             Pending::Space(segment) => {
-                let drop = segment && self.last_is_wide() && wide(next);
+                let drop = segment && self.joins(next);
                 if !drop {
                     self.text.push(' ');
                 }
@@ -95,8 +95,9 @@ impl Inline {
         self.pending = Pending::None;
     }
 
-    fn last_is_wide(&self) -> bool {
-        self.text.chars().next_back().is_some_and(wide)
+    /// Whether the text so far and `next` join across a break, by the readers' one rule.
+    fn joins(&self, next: char) -> bool {
+        self.text.chars().next_back().is_some_and(|last| joins_directly(last, next))
     }
 
     /// A forced line break before the next text (not at the start).
@@ -111,10 +112,6 @@ impl Inline {
         self.pending = Pending::None;
         std::mem::take(&mut self.text)
     }
-}
-
-fn wide(c: char) -> bool {
-    c.width() == Some(2)
 }
 
 #[cfg(test)]

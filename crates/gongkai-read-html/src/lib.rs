@@ -29,8 +29,9 @@ mod walk;
 
 use std::io::Read;
 
+use gongkai_doc::findings::{self, ReaderFinding};
 use gongkai_doc::{Document, DocumentBuilder, Format, Limits};
-use gongkai_model::{Finding, FindingKind, Localized, Msg, Severity};
+use gongkai_model::{Finding, Localized, Msg};
 
 /// Deepest element nesting (as estimated before parsing) the reader accepts. html5ever spends time
 /// quadratic in the nesting depth; at this bound a page still parses in well under a second, while
@@ -155,34 +156,34 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 fn encoding_note(d: &encoding::Decoded) -> Finding {
     let name = d.encoding.name();
-    let (severity, zh, en) = match &d.how {
+    let (raised, zh, en) = match &d.how {
         encoding::How::Bom => (
-            Severity::Info,
+            false,
             format!("编码：{name}（字节顺序标记）"),
             format!("encoding: {name} (byte-order mark)"),
         ),
         encoding::How::Declared(label) => (
-            Severity::Info,
+            false,
             format!("编码：{name}（网页声明“{label}”）"),
             format!("encoding: {name} (declared as “{label}”)"),
         ),
         encoding::How::Detected { overruled: None } => (
-            Severity::Info,
+            false,
             format!("编码：{name}（网页未声明，按内容推断）"),
             format!("encoding: {name} (not declared; detected from the content)"),
         ),
         encoding::How::Detected { overruled: Some(label) } => (
-            Severity::Warning,
+            true,
             format!("编码：{name}（网页声明“{label}”与内容不符，按内容推断）"),
             format!(
                 "encoding: {name} (the page declares “{label}”, which its bytes contradict; detected from the content)"
             ),
         ),
     };
-    let (severity, zh, en) = if let Some(scan) = &d.damage {
+    let (raised, zh, en) = if let Some(scan) = &d.damage {
         let at = scan.positions();
         (
-            Severity::Warning,
+            true,
             format!("{zh}；有 {} 处无效字节（{}），已替换为 U+FFFD", scan.invalid, at.zh),
             format!(
                 "{en}; {} invalid byte sequence(s) ({}) replaced by U+FFFD",
@@ -191,14 +192,15 @@ fn encoding_note(d: &encoding::Decoded) -> Finding {
         )
     } else if d.replaced {
         (
-            Severity::Warning,
+            true,
             format!("{zh}；部分字节无法解码，已替换为 U+FFFD"),
             format!("{en}; some bytes could not be decoded and were replaced by U+FFFD"),
         )
     } else {
-        (severity, zh, en)
+        (raised, zh, en)
     };
-    Finding::new("READ-HTML-ENCODING", severity, FindingKind::Extraction, Msg::new(zh, en))
+    let kind = &findings::READ_HTML_ENCODING;
+    if raised { kind.raised_finding(Msg::new(zh, en)) } else { kind.finding(Msg::new(zh, en)) }
 }
 
 /// `<title>` and every `<meta name|property=… content=…>` with a non-empty content, in order.
@@ -270,8 +272,8 @@ fn notes(
     tally: &Tally,
     limits: &Limits,
 ) {
-    let note = |b: &mut DocumentBuilder, rule, severity, zh: String, en: String| {
-        b.note(Finding::new(rule, severity, FindingKind::Extraction, Msg::new(zh, en)));
+    let note = |b: &mut DocumentBuilder, kind: &ReaderFinding, zh: String, en: String| {
+        b.note(kind.finding(Msg::new(zh, en)));
     };
     let total = page.get(body.id()).weight;
     let kept = page.get(root.id()).weight;
@@ -280,8 +282,7 @@ fn notes(
         let dropped = total - kept.min(total);
         note(
             b,
-            "READ-HTML-CONTENT-ROOT",
-            Severity::Info,
+            &findings::READ_HTML_CONTENT_ROOT,
             format!("正文位于 {path}；其外的网站导航、页眉页脚等约 {dropped} 字未读入"),
             format!(
                 "content root: {path}; about {dropped} characters of site chrome outside it were left out"
@@ -293,8 +294,7 @@ fn notes(
             let p = dom::absolute_path(n);
             note(
                 b,
-                "READ-HTML-HIDDEN-KEPT",
-                Severity::Warning,
+                &findings::READ_HTML_HIDDEN_KEPT,
                 format!("{p} 为导航或隐藏元素，但含有表格或较多正文，已保留"),
                 format!("{p} is navigation or hidden, but holds a table or much text: kept"),
             );
@@ -303,8 +303,7 @@ fn notes(
     if tally.layout_tables > 0 {
         note(
             b,
-            "READ-HTML-LAYOUT-TABLE",
-            Severity::Info,
+            &findings::READ_HTML_LAYOUT_TABLE,
             format!("{} 个含有嵌套表格的表格按版面布局读取（逐格作为段落）", tally.layout_tables),
             format!(
                 "{} table(s) holding other tables read as page layout (each cell as blocks)",
@@ -315,8 +314,7 @@ fn notes(
     if tally.flattened > 0 {
         note(
             b,
-            "READ-HTML-DEEP",
-            Severity::Warning,
+            &findings::READ_HTML_DEEP,
             format!(
                 "{} 处内容嵌套超过 {} 层，已按文字合并读取（其中表格结构未保留）",
                 tally.flattened, limits.max_nesting
@@ -330,8 +328,7 @@ fn notes(
     if tally.rowspans_cut > 0 || tally.colspans_cut > 0 || tally.columns_capped > 0 {
         note(
             b,
-            "READ-HTML-SPAN-CLAMPED",
-            Severity::Warning,
+            &findings::READ_HTML_SPAN_CLAMPED,
             format!(
                 "表格合并单元格超出范围：{} 处跨行截至表尾，{} 处跨列与上方跨行单元格重叠而截短，{} 处跨列超出 {} 列上限",
                 tally.rowspans_cut,
@@ -351,8 +348,7 @@ fn notes(
     if b.text().trim().is_empty() {
         note(
             b,
-            "READ-HTML-EMPTY",
-            Severity::Warning,
+            &findings::READ_HTML_EMPTY,
             "网页中没有可读的正文（可能由脚本动态加载）".to_owned(),
             "the page has no readable text (it may be loaded by scripts)".to_owned(),
         );

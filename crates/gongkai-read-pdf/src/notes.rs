@@ -1,27 +1,19 @@
 //! The reader's notes: what it noticed about a file that is readable but odd. Each is a
-//! [`Finding`] of kind [`FindingKind::Extraction`] with a `READ-…` id and a message in Chinese and
+//! [`Finding`] of kind [`gongkai_model::FindingKind::Extraction`] with a `READ-…` id and a message in Chinese and
 //! English that names the page.
 //!
-//! | id | severity | when |
-//! |---|---|---|
-//! | `READ-SCANNED` | warning | a page has no text layer but an image covering it (a scan) |
-//! | `READ-UNMAPPED-GLYPHS` | warning | glyphs whose font gives no text (shown as U+FFFD) |
-//! | `READ-PAGE-CONTENT` | warning | a page's content stream is damaged (read up to the damage) |
-//! | `READ-WORK-LIMIT` | warning | a page needed more work than the reader allows (rest not read) |
-//! | `READ-PAGE-FAILED` | warning | reading a page failed (the page is left out) |
-//! | `READ-CLIPPED` | warning | text or table cells lie beyond the visible page (a wide table cut off at the edge): not printed, not read |
-//! | `READ-DECRYPTED` | info | owner-password-only encryption: opened with the empty password |
-//! | `READ-REPAIRED` | info | the cross-reference table was damaged and rebuilt |
+//! Their ids, severities and documentation are declared in `gongkai_doc::findings` (`pdf.rs`).
 
-use gongkai_model::{Finding, FindingKind, Msg, Severity};
+use gongkai_doc::findings::{self, ReaderFinding};
+use gongkai_model::{Finding, Msg};
 
 use crate::interp::PageContent;
 
 /// Share of a page an image must cover for a text-less page to count as scanned.
 const SCAN_COVER: f32 = 0.3;
 
-fn note(rule: &'static str, severity: Severity, zh: String, en: String) -> Finding {
-    Finding::new(rule, severity, FindingKind::Extraction, Msg::new(zh, en))
+fn note(kind: &ReaderFinding, zh: String, en: String) -> Finding {
+    kind.finding(Msg::new(zh, en))
 }
 
 /// Notes about one page's content.
@@ -34,8 +26,7 @@ pub(crate) fn page_notes(page: u32, c: &PageContent) -> Vec<Finding> {
     if printed == 0 && covered >= SCAN_COVER * area {
         out.push(
             note(
-                "READ-SCANNED",
-                Severity::Warning,
+                &findings::READ_SCANNED,
                 format!("第{page}页是扫描图像，没有文字层，无法读取其中的文字和表格（需要 OCR）"),
                 format!("page {page} is a scanned image without a text layer; its text and tables cannot be read (OCR needed)"),
             )
@@ -45,16 +36,14 @@ pub(crate) fn page_notes(page: u32, c: &PageContent) -> Vec<Finding> {
     if c.unmapped > 0 {
         let fonts: Vec<&str> = c.unmapped_fonts.iter().map(String::as_str).collect();
         out.push(note(
-            "READ-UNMAPPED-GLYPHS",
-            Severity::Warning,
+            &findings::READ_UNMAPPED_GLYPHS,
             format!("第{page}页有 {} 个字符无法解码（字体 {} 没有字符映射），显示为 �", c.unmapped, fonts.join("、")),
             format!("page {page}: {} glyphs could not be decoded (font {} has no character map); shown as U+FFFD", c.unmapped, fonts.join(", ")),
         ));
     }
     if !c.problems.is_empty() {
         out.push(note(
-            "READ-PAGE-CONTENT",
-            Severity::Warning,
+            &findings::READ_PAGE_CONTENT,
             format!("第{page}页的内容流有损坏，只读取了损坏之前的部分：{}", c.problems.join("；")),
             format!(
                 "page {page}: the content stream is damaged; read up to the damage: {}",
@@ -64,8 +53,7 @@ pub(crate) fn page_notes(page: u32, c: &PageContent) -> Vec<Finding> {
     }
     if c.budget_exhausted {
         out.push(note(
-            "READ-WORK-LIMIT",
-            Severity::Warning,
+            &findings::READ_WORK_LIMIT,
             format!("第{page}页内容过于复杂，超出读取上限，其余部分未读取"),
             format!("page {page} is too complex: the reader's work limit was reached and the rest was not read"),
         ));
@@ -80,8 +68,7 @@ pub(crate) fn clipped(page: u32, cells: usize, glyphs: usize) -> Option<Finding>
     }
     Some(
         note(
-            "READ-CLIPPED",
-            Severity::Warning,
+            &findings::READ_CLIPPED,
             format!("第{page}页有内容超出页面可见区域（如表格过宽、右侧被页边截断）：{cells} 个表格单元格、{glyphs} 个字符未完整印出，未读取"),
             format!("page {page}: content lies beyond the visible page (e.g. a table too wide, cut off at the edge): {cells} table cells and {glyphs} characters are not (wholly) printed and were not read"),
         )
@@ -92,8 +79,7 @@ pub(crate) fn clipped(page: u32, cells: usize, glyphs: usize) -> Option<Finding>
 /// Reading a page failed altogether.
 pub(crate) fn page_failed(page: u32) -> Finding {
     note(
-        "READ-PAGE-FAILED",
-        Severity::Warning,
+        &findings::READ_PAGE_FAILED,
         format!("第{page}页无法读取，已跳过"),
         format!("page {page} could not be read and was skipped"),
     )
@@ -102,8 +88,7 @@ pub(crate) fn page_failed(page: u32) -> Finding {
 /// The file was encrypted with an owner password only.
 pub(crate) fn decrypted() -> Finding {
     note(
-        "READ-DECRYPTED",
-        Severity::Info,
+        &findings::READ_DECRYPTED,
         "PDF 文件设置了权限密码（无打开密码），已按空密码解密读取".to_owned(),
         "the PDF has an owner password only (no password to open); it was decrypted with the empty password".to_owned(),
     )
@@ -112,8 +97,7 @@ pub(crate) fn decrypted() -> Finding {
 /// The cross-reference table was rebuilt.
 pub(crate) fn repaired() -> Finding {
     note(
-        "READ-REPAIRED",
-        Severity::Info,
+        &findings::READ_REPAIRED,
         "PDF 文件的交叉引用表损坏，已重建后读取；个别对象可能缺失".to_owned(),
         "the PDF's cross-reference table was damaged and has been rebuilt; some objects may be missing".to_owned(),
     )

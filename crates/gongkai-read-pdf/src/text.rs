@@ -1,6 +1,8 @@
 //! From glyphs to text: grouping glyphs into lines along their writing direction and joining
 //! them without spurious spaces between CJK characters.
 
+use gongkai_doc::is_wide;
+
 use crate::geom::{Dir, Rect};
 use crate::interp::Glyph;
 
@@ -117,41 +119,17 @@ fn make_line(mut gs: Vec<&Glyph>, dir: Dir) -> Line {
 /// letters or digits; more where CJK text meets (typesetters widen CJK/Latin boundaries and
 /// justify CJK lines without meaning a space).
 fn gap_for_space(a: char, b: char) -> f32 {
-    match (is_cjk(a), is_cjk(b)) {
+    match (is_wide(a), is_wide(b)) {
         (true, true) => 1.0,
         (false, false) => 0.2,
         _ => 0.6,
     }
 }
 
-/// Whether a character is CJK (ideographs, CJK punctuation, full-width forms): such characters
-/// are written without spaces between them.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3200..=0x33FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
-        | 0x20000..=0x3FFFF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
-}
-
-/// Joins lines of one cell or paragraph: directly where a CJK character meets the break, with a
-/// space where Latin letters or digits meet it.
+/// Joins lines of one cell or paragraph by the readers' one rule ([`gongkai_doc::join_lines`]):
+/// directly where two wide characters meet the break, with a space elsewhere.
 pub(crate) fn join(parts: &[&str]) -> String {
-    let mut out = String::new();
-    for p in parts {
-        let p = p.trim();
-        if p.is_empty() {
-            continue;
-        }
-        if let (Some(a), Some(b)) = (out.chars().last(), p.chars().next())
-            && !is_cjk(a)
-            && !is_cjk(b)
-        {
-            out.push(' ');
-        }
-        out.push_str(p);
-    }
-    out
+    gongkai_doc::join_lines(parts.iter().copied(), ' ')
 }
 
 /// The text of a set of glyphs (a table cell): lines in reading order, joined.

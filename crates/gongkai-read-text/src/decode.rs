@@ -1,6 +1,7 @@
 //! Bytes to text: BOM, UTF-8, or a detected legacy encoding (GBK/GB18030 for Chinese pages).
 
-use gongkai_model::{Finding, FindingKind, Msg, Severity};
+use gongkai_doc::findings;
+use gongkai_model::{Finding, Msg};
 
 use crate::Error;
 
@@ -103,11 +104,7 @@ fn printed_in_reports(c: char) -> bool {
 
 fn damaged_utf8(scan: &gongkai_doc::utf8::Utf8Scan) -> Finding {
     let at = scan.positions();
-    Finding::new(
-        "READ-ENCODING",
-        Severity::Warning,
-        FindingKind::Extraction,
-        Msg::new(
+    findings::READ_ENCODING.raised_finding(Msg::new(
             format!(
                 "文件为 UTF-8 编码，但有 {} 处无效字节（{}），已替换为 U+FFFD，相关内容可能缺失",
                 scan.invalid, at.zh
@@ -126,19 +123,14 @@ fn chosen(enc: &str, had_errors: bool, how: Msg) -> Finding {
     if had_errors {
         return damaged(enc);
     }
-    Finding::new("READ-ENCODING", Severity::Info, FindingKind::Extraction, how)
+    findings::READ_ENCODING.finding(how)
 }
 
 fn damaged(enc: &str) -> Finding {
-    Finding::new(
-        "READ-ENCODING",
-        Severity::Warning,
-        FindingKind::Extraction,
-        Msg::new(
-            format!("文件含有无法按 {enc} 解码的字节，已替换为 U+FFFD，相关内容可能缺失"),
-            format!("bytes invalid in {enc} were replaced by U+FFFD; some content may be lost"),
-        ),
-    )
+    findings::READ_ENCODING.raised_finding(Msg::new(
+        format!("文件含有无法按 {enc} 解码的字节，已替换为 U+FFFD，相关内容可能缺失"),
+        format!("bytes invalid in {enc} were replaced by U+FFFD; some content may be lost"),
+    ))
 }
 
 /// Rejects obviously binary input: NUL bytes or many control characters in the first 64 KiB.
@@ -175,6 +167,7 @@ fn check_text(text: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_model::Severity;
 
     #[test]
     fn utf16_with_bom() {

@@ -35,8 +35,11 @@ pub enum Scope {
 pub struct RuleInfo {
     /// Stable id (`T3-BALANCE`).
     pub id: &'static str,
-    /// Default severity.
+    /// Its severity.
     pub severity: Severity,
+    /// The higher severity its findings take in the case its documentation names, if any
+    /// (READ-ENCODING: information, or a warning when bytes could not be decoded).
+    pub raised: Option<Severity>,
     /// What its findings usually are.
     pub kind: FindingKind,
     /// Where its findings come from.

@@ -36,6 +36,22 @@ fn every_reader_id_used_in_the_code_is_documented() {
     assert!(missing.is_empty(), "undocumented finding ids: {missing:?}");
 }
 
+/// Reader findings are made only from their declaration in `gongkai_doc::findings`
+/// (`ReaderFinding::finding`), which fixes their severity: no code builds one by hand.
+#[test]
+fn reader_findings_are_built_from_their_declaration() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&crates).expect("crates dir").flatten() {
+        sources(&entry.path().join("src"), &mut files);
+    }
+    let re = regex::Regex::new(r#"Finding::new\(\s*"READ-"#).expect("pattern");
+    let by_hand: Vec<&str> =
+        files.iter().filter(|(_, text)| re.is_match(text)).map(|(p, _)| p.as_str()).collect();
+    assert!(by_hand.is_empty(), "reader findings built by hand in {by_hand:?}");
+    assert!(files.len() > 100, "the sources were not found");
+}
+
 #[test]
 fn ids_are_unique_and_documented_fully() {
     let all = catalogue();

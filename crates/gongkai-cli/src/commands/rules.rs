@@ -43,8 +43,23 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// A rule's severity, and the one it is raised to in the case its documentation names
+/// (`提示/警告`).
+fn severities(info: &gongkai_rules::RuleInfo, ctx: &Ctx) -> String {
+    let sev = severity_word(info.severity, ctx.lang);
+    match info.raised {
+        Some(raised) => format!("{sev}/{}", severity_word(raised, ctx.lang)),
+        None => sev.to_owned(),
+    }
+}
+
 /// The catalogue as a table.
 pub(crate) fn list(ctx: &Ctx) -> String {
+    let catalogue = gongkai_rules::catalogue();
+    // Ids are ASCII: their length is their width; the column fits the longest.
+    let id_width = catalogue.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    // The severity column fits the widest entry in this language (`提示/警告`).
+    let sev_width = catalogue.iter().map(|r| severities(r, ctx).width()).max().unwrap_or(0);
     let mut out = String::new();
     for (scope, zh, en) in [
         (Scope::Report, "单份报告规则", "Report rules"),
@@ -56,16 +71,14 @@ pub(crate) fn list(ctx: &Ctx) -> String {
         (Scope::Reader, "读取时发现的问题", "Reader findings"),
     ] {
         let _ = writeln!(out, "{}", ctx.t(zh, en));
-        // Ids are ASCII: their length is their width; the column fits the longest.
-        let id_width = gongkai_rules::catalogue().iter().map(|r| r.id.len()).max().unwrap_or(0);
-        for r in gongkai_rules::catalogue().into_iter().filter(|r| r.scope == scope) {
-            let sev = severity_word(r.severity, ctx.lang);
+        for r in catalogue.iter().filter(|r| r.scope == scope) {
+            let sev = severities(r, ctx);
             let _ = writeln!(
                 out,
                 "  {:<id_width$} {}{} {}",
                 r.id,
                 sev,
-                " ".repeat(8usize.saturating_sub(sev.width())),
+                " ".repeat(sev_width.saturating_sub(sev.width())),
                 r.title(ctx.lang)
             );
         }
@@ -89,7 +102,7 @@ pub(crate) fn doc(info: &gongkai_rules::RuleInfo, ctx: &Ctx) -> String {
         info.id,
         info.title(ctx.lang),
         ctx.t("级别", "severity"),
-        severity_word(info.severity, ctx.lang),
+        severities(info, ctx),
         info.doc(ctx.lang)
     )
 }

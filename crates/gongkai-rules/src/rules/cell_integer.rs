@@ -12,6 +12,7 @@ pub(crate) struct CellInteger;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "CELL-INTEGER",
     severity: gongkai_model::Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "件数为非负整数，金额为非负数",

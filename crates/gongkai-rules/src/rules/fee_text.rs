@@ -14,6 +14,7 @@ pub(crate) struct FeeText;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "FEE-TEXT",
     severity: gongkai_model::Severity::Warning,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "表三有“逾期未缴费”的申请，而第六部分称未发生收费",

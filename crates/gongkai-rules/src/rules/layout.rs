@@ -10,6 +10,7 @@ pub(crate) struct LayoutRule;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "LAYOUT",
     severity: gongkai_model::Severity::Info,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "各表所用格式（2021 年格式或 2019 年试行格式）",

@@ -15,6 +15,7 @@ pub(crate) const MIN_HEADINGS: usize = 3;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "NOT-A-REPORT",
     severity: gongkai_model::Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Extraction,
     scope: Scope::Report,
     title_zh: "输入不是政府信息公开工作年度报告：未找到任何表格，部分标题也不足三个",

@@ -11,6 +11,7 @@ pub(crate) struct ReportEmpty;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "REPORT-EMPTY",
     severity: gongkai_model::Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "报告没有填写内容：表格中没有任何数字，各部分只有模板占位文字",

@@ -11,6 +11,7 @@ pub(crate) struct Sections;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "SECTIONS",
     severity: gongkai_model::Severity::Warning,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "六个部分齐全且有序；第五部分不为空；第六部分说明信息处理费收取情况",

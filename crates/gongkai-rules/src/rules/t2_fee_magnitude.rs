@@ -11,6 +11,7 @@ pub(crate) struct T2FeeMagnitude;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "T2-FEE-MAGNITUDE",
     severity: gongkai_model::Severity::Warning,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "行政事业性收费金额（万元）大得不合常理，可能误填为“元”",

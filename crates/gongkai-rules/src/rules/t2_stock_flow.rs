@@ -12,6 +12,7 @@ pub(crate) struct T2StockFlow;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "T2-STOCK-FLOW",
     severity: gongkai_model::Severity::Warning,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::CrossYear,
     title_zh: "跨年：现行有效件数 ≈ 上年现行有效 + 本年制发 − 本年废止",

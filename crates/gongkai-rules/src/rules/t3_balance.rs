@@ -12,6 +12,7 @@ pub(crate) struct T3Balance;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "T3-BALANCE",
     severity: gongkai_model::Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "表三各列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度",

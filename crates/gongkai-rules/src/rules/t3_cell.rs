@@ -21,6 +21,7 @@ pub(crate) struct T3Cell;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "T3-CELL",
     severity: Severity::Warning,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "表三：行与列的勾稽关系交叉指向的单元格",

@@ -13,6 +13,7 @@ pub(crate) struct T3ResultsSum;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "T3-RESULTS-SUM",
     severity: gongkai_model::Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "表三各列：（七）总计 = 各项办理结果之和",

@@ -12,6 +12,7 @@ pub(crate) struct T3RowTotal;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "T3-ROW-TOTAL",
     severity: gongkai_model::Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "表三各行：总计 = 自然人 + 五类法人或其他组织",

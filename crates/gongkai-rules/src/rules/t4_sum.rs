@@ -12,6 +12,7 @@ pub(crate) struct T4Sum;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "T4-SUM",
     severity: gongkai_model::Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "表四各栏：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",

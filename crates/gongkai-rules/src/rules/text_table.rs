@@ -18,6 +18,7 @@ pub(crate) struct TextTable;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "TEXT-TABLE",
     severity: gongkai_model::Severity::Warning,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "正文所述数字与表格一致",

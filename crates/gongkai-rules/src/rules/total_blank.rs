@@ -19,6 +19,7 @@ pub(crate) struct TotalBlank;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "TOTAL-BLANK",
     severity: Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::Report,
     title_zh: "表三、表四：各项已填而总计空白",

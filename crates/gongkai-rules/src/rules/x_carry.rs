@@ -12,6 +12,7 @@ pub(crate) struct XCarry;
 pub(crate) static INFO: RuleInfo = RuleInfo {
     id: "X-CARRY",
     severity: gongkai_model::Severity::Error,
+    raised: None,
     kind: gongkai_model::FindingKind::Source,
     scope: Scope::CrossYear,
     title_zh: "跨年：本年“上年结转”= 上年“结转下年度继续办理”（逐列）",
