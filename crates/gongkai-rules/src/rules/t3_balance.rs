@@ -1,6 +1,7 @@
 //! T3-BALANCE: in every column of Table 3, new + carried over = total processed + carried forward.
 
-use gongkai_model::{CellKey, Msg, Report, T3Col, T3Row};
+use gongkai_model::identities::{self, IdentityKind};
+use gongkai_model::{ColId, Layout, Msg, Report};
 
 use crate::eval::{Undetermined, show, show_diff, span, unequal};
 use crate::rules::t3_col_zh;
@@ -28,11 +29,18 @@ impl Rule for T3Balance {
 
     fn check(&self, report: &Report, out: &mut Vec<gongkai_model::Finding>) {
         let mut und = Undetermined::default();
-        for &c in T3Col::ALL {
-            let new = CellKey::t3(T3Row::NewReceived, c);
-            let over = CellKey::t3(T3Row::CarriedOver, c);
-            let total = CellKey::t3(T3Row::TotalProcessed, c);
-            let fwd = CellKey::t3(T3Row::CarriedForward, c);
+        // The balance is the same in both layouts; a report without Table 3 still has its
+        // operands listed as undetermined.
+        let layout = report.t3.as_ref().map_or(Layout::Format2021, |t| t.layout());
+        let balances = identities::t3_columns(layout)
+            .into_iter()
+            .filter(|i| i.kind == IdentityKind::T3Balance);
+        for identity in balances {
+            let (&[new, over], &[total, fwd]) = (identity.lhs.as_slice(), identity.rhs.as_slice())
+            else {
+                continue;
+            };
+            let ColId::T3(c) = total.col else { continue };
             let Some((a, b)) = unequal(report, &[new, over], &[total, fwd], &mut und) else {
                 continue;
             };
@@ -69,7 +77,7 @@ impl Rule for T3Balance {
 mod tests {
     use super::*;
     use crate::rules::test_support::{consistent, ids};
-    use gongkai_model::Value;
+    use gongkai_model::{CellKey, T3Col, T3Row, Value};
 
     #[test]
     fn silent_on_a_consistent_report() {

@@ -1,7 +1,7 @@
 //! T3-RESULTS-SUM: in every column of Table 3, （七）总计 = the sum of the outcome rows.
 
-use gongkai_model::catalogue::t3_outcome_rows;
-use gongkai_model::{CellKey, Msg, Report, T3Col, T3Row};
+use gongkai_model::identities::{self, IdentityKind};
+use gongkai_model::{CellKey, ColId, Msg, Report};
 
 use crate::eval::{Undetermined, show, show_diff, total_mismatch, unequal};
 use crate::rules::{row_zh, t3_col_zh};
@@ -29,12 +29,15 @@ impl Rule for T3ResultsSum {
 
     fn check(&self, report: &Report, out: &mut Vec<gongkai_model::Finding>) {
         let Some(t3) = &report.t3 else { return };
-        let rows: Vec<T3Row> = t3_outcome_rows(t3.layout()).collect();
         let mut und = Undetermined::default();
-        for &c in T3Col::ALL {
-            let parts: Vec<CellKey> = rows.iter().map(|&r| CellKey::t3(r, c)).collect();
-            let total = CellKey::t3(T3Row::TotalProcessed, c);
-            let Some((s, t)) = unequal(report, &parts, &[total], &mut und) else { continue };
+        // The column sums of the report's layout, as the recognizer's solver uses them.
+        let sums = identities::t3_columns(t3.layout())
+            .into_iter()
+            .filter(|i| i.kind == IdentityKind::T3ResultsSum);
+        for identity in sums {
+            let (parts, &[total]) = (&identity.lhs, identity.rhs.as_slice()) else { continue };
+            let ColId::T3(c) = total.col else { continue };
+            let Some((s, t)) = unequal(report, parts, &[total], &mut und) else { continue };
             let col = t3_col_zh(c);
             let nonzero: Vec<CellKey> = parts
                 .iter()
@@ -71,7 +74,7 @@ impl Rule for T3ResultsSum {
                     show_diff(t, s)
                 ),
             );
-            out.push(total_mismatch(&INFO, message, report, total, &parts, (t, s)));
+            out.push(total_mismatch(&INFO, message, report, total, parts, (t, s)));
         }
         out.extend(und.finding(&INFO));
     }
@@ -81,7 +84,7 @@ impl Rule for T3ResultsSum {
 mod tests {
     use super::*;
     use crate::rules::test_support::{consistent, ids};
-    use gongkai_model::Value;
+    use gongkai_model::{CellKey, T3Col, T3Row, Value};
 
     #[test]
     fn silent_on_a_consistent_report() {

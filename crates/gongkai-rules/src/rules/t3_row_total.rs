@@ -1,6 +1,7 @@
 //! T3-ROW-TOTAL: in every row of Table 3, 总计 = the sum of the six applicant columns.
 
-use gongkai_model::{CellKey, Msg, Report, T3Col};
+use gongkai_model::identities;
+use gongkai_model::{Msg, Report};
 
 use crate::eval::{Undetermined, show, show_diff, total_mismatch, unequal};
 use crate::rules::row_zh;
@@ -29,14 +30,11 @@ impl Rule for T3RowTotal {
     fn check(&self, report: &Report, out: &mut Vec<gongkai_model::Finding>) {
         let Some(t3) = &report.t3 else { return };
         let mut und = Undetermined::default();
-        for spec in t3.shape().rows {
-            let parts: Vec<CellKey> = T3Col::APPLICANTS
-                .iter()
-                .map(|&c| CellKey { row: spec.id, col: gongkai_model::ColId::T3(c) })
-                .collect();
-            let total = CellKey { row: spec.id, col: gongkai_model::ColId::T3(T3Col::Total) };
-            let Some((s, t)) = unequal(report, &parts, &[total], &mut und) else { continue };
-            let label = row_zh(report, spec.id);
+        // The row totals of the report's layout, as the recognizer's solver uses them.
+        for identity in identities::t3_row_totals(t3.layout()) {
+            let (parts, &[total]) = (&identity.lhs, identity.rhs.as_slice()) else { continue };
+            let Some((s, t)) = unequal(report, parts, &[total], &mut und) else { continue };
+            let label = row_zh(report, total.row);
             let message = Msg::new(
                 format!(
                     "「{label}」：总计印为 {}，而六类申请人之和为 {}，相差 {}",
@@ -46,13 +44,13 @@ impl Rule for T3RowTotal {
                 ),
                 format!(
                     "row `{}`: total is printed as {}, but the six applicant columns sum to {} (difference {})",
-                    spec.id.key(),
+                    total.row.key(),
                     show(t),
                     show(s),
                     show_diff(t, s)
                 ),
             );
-            out.push(total_mismatch(&INFO, message, report, total, &parts, (t, s)));
+            out.push(total_mismatch(&INFO, message, report, total, parts, (t, s)));
         }
         out.extend(und.finding(&INFO));
     }
@@ -62,7 +60,7 @@ impl Rule for T3RowTotal {
 mod tests {
     use super::*;
     use crate::rules::test_support::{consistent, ids};
-    use gongkai_model::{T3Row, Value};
+    use gongkai_model::{CellKey, T3Col, T3Row, Value};
 
     #[test]
     fn silent_on_a_consistent_report() {

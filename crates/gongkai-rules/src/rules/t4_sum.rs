@@ -1,7 +1,7 @@
 //! T4-SUM: in every block of Table 4, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
 
 use gongkai_model::catalogue::t4_block_label;
-use gongkai_model::{CellKey, Msg, Report, T4Block, T4Col};
+use gongkai_model::{Msg, Report, RowId, identities};
 
 use crate::eval::{Undetermined, show, show_diff, span, unequal};
 use crate::{RuleInfo, Scope, finding};
@@ -31,10 +31,11 @@ impl crate::Rule for T4Sum {
             return;
         }
         let mut und = Undetermined::default();
-        for &b in T4Block::ALL {
-            let parts: Vec<CellKey> = T4Col::PARTS.iter().map(|&c| CellKey::t4(b, c)).collect();
-            let total = CellKey::t4(b, T4Col::Total);
-            let Some((s, t)) = unequal(report, &parts, &[total], &mut und) else { continue };
+        // The block sums, as the recognizer's solver uses them.
+        for identity in identities::t4() {
+            let (parts, &[total]) = (&identity.lhs, identity.rhs.as_slice()) else { continue };
+            let (RowId::T4(b), [p0, p1, p2, p3]) = (total.row, parts.as_slice()) else { continue };
+            let Some((s, t)) = unequal(report, parts, &[total], &mut und) else { continue };
             let n = |k| report.number(k).map(show).unwrap_or_default();
             out.push(
                 finding(
@@ -42,7 +43,7 @@ impl crate::Rule for T4Sum {
                     Msg::new(
                         format!(
                             "「{}」栏：总计印为 {}，而维持 {} + 纠正 {} + 其他 {} + 尚未审结 {} = {}，相差 {}",
-                            t4_block_label(b), show(t), n(parts[0]), n(parts[1]), n(parts[2]), n(parts[3]), show(s), show_diff(t, s)
+                            t4_block_label(b), show(t), n(*p0), n(*p1), n(*p2), n(*p3), show(s), show_diff(t, s)
                         ),
                         format!("block `{}`: total is printed as {}, but the four results sum to {} (difference {})", b.key(), show(t), show(s), show_diff(t, s)),
                     ),
@@ -50,8 +51,8 @@ impl crate::Rule for T4Sum {
                 .with_cells(std::iter::once(total).chain(parts.iter().copied()))
                 .with_values(Some(t), Some(s))
                 .with_label(span(report, total), Msg::new(format!("总计 {}", show(t)), format!("total {}", show(t))))
-                .with_label(span(report, parts[0]), Msg::new("", ""))
-                .with_label(span(report, parts[3]), Msg::new("", "")),
+                .with_label(span(report, *p0), Msg::new("", ""))
+                .with_label(span(report, *p3), Msg::new("", "")),
             );
         }
         out.extend(und.finding(&INFO));
@@ -63,7 +64,7 @@ mod tests {
     use super::*;
     use crate::Rule as _;
     use crate::rules::test_support::{consistent, ids};
-    use gongkai_model::Value;
+    use gongkai_model::{CellKey, T4Block, T4Col, Value};
 
     #[test]
     fn silent_on_a_consistent_report() {
