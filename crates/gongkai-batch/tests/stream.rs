@@ -91,3 +91,41 @@ fn the_in_memory_batch_matches_the_golden_copy() {
     let expected = String::from_utf8(read(&golden)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sums, expected, "the in-memory batch's CSVs differ from tests/golden/outputs.sha256");
 }
+
+fn streamed(files: &[PathBuf], out: &Path, jobs: usize, lang: Lang, style: CsvStyle) -> String {
+    let options = Options { jobs: Some(jobs), limits: Limits::default() };
+    let done = gongkai_batch::run_to(files, &options, out, lang, style, &|_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    done.render(lang)
+}
+
+#[test]
+fn the_streaming_batch_writes_the_in_memory_batchs_outputs_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("in");
+    fixture_set(&root);
+    let files = files(&root);
+    for (lang, style) in [(Lang::En, CsvStyle::Plain), (Lang::Zh, CsvStyle::Excel)] {
+        let reference = tmp.path().join("reference");
+        in_memory(&files, &reference, 2, lang, style);
+        let options = Options { jobs: Some(2), limits: Limits::default() };
+        let batch = run(&files, &options, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let summary = gongkai_batch::Summary::of(&batch).render(&batch, lang);
+        for jobs in [1, 2, 3] {
+            let out = tmp.path().join(format!("streamed-{jobs}"));
+            let printed = streamed(&files, &out, jobs, lang, style);
+            assert_eq!(printed, summary, "summary, {jobs} thread(s)");
+            for name in gongkai_batch::OUTPUT_FILES {
+                assert!(
+                    read(&out.join(name)) == read(&reference.join(name)),
+                    "{name} differs ({lang:?}, {style:?}, {jobs} thread(s))"
+                );
+            }
+            let left: Vec<_> = std::fs::read_dir(&out)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .map(|e| e.unwrap_or_else(|e| panic!("{e}")).file_name())
+                .collect();
+            assert_eq!(left.len(), 4, "temporary files removed: {left:?}");
+        }
+    }
+}

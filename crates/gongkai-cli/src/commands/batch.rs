@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gongkai_batch::csv::CsvStyle;
-use gongkai_batch::{Expanded, Options, Summary, expand, run as run_batch, write_outputs_as};
+use gongkai_batch::{Expanded, Options, expand, run_to};
 use gongkai_doc::Limits;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -65,18 +65,16 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
-    let batch = run_batch(&files, &options, &|path| {
+    let style = if args.excel { CsvStyle::Excel } else { CsvStyle::Plain };
+    let done = run_to(&files, &options, &args.out, ctx.lang, style, &|path| {
         bar.set_message(
             path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         );
         bar.inc(1);
     })?;
     bar.finish_and_clear();
-
-    let style = if args.excel { CsvStyle::Excel } else { CsvStyle::Plain };
-    let written = write_outputs_as(&args.out, &batch, ctx.lang, style)?;
-    let summary = Summary::of(&batch);
-    out!("{}", summary.render(&batch, ctx.lang));
+    out!("{}", done.render(ctx.lang));
+    let (written, summary) = (&done.written, &done.summary);
     let names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
