@@ -30,6 +30,7 @@ pub mod parquet;
 pub mod runner;
 pub mod schema;
 pub mod series;
+pub mod shard;
 pub mod stream;
 pub mod summary;
 

@@ -220,8 +220,7 @@ impl<'c, W: Write + Send> TableWriter<'c, W> {
                     .collect(),
             ))
             .build();
-        let writer =
-            SerializedFileWriter::new(out, table_schema(name, columns)?, Arc::new(props))?;
+        let writer = SerializedFileWriter::new(out, table_schema(name, columns)?, Arc::new(props))?;
         Ok(TableWriter { writer, columns })
     }
 
@@ -462,7 +461,11 @@ impl<'c, W: Write + Send> ReportsWriter<'c, W> {
     }
 }
 
-fn column_values(rows: &[ReportRow], source: Option<Source>, range: std::ops::Range<usize>) -> Values {
+fn column_values(
+    rows: &[ReportRow],
+    source: Option<Source>,
+    range: std::ops::Range<usize>,
+) -> Values {
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let chunk = rows.get(range).unwrap_or_default();
     match source {

@@ -140,7 +140,9 @@ impl ReportRow {
                         r.verdict != gongkai_rules::Verdict::Report
                             && gongkai_rules::Verdict::of([*f]) == r.verdict
                     })
-                    .map(|f| (Cow::Borrowed(f.rule), format!("{} / {}", f.message.zh, f.message.en)));
+                    .map(|f| {
+                        (Cow::Borrowed(f.rule), format!("{} / {}", f.message.zh, f.message.en))
+                    });
                 let mut counts = r.own;
                 counts.add(r.cross_year);
                 ReportRow::read(

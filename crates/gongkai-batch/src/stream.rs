@@ -200,8 +200,7 @@ fn prepare(record: Record, lang: Lang) -> Result<Prepared, WriteError> {
         ),
         Outcome::Read(r) => {
             let row = ReportRow::new(&record, None);
-            let cells =
-                csv_bytes(|w| write_cell_rows(w, &record.name, &r.report, &r.locator))?;
+            let cells = csv_bytes(|w| write_cell_rows(w, &record.name, &r.report, &r.locator))?;
             let findings = csv_bytes(|w| {
                 r.findings
                     .iter()
@@ -336,7 +335,8 @@ pub fn run_to(
     let written: Vec<PathBuf> = OUTPUT_FILES.iter().map(|n| dir.join(n)).collect();
     let spill_path = dir.join(SPILL);
     let cross_path = dir.join(CROSS);
-    let result = stream(&inputs, options, &pool, &written, &spill_path, &cross_path, lang, style, progress);
+    let result =
+        stream(&inputs, options, &pool, &written, &spill_path, &cross_path, lang, style, progress);
     let _ = std::fs::remove_file(&spill_path);
     let _ = std::fs::remove_file(&cross_path);
     let (summary, plan, names) = result?;
@@ -427,18 +427,16 @@ fn stream(
     let mut cross: BTreeMap<usize, (Counts, u64, u64)> = BTreeMap::new();
     let mut cross_offset = 0u64;
     for pairs in plan.pairs.chunks(PAIR_CHUNK) {
-        let found: Vec<Result<Option<(usize, Vec<BatchFinding>, Vec<u8>)>, WriteError>> =
-            pool.install(|| {
+        let found: Vec<Result<Option<(usize, Vec<BatchFinding>, Vec<u8>)>, WriteError>> = pool
+            .install(|| {
                 pairs
                     .par_iter()
                     .map_init(
                         || File::open(spill_path),
                         |file, pair| {
-                            let file = file.as_mut().map_err(|e| {
-                                WriteError::File {
-                                    path: spill_path.to_owned(),
-                                    source: std::io::Error::new(e.kind(), e.to_string()),
-                                }
+                            let file = file.as_mut().map_err(|e| WriteError::File {
+                                path: spill_path.to_owned(),
+                                source: std::io::Error::new(e.kind(), e.to_string()),
                             })?;
                             let prev = spill_at(file, &offsets, pair.previous)?;
                             let cur = spill_at(file, &offsets, pair.current)?;
@@ -475,7 +473,8 @@ fn stream(
             let Some((current, found, rows)) = f? else { continue };
             summary.add_cross_year(&found);
             cross_out.write_all(&rows).map_err(io_at(cross_path))?;
-            let entry = cross.entry(current).or_insert((Counts::default(), cross_offset, cross_offset));
+            let entry =
+                cross.entry(current).or_insert((Counts::default(), cross_offset, cross_offset));
             entry.0.add(Counts::of(found.iter().map(|f| &f.finding)));
             cross_offset += rows.len() as u64;
             // Rows of one report are contiguous: each report is the current one of one pair.
@@ -507,9 +506,10 @@ fn stream(
     for (i, name) in names.iter().enumerate() {
         line.clear();
         spill_in.read_line(&mut line).map_err(io_at(spill_path))?;
-        let spill: Spill = serde_json::from_str(&line)
-            .map_err(|e| io_at(spill_path)(std::io::Error::other(e)))?;
-        let series_key = plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
+        let spill: Spill =
+            serde_json::from_str(&line).map_err(|e| io_at(spill_path)(std::io::Error::other(e)))?;
+        let series_key =
+            plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
         let row = match &spill.read {
             None => ReportRow::unreadable(
                 name,
@@ -529,10 +529,7 @@ fn stream(
                     cross_in.read_exact(&mut buf).map_err(io_at(cross_path))?;
                     findings_out.write_all(&buf).map_err(io_at(findings_path))?;
                 }
-                let reason = spill
-                    .reason_kind
-                    .clone()
-                    .zip(spill.reason.clone());
+                let reason = spill.reason_kind.clone().zip(spill.reason.clone());
                 ReportRow::read(
                     name,
                     spill.format.clone(),

@@ -89,7 +89,10 @@ fn the_in_memory_batch_matches_the_golden_copy() {
         write(&golden, sums.as_bytes());
     }
     let expected = String::from_utf8(read(&golden)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(sums, expected, "the in-memory batch's CSVs differ from tests/golden/outputs.sha256");
+    assert_eq!(
+        sums, expected,
+        "the in-memory batch's CSVs differ from tests/golden/outputs.sha256"
+    );
 }
 
 fn streamed(files: &[PathBuf], out: &Path, jobs: usize, lang: Lang, style: CsvStyle) -> String {

@@ -37,10 +37,21 @@ pub(crate) struct Args {
     /// findings.csv and cells.csv with a UTF-8 BOM and Chinese column labels.
     #[arg(long)]
     excel: bool,
+    /// 只读取第 K 个分片（共 N 个；按文件相对路径的散列划分，与输入顺序无关）/ read only shard
+    /// K of N (by a hash of each file's relative path, whatever the order of the inputs).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<gongkai_batch::shard::Shard>,
+}
+
+fn parse_shard(s: &str) -> Result<gongkai_batch::shard::Shard, String> {
+    s.parse::<gongkai_batch::shard::Shard>().map_err(|m| format!("{} / {}", m.zh, m.en))
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let Expanded { files, empty_dirs } = expand(&args.inputs)?;
+    let Expanded { files, empty_dirs } = match args.shard {
+        Some(shard) => shard.expand(&args.inputs)?,
+        None => expand(&args.inputs)?,
+    };
     for dir in &empty_dirs {
         eprintln!("{}", super::check::no_reports(dir, ctx));
     }
