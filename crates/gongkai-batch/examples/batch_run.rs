@@ -5,7 +5,11 @@
 //! `stream` is what `gongkai batch` runs ([`gongkai_batch::run_to`]); `memory` is the in-memory
 //! batch ([`gongkai_batch::run`] then [`gongkai_batch::write_outputs`]), the baseline.
 
-#![allow(clippy::print_stdout, reason = "a measurement tool prints its figures")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a measurement tool prints its figures"
+)]
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -7,7 +7,11 @@
 //! mini-tables, glued crawler text) and as an HTML page, in `OUT_DIR/<group>/<agency>/<year>.*`.
 //! The files of `DEV_DIR` (the dev corpus) are copied into `OUT_DIR/dev/`.
 
-#![allow(clippy::print_stdout, reason = "a measurement tool prints what it wrote")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a measurement tool prints what it wrote"
+)]
 
 #[path = "../tests/support/mod.rs"]
 mod support;

@@ -159,6 +159,9 @@ struct Compact {
     report: bool,
 }
 
+/// The cross-year findings of one pair: the current report, its findings, their encoded rows.
+type PairDone = (usize, Vec<BatchFinding>, Vec<u8>);
+
 /// One file of the first pass, prepared on a worker.
 struct Prepared {
     record: Record,
@@ -427,48 +430,47 @@ fn stream(
     let mut cross: BTreeMap<usize, (Counts, u64, u64)> = BTreeMap::new();
     let mut cross_offset = 0u64;
     for pairs in plan.pairs.chunks(PAIR_CHUNK) {
-        let found: Vec<Result<Option<(usize, Vec<BatchFinding>, Vec<u8>)>, WriteError>> = pool
-            .install(|| {
-                pairs
-                    .par_iter()
-                    .map_init(
-                        || File::open(spill_path),
-                        |file, pair| {
-                            let file = file.as_mut().map_err(|e| WriteError::File {
-                                path: spill_path.to_owned(),
-                                source: std::io::Error::new(e.kind(), e.to_string()),
-                            })?;
-                            let prev = spill_at(file, &offsets, pair.previous)?;
-                            let cur = spill_at(file, &offsets, pair.current)?;
-                            let (Some(p), Some(c)) = (&prev.read, &cur.read) else {
-                                return Ok(None);
-                            };
-                            let current = rebuild(c);
-                            let found: Vec<BatchFinding> = pair_findings(&rebuild(p), &current)
-                                .into_iter()
-                                .map(|f| BatchFinding {
-                                    place: place_in(c, f.primary_span()),
-                                    finding: f,
-                                    previous: Some(pair.previous),
-                                })
-                                .collect();
-                            let rows = csv_bytes(|w| {
-                                found.iter().try_for_each(|f| {
-                                    write_finding(
-                                        w,
-                                        &names[pair.current],
-                                        &current.meta,
-                                        f,
-                                        lang,
-                                        &names[pair.previous],
-                                    )
-                                })
-                            })?;
-                            Ok(Some((pair.current, found, rows)))
-                        },
-                    )
-                    .collect()
-            });
+        let found: Vec<Result<Option<PairDone>, WriteError>> = pool.install(|| {
+            pairs
+                .par_iter()
+                .map_init(
+                    || File::open(spill_path),
+                    |file, pair| {
+                        let file = file.as_mut().map_err(|e| WriteError::File {
+                            path: spill_path.to_owned(),
+                            source: std::io::Error::new(e.kind(), e.to_string()),
+                        })?;
+                        let prev = spill_at(file, &offsets, pair.previous)?;
+                        let cur = spill_at(file, &offsets, pair.current)?;
+                        let (Some(p), Some(c)) = (&prev.read, &cur.read) else {
+                            return Ok(None);
+                        };
+                        let current = rebuild(c);
+                        let found: Vec<BatchFinding> = pair_findings(&rebuild(p), &current)
+                            .into_iter()
+                            .map(|f| BatchFinding {
+                                place: place_in(c, f.primary_span()),
+                                finding: f,
+                                previous: Some(pair.previous),
+                            })
+                            .collect();
+                        let rows = csv_bytes(|w| {
+                            found.iter().try_for_each(|f| {
+                                write_finding(
+                                    w,
+                                    &names[pair.current],
+                                    &current.meta,
+                                    f,
+                                    lang,
+                                    &names[pair.previous],
+                                )
+                            })
+                        })?;
+                        Ok(Some((pair.current, found, rows)))
+                    },
+                )
+                .collect()
+        });
         for f in found {
             let Some((current, found, rows)) = f? else { continue };
             summary.add_cross_year(&found);
