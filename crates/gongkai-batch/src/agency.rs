@@ -243,4 +243,25 @@ mod tests {
             proptest::prop_assert_eq!(normalize(&stem), normalize(&full));
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn indexed_suffixes_are_the_names_that_extend(
+            names in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!['淮', '安', '洪', '泽', '市', '县', '区', '镇', '省']),
+                    1..7,
+                ),
+                1..30,
+            ),
+        ) {
+            let names: Vec<String> = names.into_iter().map(|c| c.into_iter().collect()).collect();
+            for m in &names {
+                for n in &names {
+                    let indexed = higher_suffixes(m).any(|s| s == n.as_str());
+                    proptest::prop_assert_eq!(indexed, extends(m, n), "{} / {}", m, n);
+                }
+            }
+        }
+    }
 }

@@ -390,4 +390,70 @@ mod tests {
         assert_eq!(p.unattributed, [0, 1]);
         assert!(p.series.is_empty());
     }
+
+    /// The quadratic definitions the indexed plan replaced.
+    fn naive_breaks(series: &[Series]) -> Vec<Break> {
+        let mut out = Vec::new();
+        for (a, sa) in series.iter().enumerate() {
+            let (Some(stem_a), Some(last)) = (place_stem(&sa.key), sa.last_year()) else {
+                continue;
+            };
+            for (b, sb) in series.iter().enumerate() {
+                let (Some(stem_b), Some(first)) = (place_stem(&sb.key), sb.first_year()) else {
+                    continue;
+                };
+                if a != b && first == last + 1 && same_place(stem_a, stem_b) {
+                    out.push(Break { ended: a, started: b });
+                }
+            }
+        }
+        out
+    }
+
+    fn naive_variants(series: &[Series]) -> Vec<Variant> {
+        let chars: Vec<Vec<char>> = series.iter().map(|s| s.key.chars().collect()).collect();
+        let mut by_len: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, c) in chars.iter().enumerate() {
+            if c.len() >= 3 {
+                by_len.entry(c.len()).or_default().push(i);
+            }
+        }
+        let mut out = Vec::new();
+        for group in by_len.values() {
+            for (x, &a) in group.iter().enumerate() {
+                for &b in &group[x + 1..] {
+                    let differ = chars[a].iter().zip(&chars[b]).filter(|(p, q)| p != q).count();
+                    let overlap = series[a].years.keys().any(|y| series[b].years.contains_key(y));
+                    if differ == 1 && !overlap {
+                        out.push(Variant { a, b });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_indexed_plan_finds_what_the_quadratic_one_did(
+            names in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!['淮', '安', '洪', '泽', '沭', '沐', '阳', '市', '县', '区', '镇', '省']),
+                    2..7,
+                ),
+                1..40,
+            ),
+            years in proptest::collection::vec(2015i32..2022, 40),
+        ) {
+            let names: Vec<String> = names.into_iter().map(|c| c.into_iter().collect()).collect();
+            let members: Vec<Option<Member<'_>>> = names
+                .iter()
+                .zip(&years)
+                .map(|(n, &y)| Some(Member { agency: Some(n.as_str()), year: Some(y) }))
+                .collect();
+            let p = plan(&members, |_| 0);
+            proptest::prop_assert_eq!(&p.breaks, &naive_breaks(&p.series));
+            proptest::prop_assert_eq!(&p.variants, &naive_variants(&p.series));
+        }
+    }
 }
