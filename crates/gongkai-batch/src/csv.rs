@@ -15,7 +15,8 @@ use std::io::Write;
 use gongkai_model::{Decimal, Lang, TableId};
 
 use crate::WriteError;
-use crate::runner::Batch;
+use crate::locate::Locator;
+use crate::runner::{Batch, BatchFinding};
 use crate::schema::{REPORT_COLUMNS, ReportRow, cell_keys, status};
 
 /// Columns of `findings.csv`.
@@ -119,8 +120,39 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
+/// The CSV writer of every output: RFC 4180 quoting, `\n` line ends.
+pub fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
     ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(out)
+}
+
+/// The fields of `row` in `reports.csv`: the metadata columns, then one per cell key.
+pub fn report_fields(row: &ReportRow) -> Vec<String> {
+    let c = row.counts;
+    let mut fields: Vec<String> = vec![
+        row.path.clone(),
+        row.status.to_string(),
+        opt(row.reason_kind.as_deref()),
+        opt(row.reason.as_deref()),
+        opt(row.format.as_deref()),
+        opt(row.agency.as_deref()),
+        opt(row.agency_normalized.as_deref()),
+        opt(row.year),
+        opt(row.title.as_deref()),
+        opt(row.layouts[0].as_deref()),
+        opt(row.layouts[1].as_deref()),
+        opt(row.layouts[2].as_deref()),
+        opt(c.map(|c| c.errors)),
+        opt(c.map(|c| c.warnings)),
+        opt(c.map(|c| c.infos)),
+        opt(c.map(|c| c.source)),
+        opt(c.map(|c| c.extraction)),
+        opt(row.cross_year),
+    ];
+    debug_assert_eq!(fields.len(), REPORT_COLUMNS.len());
+    fields.extend(
+        row.cells.iter().map(|v| v.as_ref().map(gongkai_model::Value::tsv).unwrap_or_default()),
+    );
+    fields
 }
 
 /// Writes `reports.csv`.
@@ -136,33 +168,7 @@ pub fn write_reports<W: Write>(out: W, batch: &Batch) -> Result<(), WriteError> 
         .collect();
     w.write_record(&header)?;
     for (i, record) in batch.records.iter().enumerate() {
-        let row = ReportRow::new(record, batch.series_key(i));
-        let c = row.counts;
-        let mut fields: Vec<String> = vec![
-            row.path,
-            row.status.to_owned(),
-            opt(row.reason_kind),
-            opt(row.reason),
-            opt(row.format),
-            opt(row.agency),
-            opt(row.agency_normalized),
-            opt(row.year),
-            opt(row.title),
-            opt(row.layouts[0]),
-            opt(row.layouts[1]),
-            opt(row.layouts[2]),
-            opt(c.map(|c| c.errors)),
-            opt(c.map(|c| c.warnings)),
-            opt(c.map(|c| c.infos)),
-            opt(c.map(|c| c.source)),
-            opt(c.map(|c| c.extraction)),
-            opt(row.cross_year),
-        ];
-        debug_assert_eq!(fields.len(), REPORT_COLUMNS.len());
-        fields.extend(
-            row.cells.iter().map(|v| v.as_ref().map(gongkai_model::Value::tsv).unwrap_or_default()),
-        );
-        w.write_record(&fields)?;
+        w.write_record(report_fields(&ReportRow::new(record, batch.series_key(i))))?;
     }
     w.flush()?;
     Ok(())
@@ -170,6 +176,40 @@ pub fn write_reports<W: Write>(out: W, batch: &Batch) -> Result<(), WriteError> 
 
 fn decimal(d: Option<Decimal>) -> String {
     opt(d)
+}
+
+/// Writes one row of `findings.csv`: `finding` of the report `name` with metadata `meta`,
+/// compared with the report named `compared_with` (empty for its own findings).
+///
+/// # Errors
+/// When writing fails.
+pub fn write_finding<W: Write>(
+    w: &mut ::csv::Writer<W>,
+    name: &str,
+    meta: &gongkai_model::Metadata,
+    f: &BatchFinding,
+    lang: Lang,
+    compared_with: &str,
+) -> Result<(), WriteError> {
+    let agency = opt(meta.agency.as_ref().map(|a| a.value.as_str()));
+    let year = opt(meta.year.as_ref().map(|y| y.value));
+    let cells: Vec<String> = f.finding.cells.iter().map(ToString::to_string).collect();
+    w.write_record([
+        name,
+        &agency,
+        &year,
+        f.finding.rule,
+        f.finding.severity.key(),
+        f.finding.kind.key(),
+        f.finding.message.get(lang),
+        &cells.join(" "),
+        &decimal(f.finding.printed),
+        &decimal(f.finding.implied),
+        &opt(f.place.line),
+        &opt(f.place.page),
+        compared_with,
+    ])?;
+    Ok(())
 }
 
 /// Writes `findings.csv`, messages in `lang`, in `style`.
@@ -187,29 +227,50 @@ pub fn write_findings<W: Write>(
     w.write_record(header(FINDING_COLUMNS, style))?;
     for record in &batch.records {
         let Some(r) = record.read() else { continue };
-        let meta = &r.report.meta;
-        let agency = opt(meta.agency.as_ref().map(|a| a.value.as_str()));
-        let year = opt(meta.year.as_ref().map(|y| y.value));
         for f in &r.findings {
-            let cells: Vec<String> = f.finding.cells.iter().map(ToString::to_string).collect();
-            w.write_record([
-                record.name.as_str(),
-                &agency,
-                &year,
-                f.finding.rule,
-                f.finding.severity.key(),
-                f.finding.kind.key(),
-                f.finding.message.get(lang),
-                &cells.join(" "),
-                &decimal(f.finding.printed),
-                &decimal(f.finding.implied),
-                &opt(f.place.line),
-                &opt(f.place.page),
-                f.previous.map_or("", |p| batch.records[p].name.as_str()),
-            ])?;
+            let compared = f.previous.map_or("", |p| batch.records[p].name.as_str());
+            write_finding(&mut w, &record.name, &r.report.meta, f, lang, compared)?;
         }
     }
     w.flush()?;
+    Ok(())
+}
+
+/// Writes the rows of `cells.csv` for one report named `name`, read from the document `locator`
+/// locates in.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_cell_rows<W: Write>(
+    w: &mut ::csv::Writer<W>,
+    name: &str,
+    report: &gongkai_model::Report,
+    locator: &Locator,
+) -> Result<(), WriteError> {
+    let meta = &report.meta;
+    let agency = opt(meta.agency.as_ref().map(|a| a.value.as_str()));
+    let year = opt(meta.year.as_ref().map(|y| y.value));
+    for t in [TableId::T2, TableId::T3, TableId::T4] {
+        let Some(table) = report.table(t) else { continue };
+        for cell in table.cells() {
+            let place = locator.place_of(cell.span);
+            w.write_record([
+                name,
+                &agency,
+                &year,
+                &cell.key.to_string(),
+                t.key(),
+                cell.key.row.key(),
+                cell.key.col.key(),
+                table.layout().key(),
+                &cell.value.tsv(),
+                status(&cell.value),
+                cell.annotation.as_deref().unwrap_or(""),
+                &opt(place.line),
+                &opt(place.page),
+            ])?;
+        }
+    }
     Ok(())
 }
 
@@ -223,30 +284,7 @@ pub fn write_cells<W: Write>(mut out: W, batch: &Batch, style: CsvStyle) -> Resu
     w.write_record(header(CELL_COLUMNS, style))?;
     for record in &batch.records {
         let Some(r) = record.read() else { continue };
-        let meta = &r.report.meta;
-        let agency = opt(meta.agency.as_ref().map(|a| a.value.as_str()));
-        let year = opt(meta.year.as_ref().map(|y| y.value));
-        for t in [TableId::T2, TableId::T3, TableId::T4] {
-            let Some(table) = r.report.table(t) else { continue };
-            for cell in table.cells() {
-                let place = r.locator.place_of(cell.span);
-                w.write_record([
-                    record.name.as_str(),
-                    &agency,
-                    &year,
-                    &cell.key.to_string(),
-                    t.key(),
-                    cell.key.row.key(),
-                    cell.key.col.key(),
-                    table.layout().key(),
-                    &cell.value.tsv(),
-                    status(&cell.value),
-                    cell.annotation.as_deref().unwrap_or(""),
-                    &opt(place.line),
-                    &opt(place.page),
-                ])?;
-            }
-        }
+        write_cell_rows(&mut w, &record.name, &r.report, &r.locator)?;
     }
     w.flush()?;
     Ok(())

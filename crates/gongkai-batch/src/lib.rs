@@ -30,6 +30,8 @@ pub mod parquet;
 pub mod runner;
 pub mod schema;
 pub mod series;
+pub mod shard;
+pub mod stream;
 pub mod summary;
 
 use std::fs::File;
@@ -45,6 +47,7 @@ pub use runner::{
     Batch, BatchError, BatchFinding, Options, Outcome, ReadReport, Record, pair_findings, run,
     series_plan,
 };
+pub use stream::{StreamError, Streamed, run_to};
 pub use summary::Summary;
 
 /// Why an output could not be written. [`gongkai_model::Localized::message`] says it in one

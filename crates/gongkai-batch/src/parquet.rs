@@ -55,7 +55,7 @@ pub const TEXT_SUFFIX: &str = ":tsv";
 
 /// Where a column's values come from.
 #[derive(Clone, Copy, Debug)]
-enum Source {
+pub enum Source {
     /// A string metadata column (index into [`REPORT_COLUMNS`]).
     Text(usize),
     /// `year`.
@@ -163,7 +163,8 @@ pub fn table_schema(name: &str, columns: &[ColumnDef]) -> Result<TypePtr, WriteE
 /// Writes a Parquet file of `rows` rows with `columns` (schema message `name`), Snappy
 /// compression and the key-value `metadata`, in row groups of at most [`ROW_GROUP_ROWS`]:
 /// `values(i, range)` gives column `i`'s values for the rows of `range`. The one column writer
-/// of every Parquet output (`reports.parquet` here, the server's open data).
+/// of every Parquet output (`reports.parquet` here, the server's open data); [`TableWriter`]
+/// writes the same file a row group at a time.
 ///
 /// # Errors
 /// When writing fails, or `values` gives a variant that does not match the column's type or the
@@ -180,21 +181,63 @@ where
     W: Write + Send,
     F: FnMut(usize, std::ops::Range<usize>) -> Values,
 {
-    let props = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .set_key_value_metadata(Some(
-            metadata.iter().map(|(k, v)| KeyValue::new((*k).to_owned(), (*v).to_owned())).collect(),
-        ))
-        .build();
-    let mut writer = SerializedFileWriter::new(out, table_schema(name, columns)?, Arc::new(props))?;
+    let mut writer = TableWriter::new(out, name, metadata, columns)?;
     let mut start = 0;
     while start < rows {
         let end = rows.min(start.saturating_add(ROW_GROUP_ROWS));
-        let mut group = writer.next_row_group()?;
+        writer.write_group(end - start, |index, range| {
+            values(index, range.start + start..range.end + start)
+        })?;
+        start = end;
+    }
+    writer.close()
+}
+
+/// A Parquet file written a row group at a time (see [`write_table`]).
+pub struct TableWriter<'c, W: Write + Send> {
+    writer: SerializedFileWriter<W>,
+    columns: &'c [ColumnDef],
+}
+
+impl<'c, W: Write + Send> TableWriter<'c, W> {
+    /// Starts a file with `columns` (schema message `name`), Snappy compression and the
+    /// key-value `metadata`.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn new(
+        out: W,
+        name: &str,
+        metadata: &[(&str, &str)],
+        columns: &'c [ColumnDef],
+    ) -> Result<Self, WriteError> {
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_key_value_metadata(Some(
+                metadata
+                    .iter()
+                    .map(|(k, v)| KeyValue::new((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+            ))
+            .build();
+        let writer = SerializedFileWriter::new(out, table_schema(name, columns)?, Arc::new(props))?;
+        Ok(TableWriter { writer, columns })
+    }
+
+    /// Writes one row group of `rows` rows: `values(i, 0..rows)` gives column `i`'s values.
+    ///
+    /// # Errors
+    /// As [`write_table`].
+    pub fn write_group<F>(&mut self, rows: usize, mut values: F) -> Result<(), WriteError>
+    where
+        F: FnMut(usize, std::ops::Range<usize>) -> Values,
+    {
+        let columns = self.columns;
+        let mut group = self.writer.next_row_group()?;
         let mut index = 0;
         while let Some(mut col) = group.next_column()? {
             let Some(def) = columns.get(index) else { break };
-            let data = values(index, start..end);
+            let data = values(index, 0..rows);
             index += 1;
             let mismatch = || {
                 ::parquet::errors::ParquetError::General(format!(
@@ -203,7 +246,7 @@ where
                 ))
             };
             match (def.ty, data) {
-                (ColumnType::Text, Values::Text(v)) if v.len() == end - start => {
+                (ColumnType::Text, Values::Text(v)) if v.len() == rows => {
                     let mut c = Column::new(v.len());
                     for x in v {
                         c.push(x.map(|s| ByteArray::from(s.into_bytes())));
@@ -211,15 +254,13 @@ where
                     let defs = (!def.required).then_some(c.defs.as_slice());
                     col.typed::<ByteArrayType>().write_batch(&c.values, defs, None)?;
                 }
-                (ColumnType::Int32, Values::Int32(v)) if v.len() == end - start => {
+                (ColumnType::Int32, Values::Int32(v)) if v.len() == rows => {
                     let mut c = Column::new(v.len());
                     v.into_iter().for_each(|x| c.push(x));
                     let defs = (!def.required).then_some(c.defs.as_slice());
                     col.typed::<Int32Type>().write_batch(&c.values, defs, None)?;
                 }
-                (ColumnType::Int64 | ColumnType::Decimal, Values::Int64(v))
-                    if v.len() == end - start =>
-                {
+                (ColumnType::Int64 | ColumnType::Decimal, Values::Int64(v)) if v.len() == rows => {
                     let mut c = Column::new(v.len());
                     v.into_iter().for_each(|x| c.push(x));
                     let defs = (!def.required).then_some(c.defs.as_slice());
@@ -230,10 +271,17 @@ where
             col.close()?;
         }
         group.close()?;
-        start = end;
+        Ok(())
     }
-    writer.close()?;
-    Ok(())
+
+    /// Writes the footer.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn close(self) -> Result<(), WriteError> {
+        self.writer.close()?;
+        Ok(())
+    }
 }
 
 /// The column definitions of `reports.parquet`.
@@ -315,16 +363,16 @@ impl<T> Column<T> {
 fn text(row: &ReportRow, i: usize) -> Option<String> {
     match REPORT_COLUMNS[i] {
         "path" => Some(row.path.clone()),
-        "status" => Some(row.status.to_owned()),
-        "reason_kind" => row.reason_kind.map(str::to_owned),
+        "status" => Some(row.status.to_string()),
+        "reason_kind" => row.reason_kind.as_deref().map(str::to_owned),
         "reason" => row.reason.clone(),
-        "format" => row.format.map(str::to_owned),
+        "format" => row.format.as_deref().map(str::to_owned),
         "agency" => row.agency.clone(),
         "agency_normalized" => row.agency_normalized.clone(),
         "title" => row.title.clone(),
-        "layout_t2" => row.layouts[0].map(str::to_owned),
-        "layout_t3" => row.layouts[1].map(str::to_owned),
-        "layout_t4" => row.layouts[2].map(str::to_owned),
+        "layout_t2" => row.layouts[0].as_deref().map(str::to_owned),
+        "layout_t3" => row.layouts[1].as_deref().map(str::to_owned),
+        "layout_t4" => row.layouts[2].as_deref().map(str::to_owned),
         _ => None,
     }
 }
@@ -335,48 +383,116 @@ fn text(row: &ReportRow, i: usize) -> Option<String> {
 /// When writing fails.
 pub fn write_reports<W: Write + Send>(out: W, batch: &Batch) -> Result<(), WriteError> {
     let columns = columns();
-    let rows: Vec<ReportRow> = batch
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ReportRow::new(r, batch.series_key(i)))
-        .collect();
+    let defs = definitions(&columns);
+    let mut w = ReportsWriter::new(out, &columns, &defs)?;
+    for (i, r) in batch.records.iter().enumerate() {
+        w.push(ReportRow::new(r, batch.series_key(i)))?;
+    }
+    w.finish()
+}
+
+/// `reports.parquet` written as the rows come: a row group every [`ROW_GROUP_ROWS`] rows, so
+/// at most one row group is held in memory.
+pub struct ReportsWriter<'c, W: Write + Send> {
+    table: TableWriter<'c, W>,
+    columns: &'c [(String, Source)],
+    rows: Vec<ReportRow>,
+}
+
+/// The columns of `reports.parquet` and their definitions, for [`ReportsWriter::new`].
+pub fn report_columns() -> (Vec<(String, Source)>, Vec<ColumnDef>) {
+    let columns = columns();
+    let defs = definitions(&columns);
+    (columns, defs)
+}
+
+impl<'c, W: Write + Send> ReportsWriter<'c, W> {
+    /// Starts `reports.parquet` on `out` (`columns` and `defs` from [`report_columns`]).
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn new(
+        out: W,
+        columns: &'c [(String, Source)],
+        defs: &'c [ColumnDef],
+    ) -> Result<Self, WriteError> {
+        let table = TableWriter::new(
+            out,
+            "gongkai_reports",
+            &[("gongkai.format", "gongkai-reports"), ("gongkai.version", "1")],
+            defs,
+        )?;
+        Ok(ReportsWriter { table, columns, rows: Vec::with_capacity(ROW_GROUP_ROWS) })
+    }
+
+    /// Adds the next row.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn push(&mut self, row: ReportRow) -> Result<(), WriteError> {
+        self.rows.push(row);
+        if self.rows.len() == ROW_GROUP_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), WriteError> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.rows);
+        let columns = self.columns;
+        self.table.write_group(rows.len(), |index, range| {
+            column_values(&rows, columns.get(index).map(|(_, s)| *s), range)
+        })?;
+        self.rows = rows;
+        self.rows.clear();
+        Ok(())
+    }
+
+    /// Writes the last row group and the footer.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn finish(mut self) -> Result<(), WriteError> {
+        self.flush()?;
+        self.table.close()
+    }
+}
+
+fn column_values(
+    rows: &[ReportRow],
+    source: Option<Source>,
+    range: std::ops::Range<usize>,
+) -> Values {
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    write_table(
-        out,
-        "gongkai_reports",
-        &[("gongkai.format", "gongkai-reports"), ("gongkai.version", "1")],
-        &definitions(&columns),
-        rows.len(),
-        |index, range| {
-            let chunk = rows.get(range).unwrap_or_default();
-            match columns.get(index).map(|(_, s)| *s) {
-                Some(Source::Text(i)) => Values::Text(chunk.iter().map(|r| text(r, i)).collect()),
-                Some(Source::CellText(i)) => Values::Text(
-                    chunk.iter().map(|r| r.cells[i].as_ref().map(Value::tsv)).collect(),
-                ),
-                Some(Source::Year) => Values::Int32(chunk.iter().map(|r| r.year).collect()),
-                Some(Source::Count(f)) => {
-                    Values::Int64(chunk.iter().map(|r| r.counts.map(|n| count(f(n)))).collect())
-                }
-                Some(Source::CrossYear) => {
-                    Values::Int64(chunk.iter().map(|r| r.cross_year.map(count)).collect())
-                }
-                Some(Source::Number(i, kind)) => Values::Int64(
-                    chunk
-                        .iter()
-                        .map(|r| {
-                            r.cells[i].as_ref().and_then(Value::number).and_then(|d| match kind {
-                                ValueKind::Amount => amount_value(d),
-                                ValueKind::Count | ValueKind::SignedCount => count_value(d),
-                            })
-                        })
-                        .collect(),
-                ),
-                None => Values::Text(Vec::new()),
-            }
-        },
-    )
+    let chunk = rows.get(range).unwrap_or_default();
+    match source {
+        Some(Source::Text(i)) => Values::Text(chunk.iter().map(|r| text(r, i)).collect()),
+        Some(Source::CellText(i)) => {
+            Values::Text(chunk.iter().map(|r| r.cells[i].as_ref().map(Value::tsv)).collect())
+        }
+        Some(Source::Year) => Values::Int32(chunk.iter().map(|r| r.year).collect()),
+        Some(Source::Count(f)) => {
+            Values::Int64(chunk.iter().map(|r| r.counts.map(|n| count(f(n)))).collect())
+        }
+        Some(Source::CrossYear) => {
+            Values::Int64(chunk.iter().map(|r| r.cross_year.map(count)).collect())
+        }
+        Some(Source::Number(i, kind)) => Values::Int64(
+            chunk
+                .iter()
+                .map(|r| {
+                    r.cells[i].as_ref().and_then(Value::number).and_then(|d| match kind {
+                        ValueKind::Amount => amount_value(d),
+                        ValueKind::Count | ValueKind::SignedCount => count_value(d),
+                    })
+                })
+                .collect(),
+        ),
+        None => Values::Text(Vec::new()),
+    }
 }
 
 #[cfg(test)]

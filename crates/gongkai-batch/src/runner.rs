@@ -146,16 +146,8 @@ pub fn run(
     options: &Options,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Batch, BatchError> {
-    let mut inputs: Vec<(String, &Path)> =
-        files.iter().map(|p| (p.display().to_string(), p.as_path())).collect();
-    inputs.sort_by(|a, b| a.0.cmp(&b.0));
-    inputs.dedup_by(|a, b| a.0 == b.0);
-
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = options.jobs {
-        builder = builder.num_threads(jobs.max(1));
-    }
-    let pool = builder.build()?;
+    let inputs = ordered(files);
+    let pool = pool(options)?;
     let limits = &options.limits;
     let mut records: Vec<Record> = pool.install(|| {
         inputs
@@ -205,6 +197,24 @@ pub fn run(
     Ok(Batch { records, plan })
 }
 
+/// The inputs sorted by name (the path as displayed), duplicates dropped.
+pub(crate) fn ordered(files: &[PathBuf]) -> Vec<(String, &Path)> {
+    let mut inputs: Vec<(String, &Path)> =
+        files.iter().map(|p| (p.display().to_string(), p.as_path())).collect();
+    inputs.sort_by(|a, b| a.0.cmp(&b.0));
+    inputs.dedup_by(|a, b| a.0 == b.0);
+    inputs
+}
+
+/// The worker pool of `options`.
+pub(crate) fn pool(options: &Options) -> Result<rayon::ThreadPool, BatchError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = options.jobs {
+        builder = builder.num_threads(jobs.max(1));
+    }
+    Ok(builder.build()?)
+}
+
 /// The series plan of `reports` (in path order; `None` for a file not read): the agency series,
 /// consecutive-year pairs, gaps, duplicates (the better-read report of a duplicated year is
 /// paired). The one planning `gongkai batch` and `gongkai check` share.
@@ -228,7 +238,7 @@ pub fn pair_findings(previous: &Report, current: &Report) -> Vec<Finding> {
 }
 
 /// How well a report was read, lower is better: undetermined cells and missing tables.
-fn quality(report: &Report) -> u32 {
+pub(crate) fn quality(report: &Report) -> u32 {
     let unknown = report.cells().filter(|c| c.value == Value::Unknown).count();
     let missing = [&report.t2, &report.t3, &report.t4].iter().filter(|t| t.is_none()).count();
     u32::try_from(unknown + 1000 * missing).unwrap_or(u32::MAX)
@@ -245,7 +255,7 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 /// Reads, recognises and checks one file.
-fn one(name: &str, path: &Path, limits: &Limits) -> Record {
+pub(crate) fn one(name: &str, path: &Path, limits: &Limits) -> Record {
     let outcome = guarded(|| analyse_path(path, limits));
     let (format, outcome) = match outcome {
         Ok(Ok(a)) => {

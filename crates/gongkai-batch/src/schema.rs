@@ -11,6 +11,7 @@
 //!   listed with every cell `?` in the layout its year implies
 //!   ([`gongkai_model::tsv::default_layout`]).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use gongkai_model::tsv::default_layout;
@@ -95,13 +96,13 @@ pub struct ReportRow {
     /// The path.
     pub path: String,
     /// [`STATUS_OK`], [`STATUS_UNREADABLE`] or a verdict's key (see [`verdict_status`]).
-    pub status: &'static str,
+    pub status: Cow<'static, str>,
     /// The failure kind's key when unreadable; the rule id when not a report.
-    pub reason_kind: Option<&'static str>,
+    pub reason_kind: Option<Cow<'static, str>>,
     /// The failure's reason when unreadable; the rule's message when not a report.
     pub reason: Option<String>,
     /// The input format.
-    pub format: Option<&'static str>,
+    pub format: Option<Cow<'static, str>>,
     /// The agency as printed.
     pub agency: Option<String>,
     /// The series key.
@@ -111,7 +112,7 @@ pub struct ReportRow {
     /// The title as printed.
     pub title: Option<String>,
     /// Layout of Tables 2, 3 and 4: `2021`, `trial` or `missing`.
-    pub layouts: [Option<&'static str>; 3],
+    pub layouts: [Option<Cow<'static, str>>; 3],
     /// All findings attributed to the report (its own and cross-year), when read.
     pub counts: Option<Counts>,
     /// Of which cross-year.
@@ -123,58 +124,112 @@ pub struct ReportRow {
 impl ReportRow {
     /// The row of `record`; `series_key` is its series' key.
     pub fn new(record: &Record, series_key: Option<&str>) -> Self {
-        let mut row = ReportRow {
-            path: record.name.clone(),
-            status: STATUS_OK,
+        match &record.outcome {
+            Outcome::Unreadable(f) => ReportRow::unreadable(
+                &record.name,
+                record.format.map(Cow::Borrowed),
+                Cow::Borrowed(f.kind.key()),
+                f.reason.clone(),
+            ),
+            Outcome::Read(r) => {
+                let reason = r
+                    .findings
+                    .iter()
+                    .map(|f| &f.finding)
+                    .find(|f| {
+                        r.verdict != gongkai_rules::Verdict::Report
+                            && gongkai_rules::Verdict::of([*f]) == r.verdict
+                    })
+                    .map(|f| {
+                        (Cow::Borrowed(f.rule), format!("{} / {}", f.message.zh, f.message.en))
+                    });
+                let mut counts = r.own;
+                counts.add(r.cross_year);
+                ReportRow::read(
+                    &record.name,
+                    record.format.map(Cow::Borrowed),
+                    series_key,
+                    Cow::Borrowed(verdict_status(r.verdict)),
+                    reason,
+                    &r.report,
+                    counts,
+                    r.cross_year.total(),
+                )
+            }
+        }
+    }
+
+    fn empty(path: &str, format: Option<Cow<'static, str>>) -> Self {
+        ReportRow {
+            path: path.to_owned(),
+            status: Cow::Borrowed(STATUS_OK),
             reason_kind: None,
             reason: None,
-            format: record.format,
+            format,
             agency: None,
-            agency_normalized: series_key.map(str::to_owned),
+            agency_normalized: None,
             year: None,
             title: None,
-            layouts: [None; 3],
+            layouts: [None, None, None],
             counts: None,
             cross_year: None,
             cells: vec![None; cell_keys().len()],
-        };
-        match &record.outcome {
-            Outcome::Unreadable(f) => {
-                row.status = STATUS_UNREADABLE;
-                row.reason_kind = Some(f.kind.key());
-                row.reason = Some(f.reason.clone());
-            }
-            Outcome::Read(r) => {
-                row.status = verdict_status(r.verdict);
-                if let Some(f) = r.findings.iter().map(|f| &f.finding).find(|f| {
-                    r.verdict != gongkai_rules::Verdict::Report
-                        && gongkai_rules::Verdict::of([*f]) == r.verdict
-                }) {
-                    row.reason_kind = Some(f.rule);
-                    row.reason = Some(format!("{} / {}", f.message.zh, f.message.en));
+        }
+    }
+
+    /// The row of a file that could not be read: its failure's kind (key) and reason.
+    pub fn unreadable(
+        path: &str,
+        format: Option<Cow<'static, str>>,
+        kind: Cow<'static, str>,
+        reason: String,
+    ) -> Self {
+        let mut row = ReportRow::empty(path, format);
+        row.status = Cow::Borrowed(STATUS_UNREADABLE);
+        row.reason_kind = Some(kind);
+        row.reason = Some(reason);
+        row
+    }
+
+    /// The row of a file read: `status` ([`verdict_status`]), for a file that is not a report
+    /// the rule and its message (`zh / en`), the report's metadata and tables, all the findings
+    /// attributed to it counted, of which `cross_year` from the cross-year rules.
+    #[allow(clippy::too_many_arguments, reason = "one row's parts, each named at the call")]
+    pub fn read(
+        path: &str,
+        format: Option<Cow<'static, str>>,
+        series_key: Option<&str>,
+        status: Cow<'static, str>,
+        reason: Option<(Cow<'static, str>, String)>,
+        report: &gongkai_model::Report,
+        counts: Counts,
+        cross_year: usize,
+    ) -> Self {
+        let mut row = ReportRow::empty(path, format);
+        row.agency_normalized = series_key.map(str::to_owned);
+        row.status = status;
+        if let Some((kind, reason)) = reason {
+            row.reason_kind = Some(kind);
+            row.reason = Some(reason);
+        }
+        let meta = &report.meta;
+        row.agency = meta.agency.as_ref().map(|a| a.value.clone());
+        row.year = meta.year.as_ref().map(|y| y.value);
+        row.title = meta.title.as_ref().map(|t| t.value.clone());
+        row.counts = Some(counts);
+        row.cross_year = Some(cross_year);
+        for (i, t) in [TableId::T2, TableId::T3, TableId::T4].into_iter().enumerate() {
+            match report.table(t) {
+                Some(table) => {
+                    row.layouts[i] = Some(Cow::Borrowed(table.layout().key()));
+                    for cell in table.cells() {
+                        row.set(cell.key, cell.value.clone());
+                    }
                 }
-                let meta = &r.report.meta;
-                row.agency = meta.agency.as_ref().map(|a| a.value.clone());
-                row.year = meta.year.as_ref().map(|y| y.value);
-                row.title = meta.title.as_ref().map(|t| t.value.clone());
-                let mut counts = r.own;
-                counts.add(r.cross_year);
-                row.counts = Some(counts);
-                row.cross_year = Some(r.cross_year.total());
-                for (i, t) in [TableId::T2, TableId::T3, TableId::T4].into_iter().enumerate() {
-                    match r.report.table(t) {
-                        Some(table) => {
-                            row.layouts[i] = Some(table.layout().key());
-                            for cell in table.cells() {
-                                row.set(cell.key, cell.value.clone());
-                            }
-                        }
-                        None => {
-                            row.layouts[i] = Some("missing");
-                            for key in TableLayout::get(t, default_layout(row.year)).keys() {
-                                row.set(key, Value::Unknown);
-                            }
-                        }
+                None => {
+                    row.layouts[i] = Some(Cow::Borrowed("missing"));
+                    for key in TableLayout::get(t, default_layout(row.year)).keys() {
+                        row.set(key, Value::Unknown);
                     }
                 }
             }

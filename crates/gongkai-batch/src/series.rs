@@ -230,15 +230,44 @@ fn same_place(a: &str, b: &str) -> bool {
     a == b || higher(a, b) || higher(b, a)
 }
 
+/// The suffixes of `stem` after a higher-level place (`淮安市洪泽` → `洪泽`): the `short` with
+/// `same_place(stem, short)` other than `stem` itself.
+fn higher_stems(stem: &str) -> impl Iterator<Item = &str> {
+    stem.char_indices()
+        .filter(|(_, c)| matches!(c, '省' | '市' | '州' | '盟' | '县' | '区' | '旗'))
+        .filter_map(move |(i, c)| stem.get(i + c.len_utf8()..))
+        .filter(|rest| !rest.is_empty())
+}
+
+/// Series `a` ending the year before `b` begins, one place at two levels: for each `a` (in
+/// order), the `b` (in order). Indexed by stem, so linear in the number of series rather than
+/// quadratic.
 fn breaks(series: &[Series]) -> Vec<Break> {
+    let stems: Vec<Option<&str>> = series.iter().map(|s| place_stem(&s.key)).collect();
+    // Series by stem, and by each higher-level suffix of their stem.
+    let mut by_stem: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_suffix: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (b, stem) in stems.iter().enumerate() {
+        if let Some(stem) = stem {
+            by_stem.entry(stem).or_default().push(b);
+            for suffix in higher_stems(stem) {
+                by_suffix.entry(suffix).or_default().push(b);
+            }
+        }
+    }
     let mut out = Vec::new();
     for (a, sa) in series.iter().enumerate() {
-        let (Some(stem_a), Some(last)) = (place_stem(&sa.key), sa.last_year()) else { continue };
-        for (b, sb) in series.iter().enumerate() {
-            let (Some(stem_b), Some(first)) = (place_stem(&sb.key), sb.first_year()) else {
-                continue;
-            };
-            if a != b && first == last + 1 && same_place(stem_a, stem_b) {
+        let (Some(stem_a), Some(last)) = (stems[a], sa.last_year()) else { continue };
+        let mut candidates: Vec<usize> = by_stem.get(stem_a).cloned().unwrap_or_default();
+        candidates.extend(by_suffix.get(stem_a).into_iter().flatten());
+        for suffix in higher_stems(stem_a) {
+            candidates.extend(by_stem.get(suffix).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for b in candidates {
+            let Some(first) = series[b].first_year() else { continue };
+            if a != b && first == last + 1 && stems[b].is_some_and(|sb| same_place(stem_a, sb)) {
                 out.push(Break { ended: a, started: b });
             }
         }
@@ -246,27 +275,36 @@ fn breaks(series: &[Series]) -> Vec<Break> {
     out
 }
 
+/// Keys one character apart whose years do not overlap, by length then index. Keys of one
+/// length that differ in position `p` share the key with `p` masked: indexed by those masks,
+/// so linear in the number of series (times the key length) rather than quadratic.
 fn variants(series: &[Series]) -> Vec<Variant> {
     let chars: Vec<Vec<char>> = series.iter().map(|s| s.key.chars().collect()).collect();
-    let mut by_len: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut masked: BTreeMap<(usize, Vec<char>), Vec<usize>> = BTreeMap::new();
     for (i, c) in chars.iter().enumerate() {
         if c.len() >= 3 {
-            by_len.entry(c.len()).or_default().push(i);
+            for p in 0..c.len() {
+                let mut m = c.clone();
+                m[p] = '\u{0}';
+                masked.entry((p, m)).or_default().push(i);
+            }
         }
     }
-    let mut out = Vec::new();
-    for group in by_len.values() {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for group in masked.values() {
         for (x, &a) in group.iter().enumerate() {
             for &b in &group[x + 1..] {
                 let differ = chars[a].iter().zip(&chars[b]).filter(|(p, q)| p != q).count();
                 let overlap = series[a].years.keys().any(|y| series[b].years.contains_key(y));
                 if differ == 1 && !overlap {
-                    out.push(Variant { a, b });
+                    pairs.push((a, b));
                 }
             }
         }
     }
-    out
+    pairs.sort_unstable_by_key(|&(a, b)| (chars[a].len(), a, b));
+    pairs.dedup();
+    pairs.into_iter().map(|(a, b)| Variant { a, b }).collect()
 }
 
 #[cfg(test)]
@@ -351,5 +389,71 @@ mod tests {
         let p = plan(&[m("  ", 2022), no_year, None], |_| 0);
         assert_eq!(p.unattributed, [0, 1]);
         assert!(p.series.is_empty());
+    }
+
+    /// The quadratic definitions the indexed plan replaced.
+    fn naive_breaks(series: &[Series]) -> Vec<Break> {
+        let mut out = Vec::new();
+        for (a, sa) in series.iter().enumerate() {
+            let (Some(stem_a), Some(last)) = (place_stem(&sa.key), sa.last_year()) else {
+                continue;
+            };
+            for (b, sb) in series.iter().enumerate() {
+                let (Some(stem_b), Some(first)) = (place_stem(&sb.key), sb.first_year()) else {
+                    continue;
+                };
+                if a != b && first == last + 1 && same_place(stem_a, stem_b) {
+                    out.push(Break { ended: a, started: b });
+                }
+            }
+        }
+        out
+    }
+
+    fn naive_variants(series: &[Series]) -> Vec<Variant> {
+        let chars: Vec<Vec<char>> = series.iter().map(|s| s.key.chars().collect()).collect();
+        let mut by_len: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, c) in chars.iter().enumerate() {
+            if c.len() >= 3 {
+                by_len.entry(c.len()).or_default().push(i);
+            }
+        }
+        let mut out = Vec::new();
+        for group in by_len.values() {
+            for (x, &a) in group.iter().enumerate() {
+                for &b in &group[x + 1..] {
+                    let differ = chars[a].iter().zip(&chars[b]).filter(|(p, q)| p != q).count();
+                    let overlap = series[a].years.keys().any(|y| series[b].years.contains_key(y));
+                    if differ == 1 && !overlap {
+                        out.push(Variant { a, b });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_indexed_plan_finds_what_the_quadratic_one_did(
+            names in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!['淮', '安', '洪', '泽', '沭', '沐', '阳', '市', '县', '区', '镇', '省']),
+                    2..7,
+                ),
+                1..40,
+            ),
+            years in proptest::collection::vec(2015i32..2022, 40),
+        ) {
+            let names: Vec<String> = names.into_iter().map(|c| c.into_iter().collect()).collect();
+            let members: Vec<Option<Member<'_>>> = names
+                .iter()
+                .zip(&years)
+                .map(|(n, &y)| Some(Member { agency: Some(n.as_str()), year: Some(y) }))
+                .collect();
+            let p = plan(&members, |_| 0);
+            proptest::prop_assert_eq!(&p.breaks, &naive_breaks(&p.series));
+            proptest::prop_assert_eq!(&p.variants, &naive_variants(&p.series));
+        }
     }
 }

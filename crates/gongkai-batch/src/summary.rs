@@ -10,7 +10,8 @@ use gongkai_rules::Verdict;
 
 use crate::analyse::{Counts, checked_line};
 use crate::failure::FailureKind;
-use crate::runner::Batch;
+use crate::runner::{Batch, BatchFinding, Record};
+use crate::series::SeriesPlan;
 
 /// Entries listed per kind of note before `… and N more`.
 const LIST_LIMIT: usize = 10;
@@ -41,37 +42,62 @@ pub struct Summary {
 impl Summary {
     /// Counts `batch`.
     pub fn of(batch: &Batch) -> Self {
-        let mut s = Summary { files: batch.records.len(), ..Summary::default() };
+        let mut s = Summary::default();
         for record in &batch.records {
-            match record.read() {
-                None => {
-                    s.unreadable += 1;
-                    if let Some(f) = record.failure() {
-                        s.failures.entry(f.kind).or_default().push(record.name.clone());
-                    }
-                }
-                Some(r) => {
-                    s.read += 1;
-                    if r.verdict != Verdict::Report {
-                        s.not_reports.entry(r.verdict).or_default().push(record.name.clone());
-                    }
-                    s.own.add(r.own);
-                    s.cross_year.add(r.cross_year);
-                    for (i, t) in [TableId::T2, TableId::T3, TableId::T4].into_iter().enumerate() {
-                        let layout = r.report.table(t).map_or("missing", |t| t.layout().key());
-                        *s.layouts[i].entry(layout).or_default() += 1;
-                    }
-                    for f in &r.findings {
-                        s.rules.entry(f.finding.rule).or_default().count(&f.finding);
-                    }
-                }
-            }
+            s.add(record);
         }
         s
     }
 
+    /// Counts one more file: its outcome and the findings it holds (a streaming batch adds its
+    /// cross-year findings later with [`Summary::add_cross_year`]).
+    pub fn add(&mut self, record: &Record) {
+        self.files += 1;
+        match record.read() {
+            None => {
+                self.unreadable += 1;
+                if let Some(f) = record.failure() {
+                    self.failures.entry(f.kind).or_default().push(record.name.clone());
+                }
+            }
+            Some(r) => {
+                self.read += 1;
+                if r.verdict != Verdict::Report {
+                    self.not_reports.entry(r.verdict).or_default().push(record.name.clone());
+                }
+                self.own.add(r.own);
+                self.cross_year.add(r.cross_year);
+                for (i, t) in [TableId::T2, TableId::T3, TableId::T4].into_iter().enumerate() {
+                    let layout = r.report.table(t).map_or("missing", |t| t.layout().key());
+                    *self.layouts[i].entry(layout).or_default() += 1;
+                }
+                for f in &r.findings {
+                    self.rules.entry(f.finding.rule).or_default().count(&f.finding);
+                }
+            }
+        }
+    }
+
+    /// Counts cross-year findings attributed to a file already added.
+    pub fn add_cross_year<'a>(&mut self, findings: impl IntoIterator<Item = &'a BatchFinding>) {
+        for f in findings {
+            self.cross_year.count(&f.finding);
+            self.rules.entry(f.finding.rule).or_default().count(&f.finding);
+        }
+    }
+
     /// The summary as printed by `gongkai batch`.
     pub fn render(&self, batch: &Batch, lang: Lang) -> String {
+        self.render_plan(&batch.plan, &|i| batch.records[i].name.as_str(), lang)
+    }
+
+    /// The summary of a batch whose series are `plan`, `name(i)` the name of file `i`.
+    pub fn render_plan<'a>(
+        &self,
+        plan: &SeriesPlan,
+        name: &dyn Fn(usize) -> &'a str,
+        lang: Lang,
+    ) -> String {
         let zh = lang == Lang::Zh;
         let t = |a: &'static str, b: &'static str| if zh { a } else { b };
         let mut out = String::new();
@@ -168,7 +194,7 @@ impl Summary {
             }
         }
 
-        self.render_series(&mut out, batch, lang);
+        self.render_series(&mut out, plan, name, lang);
         let not_reports = self.not_reports.values().map(Vec::len).sum();
         let _ = writeln!(
             out,
@@ -187,11 +213,15 @@ impl Summary {
         v
     }
 
-    fn render_series(&self, out: &mut String, batch: &Batch, lang: Lang) {
+    fn render_series<'a>(
+        &self,
+        out: &mut String,
+        p: &SeriesPlan,
+        name: &dyn Fn(usize) -> &'a str,
+        lang: Lang,
+    ) {
         let zh = lang == Lang::Zh;
-        let p = &batch.plan;
         let key = |s: usize| p.series[s].key.as_str();
-        let name = |i: usize| batch.records[i].name.as_str();
         let multi = p.series.iter().filter(|s| s.years.len() > 1).count();
         let _ = if zh {
             writeln!(

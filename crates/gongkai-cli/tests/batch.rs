@@ -77,3 +77,46 @@ fn jobs_must_be_positive() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--jobs"), "{stderr}");
 }
+
+#[test]
+fn shards_split_the_inputs_whatever_their_order() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let paths = |dir: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.join("reports.csv")).unwrap_or_default();
+        let mut rows: Vec<String> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("row")[0].to_owned())
+            .collect();
+        rows.sort();
+        rows
+    };
+    let run = |name: &str, inputs: &[String], k: &str| {
+        let out = tmp.path().join(name);
+        let mut args: Vec<&str> = vec!["batch"];
+        args.extend(inputs.iter().map(String::as_str));
+        let out_s = out.display().to_string();
+        args.extend(["--out", &out_s, "--shard", k]);
+        let (code, _, stderr) = gongkai(&args);
+        // A shard may hold no report at all (exit 2); otherwise it succeeds.
+        assert!(code == 0 || code == 2, "{stderr}");
+        paths(&out)
+    };
+    let mut files: Vec<String> = std::fs::read_dir(root().join(CORPUS))
+        .expect("dir")
+        .map(|e| format!("{CORPUS}/{}", e.expect("entry").file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    let mut seen = Vec::new();
+    for (i, k) in ["1/2", "2/2"].into_iter().enumerate() {
+        seen.extend(run(&format!("dir-{i}"), &[CORPUS.to_owned()], k));
+        let sorted = run(&format!("sorted-{i}"), &files, k);
+        let mut reversed = files.clone();
+        reversed.reverse();
+        assert_eq!(run(&format!("reversed-{i}"), &reversed, k), sorted, "shard {k}");
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 6, "every file in exactly one shard: {seen:?}");
+    let (code, _, stderr) = gongkai(&["batch", CORPUS, "--out", "x", "--shard", "3/2"]);
+    assert_eq!(code, 2, "{stderr}");
+}

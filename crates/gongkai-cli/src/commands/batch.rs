@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gongkai_batch::csv::CsvStyle;
-use gongkai_batch::{Expanded, Options, Summary, expand, run as run_batch, write_outputs_as};
+use gongkai_batch::{Expanded, Options, expand, run_to};
 use gongkai_doc::Limits;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -37,10 +37,21 @@ pub(crate) struct Args {
     /// findings.csv and cells.csv with a UTF-8 BOM and Chinese column labels.
     #[arg(long)]
     excel: bool,
+    /// 只读取第 K 个分片（共 N 个；按文件相对路径的散列划分，与输入顺序无关）/ read only shard
+    /// K of N (by a hash of each file's relative path, whatever the order of the inputs).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<gongkai_batch::shard::Shard>,
+}
+
+fn parse_shard(s: &str) -> Result<gongkai_batch::shard::Shard, String> {
+    s.parse::<gongkai_batch::shard::Shard>().map_err(|m| format!("{} / {}", m.zh, m.en))
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let Expanded { files, empty_dirs } = expand(&args.inputs)?;
+    let Expanded { files, empty_dirs } = match args.shard {
+        Some(shard) => shard.expand(&args.inputs)?,
+        None => expand(&args.inputs)?,
+    };
     for dir in &empty_dirs {
         eprintln!("{}", super::check::no_reports(dir, ctx));
     }
@@ -65,18 +76,16 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
-    let batch = run_batch(&files, &options, &|path| {
+    let style = if args.excel { CsvStyle::Excel } else { CsvStyle::Plain };
+    let done = run_to(&files, &options, &args.out, ctx.lang, style, &|path| {
         bar.set_message(
             path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         );
         bar.inc(1);
     })?;
     bar.finish_and_clear();
-
-    let style = if args.excel { CsvStyle::Excel } else { CsvStyle::Plain };
-    let written = write_outputs_as(&args.out, &batch, ctx.lang, style)?;
-    let summary = Summary::of(&batch);
-    out!("{}", summary.render(&batch, ctx.lang));
+    out!("{}", done.render(ctx.lang));
+    let (written, summary) = (&done.written, &done.summary);
     let names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

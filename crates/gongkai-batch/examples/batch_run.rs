@@ -1,0 +1,57 @@
+//! One batch over a directory, for the measurements of `docs/batch.md` (peak memory with
+//! `/usr/bin/time -v`, time per stage on stderr):
+//! `cargo run --release -p gongkai-batch --example batch_run -- stream|memory JOBS OUT_DIR INPUT…`.
+//!
+//! `stream` is what `gongkai batch` runs ([`gongkai_batch::run_to`]); `memory` is the in-memory
+//! batch ([`gongkai_batch::run`] then [`gongkai_batch::write_outputs`]), the baseline.
+
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a measurement tool prints its figures"
+)]
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use gongkai_batch::csv::CsvStyle;
+use gongkai_batch::{Options, expand, run, run_to, write_outputs};
+use gongkai_model::Lang;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(mode), Some(jobs), Some(out)) =
+        (args.get(1), args.get(2).and_then(|j| j.parse::<usize>().ok()), args.get(3))
+    else {
+        eprintln!("usage: batch_run stream|memory JOBS OUT_DIR INPUT…");
+        std::process::exit(2);
+    };
+    let inputs: Vec<PathBuf> = args[4..].iter().map(PathBuf::from).collect();
+    let t0 = Instant::now();
+    let files = expand(&inputs)?.files;
+    let options = Options { jobs: Some(jobs), ..Options::default() };
+    let out = PathBuf::from(out);
+    let t1 = Instant::now();
+    let (summary, t2) = if mode == "memory" {
+        let batch = run(&files, &options, &|_| {})?;
+        let t2 = Instant::now();
+        write_outputs(&out, &batch, Lang::Zh)?;
+        (gongkai_batch::Summary::of(&batch).render(&batch, Lang::En), t2)
+    } else {
+        let done = run_to(&files, &options, &out, Lang::Zh, CsvStyle::Plain, &|_| {})?;
+        (done.render(Lang::En), Instant::now())
+    };
+    let t3 = Instant::now();
+    let secs = (t3 - t0).as_secs_f64();
+    println!(
+        "{mode} jobs={jobs} files={} expand={:.2}s run={:.2}s write={:.2}s total={secs:.2}s reports/s={:.0}",
+        files.len(),
+        (t1 - t0).as_secs_f64(),
+        (t2 - t1).as_secs_f64(),
+        (t3 - t2).as_secs_f64(),
+        files.len() as f64 / secs,
+    );
+    print!("{}", summary.lines().next().unwrap_or_default());
+    println!();
+    Ok(())
+}

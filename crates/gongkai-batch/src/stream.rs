@@ -1,0 +1,554 @@
+//! The streaming batch: the outputs written as the files are read, in bounded memory.
+//!
+//! [`run_to`] writes the same four files as [`crate::run`] + [`crate::write_outputs_as`], byte
+//! for byte (a test compares them on a fixture set with every kind of input), without keeping
+//! the records:
+//!
+//! 1. **Read** the files in path order, a chunk of [`CHUNK`] files at a time on the worker pool.
+//!    Each worker also encodes its file's `cells.csv` rows, its own `findings.csv` rows and a
+//!    *spill* line (JSON: status, metadata, tables with each cell's printed value, span and
+//!    place, the encoded finding rows) — so the serial part only appends bytes. `cells.csv` is
+//!    final after this pass; the spill goes to a temporary file in the output directory. What
+//!    stays in memory per file is its name, its spill offset and a compact summary (agency
+//!    interned, year, quality, whether it is a report) for the series plan.
+//! 2. **Plan** the series from the compact summaries ([`crate::series::plan`], as the in-memory
+//!    batch does).
+//! 3. **Cross-year rules** over the plan's pairs, a chunk at a time on the pool: both reports
+//!    rebuilt from the spill (values and spans; the rules read tables and years only), the
+//!    findings located through the current report's cell places and encoded as `findings.csv`
+//!    rows into a second temporary file; in memory, per report with findings, its counts and
+//!    where its rows are.
+//! 4. **Write** `reports.csv`, `reports.parquet` (a row group every
+//!    [`crate::parquet::ROW_GROUP_ROWS`] rows) and `findings.csv` (own rows, then cross-year
+//!    rows) in one sequential pass over the spill. The temporary files are removed.
+//!
+//! Peak memory is the compact summaries (about 100 bytes per file plus its name), one chunk of
+//! records being read, and one Parquet row group (see `docs/batch.md` for the measurements).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufRead as _, BufReader, BufWriter, Read as _, Seek as _, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use gongkai_model::{Lang, Layout, Report, Span, Spanned, Table, TableId, TableLayout, Value};
+use gongkai_rules::Verdict;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::analyse::Counts;
+use crate::csv::{
+    CELL_COLUMNS, CsvStyle, FINDING_COLUMNS, header, report_fields, start, write_cell_rows,
+    write_finding, writer,
+};
+use crate::locate::Place;
+use crate::parquet::{ReportsWriter, report_columns};
+use crate::runner::{BatchError, BatchFinding, Options, Outcome, Record, one, pair_findings};
+use crate::schema::{REPORT_COLUMNS, ReportRow, STATUS_UNREADABLE, cell_keys};
+use crate::series::{Member, SeriesPlan, plan};
+use crate::{OUTPUT_FILES, Summary, WriteError};
+
+/// Files read per chunk of the first pass (the records of one chunk are in memory at once).
+pub const CHUNK: usize = 256;
+/// Pairs per chunk of the cross-year pass.
+const PAIR_CHUNK: usize = 1024;
+/// The temporary files, in the output directory.
+const SPILL: &str = ".gongkai-batch-spill.jsonl";
+const CROSS: &str = ".gongkai-batch-cross.csv";
+
+/// Why a streaming batch stopped. [`gongkai_model::Localized::message`] says it in one
+/// language; the `Display` form gives both.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", gongkai_model::Localized::bilingual(self))]
+pub enum StreamError {
+    /// The worker pool could not be built.
+    Batch(#[from] BatchError),
+    /// An output (or a temporary file) could not be written or read back.
+    Write(#[from] WriteError),
+}
+
+impl gongkai_model::Localized for StreamError {
+    fn words(&self) -> (gongkai_model::Msg, Option<String>) {
+        match self {
+            StreamError::Batch(e) => e.words(),
+            StreamError::Write(e) => e.words(),
+        }
+    }
+}
+
+/// What a streaming batch leaves in memory: enough to print the summary.
+#[derive(Clone, Debug)]
+pub struct Streamed {
+    /// The counts.
+    pub summary: Summary,
+    /// The series and cross-year pairs.
+    pub plan: SeriesPlan,
+    /// Every input's name (the path as written in the outputs), in path order.
+    pub names: Vec<String>,
+    /// The files written, in [`OUTPUT_FILES`] order.
+    pub written: Vec<PathBuf>,
+}
+
+impl Streamed {
+    /// The summary as printed by `gongkai batch` (the same text as [`Summary::render`]).
+    pub fn render(&self, lang: Lang) -> String {
+        self.summary.render_plan(&self.plan, &|i| self.names[i].as_str(), lang)
+    }
+}
+
+/// One file in the spill.
+#[derive(Serialize, Deserialize)]
+struct Spill {
+    status: Cow<'static, str>,
+    reason_kind: Option<Cow<'static, str>>,
+    reason: Option<String>,
+    format: Option<Cow<'static, str>>,
+    read: Option<ReadSpill>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ReadSpill {
+    agency: Option<String>,
+    year: Option<i32>,
+    title: Option<String>,
+    /// Own counts: errors, warnings, infos, source, extraction.
+    own: [usize; 5],
+    tables: Vec<TableSpill>,
+    /// The report's own `findings.csv` rows, encoded.
+    findings: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TableSpill {
+    /// 0, 1, 2 for Tables 2, 3, 4.
+    table: u8,
+    trial: bool,
+    /// In the layout's key order.
+    cells: Vec<CellSpill>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CellSpill {
+    /// The value as in the tsv list.
+    v: String,
+    /// Span.
+    s: Option<[u32; 2]>,
+    /// Line and page of the span.
+    l: Option<u32>,
+    p: Option<u32>,
+}
+
+const TABLES: [TableId; 3] = [TableId::T2, TableId::T3, TableId::T4];
+
+fn counts_array(c: Counts) -> [usize; 5] {
+    [c.errors, c.warnings, c.infos, c.source, c.extraction]
+}
+
+fn counts_of(a: [usize; 5]) -> Counts {
+    Counts { errors: a[0], warnings: a[1], infos: a[2], source: a[3], extraction: a[4] }
+}
+
+/// What the series plan needs of one file.
+#[derive(Clone, Copy, Debug)]
+struct Compact {
+    /// Interned agency as printed.
+    agency: Option<u32>,
+    year: Option<i32>,
+    quality: u32,
+    /// Read, and a report (files that are not reports join no series).
+    report: bool,
+}
+
+/// The cross-year findings of one pair: the current report, its findings, their encoded rows.
+type PairDone = (usize, Vec<BatchFinding>, Vec<u8>);
+
+/// One file of the first pass, prepared on a worker.
+struct Prepared {
+    record: Record,
+    cells: Vec<u8>,
+    spill: Vec<u8>,
+    year: Option<i32>,
+    agency: Option<String>,
+    quality: u32,
+    report: bool,
+}
+
+fn csv_bytes(
+    f: impl FnOnce(&mut ::csv::Writer<&mut Vec<u8>>) -> Result<(), WriteError>,
+) -> Result<Vec<u8>, WriteError> {
+    let mut buf = Vec::new();
+    {
+        let mut w = writer(&mut buf);
+        f(&mut w)?;
+        w.flush()?;
+    }
+    Ok(buf)
+}
+
+fn prepare(record: Record, lang: Lang) -> Result<Prepared, WriteError> {
+    let (spill, cells, year, agency, quality, report) = match &record.outcome {
+        Outcome::Unreadable(f) => (
+            Spill {
+                status: Cow::Borrowed(STATUS_UNREADABLE),
+                reason_kind: Some(Cow::Borrowed(f.kind.key())),
+                reason: Some(f.reason.clone()),
+                format: record.format.map(Cow::Borrowed),
+                read: None,
+            },
+            Vec::new(),
+            None,
+            None,
+            u32::MAX,
+            false,
+        ),
+        Outcome::Read(r) => {
+            let row = ReportRow::new(&record, None);
+            let cells = csv_bytes(|w| write_cell_rows(w, &record.name, &r.report, &r.locator))?;
+            let findings = csv_bytes(|w| {
+                r.findings
+                    .iter()
+                    .try_for_each(|f| write_finding(w, &record.name, &r.report.meta, f, lang, ""))
+            })?;
+            let tables = TABLES
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &t)| {
+                    let table = r.report.table(t)?;
+                    let cells = TableLayout::get(t, table.layout())
+                        .keys()
+                        .map(|k| {
+                            let cell = table.cell(k);
+                            let span = cell.and_then(|c| c.span);
+                            let place = r.locator.place_of(span);
+                            CellSpill {
+                                v: cell.map(|c| c.value.tsv()).unwrap_or_else(|| "?".to_owned()),
+                                s: span.map(|s| [s.start, s.end]),
+                                l: place.line,
+                                p: place.page,
+                            }
+                        })
+                        .collect();
+                    Some(TableSpill {
+                        table: u8::try_from(i).unwrap_or(0),
+                        trial: table.layout() == Layout::Trial2019,
+                        cells,
+                    })
+                })
+                .collect();
+            let meta = &r.report.meta;
+            let spill = Spill {
+                status: row.status,
+                reason_kind: row.reason_kind,
+                reason: row.reason,
+                format: record.format.map(Cow::Borrowed),
+                read: Some(ReadSpill {
+                    agency: meta.agency.as_ref().map(|a| a.value.clone()),
+                    year: meta.year.as_ref().map(|y| y.value),
+                    title: meta.title.as_ref().map(|t| t.value.clone()),
+                    own: counts_array(r.own),
+                    tables,
+                    findings: String::from_utf8(findings).unwrap_or_default(),
+                }),
+            };
+            (
+                spill,
+                cells,
+                meta.year.as_ref().map(|y| y.value),
+                meta.agency.as_ref().map(|a| a.value.clone()),
+                crate::runner::quality(&r.report),
+                r.verdict == Verdict::Report,
+            )
+        }
+    };
+    let mut line = serde_json::to_vec(&spill).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    Ok(Prepared { record, cells, spill: line, year, agency, quality, report })
+}
+
+/// The report a spill line describes: metadata and tables (values and spans).
+fn rebuild(r: &ReadSpill) -> Report {
+    let mut report = Report::default();
+    report.meta.agency = r.agency.clone().map(Spanned::bare);
+    report.meta.year = r.year.map(Spanned::bare);
+    report.meta.title = r.title.clone().map(Spanned::bare);
+    for t in &r.tables {
+        let id = TABLES[usize::from(t.table).min(2)];
+        let layout = if t.trial { Layout::Trial2019 } else { Layout::Format2021 };
+        let mut values = t.cells.iter();
+        let mut table = Table::filled(id, layout, |_| {
+            values.next().and_then(|c| Value::from_tsv(&c.v)).unwrap_or(Value::Unknown)
+        });
+        let keys: Vec<_> = TableLayout::get(id, layout).keys().collect();
+        for (key, c) in keys.into_iter().zip(&t.cells) {
+            if let Some(cell) = table.cell_mut(key) {
+                cell.span = c.s.map(|[start, end]| Span { start, end });
+            }
+        }
+        *report.table_mut(id) = Some(table);
+    }
+    report
+}
+
+/// The place of `span` in the report `r` (a cross-year finding points at one of its cells).
+fn place_in(r: &ReadSpill, span: Option<Span>) -> Place {
+    let Some(span) = span else { return Place::default() };
+    r.tables
+        .iter()
+        .flat_map(|t| &t.cells)
+        .find(|c| c.s == Some([span.start, span.end]))
+        .map(|c| Place { line: c.l, page: c.p })
+        .unwrap_or_default()
+}
+
+fn io_at(path: &Path) -> impl Fn(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::File { path: path.to_owned(), source }
+}
+
+fn create(path: &Path) -> Result<BufWriter<File>, WriteError> {
+    Ok(BufWriter::new(File::create(path).map_err(io_at(path))?))
+}
+
+/// Reads line `i` of the spill.
+fn spill_at(file: &mut File, offsets: &[u64], i: usize) -> Result<Spill, WriteError> {
+    let (start, end) = (offsets[i], offsets[i + 1]);
+    file.seek(SeekFrom::Start(start))?;
+    let mut buf = vec![0; usize::try_from(end - start).unwrap_or(0)];
+    file.read_exact(&mut buf)?;
+    Ok(serde_json::from_slice(&buf).map_err(std::io::Error::other)?)
+}
+
+/// Runs the batch over `files` and writes its outputs into `dir` as it goes (see the module
+/// docs): `findings.csv` messages in `lang`, `findings.csv` and `cells.csv` in `style`.
+/// `progress` is called once per file read, from the worker threads.
+///
+/// # Errors
+/// When the pool cannot be built or an output cannot be written; files that cannot be read are
+/// recorded, not errors.
+pub fn run_to(
+    files: &[PathBuf],
+    options: &Options,
+    dir: &Path,
+    lang: Lang,
+    style: CsvStyle,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Result<Streamed, StreamError> {
+    let inputs = crate::runner::ordered(files);
+    let pool = crate::runner::pool(options)?;
+    std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+    let written: Vec<PathBuf> = OUTPUT_FILES.iter().map(|n| dir.join(n)).collect();
+    let spill_path = dir.join(SPILL);
+    let cross_path = dir.join(CROSS);
+    let result =
+        stream(&inputs, options, &pool, &written, &spill_path, &cross_path, lang, style, progress);
+    let _ = std::fs::remove_file(&spill_path);
+    let _ = std::fs::remove_file(&cross_path);
+    let (summary, plan, names) = result?;
+    Ok(Streamed { summary, plan, names, written })
+}
+
+#[allow(clippy::too_many_arguments, reason = "the passes' shared state, named at the one call")]
+fn stream(
+    inputs: &[(String, &Path)],
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    written: &[PathBuf],
+    spill_path: &Path,
+    cross_path: &Path,
+    lang: Lang,
+    style: CsvStyle,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Result<(Summary, SeriesPlan, Vec<String>), StreamError> {
+    let limits = &options.limits;
+    // Pass 1: read; cells.csv and the spill.
+    let cells_path = &written[3];
+    let mut cells_out = create(cells_path)?;
+    start(&mut cells_out, style).map_err(io_at(cells_path))?;
+    cells_out
+        .write_all(&csv_bytes(|w| Ok(w.write_record(header(CELL_COLUMNS, style))?))?)
+        .map_err(io_at(cells_path))?;
+    let mut spill_out = create(spill_path)?;
+    let mut offsets: Vec<u64> = Vec::with_capacity(inputs.len() + 1);
+    let mut offset = 0u64;
+    let mut names = Vec::with_capacity(inputs.len());
+    let mut compact = Vec::with_capacity(inputs.len());
+    let mut agencies: Vec<String> = Vec::new();
+    let mut interned: HashMap<String, u32> = HashMap::new();
+    let mut summary = Summary::default();
+    for chunk in inputs.chunks(CHUNK) {
+        let prepared: Vec<Result<Prepared, WriteError>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|(name, path)| {
+                    let p = prepare(one(name, path, limits), lang);
+                    progress(path);
+                    p
+                })
+                .collect()
+        });
+        for p in prepared {
+            let p = p?;
+            summary.add(&p.record);
+            cells_out.write_all(&p.cells).map_err(io_at(cells_path))?;
+            spill_out.write_all(&p.spill).map_err(io_at(spill_path))?;
+            offsets.push(offset);
+            offset += p.spill.len() as u64;
+            let agency = p.agency.map(|a| match interned.get(&a) {
+                Some(&i) => i,
+                None => {
+                    let i = u32::try_from(agencies.len()).unwrap_or(u32::MAX);
+                    agencies.push(a.clone());
+                    interned.insert(a, i);
+                    i
+                }
+            });
+            compact.push(Compact { agency, year: p.year, quality: p.quality, report: p.report });
+            names.push(p.record.name);
+        }
+    }
+    offsets.push(offset);
+    cells_out.flush().map_err(io_at(cells_path))?;
+    drop(cells_out);
+    spill_out.flush().map_err(io_at(spill_path))?;
+    drop(spill_out);
+    drop(interned);
+
+    // Pass 2: the series plan.
+    let members: Vec<Option<Member<'_>>> = compact
+        .iter()
+        .map(|c| {
+            c.report.then(|| Member {
+                agency: c.agency.map(|i| agencies[i as usize].as_str()),
+                year: c.year,
+            })
+        })
+        .collect();
+    let plan = plan(&members, |i| if compact[i].report { compact[i].quality } else { u32::MAX });
+    drop(members);
+
+    // Pass 3: the cross-year rules; their rows into the second temporary file.
+    let mut cross_out = create(cross_path)?;
+    let mut cross: BTreeMap<usize, (Counts, u64, u64)> = BTreeMap::new();
+    let mut cross_offset = 0u64;
+    for pairs in plan.pairs.chunks(PAIR_CHUNK) {
+        let found: Vec<Result<Option<PairDone>, WriteError>> = pool.install(|| {
+            pairs
+                .par_iter()
+                .map_init(
+                    || File::open(spill_path),
+                    |file, pair| {
+                        let file = file.as_mut().map_err(|e| WriteError::File {
+                            path: spill_path.to_owned(),
+                            source: std::io::Error::new(e.kind(), e.to_string()),
+                        })?;
+                        let prev = spill_at(file, &offsets, pair.previous)?;
+                        let cur = spill_at(file, &offsets, pair.current)?;
+                        let (Some(p), Some(c)) = (&prev.read, &cur.read) else {
+                            return Ok(None);
+                        };
+                        let current = rebuild(c);
+                        let found: Vec<BatchFinding> = pair_findings(&rebuild(p), &current)
+                            .into_iter()
+                            .map(|f| BatchFinding {
+                                place: place_in(c, f.primary_span()),
+                                finding: f,
+                                previous: Some(pair.previous),
+                            })
+                            .collect();
+                        let rows = csv_bytes(|w| {
+                            found.iter().try_for_each(|f| {
+                                write_finding(
+                                    w,
+                                    &names[pair.current],
+                                    &current.meta,
+                                    f,
+                                    lang,
+                                    &names[pair.previous],
+                                )
+                            })
+                        })?;
+                        Ok(Some((pair.current, found, rows)))
+                    },
+                )
+                .collect()
+        });
+        for f in found {
+            let Some((current, found, rows)) = f? else { continue };
+            summary.add_cross_year(&found);
+            cross_out.write_all(&rows).map_err(io_at(cross_path))?;
+            let entry =
+                cross.entry(current).or_insert((Counts::default(), cross_offset, cross_offset));
+            entry.0.add(Counts::of(found.iter().map(|f| &f.finding)));
+            cross_offset += rows.len() as u64;
+            // Rows of one report are contiguous: each report is the current one of one pair.
+            entry.2 = cross_offset;
+        }
+    }
+    cross_out.flush().map_err(io_at(cross_path))?;
+    drop(cross_out);
+
+    // Pass 4: reports.csv, reports.parquet, findings.csv.
+    let mut reports_out = writer(create(&written[0])?);
+    let report_header: Vec<String> = REPORT_COLUMNS
+        .iter()
+        .map(|c| (*c).to_owned())
+        .chain(cell_keys().iter().map(ToString::to_string))
+        .collect();
+    reports_out.write_record(&report_header).map_err(WriteError::from)?;
+    let (columns, defs) = report_columns();
+    let mut parquet = ReportsWriter::new(create(&written[1])?, &columns, &defs)?;
+    let findings_path = &written[2];
+    let mut findings_out = create(findings_path)?;
+    start(&mut findings_out, style).map_err(io_at(findings_path))?;
+    findings_out
+        .write_all(&csv_bytes(|w| Ok(w.write_record(header(FINDING_COLUMNS, style))?))?)
+        .map_err(io_at(findings_path))?;
+    let mut spill_in = BufReader::new(File::open(spill_path).map_err(io_at(spill_path))?);
+    let mut cross_in = File::open(cross_path).map_err(io_at(cross_path))?;
+    let mut line = String::new();
+    for (i, name) in names.iter().enumerate() {
+        line.clear();
+        spill_in.read_line(&mut line).map_err(io_at(spill_path))?;
+        let spill: Spill =
+            serde_json::from_str(&line).map_err(|e| io_at(spill_path)(std::io::Error::other(e)))?;
+        let series_key =
+            plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
+        let row = match &spill.read {
+            None => ReportRow::unreadable(
+                name,
+                spill.format.clone(),
+                spill.reason_kind.clone().unwrap_or(Cow::Borrowed("")),
+                spill.reason.clone().unwrap_or_default(),
+            ),
+            Some(r) => {
+                let (cross_counts, from, to) =
+                    cross.get(&i).copied().unwrap_or((Counts::default(), 0, 0));
+                let mut counts = counts_of(r.own);
+                counts.add(cross_counts);
+                findings_out.write_all(r.findings.as_bytes()).map_err(io_at(findings_path))?;
+                if to > from {
+                    cross_in.seek(SeekFrom::Start(from)).map_err(io_at(cross_path))?;
+                    let mut buf = vec![0; usize::try_from(to - from).unwrap_or(0)];
+                    cross_in.read_exact(&mut buf).map_err(io_at(cross_path))?;
+                    findings_out.write_all(&buf).map_err(io_at(findings_path))?;
+                }
+                let reason = spill.reason_kind.clone().zip(spill.reason.clone());
+                ReportRow::read(
+                    name,
+                    spill.format.clone(),
+                    series_key,
+                    spill.status.clone(),
+                    reason,
+                    &rebuild(r),
+                    counts,
+                    cross_counts.total(),
+                )
+            }
+        };
+        reports_out.write_record(report_fields(&row)).map_err(WriteError::from)?;
+        parquet.push(row)?;
+    }
+    reports_out.flush().map_err(io_at(&written[0]))?;
+    parquet.finish()?;
+    findings_out.flush().map_err(io_at(findings_path))?;
+    Ok((summary, plan, names))
+}
