@@ -140,7 +140,7 @@ fn a_backup_taken_while_serving_restores_the_same_public_answers() {
     copy.kill();
 
     // The backup taken while publishing holds whole versions: the latest one as the original
-    // shows it, byte for byte.
+    // shows it, byte for byte (its document; the page also lists the versions published since).
     let restored_live = dir.path().join("restored-live");
     let (code, _, err) =
         gongkai(&["admin", "restore", live.to_str().unwrap(), restored_live.to_str().unwrap()]);
@@ -149,15 +149,18 @@ fn a_backup_taken_while_serving_restores_the_same_public_answers() {
     let v = latest_version(copy.addr, session.agency);
     assert!(v >= acked_before, "version {v} restored, {acked_before} published before the backup");
     for path in [
-        format!("/agencies/{}/reports/{YEAR}?version={v}", session.agency),
         format!(
             "/api/v1/agencies/{}/reports/{YEAR}/download?format=md&version={v}",
+            session.agency
+        ),
+        format!(
+            "/api/v1/agencies/{}/reports/{YEAR}/download?format=html&version={v}",
             session.agency
         ),
     ] {
         let a = http::send(copy.addr, &Request::get(&path)).expect("restored");
         let b = http::send(original, &Request::get(&path)).expect("original");
-        assert_eq!((a.status, &a.body), (b.status, &b.body), "{path}");
+        assert!(a.status == 200 && (a.status, &a.body) == (b.status, &b.body), "{path} differs");
     }
     copy.kill();
 

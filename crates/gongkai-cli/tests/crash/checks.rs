@@ -90,7 +90,7 @@ async fn check(pool: &AnyPool, db: &Db, session: &Session, ledger: &Ledger) -> C
     ensure(unread == 0, || format!("{unread} read jobs done without their reading stored"))?;
     let orphans = count(
         pool,
-        "SELECT count(*) FROM documents d WHERE d.org_id = $1 AND NOT EXISTS \
+        "SELECT count(*) FROM documents d WHERE d.org_id = CAST($1 AS BIGINT) AND NOT EXISTS \
          (SELECT 1 FROM read_jobs j WHERE j.document_id = d.id)",
         &[&office],
     )
