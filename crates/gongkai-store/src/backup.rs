@@ -111,7 +111,7 @@ pub(crate) fn check_header(header: &[u8], len: u64) -> Result<(), StoreError> {
             format!("it is incomplete ({len} bytes where {expected} were written): truncated?"),
         ));
     }
-    if len % page_size != 0 {
+    if !len.is_multiple_of(page_size) {
         return Err(refused(
             format!("文件长度 {len} 不是页大小 {page_size} 的整数倍，可能已被截断"),
             format!("its length {len} is not a multiple of its page size {page_size}: truncated?"),

@@ -1,6 +1,7 @@
 //! What must hold after every restart, read straight from the database (SQLite file or
 //! PostgreSQL) while the restarted server runs.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest as _, Sha256};
@@ -98,15 +99,21 @@ async fn check(pool: &AnyPool, db: &Db, session: &Session, ledger: &Ledger) -> C
     ensure(orphans == 0, || format!("{orphans} uploaded documents have no read job"))?;
 
     // Register imports: all rows of an import or none; every acknowledged one whole.
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT case_key FROM cases WHERE agency_id = $1 AND case_key LIKE 'CR-%'",
+    )
+    .bind(session.agency)
+    .fetch_all(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    let mut per_import: BTreeMap<u64, i64> = BTreeMap::new();
+    for key in &keys {
+        let seq = key.split('-').nth(1).and_then(|s| s.parse().ok());
+        *per_import.entry(seq.ok_or_else(|| format!("unexpected key {key}"))?).or_default() += 1;
+    }
     let mut present = 0;
     for import in &ledger.imports {
-        let pattern = format!("CR-{}-%", import.seq);
-        let n = count(
-            pool,
-            "SELECT count(*) FROM cases WHERE agency_id = CAST($1 AS BIGINT) AND case_key LIKE $2",
-            &[&agency, &pattern],
-        )
-        .await?;
+        let n = per_import.get(&import.seq).copied().unwrap_or(0);
         let rows = i64::try_from(import.rows).unwrap_or(i64::MAX);
         ensure(n == 0 || n == rows, || {
             format!("import {} is partial: {n} of its {rows} applications", import.seq)
@@ -116,6 +123,9 @@ async fn check(pool: &AnyPool, db: &Db, session: &Session, ledger: &Ledger) -> C
         })?;
         present += i64::from(n > 0);
     }
+    ensure(per_import.len() == usize::try_from(present).unwrap_or(0), || {
+        "applications of an import the harness never sent".to_owned()
+    })?;
     let audited = count(
         pool,
         "SELECT count(*) FROM audit_log WHERE action = 'register_imported' AND \
@@ -196,30 +206,29 @@ async fn check(pool: &AnyPool, db: &Db, session: &Session, ledger: &Ledger) -> C
     })?;
 
     // Uploads: acknowledged ones present (and read, when the answer said so); audited.
+    let read: BTreeSet<i64> = sqlx::query_scalar("SELECT document_id FROM collected_reports")
+        .fetch_all(pool)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .collect();
+    let batches: BTreeSet<i64> = sqlx::query_scalar("SELECT DISTINCT batch_id FROM read_jobs")
+        .fetch_all(pool)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .collect();
     for upload in &ledger.uploads {
         match upload {
             Uploaded::Read(ids) => {
                 for id in ids {
-                    let id = id.to_string();
-                    let n = count(
-                        pool,
-                        "SELECT count(*) FROM collected_reports WHERE \
-                         document_id = CAST($1 AS BIGINT)",
-                        &[&id],
-                    )
-                    .await?;
-                    ensure(n == 1, || format!("acknowledged reading of document {id} lost"))?;
+                    ensure(read.contains(id), || {
+                        format!("acknowledged reading of document {id} lost")
+                    })?;
                 }
             }
             Uploaded::Queued(batch) => {
-                let batch = batch.to_string();
-                let n = count(
-                    pool,
-                    "SELECT count(*) FROM read_jobs WHERE batch_id = CAST($1 AS BIGINT)",
-                    &[&batch],
-                )
-                .await?;
-                ensure(n > 0, || format!("acknowledged batch {batch} lost"))?;
+                ensure(batches.contains(batch), || format!("acknowledged batch {batch} lost"))?;
             }
         }
     }
@@ -252,9 +261,15 @@ async fn check(pool: &AnyPool, db: &Db, session: &Session, ledger: &Ledger) -> C
     ensure(audited == batches, || format!("{batches} batches but {audited} in the audit log"))?;
 
     // Review decisions: acknowledged ones present; audited.
+    let notes: BTreeSet<String> =
+        sqlx::query_scalar("SELECT note FROM reviews WHERE note LIKE 'crash-review-%'")
+            .fetch_all(pool)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .collect();
     for note in &ledger.reviews {
-        let n = count(pool, "SELECT count(*) FROM reviews WHERE note = $1", &[note]).await?;
-        ensure(n == 1, || format!("acknowledged review decision {note} lost"))?;
+        ensure(notes.contains(note), || format!("acknowledged review decision {note} lost"))?;
     }
     let reviews =
         count(pool, "SELECT count(*) FROM reviews WHERE org_id = CAST($1 AS BIGINT)", &[&office])

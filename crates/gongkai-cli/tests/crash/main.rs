@@ -68,6 +68,7 @@ fn run(db: &Db, dir: &Path, backend: &str) {
         // Kill while the four clients' requests are in flight: after 50 ms to 1.5 s.
         let delay = Duration::from_millis(rng.u64(50..1500));
         workload::run_until_killed(server, &session, &mut ledger, delay);
+        eprintln!("{backend}: kill {} of {kills} done", i + 1);
     }
     let server = Server::start(db, None, &log);
     if let Err(e) = checks::after_restart(db, &session, &ledger) {

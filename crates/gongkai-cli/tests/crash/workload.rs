@@ -243,7 +243,7 @@ pub fn run_until_killed(server: Server, session: &Session, ledger: &mut Ledger, 
                         0 => session.import(addr, seq, rows),
                         1 => session.publish(addr, Some(seq)),
                         2 => session.upload(addr, seq),
-                        _ => session.review(addr, &note, n % 2 == 0),
+                        _ => session.review(addr, &note, n.is_multiple_of(2)),
                     };
                     n += 1;
                     let mut l = shared.lock().unwrap();
