@@ -146,6 +146,16 @@ fn store_report(e: &StoreError) -> (ErrorReport, bool) {
             field = Some(crate::correction::FIELD);
             (StatusCode::UNPROCESSABLE_ENTITY, "correction_required", e.words().0)
         }
+        // A full or read-only data directory: nothing was changed, what was saved is intact.
+        e if e.is_storage_unavailable() => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            Msg::new(
+                "数据存储空间已满或只读，本次更改未保存（此前保存的数据不受影响）；请联系管理员，稍后再试",
+                "the data storage is full or read-only: this change was not saved (what was \
+                 saved before is intact); tell the administrator and try again later",
+            ),
+        ),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal", generic(500)),
     };
     let fault = status.is_server_error();

@@ -106,76 +106,13 @@ impl Store {
             return Err(StoreError::TooLarge { size, limit: max_bytes });
         }
         check_format(upload.format)?;
-        let sha256 = hex(&Sha256::digest(upload.bytes));
-        let file_name = sanitise_file_name(upload.file_name);
         let mut tx = self.write().await?;
         if crate::orgs::org_in(&mut tx, org).await?.is_none() {
             return Err(StoreError::NotFound { what: Entity::Org, key: org.to_string() });
         }
-        let existing = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM documents d JOIN blobs b ON b.sha256 = d.sha256 \
-             WHERE d.org_id = $1 AND d.sha256 = $2"
-        ))
-        .bind(org.0)
-        .bind(&sha256)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(row) = existing {
-            tx.commit().await?;
-            return Ok(Uploaded { document: document_of_row(&row)?, deduplicated: true });
-        }
-        sqlx::query(
-            "INSERT INTO blobs (sha256, size, bytes) VALUES ($1, $2, $3) \
-             ON CONFLICT (sha256) DO NOTHING",
-        )
-        .bind(&sha256)
-        .bind(i64::try_from(size).unwrap_or(i64::MAX))
-        .bind(upload.bytes)
-        .execute(&mut *tx)
-        .await?;
-        let row = sqlx::query(
-            "INSERT INTO documents (org_id, sha256, format, file_name, uploaded_at, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(org.0)
-        .bind(&sha256)
-        .bind(upload.format)
-        .bind(&file_name)
-        .bind(millis(ctx.at))
-        .bind(ctx.user.map(|u| u.0))
-        .fetch_one(&mut *tx)
-        .await;
-        let row = match row {
-            // The same bytes uploaded at the same moment by the same organisation (PostgreSQL:
-            // the other upload committed first): that document.
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                tx.rollback().await?;
-                let found = sqlx::query(&format!(
-                    "SELECT {COLUMNS} FROM documents d JOIN blobs b ON b.sha256 = d.sha256 \
-                     WHERE d.org_id = $1 AND d.sha256 = $2"
-                ))
-                .bind(org.0)
-                .bind(&sha256)
-                .fetch_one(self.pool())
-                .await?;
-                return Ok(Uploaded { document: document_of_row(&found)?, deduplicated: true });
-            }
-            other => other?,
-        };
-        let id = DocumentId(row.try_get(0)?);
-        audit::record(&mut tx, ctx, Some(org), Action::DocumentUploaded, &id.to_string()).await?;
+        let uploaded = store_in(&mut tx, ctx, org, upload).await?;
         tx.commit().await?;
-        let document = StoredDocument {
-            id,
-            org,
-            sha256,
-            format: upload.format.to_owned(),
-            size,
-            file_name,
-            uploaded_by: ctx.user,
-            uploaded_at: ctx.at,
-        };
-        Ok(Uploaded { document, deduplicated: false })
+        Ok(uploaded)
     }
 
     /// The document `id` of `org` (`None` for another organisation's as for none).
@@ -234,7 +171,7 @@ impl Store {
     }
 }
 
-fn check_format(format: &str) -> Result<(), StoreError> {
+pub(crate) fn check_format(format: &str) -> Result<(), StoreError> {
     let ok = (1..=16).contains(&format.len())
         && format.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if ok {
@@ -260,6 +197,67 @@ fn document_of_row(row: &AnyRow) -> Result<StoredDocument, StoreError> {
         uploaded_by: row.try_get::<Option<i64>, _>(6)?.map(UserId),
         uploaded_at: from_millis(row.try_get(7)?)?,
     })
+}
+
+/// Stores the bytes of `upload` as a document of `org` inside the caller's transaction (with its
+/// audit entry), or finds the document those bytes already are (`deduplicated`). The caller
+/// checked the size, the format and the organisation. `ON CONFLICT DO NOTHING` then a look-up,
+/// so that the same bytes stored at the same moment by another transaction (PostgreSQL: it
+/// committed first) are that document, without aborting this transaction.
+pub(crate) async fn store_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &Ctx,
+    org: OrgId,
+    upload: &Upload<'_>,
+) -> Result<Uploaded, StoreError> {
+    let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
+    let sha256 = hex(&Sha256::digest(upload.bytes));
+    let file_name = sanitise_file_name(upload.file_name);
+    sqlx::query(
+        "INSERT INTO blobs (sha256, size, bytes) VALUES ($1, $2, $3) \
+         ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(&sha256)
+    .bind(i64::try_from(size).unwrap_or(i64::MAX))
+    .bind(upload.bytes)
+    .execute(&mut **tx)
+    .await?;
+    let row = sqlx::query(
+        "INSERT INTO documents (org_id, sha256, format, file_name, uploaded_at, uploaded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, sha256) DO NOTHING RETURNING id",
+    )
+    .bind(org.0)
+    .bind(&sha256)
+    .bind(upload.format)
+    .bind(&file_name)
+    .bind(millis(ctx.at))
+    .bind(ctx.user.map(|u| u.0))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        let found = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM documents d JOIN blobs b ON b.sha256 = d.sha256 \
+             WHERE d.org_id = $1 AND d.sha256 = $2"
+        ))
+        .bind(org.0)
+        .bind(&sha256)
+        .fetch_one(&mut **tx)
+        .await?;
+        return Ok(Uploaded { document: document_of_row(&found)?, deduplicated: true });
+    };
+    let id = DocumentId(row.try_get(0)?);
+    audit::record(tx, ctx, Some(org), Action::DocumentUploaded, &id.to_string()).await?;
+    let document = StoredDocument {
+        id,
+        org,
+        sha256,
+        format: upload.format.to_owned(),
+        size,
+        file_name,
+        uploaded_by: ctx.user,
+        uploaded_at: ctx.at,
+    };
+    Ok(Uploaded { document, deduplicated: false })
 }
 
 #[cfg(test)]

@@ -82,6 +82,36 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Whether the database could not write because its storage is full or read-only (SQLite:
+    /// `SQLITE_FULL`, `SQLITE_READONLY`, `SQLITE_IOERR`, `SQLITE_CANTOPEN` and their extended
+    /// codes; PostgreSQL: classes 53 (insufficient resources) and 58 (system error),
+    /// `read_only_sql_transaction`; an I/O error). Such a change was not made — the transaction
+    /// rolled back — and what was stored before is intact: the caller answers "unavailable",
+    /// not "internal error".
+    pub fn is_storage_unavailable(&self) -> bool {
+        let e = match self {
+            StoreError::Database(e) | StoreError::Migration { source: e, .. } => e,
+            _ => return false,
+        };
+        match e {
+            sqlx::Error::Io(_) => true,
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| storage_code(&code)),
+            _ => false,
+        }
+    }
+}
+
+/// Whether a database error code says the storage is full or read-only.
+fn storage_code(code: &str) -> bool {
+    // PostgreSQL: a five-character SQLSTATE.
+    if code.len() == 5 {
+        return code.starts_with("53") || code.starts_with("58") || code == "25006";
+    }
+    // SQLite: a number whose low byte is the primary code.
+    code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 8 | 10 | 13 | 14))
+}
+
 impl Localized for StoreError {
     fn words(&self) -> (Msg, Option<String>) {
         match self {
@@ -253,6 +283,21 @@ pub(crate) fn exists_or(e: sqlx::Error, what: Entity, key: &str) -> StoreError {
             StoreError::Exists { what, key: key.to_owned() }
         }
         _ => StoreError::Database(e),
+    }
+}
+
+#[cfg(test)]
+mod storage_tests {
+    use super::storage_code;
+
+    #[test]
+    fn full_and_read_only_codes_are_storage_errors() {
+        for code in ["13", "8", "1032", "10", "3338", "14", "53100", "53000", "58030", "25006"] {
+            assert!(storage_code(code), "{code}");
+        }
+        for code in ["19", "2067", "5", "23505", "40001", "42P01"] {
+            assert!(!storage_code(code), "{code}");
+        }
     }
 }
 

@@ -100,6 +100,16 @@ pub struct NewRead {
     pub document: Result<DocumentId, Msg>,
 }
 
+/// A collected file to store and queue ([`Store::collect_files`]): its bytes, or the reason
+/// it could not even be taken (e.g. a zip entry over the limits).
+#[derive(Clone, Debug)]
+pub struct NewCollected<'a> {
+    /// The file name as uploaded (inside a zip: `archive.zip/entry.pdf`), for display.
+    pub file_name: String,
+    /// The document to store, or why there is none (the job is failed at once).
+    pub upload: Result<crate::documents::Upload<'a>, Msg>,
+}
+
 /// A read job.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadJob {
@@ -155,72 +165,54 @@ impl Store {
         if crate::orgs::org_in(&mut tx, office).await?.is_none() {
             return Err(StoreError::NotFound { what: Entity::Org, key: office.to_string() });
         }
-        let row = sqlx::query(
-            "INSERT INTO read_batches (office_id, queued_by, queued_at) VALUES ($1, $2, $3) \
-             RETURNING id",
-        )
-        .bind(office.0)
-        .bind(ctx.user.map(|u| u.0))
-        .bind(millis(ctx.at))
-        .fetch_one(&mut *tx)
-        .await?;
-        let batch = BatchId(row.try_get(0)?);
-        let mut jobs = Vec::with_capacity(files.len());
-        for file in files {
-            let (document, status, reason) = match &file.document {
-                Ok(id) => {
-                    let owned: Option<i64> = sqlx::query_scalar(
-                        "SELECT id FROM documents WHERE id = $1 AND org_id = $2",
-                    )
-                    .bind(id.0)
-                    .bind(office.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    if owned.is_none() {
-                        return Err(StoreError::NotFound {
-                            what: Entity::Document,
-                            key: id.to_string(),
-                        });
-                    }
-                    (Some(*id), JobStatus::Queued, None)
-                }
-                Err(reason) => (None, JobStatus::Failed, Some(reason.clone())),
-            };
-            let finished = status.is_finished().then(|| millis(ctx.at));
-            let row = sqlx::query(
-                "INSERT INTO read_jobs (batch_id, office_id, document_id, file_name, status, \
-                 attempts, reason_zh, reason_en, queued_at, finished_at) \
-                 VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9) RETURNING id",
-            )
-            .bind(batch.0)
-            .bind(office.0)
-            .bind(document.map(|d| d.0))
-            .bind(&file.file_name)
-            .bind(status.key())
-            .bind(reason.as_ref().map(|r| r.zh.clone()))
-            .bind(reason.as_ref().map(|r| r.en.clone()))
-            .bind(millis(ctx.at))
-            .bind(finished)
-            .fetch_one(&mut *tx)
-            .await?;
-            jobs.push(ReadJob {
-                id: ReadJobId(row.try_get(0)?),
-                batch,
-                office,
-                document,
-                file_name: file.file_name.clone(),
-                status,
-                attempts: 0,
-                reason,
-                queued_at: ctx.at,
-                started_at: None,
-                finished_at: status.is_finished().then_some(ctx.at),
-            });
-        }
-        let subject = format!("batch {batch}: {} files", files.len());
-        audit::record(&mut tx, ctx, Some(office), Action::ReadsQueued, &subject).await?;
+        let queued = queue_in(&mut tx, ctx, office, files).await?;
         tx.commit().await?;
-        Ok((batch, jobs))
+        Ok(queued)
+    }
+
+    /// Stores the files of one upload of `office` as its documents and queues their reads as one
+    /// batch, all in one transaction with the audit entries: a server stopped in the middle
+    /// leaves neither a document without its read job nor a job without its document. A file
+    /// over `max_bytes` or of a malformed format is a failed job with the reason.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown office; database errors.
+    pub async fn collect_files(
+        &self,
+        ctx: &Ctx,
+        office: OrgId,
+        files: &[NewCollected<'_>],
+        max_bytes: u64,
+    ) -> Result<(BatchId, Vec<ReadJob>), StoreError> {
+        let mut tx = self.write().await?;
+        if crate::orgs::org_in(&mut tx, office).await?.is_none() {
+            return Err(StoreError::NotFound { what: Entity::Org, key: office.to_string() });
+        }
+        let mut reads = Vec::with_capacity(files.len());
+        for file in files {
+            let document = match &file.upload {
+                Ok(upload) => {
+                    let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
+                    let checked = if size > max_bytes {
+                        Err(StoreError::TooLarge { size, limit: max_bytes })
+                    } else {
+                        crate::documents::check_format(upload.format)
+                    };
+                    match checked {
+                        Ok(()) => Ok(crate::documents::store_in(&mut tx, ctx, office, upload)
+                            .await?
+                            .document
+                            .id),
+                        Err(e) => return_reason(e)?,
+                    }
+                }
+                Err(reason) => Err(reason.clone()),
+            };
+            reads.push(NewRead { file_name: file.file_name.clone(), document });
+        }
+        let queued = queue_in(&mut tx, ctx, office, &reads).await?;
+        tx.commit().await?;
+        Ok(queued)
     }
 
     /// Claims the oldest queued job for a worker: it becomes `running`, its attempts counted.
@@ -372,6 +364,92 @@ impl Store {
         .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+}
+
+/// A refusal of one file (too large, malformed format) as the reason of its failed job; any
+/// other error stays an error.
+fn return_reason(e: StoreError) -> Result<Result<DocumentId, Msg>, StoreError> {
+    match e {
+        StoreError::TooLarge { .. } | StoreError::Invalid(_) => {
+            use gongkai_model::Localized as _;
+            Ok(Err(e.words().0))
+        }
+        other => Err(other),
+    }
+}
+
+/// Queues `files` of `office` as one batch inside the caller's transaction, with its audit
+/// entry (the office is checked by the caller).
+async fn queue_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: &Ctx,
+    office: OrgId,
+    files: &[NewRead],
+) -> Result<(BatchId, Vec<ReadJob>), StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO read_batches (office_id, queued_by, queued_at) VALUES ($1, $2, $3) \
+             RETURNING id",
+    )
+    .bind(office.0)
+    .bind(ctx.user.map(|u| u.0))
+    .bind(millis(ctx.at))
+    .fetch_one(&mut **tx)
+    .await?;
+    let batch = BatchId(row.try_get(0)?);
+    let mut jobs = Vec::with_capacity(files.len());
+    for file in files {
+        let (document, status, reason) = match &file.document {
+            Ok(id) => {
+                let owned: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM documents WHERE id = $1 AND org_id = $2")
+                        .bind(id.0)
+                        .bind(office.0)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                if owned.is_none() {
+                    return Err(StoreError::NotFound {
+                        what: Entity::Document,
+                        key: id.to_string(),
+                    });
+                }
+                (Some(*id), JobStatus::Queued, None)
+            }
+            Err(reason) => (None, JobStatus::Failed, Some(reason.clone())),
+        };
+        let finished = status.is_finished().then(|| millis(ctx.at));
+        let row = sqlx::query(
+            "INSERT INTO read_jobs (batch_id, office_id, document_id, file_name, status, \
+                 attempts, reason_zh, reason_en, queued_at, finished_at) \
+                 VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(batch.0)
+        .bind(office.0)
+        .bind(document.map(|d| d.0))
+        .bind(&file.file_name)
+        .bind(status.key())
+        .bind(reason.as_ref().map(|r| r.zh.clone()))
+        .bind(reason.as_ref().map(|r| r.en.clone()))
+        .bind(millis(ctx.at))
+        .bind(finished)
+        .fetch_one(&mut **tx)
+        .await?;
+        jobs.push(ReadJob {
+            id: ReadJobId(row.try_get(0)?),
+            batch,
+            office,
+            document,
+            file_name: file.file_name.clone(),
+            status,
+            attempts: 0,
+            reason,
+            queued_at: ctx.at,
+            started_at: None,
+            finished_at: status.is_finished().then_some(ctx.at),
+        });
+    }
+    let subject = format!("batch {batch}: {} files", files.len());
+    audit::record(tx, ctx, Some(office), Action::ReadsQueued, &subject).await?;
+    Ok((batch, jobs))
 }
 
 pub(crate) fn job_of_row(row: &AnyRow) -> Result<ReadJob, StoreError> {

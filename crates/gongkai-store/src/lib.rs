@@ -54,6 +54,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod case_state;
 pub mod cases;
 pub mod collected;
@@ -82,6 +83,7 @@ use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub use accounts::{Membership, NewUser, Role, User, UserId};
 pub use audit::{Action, AuditEntry};
+pub use backup::{Restored, restore};
 pub use case_state::{CaseFilter, CaseListItem, CasePage, CaseState, PageRequest, Rebuilt};
 pub use cases::{Append, Conflict, Import, NewCase, StoredCase};
 pub use collected::{
@@ -92,7 +94,7 @@ pub use documents::{DocumentId, StoredDocument, Upload, Uploaded};
 pub use drafts::{Correction, Draft, DraftConflict, DraftSave, YearLock};
 pub use error::{Entity, StoreError};
 pub use findings::{Decision, FindingTarget, NewFinding, Review, StoredFinding, fingerprint};
-pub use jobs::{BatchId, JobStatus, NewRead, ReadJob, ReadJobId, Requeued};
+pub use jobs::{BatchId, JobStatus, NewCollected, NewRead, ReadJob, ReadJobId, Requeued};
 pub use migrate::{Applied, migrate};
 pub use orgs::{Level, NewOrg, Org, OrgId, OrgKind, RegionCode};
 pub use registers::{
@@ -181,7 +183,8 @@ impl Store {
     }
 
     /// Writes a consistent copy of the SQLite database to the new file `target` while the store
-    /// keeps serving (`VACUUM INTO`): what `gongkai admin backup` runs. Open the copy with
+    /// keeps serving (`VACUUM INTO`), and its digest beside it (`FILE.sha256`, see
+    /// [`backup`]): what `gongkai admin backup` runs. [`restore`] checks and installs it. Open the copy with
     /// [`Store::open_data_dir`] (after moving it to `DIR/gongkai.sqlite3`) or [`Store::open`].
     ///
     /// # Errors
@@ -194,9 +197,10 @@ impl Store {
                 "back up a PostgreSQL database with pg_dump (e.g. pg_dump --format=custom URL)",
             )));
         }
+        let path = target;
         let target = utf8(target)?;
         sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
-        Ok(())
+        backup::write_digest(path)
     }
 
     /// Connects without migrating (for [`migrate()`] and for tests of the migrations).

@@ -155,7 +155,7 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<Applied>, StoreError> {
 
 /// Refuses a database whose applied migrations this program does not carry unchanged: first a
 /// database from a newer program (the useful thing to say then), then an edited migration.
-fn check_applied(done: &[(i64, String)], backend: Backend) -> Result<(), StoreError> {
+pub(crate) fn check_applied(done: &[(i64, String)], backend: Backend) -> Result<(), StoreError> {
     if let Some(found) = done.iter().map(|(v, _)| *v).filter(|v| *v > latest()).max() {
         return Err(StoreError::TooNew { found, known: latest() });
     }

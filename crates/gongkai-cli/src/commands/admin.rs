@@ -48,6 +48,14 @@ enum Sub {
         /// 备份文件（不得已存在）/ the backup file (must not exist).
         target: PathBuf,
     },
+    /// 检查备份并恢复到新的数据目录（不覆盖已有数据库）/ check a backup and restore it into a new
+    /// data directory (never over an existing database).
+    Restore {
+        /// 备份文件（gongkai admin backup 所写）/ the backup file (written by gongkai admin backup).
+        backup: PathBuf,
+        /// 新的数据目录 / the new data directory.
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -153,6 +161,9 @@ async fn admin(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    if let Sub::Restore { backup, dir } = &args.command {
+        return restore(backup, dir, ctx).await;
+    }
     let store = Store::open(&url).await?;
     let result = command(&store, args.command, ctx).await;
     store.close().await;
@@ -219,7 +230,34 @@ async fn command(store: &Store, command: Sub, ctx: &Ctx) -> anyhow::Result<ExitC
             store.backup_to(&target).await?;
             outln!("{} {}", ctx.t("已备份到", "backed up to"), target.display());
         }
-        Sub::Migrate => {}
+        Sub::Migrate | Sub::Restore { .. } => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `admin restore`: checks the backup, installs it, and opens it once (applying the migrations
+/// it lacks).
+async fn restore(
+    backup: &std::path::Path,
+    dir: &std::path::Path,
+    ctx: &Ctx,
+) -> anyhow::Result<ExitCode> {
+    let restored = gongkai_store::restore(backup, dir).await?;
+    if !restored.digest_checked {
+        eprintln!(
+            "{}",
+            ctx.t(
+                "注意：备份旁没有摘要文件（.sha256），只做了结构检查。",
+                "note: the backup has no digest file (.sha256) beside it: only its structure was checked."
+            )
+        );
+    }
+    let store = Store::open_data_dir(dir).await?;
+    store.close().await;
+    let (dir, version, bytes) = (dir.display(), restored.schema_version, restored.bytes);
+    match ctx.lang {
+        Lang::Zh => outln!("已恢复到 {dir}（数据库版本 {version}，{bytes} 字节）"),
+        Lang::En => outln!("restored into {dir} (schema version {version}, {bytes} bytes)"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,10 +28,10 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use gongkai_doc::Limits;
-use gongkai_model::{Lang, Msg};
+use gongkai_model::Lang;
 use gongkai_store::{
-    BatchId, CollectedReport, DocumentId, JobStatus, MatchedBy, NewRead, Org, OrgId, ReadJob,
-    StoreError, Upload,
+    BatchId, CollectedReport, DocumentId, JobStatus, MatchedBy, NewCollected, Org, OrgId, ReadJob,
+    Upload,
 };
 use serde::{Deserialize, Serialize};
 
@@ -323,38 +323,30 @@ async fn take(
 ) -> Result<(BatchId, Vec<ReadJob>, u64), AppError> {
     let limits = Limits::default();
     let ctx = auth::ctx(state, Some(actor.user.id), origin);
-    let mut queued = Vec::new();
-    let mut total: u64 = 0;
+    let mut expanded_all = Vec::new();
     for (name, bytes) in files {
         let inner = limits.clone();
         let expanded = tokio::task::spawn_blocking(move || collect::expand(&name, bytes, &inner))
             .await
             .map_err(AppError::internal)?;
-        for file in expanded {
-            let document = match &file.bytes {
-                Ok(bytes) => {
-                    total = total.saturating_add(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
-                    let format = collect::format_of(&file.file_name);
-                    let upload = Upload::new(bytes, format, &file.file_name);
-                    match state
-                        .store
-                        .upload_document(&ctx, scope.id(), &upload, limits.max_input_bytes)
-                        .await
-                    {
-                        Ok(up) => Ok(up.document.id),
-                        Err(StoreError::TooLarge { size, limit }) => Err(Msg::new(
-                            format!("文件过大：{size} 字节，上限 {limit} 字节"),
-                            format!("file too large: {size} bytes (limit {limit})"),
-                        )),
-                        Err(e) => return Err(e.into()),
-                    }
-                }
-                Err(why) => Err(why.clone()),
-            };
-            queued.push(NewRead { file_name: file.name, document });
-        }
+        expanded_all.extend(expanded);
     }
-    let (batch, jobs) = state.store.queue_reads(&ctx, scope.id(), &queued).await?;
+    let mut total: u64 = 0;
+    let mut collected = Vec::with_capacity(expanded_all.len());
+    for file in &expanded_all {
+        let upload = match &file.bytes {
+            Ok(bytes) => {
+                total = total.saturating_add(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
+                Ok(Upload::new(bytes, collect::format_of(&file.file_name), &file.file_name))
+            }
+            Err(why) => Err(why.clone()),
+        };
+        collected.push(NewCollected { file_name: file.name.clone(), upload });
+    }
+    // The documents and their read jobs in one transaction: a server stopped in the middle
+    // leaves no document that is never read.
+    let (batch, jobs) =
+        state.store.collect_files(&ctx, scope.id(), &collected, limits.max_input_bytes).await?;
     state.reads.wake();
     Ok((batch, jobs, total))
 }

@@ -205,3 +205,42 @@ pub async fn collected_reports_are_read_through_a_queue(fresh: &Fresh) {
     assert_eq!(gave_up.status, JobStatus::Failed);
     assert!(gave_up.reason.is_some_and(|r| r.en.contains("attempts")));
 }
+
+/// An upload's documents and their read jobs are stored in one transaction
+/// (`Store::collect_files`): each stored file has its job, a file over the limit or of a bad
+/// format is a failed job with the reason and no document, bytes already stored are that
+/// document; an unknown office stores nothing. (The crash harness found documents without a job
+/// when the server was killed between the two transactions this replaced.)
+pub async fn collected_files_are_stored_with_their_jobs(fresh: &Fresh) {
+    use gongkai_store::{NewCollected, OrgId};
+    let store = &fresh.store;
+    let (office, _, _) = county(store).await;
+    let c = ctx(None);
+    let file = |name: &str, bytes: &'static [u8], format: &'static str| NewCollected {
+        file_name: name.into(),
+        upload: Ok(Upload::new(bytes, format, "上传.txt")),
+    };
+    let files = vec![
+        file("a.txt", b"first report", "txt"),
+        file("big.txt", b"far too large for the limit", "txt"),
+        file("bad", b"x", "../txt"),
+        NewCollected { file_name: "x.zip/y.pdf".into(), upload: Err(Msg::new("坏", "bad")) },
+        file("again.txt", b"first report", "txt"),
+    ];
+    let (batch, jobs) = store.collect_files(&c, office.id, &files, 20).await.expect("collect");
+    let statuses: Vec<_> = jobs.iter().map(|j| j.status).collect();
+    use JobStatus::{Failed, Queued};
+    assert_eq!(statuses, [Queued, Failed, Failed, Failed, Queued]);
+    assert!(jobs[1].reason.as_ref().is_some_and(|r| r.en.contains("too large")), "{jobs:?}");
+    assert_eq!(jobs[0].document, jobs[4].document, "the same bytes are one document");
+    assert!(jobs[1..4].iter().all(|j| j.document.is_none()));
+    let (_, stored) = store.read_batch(batch).await.expect("batch").expect("some");
+    assert_eq!(stored, jobs);
+    let document = jobs[0].document.expect("a document");
+    assert!(store.document(office.id, document).await.expect("read").is_some());
+
+    let nowhere = store.collect_files(&c, OrgId(9999), &files, 1 << 20).await;
+    assert!(matches!(nowhere, Err(StoreError::NotFound { what: Entity::Org, .. })), "{nowhere:?}");
+    let next = store.read_batch(gongkai_store::BatchId(batch.0 + 1)).await.expect("read");
+    assert!(next.is_none(), "nothing stored for an unknown office");
+}

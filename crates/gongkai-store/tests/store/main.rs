@@ -65,6 +65,7 @@ on_both_backends!(
     subtrees_reach_every_level,
     latest_reports_of_a_subtree,
     collected_reports_are_read_through_a_queue,
+    collected_files_are_stored_with_their_jobs,
     drafts_of_a_subtree,
     public_queries_see_the_whole_tree,
     selected_reports_by_years_subtree_agency_and_region,
