@@ -365,3 +365,197 @@ async fn seed_users(
     }
     Ok((known, created))
 }
+
+/// The city office of the scaled county ([`seed_scaled`]).
+pub const SCALED_OFFICE: &str = "压力测试市人民政府政务公开办公室";
+
+/// County offices under [`SCALED_OFFICE`].
+const SCALED_COUNTIES: usize = 20;
+
+/// The size of the scaled county ([`seed_scaled`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    /// Agencies (spread over up to 20 county offices).
+    pub agencies: usize,
+    /// Years of published reports, ending with the year before today's.
+    pub years: i16,
+    /// Applications a year per agency.
+    pub per_year: usize,
+    /// The last `pending` agencies have not published the last year yet (the deadline-day
+    /// scenario publishes them).
+    pub pending: usize,
+    /// Agencies seeded at the same time (each in its own transactions).
+    pub concurrency: usize,
+}
+
+/// What [`seed_scaled`] made or found.
+#[derive(Clone, Debug)]
+pub struct Scaled {
+    /// The city office.
+    pub office: OrgId,
+    /// Every agency, in the order made: the published ones first, then the pending ones.
+    pub agencies: Vec<OrgId>,
+    /// The agencies whose last year is not published.
+    pub pending: Vec<OrgId>,
+    /// The years published (the pending agencies miss the last one).
+    pub years: (i16, i16),
+    /// Reports published by this call (0 when everything was there).
+    pub published: usize,
+}
+
+/// The scaled county of the load figures (`scripts/load`): a city office with up to 20 county
+/// offices and `scale.agencies` agencies under them, each with its synthetic register (the
+/// applications of `scale.years` years and this year so far, and the other registers, in one
+/// register import: one transaction per agency) and the reports of those years computed from it
+/// and published on 20 January of the next year — except the last year of the last
+/// `scale.pending` agencies, whose clerk and approver is `pending_user` when given. Idempotent,
+/// like [`seed`]: an agency with cases keeps them, a published year is not published again.
+///
+/// # Errors
+/// Store errors; a register that does not make a report.
+pub async fn seed_scaled(
+    state: &AppState,
+    scale: Scale,
+    pending_user: Option<gongkai_store::UserId>,
+) -> Result<Scaled, AppError> {
+    let store = &state.store;
+    let now = state.clock.now();
+    let today = state.clock.today();
+    let last = today.year() - 1;
+    let first = last - scale.years.max(1) + 1;
+    let region = RegionCode::parse("990200")?;
+    let (office, _) =
+        find_or_create(store, now, None, OrgKind::Office, SCALED_OFFICE, Level::Municipal, &region)
+            .await?;
+    let counties_wanted = scale.agencies.clamp(1, SCALED_COUNTIES);
+    let mut counties = Vec::with_capacity(counties_wanted);
+    for c in 0..counties_wanted {
+        let name = format!("压力测试市第{:02}县政务公开办", c + 1);
+        let level = Level::County;
+        let (county, _) =
+            find_or_create(store, now, Some(office.id), OrgKind::Office, &name, level, &region)
+                .await?;
+        counties.push(county);
+    }
+    // The organisations first, one after the other, so that their ids follow their numbers.
+    let mut existing = Vec::with_capacity(counties.len());
+    for county in &counties {
+        existing.push(store.children(Some(county.id)).await?);
+    }
+    let mut agencies = Vec::with_capacity(scale.agencies);
+    for i in 0..scale.agencies {
+        let c = i % counties.len();
+        let name = format!("压力测试市第{:02}县第{:04}号机关", c + 1, i + 1);
+        let org = match existing[c].iter().find(|o| o.name == name) {
+            Some(org) => org.clone(),
+            None => {
+                let new = NewOrg {
+                    parent: Some(counties[c].id),
+                    kind: OrgKind::Agency,
+                    name,
+                    level: Level::County,
+                    region: region.clone(),
+                };
+                store.create_org(&ctx(now), &new).await?
+            }
+        };
+        agencies.push(org);
+    }
+    let pending_from = scale.agencies.saturating_sub(scale.pending);
+    if let Some(user) = pending_user {
+        for org in &agencies[pending_from..] {
+            store.grant(&ctx(now), user, org.id, Role::Clerk).await?;
+            store.grant(&ctx(now), user, org.id, Role::Approver).await?;
+        }
+    }
+    // Then the registers and reports, `concurrency` agencies at a time.
+    let lanes = scale.concurrency.max(1);
+    let mut tasks = tokio::task::JoinSet::new();
+    for lane in 0..lanes {
+        let state = state.clone();
+        let mine: Vec<(usize, Org)> =
+            agencies.iter().cloned().enumerate().skip(lane).step_by(lanes).collect();
+        tasks.spawn(async move {
+            let mut published = 0;
+            for (i, org) in mine {
+                let until = if i >= pending_from { last - 1 } else { last };
+                let seed = 1_000 + u64::try_from(i).unwrap_or(0);
+                published +=
+                    seed_scaled_agency(&state, &org, (first, until), scale.per_year, seed, today)
+                        .await?;
+            }
+            Ok::<usize, AppError>(published)
+        });
+    }
+    let mut published = 0;
+    while let Some(done) = tasks.join_next().await {
+        published += done.map_err(AppError::internal)??;
+    }
+    Ok(Scaled {
+        office: office.id,
+        pending: agencies[pending_from..].iter().map(|o| o.id).collect(),
+        agencies: agencies.iter().map(|o| o.id).collect(),
+        years: (first, last),
+        published,
+    })
+}
+
+/// One agency of the scaled county: its register in one import (unless it has cases), then each
+/// year of `years` published unless present. Returns the reports published.
+async fn seed_scaled_agency(
+    state: &AppState,
+    org: &Org,
+    (first, until): (i16, i16),
+    per_year: usize,
+    seed: u64,
+    today: Date,
+) -> Result<usize, AppError> {
+    let store = &state.store;
+    let from = date(first, 1, 1);
+    let years = usize::try_from(today.year() - first + 1).unwrap_or(1);
+    let plan = Plan {
+        agency: org.name.clone(),
+        from,
+        as_of: today,
+        cases: per_year.saturating_mul(years),
+        proactive_items: years,
+        every_outcome: false,
+        other_registers: true,
+    };
+    let reg = synth::register(seed, &plan, state.env());
+    let page = gongkai_store::PageRequest { offset: 0, limit: 1 };
+    let filter = gongkai_store::CaseFilter::default();
+    if store.list_cases(org.id, &filter, page).await?.total == 0 {
+        let cases = reg.replay(today, state.env()).map_err(|errors| {
+            AppError::internal(format!("{} synthetic records do not replay", errors.len()))
+        })?;
+        let new_cases = reg
+            .cases
+            .iter()
+            .zip(&cases)
+            .map(|(record, case)| NewCase::new(record.clone(), None, CaseState::of(case)))
+            .collect();
+        let import = RegisterImport::new(
+            ImportMode::Replace,
+            RegisterSheet::ALL.to_vec(),
+            reg.clone(),
+            new_cases,
+        );
+        store.import_register(&ctx(state.clock.now()), org.id, &import).await?;
+    }
+    let mut published = 0;
+    for year in first..=until {
+        if store.published_report(org.id, year, None).await?.is_some() {
+            continue;
+        }
+        let report = report_json(&reg, year, today, state.env())?;
+        let at = DateTime::from(date(year + 1, 1, 20))
+            .to_zoned(TimeZone::fixed(Offset::constant(8)))
+            .map_err(AppError::internal)?
+            .timestamp();
+        let publication = Publication { year, report: &report, reason: None };
+        store.publish_report(&ctx(at), org.id, &publication).await?;
+        published += 1;
+    }
+    Ok(published)
+}

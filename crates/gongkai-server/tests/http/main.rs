@@ -81,6 +81,7 @@ on_both_backends!(
     the_dashboard_shows_deadlines_in_colour,
     security_headers_on_every_response,
     the_demo_county_seeds_once,
+    the_scaled_county_seeds_once_and_its_pending_agency_publishes,
     every_role_gets_what_the_policy_table_says,
 );
 

@@ -372,3 +372,56 @@ fn bearer(path: &str, token: &str) -> Request<Body> {
         .body(Body::empty())
         .unwrap()
 }
+
+/// The scaled county of the load figures (`examples/seed_scaled`, `scripts/load`), small: every
+/// agency has its cases and its reports of the years asked; the pending agency misses the last
+/// year, and its clerk publishes it through the form as the deadline-day scenario does; seeding
+/// again publishes nothing.
+pub async fn the_scaled_county_seeds_once_and_its_pending_agency_publishes(app: &App) {
+    use gongkai_server::demo::{self, Scale};
+    use gongkai_store::{CaseFilter, Ctx, PageRequest};
+    let store = &app.state.store;
+    let ctx = Ctx { user: None, at: crate::support::now(), origin: "test".into() };
+    let clerk = store.check_password(&ctx, "clerk-a", crate::support::PASSWORD).await.unwrap();
+    let clerk = clerk.expect("clerk-a").id;
+    let scale = Scale { agencies: 3, years: 2, per_year: 4, pending: 1, concurrency: 2 };
+    let scaled = demo::seed_scaled(&app.state, scale, Some(clerk)).await.unwrap();
+    assert_eq!(scaled.years, (2024, 2025));
+    assert_eq!(scaled.agencies.len(), 3);
+    assert_eq!(scaled.pending, scaled.agencies[2..]);
+    assert_eq!(scaled.published, 2 + 2 + 1);
+    for &agency in &scaled.agencies {
+        let page = PageRequest { offset: 0, limit: 1 };
+        let cases = store.list_cases(agency, &CaseFilter::default(), page).await.unwrap();
+        assert!(cases.total > 0, "{agency}: cases");
+        let years: Vec<i16> =
+            store.report_versions(agency).await.unwrap().iter().map(|v| v.year).collect();
+        let expected: &[i16] =
+            if scaled.pending.contains(&agency) { &[2024] } else { &[2025, 2024] };
+        assert_eq!(years, expected, "{agency}");
+    }
+    let again = demo::seed_scaled(&app.state, scale, Some(clerk)).await.unwrap();
+    assert_eq!(again.published, 0, "seeding again publishes nothing");
+    assert_eq!(again.agencies, scaled.agencies);
+
+    let first = scaled.agencies[0].0;
+    assert_eq!(
+        app.get(&format!("/agencies/{first}/reports/2025"), "").await.status,
+        StatusCode::OK
+    );
+    let json = app.get(&format!("/api/v1/agencies/{first}/reports/2025"), "").await;
+    assert_eq!(json.status, StatusCode::OK);
+    let pending = scaled.pending[0].0;
+    let public = format!("/agencies/{pending}/reports/2025");
+    assert_eq!(app.get(&public, "").await.status, StatusCode::NOT_FOUND);
+    let browser = app.login("clerk-a").await;
+    let form = format!(
+        "csrf={}&year=2025&overview=%E6%A6%82%E8%BF%B0&problems=%E6%97%A0&other=%E6%97%A0",
+        browser.csrf
+    );
+    let published = app
+        .post_form(&format!("/agencies/{pending}/reports/publish"), &browser.cookies, &form)
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+    assert_eq!(app.get(&public, "").await.status, StatusCode::OK);
+}
