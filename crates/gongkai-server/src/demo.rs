@@ -238,6 +238,33 @@ fn guide() -> Guide {
     }
 }
 
+/// Stores a synthetic register in one transaction: the applications with the state the domain
+/// derives by replaying them (so the listing shows their deadlines), and the other sheets.
+async fn import_register(
+    state: &AppState,
+    org: &Org,
+    reg: &Register,
+    today: Date,
+) -> Result<(), AppError> {
+    let cases = reg.replay(today, state.env()).map_err(|errors| {
+        AppError::internal(format!("{} synthetic records do not replay", errors.len()))
+    })?;
+    let new_cases = reg
+        .cases
+        .iter()
+        .zip(&cases)
+        .map(|(record, case)| NewCase::new(record.clone(), None, CaseState::of(case)))
+        .collect();
+    let import = RegisterImport::new(
+        ImportMode::Replace,
+        RegisterSheet::ALL.to_vec(),
+        reg.clone(),
+        new_cases,
+    );
+    state.store.import_register(&ctx(state.clock.now()), org.id, &import).await?;
+    Ok(())
+}
+
 /// Stores one agency's cases and publishes its 2023 and 2024 reports, each unless present.
 async fn seed_agency(
     state: &AppState,
@@ -250,24 +277,7 @@ async fn seed_agency(
     let reg = register(state, &org.name, per_year, seed, today);
     let mut created = false;
     if store.cases(org.id).await?.is_empty() {
-        // The whole register in one transaction: the applications with the state the domain
-        // derives by replaying them (so the listing shows their deadlines), and the other sheets.
-        let cases = reg.replay(today, state.env()).map_err(|errors| {
-            AppError::internal(format!("{} demo records do not replay", errors.len()))
-        })?;
-        let new_cases = reg
-            .cases
-            .iter()
-            .zip(&cases)
-            .map(|(record, case)| NewCase::new(record.clone(), None, CaseState::of(case)))
-            .collect();
-        let import = RegisterImport::new(
-            ImportMode::Replace,
-            RegisterSheet::ALL.to_vec(),
-            reg.clone(),
-            new_cases,
-        );
-        store.import_register(&ctx(state.clock.now()), org.id, &import).await?;
+        import_register(state, org, &reg, today).await?;
         created = true;
     }
     for year in PUBLISHED {
@@ -526,22 +536,7 @@ async fn seed_scaled_agency(
     let page = gongkai_store::PageRequest { offset: 0, limit: 1 };
     let filter = gongkai_store::CaseFilter::default();
     if store.list_cases(org.id, &filter, page).await?.total == 0 {
-        let cases = reg.replay(today, state.env()).map_err(|errors| {
-            AppError::internal(format!("{} synthetic records do not replay", errors.len()))
-        })?;
-        let new_cases = reg
-            .cases
-            .iter()
-            .zip(&cases)
-            .map(|(record, case)| NewCase::new(record.clone(), None, CaseState::of(case)))
-            .collect();
-        let import = RegisterImport::new(
-            ImportMode::Replace,
-            RegisterSheet::ALL.to_vec(),
-            reg.clone(),
-            new_cases,
-        );
-        store.import_register(&ctx(state.clock.now()), org.id, &import).await?;
+        import_register(state, org, &reg, today).await?;
     }
     let mut published = 0;
     for year in first..=until {
