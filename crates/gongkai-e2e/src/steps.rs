@@ -58,6 +58,39 @@ impl Browser {
         Ok(())
     }
 
+    /// Follows a link or submits a form by clicking `css`, and returns once the browser has left
+    /// this page and loaded the next one. A step that reads the next page right after a plain
+    /// [`click`](Self::click) may still see this one (or lose it under its hands: a stale element).
+    ///
+    /// # Errors
+    /// When `css` is missing, or the page is not replaced within the patience of a step.
+    pub async fn follow(&self, css: &str) -> anyhow::Result<()> {
+        let old = self.client.find(Locator::Css("html")).await?;
+        self.click(css).await?;
+        let start = Instant::now();
+        loop {
+            match old.tag_name().await {
+                Err(e) if e.is_stale_element_reference() => break,
+                Err(e) => return Err(e).with_context(|| format!("following {css}")),
+                Ok(_) => {}
+            }
+            if start.elapsed() > PATIENCE {
+                bail!("clicking {css} did not lead to another page");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        loop {
+            let state = self.client.execute("return document.readyState", vec![]).await?;
+            if state.as_str() == Some("complete") {
+                return Ok(());
+            }
+            if start.elapsed() > PATIENCE {
+                bail!("the page {css} leads to never finished loading");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The text of the element `css`, or `None` when the page has no such element.
     ///
     /// # Errors

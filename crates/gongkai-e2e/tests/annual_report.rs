@@ -16,17 +16,17 @@ async fn draft_check_publish_download_and_read_back() -> anyhow::Result<()> {
     let b = Browser::open(&driver).await?;
     b.sign_in(&app, "demo-agency").await?;
 
-    b.click("nav a[href$='/reports']").await?;
+    b.follow("nav a[href$='/reports']").await?;
     b.client.wait().for_element(Locator::Id("open-draft")).await?;
     b.fill("form:has(#open-draft)", "year", "2025").await?;
-    b.click("#open-draft").await?;
+    b.follow("#open-draft").await?;
     b.client.wait().for_element(Locator::Id("draft-form")).await?;
 
     let form = "#draft-form";
     b.fill(form, "overview", "2025年，本局认真贯彻《中华人民共和国政府信息公开条例》。").await?;
     b.fill(form, "problems", "主动公开的及时性有待提高，下一步将加强审核。").await?;
     b.fill(form, "other", "本年度未收取信息处理费。").await?;
-    b.click("#check-draft").await?;
+    b.follow("#check-draft").await?;
     b.client.wait().for_element(Locator::Id("findings-h")).await?;
     let overview = b.client.find(Locator::Id("overview")).await?.prop("value").await?;
     assert!(overview.is_some_and(|v| v.contains("认真贯彻")), "the prose survives the check");
@@ -36,7 +36,7 @@ async fn draft_check_publish_download_and_read_back() -> anyhow::Result<()> {
         anyhow::bail!("the demo draft cannot be published: {blocked}\n{findings}");
     }
 
-    b.click("#publish-report").await?;
+    b.follow("#publish-report").await?;
     let docx_link =
         b.client.wait().for_element(Locator::Css("a[data-action='download-docx']")).await?;
     shots::save(&b, "report-published").await?;

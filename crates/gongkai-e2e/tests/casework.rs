@@ -17,10 +17,10 @@ async fn register_correct_reply_and_the_dashboard_follows() -> anyhow::Result<()
     let received_before = received_this_year(&b).await?;
 
     // Register an application received on Monday 5 January 2026.
-    b.click("nav a[href$='/applications']").await?;
+    b.follow("nav a[href$='/applications']").await?;
     b.client.wait().for_element(Locator::Id("new-application")).await?;
     shots::save(&b, "applications").await?;
-    b.click("#new-application").await?;
+    b.follow("#new-application").await?;
     b.client.wait().for_element(Locator::Id("register-application")).await?;
     let form = "#register-application";
     b.fill(form, "applicant_type", "自然人").await?;
@@ -30,7 +30,7 @@ async fn register_correct_reply_and_the_dashboard_follows() -> anyhow::Result<()
     b.fill(form, "arrived", "2026-01-05").await?;
     b.fill(form, "request", "申请公开本局2025年度教育经费使用情况").await?;
     shots::save(&b, "application-new").await?;
-    b.click("#register").await?;
+    b.follow("#register").await?;
     let phase = b.wait_text("#phase", |t| !t.is_empty()).await?;
     let case_url = b.client.current_url().await?.to_string();
     let id = b.text("h1").await?.unwrap_or_default();
@@ -52,12 +52,12 @@ async fn register_correct_reply_and_the_dashboard_follows() -> anyhow::Result<()
     b.fill(correction, "on", "2026-01-06").await?;
     b.fill(correction, "deadline", "2026-01-20").await?;
     b.fill(correction, "items", "请写明所需信息的年度和范围").await?;
-    b.click("#do-correction_requested").await?;
+    b.follow("#do-correction_requested").await?;
     b.wait_text("#phase", |t| t != phase).await?;
     shots::save(&b, "application-correction").await?;
     b.client.wait().for_element(Locator::Id("action-corrected")).await?;
     b.fill("#action-corrected", "on", "2026-01-09").await?;
-    b.click("#do-corrected").await?;
+    b.follow("#do-corrected").await?;
     let due_after = b.wait_text("#due", |t| t.contains("2026年2月6日")).await?;
     assert_ne!(due_after, due_before, "the deadline restarts from 9 January");
 
@@ -65,7 +65,7 @@ async fn register_correct_reply_and_the_dashboard_follows() -> anyhow::Result<()
     b.client.wait().for_element(Locator::Id("action-replied")).await?;
     b.fill("#action-replied", "outcome", "granted").await?;
     b.fill("#action-replied", "on", "2026-01-10").await?;
-    b.click("#do-replied").await?;
+    b.follow("#do-replied").await?;
     let outcome = b.wait_text("#outcome", |t| !t.is_empty()).await?;
     assert!(outcome.contains("予以公开"), "{outcome}");
     shots::save(&b, "application-closed").await?;

@@ -39,7 +39,7 @@ async fn upload(b: &Browser, files: &[PathBuf], expected: usize) -> anyhow::Resu
     let input = b.client.find(Locator::Id("collect-files")).await?;
     // One path per line: chromedriver's way of choosing several files.
     input.send_keys(&names.join("\n")).await?;
-    b.click("#collect-submit").await?;
+    b.follow("#collect-submit").await?;
     // The page's own reading progress (the page refreshes itself while files are being read).
     let want = expected.to_string();
     b.wait_text("#collect-finished", |t| t == want).await?;

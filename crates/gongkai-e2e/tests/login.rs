@@ -18,7 +18,7 @@ async fn a_clerk_signs_in_and_sees_the_dashboard() -> anyhow::Result<()> {
     b.client.wait().for_element(Locator::Css("form[action='/login']")).await?;
     b.client.goto(&app.url("/")).await?;
     b.client.wait().for_element(Locator::Id("home-heading")).await?;
-    b.click("p.portal-staff a").await?;
+    b.follow("p.portal-staff a").await?;
     b.client.wait().for_element(Locator::Css("form[action='/login']")).await?;
     shots::save(&b, "login").await?;
 

@@ -16,7 +16,7 @@ async fn the_office_filters_the_board_and_downloads_it() -> anyhow::Result<()> {
 
     // The office dashboard links to the board.
     b.sign_in_until(&app, "demo-office", "board").await?;
-    b.click("#board").await?;
+    b.follow("#board").await?;
     let shown = b.wait_text("#shown", |t| t.starts_with("显示")).await?;
     assert_eq!(shown, "显示 13个，共13个机关", "every agency of the demo county");
     let h1 = b.text("h1").await?.unwrap_or_default();
@@ -28,7 +28,7 @@ async fn the_office_filters_the_board_and_downloads_it() -> anyhow::Result<()> {
 
     // Only the agencies with nothing for 2025: the idle township.
     b.fill("form.filters", "status", "missing").await?;
-    b.click("#filter").await?;
+    b.follow("#filter").await?;
     b.wait_text("#shown", |t| t == "显示 1个，共13个机关").await?;
     let table = b.text("table.board").await?.unwrap_or_default();
     assert!(table.contains(demo::IDLE_AGENCY) && table.contains("未发布"), "{table}");

@@ -20,7 +20,7 @@ async fn anyone_filters_the_open_data_and_downloads_the_csv() -> anyhow::Result<
 
     // One year only.
     b.fill("form.data-filters", "year", "2024").await?;
-    b.click("#apply").await?;
+    b.follow("#apply").await?;
     let matched = b.wait_text("#matched", |t| t != all).await?;
     let n: usize = matched.trim_start_matches("符合条件的报告：").trim_end_matches('份').parse()?;
     assert!(n > 0, "{matched}");

@@ -22,13 +22,13 @@ async fn a_visitor_searches_opens_the_agency_and_a_report() -> anyhow::Result<()
 
     // 示范县教育局 by its pinyin initials.
     b.fill("form.portal-search", "q", "sfxjyj").await?;
-    b.click("button[data-action='search']").await?;
+    b.follow("button[data-action='search']").await?;
     b.wait_text("#search-total", |t| t == "1").await?;
     let results = b.text("table.portal-results").await?.unwrap_or_default();
     assert!(results.contains(demo::AGENCY) && results.contains("示范县"), "{results}");
 
     // Its public page: both years, their figures and the charts.
-    b.click("table.portal-results a[data-action^='agency-']").await?;
+    b.follow("table.portal-results a[data-action^='agency-']").await?;
     b.wait_text("#agency-heading", |t| t == demo::AGENCY).await?;
     let main = b.text("main").await?.unwrap_or_default();
     for expected in ["2024年度报告", "2023年度报告", "历年主要数据", "修订记录", "信息公开专栏"]
@@ -41,14 +41,14 @@ async fn a_visitor_searches_opens_the_agency_and_a_report() -> anyhow::Result<()
     shots::save(&b, "public-agency").await?;
 
     // A report year leads to the published report.
-    b.click("a[data-action='report-2024']").await?;
+    b.follow("a[data-action='report-2024']").await?;
     let heading =
         b.wait_text("#report-heading", |t| t.contains("2024年政府信息公开工作年度报告")).await?;
     assert_eq!(heading, format!("{}2024年政府信息公开工作年度报告", demo::AGENCY));
 
     // … and to where its figures come from: every Table 2 cell beside the register entries it
     // counts, all agreeing (the demo published from its registers), one cell's entries a click away.
-    b.click("#report-sources").await?;
+    b.follow("#report-sources").await?;
     b.wait_text("#table2-h", |t| t.contains("表二")).await?;
     let rows =
         b.client.find_all(fantoccini::Locator::Css("table.sources-summary tbody tr")).await?;
