@@ -224,6 +224,9 @@ impl Store {
                     Ok(())
                 })
             })
+            .after_release(|conn, _meta| {
+                Box::pin(async move { Ok(outside_transaction(conn).await) })
+            })
             .connect_with(options)
             .await?;
         Ok(Store { pool, backend })
@@ -262,6 +265,21 @@ impl Store {
             Backend::Postgres => self.pool.begin().await?,
         })
     }
+}
+
+/// Whether a connection given back to the pool is outside any transaction, and so may be reused.
+///
+/// A transaction dropped without commit queues its ROLLBACK: the ping lets it run before the
+/// second look. A connection still inside a transaction is closed, never reused: on SQLite a
+/// COMMIT that fails on a full disk ends the transaction inside SQLite but not in sqlx's count,
+/// so that every later `BEGIN` on that connection would fail (the first write after the space
+/// came back answered 500).
+async fn outside_transaction(conn: &mut sqlx::AnyConnection) -> bool {
+    use sqlx::Connection as _;
+    if !conn.is_in_transaction() {
+        return true;
+    }
+    conn.ping().await.is_ok() && !conn.is_in_transaction()
 }
 
 /// The URL of a SQLite file, created on opening when `create`.
