@@ -16,7 +16,9 @@ pub struct ApiDoc;
 /// parameter that does not parse, e.g. an id beyond 64 bits, or a body that is not what it should
 /// be); `401` for every route of the route table that is not public; and for an operation with a
 /// request body `413` (over the body limit), `415` (another content type) and `422` (a body that
-/// parses but does not match its schema). The framework gives these before a handler runs, with
+/// parses but does not match its schema); and `503` for every operation (code
+/// `storage_unavailable`: the data storage is full, read-only or failing, nothing was changed).
+/// The framework gives the first ones before a handler runs, with
 /// the one [`ErrorBody`] (see [`crate::error::render`]); documenting them once here keeps every
 /// operation honest (schemathesis checks that every status received is documented).
 ///
@@ -59,6 +61,11 @@ pub fn complete(doc: &mut utoipa::openapi::OpenApi, routes: &[crate::routes::Rou
                 add("415", "the request body is not of a documented content type");
                 add("422", "the request body does not match its schema");
             }
+            add(
+                "503",
+                "the data storage is full, read-only or failing (code `storage_unavailable`): \
+                 nothing was changed, what was stored before is intact; try again later",
+            );
         }
     }
 }

@@ -72,7 +72,7 @@ impl AppError {
     /// The error of a multipart upload that cannot be read: [`AppError::TooLarge`] over the
     /// upload limit (413, as for any other body over its limit), else the `file` field's error.
     pub fn multipart(e: &axum::extract::multipart::MultipartError) -> AppError {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE || over_limit(e) {
             return AppError::TooLarge;
         }
         AppError::field("file", "上传的内容无法读取", "the upload cannot be read")
@@ -122,6 +122,20 @@ impl AppError {
         let fault = status.is_server_error();
         (ErrorReport { status, code, msg, field }, fault)
     }
+}
+
+/// Whether the body limit stopped the reading of `e`, anywhere down its chain of causes. axum's
+/// own check looks one level deep; a body without `Content-Length` (chunked) that the router's
+/// limit layer cut off arrives wrapped once more, and would otherwise read as a broken upload.
+fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if c.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// A store error as the user sees it: our own words for what the user can act on, nothing of

@@ -47,3 +47,23 @@ fn no_route_is_declared_twice() {
         assert!(seen.insert(format!("{} {}", r.method, r.path)), "{r:?} twice");
     }
 }
+
+/// A full or read-only data directory answers 503 `storage_unavailable` (tests/crash in
+/// gongkai-cli): every operation documents it, with the one error body (`/healthz` documents its own
+/// 503, the health report saying the database does not answer).
+#[test]
+fn every_operation_documents_the_storage_refusal() {
+    let json = serde_json::to_value(routes::openapi()).unwrap();
+    let mut operations = 0;
+    for (path, item) in json["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let answer = &op["responses"]["503"];
+            assert!(answer.is_object(), "{method} {path} does not document 503");
+            let schema = &answer["content"]["application/json"]["schema"]["$ref"];
+            let body = if path == "/healthz" { "Health" } else { "ErrorBody" };
+            assert_eq!(schema, &format!("#/components/schemas/{body}"), "{method} {path}");
+            operations += 1;
+        }
+    }
+    assert!(operations >= 29, "{operations} operations");
+}
