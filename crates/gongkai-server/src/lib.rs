@@ -100,11 +100,13 @@ pub fn router(state: AppState) -> Router {
     routes::router(routes::table(), config.upload_limit)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(axum::middleware::from_fn(i18n::remember))
-        .layer(axum::middleware::from_fn(error::render))
         .layer(axum::middleware::from_fn(cache::revalidate))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(RequestBodyLimitLayer::new(config.upload_limit.max(config.body_limit)))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        // Outside the limit and time layers, whose own answers (413, 408) have no body: they too
+        // get the one error body.
+        .layer(axum::middleware::from_fn(error::render))
         .layer(header(CONTENT_SECURITY_POLICY, CSP))
         .layer(header(X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(X_FRAME_OPTIONS, "DENY"))

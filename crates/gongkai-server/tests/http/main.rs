@@ -393,6 +393,7 @@ mod security_stories {
         the_login_forms_limit_answers_alike,
         security_headers_on_every_route,
         bodies_over_the_limits_are_refused,
+        a_request_over_the_time_limit_is_answered_408,
         sql_injection_strings_in_every_parameter,
         traversal_and_zip_slip_write_nothing_outside,
         xml_entities_in_docx_and_xlsx_are_inert,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, SET_COOKIE};
 use axum::http::{Method, Request, StatusCode};
 use gongkai_server::auth::csrf_token;
 use gongkai_server::routes;
@@ -318,20 +318,83 @@ pub async fn bodies_over_the_limits_are_refused(app: &App) {
     .into_bytes();
     body.extend(std::iter::repeat_n(b'x', 2 << 20));
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let upload = Request::post(format!("/api/v1/offices/{}/documents", app.office.id))
-        .header(AUTHORIZATION, format!("Bearer {reviewer}"))
-        .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
     // Refused at the limit with the same 413 and message as any other body over its limit,
-    // before anything is stored.
-    let r = send_via(&small, upload).await;
-    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
-    assert!(r.body.contains("提交的内容过大"), "{}", r.body);
+    // before anything is stored: sent chunked (the multipart reader meets the limit) and with its
+    // length declared (the limit layer refuses it before any handler runs).
+    for declared in [false, true] {
+        let mut upload = Request::post(format!("/api/v1/offices/{}/documents", app.office.id))
+            .header(AUTHORIZATION, format!("Bearer {reviewer}"))
+            .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+        if declared {
+            upload = upload.header(CONTENT_LENGTH, body.len());
+        }
+        let r = send_via(&small, upload.body(Body::from(body.clone())).unwrap()).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "declared {declared}: {}", r.body);
+        assert!(r.body.contains("提交的内容过大"), "declared {declared}: {}", r.body);
+    }
     assert!(
         app.state.store.read_jobs(app.office.id, 1).await.unwrap().is_empty(),
         "nothing stored"
     );
+}
+
+/// A body that never ends (a client that stops sending half-way).
+struct Stalled;
+
+impl axum::body::HttpBody for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
+    }
+}
+
+/// A request that outlasts the time limit (its body stalls: a slow or hostile client holding a
+/// worker) is answered 408 with the one error body, on a JSON route, a form route and an upload
+/// route alike; nothing of it is stored and the server goes on answering.
+pub async fn a_request_over_the_time_limit_is_answered_408(app: &App) {
+    let mut state = app.state.clone();
+    state.config = Arc::new(Config {
+        request_timeout: Duration::from_millis(300),
+        ..(*app.state.config).clone()
+    });
+    let limited = router(state);
+    let clerk = app.login("clerk-a").await;
+    let reviewer =
+        crate::collect::user(app, "timeout-reviewer", app.office.id, Role::OfficeReviewer).await;
+    let requests = [
+        Request::post("/api/v1/login")
+            .header(CONTENT_TYPE, "application/json")
+            .body(Body::new(Stalled))
+            .unwrap(),
+        Request::post(format!("/agencies/{}/reports/save", app.a.id))
+            .header(COOKIE, &clerk.cookies)
+            .header("x-csrf-token", &clerk.csrf)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::new(Stalled))
+            .unwrap(),
+        Request::post(format!("/api/v1/offices/{}/documents", app.office.id))
+            .header(AUTHORIZATION, format!("Bearer {reviewer}"))
+            .header(CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(Body::new(Stalled))
+            .unwrap(),
+    ];
+    for request in requests {
+        let what = format!("{} {}", request.method(), request.uri());
+        let r = send_via(&limited, request).await;
+        assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT, "{what}: {}", r.body);
+        assert!(r.body.contains("请求超时"), "{what}: {}", r.body);
+    }
+    assert!(
+        app.state.store.read_jobs(app.office.id, 1).await.unwrap().is_empty(),
+        "nothing stored"
+    );
+    let r = send_via(&limited, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
 /// Strings that break SQL that is built by hand.
