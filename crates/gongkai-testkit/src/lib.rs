@@ -5,9 +5,12 @@
 //! - [`print`]: lays a report out as text in one of the [`Style`]s real reports come in — one cell per
 //!   line, `|`-separated, Markdown, converter mini-tables with generic headers, and crawler text with
 //!   every row's digits glued together — with random cosmetic variation ([`Cosmetics`]);
-//! - [`lang`]: assertions that a message is in one language only.
+//! - [`lang`]: assertions that a message is in one language only;
+//! - `postgres` (feature `postgres`): the test PostgreSQL cluster and a new database per test.
 
 pub mod lang;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod print;
 mod report;
 

@@ -18,8 +18,6 @@ mod storage;
 mod workload;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use server::{Db, Server};
@@ -79,56 +77,9 @@ fn run(db: &Db, dir: &Path, backend: &str) {
     assert!(ledger.unexpected.is_empty(), "{backend}: unexpected answers: {:?}", ledger.unexpected);
 }
 
-/// A new database on the test cluster: `GONGKAI_TEST_POSTGRES_URL`, else a throw-away cluster
-/// started through `scripts/postgres` for this process (so the PostgreSQL half never passes
-/// silently).
+/// A new database on the test cluster (`gongkai_testkit::postgres`: `GONGKAI_TEST_POSTGRES_URL`,
+/// else a throw-away cluster for this process, so the PostgreSQL half never passes silently).
 fn new_database() -> String {
-    static ADMIN: OnceLock<String> = OnceLock::new();
-    let admin = ADMIN.get_or_init(|| match std::env::var("GONGKAI_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => start_cluster(),
-    });
-    let name = format!("gk_crash_{}", std::process::id());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(async {
-        use sqlx::{Connection as _, Executor as _};
-        let mut conn = sqlx::PgConnection::connect(admin).await.expect("the test cluster");
-        conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await.expect("drop");
-        conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create");
-        conn.close().await.expect("close");
-    });
-    with_database(admin, &name)
-}
-
-fn start_cluster() -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/postgres");
-    let pid = std::process::id();
-    let dir = std::env::temp_dir().join(format!("gongkai-crash-pg-{pid}"));
-    let out = Command::new(&script)
-        .arg("start")
-        .arg(&dir)
-        .arg("--stop-with")
-        .arg(pid.to_string())
-        .stderr(Stdio::inherit())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    match out.status.code() {
-        Some(0) => String::from_utf8_lossy(&out.stdout).trim().to_owned(),
-        _ => panic!(
-            "GONGKAI_TEST_POSTGRES_URL is not set and {} could not start a cluster (is Debian's \
-             postgresql installed? scripts/install-deps installs it)",
-            script.display()
-        ),
-    }
-}
-
-/// `url` with its database (the last path segment) replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
-    let host = rest.split_once('/').map_or(rest, |(h, _)| h);
-    match query {
-        Some(q) => format!("{scheme}://{host}/{name}?{q}"),
-        None => format!("{scheme}://{host}/{name}"),
-    }
+    runtime.block_on(gongkai_testkit::postgres::new_database("gk_crash"))
 }

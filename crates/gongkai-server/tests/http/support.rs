@@ -3,9 +3,6 @@
 //! through the real router.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::Router;
 use axum::body::Body;
@@ -21,7 +18,7 @@ use tempfile::TempDir;
 use tower::ServiceExt as _;
 
 /// The variable naming the PostgreSQL test cluster.
-pub const POSTGRES_URL_VAR: &str = "GONGKAI_TEST_POSTGRES_URL";
+pub use gongkai_testkit::postgres::URL_VAR as POSTGRES_URL_VAR;
 
 /// The password of every test user.
 pub const PASSWORD: &str = "correct horse battery";
@@ -55,64 +52,11 @@ pub async fn sqlite() -> App {
 
 /// A fresh PostgreSQL application: a new database on the test cluster.
 pub async fn postgres() -> App {
-    use sqlx::{Connection as _, Executor as _};
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let admin = admin_url();
-    let name = format!("gk_server_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-    let mut conn = sqlx::PgConnection::connect(admin).await.expect("connect to the test cluster");
-    conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
-    conn.close().await.expect("close");
-    let url = with_database(admin, &name);
+    let url = gongkai_testkit::postgres::new_database("gk_server").await;
     let store = Store::open(&url).await.expect("open PostgreSQL store");
     let mut app = App::new(store, None).await;
     app.postgres_url = Some(url);
     app
-}
-
-/// The URL of the test cluster's `postgres` database: `GONGKAI_TEST_POSTGRES_URL`, else a
-/// throw-away cluster started through `scripts/postgres` for this process (as the store's tests
-/// do: the PostgreSQL half never passes silently).
-fn admin_url() -> &'static str {
-    static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| match std::env::var(POSTGRES_URL_VAR) {
-        Ok(url) if !url.is_empty() => url,
-        _ => start_cluster(),
-    })
-}
-
-fn start_cluster() -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/postgres");
-    let pid = std::process::id();
-    let dir = std::env::temp_dir().join(format!("gongkai-server-test-pg-{pid}"));
-    let out = Command::new(&script)
-        .arg("start")
-        .arg(&dir)
-        .arg("--stop-with")
-        .arg(pid.to_string())
-        .stderr(Stdio::inherit())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    match out.status.code() {
-        Some(0) => String::from_utf8_lossy(&out.stdout).trim().to_owned(),
-        Some(3) => panic!(
-            "{POSTGRES_URL_VAR} is not set and PostgreSQL is not installed: install Debian's \
-             postgresql package (scripts/install-deps does) or set {POSTGRES_URL_VAR}"
-        ),
-        _ => panic!("{} could not start a PostgreSQL cluster (see above)", script.display()),
-    }
-}
-
-/// `url` with its database (the last path segment) replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{name}", &base[..path_start]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
 }
 
 fn ctx() -> Ctx {
