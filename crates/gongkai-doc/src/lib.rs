@@ -15,6 +15,7 @@
 //!
 //! Invariant: every [`Span`] of a block lies inside `text` and on `char` boundaries.
 
+pub mod errors;
 pub mod findings;
 mod join;
 pub mod utf8;

@@ -126,10 +126,7 @@ impl Error {
 
     fn text(&self) -> (Msg, Option<&str>) {
         let text = match self {
-            Error::TooLarge { limit } => Msg::new(
-                format!("文件过大：超过 {limit} 字节的上限"),
-                format!("input too large: more than the limit of {limit} bytes"),
-            ),
+            Error::TooLarge { limit } => gongkai_doc::errors::too_large(limit),
             Error::Encrypted => Msg::new(
                 "文件已加密（设有打开密码或经过混淆），无法读取；请提供未加密的文件",
                 "the file is encrypted (password-protected or obfuscated) and cannot be read; provide an unencrypted copy",
@@ -165,23 +162,23 @@ impl Error {
                 "not a Word 97-2003 file: the content is not a compound (OLE) file",
             ),
             Error::Corrupt(detail) => {
-                return (Msg::new("文件已损坏", "the file is damaged"), Some(detail));
+                return (gongkai_doc::errors::damaged(), Some(detail));
             }
-            Error::Malformed { zh, en } => {
-                Msg::new(format!("文件已损坏：{zh}"), format!("the file is damaged: {en}"))
+            Error::Malformed { zh, en } => gongkai_doc::errors::damaged_because(zh, en),
+            Error::PieceOutOfBounds { piece, start, bytes, stream } => {
+                gongkai_doc::errors::damaged_because(
+                    format_args!(
+                        "片段表第 {piece} 项指向 WordDocument 流之外（从第 {start} 字节起 {bytes} 字节，流长 {stream} 字节）"
+                    ),
+                    format_args!(
+                        "piece {piece} points past the WordDocument stream ({bytes} bytes from byte {start}, stream of {stream} bytes)"
+                    ),
+                )
             }
-            Error::PieceOutOfBounds { piece, start, bytes, stream } => Msg::new(
-                format!(
-                    "文件已损坏：片段表第 {piece} 项指向 WordDocument 流之外（从第 {start} 字节起 {bytes} 字节，流长 {stream} 字节）"
-                ),
-                format!(
-                    "the file is damaged: piece {piece} points past the WordDocument stream ({bytes} bytes from byte {start}, stream of {stream} bytes)"
-                ),
-            ),
-            Error::StreamTooLarge { stream, size, limit } => Msg::new(
-                format!("文件已损坏：流 {stream} 声称 {size} 字节，超过整个文件的 {limit} 字节"),
-                format!(
-                    "the file is damaged: stream {stream} claims {size} bytes, more than the whole file's {limit}"
+            Error::StreamTooLarge { stream, size, limit } => gongkai_doc::errors::damaged_because(
+                format_args!("流 {stream} 声称 {size} 字节，超过整个文件的 {limit} 字节"),
+                format_args!(
+                    "stream {stream} claims {size} bytes, more than the whole file's {limit}"
                 ),
             ),
             Error::TooMany { what, count, limit } => {
@@ -194,10 +191,7 @@ impl Error {
                     format!("too many {en}: {count}, limit {limit}"),
                 )
             }
-            Error::TextTooLarge { limit } => Msg::new(
-                format!("正文过长：超过 {limit} 字节的上限"),
-                format!("text too large: more than the limit of {limit} bytes"),
-            ),
+            Error::TextTooLarge { limit } => gongkai_doc::errors::text_too_large(limit),
         };
         (text, None)
     }

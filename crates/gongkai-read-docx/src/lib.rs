@@ -90,10 +90,7 @@ impl Error {
     /// The message in both languages, and the parser's words (English only) that follow it.
     fn text(&self) -> (Msg, Option<&str>) {
         let text = match self {
-            Error::TooLarge { limit } => Msg::new(
-                format!("文件过大：超过 {limit} 字节的上限"),
-                format!("input too large: more than the limit of {limit} bytes"),
-            ),
+            Error::TooLarge { limit } => gongkai_doc::errors::too_large(limit),
             Error::Encrypted => Msg::new(
                 "文件已加密（设有打开密码），无法读取；请提供未加密的文件",
                 "the file is encrypted with a password and cannot be read; provide an unencrypted copy",
@@ -111,11 +108,11 @@ impl Error {
                 "the zip holds no Word document body (word/document.xml)",
             ),
             Error::Corrupt(detail) => {
-                return (Msg::new("文件已损坏", "the file is damaged"), Some(detail));
+                return (gongkai_doc::errors::damaged(), Some(detail));
             }
-            Error::Malformed { part, at, zh, en } => Msg::new(
-                format!("文件已损坏：{part} @{at}：{zh}"),
-                format!("the file is damaged: {part} @{at}: {en}"),
+            Error::Malformed { part, at, zh, en } => gongkai_doc::errors::damaged_because(
+                format_args!("{part} @{at}：{zh}"),
+                format_args!("{part} @{at}: {en}"),
             ),
             Error::TooManyEntries { count, limit } => Msg::new(
                 format!("zip 条目过多：{count} 个，上限 {limit} 个"),
@@ -129,10 +126,7 @@ impl Error {
                 format!("XML 嵌套过深：超过 {limit} 层"),
                 format!("XML nested too deeply: more than {limit} levels"),
             ),
-            Error::TextTooLarge { limit } => Msg::new(
-                format!("正文过长：超过 {limit} 字节的上限"),
-                format!("text too large: more than the limit of {limit} bytes"),
-            ),
+            Error::TextTooLarge { limit } => gongkai_doc::errors::text_too_large(limit),
         };
         (text, None)
     }

@@ -70,14 +70,8 @@ impl Error {
     /// The message in both languages, and the system's words (English only) that follow it.
     fn text(&self) -> (Msg, Option<String>) {
         let text = match self {
-            Error::TooLarge { limit } => Msg::new(
-                format!("文件过大：超过 {limit} 字节的上限"),
-                format!("input too large: more than the limit of {limit} bytes"),
-            ),
-            Error::TextTooLarge { limit } => Msg::new(
-                format!("正文过长：超过 {limit} 字节的上限"),
-                format!("text too large: more than the limit of {limit} bytes"),
-            ),
+            Error::TooLarge { limit } => gongkai_doc::errors::too_large(limit),
+            Error::TextTooLarge { limit } => gongkai_doc::errors::text_too_large(limit),
             Error::TooDeep { depth, limit } => Msg::new(
                 format!("网页元素嵌套过深：约 {depth} 层，上限 {limit} 层"),
                 format!("elements nested too deeply: about {depth} levels, limit {limit}"),
