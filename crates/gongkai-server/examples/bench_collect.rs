@@ -14,6 +14,8 @@
 //! Without `DB_URL`, a temporary SQLite store. Prints one Markdown table row per run and the
 //! server's throughput as a share of the batch's.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -43,10 +45,7 @@ const BOUNDARY: &str = "gongkai-bench-boundary";
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (url, rest) = match args.first() {
-        Some(a) if a.contains("://") || a.starts_with("sqlite:") => (Some(a.clone()), &args[1..]),
-        _ => (None, &args[..]),
-    };
+    let (url, rest) = common::leading_url(&args);
     let n: usize = rest.first().map_or(Ok(1_000), |s| s.parse()).context("N")?;
     if n == 0 {
         bail!("usage: bench_collect [DB_URL] [N ≥ 1]");

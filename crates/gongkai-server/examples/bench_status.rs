@@ -12,6 +12,8 @@
 //! (cold: nothing checked yet in this process); the repeats show the board as it is served
 //! afterwards (warm). Prints one Markdown table row per measurement.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -36,10 +38,7 @@ const COUNTIES: usize = 20;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (url, rest) = match args.first() {
-        Some(a) if a.contains("://") || a.starts_with("sqlite:") => (Some(a.clone()), &args[1..]),
-        _ => (None, &args[..]),
-    };
+    let (url, rest) = common::leading_url(&args);
     let n: usize = rest.first().map_or(Ok(2_000), |s| s.parse()).context("N")?;
     let repeats: usize = rest.get(1).map_or(Ok(30), |s| s.parse()).context("REPEATS")?;
     if n < COUNTIES || repeats == 0 {

@@ -8,13 +8,13 @@
 //! The demo clerk (`demo-agency`) is made a clerk of the load agency too. Prints the load agency's
 //! id. Idempotent: an agency that already has cases is left alone.
 
-use std::path::Path;
+mod common;
 
 use anyhow::{Context as _, bail};
 use gongkai_cases::synth::{self, Plan};
 use gongkai_server::{AppState, Config, demo};
 use gongkai_store::{
-    CaseFilter, CaseState, Ctx, Level, NewCase, NewOrg, OrgKind, PageRequest, Role, Store,
+    CaseFilter, CaseState, Ctx, Level, NewCase, NewOrg, OrgKind, PageRequest, Role,
 };
 use jiff::civil::date;
 
@@ -31,12 +31,7 @@ async fn main() -> anyhow::Result<()> {
         bail!("usage: seed_load DB_URL_OR_DATA_DIR PASSWORD [N]");
     };
     let n: usize = rest.first().map_or(Ok(100_000), |s| s.parse()).context("N")?;
-    let store = if target.contains("://") || target.starts_with("sqlite:") {
-        Store::open(target).await?
-    } else {
-        std::fs::create_dir_all(target).with_context(|| format!("creating {target}"))?;
-        Store::open_data_dir(Path::new(target)).await?
-    };
+    let store = common::open_target(target).await?;
     let state = AppState::new(store, Config::default());
     demo::seed(&state, password).await.context("seeding the demo county")?;
     let store = &state.store;

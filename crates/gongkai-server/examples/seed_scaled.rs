@@ -11,13 +11,14 @@
 //! Prints one JSON line: the city office, the published years, the agencies with every year
 //! published and the pending ones. Idempotent (see `seed_scaled`).
 
-use std::path::Path;
 use std::time::Instant;
+
+mod common;
 
 use anyhow::{Context as _, bail};
 use gongkai_server::demo::{self, Scale};
 use gongkai_server::{AppState, Config};
-use gongkai_store::{Ctx, Store};
+use gongkai_store::Ctx;
 use serde_json::json;
 
 #[allow(clippy::print_stdout, clippy::print_stderr, reason = "the seeded ids are what it prints")]
@@ -37,12 +38,7 @@ async fn main() -> anyhow::Result<()> {
         per_year: number(3, 6, "PER_YEAR")?,
         concurrency: number(4, 4, "CONCURRENCY")?,
     };
-    let store = if target.contains("://") || target.starts_with("sqlite:") {
-        Store::open(target).await?
-    } else {
-        std::fs::create_dir_all(target).with_context(|| format!("creating {target}"))?;
-        Store::open_data_dir(Path::new(target)).await?
-    };
+    let store = common::open_target(target).await?;
     let state = AppState::new(store, Config::default());
     let started = Instant::now();
     demo::seed(&state, password).await.context("seeding the demo county")?;
