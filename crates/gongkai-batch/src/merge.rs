@@ -525,6 +525,8 @@ pub fn merge(dirs: &[PathBuf], options: &Options, out: &Path) -> Result<Merged, 
     let result = finish(spilled, &pool, &written, &cross_path, lang, style);
     let _ = std::fs::remove_file(&cross_path);
     let (summary, plan, names) = result?;
+    let mut written = written;
+    written.push(out.join(crate::parquet::PARTITIONS));
     Ok(Merged {
         streamed: Streamed { summary, plan, names, written },
         lang,

@@ -42,7 +42,9 @@ use crate::csv::{
     write_finding, writer,
 };
 use crate::locate::Place;
-use crate::parquet::{ReportsWriter, report_columns};
+use crate::parquet::{
+    PARTITION_FILE, PARTITIONS, ReportsWriter, partition_columns, partition_dir, report_columns,
+};
 use crate::runner::{BatchError, BatchFinding, Options, Outcome, Record, one, pair_findings};
 use crate::schema::{REPORT_COLUMNS, ReportRow, STATUS_UNREADABLE, cell_keys};
 use crate::series::{Member, SeriesPlan, plan};
@@ -85,7 +87,8 @@ pub struct Streamed {
     pub plan: SeriesPlan,
     /// Every input's name (the path as written in the outputs), in path order.
     pub names: Vec<String>,
-    /// The files written, in [`OUTPUT_FILES`] order.
+    /// The files written, in [`OUTPUT_FILES`] order, then the directory of the partitioned
+    /// Parquet ([`crate::parquet::PARTITIONS`]), then for a shard its manifest and spill.
     pub written: Vec<PathBuf>,
 }
 
@@ -464,6 +467,7 @@ pub(crate) fn run_kept(
     }
     let (summary, plan, names) = result?;
     let mut written = written;
+    written.push(dir.join(PARTITIONS));
     if manifest.is_some() {
         written.extend([manifest_path, spill_path]);
     }
@@ -656,6 +660,7 @@ pub(crate) fn finish(
     };
     let mut cross_in = File::open(cross_path).map_err(io_at(cross_path))?;
     let mut buf = Vec::new();
+    let mut partitions: BTreeMap<PartitionKey, Vec<u32>> = BTreeMap::new();
     for (i, name) in names.iter().enumerate() {
         let a = at[i];
         let source = &sources[a.source as usize];
@@ -677,38 +682,21 @@ pub(crate) fn finish(
         }
         let series_key =
             plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
-        let row = match &spill.read {
-            None => ReportRow::unreadable(
-                name,
-                spill.format.clone(),
-                spill.reason_kind.clone().unwrap_or(Cow::Borrowed("")),
-                spill.reason.clone().unwrap_or_default(),
-            ),
-            Some(r) => {
-                let (cross_counts, from, to) =
-                    cross.get(&i).copied().unwrap_or((Counts::default(), 0, 0));
-                let mut counts = counts_of(r.own);
-                counts.add(cross_counts);
-                findings_out.write_all(r.findings.as_bytes()).map_err(io_at(findings_path))?;
-                if to > from {
-                    cross_in.seek(SeekFrom::Start(from)).map_err(io_at(cross_path))?;
-                    let mut rows = vec![0; usize::try_from(to - from).unwrap_or(0)];
-                    cross_in.read_exact(&mut rows).map_err(io_at(cross_path))?;
-                    findings_out.write_all(&rows).map_err(io_at(findings_path))?;
-                }
-                let reason = spill.reason_kind.clone().zip(spill.reason.clone());
-                ReportRow::read(
-                    name,
-                    spill.format.clone(),
-                    series_key,
-                    spill.status.clone(),
-                    reason,
-                    &rebuild(r),
-                    counts,
-                    cross_counts.total(),
-                )
+        let (cross_counts, from, to) = cross.get(&i).copied().unwrap_or((Counts::default(), 0, 0));
+        if let Some(r) = &spill.read {
+            findings_out.write_all(r.findings.as_bytes()).map_err(io_at(findings_path))?;
+            if to > from {
+                cross_in.seek(SeekFrom::Start(from)).map_err(io_at(cross_path))?;
+                let mut rows = vec![0; usize::try_from(to - from).unwrap_or(0)];
+                cross_in.read_exact(&mut rows).map_err(io_at(cross_path))?;
+                findings_out.write_all(&rows).map_err(io_at(findings_path))?;
             }
-        };
+        }
+        let row = row_of(name, &spill, series_key, cross_counts);
+        partitions
+            .entry(partition_of(&row))
+            .or_default()
+            .push(u32::try_from(i).unwrap_or(u32::MAX));
         reports_out.write_record(report_fields(&row)).map_err(WriteError::from)?;
         parquet.push(row)?;
     }
@@ -718,5 +706,83 @@ pub(crate) fn finish(
     if let Some(mut out) = cells_out {
         out.flush().map_err(io_at(cells_path))?;
     }
+    drop(spills_in);
+
+    // Pass 5: the partitioned copy of reports.parquet, one partition at a time.
+    let root = written[0].parent().unwrap_or(Path::new(".")).join(PARTITIONS);
+    clear_partitions(&root)?;
+    let (columns, defs) = partition_columns();
+    let mut files = open_all()?;
+    for ((year, province), members) in &partitions {
+        let dir = root.join(partition_dir(*year, *province));
+        std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+        let mut out = ReportsWriter::new(create(&dir.join(PARTITION_FILE))?, &columns, &defs)?;
+        for &i in members {
+            let i = i as usize;
+            let spill = spill_at(&mut files, at[i])?;
+            let series_key =
+                plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
+            let cross_counts = cross.get(&i).map_or(Counts::default(), |c| c.0);
+            out.push(row_of(&names[i], &spill, series_key, cross_counts))?;
+        }
+        out.finish()?;
+    }
     Ok((summary, plan, names))
+}
+
+/// The `reports.csv` row of a spilled file.
+fn row_of(name: &str, spill: &Spill, series_key: Option<&str>, cross_counts: Counts) -> ReportRow {
+    match &spill.read {
+        None => ReportRow::unreadable(
+            name,
+            spill.format.clone(),
+            spill.reason_kind.clone().unwrap_or(Cow::Borrowed("")),
+            spill.reason.clone().unwrap_or_default(),
+        ),
+        Some(r) => {
+            let mut counts = counts_of(r.own);
+            counts.add(cross_counts);
+            let reason = spill.reason_kind.clone().zip(spill.reason.clone());
+            ReportRow::read(
+                name,
+                spill.format.clone(),
+                series_key,
+                spill.status.clone(),
+                reason,
+                &rebuild(r),
+                counts,
+                cross_counts.total(),
+            )
+        }
+    }
+}
+
+/// A partition: the report's year and the province its series key (or, outside any series,
+/// its normalised name) begins with.
+type PartitionKey = (Option<i32>, Option<&'static str>);
+
+fn partition_of(row: &ReportRow) -> PartitionKey {
+    let name = row
+        .agency_normalized
+        .clone()
+        .or_else(|| row.agency.as_deref().map(crate::agency::normalize));
+    (row.year, name.as_deref().and_then(crate::agency::province))
+}
+
+/// Removes the partitions of an earlier run (`year=…` directories) under `root`.
+fn clear_partitions(root: &Path) -> Result<(), WriteError> {
+    let entries = match std::fs::read_dir(root) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_at(root)(e)),
+    };
+    for entry in entries {
+        let path = entry.map_err(io_at(root))?.path();
+        if path.is_dir()
+            && path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("year="))
+        {
+            std::fs::remove_dir_all(&path).map_err(io_at(&path))?;
+        }
+    }
+    Ok(())
 }

@@ -71,16 +71,46 @@ fn merged_shards_are_one_run_byte_for_byte() {
                 "{name} differs: {count} shards merged vs one run ({lang:?}, {style:?})"
             );
         }
+        let (merged_parts, single_parts) =
+            (tree(&out.join("reports")), tree(&single.join("reports")));
+        assert!(single_parts.len() > 2, "{single_parts:?}");
+        assert_eq!(
+            merged_parts.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            single_parts.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            "the same partitions"
+        );
+        for ((path, a), (_, b)) in merged_parts.iter().zip(&single_parts) {
+            assert!(a == b, "{path} differs");
+        }
         assert_eq!(merged.streamed.render(lang), done.render(lang), "summary");
         let left: Vec<_> = std::fs::read_dir(&out)
             .unwrap_or_else(|e| panic!("{e}"))
             .map(|e| e.unwrap_or_else(|e| panic!("{e}")).file_name())
             .collect();
-        assert_eq!(left.len(), 4, "only the four outputs: {left:?}");
+        assert_eq!(left.len(), 5, "only the four outputs and reports/: {left:?}");
         // A shard keeps its manifest and spill; a single run does not.
         assert!(dirs[0].join(MANIFEST).is_file() && dirs[0].join(SHARD_SPILL).is_file());
         assert!(!single.join(MANIFEST).exists() && !single.join(SHARD_SPILL).exists());
     }
+}
+
+/// Every file under `dir`: relative path and bytes, in path order.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")) {
+            let p = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
+                out.push((rel, read(&p)));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 fn refused(dirs: &[PathBuf], tmp: &Path) -> MergeError {

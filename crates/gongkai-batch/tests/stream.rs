@@ -84,7 +84,7 @@ fn the_streaming_batch_writes_the_in_memory_batchs_outputs_byte_for_byte() {
                 .unwrap_or_else(|e| panic!("{e}"))
                 .map(|e| e.unwrap_or_else(|e| panic!("{e}")).file_name())
                 .collect();
-            assert_eq!(left.len(), 4, "temporary files removed: {left:?}");
+            assert_eq!(left.len(), 5, "temporary files removed: {left:?}");
         }
     }
 }

@@ -136,7 +136,10 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 fn wrote(written: &[PathBuf], dir: &std::path::Path, ctx: &Ctx) {
     let names: Vec<String> = written
         .iter()
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            Some(if p.is_dir() { format!("{name}/") } else { name })
+        })
         .collect();
     eprintln!(
         "gongkai: {}{}{}",
