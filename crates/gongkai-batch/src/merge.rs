@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::csv::CsvStyle;
 use crate::runner::Options;
-use crate::schema::STATUS_UNREADABLE;
 use crate::shard::{Archive, Shard};
 use crate::stream::{
     At, Compact, Source, Spilled, StreamError, Streamed, cells_header, counts_of, finish, run_kept,
@@ -367,7 +366,6 @@ struct Head {
     name: String,
     status: String,
     reason_kind: Option<String>,
-    cells: u64,
     read: Option<ReadHead>,
 }
 
@@ -449,13 +447,11 @@ pub fn merge(dirs: &[PathBuf], options: &Options, out: &Path) -> Result<Merged, 
             }
             let head: Head = serde_json::from_slice(&line)
                 .map_err(|e| MergeError::Damaged { path: spill.clone(), detail: e.to_string() })?;
-            let _ = head.cells;
             let compact = match &head.read {
                 None => {
                     let kind = crate::failure::FailureKind::ALL
                         .into_iter()
                         .find(|k| Some(k.key()) == head.reason_kind.as_deref());
-                    debug_assert_eq!(head.status, STATUS_UNREADABLE);
                     summary.add_unreadable(&head.name, kind);
                     Compact { agency: None, year: None, quality: u32::MAX, report: false }
                 }
