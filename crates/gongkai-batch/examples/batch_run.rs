@@ -3,7 +3,9 @@
 //! `cargo run --release -p gongkai-batch --example batch_run -- stream|memory JOBS OUT_DIR INPUT…`.
 //!
 //! `stream` is what `gongkai batch` runs ([`gongkai_batch::run_to`]); `memory` is the in-memory
-//! batch ([`gongkai_batch::run`] then [`gongkai_batch::write_outputs`]), the baseline.
+//! batch ([`gongkai_batch::run`] then [`gongkai_batch::write_outputs`]), the baseline;
+//! `shard=K/N` is `gongkai batch --shard K/N` ([`gongkai_batch::run_shard_to`]); `merge` is
+//! `gongkai batch merge` (the INPUTs are the shards' output directories).
 
 #![allow(
     clippy::print_stdout,
@@ -23,11 +25,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(mode), Some(jobs), Some(out)) =
         (args.get(1), args.get(2).and_then(|j| j.parse::<usize>().ok()), args.get(3))
     else {
-        eprintln!("usage: batch_run stream|memory JOBS OUT_DIR INPUT…");
+        eprintln!("usage: batch_run stream|memory|shard=K/N|merge JOBS OUT_DIR INPUT…");
         std::process::exit(2);
     };
     let inputs: Vec<PathBuf> = args[4..].iter().map(PathBuf::from).collect();
     let t0 = Instant::now();
+    if mode == "merge" {
+        let options = Options { jobs: Some(jobs), ..Options::default() };
+        let merged = gongkai_batch::merge(&inputs, &options, std::path::Path::new(out))?;
+        let secs = t0.elapsed().as_secs_f64();
+        let files = merged.streamed.names.len();
+        println!("merge jobs={jobs} files={files} total={secs:.2}s");
+        return Ok(());
+    }
+    if let Some(shard) = mode.strip_prefix("shard=") {
+        let shard: gongkai_batch::shard::Shard =
+            shard.parse().map_err(|m: gongkai_model::Msg| m.en)?;
+        let (expanded, archive) = shard.expand_archive(&inputs)?;
+        let options = Options { jobs: Some(jobs), ..Options::default() };
+        let out = PathBuf::from(out);
+        let done = gongkai_batch::run_shard_to(
+            &expanded.files,
+            shard,
+            &archive,
+            &options,
+            &out,
+            Lang::Zh,
+            CsvStyle::Plain,
+            &|_| {},
+        )?;
+        let secs = t0.elapsed().as_secs_f64();
+        println!("{mode} jobs={jobs} files={} total={secs:.2}s", done.names.len());
+        return Ok(());
+    }
     let files = expand(&inputs)?.files;
     let options = Options { jobs: Some(jobs), ..Options::default() };
     let out = PathBuf::from(out);

@@ -31,6 +31,54 @@ const LEVELS: &[char] = &['省', '市', '州', '盟', '县', '区', '旗', '镇'
 /// prefix of another agency's name).
 const HIGHER_LEVELS: &[char] = &['省', '市', '州', '盟', '县', '区', '旗'];
 
+/// The 31 provincial-level divisions of the mainland, by their full names, and the short forms
+/// the five autonomous regions are often printed with.
+const PROVINCES: &[(&str, &str)] = &[
+    ("北京市", "北京市"),
+    ("天津市", "天津市"),
+    ("河北省", "河北省"),
+    ("山西省", "山西省"),
+    ("内蒙古自治区", "内蒙古自治区"),
+    ("内蒙古", "内蒙古自治区"),
+    ("辽宁省", "辽宁省"),
+    ("吉林省", "吉林省"),
+    ("黑龙江省", "黑龙江省"),
+    ("上海市", "上海市"),
+    ("江苏省", "江苏省"),
+    ("浙江省", "浙江省"),
+    ("安徽省", "安徽省"),
+    ("福建省", "福建省"),
+    ("江西省", "江西省"),
+    ("山东省", "山东省"),
+    ("河南省", "河南省"),
+    ("湖北省", "湖北省"),
+    ("湖南省", "湖南省"),
+    ("广东省", "广东省"),
+    ("广西壮族自治区", "广西壮族自治区"),
+    ("广西", "广西壮族自治区"),
+    ("海南省", "海南省"),
+    ("重庆市", "重庆市"),
+    ("四川省", "四川省"),
+    ("贵州省", "贵州省"),
+    ("云南省", "云南省"),
+    ("西藏自治区", "西藏自治区"),
+    ("西藏", "西藏自治区"),
+    ("陕西省", "陕西省"),
+    ("甘肃省", "甘肃省"),
+    ("青海省", "青海省"),
+    ("宁夏回族自治区", "宁夏回族自治区"),
+    ("宁夏", "宁夏回族自治区"),
+    ("新疆维吾尔自治区", "新疆维吾尔自治区"),
+    ("新疆", "新疆维吾尔自治区"),
+];
+
+/// The province (full name) a normalised agency name begins with, when it names one:
+/// `江苏省淮安市洪泽区` → `江苏省`, `广西南宁市…` → `广西壮族自治区`. A name that does not
+/// begin with its province (`淮安市洪泽区`, `平潭综合实验区`) gives `None`: no gazetteer guesses.
+pub fn province(normalized: &str) -> Option<&'static str> {
+    PROVINCES.iter().find(|(prefix, _)| normalized.starts_with(prefix)).map(|(_, full)| *full)
+}
+
 /// The series key of one printed agency name (step 1 above). Returns an empty string for a name
 /// that is empty once spaces are removed.
 pub fn normalize(name: &str) -> String {
@@ -131,6 +179,21 @@ pub fn series_key<'a>(name: &'a str, resolutions: &'a BTreeMap<String, Resolutio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provinces_only_from_the_name() {
+        for (name, p) in [
+            ("江苏省淮安市洪泽区", Some("江苏省")),
+            ("广西南宁市青秀区", Some("广西壮族自治区")),
+            ("内蒙古自治区呼和浩特市", Some("内蒙古自治区")),
+            ("北京市东城区", Some("北京市")),
+            ("淮安市洪泽区", None),
+            ("平潭综合实验区", None),
+            ("", None),
+        ] {
+            assert_eq!(province(&normalize(name)), p, "{name}");
+        }
+    }
 
     /// The normaliser's table of examples: printed name → series key.
     const NORMALIZE: &[(&str, &str)] = &[

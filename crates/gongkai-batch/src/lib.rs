@@ -9,7 +9,9 @@
 //!   duplicates, breaks, possible OCR variants) — pure functions;
 //! - [`schema`]: the row schema shared by the outputs; [`csv`] (`reports.csv`, `findings.csv`,
 //!   `cells.csv`) and [`parquet`] (`reports.parquet`), one module per output format;
-//! - [`summary`]: the counts printed at the end of a batch.
+//! - [`summary`]: the counts printed at the end of a batch;
+//! - [`stream`]: the batch written as it goes, in bounded memory; [`shard`] and [`merge`]: one
+//!   batch split across machines and merged back, byte for byte.
 //!
 //! ```no_run
 //! use gongkai_batch::{Options, run, write_outputs};
@@ -26,6 +28,7 @@ pub mod analyse;
 pub mod csv;
 pub mod failure;
 pub mod locate;
+pub mod merge;
 pub mod parquet;
 pub mod runner;
 pub mod schema;
@@ -43,6 +46,7 @@ pub use analyse::{
 };
 pub use failure::{Failure, FailureKind};
 pub use gongkai_rules::Verdict;
+pub use merge::{MergeError, Merged, merge, run_shard_to};
 pub use runner::{
     Batch, BatchError, BatchFinding, Options, Outcome, ReadReport, Record, pair_findings, run,
     series_plan,

@@ -399,6 +399,31 @@ pub struct ReportsWriter<'c, W: Write + Send> {
     rows: Vec<ReportRow>,
 }
 
+/// The directory of the partitioned copy of `reports.parquet` in the output directory:
+/// `reports/year=2023/province=江苏省/part-0.parquet` (Hive's layout).
+pub const PARTITIONS: &str = "reports";
+/// The file in each partition's directory.
+pub const PARTITION_FILE: &str = "part-0.parquet";
+/// Hive's name for a null partition value (no year, or no province in the agency's name).
+pub const NULL_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
+
+/// The columns of a partition's file and their definitions: those of `reports.parquet` without
+/// `year`, which the partition's directory gives (Spark refuses a column that is both in the
+/// files and in the directory names).
+pub fn partition_columns() -> (Vec<(String, Source)>, Vec<ColumnDef>) {
+    let columns: Vec<_> =
+        columns().into_iter().filter(|(_, s)| !matches!(s, Source::Year)).collect();
+    let defs = definitions(&columns);
+    (columns, defs)
+}
+
+/// The directory of a partition, relative to [`PARTITIONS`].
+pub fn partition_dir(year: Option<i32>, province: Option<&str>) -> std::path::PathBuf {
+    let year = year.map_or_else(|| NULL_PARTITION.to_owned(), |y| y.to_string());
+    std::path::Path::new(&format!("year={year}"))
+        .join(format!("province={}", province.unwrap_or(NULL_PARTITION)))
+}
+
 /// The columns of `reports.parquet` and their definitions, for [`ReportsWriter::new`].
 pub fn report_columns() -> (Vec<(String, Source)>, Vec<ColumnDef>) {
     let columns = columns();

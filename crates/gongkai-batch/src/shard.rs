@@ -69,13 +69,48 @@ impl Shard {
     /// # Errors
     /// When a directory cannot be listed.
     pub fn expand(self, inputs: &[PathBuf]) -> std::io::Result<crate::Expanded> {
+        Ok(self.expand_archive(inputs)?.0)
+    }
+
+    /// [`Shard::expand`], and the [`Archive`] of all the files.
+    ///
+    /// # Errors
+    /// When a directory cannot be listed.
+    pub fn expand_archive(self, inputs: &[PathBuf]) -> std::io::Result<(crate::Expanded, Archive)> {
         let mut out = crate::Expanded::default();
+        let mut all = Vec::new();
         for input in inputs {
             let found = crate::expand(std::slice::from_ref(input))?;
             out.empty_dirs.extend(found.empty_dirs);
-            out.files.extend(found.files.into_iter().filter(|f| self.holds(&key(input, f))));
+            out.files.extend(found.files.iter().filter(|f| self.holds(&key(input, f))).cloned());
+            all.extend(found.files);
         }
-        Ok(out)
+        Ok((out, Archive::of(&all)))
+    }
+}
+
+/// The whole input of a sharded batch, as every shard sees it: how many files (after
+/// duplicates are dropped) and a fingerprint of their names, so that [`crate::merge`] can tell
+/// shards of one archive from shards of different ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Archive {
+    /// Files in all the shards together.
+    pub files: u64,
+    /// FNV-1a (64 bits, hexadecimal) of the names, sorted, each followed by a line feed.
+    pub fingerprint: String,
+}
+
+impl Archive {
+    /// The archive of `files` (the inputs expanded, before the shard picks its part).
+    pub fn of(files: &[PathBuf]) -> Self {
+        let names = crate::runner::ordered(files);
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        for (name, _) in &names {
+            for &b in name.as_bytes().iter().chain(b"\n") {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        Archive { files: names.len() as u64, fingerprint: format!("{h:016x}") }
     }
 }
 

@@ -28,7 +28,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{BufRead as _, BufReader, BufWriter, Read as _, Seek as _, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read as _, Seek as _, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use gongkai_model::{Lang, Layout, Report, Span, Spanned, Table, TableId, TableLayout, Value};
@@ -42,7 +42,9 @@ use crate::csv::{
     write_finding, writer,
 };
 use crate::locate::Place;
-use crate::parquet::{ReportsWriter, report_columns};
+use crate::parquet::{
+    PARTITION_FILE, PARTITIONS, ReportsWriter, partition_columns, partition_dir, report_columns,
+};
 use crate::runner::{BatchError, BatchFinding, Options, Outcome, Record, one, pair_findings};
 use crate::schema::{REPORT_COLUMNS, ReportRow, STATUS_UNREADABLE, cell_keys};
 use crate::series::{Member, SeriesPlan, plan};
@@ -85,7 +87,8 @@ pub struct Streamed {
     pub plan: SeriesPlan,
     /// Every input's name (the path as written in the outputs), in path order.
     pub names: Vec<String>,
-    /// The files written, in [`OUTPUT_FILES`] order.
+    /// The files written, in [`OUTPUT_FILES`] order, then the directory of the partitioned
+    /// Parquet ([`crate::parquet::PARTITIONS`]), then for a shard its manifest and spill.
     pub written: Vec<PathBuf>,
 }
 
@@ -96,33 +99,42 @@ impl Streamed {
     }
 }
 
-/// One file in the spill.
+/// One file in the spill (one JSON line). A sharded batch keeps its spill for
+/// [`crate::merge`]: the format is versioned by [`crate::merge::SPILL_VERSION`].
 #[derive(Serialize, Deserialize)]
-struct Spill {
-    status: Cow<'static, str>,
-    reason_kind: Option<Cow<'static, str>>,
+pub(crate) struct Spill {
+    /// The path as written in the outputs.
+    pub(crate) name: String,
+    pub(crate) status: Cow<'static, str>,
+    pub(crate) reason_kind: Option<Cow<'static, str>>,
     reason: Option<String>,
     format: Option<Cow<'static, str>>,
-    read: Option<ReadSpill>,
+    /// Length in bytes of the file's rows in `cells.csv`.
+    pub(crate) cells: u64,
+    pub(crate) read: Option<ReadSpill>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct ReadSpill {
-    agency: Option<String>,
-    year: Option<i32>,
+pub(crate) struct ReadSpill {
+    pub(crate) agency: Option<String>,
+    pub(crate) year: Option<i32>,
     title: Option<String>,
     /// Own counts: errors, warnings, infos, source, extraction.
-    own: [usize; 5],
-    tables: Vec<TableSpill>,
+    pub(crate) own: [usize; 5],
+    /// [`crate::runner::quality`] of the report (for the series plan).
+    pub(crate) quality: u32,
+    /// Own findings by rule id, counted as `own` (for the summary of a merge).
+    pub(crate) rules: Vec<(String, [usize; 5])>,
+    pub(crate) tables: Vec<TableSpill>,
     /// The report's own `findings.csv` rows, encoded.
     findings: String,
 }
 
 #[derive(Serialize, Deserialize)]
-struct TableSpill {
+pub(crate) struct TableSpill {
     /// 0, 1, 2 for Tables 2, 3, 4.
-    table: u8,
-    trial: bool,
+    pub(crate) table: u8,
+    pub(crate) trial: bool,
     /// In the layout's key order.
     cells: Vec<CellSpill>,
 }
@@ -144,19 +156,70 @@ fn counts_array(c: Counts) -> [usize; 5] {
     [c.errors, c.warnings, c.infos, c.source, c.extraction]
 }
 
-fn counts_of(a: [usize; 5]) -> Counts {
+pub(crate) fn counts_of(a: [usize; 5]) -> Counts {
     Counts { errors: a[0], warnings: a[1], infos: a[2], source: a[3], extraction: a[4] }
 }
 
 /// What the series plan needs of one file.
 #[derive(Clone, Copy, Debug)]
-struct Compact {
+pub(crate) struct Compact {
     /// Interned agency as printed.
-    agency: Option<u32>,
-    year: Option<i32>,
-    quality: u32,
+    pub(crate) agency: Option<u32>,
+    pub(crate) year: Option<i32>,
+    pub(crate) quality: u32,
     /// Read, and a report (files that are not reports join no series).
-    report: bool,
+    pub(crate) report: bool,
+}
+
+/// Agency names, each kept once.
+#[derive(Default)]
+pub(crate) struct Interner {
+    pub(crate) names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub(crate) fn intern(&mut self, name: String) -> u32 {
+        match self.index.get(&name) {
+            Some(&i) => i,
+            None => {
+                let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+                self.names.push(name.clone());
+                self.index.insert(name, i);
+                i
+            }
+        }
+    }
+}
+
+/// A file of spill lines: one for a batch, one per shard for a merge.
+pub(crate) struct Source {
+    /// The spill.
+    pub(crate) spill: PathBuf,
+    /// For a merge: the shard's `cells.csv` and the length of its header; the rows of every
+    /// file are copied from it in turn.
+    pub(crate) cells: Option<(PathBuf, u64)>,
+}
+
+/// Where the spill line of one file is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct At {
+    pub(crate) source: u32,
+    pub(crate) start: u64,
+    pub(crate) len: u64,
+}
+
+/// What the first pass (or a merge's reading of its shards) leaves for the others, in path
+/// order.
+#[derive(Default)]
+pub(crate) struct Spilled {
+    pub(crate) names: Vec<String>,
+    pub(crate) compact: Vec<Compact>,
+    pub(crate) agencies: Interner,
+    pub(crate) at: Vec<At>,
+    pub(crate) sources: Vec<Source>,
+    /// The files' own counts (the cross-year findings are added by the later passes).
+    pub(crate) summary: Summary,
 }
 
 /// The cross-year findings of one pair: the current report, its findings, their encoded rows.
@@ -189,6 +252,8 @@ fn prepare(record: Record, lang: Lang) -> Result<Prepared, WriteError> {
     let (spill, cells, year, agency, quality, report) = match &record.outcome {
         Outcome::Unreadable(f) => (
             Spill {
+                name: record.name.clone(),
+                cells: 0,
                 status: Cow::Borrowed(STATUS_UNREADABLE),
                 reason_kind: Some(Cow::Borrowed(f.kind.key())),
                 reason: Some(f.reason.clone()),
@@ -236,7 +301,14 @@ fn prepare(record: Record, lang: Lang) -> Result<Prepared, WriteError> {
                 })
                 .collect();
             let meta = &r.report.meta;
+            let quality = crate::runner::quality(&r.report);
+            let mut rules: BTreeMap<&str, Counts> = BTreeMap::new();
+            for f in &r.findings {
+                rules.entry(f.finding.rule).or_default().count(&f.finding);
+            }
             let spill = Spill {
+                name: record.name.clone(),
+                cells: cells.len() as u64,
                 status: row.status,
                 reason_kind: row.reason_kind,
                 reason: row.reason,
@@ -246,6 +318,11 @@ fn prepare(record: Record, lang: Lang) -> Result<Prepared, WriteError> {
                     year: meta.year.as_ref().map(|y| y.value),
                     title: meta.title.as_ref().map(|t| t.value.clone()),
                     own: counts_array(r.own),
+                    quality,
+                    rules: rules
+                        .into_iter()
+                        .map(|(k, c)| (k.to_owned(), counts_array(c)))
+                        .collect(),
                     tables,
                     findings: String::from_utf8(findings).unwrap_or_default(),
                 }),
@@ -255,7 +332,7 @@ fn prepare(record: Record, lang: Lang) -> Result<Prepared, WriteError> {
                 cells,
                 meta.year.as_ref().map(|y| y.value),
                 meta.agency.as_ref().map(|a| a.value.clone()),
-                crate::runner::quality(&r.report),
+                quality,
                 r.verdict == Verdict::Report,
             )
         }
@@ -309,12 +386,21 @@ fn create(path: &Path) -> Result<BufWriter<File>, WriteError> {
 }
 
 /// Reads line `i` of the spill.
-fn spill_at(file: &mut File, offsets: &[u64], i: usize) -> Result<Spill, WriteError> {
-    let (start, end) = (offsets[i], offsets[i + 1]);
-    file.seek(SeekFrom::Start(start))?;
-    let mut buf = vec![0; usize::try_from(end - start).unwrap_or(0)];
+/// Reads the spill line at `at`.
+fn spill_at(files: &mut [File], at: At) -> Result<Spill, WriteError> {
+    let file = &mut files[at.source as usize];
+    file.seek(SeekFrom::Start(at.start))?;
+    let mut buf = vec![0; usize::try_from(at.len).unwrap_or(0)];
     file.read_exact(&mut buf)?;
     Ok(serde_json::from_slice(&buf).map_err(std::io::Error::other)?)
+}
+
+/// The header of `cells.csv` in `style`, as written.
+pub(crate) fn cells_header(style: CsvStyle) -> Result<Vec<u8>, WriteError> {
+    let mut out = Vec::new();
+    start(&mut out, style)?;
+    out.extend(csv_bytes(|w| Ok(w.write_record(header(CELL_COLUMNS, style))?))?);
+    Ok(out)
 }
 
 /// Runs the batch over `files` and writes its outputs into `dir` as it goes (see the module
@@ -332,48 +418,86 @@ pub fn run_to(
     style: CsvStyle,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Streamed, StreamError> {
+    run_kept(files, options, dir, lang, style, progress, None)
+}
+
+/// [`run_to`], keeping the spill and writing `manifest` beside the outputs when it is given
+/// (a shard of a batch, for [`crate::merge`]).
+pub(crate) fn run_kept(
+    files: &[PathBuf],
+    options: &Options,
+    dir: &Path,
+    lang: Lang,
+    style: CsvStyle,
+    progress: &(dyn Fn(&Path) + Sync),
+    manifest: Option<&crate::merge::Manifest>,
+) -> Result<Streamed, StreamError> {
     let inputs = crate::runner::ordered(files);
     let pool = crate::runner::pool(options)?;
     std::fs::create_dir_all(dir).map_err(io_at(dir))?;
     let written: Vec<PathBuf> = OUTPUT_FILES.iter().map(|n| dir.join(n)).collect();
-    let spill_path = dir.join(SPILL);
+    // A shard's files left from an earlier run would describe other outputs.
+    let manifest_path = dir.join(crate::merge::MANIFEST);
+    let kept_path = dir.join(crate::merge::SHARD_SPILL);
+    for stale in [&manifest_path, &kept_path] {
+        match std::fs::remove_file(stale) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_at(stale)(e).into());
+            }
+            _ => {}
+        }
+    }
+    let spill_path = if manifest.is_some() { kept_path } else { dir.join(SPILL) };
     let cross_path = dir.join(CROSS);
     let result =
-        stream(&inputs, options, &pool, &written, &spill_path, &cross_path, lang, style, progress);
-    let _ = std::fs::remove_file(&spill_path);
+        read_pass(&inputs, options, &pool, &written[3], &spill_path, lang, style, progress)
+            .and_then(|spilled| finish(spilled, &pool, &written, &cross_path, lang, style));
     let _ = std::fs::remove_file(&cross_path);
+    let result = result.and_then(|done| match manifest {
+        Some(m) => {
+            let mut m = m.clone();
+            m.files = done.2.len() as u64;
+            m.write(&manifest_path)?;
+            Ok(done)
+        }
+        None => Ok(done),
+    });
+    if result.is_err() || manifest.is_none() {
+        let _ = std::fs::remove_file(&spill_path);
+    }
     let (summary, plan, names) = result?;
+    let mut written = written;
+    written.push(dir.join(PARTITIONS));
+    if manifest.is_some() {
+        written.extend([manifest_path, spill_path]);
+    }
     Ok(Streamed { summary, plan, names, written })
 }
 
-#[allow(clippy::too_many_arguments, reason = "the passes' shared state, named at the one call")]
-fn stream(
+/// Pass 1: reads the files; writes `cells.csv` and the spill.
+#[allow(clippy::too_many_arguments, reason = "the pass's inputs, named at the one call")]
+fn read_pass(
     inputs: &[(String, &Path)],
     options: &Options,
     pool: &rayon::ThreadPool,
-    written: &[PathBuf],
+    cells_path: &Path,
     spill_path: &Path,
-    cross_path: &Path,
     lang: Lang,
     style: CsvStyle,
     progress: &(dyn Fn(&Path) + Sync),
-) -> Result<(Summary, SeriesPlan, Vec<String>), StreamError> {
+) -> Result<Spilled, StreamError> {
     let limits = &options.limits;
-    // Pass 1: read; cells.csv and the spill.
-    let cells_path = &written[3];
     let mut cells_out = create(cells_path)?;
-    start(&mut cells_out, style).map_err(io_at(cells_path))?;
-    cells_out
-        .write_all(&csv_bytes(|w| Ok(w.write_record(header(CELL_COLUMNS, style))?))?)
-        .map_err(io_at(cells_path))?;
+    cells_out.write_all(&cells_header(style)?).map_err(io_at(cells_path))?;
     let mut spill_out = create(spill_path)?;
-    let mut offsets: Vec<u64> = Vec::with_capacity(inputs.len() + 1);
+    let mut spilled = Spilled {
+        sources: vec![Source { spill: spill_path.to_owned(), cells: None }],
+        ..Spilled::default()
+    };
+    spilled.names.reserve(inputs.len());
+    spilled.compact.reserve(inputs.len());
+    spilled.at.reserve(inputs.len());
     let mut offset = 0u64;
-    let mut names = Vec::with_capacity(inputs.len());
-    let mut compact = Vec::with_capacity(inputs.len());
-    let mut agencies: Vec<String> = Vec::new();
-    let mut interned: HashMap<String, u32> = HashMap::new();
-    let mut summary = Summary::default();
     for chunk in inputs.chunks(CHUNK) {
         let prepared: Vec<Result<Prepared, WriteError>> = pool.install(|| {
             chunk
@@ -387,30 +511,39 @@ fn stream(
         });
         for p in prepared {
             let p = p?;
-            summary.add(&p.record);
+            spilled.summary.add(&p.record);
             cells_out.write_all(&p.cells).map_err(io_at(cells_path))?;
             spill_out.write_all(&p.spill).map_err(io_at(spill_path))?;
-            offsets.push(offset);
-            offset += p.spill.len() as u64;
-            let agency = p.agency.map(|a| match interned.get(&a) {
-                Some(&i) => i,
-                None => {
-                    let i = u32::try_from(agencies.len()).unwrap_or(u32::MAX);
-                    agencies.push(a.clone());
-                    interned.insert(a, i);
-                    i
-                }
+            let len = p.spill.len() as u64;
+            spilled.at.push(At { source: 0, start: offset, len });
+            offset += len;
+            let agency = p.agency.map(|a| spilled.agencies.intern(a));
+            spilled.compact.push(Compact {
+                agency,
+                year: p.year,
+                quality: p.quality,
+                report: p.report,
             });
-            compact.push(Compact { agency, year: p.year, quality: p.quality, report: p.report });
-            names.push(p.record.name);
+            spilled.names.push(p.record.name);
         }
     }
-    offsets.push(offset);
     cells_out.flush().map_err(io_at(cells_path))?;
-    drop(cells_out);
     spill_out.flush().map_err(io_at(spill_path))?;
-    drop(spill_out);
-    drop(interned);
+    Ok(spilled)
+}
+
+/// Passes 2–4 over spilled files: the series plan, the cross-year rules, and `reports.csv`,
+/// `reports.parquet`, `findings.csv` (and, for a merge, `cells.csv` from the shards' rows).
+pub(crate) fn finish(
+    spilled: Spilled,
+    pool: &rayon::ThreadPool,
+    written: &[PathBuf],
+    cross_path: &Path,
+    lang: Lang,
+    style: CsvStyle,
+) -> Result<(Summary, SeriesPlan, Vec<String>), StreamError> {
+    let Spilled { names, compact, agencies, at, sources, mut summary } = spilled;
+    let agencies = agencies.names;
 
     // Pass 2: the series plan.
     let members: Vec<Option<Member<'_>>> = compact
@@ -424,51 +557,52 @@ fn stream(
         .collect();
     let plan = plan(&members, |i| if compact[i].report { compact[i].quality } else { u32::MAX });
     drop(members);
+    drop(compact);
+    drop(agencies);
 
     // Pass 3: the cross-year rules; their rows into the second temporary file.
     let mut cross_out = create(cross_path)?;
     let mut cross: BTreeMap<usize, (Counts, u64, u64)> = BTreeMap::new();
     let mut cross_offset = 0u64;
+    let open_all = || -> Result<Vec<File>, WriteError> {
+        sources.iter().map(|s| File::open(&s.spill).map_err(io_at(&s.spill))).collect()
+    };
     for pairs in plan.pairs.chunks(PAIR_CHUNK) {
         let found: Vec<Result<Option<PairDone>, WriteError>> = pool.install(|| {
             pairs
                 .par_iter()
-                .map_init(
-                    || File::open(spill_path),
-                    |file, pair| {
-                        let file = file.as_mut().map_err(|e| WriteError::File {
-                            path: spill_path.to_owned(),
-                            source: std::io::Error::new(e.kind(), e.to_string()),
-                        })?;
-                        let prev = spill_at(file, &offsets, pair.previous)?;
-                        let cur = spill_at(file, &offsets, pair.current)?;
-                        let (Some(p), Some(c)) = (&prev.read, &cur.read) else {
-                            return Ok(None);
-                        };
-                        let current = rebuild(c);
-                        let found: Vec<BatchFinding> = pair_findings(&rebuild(p), &current)
-                            .into_iter()
-                            .map(|f| BatchFinding {
-                                place: place_in(c, f.primary_span()),
-                                finding: f,
-                                previous: Some(pair.previous),
-                            })
-                            .collect();
-                        let rows = csv_bytes(|w| {
-                            found.iter().try_for_each(|f| {
-                                write_finding(
-                                    w,
-                                    &names[pair.current],
-                                    &current.meta,
-                                    f,
-                                    lang,
-                                    &names[pair.previous],
-                                )
-                            })
-                        })?;
-                        Ok(Some((pair.current, found, rows)))
-                    },
-                )
+                .map_init(open_all, |files, pair| {
+                    let files = files
+                        .as_mut()
+                        .map_err(|e| WriteError::Io(std::io::Error::other(e.to_string())))?;
+                    let prev = spill_at(files, at[pair.previous])?;
+                    let cur = spill_at(files, at[pair.current])?;
+                    let (Some(p), Some(c)) = (&prev.read, &cur.read) else {
+                        return Ok(None);
+                    };
+                    let current = rebuild(c);
+                    let found: Vec<BatchFinding> = pair_findings(&rebuild(p), &current)
+                        .into_iter()
+                        .map(|f| BatchFinding {
+                            place: place_in(c, f.primary_span()),
+                            finding: f,
+                            previous: Some(pair.previous),
+                        })
+                        .collect();
+                    let rows = csv_bytes(|w| {
+                        found.iter().try_for_each(|f| {
+                            write_finding(
+                                w,
+                                &names[pair.current],
+                                &current.meta,
+                                f,
+                                lang,
+                                &names[pair.previous],
+                            )
+                        })
+                    })?;
+                    Ok(Some((pair.current, found, rows)))
+                })
                 .collect()
         });
         for f in found {
@@ -486,7 +620,7 @@ fn stream(
     cross_out.flush().map_err(io_at(cross_path))?;
     drop(cross_out);
 
-    // Pass 4: reports.csv, reports.parquet, findings.csv.
+    // Pass 4: reports.csv, reports.parquet, findings.csv (and cells.csv for a merge).
     let mut reports_out = writer(create(&written[0])?);
     let report_header: Vec<String> = REPORT_COLUMNS
         .iter()
@@ -502,53 +636,153 @@ fn stream(
     findings_out
         .write_all(&csv_bytes(|w| Ok(w.write_record(header(FINDING_COLUMNS, style))?))?)
         .map_err(io_at(findings_path))?;
-    let mut spill_in = BufReader::new(File::open(spill_path).map_err(io_at(spill_path))?);
+    // Every source is read in order: its files keep their order in the merged order.
+    let mut spills_in = Vec::with_capacity(sources.len());
+    let mut cells_in = Vec::with_capacity(sources.len());
+    for s in &sources {
+        spills_in.push((BufReader::new(File::open(&s.spill).map_err(io_at(&s.spill))?), 0u64));
+        if let Some((path, header_len)) = &s.cells {
+            let mut file = File::open(path).map_err(io_at(path))?;
+            file.seek(SeekFrom::Start(*header_len)).map_err(io_at(path))?;
+            cells_in.push(Some((BufReader::new(file), path)));
+        } else {
+            cells_in.push(None);
+        }
+    }
+    let cells_path = &written[3];
+    let mut cells_out = match cells_in.iter().any(Option::is_some) {
+        true => {
+            let mut out = create(cells_path)?;
+            out.write_all(&cells_header(style)?).map_err(io_at(cells_path))?;
+            Some(out)
+        }
+        false => None,
+    };
     let mut cross_in = File::open(cross_path).map_err(io_at(cross_path))?;
-    let mut line = String::new();
+    let mut buf = Vec::new();
+    let mut partitions: BTreeMap<PartitionKey, Vec<u32>> = BTreeMap::new();
     for (i, name) in names.iter().enumerate() {
-        line.clear();
-        spill_in.read_line(&mut line).map_err(io_at(spill_path))?;
-        let spill: Spill =
-            serde_json::from_str(&line).map_err(|e| io_at(spill_path)(std::io::Error::other(e)))?;
+        let a = at[i];
+        let source = &sources[a.source as usize];
+        let (reader, pos) = &mut spills_in[a.source as usize];
+        if *pos != a.start {
+            reader.seek(SeekFrom::Start(a.start)).map_err(io_at(&source.spill))?;
+        }
+        buf.resize(usize::try_from(a.len).unwrap_or(0), 0);
+        reader.read_exact(&mut buf).map_err(io_at(&source.spill))?;
+        *pos = a.start + a.len;
+        let spill: Spill = serde_json::from_slice(&buf)
+            .map_err(|e| io_at(&source.spill)(std::io::Error::other(e)))?;
+        if let (Some(out), Some((reader, path))) =
+            (cells_out.as_mut(), cells_in[a.source as usize].as_mut())
+        {
+            let mut rows = vec![0; usize::try_from(spill.cells).unwrap_or(0)];
+            reader.read_exact(&mut rows).map_err(io_at(path))?;
+            out.write_all(&rows).map_err(io_at(cells_path))?;
+        }
         let series_key =
             plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
-        let row = match &spill.read {
-            None => ReportRow::unreadable(
-                name,
-                spill.format.clone(),
-                spill.reason_kind.clone().unwrap_or(Cow::Borrowed("")),
-                spill.reason.clone().unwrap_or_default(),
-            ),
-            Some(r) => {
-                let (cross_counts, from, to) =
-                    cross.get(&i).copied().unwrap_or((Counts::default(), 0, 0));
-                let mut counts = counts_of(r.own);
-                counts.add(cross_counts);
-                findings_out.write_all(r.findings.as_bytes()).map_err(io_at(findings_path))?;
-                if to > from {
-                    cross_in.seek(SeekFrom::Start(from)).map_err(io_at(cross_path))?;
-                    let mut buf = vec![0; usize::try_from(to - from).unwrap_or(0)];
-                    cross_in.read_exact(&mut buf).map_err(io_at(cross_path))?;
-                    findings_out.write_all(&buf).map_err(io_at(findings_path))?;
-                }
-                let reason = spill.reason_kind.clone().zip(spill.reason.clone());
-                ReportRow::read(
-                    name,
-                    spill.format.clone(),
-                    series_key,
-                    spill.status.clone(),
-                    reason,
-                    &rebuild(r),
-                    counts,
-                    cross_counts.total(),
-                )
+        let (cross_counts, from, to) = cross.get(&i).copied().unwrap_or((Counts::default(), 0, 0));
+        if let Some(r) = &spill.read {
+            findings_out.write_all(r.findings.as_bytes()).map_err(io_at(findings_path))?;
+            if to > from {
+                cross_in.seek(SeekFrom::Start(from)).map_err(io_at(cross_path))?;
+                let mut rows = vec![0; usize::try_from(to - from).unwrap_or(0)];
+                cross_in.read_exact(&mut rows).map_err(io_at(cross_path))?;
+                findings_out.write_all(&rows).map_err(io_at(findings_path))?;
             }
-        };
+        }
+        let row = row_of(name, &spill, series_key, cross_counts);
+        partitions
+            .entry(partition_of(&row))
+            .or_default()
+            .push(u32::try_from(i).unwrap_or(u32::MAX));
         reports_out.write_record(report_fields(&row)).map_err(WriteError::from)?;
         parquet.push(row)?;
     }
     reports_out.flush().map_err(io_at(&written[0]))?;
     parquet.finish()?;
     findings_out.flush().map_err(io_at(findings_path))?;
+    if let Some(mut out) = cells_out {
+        out.flush().map_err(io_at(cells_path))?;
+    }
+    drop(spills_in);
+
+    // Pass 5: the partitioned copy of reports.parquet, one partition at a time.
+    let root = written[0].parent().unwrap_or(Path::new(".")).join(PARTITIONS);
+    clear_partitions(&root)?;
+    let (columns, defs) = partition_columns();
+    let mut files = open_all()?;
+    for ((year, province), members) in &partitions {
+        let dir = root.join(partition_dir(*year, *province));
+        std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+        let mut out = ReportsWriter::new(create(&dir.join(PARTITION_FILE))?, &columns, &defs)?;
+        for &i in members {
+            let i = i as usize;
+            let spill = spill_at(&mut files, at[i])?;
+            let series_key =
+                plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
+            let cross_counts = cross.get(&i).map_or(Counts::default(), |c| c.0);
+            out.push(row_of(&names[i], &spill, series_key, cross_counts))?;
+        }
+        out.finish()?;
+    }
     Ok((summary, plan, names))
+}
+
+/// The `reports.csv` row of a spilled file.
+fn row_of(name: &str, spill: &Spill, series_key: Option<&str>, cross_counts: Counts) -> ReportRow {
+    match &spill.read {
+        None => ReportRow::unreadable(
+            name,
+            spill.format.clone(),
+            spill.reason_kind.clone().unwrap_or(Cow::Borrowed("")),
+            spill.reason.clone().unwrap_or_default(),
+        ),
+        Some(r) => {
+            let mut counts = counts_of(r.own);
+            counts.add(cross_counts);
+            let reason = spill.reason_kind.clone().zip(spill.reason.clone());
+            ReportRow::read(
+                name,
+                spill.format.clone(),
+                series_key,
+                spill.status.clone(),
+                reason,
+                &rebuild(r),
+                counts,
+                cross_counts.total(),
+            )
+        }
+    }
+}
+
+/// A partition: the report's year and the province its series key (or, outside any series,
+/// its normalised name) begins with.
+type PartitionKey = (Option<i32>, Option<&'static str>);
+
+fn partition_of(row: &ReportRow) -> PartitionKey {
+    let name = row
+        .agency_normalized
+        .clone()
+        .or_else(|| row.agency.as_deref().map(crate::agency::normalize));
+    (row.year, name.as_deref().and_then(crate::agency::province))
+}
+
+/// Removes the partitions of an earlier run (`year=…` directories) under `root`.
+fn clear_partitions(root: &Path) -> Result<(), WriteError> {
+    let entries = match std::fs::read_dir(root) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_at(root)(e)),
+    };
+    for entry in entries {
+        let path = entry.map_err(io_at(root))?.path();
+        if path.is_dir()
+            && path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("year="))
+        {
+            std::fs::remove_dir_all(&path).map_err(io_at(&path))?;
+        }
+    }
+    Ok(())
 }

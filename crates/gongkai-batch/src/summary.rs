@@ -52,29 +52,80 @@ impl Summary {
     /// Counts one more file: its outcome and the findings it holds (a streaming batch adds its
     /// cross-year findings later with [`Summary::add_cross_year`]).
     pub fn add(&mut self, record: &Record) {
-        self.files += 1;
         match record.read() {
-            None => {
-                self.unreadable += 1;
-                if let Some(f) = record.failure() {
-                    self.failures.entry(f.kind).or_default().push(record.name.clone());
-                }
-            }
+            None => self.add_unreadable(&record.name, record.failure().map(|f| f.kind)),
             Some(r) => {
-                self.read += 1;
-                if r.verdict != Verdict::Report {
-                    self.not_reports.entry(r.verdict).or_default().push(record.name.clone());
-                }
-                self.own.add(r.own);
+                let layouts = [TableId::T2, TableId::T3, TableId::T4]
+                    .map(|t| r.report.table(t).map_or("missing", |t| t.layout().key()));
+                self.add_read(&record.name, r.verdict, r.own, layouts);
                 self.cross_year.add(r.cross_year);
-                for (i, t) in [TableId::T2, TableId::T3, TableId::T4].into_iter().enumerate() {
-                    let layout = r.report.table(t).map_or("missing", |t| t.layout().key());
-                    *self.layouts[i].entry(layout).or_default() += 1;
-                }
                 for f in &r.findings {
                     self.rules.entry(f.finding.rule).or_default().count(&f.finding);
                 }
             }
+        }
+    }
+
+    /// Counts one more file that could not be read, of failure `kind`.
+    pub(crate) fn add_unreadable(&mut self, name: &str, kind: Option<FailureKind>) {
+        self.files += 1;
+        self.unreadable += 1;
+        if let Some(kind) = kind {
+            self.failures.entry(kind).or_default().push(name.to_owned());
+        }
+    }
+
+    /// Counts one more file read: its verdict, its own findings' counts and its tables'
+    /// layouts (`2021`, `trial`, `missing`). Its findings by rule are added with
+    /// [`Summary::add_rule`] (or by [`Summary::add`]).
+    pub(crate) fn add_read(
+        &mut self,
+        name: &str,
+        verdict: Verdict,
+        own: Counts,
+        layouts: [&'static str; 3],
+    ) {
+        self.files += 1;
+        self.read += 1;
+        if verdict != Verdict::Report {
+            self.not_reports.entry(verdict).or_default().push(name.to_owned());
+        }
+        self.own.add(own);
+        for (i, layout) in layouts.into_iter().enumerate() {
+            *self.layouts[i].entry(layout).or_default() += 1;
+        }
+    }
+
+    /// Counts findings of `rule`.
+    pub(crate) fn add_rule(&mut self, rule: &'static str, counts: Counts) {
+        self.rules.entry(rule).or_default().add(counts);
+    }
+
+    /// Adds the counts of `other`, a summary of other files; the paths listed stay in path
+    /// order when both summaries' files are.
+    pub(crate) fn absorb(&mut self, other: Summary) {
+        self.files += other.files;
+        self.read += other.read;
+        self.unreadable += other.unreadable;
+        for (kind, paths) in other.failures {
+            let mine = self.failures.entry(kind).or_default();
+            mine.extend(paths);
+            mine.sort();
+        }
+        for (verdict, paths) in other.not_reports {
+            let mine = self.not_reports.entry(verdict).or_default();
+            mine.extend(paths);
+            mine.sort();
+        }
+        self.own.add(other.own);
+        self.cross_year.add(other.cross_year);
+        for (i, layouts) in other.layouts.into_iter().enumerate() {
+            for (k, n) in layouts {
+                *self.layouts[i].entry(k).or_default() += n;
+            }
+        }
+        for (rule, c) in other.rules {
+            self.add_rule(rule, c);
         }
     }
 

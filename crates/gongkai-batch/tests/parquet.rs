@@ -1,8 +1,10 @@
 //! `reports.parquet`: the schema (snapshot) and the file read back, row by row, against
 //! `reports.csv`.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use gongkai_batch::{Options, run, write_outputs};
 use gongkai_model::{Decimal, Lang};
@@ -124,4 +126,98 @@ fn reads_back_what_reports_csv_says() {
     assert_eq!(text(&empty["reason_kind"]), "empty");
     assert_eq!(empty["errors"], Field::Null);
     assert_eq!(empty["t3.new_received.total:tsv"], Field::Null);
+}
+
+fn rows_of(path: &Path) -> Vec<BTreeMap<String, Field>> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader = SerializedFileReader::new(file).unwrap_or_else(|e| panic!("{e}"));
+    reader
+        .get_row_iter(None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|r| {
+            r.unwrap_or_else(|e| panic!("{e}"))
+                .get_column_iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+fn part_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            part_files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn partitions_hold_every_row_of_reports_csv_once() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("in");
+    support::fixture_set(&root);
+    let out = tmp.path().join("out");
+    let files = support::files(&root);
+    let csv = gongkai_batch::csv::CsvStyle::Plain;
+    gongkai_batch::run_to(&files, &Options::default(), &out, Lang::En, csv, &|_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    // An earlier run's partition disappears.
+    let stale = out.join("reports/year=1999/province=__HIVE_DEFAULT_PARTITION__");
+    std::fs::create_dir_all(&stale).unwrap_or_else(|e| panic!("{e}"));
+    gongkai_batch::run_to(&files, &Options::default(), &out, Lang::En, csv, &|_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!stale.exists());
+
+    let csv_text =
+        std::fs::read_to_string(out.join("reports.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let mut csv_reader = ::csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = csv_reader.headers().unwrap_or_else(|e| panic!("{e}")).clone();
+    let mut by_path: BTreeMap<String, ::csv::StringRecord> = csv_reader
+        .records()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .map(|r| (r[0].to_owned(), r))
+        .collect();
+    let total = by_path.len();
+
+    let mut parts = Vec::new();
+    part_files(&out.join("reports"), &mut parts);
+    let mut provinces = Vec::new();
+    let mut seen = 0;
+    for part in &parts {
+        let rel = part.strip_prefix(out.join("reports")).unwrap_or_else(|e| panic!("{e}"));
+        let dirs: Vec<String> =
+            rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        assert_eq!(dirs.len(), 3, "{rel:?}");
+        assert_eq!(dirs[2], "part-0.parquet");
+        let year = dirs[0].strip_prefix("year=").unwrap_or_else(|| panic!("{rel:?}"));
+        let year = if year == "__HIVE_DEFAULT_PARTITION__" { "" } else { year };
+        let province = dirs[1].strip_prefix("province=").unwrap_or_else(|| panic!("{rel:?}"));
+        provinces.push(province.to_owned());
+        for row in rows_of(part) {
+            assert!(!row.contains_key("year"), "the year is the directory's");
+            let path = text(&row["path"]);
+            let csv_row =
+                by_path.remove(&path).unwrap_or_else(|| panic!("{path} twice or unknown"));
+            seen += 1;
+            for (name, value) in headers.iter().zip(csv_row.iter()) {
+                if name == "year" {
+                    assert_eq!(year, value, "{path}");
+                } else if name.starts_with('t') && name.contains('.') {
+                    assert_eq!(text(&row[&format!("{name}:tsv")]), value, "{path} {name}");
+                } else {
+                    assert_eq!(text(&row[name]), value, "{path} {name}");
+                }
+            }
+        }
+    }
+    assert_eq!(seen, total);
+    assert!(provinces.iter().any(|p| p == "江苏省"), "{provinces:?}");
+    assert!(provinces.iter().any(|p| p == "__HIVE_DEFAULT_PARTITION__"), "{provinces:?}");
 }

@@ -74,6 +74,8 @@ pub(crate) fn localized<'a>(
         gongkai_cases::error::TransitionError,
         gongkai_batch::WriteError,
         gongkai_batch::BatchError,
+        gongkai_batch::StreamError,
+        gongkai_batch::MergeError,
         gongkai_register::ImportError,
         gongkai_store::StoreError,
     );

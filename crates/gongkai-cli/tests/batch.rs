@@ -120,3 +120,59 @@ fn shards_split_the_inputs_whatever_their_order() {
     let (code, _, stderr) = gongkai(&["batch", CORPUS, "--out", "x", "--shard", "3/2"]);
     assert_eq!(code, 2, "{stderr}");
 }
+
+#[test]
+fn merged_shards_are_one_run() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = |name: &str| tmp.path().join(name).display().to_string();
+    let (code, single_stdout, stderr) =
+        gongkai(&["--lang", "en", "batch", CORPUS, "--out", &dir("single"), "--jobs", "2"]);
+    assert_eq!(code, 0, "{stderr}");
+    for k in ["1/3", "2/3", "3/3"] {
+        let out = dir(&format!("shard-{}", &k[..1]));
+        let (code, _, stderr) =
+            gongkai(&["--lang", "en", "batch", CORPUS, "--out", &out, "--shard", k]);
+        assert!(code == 0 || code == 2, "{stderr}");
+        assert!(stderr.contains("gongkai-shard.json, gongkai-shard.jsonl"), "{stderr}");
+    }
+    let (code, stdout, stderr) = gongkai(&[
+        "--lang",
+        "en",
+        "batch",
+        "merge",
+        &dir("shard-3"),
+        &dir("shard-1"),
+        &dir("shard-2"),
+        "--out",
+        &dir("merged"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, single_stdout, "the merge prints the single run's summary");
+    assert!(
+        stderr.contains("wrote reports.csv, reports.parquet, findings.csv, cells.csv"),
+        "{stderr}"
+    );
+    for name in ["reports.csv", "reports.parquet", "findings.csv", "cells.csv"] {
+        let a = std::fs::read(tmp.path().join("single").join(name)).expect("single");
+        let b = std::fs::read(tmp.path().join("merged").join(name)).expect("merged");
+        assert!(a == b, "{name} differs");
+    }
+    // A shard missing: refused, in the chosen language.
+    let (code, _, stderr) =
+        gongkai(&["batch", "merge", &dir("shard-1"), &dir("shard-3"), "--out", &dir("x")]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("缺少分片（共 3 个）：第 2 个"), "{stderr}");
+    let (code, _, stderr) = gongkai(&[
+        "--lang",
+        "en",
+        "batch",
+        "merge",
+        &dir("shard-1"),
+        &dir("single"),
+        "--out",
+        &dir("x"),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is not the output of a sharded batch"), "{stderr}");
+    assert!(!stderr.contains("不是"), "English only: {stderr}");
+}

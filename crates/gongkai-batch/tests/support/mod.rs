@@ -154,3 +154,48 @@ pub fn write_corpus(dir: &Path, n: usize) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+pub fn dev_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus/dev/raw")
+}
+
+pub fn write(path: &Path, bytes: &[u8]) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The fixture set, under `root`.
+pub fn fixture_set(root: &Path) {
+    for entry in std::fs::read_dir(dev_dir()).unwrap_or_else(|e| panic!("{e}")) {
+        let from = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        let to = root.join("dev").join(from.file_name().unwrap_or_default());
+        write(&to, &read(&from));
+    }
+    std::fs::create_dir_all(root.join("gen")).unwrap_or_else(|e| panic!("{e}"));
+    write_corpus(&root.join("gen"), 40);
+    let base = reports(1).remove(0);
+    let y1 = next_year(&base, "江苏省某某县人民政府");
+    let y2 = next_year(&y1, "某某县政府");
+    let mut y3 = next_year(&y2, "某某县人民政府");
+    break_chain(&mut y3, T3Col::Commercial);
+    write(&root.join("series/a-1.txt"), text(&y1).as_bytes());
+    write(&root.join("series/a-2.html"), html(&y2).as_bytes());
+    write(&root.join("series/a-2-copy.txt"), text(&y2).as_bytes());
+    write(&root.join("series/a-3.txt"), text(&y3).as_bytes());
+    write(&root.join("bad/empty.txt"), b"");
+    let junk: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    write(&root.join("bad/junk.txt"), &junk);
+    write(&root.join("bad/corrupt.pdf"), b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n");
+    write(&root.join("bad/corrupt.docx"), b"PK\x03\x04word/document.xml\x00\x00garbage");
+    write(&root.join("bad/not-a-report.txt"), "会议通知\n请各单位准时参加。\n".as_bytes());
+}
+
+pub fn files(root: &Path) -> Vec<PathBuf> {
+    gongkai_batch::expand(&[root.to_path_buf()]).unwrap_or_else(|e| panic!("{e}")).files
+}

@@ -15,13 +15,16 @@ use crate::ctx::Ctx;
 
 /// Arguments of `batch`.
 #[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub(crate) struct Args {
+    #[command(subcommand)]
+    command: Option<Sub>,
     /// 报告文件或目录（目录递归读取）/ report files or directories (read recursively).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// 输出目录（写入 reports.csv、reports.parquet、findings.csv、cells.csv）/ output directory.
-    #[arg(long, short)]
-    out: PathBuf,
+    #[arg(long, short, required = true)]
+    out: Option<PathBuf>,
     /// 并行线程数（默认每个处理器核一个）/ worker threads (default: one per core).
     #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
@@ -43,19 +46,48 @@ pub(crate) struct Args {
     shard: Option<gongkai_batch::shard::Shard>,
 }
 
+#[derive(clap::Subcommand, Debug)]
+enum Sub {
+    /// 合并各分片（--shard K/N）的输出，结果与一次读取全部文件逐字节相同 / merge the outputs of
+    /// every shard (--shard K/N): byte for byte the outputs of one run over all the files.
+    Merge(MergeArgs),
+}
+
+/// Arguments of `batch merge`.
+#[derive(clap::Args, Debug)]
+struct MergeArgs {
+    /// 各分片的输出目录（顺序不限）/ the shards' output directories (in any order).
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// 合并结果的输出目录 / output directory of the merged outputs.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// 并行线程数（默认每个处理器核一个）/ worker threads (default: one per core).
+    #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+}
+
 fn parse_shard(s: &str) -> Result<gongkai_batch::shard::Shard, String> {
     s.parse::<gongkai_batch::shard::Shard>().map_err(|m| format!("{} / {}", m.zh, m.en))
 }
 
 pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let Expanded { files, empty_dirs } = match args.shard {
-        Some(shard) => shard.expand(&args.inputs)?,
-        None => expand(&args.inputs)?,
+    if let Some(Sub::Merge(m)) = args.command {
+        return merge(m, ctx);
+    }
+    let out = args.out.unwrap_or_default();
+    let (Expanded { files, empty_dirs }, archive) = match args.shard {
+        Some(shard) => {
+            let (expanded, archive) = shard.expand_archive(&args.inputs)?;
+            (expanded, Some((shard, archive)))
+        }
+        None => (expand(&args.inputs)?, None),
     };
     for dir in &empty_dirs {
         eprintln!("{}", super::check::no_reports(dir, ctx));
     }
-    if files.is_empty() {
+    // A shard may hold no file; its (empty) outputs are still written for the merge.
+    if files.is_empty() && archive.as_ref().is_none_or(|(_, a)| a.files == 0) {
         return Ok(ExitCode::from(2));
     }
     let limits = Limits {
@@ -77,32 +109,54 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         bar.set_style(style);
     }
     let style = if args.excel { CsvStyle::Excel } else { CsvStyle::Plain };
-    let done = run_to(&files, &options, &args.out, ctx.lang, style, &|path| {
+    let progress = |path: &std::path::Path| {
         bar.set_message(
             path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         );
         bar.inc(1);
-    })?;
+    };
+    let done = match &archive {
+        Some((shard, archive)) => gongkai_batch::run_shard_to(
+            &files, *shard, archive, &options, &out, ctx.lang, style, &progress,
+        )?,
+        None => run_to(&files, &options, &out, ctx.lang, style, &progress)?,
+    };
     bar.finish_and_clear();
     out!("{}", done.render(ctx.lang));
-    let (written, summary) = (&done.written, &done.summary);
+    wrote(&done.written, &out, ctx);
+    // Nothing readable, or a directory with nothing to read, is an error, not an empty survey.
+    Ok(if done.summary.read == 0 || !empty_dirs.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `gongkai: 已写入 reports.csv、…（在 DIR）` on stderr.
+fn wrote(written: &[PathBuf], dir: &std::path::Path, ctx: &Ctx) {
     let names: Vec<String> = written
         .iter()
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            Some(if p.is_dir() { format!("{name}/") } else { name })
+        })
         .collect();
     eprintln!(
         "gongkai: {}{}{}",
         ctx.t("已写入 ", "wrote "),
         names.join(ctx.t("、", ", ")),
         match ctx.lang {
-            gongkai_model::Lang::Zh => format!("（在 {}）", args.out.display()),
-            gongkai_model::Lang::En => format!(" in {}", args.out.display()),
+            gongkai_model::Lang::Zh => format!("（在 {}）", dir.display()),
+            gongkai_model::Lang::En => format!(" in {}", dir.display()),
         }
     );
-    // Nothing readable, or a directory with nothing to read, is an error, not an empty survey.
-    Ok(if summary.read == 0 || !empty_dirs.is_empty() {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+}
+
+/// `gongkai batch merge SHARD_OUT… --out DIR`.
+fn merge(args: MergeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let options = Options { jobs: args.jobs.map(usize::from), limits: Limits::default() };
+    let merged = gongkai_batch::merge(&args.shards, &options, &args.out)?;
+    out!("{}", merged.streamed.render(ctx.lang));
+    wrote(&merged.streamed.written, &args.out, ctx);
+    Ok(if merged.streamed.summary.read == 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
