@@ -16,6 +16,22 @@ pub(crate) const DIGITS: &str = "0123456789.";
 /// 8/B, 9/g/q).
 const DIGITISH: &str = "0123456789.,OoDQ〇口lIi|!丨工SsBbZz乙gq";
 
+/// The resolution cells are read at (lower-resolution scans are enlarged to it).
+const READ_DPI: f32 = 300.0;
+
+/// Mean confidence below which a label is not trusted (and no symbol may fall below half of it).
+const MIN_LABEL_CONF: f32 = 70.0;
+
+/// Whether a non-numeric cell holds digits beyond a leading item number (`1.`, `（一）` has none):
+/// a number run into garbage, as a seal or a stain makes it.
+fn stray_digits(compact: &str) -> bool {
+    let after_digits = compact.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = after_digits.trim_start_matches(['.', '．', '、']);
+    let numbered = after_digits.len() < compact.len() && rest.len() < after_digits.len();
+    let digits_after = rest.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    digits_after || (!numbered && compact.chars().next().is_some_and(|c| c.is_ascii_digit()))
+}
+
 /// A symbol is certain when Tesseract gives it at least this confidence (0–100)…
 const MIN_CONF: f32 = 75.0;
 /// …and no other choice comes within this factor of the best choice's confidence.
@@ -37,30 +53,66 @@ impl CellRead {
     }
 }
 
-/// Reads the cell `[x0, y0, x1, y1]` (pixels) of `page`.
+/// The deskewed page a cell is cut from.
+#[derive(Clone, Copy)]
+pub(crate) struct Sheet<'a> {
+    /// The page, as Tesseract reads it.
+    pub(crate) page: &'a Grey,
+    /// The page smoothed, where ink is told from paper.
+    pub(crate) smooth: &'a Grey,
+    /// Seal ink, for a colour scan.
+    pub(crate) seal: Option<&'a Grey>,
+    /// Ink is at or below this grey.
+    pub(crate) threshold: u8,
+    /// The page's resolution.
+    pub(crate) dpi: f32,
+}
+
+/// Reads the cell `[x0, y0, x1, y1]` (pixels) of the sheet.
 pub(crate) fn read(
     text_engine: &mut Engine,
     digits_engine: &mut Engine,
-    page: &Grey,
-    threshold: u8,
+    sheet: &Sheet<'_>,
     [x0, y0, x1, y1]: [u32; 4],
-    dpi: f32,
     deadline: Deadline,
 ) -> CellRead {
+    let Sheet { page, smooth, seal, threshold, dpi } = *sheet;
     // Inside the borders (the cell's box runs along the rulings' middles); what is left of a
     // thick or blurred ruling is cleared below. Any more would cut the glyphs of a tight row.
     let inset = (0.01 * dpi).ceil() as u32 + 1;
     if x1 <= x0 + 2 * inset + 2 || y1 <= y0 + 2 * inset + 2 {
         return CellRead { text: String::new(), uncertain: false };
     }
-    let mut crop = page.crop(x0 + inset, y0 + inset, x1 - inset, y1 - inset);
-    clear_rulings(&mut crop, threshold);
-    let ink = crop.px.iter().filter(|&&p| p <= threshold).count();
+    let (cx0, cy0, cx1, cy1) = (x0 + inset, y0 + inset, x1 - inset, y1 - inset);
+    let mut crop = page.crop(cx0, cy0, cx1, cy1);
+    let mut ink_crop = smooth.crop(cx0, cy0, cx1, cy1);
+    let cleared = clear_rulings(&mut ink_crop, threshold);
+    for &(row, y) in &cleared {
+        let w = crop.width as usize;
+        if row {
+            crop.px[y * w..(y + 1) * w].fill(255);
+        } else {
+            for yy in 0..crop.height as usize {
+                crop.px[yy * w + y] = 255;
+            }
+        }
+    }
+    let sealed = seal.is_some_and(|seal| {
+        let red = seal.crop(x0, y0, x1, y1);
+        red.px.iter().filter(|&&p| p < 128).count() * 100 > red.px.len()
+    });
+    let ink = ink_crop.px.iter().filter(|&&p| p <= threshold).count();
     // Blank: no more ink than a few specks of noise.
     let area = crop.px.len();
     if ink < (area / 400).max((dpi * dpi / 4000.0) as usize) {
+        if sealed {
+            return CellRead::unknown();
+        }
         return CellRead { text: String::new(), uncertain: false };
     }
+    // Tesseract reads best at about 300 dpi: a lower-resolution cell is enlarged first.
+    let (crop, dpi) =
+        if dpi < READ_DPI * 0.9 { (crop.scaled(READ_DPI / dpi), READ_DPI) } else { (crop, dpi) };
     let padded = crop.padded((0.1 * dpi) as u32);
     let ppi = dpi.round() as u32;
     let lines = text_engine.recognise(
@@ -76,11 +128,24 @@ pub(crate) fn read(
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let numeric = !compact.is_empty() && compact.chars().all(|c| DIGITISH.contains(c));
     if !numeric {
-        // A label (or ink that reads as nothing: a mark the engine cannot name).
-        if compact.is_empty() {
+        // A label (or ink that reads as nothing: a mark the engine cannot name). A label read
+        // with little confidence is not offered to the recognizer, whose approximate label
+        // matching could take a garbled label for another row's; nor is a digit mixed with
+        // other characters outside a label's numbering (`1.`), which would be read as a value.
+        let symbols: Vec<&Symbol> = lines.iter().flat_map(|l| &l.symbols).collect();
+        let mean = symbols.iter().map(|s| s.conf).sum::<f32>() / symbols.len().max(1) as f32;
+        let weak = symbols.iter().any(|s| s.conf < MIN_LABEL_CONF / 2.0);
+        if compact.is_empty() || mean < MIN_LABEL_CONF || weak || stray_digits(&compact) {
             return CellRead::unknown();
         }
-        return CellRead { text, uncertain: false };
+        // A bar is never printed in a label: it is a ruling's remnant or a misread 1/l.
+        return CellRead { text: text.replace('|', ""), uncertain: false };
+    }
+    // Seal ink over a number (or over what looks blank): a digit under it may have faded with
+    // the red and be missed altogether, which no confidence shows. The cell is left to the
+    // table's rules.
+    if sealed {
+        return CellRead::unknown();
     }
     let lines = digits_engine.recognise(
         &padded.px,
@@ -111,10 +176,11 @@ fn certain(s: &Symbol) -> bool {
 }
 
 /// Whitens rows and columns of a cell crop that are mostly ink: what is left of a ruling.
-fn clear_rulings(crop: &mut Grey, threshold: u8) {
+/// Returns them (`true` for a row, and its index).
+fn clear_rulings(crop: &mut Grey, threshold: u8) -> Vec<(bool, usize)> {
     let (w, h) = (crop.width as usize, crop.height as usize);
     if w == 0 || h == 0 {
-        return;
+        return Vec::new();
     }
     let rows: Vec<usize> = (0..h)
         .filter(|&y| {
@@ -124,21 +190,22 @@ fn clear_rulings(crop: &mut Grey, threshold: u8) {
     let cols: Vec<usize> = (0..w)
         .filter(|&x| (0..h).filter(|&y| crop.px[y * w + x] <= threshold).count() * 10 >= h * 7)
         .collect();
-    for y in rows {
+    for &y in &rows {
         crop.px[y * w..(y + 1) * w].fill(255);
     }
-    for x in cols {
+    for &x in &cols {
         for y in 0..h {
             crop.px[y * w + x] = 255;
         }
     }
+    rows.into_iter().map(|y| (true, y)).chain(cols.into_iter().map(|x| (false, x))).collect()
 }
 
 /// A text line's symbols as text: words separated by one space, except between characters that
 /// join directly (CJK), where Tesseract's spaces are not printed.
 pub(crate) fn line_text(symbols: &[Symbol]) -> String {
     let mut out = String::new();
-    for s in symbols {
+    for s in symbols.iter().filter(|s| s.text != "|") {
         if s.word_start
             && let (Some(before), Some(after)) = (out.chars().last(), s.text.chars().next())
             && !joins_directly(before, after)
@@ -148,4 +215,19 @@ pub(crate) fn line_text(symbols: &[Symbol]) -> String {
         out.push_str(&s.text);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_outside_an_item_number_are_stray() {
+        assert!(!stray_digits("1.属于国家秘密"));
+        assert!(!stray_digits("（一）予以公开"));
+        assert!(!stray_digits("行政许可"));
+        assert!(stray_digits("2Ps形"));
+        assert!(stray_digits("2293，人末"));
+        assert!(stray_digits("行政2许可"));
+    }
 }

@@ -3,7 +3,7 @@
 
 use gongkai_read_pdf::scan::{ImageData, ScanImage};
 
-use crate::raster::Grey;
+use crate::raster::{Grey, Scan};
 
 /// Why a page image was not decoded.
 #[derive(Debug, PartialEq, Eq)]
@@ -15,7 +15,7 @@ pub(crate) enum Problem {
 }
 
 /// Decodes a page image to grey (red ink dropped).
-pub(crate) fn decode(image: &ScanImage, max_pixels: u64) -> Result<Grey, Problem> {
+pub(crate) fn decode(image: &ScanImage, max_pixels: u64) -> Result<Scan, Problem> {
     match &image.data {
         ImageData::Jpeg(bytes) => {
             crate::file::decode_format(bytes, Some(image::ImageFormat::Jpeg), max_pixels).map_err(
@@ -39,7 +39,7 @@ fn raw(
     bits: u8,
     samples: &[u8],
     max_pixels: u64,
-) -> Result<Grey, Problem> {
+) -> Result<Scan, Problem> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > max_pixels {
         return Err(Problem::TooLarge(pixels));
@@ -51,8 +51,8 @@ fn raw(
             let need = w.checked_mul(h).and_then(|p| p.checked_mul(n)).ok_or_else(short)?;
             let data = samples.get(..need).ok_or_else(short)?;
             Ok(match components {
-                1 => Grey { width, height, px: data.to_vec() },
-                3 => Grey::from_rgb(width, height, data),
+                1 => Scan::grey(Grey { width, height, px: data.to_vec() }),
+                3 => Scan::from_rgb(width, height, data),
                 _ => {
                     let rgb: Vec<u8> = data
                         .chunks_exact(4)
@@ -63,7 +63,7 @@ fn raw(
                             [ch(p[0]), ch(p[1]), ch(p[2])]
                         })
                         .collect();
-                    Grey::from_rgb(width, height, &rgb)
+                    Scan::from_rgb(width, height, &rgb)
                 }
             })
         }
@@ -75,7 +75,7 @@ fn raw(
             for r in data.chunks_exact(row) {
                 px.extend((0..w).map(|x| if r[x / 8] & (0x80 >> (x % 8)) != 0 { 255 } else { 0 }));
             }
-            Ok(Grey { width, height, px })
+            Ok(Scan::grey(Grey { width, height, px }))
         }
         _ => Err(Problem::Encoding(format!("{bits}-bit samples with {components} components"))),
     }
@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn bilevel_and_grey_samples() {
         let g = raw(9, 1, 1, 1, &[0b1000_0000, 0b1000_0000], 100).unwrap();
-        assert_eq!(g.px, [255, 0, 0, 0, 0, 0, 0, 0, 255]);
+        assert_eq!(g.grey.px, [255, 0, 0, 0, 0, 0, 0, 0, 255]);
         assert_eq!(
             raw(2, 2, 1, 8, &[1, 2, 3], 100),
             Err(Problem::Encoding("image data shorter than its size".to_owned()))

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use image::{ImageFormat, ImageReader};
 
 use crate::Error;
-use crate::raster::Grey;
+use crate::raster::Scan;
 
 /// Whether `bytes` start like a JPEG, PNG or TIFF file.
 pub fn sniff(bytes: &[u8]) -> bool {
@@ -17,7 +17,7 @@ pub fn sniff(bytes: &[u8]) -> bool {
 }
 
 /// Decodes an image file to grey (red ink dropped).
-pub(crate) fn decode(bytes: &[u8], max_pixels: u64) -> Result<Grey, Error> {
+pub(crate) fn decode(bytes: &[u8], max_pixels: u64) -> Result<Scan, Error> {
     decode_format(bytes, None, max_pixels)
 }
 
@@ -26,7 +26,7 @@ pub(crate) fn decode_format(
     bytes: &[u8],
     format: Option<ImageFormat>,
     max_pixels: u64,
-) -> Result<Grey, Error> {
+) -> Result<Scan, Error> {
     let fail = |e: &dyn std::fmt::Display| Error::Decode { reason: e.to_string() };
     let reader = || -> Result<ImageReader<Cursor<&[u8]>>, Error> {
         let r = ImageReader::new(Cursor::new(bytes));
@@ -50,7 +50,7 @@ pub(crate) fn decode_format(
     }
     let img = reader()?.decode().map_err(|e| fail(&e))?;
     let rgb = img.to_rgb8();
-    Ok(Grey::from_rgb(rgb.width(), rgb.height(), rgb.as_raw()))
+    Ok(Scan::from_rgb(rgb.width(), rgb.height(), rgb.as_raw()))
 }
 
 /// The resolution an image file is read at: a scan carries no page size gongkai trusts, so a
@@ -96,6 +96,6 @@ mod tests {
             .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
             .unwrap();
         assert!(matches!(decode(&png, 5_000), Err(Error::TooManyPixels { pixels: 10_000, .. })));
-        assert_eq!(decode(&png, 10_000).unwrap().px.len(), 10_000);
+        assert_eq!(decode(&png, 10_000).unwrap().grey.px.len(), 10_000);
     }
 }

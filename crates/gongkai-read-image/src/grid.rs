@@ -10,7 +10,7 @@ const MIN_H: f32 = 0.3;
 /// Shortest vertical ruling, inches (a table row is taller; a character's stroke is shorter).
 const MIN_V: f32 = 0.16;
 /// Widest gap bridged inside a ruling, inches (noise, blur, a broken scan line).
-const GAP: f32 = 0.012;
+const GAP: f32 = 0.006;
 
 /// The rulings of an ink mask `width × height` at `dpi`, in points from the top-left corner.
 pub(crate) fn rulings(ink: &[bool], width: u32, height: u32, dpi: f32) -> Vec<Ruling> {
@@ -43,6 +43,27 @@ pub(crate) fn rulings(ink: &[bool], width: u32, height: u32, dpi: f32) -> Vec<Ru
         }
     }
     out
+}
+
+/// The cells of a table without the doubles a ruling scanned as two close lines makes (two
+/// boxes over one printed cell, differing by a sliver): of cells overlapping by more than half of
+/// the smaller, the larger is kept. Cells come out in their original order.
+pub(crate) fn distinct_cells(cells: Vec<[f32; 4]>) -> Vec<[f32; 4]> {
+    let area = |c: &[f32; 4]| (c[2] - c[0]).max(0.0) * (c[3] - c[1]).max(0.0);
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_by(|&a, &b| area(&cells[b]).total_cmp(&area(&cells[a])));
+    let mut keep = vec![false; cells.len()];
+    for &i in &order {
+        let c = &cells[i];
+        let doubled = (0..cells.len()).filter(|&j| keep[j]).any(|j| {
+            let k = &cells[j];
+            let w = (c[2].min(k[2]) - c[0].max(k[0])).max(0.0);
+            let h = (c[3].min(k[3]) - c[1].max(k[1])).max(0.0);
+            w * h > 0.5 * area(c).min(area(k))
+        });
+        keep[i] = !doubled;
+    }
+    cells.into_iter().zip(keep).filter_map(|(c, k)| k.then_some(c)).collect()
 }
 
 /// Runs of `true` at least `min` long, bridging gaps of up to `gap`: `(start, end)` with `end`
@@ -87,6 +108,12 @@ mod tests {
         assert_eq!(runs(line, 1, 6), [(2, 11), (16, 26)]);
         let line = "#####".chars().map(|c| c == '#');
         assert_eq!(runs(line, 1, 5), [(0, 5)]);
+    }
+
+    #[test]
+    fn doubled_cells_are_read_once() {
+        let cells = vec![[0.0, 0.0, 10.0, 10.0], [0.0, 0.0, 11.0, 10.0], [11.0, 0.0, 20.0, 10.0]];
+        assert_eq!(distinct_cells(cells), [[0.0, 0.0, 11.0, 10.0], [11.0, 0.0, 20.0, 10.0]]);
     }
 
     #[test]

@@ -35,7 +35,7 @@ use gongkai_read_pdf::scan::{Ocr, ScanImage, ScanPage};
 pub use file::sniff;
 
 use page::{Deadline, Engines, PageStats};
-use raster::Grey;
+use raster::Scan;
 
 /// Why an image file could not be read at all.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +123,7 @@ impl Reader {
     }
 
     /// Reads one page image at `dpi`; `None` when OCR is unavailable or out of time.
-    fn read(&mut self, number: u32, grey: Grey, dpi: f32) -> Option<ScanPage> {
+    fn read(&mut self, number: u32, scan: Scan, dpi: f32) -> Option<ScanPage> {
         if self.deadline.left_ms() == 0 {
             self.limit(
                 format!("OCR 用时超过上限，第{number}页起未识别"),
@@ -133,7 +133,7 @@ impl Reader {
         }
         let deadline = self.deadline;
         let engines = self.engines.get()?;
-        let (mut scan, stats) = page::read(engines, grey, dpi, deadline);
+        let (mut scan, stats) = page::read(engines, scan, dpi, deadline);
         scan.notes.push(page_note(number, &stats));
         if stats.out_of_time {
             self.limit(
@@ -178,7 +178,7 @@ fn page_note(number: u32, s: &PageStats) -> Finding {
 impl Ocr for Reader {
     fn page(&mut self, number: u32, image: &ScanImage) -> Option<ScanPage> {
         let decoded = embedded::decode(image, self.max_pixels);
-        let grey = match decoded {
+        let scan = match decoded {
             Ok(g) => g,
             Err(embedded::Problem::TooLarge(pixels)) => {
                 self.limit(
@@ -195,8 +195,14 @@ impl Ocr for Reader {
                 return None;
             }
         };
-        let dpi = grey.width as f32 / (image.width_pt / 72.0).max(1.0);
-        self.read(number, grey, dpi)
+        // The page's size gives the scan's resolution; a page larger than A3 was most likely
+        // made from an image without a recorded resolution (taken as 72 or 96 dpi), and is read
+        // as an image file is.
+        let a3 = image.width_pt.min(image.height_pt) <= 850.0
+            && image.width_pt.max(image.height_pt) <= 1200.0;
+        let (w, h) = (scan.grey.width, scan.grey.height);
+        let dpi = if a3 { w as f32 / (image.width_pt / 72.0).max(1.0) } else { file::dpi(w, h) };
+        self.read(number, scan, dpi)
     }
 }
 
@@ -221,12 +227,11 @@ pub fn read_pdf(
 /// When the image cannot be decoded or is beyond `limits`, when OCR is unavailable, or when the
 /// text laid out exceeds `limits`.
 pub fn read_image(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
-    let grey = file::decode(bytes, limits.max_image_pixels)?;
-    let dpi = file::dpi(grey.width, grey.height);
-    let (w_pt, h_pt) = (grey.width as f32 * 72.0 / dpi, grey.height as f32 * 72.0 / dpi);
-    let _ = w_pt;
+    let scan = file::decode(bytes, limits.max_image_pixels)?;
+    let dpi = file::dpi(scan.grey.width, scan.grey.height);
+    let h_pt = scan.grey.height as f32 * 72.0 / dpi;
     let mut reader = Reader::new(limits);
-    let scan = reader.read(1, grey, dpi);
+    let scan = reader.read(1, scan, dpi);
     if let Some(reason) = &reader.engines.unavailable {
         return Err(Error::Unavailable { reason: reason.clone() });
     }

@@ -7,7 +7,7 @@ use gongkai_read_pdf::scan::{ScanCell, ScanLine, ScanPage};
 
 use crate::cell::{self, CellRead};
 use crate::grid;
-use crate::raster::{self, Grey};
+use crate::raster::{self, Scan};
 use gongkai_tesseract::{Engine, Seg};
 
 /// Largest skew searched, degrees.
@@ -83,28 +83,34 @@ pub(crate) struct PageStats {
 /// Reads one page image at `dpi`.
 pub(crate) fn read(
     engines: (&mut Engine, &mut Engine),
-    page: Grey,
+    scan: Scan,
     dpi: f32,
     deadline: Deadline,
 ) -> (ScanPage, PageStats) {
+    let Scan { grey: page, seal } = scan;
     let (text_engine, digits_engine) = engines;
     let mut stats = PageStats::default();
-    let threshold = page.otsu();
-    let ink = page.ink(threshold);
-    let angle = raster::skew(&ink, page.width, page.height, MAX_SKEW);
-    let (page, threshold, ink) = if angle.abs() >= MIN_SKEW {
+    // Ink is found on the smoothed page (noise averaged away); Tesseract reads the page itself.
+    let smooth = page.smoothed();
+    let threshold = smooth.otsu();
+    let angle = raster::skew(&smooth.ink(threshold), page.width, page.height, MAX_SKEW);
+    let (page, smooth, seal) = if angle.abs() >= MIN_SKEW {
         let p = page.rotated(angle);
-        let t = p.otsu();
-        let i = p.ink(t);
-        (p, t, i)
+        let s = p.smoothed();
+        (p, s, seal.map(|r| r.rotated(angle)))
     } else {
-        (page, threshold, ink)
+        (page, smooth, seal)
     };
+    let threshold = smooth.otsu();
+    let ink = smooth.ink(threshold);
     stats.skew = angle;
     let scale = dpi / 72.0;
     let to_px = |v: f32| (v * scale).round().max(0.0) as u32;
-    let tables =
-        gongkai_read_pdf::scan::ruled_cells(&grid::rulings(&ink, page.width, page.height, dpi));
+    let tables: Vec<Vec<[f32; 4]>> =
+        gongkai_read_pdf::scan::ruled_cells(&grid::rulings(&ink, page.width, page.height, dpi))
+            .into_iter()
+            .map(grid::distinct_cells)
+            .collect();
     let mut out = ScanPage::default();
     let mut outside = page.clone();
     for cells in &tables {
@@ -115,15 +121,15 @@ pub(crate) fn read(
                 stats.out_of_time = true;
                 CellRead::unknown()
             } else {
-                let read = cell::read(
-                    text_engine,
-                    digits_engine,
-                    &page,
+                let sheet = cell::Sheet {
+                    page: &page,
+                    smooth: &smooth,
+                    seal: seal.as_ref(),
                     threshold,
-                    [x0, y0, x1, y1],
                     dpi,
-                    deadline,
-                );
+                };
+                let read =
+                    cell::read(text_engine, digits_engine, &sheet, [x0, y0, x1, y1], deadline);
                 if read.uncertain {
                     stats.uncertain += 1;
                 }

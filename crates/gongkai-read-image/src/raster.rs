@@ -11,6 +11,38 @@ pub(crate) struct Grey {
     pub(crate) px: Vec<u8>,
 }
 
+/// A decoded page: its grey image and, for a colour scan, where seal ink lies (the same size,
+/// dark where a pixel is red).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// The grey image, red ink dropped.
+    pub(crate) grey: Grey,
+    /// Seal ink, for a colour scan.
+    pub(crate) seal: Option<Grey>,
+}
+
+impl Scan {
+    /// A grey scan (no colour, so no seal can be told from print).
+    pub(crate) fn grey(grey: Grey) -> Scan {
+        Scan { grey, seal: None }
+    }
+
+    /// A colour scan from RGB samples.
+    pub(crate) fn from_rgb(width: u32, height: u32, rgb: &[u8]) -> Scan {
+        let seal = rgb
+            .chunks_exact(3)
+            .map(|p| {
+                let red = i32::from(p[0]) - i32::from(p[1].max(p[2]));
+                u8::try_from(255 - (3 * (red - 20)).clamp(0, 255)).unwrap_or(255)
+            })
+            .collect();
+        Scan {
+            grey: Grey::from_rgb(width, height, rgb),
+            seal: Some(Grey { width, height, px: seal }),
+        }
+    }
+}
+
 /// How much redder than green and blue a pixel must be to count as seal ink.
 const RED_MARGIN: i32 = 45;
 
@@ -73,6 +105,35 @@ impl Grey {
         out
     }
 
+    /// The image scaled by `factor` (bilinear).
+    pub(crate) fn scaled(&self, factor: f32) -> Grey {
+        let w = ((self.width as f32 * factor).round() as u32).max(1);
+        let h = ((self.height as f32 * factor).round() as u32).max(1);
+        let mut out = Grey::white(w, h);
+        let inv = 1.0 / f64::from(factor);
+        for y in 0..h {
+            let sy = (f64::from(y) + 0.5) * inv - 0.5;
+            let (y0, fy) = (sy.floor(), sy - sy.floor());
+            for x in 0..w {
+                let sx = (f64::from(x) + 0.5) * inv - 0.5;
+                let (x0, fx) = (sx.floor(), sx - sx.floor());
+                let (x0, y0i) = (x0 as i64, y0 as i64);
+                // Edges repeat the border sample rather than fade to white.
+                let p = |xx: i64, yy: i64| {
+                    let xx = xx.clamp(0, i64::from(self.width) - 1);
+                    let yy = yy.clamp(0, i64::from(self.height) - 1);
+                    f64::from(self.get(xx, yy))
+                };
+                let v = p(x0, y0i) * (1.0 - fx) * (1.0 - fy)
+                    + p(x0 + 1, y0i) * fx * (1.0 - fy)
+                    + p(x0, y0i + 1) * (1.0 - fx) * fy
+                    + p(x0 + 1, y0i + 1) * fx * fy;
+                out.px[y as usize * w as usize + x as usize] = v.round().clamp(0.0, 255.0) as u8;
+            }
+        }
+        out
+    }
+
     /// Paints `[x0, x1) × [y0, y1)` white.
     pub(crate) fn blank(&mut self, x0: u32, y0: u32, x1: u32, y1: u32) {
         let (x1, y1) = (x1.min(self.width), y1.min(self.height));
@@ -82,6 +143,29 @@ impl Grey {
                 self.px[row + x as usize] = 255;
             }
         }
+    }
+
+    /// The image smoothed by a 3 × 3 mean: scanner noise and JPEG speckle averaged away before
+    /// binarising, while a ruling or a stroke (≥ 1 px of solid ink) stays dark.
+    pub(crate) fn smoothed(&self) -> Grey {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let mut out = self.clone();
+        if w < 3 || h < 3 {
+            return out;
+        }
+        for y in 1..h - 1 {
+            for x in 1..w - 1 {
+                let mut sum = 0u32;
+                for yy in y - 1..=y + 1 {
+                    let row = yy * w;
+                    sum += u32::from(self.px[row + x - 1])
+                        + u32::from(self.px[row + x])
+                        + u32::from(self.px[row + x + 1]);
+                }
+                out.px[y * w + x] = u8::try_from(sum / 9).unwrap_or(255);
+            }
+        }
+        out
     }
 
     /// Otsu's threshold: samples at or below it are ink.
@@ -183,17 +267,16 @@ pub(crate) fn skew(ink: &[bool], width: u32, height: u32, max: f32) -> f32 {
         }
         hist.iter().map(|&n| f64::from(n) * f64::from(n)).sum()
     };
+    // The middle of the best angles: a short line projects equally sharply over a small range.
     let search = |lo: f32, hi: f32, step: f32| -> f32 {
-        let mut best = (f64::MIN, 0.0f32);
-        let mut a = lo;
-        while a <= hi + 1e-6 {
-            let s = score(a);
-            if s > best.0 {
-                best = (s, a);
-            }
-            a += step;
-        }
-        best.1
+        let scores: Vec<(f32, f64)> = (0..)
+            .map(|i| lo + step * i as f32)
+            .take_while(|a| *a <= hi + 1e-6)
+            .map(|a| (a, score(a)))
+            .collect();
+        let best = scores.iter().map(|s| s.1).fold(f64::MIN, f64::max);
+        let top: Vec<f32> = scores.iter().filter(|s| s.1 >= best).map(|s| s.0).collect();
+        if top.is_empty() { 0.0 } else { top.iter().sum::<f32>() / top.len() as f32 }
     };
     let coarse = search(-max, max, 0.25);
     search(coarse - 0.25, coarse + 0.25, 0.025)
