@@ -37,6 +37,9 @@ pub use file::sniff;
 use page::{Deadline, Engines, PageStats};
 use raster::Scan;
 
+/// Lowest resolution read: below it a 10.5 pt character has fewer than ~10 pixels.
+const MIN_DPI: f32 = 72.0;
+
 /// Why an image file could not be read at all.
 #[derive(Debug, thiserror::Error)]
 #[error("{}", self.bilingual())]
@@ -202,6 +205,13 @@ impl Ocr for Reader {
             && image.width_pt.max(image.height_pt) <= 1200.0;
         let (w, h) = (scan.grey.width, scan.grey.height);
         let dpi = if a3 { w as f32 / (image.width_pt / 72.0).max(1.0) } else { file::dpi(w, h) };
+        if dpi < MIN_DPI {
+            self.notes.push(findings::READ_OCR_IMAGE.finding(Msg::new(
+                format!("第{number}页的扫描图像分辨率过低（约 {dpi:.0} dpi，至少 {MIN_DPI:.0} dpi），未识别"),
+                format!("page {number}: the scan's resolution is too low to read (about {dpi:.0} dpi, at least {MIN_DPI:.0})"),
+            )));
+            return None;
+        }
         self.read(number, scan, dpi)
     }
 }

@@ -146,6 +146,8 @@ impl Engine {
         if rc != 0 {
             return Err(InitError(lang.to_owned()));
         }
+        // Tesseract's diagnostics ("Empty page!!", resolution warnings) are not ours to print.
+        engine.set("debug_file", "/dev/null");
         // Every LSTM choice per character (not only the best), for the alternatives.
         engine.set("lstm_choice_mode", "2");
         // No dictionary correction: numbers and labels are not words of a language model.

@@ -36,8 +36,8 @@ reader_finding!(
     READ_OCR_IMAGE,
     "READ-OCR-IMAGE",
     Warning,
-    "扫描页的图像编码无法解码",
-    "Scanned page image in an encoding that cannot be decoded",
-    "## 含义\n\n扫描页的图像采用 gongkai 不解码的编码（如 JBIG2、JPEG 2000、CCITT 传真编码）或已损坏，该页未识别。",
-    "## Meaning\n\nThe scanned page's image uses an encoding gongkai does not decode (JBIG2, JPEG 2000, CCITT fax) or is damaged; the page was not read."
+    "扫描页的图像无法解码或分辨率过低",
+    "Scanned page image that cannot be decoded or is too coarse",
+    "## 含义\n\n扫描页的图像采用 gongkai 不解码的编码（如 JBIG2、JPEG 2000、CCITT 传真编码）或已损坏，或分辨率过低（低于 72 dpi），该页未识别。",
+    "## Meaning\n\nThe scanned page's image uses an encoding gongkai does not decode (JBIG2, JPEG 2000, CCITT fax) or is damaged, or its resolution is too low (below 72 dpi); the page was not read."
 );
