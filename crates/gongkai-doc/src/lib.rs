@@ -38,8 +38,10 @@ pub enum Format {
     Html,
     /// A Word (or WPS) DOCX file.
     Docx,
-    /// A PDF with a text layer.
+    /// A PDF (with a text layer, or scanned pages read by OCR).
     Pdf,
+    /// A scanned page or photo (JPEG, PNG, TIFF) read by OCR.
+    Image,
     /// An Excel (or WPS) XLSX workbook.
     Xlsx,
     /// A legacy Word 97–2003 binary file (`.doc`), or a WPS file in the same compound format.
@@ -55,6 +57,7 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Image => "image",
             Format::Xlsx => "xlsx",
             Format::Doc => "doc",
         }
@@ -453,6 +456,11 @@ pub struct Limits {
     pub max_pages: usize,
     /// Longest line the text reader accepts, in bytes.
     pub max_line_bytes: usize,
+    /// Most pixels of one image read by OCR (a scanned page, a photo): an A4 page at 300 dpi
+    /// has 8.7 million.
+    pub max_image_pixels: u64,
+    /// Most seconds of OCR spent on one document; pages beyond it are not read (and say so).
+    pub max_ocr_seconds: u64,
 }
 
 impl Default for Limits {
@@ -466,6 +474,8 @@ impl Default for Limits {
             max_zip_ratio: 200,
             max_pages: 500,
             max_line_bytes: 1024 * 1024,
+            max_image_pixels: 60_000_000,
+            max_ocr_seconds: 600,
         }
     }
 }

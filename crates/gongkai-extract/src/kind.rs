@@ -159,6 +159,13 @@ impl ReadError {
                 // `Corrupt` and any kind added later.
                 _ => ErrorKind::Corrupt,
             },
+            ReadError::Image(e) => match e {
+                gongkai_read_image::Error::TooManyPixels { .. } => ErrorKind::Limit,
+                gongkai_read_image::Error::Unavailable { .. } => ErrorKind::Unsupported,
+                gongkai_read_image::Error::Layout(_) => ErrorKind::Limit,
+                // `Decode` and any kind added later.
+                _ => ErrorKind::Corrupt,
+            },
         }
     }
 }

@@ -48,6 +48,9 @@ pub enum ReadError {
     /// The PDF reader refused the input.
     #[error(transparent)]
     Pdf(#[from] gongkai_read_pdf::Error),
+    /// The OCR reader refused an image file (JPEG, PNG, TIFF).
+    #[error(transparent)]
+    Image(#[from] gongkai_read_image::Error),
     /// A gongkai JSON report that does not conform to the schema (the error names the field).
     InvalidJson(gongkai_model::json::JsonError),
     /// A cell list (`tsv`) that does not parse or does not make a report (the words name the line
@@ -68,6 +71,7 @@ impl Localized for ReadError {
             ReadError::Docx(e) => e.words(),
             ReadError::Doc(e) => e.words(),
             ReadError::Pdf(e) => e.words(),
+            ReadError::Image(e) => e.words(),
             ReadError::Io(e) => {
                 let (why, detail) = gongkai_model::localized::io_words(e);
                 (
@@ -138,6 +142,11 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
 }
 
 fn dispatch(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    // A scan or photo (JPEG, PNG, TIFF) is read by OCR. (Told apart before `detect`, which names
+    // it binary: its callers match every `InputFormat` and an image kind is added with them.)
+    if gongkai_read_image::sniff(bytes) {
+        return Ok(gongkai_read_image::read_image(name, bytes, limits)?);
+    }
     match detect(name, bytes) {
         // A `.wps` whose content is no compound file is one of WPS's own older formats: the
         // `.doc` reader says so, rather than the text reader reading its bytes as text.
@@ -154,7 +163,8 @@ fn dispatch(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
         // Every compound file goes to the `.doc` reader, which reads a Word document and tells
         // an encrypted package or another Office format from it by its streams.
         InputFormat::Doc | InputFormat::Cfb => Ok(gongkai_read_doc::read(name, bytes, limits)?),
-        InputFormat::Pdf => Ok(gongkai_read_pdf::read(name, bytes, limits)?),
+        // Text pages as the PDF reader reads them, scanned pages by OCR.
+        InputFormat::Pdf => Ok(gongkai_read_image::read_pdf(name, bytes, limits)?),
         other => Err(ReadError::Unsupported(other)),
     }
 }

@@ -32,6 +32,7 @@ mod notes;
 mod obj;
 mod page;
 mod ruled;
+pub mod scan;
 mod text;
 
 pub use load::Error;
@@ -49,6 +50,21 @@ const WORK_BUDGET: u64 = 20_000_000;
 /// `name` is the display name (usually the path). Fails only when the file cannot be read at all:
 /// not a PDF or damaged beyond repair, encrypted with a user password, or beyond `limits`.
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    read_with(name, bytes, limits, None)
+}
+
+/// Reads a PDF file into a document as [`read`] does, handing each scanned page (an image and no
+/// text layer: READ-SCANNED) to `ocr` when given; a page `ocr` reads is laid out like a text page
+/// and loses its READ-SCANNED note.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_with(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    mut ocr: Option<&mut dyn scan::Ocr>,
+) -> Result<Document, Error> {
     let loaded = load::load(bytes, limits)?;
     let mut b = DocumentBuilder::new(name, Format::Pdf);
     for (k, v) in &loaded.properties {
@@ -67,8 +83,23 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
             (content, page)
         }));
         match result {
-            Ok((content, page)) => {
-                for n in notes::page_notes(number, &content) {
+            Ok((content, mut page)) => {
+                let mut page_notes = notes::page_notes(number, &content);
+                let scanned =
+                    page_notes.iter().any(|n| n.rule == gongkai_doc::findings::READ_SCANNED.id);
+                if scanned && let Some(ocr) = ocr.as_deref_mut() {
+                    let max =
+                        limits.max_image_pixels.saturating_mul(4).try_into().unwrap_or(usize::MAX);
+                    let read =
+                        scan::page_image(&loaded.doc, page_id, content.width, content.height, max)
+                            .and_then(|img| ocr.page(number, &img));
+                    if let Some(s) = read {
+                        page_notes.retain(|n| n.rule != gongkai_doc::findings::READ_SCANNED.id);
+                        page_notes.extend(s.notes.iter().cloned());
+                        page = scan::to_page(number, content.height, s);
+                    }
+                }
+                for n in page_notes {
                     b.note(n);
                 }
                 if let Some(n) = notes::clipped(number, page.clipped_cells, content.off_page) {
@@ -92,7 +123,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
 }
 
 /// A block of the document across pages.
-enum DocBlock {
+pub(crate) enum DocBlock {
     /// Lines forming one paragraph, with their pages.
     Para(Vec<(u32, Line)>),
     /// A table (possibly continued over pages).
@@ -102,7 +133,7 @@ enum DocBlock {
 /// Joins the pages' items: a table that ends one page and starts the next (same left and right
 /// edges) continues; lines continue a paragraph when the previous line runs to the right margin
 /// and the next is not indented.
-fn join_pages(pages: Vec<Page>) -> Vec<DocBlock> {
+pub(crate) fn join_pages(pages: Vec<Page>) -> Vec<DocBlock> {
     let mut out: Vec<DocBlock> = Vec::new();
     let mut prev_margins: Option<(u32, Margins)> = None;
     let all: Vec<Margins> = pages.iter().filter_map(Margins::of).collect();
@@ -264,7 +295,11 @@ fn starts(values: impl Iterator<Item = f32>) -> Vec<f32> {
 }
 
 /// Lays the blocks out into the document.
-fn emit(b: &mut DocumentBuilder, blocks: Vec<DocBlock>, limits: &Limits) -> Result<(), Error> {
+pub(crate) fn emit(
+    b: &mut DocumentBuilder,
+    blocks: Vec<DocBlock>,
+    limits: &Limits,
+) -> Result<(), Error> {
     for block in blocks {
         match block {
             DocBlock::Para(lines) => {

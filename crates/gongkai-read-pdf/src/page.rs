@@ -44,7 +44,7 @@ pub(crate) enum Item {
 }
 
 impl Item {
-    fn top(&self) -> f32 {
+    pub(crate) fn top(&self) -> f32 {
         match self {
             Item::Line(l) => l.bbox.y0,
             Item::Table(t) => t.bbox.y0,

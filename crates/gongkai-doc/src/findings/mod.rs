@@ -4,13 +4,14 @@
 //! (`gongkai_rules::catalogue`), so what `check` prints and what `gongkai rules ID` explains cannot
 //! disagree.
 //!
-//! One file per input format (`text`, `pdf`, `html`, `docx`, `doc`), and `recognizer` for what
+//! One file per input format (`text`, `pdf`, `ocr`, `html`, `docx`, `doc`), and `recognizer` for what
 //! `gongkai-parse` finds whatever the format. [`ALL`] lists them in the order `gongkai rules`
 //! shows them.
 
 mod doc;
 mod docx;
 mod html;
+mod ocr;
 mod pdf;
 mod recognizer;
 mod text;
@@ -20,6 +21,7 @@ use gongkai_model::{Finding, FindingKind, Lang, Msg, Severity};
 pub use doc::*;
 pub use docx::*;
 pub use html::*;
+pub use ocr::*;
 pub use pdf::*;
 pub use recognizer::*;
 pub use text::*;
@@ -110,6 +112,10 @@ pub static ALL: &[&ReaderFinding] = &[
     &READ_CLIPPED,
     &READ_DECRYPTED,
     &READ_REPAIRED,
+    &READ_OCR,
+    &READ_OCR_UNAVAILABLE,
+    &READ_OCR_LIMIT,
+    &READ_OCR_IMAGE,
     &READ_HTML_ENCODING,
     &READ_HTML_CONTENT_ROOT,
     &READ_HTML_HIDDEN_KEPT,

@@ -8,8 +8,8 @@ reader_finding!(
     Warning,
     "PDF 页面没有文字层（扫描件）",
     "PDF page without a text layer (scanned)",
-    "## 含义\n\nPDF 的某页只有覆盖整页的图像、没有文字层，是扫描件。gongkai 不做 OCR，不会从图像中猜测数字：该页上的表格无法读取，相应单元格为 `?`。请向发布机关索取文字版，或先用 OCR 工具转换。",
-    "## Meaning\n\nA PDF page is an image covering the page with no text layer (a scan). gongkai does no OCR and never guesses numbers from images: tables on that page cannot be read and their cells are `?`."
+    "## 含义\n\nPDF 的某页只有覆盖整页的图像、没有文字层，是扫描件。gongkai 用 OCR 识别这样的页面（见 READ-OCR）；本项只在无法识别时出现（本机未安装 Tesseract 或中文模型、图像编码无法解码、超出 OCR 上限）：该页上的表格无法读取，相应单元格为 `?`。请向发布机关索取文字版。",
+    "## Meaning\n\nA PDF page is an image covering the page with no text layer (a scan). gongkai reads such pages by OCR (see READ-OCR); this note remains only when it cannot (Tesseract or its Chinese model missing, an image encoding it does not decode, the OCR limits reached): tables on that page cannot be read and their cells are `?`."
 );
 
 reader_finding!(
