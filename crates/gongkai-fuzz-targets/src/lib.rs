@@ -44,6 +44,9 @@ pub fn limits() -> Limits {
         max_zip_ratio: 200,
         max_pages: 50,
         max_line_bytes: 256 << 10,
+        // A fuzzed scan is read by OCR only within a small image and a few seconds.
+        max_image_pixels: 4_000_000,
+        max_ocr_seconds: 5,
     }
 }
 
