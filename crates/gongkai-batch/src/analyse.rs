@@ -10,10 +10,10 @@ pub use gongkai_pipeline::{
 };
 
 /// Extensions of the files read when a directory is given: every format gongkai reads,
-/// including gongkai JSON reports and cell lists.
+/// including gongkai JSON reports, cell lists and scans or photos (read by OCR).
 pub const EXTENSIONS: &[&str] = &[
     "txt", "md", "markdown", "html", "htm", "shtml", "docx", "doc", "wps", "pdf", "xlsx", "json",
-    "tsv",
+    "tsv", "jpg", "jpeg", "png", "tif", "tiff",
 ];
 
 /// The files found under the inputs, and the directories that held none.
@@ -86,7 +86,16 @@ mod tests {
     #[test]
     fn expands_directories_sorted_and_keeps_named_files() {
         let dir = tempfile::tempdir().expect("tmp");
-        for n in ["b.txt", "a.pdf", "skip.bin", "sub/c.html", "sub/r.json", "sub/cells.TSV"] {
+        for n in [
+            "b.txt",
+            "a.pdf",
+            "skip.bin",
+            "sub/c.html",
+            "sub/r.json",
+            "sub/cells.TSV",
+            "scans/p1.JPG",
+            "scans/p2.tiff",
+        ] {
             let p = dir.path().join(n);
             if let Some(parent) = p.parent() {
                 std::fs::create_dir_all(parent).expect("dir");
@@ -100,7 +109,16 @@ mod tests {
             expand(&[dir.path().to_path_buf(), named.clone(), empty.clone()]).expect("expand");
         assert_eq!(
             rel(&found.files, dir.path()),
-            ["a.pdf", "b.txt", "sub/c.html", "sub/cells.TSV", "sub/r.json", "skip.bin"]
+            [
+                "a.pdf",
+                "b.txt",
+                "scans/p1.JPG",
+                "scans/p2.tiff",
+                "sub/c.html",
+                "sub/cells.TSV",
+                "sub/r.json",
+                "skip.bin"
+            ]
         );
         assert_eq!(found.empty_dirs, [empty]);
     }

@@ -317,6 +317,7 @@ fn detected_format(path: &Path, e: &ReadError, limits: &Limits) -> Option<&'stat
         InputFormat::Pdf => "pdf",
         InputFormat::Doc => "doc",
         InputFormat::Cfb => "ole",
+        InputFormat::Image => "image",
         InputFormat::Zip => "zip",
         InputFormat::Binary => "binary",
     })

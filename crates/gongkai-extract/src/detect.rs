@@ -22,6 +22,8 @@ pub enum InputFormat {
     /// Another compound (CFB/OLE) file: a legacy Excel or PowerPoint file, an encrypted OOXML
     /// package, a Works file.
     Cfb,
+    /// A scan or photo (JPEG, PNG, TIFF), read by OCR.
+    Image,
     /// A zip that is neither DOCX nor XLSX.
     Zip,
     /// Something else binary.
@@ -53,6 +55,8 @@ impl InputFormat {
             (InputFormat::Doc, Lang::En) => "Word 97-2003 (.doc)",
             (InputFormat::Cfb, Lang::Zh) => "OLE/CFB（旧版 Office .xls/.ppt 或加密的 Office 文件）",
             (InputFormat::Cfb, Lang::En) => "OLE/CFB (legacy or encrypted Office file)",
+            (InputFormat::Image, Lang::Zh) => "图像（JPEG/PNG/TIFF）",
+            (InputFormat::Image, Lang::En) => "image (JPEG/PNG/TIFF)",
             (InputFormat::Zip, _) => "ZIP",
             (InputFormat::Binary, Lang::Zh) => "二进制",
             (InputFormat::Binary, Lang::En) => "binary",
@@ -65,6 +69,9 @@ pub fn detect(name: &str, bytes: &[u8]) -> InputFormat {
     let head = &bytes[..bytes.len().min(4096)];
     if find(&head[..head.len().min(1024)], b"%PDF-").is_some() {
         return InputFormat::Pdf;
+    }
+    if gongkai_read_image::sniff(head) {
+        return InputFormat::Image;
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         // Directory entries hold stream names in UTF-16LE.
@@ -137,5 +144,11 @@ mod tests {
         assert_eq!(detect("x.bin", &zip), InputFormat::Docx);
         assert_eq!(detect("x", &[0u8; 64]), InputFormat::Binary);
         assert_eq!(detect("x.htm", "<p>正文</p>".as_bytes()), InputFormat::Html);
+        assert_eq!(detect("scan.txt", &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), InputFormat::Image);
+        assert_eq!(detect("x", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), InputFormat::Image);
+        assert_eq!(detect("x.tif", b"II*\0\x08\0\0\0"), InputFormat::Image);
+        assert_eq!(detect("x.tif", b"MM\0*\0\0\0\x08"), InputFormat::Image);
+        // A name alone does not make an image.
+        assert_eq!(detect("x.jpg", "一、总体情况".as_bytes()), InputFormat::Text);
     }
 }

@@ -142,12 +142,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
 }
 
 fn dispatch(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
-    // A scan or photo (JPEG, PNG, TIFF) is read by OCR. (Told apart before `detect`, which names
-    // it binary: its callers match every `InputFormat` and an image kind is added with them.)
-    if gongkai_read_image::sniff(bytes) {
-        return Ok(gongkai_read_image::read_image(name, bytes, limits)?);
-    }
     match detect(name, bytes) {
+        // A scan or photo is read by OCR.
+        InputFormat::Image => Ok(gongkai_read_image::read_image(name, bytes, limits)?),
         // A `.wps` whose content is no compound file is one of WPS's own older formats: the
         // `.doc` reader says so, rather than the text reader reading its bytes as text.
         InputFormat::Text | InputFormat::Binary if gongkai_read_doc::is_wps_name(name) => {

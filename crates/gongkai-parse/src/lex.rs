@@ -51,6 +51,10 @@ pub(crate) enum Kind {
     Num(Num),
     /// A not-applicable mark standing alone.
     Mark,
+    /// A table cell that prints only `?` (or the replacement character U+FFFD): a value that is
+    /// there but was not read — an OCR reader's undetermined cell, a mis-encoded digit. It holds
+    /// the cell's place (the row's values do not run on into the next row's) and reads as `?`.
+    Unread,
     /// An empty cell or a whitespace-only line.
     Empty,
     /// A number in running text (followed by a unit such as 件, 条, 年, %). Inside a table cell
@@ -61,7 +65,7 @@ pub(crate) enum Kind {
 impl Kind {
     /// Whether the token can be (part of) a cell value.
     pub(crate) fn is_value(&self) -> bool {
-        matches!(self, Kind::Num(_) | Kind::Mark | Kind::Empty)
+        matches!(self, Kind::Num(_) | Kind::Mark | Kind::Unread | Kind::Empty)
     }
 }
 
@@ -254,6 +258,11 @@ fn is_mark_word(w: &[Ch]) -> bool {
         && w.iter().any(|c| matches!(c.cl, Class::Punct('-' | '/')))
 }
 
+/// Whether a word is an unread-value mark: one to three `?`, `？` or U+FFFD and nothing else.
+fn is_unread_word(w: &[Ch]) -> bool {
+    (1..=3).contains(&w.len()) && w.iter().all(|c| matches!(c.c, '?' | '？' | '\u{fffd}'))
+}
+
 struct Ch {
     off: u32,
     c: char,
@@ -383,9 +392,10 @@ fn push_text(out: &mut Lexed, w: &[Ch], from: usize, to: usize, end: u32, ui: u3
 /// Lexes one word (no spaces inside). `end` is the offset just past the word; `letter_follows`
 /// says whether the next word starts with a letter.
 fn lex_word(out: &mut Lexed, w: &[Ch], end: u32, ui: u32, letter_follows: bool) {
-    if is_mark_word(w) {
+    let unread = out.cell && is_unread_word(w);
+    if unread || is_mark_word(w) {
         out.toks.push(Tok {
-            kind: Kind::Mark,
+            kind: if unread { Kind::Unread } else { Kind::Mark },
             span: Span::new(w[0].off, end),
             unit: ui,
             cell: out.cell,
@@ -582,7 +592,7 @@ impl LabelStream {
                     }
                 }
                 Kind::Punct => {}
-                Kind::Num(_) | Kind::Mark | Kind::Empty | Kind::Prose(_) => {
+                Kind::Num(_) | Kind::Mark | Kind::Unread | Kind::Empty | Kind::Prose(_) => {
                     if s.chars.last() != Some(&GAP) {
                         s.chars.push(GAP);
                         s.tok.push(ti32);
@@ -627,11 +637,17 @@ mod tests {
                         None => format!("N:{}{}", if n.negative { "-" } else { "" }, n.text),
                     },
                     Kind::Mark => format!("M:{text}"),
+                    Kind::Unread => format!("U:{text}"),
                     Kind::Empty => "E".to_owned(),
                     Kind::Prose(_) => format!("R:{text}"),
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_question_mark_is_punctuation_outside_a_table_cell() {
+        assert_eq!(toks("是否公开 ? 是"), ["T:是否公开", "P:?", "T:是"]);
     }
 
     #[test]

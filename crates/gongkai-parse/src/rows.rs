@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use gongkai_model::{Layout, RowSpec, TableId, TableLayout};
 
 use crate::lex::{GAP, Kind, LabelStream, Lexed, NO_ROW};
-use crate::norm::letters;
+use crate::norm::{Class, chinese_numeral, class, letters};
 
 /// How a row's label was found.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -328,7 +328,9 @@ pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>
                 continue;
             }
             let max_edits = pat.len() / 4;
-            if let Some((s, e, edits)) = fuzzy_find(&ctx.stream.chars, lo..hi, pat, max_edits) {
+            if let Some((s, e, edits)) = fuzzy_find(&ctx.stream.chars, lo..hi, pat, max_edits)
+                && !numbering_contradicts(ctx, s, layout.rows[r].numbering)
+            {
                 let how = How::Fuzzy(u32::try_from(edits).unwrap_or(u32::MAX));
                 let q = quality(ctx, s, e, how, region.end);
                 if best.as_ref().is_none_or(|b| q > b.quality) {
@@ -343,6 +345,90 @@ pub(crate) fn match_rows(ctx: &Ctx<'_>, layout: &TableLayout, toks: Range<usize>
     collect_values(ctx, &mut out, toks.clone());
     assign_by_position(&mut out);
     out
+}
+
+/// Row numbering as printed (`一、`, `（一）`, `1.`): its value and its style.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Numbering {
+    value: u32,
+    chinese: bool,
+    bracketed: bool,
+}
+
+/// The numbering `text` ends with, past spaces and stray marks after it (`二、- `); `None` when
+/// it ends otherwise, or when the numeral closes a word (`统一、`).
+fn trailing_numbering(text: &str) -> Option<Numbering> {
+    let mut rev = text.chars().rev().map(|c| (c, class(c))).peekable();
+    while rev.next_if(|(_, cl)| is_stray(*cl)).is_some() {}
+    let (_, closer) = rev.next()?;
+    if !matches!(closer, Class::Punct('、' | '.' | ')')) {
+        return None;
+    }
+    let mut numeral: Vec<char> = Vec::new();
+    while numeral.len() < 3
+        && let Some((c, _)) =
+            rev.next_if(|&(c, cl)| chinese_numeral(c).is_some() || matches!(cl, Class::Digit(_)))
+    {
+        numeral.push(c);
+    }
+    numeral.reverse();
+    let bracketed = closer == Class::Punct(')');
+    if bracketed && rev.next().map(|(_, cl)| cl) != Some(Class::Punct('(')) {
+        return None;
+    }
+    if rev.peek().is_some_and(|(_, cl)| matches!(cl, Class::Letter(_) | Class::Digit(_))) {
+        return None;
+    }
+    let chinese = numeral.first().is_some_and(|&c| chinese_numeral(c).is_some());
+    let value = if chinese { chinese_value(&numeral)? } else { digits_value(&numeral)? };
+    Some(Numbering { value, chinese, bracketed })
+}
+
+/// Spaces and marks OCR and typing leave between numbering and label (`-`, `!`, `:`), but not a
+/// numbering's own closing mark.
+fn is_stray(cl: Class) -> bool {
+    match cl {
+        Class::Space => true,
+        Class::Punct(p) => !matches!(p, '、' | '.' | ')' | '('),
+        Class::Letter(_) | Class::Digit(_) => false,
+    }
+}
+
+/// `一` … `九十九` as a number; `None` for anything else.
+fn chinese_value(numeral: &[char]) -> Option<u32> {
+    let v: Vec<u32> =
+        numeral.iter().map(|&c| chinese_numeral(c).map(u32::from)).collect::<Option<_>>()?;
+    match v.as_slice() {
+        [a] => Some(*a),
+        [10, b] if *b < 10 => Some(10 + b),
+        [a, 10] if *a < 10 => Some(a * 10),
+        [a, 10, b] if *a < 10 && *b < 10 => Some(a * 10 + b),
+        _ => None,
+    }
+}
+
+fn digits_value(numeral: &[char]) -> Option<u32> {
+    if numeral.is_empty() || numeral.iter().any(|c| !c.is_ascii_digit()) {
+        return None;
+    }
+    numeral.iter().collect::<String>().parse().ok()
+}
+
+/// Whether the numbering printed just before stream char `s` (in the same cell or line) is of the
+/// template's style but another number: `二、` before a label found approximately for the row
+/// `一、…` says that the label is another row's.
+fn numbering_contradicts(ctx: &Ctx<'_>, s: usize, template: &str) -> bool {
+    let Some(want) = trailing_numbering(template) else { return false };
+    let Some(at) = ctx.stream.span.get(s).map(|sp| sp.start as usize) else { return false };
+    let toks = &ctx.lexed.toks;
+    let t = ctx.tok_of(s).min(toks.len().saturating_sub(1));
+    let Some(unit) = toks.get(t).map(|tok| tok.unit) else { return false };
+    let first = toks[..t].iter().rposition(|tok| tok.unit != unit).map_or(0, |i| i + 1);
+    let from = toks.get(first).map_or(at, |tok| tok.span.start as usize).min(at);
+    let Some(before) = ctx.text.get(from..at) else { return false };
+    trailing_numbering(before).is_some_and(|got| {
+        got.chinese == want.chinese && got.bracketed == want.bracketed && got.value != want.value
+    })
 }
 
 /// Fills each matched row's value tokens and the orphans after it.
@@ -430,7 +516,9 @@ fn row_cells(ctx: &Ctx<'_>, range: Range<usize>) -> Option<Vec<usize>> {
         let cell = start..t;
         let values: Vec<usize> = cell
             .clone()
-            .filter(|&i| matches!(toks[i].kind, Kind::Num(_) | Kind::Mark | Kind::Prose(_)))
+            .filter(|&i| {
+                matches!(toks[i].kind, Kind::Num(_) | Kind::Mark | Kind::Unread | Kind::Prose(_))
+            })
             .collect();
         if !values.is_empty() {
             out.extend(values);
@@ -468,6 +556,21 @@ fn assign_by_position(rows: &mut [RowMatch]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trailing_numbering_reads_the_printed_styles() {
+        let n = |value, chinese, bracketed| Some(Numbering { value, chinese, bracketed });
+        assert_eq!(trailing_numbering("二、- "), n(2, true, false));
+        assert_eq!(trailing_numbering("（一）"), n(1, true, true));
+        assert_eq!(trailing_numbering("(十二) "), n(12, true, true));
+        assert_eq!(trailing_numbering("0 0 3."), n(3, false, false));
+        assert_eq!(trailing_numbering("一、"), n(1, true, false));
+        // A numeral closing a word, a bare numeral, an unclosed bracket: no numbering.
+        assert_eq!(trailing_numbering("统一、"), None);
+        assert_eq!(trailing_numbering("二"), None);
+        assert_eq!(trailing_numbering("一）"), None);
+        assert_eq!(trailing_numbering(""), None);
+    }
 
     #[test]
     fn fuzzy_finds_typos() {

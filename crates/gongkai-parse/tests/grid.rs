@@ -147,6 +147,46 @@ fn without_column_headers_a_short_row_is_unknown_never_split() {
     assert!(!findings.contains(&"READ-SPLIT"), "{findings:?}");
 }
 
+#[test]
+fn a_question_mark_cell_is_unknown_and_never_takes_the_next_rows_values() {
+    // An OCR reader prints `?` for a cell it could not read: here a whole row of them, and the
+    // next row's label unread too. The `?` cells hold their places: the row is `?`, not the next
+    // row's numbers.
+    let mut values: Vec<Vec<String>> =
+        ROWS.iter().map(|(_, _, v)| v.iter().map(|s| (*s).to_owned()).collect()).collect();
+    values[2] = vec!["?".to_owned(); 7];
+    let text = markdown_of(&values, 7, &COLUMNS)
+        .replace("| （二）部分公开（区分处理的，只计这一情形，不计其他情形） |", "| ？ |");
+    let (r, _) = read(&text);
+    for (i, (row, _, printed)) in ROWS.iter().enumerate() {
+        for (c, v) in printed.iter().enumerate() {
+            let got = t3(&r, *row, c);
+            match i {
+                2 => assert_eq!(got, "?", "{row:?} column {c}"),
+                3 => assert!(got == "?" || got == *v, "{row:?} column {c}: `{got}`, printed `{v}`"),
+                _ => assert_eq!(got, *v, "{row:?} column {c}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_garbled_label_found_approximately_is_not_taken_for_a_row_of_another_number() {
+    // OCR at 150 dpi: 「一、本年新收…」 is unreadable, and 「二、上年结转…」 is close enough to the
+    // short wording 「本年新收政府信息公开申请」 to be found for row 一 — but it is numbered 二.
+    let text = markdown(7, &COLUMNS)
+        .replace("一、本年新收政府信息公开申请数量", "一、鸡年盾改政府信息公开与请外革")
+        .replace("二、上年结转政府信息公开申请数量", "二、- 上年结 ! 震政府信息公开申请外 ] 上");
+    let (r, _) = read(&text);
+    for (row, _, printed) in ROWS {
+        for (c, v) in printed.iter().enumerate() {
+            let got = t3(&r, *row, c);
+            assert!(got == "?" || got == *v, "{row:?} column {c}: `{got}`, printed `{v}`");
+        }
+    }
+    assert_eq!(t3(&r, T3Row::CarriedOver, 0), "2", "row 二 is found approximately");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
 

@@ -123,10 +123,10 @@ fn check_dpi(dpi: u32, min_exact: f64) {
 }
 
 #[test]
-#[ignore = "open bug (docs/ocr.md): at 150 dpi a garbled or unreadable OCR label lets the recognizer's \
-            approximate and positional row matching take a neighbouring row's values (5 wrong cells)"]
 fn degraded_scan_at_150_dpi_is_exact_or_unknown() {
-    check_dpi(150, 0.5);
+    // At 150 dpi most labels and many digits are unreadable: the point is that nothing is wrong
+    // (measured: 42 of 200 cells exact, the rest `?`; docs/ocr.md).
+    check_dpi(150, 0.15);
 }
 
 #[test]

@@ -79,8 +79,8 @@ fn atoms_of<'a>(ctx: &'a Ctx<'_>, toks: &[usize]) -> Vec<Atom<'a>> {
                 Kind::Num(n) | Kind::Prose(n) => Atom::Num(n, tok.span),
                 Kind::Mark => Atom::Mark(ctx_text(ctx, tok.span), tok.span),
                 Kind::Empty => Atom::Empty(tok.span, tok.cell),
-                // A table cell with only text where a number belongs.
-                Kind::Text => Atom::Unreadable(ctx_text(ctx, tok.span), tok.span),
+                // A table cell with only text where a number belongs, or a `?` cell.
+                Kind::Text | Kind::Unread => Atom::Unreadable(ctx_text(ctx, tok.span), tok.span),
                 Kind::Punct => return None,
             })
         })
@@ -314,7 +314,7 @@ fn is_t4_header(text: &str) -> bool {
 fn row_has_values(ctx: &Ctx<'_>, toks: Range<usize>, row: u32) -> bool {
     ctx.lexed.toks[toks.start.min(ctx.lexed.toks.len())..toks.end.min(ctx.lexed.toks.len())]
         .iter()
-        .any(|t| t.row == row && matches!(t.kind, Kind::Num(_) | Kind::Mark))
+        .any(|t| t.row == row && matches!(t.kind, Kind::Num(_) | Kind::Mark | Kind::Unread))
 }
 
 /// Reads Table 4 from `toks`: the values after its header, skipping repeated header text.
