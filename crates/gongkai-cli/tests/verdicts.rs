@@ -148,7 +148,7 @@ fn a_folder_with_nothing_to_read_is_an_error() {
     let other = dir.path().join("other");
     std::fs::create_dir_all(&empty).expect("dir");
     std::fs::create_dir_all(&other).expect("dir");
-    std::fs::write(other.join("photo.jpg"), b"\xff\xd8\xff").expect("write");
+    std::fs::write(other.join("logo.gif"), b"GIF89a").expect("write");
     let junk = dir.path().join("junk");
     std::fs::create_dir_all(&junk).expect("dir");
     std::fs::write(junk.join("a.pdf"), b"%PDF-1.7\n").expect("write");
