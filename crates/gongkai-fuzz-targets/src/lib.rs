@@ -135,6 +135,13 @@ pub const TARGETS: &[Target] = &[
     Target { name: "read_pdf", about: "the PDF reader", run: read_pdf, seconds: 5, zip: false },
     Target { name: "read_xlsx", about: "the XLSX reader", run: read_xlsx, seconds: 3, zip: true },
     Target {
+        name: "read_image",
+        about: "the OCR reader: image files (JPEG, PNG, TIFF) and scanned PDF pages",
+        run: read_image,
+        seconds: 10,
+        zip: false,
+    },
+    Target {
         name: "recognize",
         about: "the recognizer and the rules on structured documents (arbitrary)",
         run: recognize::run,
@@ -249,6 +256,19 @@ fn read_doc(data: &[u8]) {
 fn read_pdf(data: &[u8]) {
     let l = limits();
     if let Ok(doc) = gongkai_read_pdf::read("fuzz.pdf", data, &l) {
+        check_document(&doc, &l);
+    }
+}
+
+/// An image file, or a PDF whose pages without text are read by OCR.
+fn read_image(data: &[u8]) {
+    let l = limits();
+    let doc = if gongkai_read_image::sniff(data) {
+        gongkai_read_image::read_image("fuzz.png", data, &l)
+    } else {
+        gongkai_read_image::read_pdf("fuzz.pdf", data, &l)
+    };
+    if let Ok(doc) = doc {
         check_document(&doc, &l);
     }
 }

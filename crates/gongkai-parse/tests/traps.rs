@@ -133,6 +133,46 @@ fn table_4_as_three_labelled_rows_with_page_number_between() {
     assert_eq!(v(&r, CellKey::t4(T4Block::LitigationAfterReview, T4Col::Total)), "0");
 }
 
+/// Table 4 as a grid, with its two header rows, the second with `second_header` where the
+/// first 其他结果 of the lawsuits is printed.
+fn t4_grid(second_header: &str) -> String {
+    let row = |cells: &[&str]| format!("| {} |\n", cells.join(" | "));
+    let cols = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+    let mut second = cols.to_vec();
+    second.splice(2..3, [second_header]);
+    let mut s = String::from("四、政府信息公开行政复议、行政诉讼情况\n");
+    s += &row(&["行政复议", "", "", "", "", "行政诉讼", "", "", "", "", "", "", "", "", ""]);
+    s += &row(&["---"; 15]);
+    s +=
+        &row(&[&cols[..], &["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]]
+            .concat());
+    s += &row(&[&["", "", "", "", ""][..], &second, &cols].concat());
+    s += &row(&["1", "0", "2", "0", "3", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0"]);
+    s + "五、存在的主要问题及改进情况\n无\n"
+}
+
+#[test]
+fn table_4_with_an_unread_header_cell_reads_its_values() {
+    // An OCR reader prints `?` for a header cell it could not read: a `?` among headers is not a
+    // value (it would make 16 values for 15 cells).
+    for header in ["其他结果", "?"] {
+        let (r, findings) = read(&t4_grid(header));
+        assert_eq!(
+            v(&r, CellKey::t4(T4Block::Review, T4Col::Other)),
+            "2",
+            "{header}: {findings:?}"
+        );
+        assert_eq!(v(&r, CellKey::t4(T4Block::Review, T4Col::Total)), "3", "{header}");
+        assert_eq!(v(&r, CellKey::t4(T4Block::LitigationDirect, T4Col::Total)), "1", "{header}");
+        assert_eq!(
+            v(&r, CellKey::t4(T4Block::LitigationAfterReview, T4Col::Total)),
+            "0",
+            "{header}"
+        );
+        assert!(!findings.contains(&"READ-VALUES"), "{header}: {findings:?}");
+    }
+}
+
 #[test]
 fn a_source_inconsistency_in_glued_text_is_kept_not_repaired() {
     // Row total printed as 9 beside parts summing to 8: one split only (all single digits), kept.

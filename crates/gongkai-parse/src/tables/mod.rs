@@ -314,7 +314,7 @@ fn is_t4_header(text: &str) -> bool {
 fn row_has_values(ctx: &Ctx<'_>, toks: Range<usize>, row: u32) -> bool {
     ctx.lexed.toks[toks.start.min(ctx.lexed.toks.len())..toks.end.min(ctx.lexed.toks.len())]
         .iter()
-        .any(|t| t.row == row && matches!(t.kind, Kind::Num(_) | Kind::Mark | Kind::Unread))
+        .any(|t| t.row == row && matches!(t.kind, Kind::Num(_) | Kind::Mark))
 }
 
 /// Reads Table 4 from `toks`: the values after its header, skipping repeated header text.
@@ -331,11 +331,13 @@ pub(crate) fn read_t4(ctx: &Ctx<'_>, toks: Range<usize>) -> Option<TableRead> {
             Kind::Punct => {}
             // In a table row that holds values, a text cell is an unreadable value cell and
             // `5件` is a value.
-            Kind::Text | Kind::Prose(_)
+            Kind::Text | Kind::Prose(_) | Kind::Unread
                 if tok.row != NO_ROW && row_has_values(ctx, toks.clone(), tok.row) =>
             {
                 atoms.push(t)
             }
+            // A `?` cell in a row of headers is a header the OCR reader could not read.
+            Kind::Unread if tok.row != NO_ROW => {}
             Kind::Text | Kind::Prose(_) => {
                 if atoms.iter().any(|&a| !matches!(lexed.toks[a].kind, Kind::Empty)) {
                     break;

@@ -1,0 +1,12 @@
+#![no_main]
+//! Fuzz target `read_image`: the body and bounds are gongkai_fuzz_targets's (see its TARGETS).
+
+use libfuzzer_sys::fuzz_target;
+
+/// Sanitised, coverage-instrumented builds are slower than release: the time bound is 5 times.
+const SLACK: u32 = 5;
+
+fuzz_target!(|data: &[u8]| {
+    let target = gongkai_fuzz_targets::target("read_image").expect("a target of gongkai-fuzz-targets");
+    target.check(data, SLACK);
+});
