@@ -264,11 +264,11 @@ fn read_pdf(data: &[u8]) {
 fn read_image(data: &[u8]) {
     let l = limits();
     let doc = if gongkai_read_image::sniff(data) {
-        gongkai_read_image::read_image("fuzz.png", data, &l)
+        gongkai_read_image::read_image("fuzz.png", data, &l).ok()
     } else {
-        gongkai_read_image::read_pdf("fuzz.pdf", data, &l)
+        gongkai_read_image::read_pdf("fuzz.pdf", data, &l).ok()
     };
-    if let Ok(doc) = doc {
+    if let Some(doc) = doc {
         check_document(&doc, &l);
     }
 }
