@@ -48,6 +48,10 @@ type StatsByScope = HashMap<(Option<OrgId>, i16), Arc<crate::routes::statistics:
 pub struct Portal {
     snapshot: Mutex<Option<Arc<Snapshot>>>,
     stats: Mutex<(Generation, StatsByScope)>,
+    /// Held while a snapshot or statistics are computed after a miss: requests that miss at the
+    /// same time wait for the one computation instead of each doing it (a cold cache or a new
+    /// publication under load would otherwise multiply the work by the requests in flight).
+    building: tokio::sync::Mutex<()>,
 }
 
 impl Portal {
@@ -57,6 +61,12 @@ impl Portal {
     /// Store errors.
     pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, AppError> {
         let generation = state.store.public_generation().await?;
+        if let Some(s) =
+            lock(&state.portal.snapshot)?.as_ref().filter(|s| s.generation == generation)
+        {
+            return Ok(Arc::clone(s));
+        }
+        let _one = state.portal.building.lock().await;
         if let Some(s) =
             lock(&state.portal.snapshot)?.as_ref().filter(|s| s.generation == generation)
         {
@@ -73,6 +83,12 @@ impl Portal {
             Arc::new(Snapshot { generation, directory, latest_years, published_years, recent });
         *lock(&state.portal.snapshot)? = Some(Arc::clone(&snapshot));
         Ok(snapshot)
+    }
+
+    /// Waits for any snapshot or statistics being computed, and holds others off until the guard
+    /// is dropped (see [`Portal::building`]).
+    pub(crate) async fn one_at_a_time(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.building.lock().await
     }
 
     /// The statistics of `scope` for `year` kept for `generation`, if any.

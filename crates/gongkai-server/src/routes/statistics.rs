@@ -118,6 +118,10 @@ pub(crate) async fn stats(
     if let Some(hit) = state.portal.stats(snapshot.generation, scope, year)? {
         return Ok(hit);
     }
+    let _one = state.portal.one_at_a_time().await;
+    if let Some(hit) = state.portal.stats(snapshot.generation, scope, year)? {
+        return Ok(hit);
+    }
     let reports = match scope {
         Some(id) => state.store.latest_reports(id, year).await?,
         None => state.store.latest_reports_everywhere(year).await?,
