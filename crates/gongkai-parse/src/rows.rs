@@ -414,6 +414,9 @@ fn digits_value(numeral: &[char]) -> Option<u32> {
     numeral.iter().collect::<String>().parse().ok()
 }
 
+/// Tokens looked back for the numbering before an approximate match.
+const LOOK_BACK: usize = 8;
+
 /// Whether the numbering printed just before stream char `s` (in the same cell or line) is of the
 /// template's style but another number: `二、` before a label found approximately for the row
 /// `一、…` says that the label is another row's.
@@ -423,7 +426,11 @@ fn numbering_contradicts(ctx: &Ctx<'_>, s: usize, template: &str) -> bool {
     let toks = &ctx.lexed.toks;
     let t = ctx.tok_of(s).min(toks.len().saturating_sub(1));
     let Some(unit) = toks.get(t).map(|tok| tok.unit) else { return false };
-    let first = toks[..t].iter().rposition(|tok| tok.unit != unit).map_or(0, |i| i + 1);
+    // Numbering sits just before the label: a few tokens back at most (a long line is one unit,
+    // so the unit's start is not looked for further).
+    let back = t.saturating_sub(LOOK_BACK);
+    let first =
+        toks[back..t].iter().rposition(|tok| tok.unit != unit).map_or(back, |i| back + i + 1);
     let from = toks.get(first).map_or(at, |tok| tok.span.start as usize).min(at);
     let Some(before) = ctx.text.get(from..at) else { return false };
     trailing_numbering(before).is_some_and(|got| {

@@ -66,7 +66,7 @@ impl Portal {
         {
             return Ok(Arc::clone(s));
         }
-        let _one = state.portal.building.lock().await;
+        let _one = state.portal.one_at_a_time().await;
         if let Some(s) =
             lock(&state.portal.snapshot)?.as_ref().filter(|s| s.generation == generation)
         {
