@@ -221,6 +221,25 @@ impl Block {
     }
 }
 
+/// The readings an OCR reader hesitated between for one table cell it printed as `?`: the cell's
+/// text stays `?` (nothing was read with certainty), and the recognizer may pick one of `values`
+/// only when the table's own identities confirm it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choices {
+    /// The cell's text (`?`) in [`Document::text`].
+    pub span: Span,
+    /// The numbers the cell may print, as digit strings (`15`, `0.5`), most likely first.
+    pub values: Vec<String>,
+}
+
+impl Choices {
+    /// The values offered for the cell whose text starts at `start`, in `list` sorted by span.
+    pub fn find(list: &[Choices], start: u32) -> Option<&[String]> {
+        let i = list.partition_point(|c| c.span.start < start);
+        list.get(i).filter(|c| c.span.start == start).map(|c| c.values.as_slice())
+    }
+}
+
 /// A document read from one input.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
@@ -239,6 +258,8 @@ pub struct Document {
     pub notes: Vec<Finding>,
     /// Metadata the container carried (HTML `<title>` / meta tags, PDF and DOCX properties).
     pub properties: Vec<(String, String)>,
+    /// Readings of cells an OCR reader could not read with certainty, sorted by span.
+    pub choices: Vec<Choices>,
     line_starts: Vec<u32>,
 }
 
@@ -253,6 +274,7 @@ impl Document {
             origins: Vec::new(),
             notes: Vec::new(),
             properties: Vec::new(),
+            choices: Vec::new(),
             line_starts: Vec::new(),
         };
         d.index_lines();
@@ -301,6 +323,11 @@ impl Document {
     /// Number of lines.
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
+    }
+
+    /// The readings an OCR reader offered for the cell whose text starts at `start`.
+    pub fn choices_at(&self, start: u32) -> Option<&[String]> {
+        Choices::find(&self.choices, start)
     }
 
     /// The origin of byte `offset`, if the reader recorded one.
@@ -396,6 +423,19 @@ impl DocumentBuilder {
         if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
             row.push(cell);
         }
+    }
+
+    /// Records that the cell just appended, printed as `?`, may be any of `values` (an OCR
+    /// reader's readings of a number it was not sure of). Ignored without such a cell or values.
+    pub fn choices(&mut self, values: Vec<String>) {
+        let Some(cell) = self.table.as_ref().and_then(|t| t.rows.last()).and_then(|r| r.last())
+        else {
+            return;
+        };
+        if values.is_empty() || self.doc.slice(cell.span) != "?" {
+            return;
+        }
+        self.doc.choices.push(Choices { span: cell.span, values });
     }
 
     /// Closes the open table, if any.
@@ -546,5 +586,27 @@ mod tests {
             Some("body > table[1]")
         );
         assert_eq!(doc.line_col(g.rows[0][2].span.start), (2, 12));
+    }
+
+    #[test]
+    fn choices_belong_to_the_question_mark_cell_they_follow() {
+        let mut b = DocumentBuilder::new("scan.pdf", Format::Pdf);
+        b.row();
+        b.cell("15", 1, 1, 0);
+        b.choices(vec!["15".into(), "16".into()]);
+        b.cell("?", 1, 1, 1);
+        b.choices(vec!["15".into(), "16".into()]);
+        b.cell("?", 1, 1, 2);
+        b.choices(Vec::new());
+        let doc = b.finish();
+        let Block::Grid(g) = &doc.blocks[0] else { panic!("grid expected") };
+        // A cell read with certainty takes no readings, and an empty list is none.
+        assert_eq!(doc.choices_at(g.rows[0][0].span.start), None);
+        assert_eq!(
+            doc.choices_at(g.rows[0][1].span.start),
+            Some(&["15".to_owned(), "16".to_owned()][..])
+        );
+        assert_eq!(doc.choices_at(g.rows[0][2].span.start), None);
+        assert_eq!(doc.choices.len(), 1);
     }
 }

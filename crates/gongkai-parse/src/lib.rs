@@ -8,6 +8,7 @@
 //! [`tables`] (rows by label, values, readings narrowed by the table's rules) → [`meta`].
 //! Nothing here knows the input format: the readers lay every format out as a [`Document`].
 
+mod choices;
 mod grid;
 mod lex;
 mod meta;
@@ -47,7 +48,7 @@ pub fn parse(doc: &Document) -> Parsed {
 fn parse_within(doc: &Document, work: &work::Work) -> Parsed {
     let lexed = lex::lex(doc);
     let stream = LabelStream::build(doc, &lexed);
-    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text, work };
+    let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text, choices: &doc.choices, work };
     let headings = sections::find(doc);
     let mut findings: Vec<Finding> = doc.notes.clone();
     // The first token starting at or after `off`, and the first token ending after it (which
@@ -300,7 +301,13 @@ pub fn profile(doc: &Document, n: u32) -> Vec<(&'static str, std::time::Duration
     let t = Instant::now();
     for _ in 0..n {
         let work = work::Work::default();
-        let ctx = Ctx { lexed: &lexed, stream: &stream, text: &doc.text, work: &work };
+        let ctx = Ctx {
+            lexed: &lexed,
+            stream: &stream,
+            text: &doc.text,
+            choices: &doc.choices,
+            work: &work,
+        };
         std::hint::black_box(tables::read_rows_table(&ctx, TableId::T3, all.clone()).is_some());
     }
     out.push(("t3 (whole doc)", t.elapsed() / n));

@@ -63,6 +63,8 @@ pub(crate) struct Ctx<'a> {
     pub stream: &'a LabelStream,
     /// The document text.
     pub text: &'a str,
+    /// Readings an OCR reader offered for cells it printed as `?` ([`crate::choices`]).
+    pub choices: &'a [gongkai_doc::Choices],
     /// The work budget that every enumeration of readings spends from.
     pub work: &'a crate::work::Work,
 }

@@ -44,12 +44,15 @@ pub(crate) struct Part {
     /// (header layout far more often than a blank cell). A reading may use it, but it never makes
     /// a cell blank (the cell is `?`), never satisfies a rule, and loses to readings without it.
     pub unshown: bool,
+    /// The value is one of an OCR reader's readings of a `?` cell ([`crate::choices`]): written
+    /// only when an identity confirms it.
+    pub chosen: bool,
 }
 
 impl Part {
     /// A part with a value and where it was printed.
     pub(crate) fn new(value: Value, span: Option<Span>) -> Self {
-        Part { value, span, annotation: None, unreadable: None, unshown: false }
+        Part { value, span, annotation: None, unreadable: None, unshown: false, chosen: false }
     }
 
     /// A blank cell at an empty unit; `shown` when the source shows a cell there.

@@ -37,6 +37,12 @@ const MIN_CONF: f32 = 75.0;
 /// …and no other choice comes within this factor of the best choice's confidence.
 const RIVAL: f32 = 0.25;
 
+/// Most readings offered for one uncertain number: beyond, the cell is too unsure to offer any.
+const MAX_CHOICES: usize = 8;
+/// A rival choice of the digits engine is offered when its confidence is at least this share of
+/// the best choice's.
+const OFFERED: f32 = 0.05;
+
 /// A cell's reading.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct CellRead {
@@ -44,12 +50,19 @@ pub(crate) struct CellRead {
     pub(crate) text: String,
     /// Whether the reading is uncertain (then `text` is `?`).
     pub(crate) uncertain: bool,
+    /// For an uncertain number, the numbers it may be ([`gongkai_read_pdf::scan::ScanCell`]).
+    pub(crate) choices: Vec<String>,
 }
 
 impl CellRead {
     /// A cell that could not be read (`?`).
     pub(crate) fn unknown() -> CellRead {
-        CellRead { text: "?".to_owned(), uncertain: true }
+        CellRead { text: "?".to_owned(), uncertain: true, choices: Vec::new() }
+    }
+
+    /// A cell read with certainty.
+    fn certain(text: String) -> CellRead {
+        CellRead { text, uncertain: false, choices: Vec::new() }
     }
 }
 
@@ -81,7 +94,7 @@ pub(crate) fn read(
     // thick or blurred ruling is cleared below. Any more would cut the glyphs of a tight row.
     let inset = (0.01 * dpi).ceil() as u32 + 1;
     if x1 <= x0 + 2 * inset + 2 || y1 <= y0 + 2 * inset + 2 {
-        return CellRead { text: String::new(), uncertain: false };
+        return CellRead::certain(String::new());
     }
     let (cx0, cy0, cx1, cy1) = (x0 + inset, y0 + inset, x1 - inset, y1 - inset);
     let mut crop = page.crop(cx0, cy0, cx1, cy1);
@@ -108,7 +121,7 @@ pub(crate) fn read(
         if sealed {
             return CellRead::unknown();
         }
-        return CellRead { text: String::new(), uncertain: false };
+        return CellRead::certain(String::new());
     }
     // Tesseract reads best at about 300 dpi: a lower-resolution cell is enlarged first.
     let (crop, dpi) =
@@ -139,7 +152,7 @@ pub(crate) fn read(
             return CellRead::unknown();
         }
         // A bar is never printed in a label: it is a ruling's remnant or a misread 1/l.
-        return CellRead { text: text.replace('|', ""), uncertain: false };
+        return CellRead::certain(text.replace('|', ""));
     }
     // Seal ink over a number (or over what looks blank): a digit under it may have faded with
     // the red and be missed altogether, which no confidence shows. The cell is left to the
@@ -156,15 +169,77 @@ pub(crate) fn read(
         deadline.left_ms(),
     );
     let symbols: Vec<&Symbol> = lines.iter().flat_map(|l| &l.symbols).collect();
-    if symbols.is_empty() || !symbols.iter().all(|s| certain(s)) {
-        return CellRead::unknown();
-    }
     let number: String = symbols.iter().map(|s| s.text.as_str()).collect();
-    // The Chinese engine's count of characters must agree (a digit lost or doubled is a guess).
-    if number.chars().count() != compact.chars().count() {
-        return CellRead::unknown();
+    // Every character certain, and the Chinese engine's count of characters agrees (a digit lost
+    // or doubled is a guess).
+    if !symbols.is_empty()
+        && symbols.iter().all(|s| certain(s))
+        && number.chars().count() == compact.chars().count()
+    {
+        return CellRead::certain(number);
     }
-    CellRead { text: number, uncertain: false }
+    CellRead { choices: choices(&symbols, &compact), ..CellRead::unknown() }
+}
+
+/// The numbers an uncertain cell may print, most likely first: every combination of each
+/// character's digit choices the digits engine offered (its best, and rivals with at least
+/// [`OFFERED`] of its confidence), and the Chinese engine's reading with OCR confusions taken as
+/// the digits they resemble. None when there are more than [`MAX_CHOICES`] — too unsure to help.
+/// These are only candidates: the recognizer takes one when the table's identities confirm it.
+fn choices(symbols: &[&Symbol], compact: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![String::new()];
+    for s in symbols {
+        let floor = OFFERED * s.conf.max(1.0);
+        let mut options: Vec<&str> = Vec::new();
+        let offered = std::iter::once((s.text.as_str(), s.conf))
+            .chain(s.choices.iter().map(|(t, c)| (t.as_str(), *c)));
+        for (t, c) in offered {
+            let digit = t.chars().count() == 1 && t.chars().all(|c| DIGITS.contains(c));
+            if digit && c >= floor && !options.contains(&t) {
+                options.push(t);
+            }
+        }
+        if options.is_empty() || out.len() * options.len() > MAX_CHOICES {
+            return Vec::new();
+        }
+        out = out.iter().flat_map(|p| options.iter().map(move |o| format!("{p}{o}"))).collect();
+    }
+    if symbols.is_empty() {
+        out.clear();
+    }
+    if let Some(mapped) = compact.chars().map(digit_like).collect::<Option<String>>()
+        && !out.contains(&mapped)
+    {
+        out.push(mapped);
+    }
+    out.retain(|n| well_formed(n));
+    if out.len() > MAX_CHOICES { Vec::new() } else { out }
+}
+
+/// The digit an OCR'd character is commonly mistaken for (O for 0, l for 1), or the digit itself.
+fn digit_like(c: char) -> Option<char> {
+    Some(match c {
+        '0'..='9' | '.' => c,
+        'O' | 'o' | 'D' | 'Q' | '〇' | '口' => '0',
+        'l' | 'I' | 'i' | '|' | '!' | '丨' | '工' => '1',
+        'Z' | 'z' | '乙' => '2',
+        'S' | 's' => '5',
+        'b' => '6',
+        'B' => '8',
+        'g' | 'q' => '9',
+        _ => return None,
+    })
+}
+
+/// Whether `n` is how a number is printed: digits with at most one inner decimal point and no
+/// leading zero (`0` and `0.5` are numbers, `05` and `1.` are not).
+fn well_formed(n: &str) -> bool {
+    let (int, frac) = match n.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (n, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    digits(int) && (int == "0" || !int.starts_with('0')) && frac.is_none_or(digits)
 }
 
 /// Whether a symbol's best reading is a digit Tesseract is sure of.
@@ -220,6 +295,39 @@ pub(crate) fn line_text(symbols: &[Symbol]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sym(text: &str, conf: f32, rivals: &[(&str, f32)]) -> Symbol {
+        let mut choices = vec![(text.to_owned(), conf)];
+        choices.extend(rivals.iter().map(|(t, c)| ((*t).to_owned(), *c)));
+        Symbol { text: text.to_owned(), conf, choices, word_start: false }
+    }
+
+    #[test]
+    fn an_uncertain_number_offers_each_characters_rivals_and_the_chinese_reading() {
+        let one = sym("1", 96.0, &[]);
+        let five = sym("5", 60.0, &[("6", 30.0), ("8", 1.0)]);
+        // 8 is below 5 % of 60: not offered. The Chinese engine read `1S`: 15, already there.
+        assert_eq!(choices(&[&one, &five], "1S"), ["15", "16"]);
+        // A digit the digits engine lost: the Chinese engine's three characters are a reading.
+        assert_eq!(choices(&[&one, &five], "1O5"), ["15", "16", "105"]);
+        // Nothing read by the digits engine: only the Chinese reading, if it maps to digits.
+        assert_eq!(choices(&[], "l2"), ["12"]);
+        assert!(choices(&[], "十二").is_empty());
+    }
+
+    #[test]
+    fn too_many_readings_or_malformed_numbers_are_not_offered() {
+        let unsure = sym("3", 40.0, &[("8", 35.0), ("9", 30.0)]);
+        // 3 × 3 = 9 readings > 8.
+        assert!(choices(&[&unsure, &unsure], "").is_empty());
+        let zero = sym("0", 50.0, &[("6", 40.0)]);
+        let seven = sym("7", 99.0, &[]);
+        // `07` has a leading zero; `67` is a number.
+        assert_eq!(choices(&[&zero, &seven], ""), ["67"]);
+        assert!(well_formed("0") && well_formed("0.5") && well_formed("120"));
+        assert!(!well_formed("05") && !well_formed("1.") && !well_formed("1.2.3"));
+        assert!(!well_formed("") && !well_formed("."));
+    }
 
     #[test]
     fn digits_outside_an_item_number_are_stray() {

@@ -136,7 +136,7 @@ pub(crate) fn read(
                 read
             };
             stats.cells += 1;
-            read_cells.push(ScanCell { bbox, text: text.text });
+            read_cells.push(ScanCell { bbox, text: text.text, choices: text.choices });
         }
         out.tables.push(read_cells);
         if let Some([x0, y0, x1, y1]) = cells

@@ -351,6 +351,7 @@ fn emit_table(b: &mut DocumentBuilder, t: &Table) {
                 span(&cols, c.rect.x0, c.rect.x1),
                 u32::try_from(index(&cols, c.rect.x0)).unwrap_or(0),
             );
+            b.choices(c.choices.clone());
         }
     }
     b.end_table();

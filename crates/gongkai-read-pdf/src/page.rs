@@ -19,6 +19,8 @@ pub(crate) struct TCell {
     pub(crate) page: u32,
     /// Its text.
     pub(crate) text: String,
+    /// For a cell an OCR reader printed as `?`, the numbers it may be ([`crate::scan::ScanCell`]).
+    pub(crate) choices: Vec<String>,
 }
 
 /// A table on a page (or continued over several).
@@ -92,7 +94,13 @@ pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
             .cells
             .iter()
             .zip(glyphs)
-            .map(|(r, gs)| TCell { rect: *r, bbox: *r, page: number, text: text::text_of(&gs) })
+            .map(|(r, gs)| TCell {
+                rect: *r,
+                bbox: *r,
+                page: number,
+                text: text::text_of(&gs),
+                choices: Vec::new(),
+            })
             .collect();
         items.push(Item::Table(Table {
             cells,
@@ -275,7 +283,7 @@ fn flush_run(run: &mut Vec<Line>, out: &mut Vec<Item>, page: u32) {
                 .find(|c| c.1.x0 >= b.0 - 0.5 && c.1.x1 <= b.1 + 0.5)
                 .map(|c| c.0.trim().to_owned())
                 .unwrap_or_default();
-            cells.push(TCell { rect, bbox: rect, page, text });
+            cells.push(TCell { rect, bbox: rect, page, text, choices: Vec::new() });
         }
     }
     out.push(Item::Table(Table { cells, bbox, first_page: page, last_page: page }));

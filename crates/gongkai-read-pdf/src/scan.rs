@@ -64,8 +64,12 @@ pub struct ScanLine {
 pub struct ScanCell {
     /// Its box, as [`ScanLine::bbox`].
     pub bbox: [f32; 4],
-    /// Its text.
+    /// Its text (`?` for a cell the reader could not read with certainty).
     pub text: String,
+    /// For a `?` cell: the numbers it may print, most likely first (empty when the reader has no
+    /// idea, or the cell is not a number). The recognizer takes one only when the table's
+    /// identities confirm it ([`gongkai_doc::Choices`]).
+    pub choices: Vec<String>,
 }
 
 /// What an OCR reader recognised on one page.
@@ -138,7 +142,13 @@ pub(crate) fn to_page(number: u32, height: f32, scan: ScanPage) -> Page {
     for cells in scan.tables {
         let cells: Vec<TCell> = cells
             .into_iter()
-            .map(|c| TCell { rect: rect(c.bbox), bbox: rect(c.bbox), page: number, text: c.text })
+            .map(|c| TCell {
+                rect: rect(c.bbox),
+                bbox: rect(c.bbox),
+                page: number,
+                text: c.text,
+                choices: c.choices,
+            })
             .collect();
         let Some(bbox) = cells.iter().map(|c| c.rect).reduce(|a, c| a.union(&c)) else { continue };
         items.push(Item::Table(Table { cells, bbox, first_page: number, last_page: number }));

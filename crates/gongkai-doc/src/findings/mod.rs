@@ -100,6 +100,7 @@ pub static ALL: &[&ReaderFinding] = &[
     &READ_VALUES,
     &READ_AMBIGUOUS,
     &READ_SPLIT,
+    &READ_OCR_CHOSEN,
     &READ_CELL_TEXT,
     &READ_RESIDUE,
     &READ_STRAY,

@@ -64,6 +64,16 @@ reader_finding!(
 );
 
 reader_finding!(
+    READ_OCR_CHOSEN,
+    "READ-OCR-CHOSEN",
+    Info,
+    "OCR 没有把握的数字已依据勾稽关系确定",
+    "Digits OCR was unsure of settled by the table's rules",
+    "## 含义\n\nOCR 识别扫描件时，对某些数值单元格没有把握（字符置信度低、有相近的其他读法，或两种识别结果位数不同），给出了几种可能的读法（如 15 或 16）。其中只有一种读法使表格的勾稽关系（行合计、列合计、平衡关系）成立，且该关系涉及的其他单元格都已确定，已据此给出该单元格。\n\n只有勾稽关系能确认时才这样确定：只有一种读法但无法核对的、或几种读法都成立的，单元格仍为 `?`（见 READ-AMBIGUOUS）；原件印的数字不在候选读法中时，没有读法成立，单元格同样为 `?`。绝不因为某种读法是 OCR 的首选就采用它。请对照原件核对列出的单元格。",
+    "## Meaning\n\nOCR of a scan was unsure of some value cells (a character of low confidence or with a close rival, or the two engines read different numbers of digits) and offered several readings (15 or 16). Exactly one of them makes the table's rules (row totals, column sums, the balance) hold, with every other cell of that rule known; the cell is given that reading.\n\nOnly a rule can settle a cell this way: a single reading no rule can check, or several readings that all fit, leave the cell `?` (see READ-AMBIGUOUS); when the printed number is not among the readings none fits and the cell stays `?`. A reading is never taken because it is OCR's favourite. Check the listed cells against the original."
+);
+
+reader_finding!(
     READ_CELL_TEXT,
     "READ-CELL-TEXT",
     Warning,

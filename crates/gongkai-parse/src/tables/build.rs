@@ -2,13 +2,15 @@
 //! identities across rows, then each group's cells are placed — a value only where every surviving
 //! reading agrees, `?` elsewhere — and every doubt becomes a reader finding (row or label not
 //! found, wrong number of values, text in a value cell, glued digits split or ambiguous, stray
-//! numbers, columns not printed).
+//! numbers, columns not printed). A cell whose value was chosen among an OCR reader's readings is
+//! written only when an identity confirms it ([`crate::choices`]).
 
-use gongkai_doc::findings;
-use gongkai_model::{Cell, CellKey, Finding, Msg, Span, Table, TableId, Value};
+use gongkai_doc::{Choices, findings};
+use gongkai_model::{Cell, CellKey, Decimal, Finding, Msg, Span, Table, TableId, Value};
 
 use super::missing::MissingColumns;
-use super::{Fit, Group, SOLVE_BUDGET, TableRead, ctx_text, table_no};
+use super::{Fit, Group, SOLVE_BUDGET, TableRead, ctx_text, row_constraints, table_no};
+use crate::choices;
 use crate::lex::{Kind, Tok};
 use crate::rows::{Ctx, Hit, How};
 use crate::solve::{Constraint, Outcome, solve};
@@ -18,16 +20,20 @@ use crate::split::{Part, Readings};
 /// each group placed.
 pub(super) fn build(ctx: &Ctx<'_>, table: TableId, fit: Fit, global: &[Constraint]) -> TableRead {
     let cands = solve_groups(ctx, &fit.groups, global);
+    let confirmed = choices::confirmed(&cands, &row_constraints(table), global);
     let mut b = Building {
         table,
         t: Table::blank(table, fit.layout),
         span: None,
         findings: Vec::new(),
         split: Split::default(),
+        chosen: Chosen::default(),
         missing: MissingColumns::default(),
     };
-    for (g, row_cands) in fit.groups.iter().zip(&cands) {
-        b.group(ctx, g, row_cands);
+    for (i, (g, row_cands)) in fit.groups.iter().zip(&cands).enumerate() {
+        let confirmed: Vec<usize> =
+            confirmed.iter().filter(|(r, _)| *r == i).map(|&(_, c)| c).collect();
+        b.group(ctx, g, row_cands, &confirmed);
     }
     b.finish()
 }
@@ -78,6 +84,7 @@ struct Building {
     span: Option<Span>,
     findings: Vec<Finding>,
     split: Split,
+    chosen: Chosen,
     missing: MissingColumns,
 }
 
@@ -113,6 +120,15 @@ struct Split {
     span: Option<Span>,
 }
 
+/// Cells written from an OCR reader's readings that an identity confirmed: one `READ-OCR-CHOSEN`
+/// for the table.
+#[derive(Default)]
+struct Chosen {
+    /// Each cell, its value and the readings it was chosen from.
+    cells: Vec<(CellKey, Decimal, String)>,
+    span: Option<Span>,
+}
+
 /// What placing a group's cells left undetermined.
 #[derive(Default)]
 struct Placed {
@@ -120,6 +136,9 @@ struct Placed {
     undetermined: Vec<CellKey>,
     /// Cells printed as text, with the text.
     unreadable: Vec<(CellKey, String)>,
+    /// Cells an OCR reader could not read whose readings no identity settles, with the readings
+    /// left.
+    unsettled: Vec<(CellKey, Vec<Decimal>)>,
 }
 
 impl Building {
@@ -128,7 +147,8 @@ impl Building {
     }
 
     /// Places one group and records what was doubtful about it.
-    fn group(&mut self, ctx: &Ctx<'_>, g: &Group, row_cands: &[Vec<Part>]) {
+    /// `confirmed` are the group's cells whose chosen OCR reading an identity confirms.
+    fn group(&mut self, ctx: &Ctx<'_>, g: &Group, row_cands: &[Vec<Part>], confirmed: &[usize]) {
         let label_span = label_span(ctx, g.m.hit.as_ref());
         if let Some(s) = label_span {
             self.grow(s);
@@ -154,9 +174,12 @@ impl Building {
             self.findings.push(no_reading(g, &printed, label_span));
             return;
         }
-        let placed = self.place(ctx, g, row_cands);
+        let placed = self.place(ctx, g, row_cands, confirmed);
         if !placed.unreadable.is_empty() {
             self.findings.push(unreadable(g, row_cands, &placed.unreadable));
+        }
+        if !placed.unsettled.is_empty() {
+            self.findings.push(unsettled(g, row_cands, &placed.unsettled));
         }
         if !placed.undetermined.is_empty() {
             self.findings.push(ambiguous(g, row_cands, &printed, &placed.undetermined));
@@ -175,11 +198,23 @@ impl Building {
 
     /// Writes each cell of the group: the value every reading agrees on, else `?` with the
     /// readings' values as alternatives; text printed in a value cell is `?` with the digits it
-    /// may be an OCR confusion of; a column the grid does not print is `?`.
-    fn place(&mut self, ctx: &Ctx<'_>, g: &Group, row_cands: &[Vec<Part>]) -> Placed {
+    /// may be an OCR confusion of; a column the grid does not print is `?`; a cell an OCR reader
+    /// could not read takes the reading its readings agree on when an identity confirms it, else
+    /// `?` with the readings left as alternatives.
+    fn place(
+        &mut self,
+        ctx: &Ctx<'_>,
+        g: &Group,
+        row_cands: &[Vec<Part>],
+        confirmed: &[usize],
+    ) -> Placed {
         let mut placed = Placed::default();
         for (c, &k) in g.keys.iter().enumerate() {
             let first = &row_cands[0][c];
+            if row_cands.iter().any(|p| p[c].chosen) {
+                self.place_chosen(ctx, k, row_cands, c, confirmed.contains(&c), &mut placed);
+                continue;
+            }
             if let Some(text) = row_cands
                 .iter()
                 .all(|p| p[c].unreadable.is_some())
@@ -243,9 +278,53 @@ impl Building {
         placed
     }
 
+    /// Places a cell some reading took from an OCR reader's choices.
+    fn place_chosen(
+        &mut self,
+        ctx: &Ctx<'_>,
+        k: CellKey,
+        row_cands: &[Vec<Part>],
+        c: usize,
+        confirmed: bool,
+        placed: &mut Placed,
+    ) {
+        let first = &row_cands[0][c];
+        let mut values: Vec<Decimal> = Vec::new();
+        for p in row_cands {
+            if let Some(d) = p[c].value.number()
+                && !values.contains(&d)
+            {
+                values.push(d);
+            }
+        }
+        let agreed = row_cands.iter().all(|p| p[c].chosen && p[c].value == first.value);
+        let Some(cell) = self.t.cell_mut(k) else { return };
+        match first.value.number().filter(|_| agreed && confirmed) {
+            Some(d) => {
+                *cell = Cell { span: first.span, ..Cell::new(k, first.value.clone()) };
+                let offered = first
+                    .span
+                    .and_then(|s| Choices::find(ctx.choices, s.start))
+                    .map(|v| v.join("/"))
+                    .unwrap_or_default();
+                self.chosen.cells.push((k, d, offered));
+                if let Some(s) = first.span {
+                    self.chosen.span = Some(self.chosen.span.map_or(s, |x| x.cover(s)));
+                }
+            }
+            None => {
+                *cell = Cell { alternatives: values.clone(), ..Cell::new(k, Value::Unknown) };
+                placed.unsettled.push((k, values));
+            }
+        }
+    }
+
     fn finish(mut self) -> TableRead {
         if !self.split.rows.is_empty() {
             self.findings.push(split_note(self.table, self.split));
+        }
+        if !self.chosen.cells.is_empty() {
+            self.findings.push(chosen_note(self.table, self.chosen));
         }
         self.findings.extend(self.missing.finding(self.table));
         self.t.span = self.span;
@@ -449,6 +528,72 @@ fn ambiguous(
         .finding(Msg::new(zh, en))
         .with_cells(undetermined.iter().copied())
         .with_label(printed.span, Msg::new("连写的数字", "glued digits"))
+}
+
+/// `READ-AMBIGUOUS` for cells an OCR reader could not read: the identities leave several of its
+/// readings, or cannot check the one left.
+fn unsettled(g: &Group, row_cands: &[Vec<Part>], cells: &[(CellKey, Vec<Decimal>)]) -> Finding {
+    let shown = |sep: &str| -> Vec<String> {
+        cells
+            .iter()
+            .map(|(k, v)| {
+                let v: Vec<String> = v.iter().map(ToString::to_string).collect();
+                format!("{k}: {}", v.join(sep))
+            })
+            .collect()
+    };
+    let span = cells
+        .iter()
+        .filter_map(|(k, _)| g.keys.iter().position(|x| x == k))
+        .filter_map(|c| row_cands.first().and_then(|r| r.get(c)).and_then(|p| p.span))
+        .reduce(Span::cover);
+    findings::READ_AMBIGUOUS
+        .finding(Msg::new(
+            format!(
+                "「{}」有 {} 个单元格 OCR 识别没有把握（{}），勾稽关系无法确认其中一种，记为 ?",
+                g.label,
+                cells.len(),
+                shown(" 或 ").join("；")
+            ),
+            format!(
+                "`{}`: {} cell(s) OCR could not read with certainty ({}); the table's rules do not confirm one reading; undetermined",
+                g.keys[0].row.key(),
+                cells.len(),
+                shown(" or ").join("; ")
+            ),
+        ))
+        .with_cells(cells.iter().map(|(k, _)| *k))
+        .with_label(span, Msg::new("OCR 没有把握", "OCR unsure"))
+}
+
+/// `READ-OCR-CHOSEN`: cells an OCR reader could not read, each settled by the table's rules.
+fn chosen_note(table: TableId, chosen: Chosen) -> Finding {
+    let shown = |of: &str| -> Vec<String> {
+        chosen
+            .cells
+            .iter()
+            .take(3)
+            .map(|(k, d, offered)| format!("{k} = {d}（{of} {offered}）"))
+            .collect()
+    };
+    let more = if chosen.cells.len() > 3 { "……" } else { "" };
+    findings::READ_OCR_CHOSEN
+        .finding(Msg::new(
+            format!(
+                "表{}有 {} 个单元格 OCR 识别没有把握，各只有一种读法符合勾稽关系，已据此确定：{}{more}",
+                table_no(table),
+                chosen.cells.len(),
+                shown("可能为").join("；")
+            ),
+            format!(
+                "{} cell(s) of {} that OCR could not read with certainty each had exactly one reading consistent with the table's rules: {}{more}",
+                chosen.cells.len(),
+                table,
+                shown("among").join("; ")
+            ),
+        ))
+        .with_cells(chosen.cells.iter().map(|(k, _, _)| *k))
+        .with_label(chosen.span, Msg::new("OCR 没有把握的数字", "digits OCR was unsure of"))
 }
 
 /// `READ-STRAY`: numbers after the row that belong to no row.

@@ -99,11 +99,11 @@ fn group_readings(
 ) -> (Readings, Vec<usize>) {
     let cons = row_constraints(table);
     let accept = |p: &[Part]| cons.iter().all(|c| row_ok(p, c));
-    if let Some(g) = crate::grid::readings(ctx, columns, toks, n, &accept) {
-        return (g.readings, g.missing);
-    }
-    let atoms = atoms_of(ctx, toks);
-    (readings(&atoms, n, ROW_BUDGET, ctx.work, &accept), Vec::new())
+    let (r, missing) = match crate::grid::readings(ctx, columns, toks, n, &accept) {
+        Some(g) => (g.readings, g.missing),
+        None => (readings(&atoms_of(ctx, toks), n, ROW_BUDGET, ctx.work, &accept), Vec::new()),
+    };
+    (crate::choices::expand(ctx, r, &accept), missing)
 }
 
 fn fit(ctx: &Ctx<'_>, table: TableId, layout: Layout, toks: &Range<usize>) -> Fit {
