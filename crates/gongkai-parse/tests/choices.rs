@@ -136,7 +136,8 @@ fn the_reading_the_identities_confirm_is_written_and_said() {
     assert_eq!(value(&r, 2, 0), "15");
     let note = f.iter().find(|f| f.rule == "READ-OCR-CHOSEN").expect("READ-OCR-CHOSEN");
     assert_eq!(note.cells, vec![key(2, 0)]);
-    assert!(note.message.zh.contains("16/15"), "{}", note.message.zh);
+    assert!(note.message.zh.contains("= 15（OCR 候选 16/15）"), "{}", note.message.zh);
+    assert!(note.message.en.contains("= 15 (OCR offered 16/15)"), "{}", note.message.en);
     let cell = r.cell(key(2, 0)).expect("cell");
     assert!(cell.span.is_some(), "the chosen value keeps where its `?` was printed");
     assert!(!rules(&f).contains(&"READ-AMBIGUOUS"));

@@ -1,5 +1,5 @@
 //! Reads a scanned PDF or image file by OCR and prints the document laid out (blocks and notes),
-//! with the seconds taken: `cargo run --release -p gongkai-read-image --example ocr_dump -- FILE`.
+//! the readings offered for `?` cells, with the seconds taken: `cargo run --release -p gongkai-read-image --example ocr_dump -- FILE`.
 #![allow(clippy::print_stdout, missing_docs)]
 
 fn main() -> anyhow::Result<()> {
@@ -14,6 +14,10 @@ fn main() -> anyhow::Result<()> {
     };
     let secs = start.elapsed().as_secs_f64();
     print!("{}", gongkai_doc::dump(&doc));
+    for c in &doc.choices {
+        let (line, col) = doc.line_col(c.span.start);
+        println!("choices at {line}:{col}: {}", c.values.join(" / "));
+    }
     for n in &doc.notes {
         println!("note {}: {}", n.rule, n.message.en);
     }

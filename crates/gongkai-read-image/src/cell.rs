@@ -154,12 +154,6 @@ pub(crate) fn read(
         // A bar is never printed in a label: it is a ruling's remnant or a misread 1/l.
         return CellRead::certain(text.replace('|', ""));
     }
-    // Seal ink over a number (or over what looks blank): a digit under it may have faded with
-    // the red and be missed altogether, which no confidence shows. The cell is left to the
-    // table's rules.
-    if sealed {
-        return CellRead::unknown();
-    }
     let lines = digits_engine.recognise(
         &padded.px,
         padded.width,
@@ -171,8 +165,11 @@ pub(crate) fn read(
     let symbols: Vec<&Symbol> = lines.iter().flat_map(|l| &l.symbols).collect();
     let number: String = symbols.iter().map(|s| s.text.as_str()).collect();
     // Every character certain, and the Chinese engine's count of characters agrees (a digit lost
-    // or doubled is a guess).
-    if !symbols.is_empty()
+    // or doubled is a guess). Under seal ink a digit may have faded with the red and be missed
+    // altogether, which no confidence shows: such a number is never certain, and its readings
+    // are left to the table's rules.
+    if !sealed
+        && !symbols.is_empty()
         && symbols.iter().all(|s| certain(s))
         && number.chars().count() == compact.chars().count()
     {

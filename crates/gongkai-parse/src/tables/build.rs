@@ -568,28 +568,35 @@ fn unsettled(g: &Group, row_cands: &[Vec<Part>], cells: &[(CellKey, Vec<Decimal>
 
 /// `READ-OCR-CHOSEN`: cells an OCR reader could not read, each settled by the table's rules.
 fn chosen_note(table: TableId, chosen: Chosen) -> Finding {
-    let shown = |of: &str| -> Vec<String> {
+    let shown = |zh: bool| -> Vec<String> {
         chosen
             .cells
             .iter()
             .take(3)
-            .map(|(k, d, offered)| format!("{k} = {d}（{of} {offered}）"))
+            .map(|(k, d, offered)| {
+                if zh {
+                    format!("{k} = {d}（OCR 候选 {offered}）")
+                } else {
+                    format!("{k} = {d} (OCR offered {offered})")
+                }
+            })
             .collect()
     };
     let more = if chosen.cells.len() > 3 { "……" } else { "" };
+    let more_en = if chosen.cells.len() > 3 { " …" } else { "" };
     findings::READ_OCR_CHOSEN
         .finding(Msg::new(
             format!(
                 "表{}有 {} 个单元格 OCR 识别没有把握，各只有一种读法符合勾稽关系，已据此确定：{}{more}",
                 table_no(table),
                 chosen.cells.len(),
-                shown("可能为").join("；")
+                shown(true).join("；")
             ),
             format!(
-                "{} cell(s) of {} that OCR could not read with certainty each had exactly one reading consistent with the table's rules: {}{more}",
+                "{} cell(s) of {} that OCR could not read with certainty each had exactly one reading consistent with the table's rules: {}{more_en}",
                 chosen.cells.len(),
                 table,
-                shown("among").join("; ")
+                shown(false).join("; ")
             ),
         ))
         .with_cells(chosen.cells.iter().map(|(k, _, _)| *k))
