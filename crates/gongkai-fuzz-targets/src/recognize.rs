@@ -104,12 +104,14 @@ fn text(words: &[Word]) -> String {
     out
 }
 
-/// A cell: its words and spans (each 1–4).
+/// A cell: its words and spans (each 1–4); or, when `unsure` is given, a `?` with the numbers an
+/// OCR reader offers for it (at most 8, as the OCR reader offers).
 #[derive(Arbitrary, Debug)]
 pub struct CellPart {
     words: Vec<Word>,
     row_span: u8,
     col_span: u8,
+    unsure: Option<Vec<u32>>,
 }
 
 /// A block of the document.
@@ -133,7 +135,13 @@ pub fn lay_out(b: &mut DocumentBuilder, parts: &[Part]) {
                     for cell in row.iter().take(20) {
                         let (rs, cs) =
                             (u32::from(cell.row_span % 4) + 1, u32::from(cell.col_span % 4) + 1);
-                        b.cell(&text(&cell.words), rs, cs, col);
+                        match &cell.unsure {
+                            Some(offered) => {
+                                b.cell("?", rs, cs, col);
+                                b.choices(offered.iter().take(8).map(u32::to_string).collect());
+                            }
+                            None => b.cell(&text(&cell.words), rs, cs, col),
+                        }
                         col += cs;
                     }
                 }
