@@ -42,10 +42,8 @@ use crate::analyse::Counts;
 use crate::runner::Batch;
 use crate::schema::{REPORT_COLUMNS, ReportRow, cell_keys, value_kind};
 
-/// Rows per row group. One row group is held in memory while it is written, ≈ 9 KB per row
-/// of `reports.parquet` (452 columns): 1,024 rows keep it near 10 MB (8,192 took ≈ 75 MB, the
-/// largest single item of a streaming batch; see `docs/batch.md`).
-pub const ROW_GROUP_ROWS: usize = 1024;
+/// Rows per row group.
+pub const ROW_GROUP_ROWS: usize = 8192;
 
 /// Scale of the DECIMAL amount columns.
 pub const AMOUNT_SCALE: u32 = 6;
