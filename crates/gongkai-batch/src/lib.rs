@@ -29,6 +29,7 @@ pub mod csv;
 pub mod failure;
 pub mod locate;
 pub mod merge;
+pub mod names;
 pub mod parquet;
 pub mod runner;
 pub mod schema;
@@ -99,7 +100,12 @@ impl gongkai_model::Localized for WriteError {
 impl Batch {
     /// The series key of record `i`, when it belongs to a series.
     pub fn series_key(&self, i: usize) -> Option<&str> {
-        self.plan.series_of.get(i).copied().flatten().map(|s| self.plan.series[s].key.as_str())
+        self.plan
+            .series_of
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|s| self.plan.series[s as usize].key.as_str())
     }
 }
 

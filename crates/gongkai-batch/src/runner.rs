@@ -172,7 +172,7 @@ pub fn run(
             .par_iter()
             .filter_map(|pair| {
                 let (Some(prev), Some(cur)) =
-                    (records[pair.previous].read(), records[pair.current].read())
+                    (records[pair.previous as usize].read(), records[pair.current as usize].read())
                 else {
                     return None;
                 };
@@ -181,10 +181,10 @@ pub fn run(
                     .map(|f| BatchFinding {
                         place: cur.locator.place_of(f.primary_span()),
                         finding: f,
-                        previous: Some(pair.previous),
+                        previous: Some(pair.previous as usize),
                     })
                     .collect();
-                Some((pair.current, found))
+                Some((pair.current as usize, found))
             })
             .collect()
     });

@@ -18,8 +18,13 @@
 //!
 //! Everything is ordered by series key, year and input order, so the plan does not depend on
 //! thread scheduling.
+//!
+//! A plan over two million reports stays in the memory of a streaming batch until its outputs
+//! are written, so it is kept small: report indices are `u32`, a series keeps its years, not a
+//! map of reports per year, and the planning itself keeps each distinct agency name once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 
 use crate::agency::{self, Resolution};
 
@@ -39,19 +44,24 @@ pub struct Series {
     pub key: String,
     /// The names as printed, sorted and without repeats.
     pub names: Vec<String>,
-    /// Report indices by year, in input order.
-    pub years: BTreeMap<i32, Vec<usize>>,
+    /// The years with a report, ascending (the reports are [`SeriesPlan::series_of`]).
+    pub years: Vec<i32>,
 }
 
 impl Series {
     /// The first year.
     pub fn first_year(&self) -> Option<i32> {
-        self.years.keys().next().copied()
+        self.years.first().copied()
     }
 
     /// The last year.
     pub fn last_year(&self) -> Option<i32> {
-        self.years.keys().next_back().copied()
+        self.years.last().copied()
+    }
+
+    /// Whether the series has a report of `year`.
+    pub fn has_year(&self, year: i32) -> bool {
+        self.years.binary_search(&year).is_ok()
     }
 }
 
@@ -59,11 +69,11 @@ impl Series {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pair {
     /// Index of the series in [`SeriesPlan::series`].
-    pub series: usize,
+    pub series: u32,
     /// The report of the earlier year.
-    pub previous: usize,
+    pub previous: u32,
     /// The report of the later year (findings are attributed to it).
-    pub current: usize,
+    pub current: u32,
 }
 
 /// A run of missing years inside a series.
@@ -112,7 +122,7 @@ pub struct SeriesPlan {
     /// The series, sorted by key.
     pub series: Vec<Series>,
     /// For each report: its series, if it has an agency and a year.
-    pub series_of: Vec<Option<usize>>,
+    pub series_of: Vec<Option<u32>>,
     /// Consecutive-year pairs, by series then year.
     pub pairs: Vec<Pair>,
     /// Missing years.
@@ -133,23 +143,35 @@ pub struct SeriesPlan {
 /// not be read); `quality(i)` ranks the reports of one year (lower is better) to choose the
 /// primary report that the next year is compared with.
 pub fn plan(members: &[Option<Member<'_>>], quality: impl Fn(usize) -> u32) -> SeriesPlan {
-    let normalised: Vec<Option<(String, i32)>> = members
+    // Each distinct agency name normalised once (a series' reports mostly print one name).
+    let mut keys: Vec<String> = Vec::new();
+    let mut key_of: HashMap<&str, Option<u32>> = HashMap::new();
+    let normalised: Vec<Option<(u32, i32)>> = members
         .iter()
         .map(|m| {
             let (agency, year) = (m.and_then(|m| m.agency)?, m.and_then(|m| m.year)?);
-            let key = agency::normalize(agency);
-            (!key.is_empty()).then_some((key, year))
+            let key = *key_of.entry(agency).or_insert_with(|| {
+                let key = agency::normalize(agency);
+                (!key.is_empty()).then(|| {
+                    keys.push(key);
+                    index(keys.len() - 1)
+                })
+            });
+            key.map(|k| (k, year))
         })
         .collect();
-    let resolutions = agency::resolve(normalised.iter().flatten().map(|(k, _)| k.as_str()));
+    drop(key_of);
+    let resolutions = agency::resolve(keys.iter().map(String::as_str));
 
     let mut plan = SeriesPlan { series_of: vec![None; members.len()], ..SeriesPlan::default() };
-    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Report indices by series key; then, within a series, sorted by year (input order kept).
+    let mut by_key: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for (i, n) in normalised.iter().enumerate() {
         match n {
-            Some((key, _)) => {
-                by_key.entry(agency::series_key(key, &resolutions)).or_default().push(i)
-            }
+            Some((key, _)) => by_key
+                .entry(agency::series_key(&keys[*key as usize], &resolutions))
+                .or_default()
+                .push(index(i)),
             None => {
                 if members[i].is_some() {
                     plan.unattributed.push(i);
@@ -157,46 +179,52 @@ pub fn plan(members: &[Option<Member<'_>>], quality: impl Fn(usize) -> u32) -> S
             }
         }
     }
-    for (key, reports) in by_key {
-        let s = plan.series.len();
+    let year_of = |i: u32| normalised[i as usize].map_or(0, |(_, y)| y);
+    let mut prev_years: Vec<(i32, u32)> = Vec::new();
+    for (key, mut reports) in by_key {
+        let s = index(plan.series.len());
         let mut names: Vec<String> = Vec::new();
-        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for &i in &reports {
-            if let (Some(agency), Some((_, year))) =
-                (members[i].and_then(|m| m.agency), &normalised[i])
+            if let Some(agency) = members[i as usize].and_then(|m| m.agency)
+                && !names.iter().any(|n| n == agency)
             {
                 names.push(agency.to_owned());
-                years.entry(*year).or_default().push(i);
             }
-            plan.series_of[i] = Some(s);
+            plan.series_of[i as usize] = Some(s);
         }
         names.sort();
-        names.dedup();
-        for reports in years.values_mut() {
-            // Primary first: best read, then input order (stable sort keeps it).
-            reports.sort_by_key(|&i| quality(i));
-        }
-        plan.series.push(Series { key: key.to_owned(), names, years });
-    }
-
-    for (s, series) in plan.series.iter().enumerate() {
-        let mut prev: Option<(i32, usize)> = None;
-        for (&year, reports) in &series.years {
-            if reports.len() > 1 {
-                plan.duplicates.push(Duplicate { series: s, year, reports: reports.clone() });
+        names.shrink_to_fit();
+        // By year, then primary first: best read, then input order (the sort is stable).
+        reports.sort_by_key(|&i| (year_of(i), quality(i as usize)));
+        let mut years: Vec<i32> = Vec::new();
+        prev_years.clear();
+        for same_year in reports.chunk_by(|&a, &b| year_of(a) == year_of(b)) {
+            let year = year_of(same_year[0]);
+            if same_year.len() > 1 {
+                plan.duplicates.push(Duplicate {
+                    series: s as usize,
+                    year,
+                    reports: same_year.iter().map(|&i| i as usize).collect(),
+                });
             }
-            if let Some((py, primary)) = prev {
+            if let Some(&(py, primary)) = prev_years.last() {
                 if year == py + 1 {
-                    for &current in reports {
+                    for &current in same_year {
                         plan.pairs.push(Pair { series: s, previous: primary, current });
                     }
                 } else {
-                    plan.gaps.push(Gap { series: s, after: py, before: year });
+                    plan.gaps.push(Gap { series: s as usize, after: py, before: year });
                 }
             }
-            prev = Some((year, reports[0]));
+            prev_years.push((year, same_year[0]));
+            years.push(year);
         }
+        years.shrink_to_fit();
+        plan.series.push(Series { key: key.to_owned(), names, years });
     }
+    drop(normalised);
+    plan.series_of.shrink_to_fit();
+    plan.pairs.shrink_to_fit();
 
     plan.breaks = breaks(&plan.series);
     plan.variants = variants(&plan.series);
@@ -208,6 +236,11 @@ pub fn plan(members: &[Option<Member<'_>>], quality: impl Fn(usize) -> u32) -> S
         })
         .collect();
     plan
+}
+
+/// A report or series index as kept in a plan.
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Place-level endings dropped to compare two names as one place (撤县设区, 撤县设市, 撤乡设镇,
@@ -276,33 +309,48 @@ fn breaks(series: &[Series]) -> Vec<Break> {
 }
 
 /// Keys one character apart whose years do not overlap, by length then index. Keys of one
-/// length that differ in position `p` share the key with `p` masked: indexed by those masks,
-/// so linear in the number of series (times the key length) rather than quadratic.
+/// length that differ in position `p` share the key with `p` masked: grouped, one position at a
+/// time, by a hash of the masked key (each candidate pair is then compared character by
+/// character, so a collision only costs a comparison), so linear in the number of series (times
+/// the key length) rather than quadratic, and in memory of a few bytes per series.
 fn variants(series: &[Series]) -> Vec<Variant> {
-    let chars: Vec<Vec<char>> = series.iter().map(|s| s.key.chars().collect()).collect();
-    let mut masked: BTreeMap<(usize, Vec<char>), Vec<usize>> = BTreeMap::new();
-    for (i, c) in chars.iter().enumerate() {
-        if c.len() >= 3 {
-            for p in 0..c.len() {
-                let mut m = c.clone();
-                m[p] = '\u{0}';
-                masked.entry((p, m)).or_default().push(i);
+    let lengths: Vec<usize> = series.iter().map(|s| s.key.chars().count()).collect();
+    let longest = lengths.iter().copied().max().unwrap_or(0);
+    let hasher =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut masked: Vec<(usize, u64, u32)> = Vec::new();
+    for p in 0..longest {
+        masked.clear();
+        for (i, s) in series.iter().enumerate() {
+            if lengths[i] >= 3 && p < lengths[i] {
+                let mut h = hasher.build_hasher();
+                for (q, c) in s.key.chars().enumerate() {
+                    if q != p {
+                        c.hash(&mut h);
+                    } else {
+                        '\u{0}'.hash(&mut h);
+                    }
+                }
+                masked.push((lengths[i], h.finish(), index(i)));
             }
         }
-    }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for group in masked.values() {
-        for (x, &a) in group.iter().enumerate() {
-            for &b in &group[x + 1..] {
-                let differ = chars[a].iter().zip(&chars[b]).filter(|(p, q)| p != q).count();
-                let overlap = series[a].years.keys().any(|y| series[b].years.contains_key(y));
-                if differ == 1 && !overlap {
-                    pairs.push((a, b));
+        masked.sort_unstable();
+        for group in masked.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+            for (x, &(_, _, a)) in group.iter().enumerate() {
+                for &(_, _, b) in &group[x + 1..] {
+                    let (a, b) = (a as usize, b as usize);
+                    let (sa, sb) = (&series[a], &series[b]);
+                    let differ = sa.key.chars().zip(sb.key.chars()).filter(|(p, q)| p != q).count();
+                    let overlap = sa.years.iter().any(|&y| sb.has_year(y));
+                    if differ == 1 && !overlap {
+                        pairs.push((a, b));
+                    }
                 }
             }
         }
     }
-    pairs.sort_unstable_by_key(|&(a, b)| (chars[a].len(), a, b));
+    pairs.sort_unstable_by_key(|&(a, b)| (lengths[a], a, b));
     pairs.dedup();
     pairs.into_iter().map(|(a, b)| Variant { a, b }).collect()
 }
@@ -361,7 +409,11 @@ mod tests {
         assert_eq!(keys(&p), ["洪泽县", "淮安市洪泽区", "金湖县"]);
         assert_eq!(p.breaks, [Break { ended: 0, started: 1 }]);
         // No rule runs across the break.
-        assert!(p.pairs.iter().all(|pr| p.series_of[pr.previous] == p.series_of[pr.current]));
+        assert!(
+            p.pairs
+                .iter()
+                .all(|pr| p.series_of[pr.previous as usize] == p.series_of[pr.current as usize])
+        );
         assert_eq!(p.pairs.len(), 2);
     }
 
@@ -423,7 +475,7 @@ mod tests {
             for (x, &a) in group.iter().enumerate() {
                 for &b in &group[x + 1..] {
                     let differ = chars[a].iter().zip(&chars[b]).filter(|(p, q)| p != q).count();
-                    let overlap = series[a].years.keys().any(|y| series[b].years.contains_key(y));
+                    let overlap = series[a].years.iter().any(|&y| series[b].has_year(y));
                     if differ == 1 && !overlap {
                         out.push(Variant { a, b });
                     }

@@ -9,8 +9,9 @@
 //!    *spill* line (JSON: status, metadata, tables with each cell's printed value, span and
 //!    place, the encoded finding rows) — so the serial part only appends bytes. `cells.csv` is
 //!    final after this pass; the spill goes to a temporary file in the output directory. What
-//!    stays in memory per file is its name, its spill offset and a compact summary (agency
-//!    interned, year, quality, whether it is a report) for the series plan.
+//!    stays in memory per file is its name ([`Names`]: its directory kept once), where its spill
+//!    line begins (8 bytes) and a compact summary (agency interned, year, quality, whether it is
+//!    a report: 16 bytes) for the series plan.
 //! 2. **Plan** the series from the compact summaries ([`crate::series::plan`], as the in-memory
 //!    batch does).
 //! 3. **Cross-year rules** over the plan's pairs, a chunk at a time on the pool: both reports
@@ -22,13 +23,14 @@
 //!    [`crate::parquet::ROW_GROUP_ROWS`] rows) and `findings.csv` (own rows, then cross-year
 //!    rows) in one sequential pass over the spill. The temporary files are removed.
 //!
-//! Peak memory is the compact summaries (about 100 bytes per file plus its name), one chunk of
-//! records being read, and one Parquet row group (see `docs/batch.md` for the measurements).
+//! Peak memory is the per-file state (the name, the spill position, the series plan's share,
+//! the partition index: a few tens of bytes per file), one chunk of records being read, and one
+//! Parquet row group (see `docs/batch.md` for the measurements; `tests/memory.rs` keeps them).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read as _, Seek as _, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Seek as _, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use gongkai_model::{Lang, Layout, Report, Span, Spanned, Table, TableId, TableLayout, Value};
@@ -42,6 +44,7 @@ use crate::csv::{
     write_finding, writer,
 };
 use crate::locate::Place;
+use crate::names::Names;
 use crate::parquet::{
     PARTITION_FILE, PARTITIONS, ReportsWriter, partition_columns, partition_dir, report_columns,
 };
@@ -86,7 +89,7 @@ pub struct Streamed {
     /// The series and cross-year pairs.
     pub plan: SeriesPlan,
     /// Every input's name (the path as written in the outputs), in path order.
-    pub names: Vec<String>,
+    pub names: Names,
     /// The files written, in [`OUTPUT_FILES`] order, then the directory of the partitioned
     /// Parquet ([`crate::parquet::PARTITIONS`]), then for a shard its manifest and spill.
     pub written: Vec<PathBuf>,
@@ -95,7 +98,7 @@ pub struct Streamed {
 impl Streamed {
     /// The summary as printed by `gongkai batch` (the same text as [`Summary::render`]).
     pub fn render(&self, lang: Lang) -> String {
-        self.summary.render_plan(&self.plan, &|i| self.names[i].as_str(), lang)
+        self.summary.render_plan(&self.plan, &|i| Cow::Owned(self.names.get(i).text()), lang)
     }
 }
 
@@ -160,18 +163,51 @@ pub(crate) fn counts_of(a: [usize; 5]) -> Counts {
     Counts { errors: a[0], warnings: a[1], infos: a[2], source: a[3], extraction: a[4] }
 }
 
-/// What the series plan needs of one file.
+/// What the series plan needs of one file (16 bytes; `tests` keeps it so).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Compact {
-    /// Interned agency as printed.
-    pub(crate) agency: Option<u32>,
-    pub(crate) year: Option<i32>,
-    pub(crate) quality: u32,
+    /// Interned agency as printed ([`Compact::NONE`]: none).
+    agency: u32,
+    /// The year ([`Compact::NONE`]: none; `report` tells a year of `u32::MAX` from none).
+    year: i32,
+    has_year: bool,
     /// Read, and a report (files that are not reports join no series).
-    pub(crate) report: bool,
+    report: bool,
+    quality: u32,
 }
 
-/// Agency names, each kept once.
+impl Compact {
+    const NONE: u32 = u32::MAX;
+
+    /// A file that joins no series.
+    pub(crate) const OUTSIDE: Compact = Compact {
+        agency: Compact::NONE,
+        year: 0,
+        has_year: false,
+        report: false,
+        quality: u32::MAX,
+    };
+
+    pub(crate) fn new(agency: Option<u32>, year: Option<i32>, quality: u32, report: bool) -> Self {
+        Compact {
+            agency: agency.unwrap_or(Compact::NONE),
+            year: year.unwrap_or(0),
+            has_year: year.is_some(),
+            report,
+            quality,
+        }
+    }
+
+    fn agency(&self) -> Option<u32> {
+        (self.agency != Compact::NONE).then_some(self.agency)
+    }
+
+    fn year(&self) -> Option<i32> {
+        self.has_year.then_some(self.year)
+    }
+}
+
+/// Agency names, each kept once (the index is dropped once every file is read).
 #[derive(Default)]
 pub(crate) struct Interner {
     pub(crate) names: Vec<String>,
@@ -179,6 +215,11 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
+    /// The names, by index (the index by name is dropped).
+    pub(crate) fn into_names(self) -> Vec<String> {
+        self.names
+    }
+
     pub(crate) fn intern(&mut self, name: String) -> u32 {
         match self.index.get(&name) {
             Some(&i) => i,
@@ -201,19 +242,41 @@ pub(crate) struct Source {
     pub(crate) cells: Option<(PathBuf, u64)>,
 }
 
-/// Where the spill line of one file is.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct At {
-    pub(crate) source: u32,
-    pub(crate) start: u64,
-    pub(crate) len: u64,
+/// Where the spill line of one file begins: its source (the shard, for a merge) in the top
+/// [`At::SOURCE_BITS`] bits, its offset in the rest (8 bytes; the line ends at its newline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct At(u64);
+
+impl At {
+    const SOURCE_BITS: u32 = 16;
+    const OFFSET_BITS: u32 = 64 - At::SOURCE_BITS;
+
+    /// The line at `start` of source `source`, if both fit (65,536 sources, 256 TB each).
+    pub(crate) fn new(source: usize, start: u64) -> Result<At, WriteError> {
+        match u64::try_from(source) {
+            Ok(k) if k >> At::SOURCE_BITS == 0 && start >> At::OFFSET_BITS == 0 => {
+                Ok(At(k << At::OFFSET_BITS | start))
+            }
+            _ => Err(WriteError::Io(std::io::Error::other(format!(
+                "spill position out of range: source {source}, offset {start}"
+            )))),
+        }
+    }
+
+    pub(crate) fn source(self) -> usize {
+        usize::try_from(self.0 >> At::OFFSET_BITS).unwrap_or(usize::MAX)
+    }
+
+    pub(crate) fn start(self) -> u64 {
+        self.0 & ((1 << At::OFFSET_BITS) - 1)
+    }
 }
 
 /// What the first pass (or a merge's reading of its shards) leaves for the others, in path
 /// order.
 #[derive(Default)]
 pub(crate) struct Spilled {
-    pub(crate) names: Vec<String>,
+    pub(crate) names: Names,
     pub(crate) compact: Vec<Compact>,
     pub(crate) agencies: Interner,
     pub(crate) at: Vec<At>,
@@ -224,6 +287,29 @@ pub(crate) struct Spilled {
 
 /// The cross-year findings of one pair: the current report, its findings, their encoded rows.
 type PairDone = (usize, Vec<BatchFinding>, Vec<u8>);
+
+/// The cross-year findings of one report: their counts and where their rows are in the
+/// temporary file (40 bytes, for each report with cross-year findings only).
+#[derive(Clone, Copy, Debug)]
+struct Cross {
+    report: u32,
+    /// Errors, warnings, infos, source, extraction.
+    counts: [u32; 5],
+    len: u32,
+    from: u64,
+}
+
+impl Cross {
+    fn counts(&self) -> Counts {
+        counts_of(self.counts.map(|n| n as usize))
+    }
+}
+
+/// The entry of report `i` in `cross` (sorted by report).
+fn cross_of(cross: &[Cross], i: usize) -> Option<&Cross> {
+    let i = u32::try_from(i).ok()?;
+    cross.binary_search_by_key(&i, |c| c.report).ok().map(|k| &cross[k])
+}
 
 /// One file of the first pass, prepared on a worker.
 struct Prepared {
@@ -385,14 +471,22 @@ fn create(path: &Path) -> Result<BufWriter<File>, WriteError> {
     Ok(BufWriter::new(File::create(path).map_err(io_at(path))?))
 }
 
-/// Reads line `i` of the spill.
 /// Reads the spill line at `at`.
-fn spill_at(files: &mut [File], at: At) -> Result<Spill, WriteError> {
-    let file = &mut files[at.source as usize];
-    file.seek(SeekFrom::Start(at.start))?;
-    let mut buf = vec![0; usize::try_from(at.len).unwrap_or(0)];
-    file.read_exact(&mut buf)?;
-    Ok(serde_json::from_slice(&buf).map_err(std::io::Error::other)?)
+fn spill_at(files: &mut [BufReader<File>], at: At, buf: &mut Vec<u8>) -> Result<Spill, WriteError> {
+    let file = &mut files[at.source()];
+    file.seek(SeekFrom::Start(at.start()))?;
+    read_line(file, buf)?;
+    Ok(serde_json::from_slice(buf).map_err(std::io::Error::other)?)
+}
+
+/// Reads one spill line (with its newline) into `buf`; a line cut short is an error.
+fn read_line(reader: &mut impl std::io::BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    buf.clear();
+    let n = reader.read_until(b'\n', buf)?;
+    if buf.last() != Some(&b'\n') {
+        return Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof));
+    }
+    Ok(n)
 }
 
 /// The header of `cells.csv` in `style`, as written.
@@ -492,9 +586,9 @@ fn read_pass(
     let mut spill_out = create(spill_path)?;
     let mut spilled = Spilled {
         sources: vec![Source { spill: spill_path.to_owned(), cells: None }],
+        names: Names::with_capacity(inputs.len()),
         ..Spilled::default()
     };
-    spilled.names.reserve(inputs.len());
     spilled.compact.reserve(inputs.len());
     spilled.at.reserve(inputs.len());
     let mut offset = 0u64;
@@ -514,19 +608,14 @@ fn read_pass(
             spilled.summary.add(&p.record);
             cells_out.write_all(&p.cells).map_err(io_at(cells_path))?;
             spill_out.write_all(&p.spill).map_err(io_at(spill_path))?;
-            let len = p.spill.len() as u64;
-            spilled.at.push(At { source: 0, start: offset, len });
-            offset += len;
+            spilled.at.push(At::new(0, offset)?);
+            offset += p.spill.len() as u64;
             let agency = p.agency.map(|a| spilled.agencies.intern(a));
-            spilled.compact.push(Compact {
-                agency,
-                year: p.year,
-                quality: p.quality,
-                report: p.report,
-            });
-            spilled.names.push(p.record.name);
+            spilled.compact.push(Compact::new(agency, p.year, p.quality, p.report));
+            spilled.names.push(&p.record.name);
         }
     }
+    spilled.names.shrink_to_fit();
     cells_out.flush().map_err(io_at(cells_path))?;
     spill_out.flush().map_err(io_at(spill_path))?;
     Ok(spilled)
@@ -541,17 +630,18 @@ pub(crate) fn finish(
     cross_path: &Path,
     lang: Lang,
     style: CsvStyle,
-) -> Result<(Summary, SeriesPlan, Vec<String>), StreamError> {
+) -> Result<(Summary, SeriesPlan, Names), StreamError> {
     let Spilled { names, compact, agencies, at, sources, mut summary } = spilled;
-    let agencies = agencies.names;
+    let agencies = agencies.into_names();
+    let mut line = Vec::new();
 
     // Pass 2: the series plan.
     let members: Vec<Option<Member<'_>>> = compact
         .iter()
         .map(|c| {
             c.report.then(|| Member {
-                agency: c.agency.map(|i| agencies[i as usize].as_str()),
-                year: c.year,
+                agency: c.agency().map(|i| agencies[i as usize].as_str()),
+                year: c.year(),
             })
         })
         .collect();
@@ -562,63 +652,79 @@ pub(crate) fn finish(
 
     // Pass 3: the cross-year rules; their rows into the second temporary file.
     let mut cross_out = create(cross_path)?;
-    let mut cross: BTreeMap<usize, (Counts, u64, u64)> = BTreeMap::new();
+    let mut cross: Vec<Cross> = Vec::new();
     let mut cross_offset = 0u64;
-    let open_all = || -> Result<Vec<File>, WriteError> {
-        sources.iter().map(|s| File::open(&s.spill).map_err(io_at(&s.spill))).collect()
+    let open_all = || -> Result<Vec<BufReader<File>>, WriteError> {
+        sources
+            .iter()
+            .map(|s| File::open(&s.spill).map(BufReader::new).map_err(io_at(&s.spill)))
+            .collect()
     };
     for pairs in plan.pairs.chunks(PAIR_CHUNK) {
         let found: Vec<Result<Option<PairDone>, WriteError>> = pool.install(|| {
             pairs
                 .par_iter()
-                .map_init(open_all, |files, pair| {
-                    let files = files
-                        .as_mut()
-                        .map_err(|e| WriteError::Io(std::io::Error::other(e.to_string())))?;
-                    let prev = spill_at(files, at[pair.previous])?;
-                    let cur = spill_at(files, at[pair.current])?;
-                    let (Some(p), Some(c)) = (&prev.read, &cur.read) else {
-                        return Ok(None);
-                    };
-                    let current = rebuild(c);
-                    let found: Vec<BatchFinding> = pair_findings(&rebuild(p), &current)
-                        .into_iter()
-                        .map(|f| BatchFinding {
-                            place: place_in(c, f.primary_span()),
-                            finding: f,
-                            previous: Some(pair.previous),
-                        })
-                        .collect();
-                    let rows = csv_bytes(|w| {
-                        found.iter().try_for_each(|f| {
-                            write_finding(
-                                w,
-                                &names[pair.current],
-                                &current.meta,
-                                f,
-                                lang,
-                                &names[pair.previous],
-                            )
-                        })
-                    })?;
-                    Ok(Some((pair.current, found, rows)))
-                })
+                .map_init(
+                    || (open_all(), Vec::new()),
+                    |(files, buf), pair| {
+                        let (previous, current) = (pair.previous as usize, pair.current as usize);
+                        let files = files
+                            .as_mut()
+                            .map_err(|e| WriteError::Io(std::io::Error::other(e.to_string())))?;
+                        let prev = spill_at(files, at[previous], buf)?;
+                        let cur = spill_at(files, at[current], buf)?;
+                        let (Some(p), Some(c)) = (&prev.read, &cur.read) else {
+                            return Ok(None);
+                        };
+                        let current_report = rebuild(c);
+                        let found: Vec<BatchFinding> = pair_findings(&rebuild(p), &current_report)
+                            .into_iter()
+                            .map(|f| BatchFinding {
+                                place: place_in(c, f.primary_span()),
+                                finding: f,
+                                previous: Some(previous),
+                            })
+                            .collect();
+                        let (name, compared_with) =
+                            (names.get(current).text(), names.get(previous).text());
+                        let rows = csv_bytes(|w| {
+                            found.iter().try_for_each(|f| {
+                                write_finding(
+                                    w,
+                                    &name,
+                                    &current_report.meta,
+                                    f,
+                                    lang,
+                                    &compared_with,
+                                )
+                            })
+                        })?;
+                        Ok(Some((current, found, rows)))
+                    },
+                )
                 .collect()
         });
         for f in found {
             let Some((current, found, rows)) = f? else { continue };
             summary.add_cross_year(&found);
             cross_out.write_all(&rows).map_err(io_at(cross_path))?;
-            let entry =
-                cross.entry(current).or_insert((Counts::default(), cross_offset, cross_offset));
-            entry.0.add(Counts::of(found.iter().map(|f| &f.finding)));
+            // Each report is the current one of one pair: one entry, its rows contiguous.
+            let c = Counts::of(found.iter().map(|f| &f.finding));
+            let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            cross.push(Cross {
+                report: small(current),
+                counts: [c.errors, c.warnings, c.infos, c.source, c.extraction].map(small),
+                len: u32::try_from(rows.len())
+                    .map_err(|e| WriteError::Io(std::io::Error::other(e)))?,
+                from: cross_offset,
+            });
             cross_offset += rows.len() as u64;
-            // Rows of one report are contiguous: each report is the current one of one pair.
-            entry.2 = cross_offset;
         }
     }
     cross_out.flush().map_err(io_at(cross_path))?;
     drop(cross_out);
+    cross.sort_unstable_by_key(|c| c.report);
+    cross.shrink_to_fit();
 
     // Pass 4: reports.csv, reports.parquet, findings.csv (and cells.csv for a merge).
     let mut reports_out = writer(create(&written[0])?);
@@ -659,40 +765,40 @@ pub(crate) fn finish(
         false => None,
     };
     let mut cross_in = File::open(cross_path).map_err(io_at(cross_path))?;
-    let mut buf = Vec::new();
     let mut partitions: BTreeMap<PartitionKey, Vec<u32>> = BTreeMap::new();
+    let mut cross_next = cross.iter().peekable();
     for (i, name) in names.iter().enumerate() {
+        let name = name.text();
         let a = at[i];
-        let source = &sources[a.source as usize];
-        let (reader, pos) = &mut spills_in[a.source as usize];
-        if *pos != a.start {
-            reader.seek(SeekFrom::Start(a.start)).map_err(io_at(&source.spill))?;
+        let source = &sources[a.source()];
+        let (reader, pos) = &mut spills_in[a.source()];
+        if *pos != a.start() {
+            reader.seek(SeekFrom::Start(a.start())).map_err(io_at(&source.spill))?;
         }
-        buf.resize(usize::try_from(a.len).unwrap_or(0), 0);
-        reader.read_exact(&mut buf).map_err(io_at(&source.spill))?;
-        *pos = a.start + a.len;
-        let spill: Spill = serde_json::from_slice(&buf)
+        let n = read_line(reader, &mut line).map_err(io_at(&source.spill))?;
+        *pos = a.start() + n as u64;
+        let spill: Spill = serde_json::from_slice(&line)
             .map_err(|e| io_at(&source.spill)(std::io::Error::other(e)))?;
         if let (Some(out), Some((reader, path))) =
-            (cells_out.as_mut(), cells_in[a.source as usize].as_mut())
+            (cells_out.as_mut(), cells_in[a.source()].as_mut())
         {
             let mut rows = vec![0; usize::try_from(spill.cells).unwrap_or(0)];
-            reader.read_exact(&mut rows).map_err(io_at(path))?;
+            std::io::Read::read_exact(reader, &mut rows).map_err(io_at(path))?;
             out.write_all(&rows).map_err(io_at(cells_path))?;
         }
-        let series_key =
-            plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
-        let (cross_counts, from, to) = cross.get(&i).copied().unwrap_or((Counts::default(), 0, 0));
+        let series_key = series_key(&plan, i);
+        let mine = cross_next.next_if(|c| c.report as usize == i);
+        let cross_counts = mine.map_or(Counts::default(), Cross::counts);
         if let Some(r) = &spill.read {
             findings_out.write_all(r.findings.as_bytes()).map_err(io_at(findings_path))?;
-            if to > from {
-                cross_in.seek(SeekFrom::Start(from)).map_err(io_at(cross_path))?;
-                let mut rows = vec![0; usize::try_from(to - from).unwrap_or(0)];
-                cross_in.read_exact(&mut rows).map_err(io_at(cross_path))?;
+            if let Some(c) = mine.filter(|c| c.len > 0) {
+                cross_in.seek(SeekFrom::Start(c.from)).map_err(io_at(cross_path))?;
+                let mut rows = vec![0; c.len as usize];
+                std::io::Read::read_exact(&mut cross_in, &mut rows).map_err(io_at(cross_path))?;
                 findings_out.write_all(&rows).map_err(io_at(findings_path))?;
             }
         }
-        let row = row_of(name, &spill, series_key, cross_counts);
+        let row = row_of(&name, &spill, series_key, cross_counts);
         partitions
             .entry(partition_of(&row))
             .or_default()
@@ -719,15 +825,18 @@ pub(crate) fn finish(
         let mut out = ReportsWriter::new(create(&dir.join(PARTITION_FILE))?, &columns, &defs)?;
         for &i in members {
             let i = i as usize;
-            let spill = spill_at(&mut files, at[i])?;
-            let series_key =
-                plan.series_of.get(i).copied().flatten().map(|s| plan.series[s].key.as_str());
-            let cross_counts = cross.get(&i).map_or(Counts::default(), |c| c.0);
-            out.push(row_of(&names[i], &spill, series_key, cross_counts))?;
+            let spill = spill_at(&mut files, at[i], &mut line)?;
+            let cross_counts = cross_of(&cross, i).map_or(Counts::default(), Cross::counts);
+            out.push(row_of(&names.get(i).text(), &spill, series_key(&plan, i), cross_counts))?;
         }
         out.finish()?;
     }
     Ok((summary, plan, names))
+}
+
+/// The series key of report `i`, when it belongs to a series.
+fn series_key(plan: &SeriesPlan, i: usize) -> Option<&str> {
+    plan.series_of.get(i).copied().flatten().map(|s| plan.series[s as usize].key.as_str())
 }
 
 /// The `reports.csv` row of a spilled file.
@@ -785,4 +894,27 @@ fn clear_partitions(root: &Path) -> Result<(), WriteError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kept per file (or per report with cross-year findings) until the outputs are written:
+    /// two million of each must fit in memory (`docs/batch.md`; `tests/memory.rs` measures the
+    /// names and the series plan). These were 24, 24 and ≈ 80 (a map entry) bytes.
+    #[test]
+    fn the_per_file_records_stay_small() {
+        assert_eq!(std::mem::size_of::<At>(), 8);
+        assert_eq!(std::mem::size_of::<Compact>(), 16);
+        assert_eq!(std::mem::size_of::<Cross>(), 40);
+    }
+
+    #[test]
+    fn a_spill_position_keeps_its_source_and_offset() {
+        let at = At::new(65_535, (1 << 48) - 1).expect("fits");
+        assert_eq!((at.source(), at.start()), (65_535, (1 << 48) - 1));
+        assert!(At::new(65_536, 0).is_err());
+        assert!(At::new(0, 1 << 48).is_err());
+    }
 }

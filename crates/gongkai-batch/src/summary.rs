@@ -12,6 +12,7 @@ use crate::analyse::{Counts, checked_line};
 use crate::failure::FailureKind;
 use crate::runner::{Batch, BatchFinding, Record};
 use crate::series::SeriesPlan;
+use std::borrow::Cow;
 
 /// Entries listed per kind of note before `… and N more`.
 const LIST_LIMIT: usize = 10;
@@ -139,14 +140,14 @@ impl Summary {
 
     /// The summary as printed by `gongkai batch`.
     pub fn render(&self, batch: &Batch, lang: Lang) -> String {
-        self.render_plan(&batch.plan, &|i| batch.records[i].name.as_str(), lang)
+        self.render_plan(&batch.plan, &|i| Cow::Borrowed(batch.records[i].name.as_str()), lang)
     }
 
     /// The summary of a batch whose series are `plan`, `name(i)` the name of file `i`.
     pub fn render_plan<'a>(
         &self,
         plan: &SeriesPlan,
-        name: &dyn Fn(usize) -> &'a str,
+        name: &dyn Fn(usize) -> Cow<'a, str>,
         lang: Lang,
     ) -> String {
         let zh = lang == Lang::Zh;
@@ -268,7 +269,7 @@ impl Summary {
         &self,
         out: &mut String,
         p: &SeriesPlan,
-        name: &dyn Fn(usize) -> &'a str,
+        name: &dyn Fn(usize) -> Cow<'a, str>,
         lang: Lang,
     ) {
         let zh = lang == Lang::Zh;
@@ -330,7 +331,7 @@ impl Summary {
             p.duplicates
                 .iter()
                 .map(|d| {
-                    let files: Vec<&str> = d.reports.iter().map(|&i| name(i)).collect();
+                    let files: Vec<Cow<'_, str>> = d.reports.iter().map(|&i| name(i)).collect();
                     format!("{} {} [{}]", key(d.series), d.year, files.join(", "))
                 })
                 .collect(),
@@ -386,7 +387,7 @@ impl Summary {
             } else {
                 "agency or year not recognised (in no series)"
             },
-            p.unattributed.iter().map(|&i| name(i).to_owned()).collect(),
+            p.unattributed.iter().map(|&i| name(i).into_owned()).collect(),
         );
     }
 }

@@ -55,8 +55,12 @@ fn merged_shards_are_one_run_byte_for_byte() {
             let k = key(&root, &all[i]);
             (1..=count).find(|&index| Shard { index, count }.holds(&k))
         };
-        let crossing =
-            done.plan.pairs.iter().filter(|p| shard_of(p.previous) != shard_of(p.current)).count();
+        let crossing = done
+            .plan
+            .pairs
+            .iter()
+            .filter(|p| shard_of(p.previous as usize) != shard_of(p.current as usize))
+            .count();
         assert!(crossing > 0, "no consecutive-year pair crosses the {count} shards");
 
         let dirs = shards(&root, tmp.path(), &format!("shard-{count}"), count, lang, style);

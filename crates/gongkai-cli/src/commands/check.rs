@@ -212,7 +212,7 @@ fn cross_year(
     }
     let mut counts = Counts::default();
     for pair in &plan.pairs {
-        let (prev, cur) = (&kept[pair.previous], &kept[pair.current]);
+        let (prev, cur) = (&kept[pair.previous as usize], &kept[pair.current as usize]);
         let found = pair_findings(&prev.report, &cur.report);
         counts.add(Counts::of(&found));
         if found.is_empty() {

@@ -1,0 +1,59 @@
+//! What the streaming batch keeps per file, measured by counting the heap (one test in this
+//! binary, so no other test allocates meanwhile). `docs/batch.md` has the figures of whole runs;
+//! this test fails if the per-file state grows back.
+
+use gongkai_batch::names::Names;
+use gongkai_batch::series::{Member, plan};
+
+#[global_allocator]
+static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
+
+/// `agencies` agencies × 5 years, as `generate_corpus` names them.
+fn agencies(agencies: usize) -> Vec<String> {
+    (0..agencies).map(|a| format!("测试省第{a}县人民政府")).collect()
+}
+
+/// Heap bytes per item kept by `make` and at most while it ran.
+fn measure<T>(items: usize, make: impl FnOnce() -> T) -> (T, usize, usize) {
+    let before = HEAP.current_usage();
+    HEAP.reset_peak_usage();
+    let made = make();
+    let kept = HEAP.current_usage().saturating_sub(before) / items;
+    let peak = HEAP.peak_usage().saturating_sub(before) / items;
+    (made, kept, peak)
+}
+
+// One test: the heap is counted for the whole binary, so nothing else may run meanwhile.
+#[test]
+fn the_per_file_state_stays_small() {
+    // 4,000 agencies × 5 years, named as `generate_corpus` names them.
+    let agencies = agencies(4000);
+    let members: Vec<Option<Member<'_>>> = agencies
+        .iter()
+        .flat_map(|n| (2019..2024).map(move |y| Some(Member { agency: Some(n), year: Some(y) })))
+        .collect();
+    let n = members.len();
+    let (p, kept, peak) = measure(n, || plan(&members, |_| 0));
+    assert_eq!(p.pairs.len(), 4 * 4000);
+    // Measured: 51 bytes kept per report (series_of 8, a pair 12, a fifth of the series' key,
+    // name and years), 133 at most while planning. Before it was slimmed the plan kept 194 and
+    // needed 495 (a map of reports per year in each series, a masked copy of every key).
+    assert!(kept <= 64, "the series plan keeps {kept} bytes per report");
+    assert!(peak <= 160, "the series plan needs {peak} bytes per report while planning");
+    drop(p);
+
+    // The same files' names as a batch over `/data/archive` sees them.
+    let paths: Vec<String> = (0..n)
+        .map(|i| format!("/data/archive/g{:03}/a{:06}/{}.txt", i / 5000, i / 5, 2019 + i % 5))
+        .collect();
+    let (names, kept, _) = measure(n, || {
+        let mut names = Names::with_capacity(n);
+        paths.iter().for_each(|p| names.push(p));
+        names.shrink_to_fit();
+        names
+    });
+    assert_eq!(names.get(7).text(), paths[7]);
+    // Measured: 24 bytes per name (8 for its end, `2021.txt`, a fifth of a directory run);
+    // a `String` each took 24 + 37.
+    assert!(kept <= 32, "a name takes {kept} bytes");
+}
