@@ -70,7 +70,7 @@ impl Browser {
         let start = Instant::now();
         loop {
             match old.tag_name().await {
-                Err(e) if e.is_stale_element_reference() => break,
+                Err(e) if e.is_stale_element_reference() || left_document(&e) => break,
                 Err(e) => return Err(e).with_context(|| format!("following {css}")),
                 Ok(_) => {}
             }
@@ -134,4 +134,11 @@ impl Browser {
         let href = e.attr("href").await?.with_context(|| format!("{css} has no href"))?;
         Ok(if href.starts_with('/') { app.url(&href) } else { href })
     }
+}
+
+/// Whether the driver says an element left its document the way Chromium sometimes reports it
+/// while the next page replaces it: an "unknown error" from the inspector ("Node with given id
+/// does not belong to the document") rather than a stale element reference.
+fn left_document(e: &fantoccini::error::CmdError) -> bool {
+    e.to_string().contains("does not belong to the document")
 }
