@@ -505,7 +505,7 @@ impl Calendar {
         if n == 0 {
             return Ok(start);
         }
-        let target = (k + n - 1) as usize;
+        let target = k.saturating_add(n - 1) as usize;
         match self.working.get(target) {
             Some(d) => Ok(*d),
             None => {
@@ -513,6 +513,39 @@ impl Calendar {
                 Err(self.out_of_range(past))
             }
         }
+    }
+
+    /// The last day the loaded tables cover: 31 December of the last year.
+    pub fn last_day(&self) -> Date {
+        date(self.last, 12, 31)
+    }
+
+    /// [`Calendar::add_working_days`], except that a count running past the last covered day is
+    /// not an error but `None`: the result is then only known to be later than
+    /// [`Calendar::last_day`], until the next year's holiday notice is loaded. A period counted
+    /// in December from a calendar that ends that year is the common case.
+    ///
+    /// ```
+    /// use gongkai_calendar::{Calendar, date};
+    /// let cal = Calendar::official();
+    /// let (_, last) = cal.years();
+    /// assert_eq!(cal.add_working_days_within(date(last, 12, 24), 20)?, None);
+    /// assert_eq!(cal.add_working_days_within(date(last, 12, 24), 1)?, Some(date(last, 12, 25)));
+    /// # Ok::<(), gongkai_calendar::CalendarError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when `start` is not in a covered year.
+    pub fn add_working_days_within(
+        &self,
+        start: Date,
+        n: u32,
+    ) -> Result<Option<Date>, CalendarError> {
+        let k = self.rank(start)?;
+        if n == 0 {
+            return Ok(Some(start));
+        }
+        Ok(self.working.get(k.saturating_add(n - 1) as usize).copied())
     }
 
     /// The number of working days after `from` up to and including `to` (0 when `to <= from`).

@@ -379,7 +379,22 @@ pub struct Case {
     longer_due: Option<Date>,
     /// The reply deadline when the reply clock is running.
     reply_due: Option<Date>,
+    /// While the reply clock runs but its deadline falls after the last day the loaded calendar
+    /// covers (a period counted in December): that day. The deadline is determined once the next
+    /// year's holiday notice is loaded; it is never guessed.
+    reply_due_after: Option<Date>,
     closure: Option<Closure>,
+}
+
+/// The reply deadline as far as the loaded calendar can count it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Due {
+    /// The clock stands still (or the case is closed).
+    Stopped,
+    /// The deadline.
+    On(Date),
+    /// Later than this day, the last one the calendar covers.
+    AfterCalendar(Date),
 }
 
 impl Case {
@@ -410,9 +425,11 @@ impl Case {
             reasons_requested: None,
             longer_due: None,
             reply_due: None,
+            reply_due_after: None,
             closure: None,
         };
-        case.reply_due = case.compute_reply_due(env).map_err(|e| refuse(Reason::Calendar(e)))?;
+        let due = case.compute_reply_due(env).map_err(|e| refuse(Reason::Calendar(e)))?;
+        case.set_due(due);
         Ok(case)
     }
 
@@ -477,13 +494,20 @@ impl Case {
                     return Err(refuse(Reason::DeadlineNotAfter { deadline: *deadline }));
                 }
                 let limit = cal
-                    .add_working_days(self.intake.received(), CORRECTION_NOTICE_WORKING_DAYS)
+                    .add_working_days_within(self.intake.received(), CORRECTION_NOTICE_WORKING_DAYS)
                     .map_err(cal_err)?;
+                let notice_late = match limit {
+                    Some(limit) => on > limit,
+                    // The limit falls after the calendar's last day, so a notice within it is
+                    // on time; a notice after it cannot be judged.
+                    None if on <= cal.last_day() => false,
+                    None => return Err(cal_err(out_of_range(cal, on))),
+                };
                 next.correction = Some(Correction {
                     requested_on: on,
                     deadline: *deadline,
                     corrected_on: None,
-                    notice_late: on > limit,
+                    notice_late,
                 });
                 next.phase = Phase::AwaitingCorrection;
             }
@@ -514,7 +538,7 @@ impl Case {
                 if on <= c.deadline {
                     return Err(refuse(Reason::NotYetLapsed { deadline: c.deadline }));
                 }
-                next.close(on, Outcome::OVERDUE_CORRECTION, kind, None);
+                next.close(on, Outcome::OVERDUE_CORRECTION, kind, false);
             }
             CaseEvent::ExtensionApproved { approved_by, days, .. } => {
                 if self.phase == Phase::AwaitingCorrection {
@@ -627,7 +651,7 @@ impl Case {
                 if on <= f.deadline {
                     return Err(refuse(Reason::NotYetLapsed { deadline: f.deadline }));
                 }
-                next.close(on, Outcome::UNPAID_FEE, kind, None);
+                next.close(on, Outcome::UNPAID_FEE, kind, false);
             }
             CaseEvent::ReasonsRequested { .. } => {
                 if self.phase != Phase::Processing {
@@ -699,59 +723,91 @@ impl Case {
                 {
                     return Err(refuse(Reason::UnclearWithoutCorrection));
                 }
-                next.close(on, outcome, kind, self.reply_due);
+                next.close(on, outcome, kind, true);
             }
-            CaseEvent::Withdrawn { .. } => next.close(on, Outcome::OTHER, kind, None),
+            CaseEvent::Withdrawn { .. } => next.close(on, Outcome::OTHER, kind, false),
         }
         next.events.push(event);
-        next.reply_due = next.compute_reply_due(env).map_err(cal_err)?;
+        let due = next.compute_reply_due(env).map_err(cal_err)?;
+        next.set_due(due);
         Ok(next)
     }
 
-    fn close(&mut self, on: Date, outcome: Outcome, by: EventKind, reply_due: Option<Date>) {
-        let on_time = reply_due.map(|d| on <= d);
+    /// Closes the case on `on`; `replied` when by a reply, which is then judged against the reply
+    /// deadline in force (a deadline after the calendar's last day is met by a reply up to that
+    /// day).
+    fn close(&mut self, on: Date, outcome: Outcome, by: EventKind, replied: bool) {
+        let (reply_due, on_time) = match (replied, self.reply_due, self.reply_due_after) {
+            (false, ..) => (None, None),
+            (true, Some(due), _) => (Some(due), Some(on <= due)),
+            (true, None, Some(last)) if on <= last => (None, Some(true)),
+            (true, None, _) => (None, None),
+        };
         self.closure = Some(Closure { on, outcome, by, reply_due, on_time });
         self.phase = Phase::Closed;
+    }
+
+    fn set_due(&mut self, due: Due) {
+        (self.reply_due, self.reply_due_after) = match due {
+            Due::Stopped => (None, None),
+            Due::On(d) => (Some(d), None),
+            Due::AfterCalendar(last) => (None, Some(last)),
+        };
     }
 
     /// The reply deadline while the reply clock runs: 20 working days from the clock's start, plus
     /// the extension, plus every pause that began before the deadline; or the longer period set
     /// under 第三十五条. `None` while the clock stands still or the case is closed.
-    fn compute_reply_due(&self, env: Env<'_>) -> Result<Option<Date>, CalendarError> {
+    fn compute_reply_due(&self, env: Env<'_>) -> Result<Due, CalendarError> {
         let stopped = match self.phase {
             Phase::Closed | Phase::AwaitingCorrection | Phase::Consulting => true,
             Phase::AwaitingFee => env.policy.fee_pauses_reply_clock,
             Phase::Processing | Phase::AwaitingReasons => false,
         };
         if stopped {
-            return Ok(None);
+            return Ok(Due::Stopped);
         }
-        self.reply_clock(env, false).map(|b| Some(b.due))
+        Ok(match self.reply_clock(env, false)? {
+            Some(b) => Due::On(b.due),
+            None => Due::AfterCalendar(env.calendar.last_day()),
+        })
     }
 
     /// The reply deadline counted from the clock's start, with the count explained day by day
-    /// when `explain` (the count itself is the same either way).
-    fn reply_clock(&self, env: Env<'_>, explain: bool) -> Result<ReplyDueBasis, CalendarError> {
+    /// when `explain` (the count itself is the same either way); `None` when the count runs past
+    /// the calendar's last day.
+    fn reply_clock(
+        &self,
+        env: Env<'_>,
+        explain: bool,
+    ) -> Result<Option<ReplyDueBasis>, CalendarError> {
         let cal = env.calendar;
         let extension_days = self.extension.as_ref().map_or(0, |x| x.days);
         let working_days = REPLY_WORKING_DAYS + extension_days;
         let (mut due, count) = match self.longer_due {
             Some(d) => (d, None),
-            None if explain => {
-                let e = cal.explain_add(self.clock_start, working_days)?;
-                (e.end, Some(e))
+            None => {
+                let Some(end) = cal.add_working_days_within(self.clock_start, working_days)? else {
+                    return Ok(None);
+                };
+                let count = if explain {
+                    Some(cal.explain_add(self.clock_start, working_days)?)
+                } else {
+                    None
+                };
+                (end, count)
             }
-            None => (cal.add_working_days(self.clock_start, working_days)?, None),
         };
         let mut pauses = Vec::new();
         for &(from, to) in &self.pauses {
             if from < due {
                 let days = cal.working_days_between(from, to)?;
-                due = cal.add_working_days(due, days)?;
+                let Some(after) = cal.add_working_days_within(due, days)? else { return Ok(None) };
+                due = after;
                 pauses.push(Pause { from, to, working_days: days, due_after: due });
             }
         }
-        Ok(ReplyDueBasis {
+        Ok(Some(ReplyDueBasis {
             clock_start: self.clock_start,
             working_days,
             extension_days,
@@ -759,7 +815,7 @@ impl Case {
             longer_due: self.longer_due,
             pauses,
             due,
-        })
+        }))
     }
 
     /// How the current reply deadline ([`Case::reply_due`]) was reached — day 0, the working days
@@ -772,7 +828,7 @@ impl Case {
         if self.reply_due.is_none() {
             return Ok(None);
         }
-        self.reply_clock(env, true).map(Some)
+        self.reply_clock(env, true)
     }
 
     /// The case's register number.
@@ -813,6 +869,13 @@ impl Case {
     /// The reply deadline, while the reply clock runs.
     pub fn reply_due(&self) -> Option<Date> {
         self.reply_due
+    }
+
+    /// While the reply clock runs but the deadline falls after the last day the loaded calendar
+    /// covers: that day (the deadline is later; [`Case::reply_due`] is then `None`). Loading the
+    /// next year's holiday notice determines it.
+    pub fn reply_due_after_calendar(&self) -> Option<Date> {
+        self.reply_due_after
     }
 
     /// The closure, once closed.
@@ -895,4 +958,10 @@ impl Case {
             timeliness,
         }))
     }
+}
+
+/// The calendar's error for a day after its last covered year.
+fn out_of_range(cal: &Calendar, date: Date) -> CalendarError {
+    let (first, last) = cal.years();
+    CalendarError::OutOfRange { date, first, last }
 }

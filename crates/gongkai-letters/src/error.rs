@@ -41,6 +41,12 @@ pub enum Refusal {
     /// The reply clock stands still (a consultation or correction is pending), so no reply
     /// deadline can be announced.
     ClockStopped,
+    /// The reply deadline falls after this day, the last one the loaded calendar covers: it is
+    /// determined once next year's holiday notice is loaded, and no letter announces a guess.
+    DeadlinePending {
+        /// The calendar's last day.
+        after: Date,
+    },
     /// The letter is dated before the event it documents.
     BeforeEvent {
         /// The day of the event.
@@ -60,6 +66,18 @@ impl Localized for LetterError {
                     Refusal::ClockStopped => (
                         "答复期限正在暂停计算（等待补正或征求意见），无法确定延长后的答复期限".into(),
                         "the reply clock is stopped (correction or consultation pending): no reply deadline can be stated".into(),
+                    ),
+                    Refusal::DeadlinePending { after } => (
+                        format!(
+                            "答复期限在{}之后，须载入{}年节假日安排后才能确定，暂不能出具载明期限的文书",
+                            format_date(*after, Lang::Zh),
+                            i32::from(after.year()) + 1
+                        ),
+                        format!(
+                            "the reply deadline falls after {}: it is set once the {} holiday notice is loaded, and no letter states it before",
+                            format_date(*after, Lang::En),
+                            i32::from(after.year()) + 1
+                        ),
                     ),
                     Refusal::BeforeEvent { event_on } => (
                         format!("文书日期早于所告知事项的日期（{}）", format_date(*event_on, Lang::Zh)),
@@ -95,9 +113,12 @@ mod tests {
     #[test]
     fn refusals_are_said_in_both_languages() {
         let on: Date = "2025-03-20".parse().unwrap_or_default();
-        for reason in
-            [Refusal::NotNow, Refusal::ClockStopped, Refusal::BeforeEvent { event_on: on }]
-        {
+        for reason in [
+            Refusal::NotNow,
+            Refusal::ClockStopped,
+            Refusal::DeadlinePending { after: on },
+            Refusal::BeforeEvent { event_on: on },
+        ] {
             for kind in LetterKind::ALL {
                 let e = LetterError::Refused { kind, phase: Phase::Closed, reason };
                 gongkai_testkit::lang::assert_chinese(&e.message(Lang::Zh));

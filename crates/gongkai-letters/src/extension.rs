@@ -18,7 +18,13 @@ pub(crate) fn body(facts: &Facts<'_>) -> Result<Body, LetterError> {
         .extension()
         .filter(|_| case.phase() != Phase::Closed)
         .ok_or_else(|| facts.refuse(kind, Refusal::NotNow))?;
-    let due = case.reply_due().ok_or_else(|| facts.refuse(kind, Refusal::ClockStopped))?;
+    let due = case.reply_due().ok_or_else(|| {
+        let reason = match case.reply_due_after_calendar() {
+            Some(after) => Refusal::DeadlinePending { after },
+            None => Refusal::ClockStopped,
+        };
+        facts.refuse(kind, reason)
+    })?;
     let (due_zh, due_en) = date(due);
     let (why_zh, why_en) = blank("延期理由", "the reason for the extension");
     let (you_zh, you_en) = you(case);

@@ -329,6 +329,28 @@ fn extension_while_consulting_names_the_stopped_clock() {
 }
 
 #[test]
+fn extension_with_a_deadline_past_the_calendar_says_it_is_pending() {
+    let y = support::calendar().years().1;
+    let today = date(y, 12, 1);
+    let intake = gongkai_cases::Intake {
+        channel: gongkai_cases::Channel::InPerson { submitted: date(y, 11, 20) },
+        ..support::intake()
+    };
+    let opened = gongkai_cases::Case::open(intake, today, support::env()).unwrap();
+    let extended =
+        CaseEvent::ExtensionApproved { on: today, approved_by: "李主任".into(), days: 20 };
+    let c = opened.apply(extended, today, support::env()).unwrap();
+    let e = build(LetterKind::Extension, &facts(&c, None, today), Lang::Zh).unwrap_err();
+    let after = date(y, 12, 31);
+    assert!(
+        matches!(e, LetterError::Refused { reason: Refusal::DeadlinePending { after: a }, .. } if a == after),
+        "{e}"
+    );
+    assert!(e.message(Lang::Zh).contains(&format!("载入{}年节假日安排", y + 1)), "{e}");
+    assert!(e.message(Lang::En).contains(&format!("the {} holiday notice", y + 1)), "{e}");
+}
+
+#[test]
 fn a_letter_dated_before_its_event_is_refused() {
     let c = case(vec![correction_requested()]);
     let e =

@@ -107,6 +107,30 @@ pub fn date(lang: Lang, d: jiff::civil::Date) -> String {
     }
 }
 
+/// A reply deadline that falls after `last`, the last day the loaded calendar covers
+/// ([`gongkai_cases::Case::reply_due_after_calendar`]): the due line and, in place of a
+/// timeliness, the standing. Used by the case page and the listing alike.
+pub fn due_after_calendar(lang: Lang, last: jiff::civil::Date) -> (String, &'static str) {
+    let reply = gongkai_cases::Waiting::Reply;
+    let next = i32::from(last.year()) + 1;
+    let line = match lang {
+        Lang::Zh => {
+            format!("{}：{}之后（载入{next}年节假日安排后确定）", reply.zh(), date(lang, last))
+        }
+        Lang::En => format!(
+            "{}: after {} (set once the {next} holiday notice is loaded)",
+            capitalised(reply.en()),
+            date(lang, last)
+        ),
+    };
+    (line, pick(lang, "期限待定", "to be determined"))
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// A moment as people read it, in China time (UTC+8): `2025年1月31日 09:30`, or
 /// `2025-01-31 09:30` in English.
 pub fn datetime(lang: Lang, at: jiff::Timestamp) -> String {

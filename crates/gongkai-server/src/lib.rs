@@ -14,6 +14,7 @@
 //! | [`routes`] | the route table: one file per resource; [`router`] is built from it |
 //! | [`api`] | the OpenAPI document's head (each resource adds its paths) |
 //! | [`demo`] | the `--demo` county, seeded idempotently |
+//! | [`deadlines`] | at start, the deadlines a newer calendar determines (cases derived again) |
 //! | [`correction`] | the 更正理由 input of every form that may change a published year |
 //! | [`board`] | 年报汇总, an office's status board: the status vocabulary, rows, checks, exports |
 //! | [`collect`] | collected reports: zips expanded, files read and matched, the background reader |
@@ -57,6 +58,7 @@ pub mod board;
 pub mod cache;
 pub mod collect;
 pub mod correction;
+pub mod deadlines;
 pub mod demo;
 pub mod error;
 pub mod i18n;

@@ -26,6 +26,11 @@ pub(crate) struct Args {
     /// 示范账号的密码（默认随机生成）/ password of the demo users (random by default).
     #[arg(long, value_name = "P", requires = "demo")]
     demo_password: Option<String>,
+    /// 额外的节假日数据文件或目录（可多次；如新一年的节假日安排，启动时据此确定待定的期限）
+    /// / extra calendar TOML file or directory (repeatable; e.g. next year's holiday notice, which
+    /// determines the deadlines left pending at start).
+    #[arg(long, value_name = "PATH")]
+    calendar: Vec<PathBuf>,
     /// 经 HTTPS 访问时设置 Cookie 的 Secure 标志 / mark cookies Secure (served over HTTPS).
     #[arg(long)]
     secure_cookies: bool,
@@ -42,7 +47,8 @@ async fn serve(args: Args, ctx: &Ctx) -> anyhow::Result<()> {
     let url = gongkai_server::database_url(&args.data, args.db.as_deref())?;
     let store = gongkai_store::Store::open(&url).await?;
     let config = Config { secure_cookies: args.secure_cookies, ..Config::default() };
-    let state = AppState::new(store, config);
+    let mut state = AppState::new(store, config);
+    state.calendar = std::sync::Arc::new(super::setup::calendar(&args.calendar, ctx)?);
     if args.demo {
         let password = match args.demo_password {
             Some(p) => p,
@@ -62,6 +68,22 @@ async fn serve(args: Args, ctx: &Ctx) -> anyhow::Result<()> {
                 ),
             }
         }
+    }
+    let settled = gongkai_server::deadlines::settle(&state).await.map_err(app_error)?;
+    if settled.agencies > 0 {
+        outln!(
+            "{}",
+            ctx.t(
+                &format!(
+                    "已按当前节假日数据重新计算 {} 个机关的 {} 件申请的期限。",
+                    settled.agencies, settled.derived
+                ),
+                &format!(
+                    "Deadlines of {} applications of {} agencies counted again with the current calendar.",
+                    settled.derived, settled.agencies
+                )
+            )
+        );
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;

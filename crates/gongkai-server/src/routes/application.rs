@@ -168,6 +168,9 @@ pub struct CaseView {
     pub waiting: Option<String>,
     /// The reply deadline while the reply clock runs.
     pub reply_due: Option<String>,
+    /// While the reply clock runs but its deadline falls after the last day the loaded holiday
+    /// calendar covers: that day (`reply_due` is then absent until the next year is loaded).
+    pub reply_due_after: Option<String>,
     /// The day it closed.
     pub closed: Option<String>,
     /// Its Table 3 outcome row, once closed.
@@ -198,6 +201,7 @@ impl CaseView {
             due: next.map(|(_, d)| d.to_string()),
             waiting: next.map(|(w, _)| waiting_key(w)),
             reply_due: case.reply_due().map(|d| d.to_string()),
+            reply_due_after: case.reply_due_after_calendar().map(|d| d.to_string()),
             closed: case.closed_on().map(|d| d.to_string()),
             outcome: case.outcome().map(|o| o.row().key().to_owned()),
         })
@@ -601,7 +605,19 @@ struct Due {
 fn due(state: &AppState, lang: Lang, case: &Case) -> Result<Option<Due>, AppError> {
     let Some(status) = case.status(state.clock.today(), state.env()).map_err(AppError::internal)?
     else {
-        return Ok(None);
+        // The reply clock runs but its end lies after the calendar's last day: said, not guessed.
+        return Ok(case.reply_due_after_calendar().map(|last| {
+            let (line, standing) = i18n::due_after_calendar(lang, last);
+            Due {
+                line,
+                left: "—".to_owned(),
+                standing,
+                class: "none",
+                explanation: String::new(),
+                pauses: Vec::new(),
+                longer: None,
+            }
+        }));
     };
     // How the reply deadline was counted: the domain explains it (gongkai_cases::ReplyDueBasis).
     let basis = case.reply_due_basis(state.env()).map_err(AppError::internal)?;

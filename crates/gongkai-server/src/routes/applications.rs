@@ -248,6 +248,12 @@ fn row(state: &AppState, lang: Lang, t: &AppText, line: &Line) -> Result<Row, Ap
             r.class = standing_class(timeliness);
         }
         None if s.phase == Phase::Closed => r.standing = t.closed,
+        // A running reply clock with no deadline: its end lies after the calendar's last day.
+        None if matches!(s.phase, Phase::Processing | Phase::AwaitingReasons) => {
+            let (line, standing) = i18n::due_after_calendar(lang, state.calendar.last_day());
+            r.due = line;
+            r.standing = standing;
+        }
         None => {}
     }
     Ok(r)

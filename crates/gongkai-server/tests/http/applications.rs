@@ -572,7 +572,72 @@ macro_rules! on_both_backends {
     };
 }
 
+/// In December of the calendar's last year a reply deadline reaches a year whose holidays are
+/// not loaded: the application is registered all the same, its deadline said to fall after the
+/// calendar's last day (page, listing, API), never guessed; a calendar with the next year,
+/// at the server's start, determines it.
+pub async fn a_december_application_waits_for_the_next_years_calendar(app: &App) {
+    let y = gongkai_calendar::Calendar::official().years().1;
+    let at: jiff::Timestamp = format!("{y}-12-10T02:00:00Z").parse().unwrap();
+    let december = app.with_state(app.state.clone().with_clock(gongkai_server::Clock::Fixed(at)));
+    let t = token(&december, "clerk-a").await;
+    let intake = json!({
+        "applicant_type": "natural_person",
+        "channel": {"kind": "in_person", "submitted": format!("{y}-12-10")},
+        "request": "年度部门决算",
+        "personal": {"name": "王五", "contact": "13900000000"}
+    });
+    let created = api(&december, Method::POST, &list_path(app), Some(&t), Some(intake)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let body = created.json();
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(body["phase"], "processing");
+    assert_eq!(body["reply_due"], Value::Null);
+    assert_eq!(body["due"], Value::Null);
+    assert_eq!(body["reply_due_after"], format!("{y}-12-31"));
+
+    let browser = december.login("clerk-a").await;
+    let line = format!("答复期限：{y}年12月31日之后（载入{}年节假日安排后确定）", y + 1);
+    let page = december.get(&format!("/applications/{id}"), &browser.cookies).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&line) && page.body.contains("期限待定"), "{}", page.body);
+    let en = december.get(&format!("/applications/{id}?lang=en"), &browser.cookies).await;
+    let en_line = format!("Reply due: after {y}-12-31 (set once the {} holiday notice", y + 1);
+    assert!(en.body.contains(&en_line) && en.body.contains("to be determined"), "{}", en.body);
+    let list =
+        december.get(&format!("/agencies/{}/applications", app.a.id), &browser.cookies).await;
+    assert!(list.body.contains(&line), "{}", list.body);
+
+    // The same calendar at a restart: still undetermined.
+    let store = &app.state.store;
+    assert_eq!(store.agencies_with_undetermined_deadlines().await.unwrap(), vec![app.a.id]);
+    let same = gongkai_server::deadlines::settle(&december.state).await.unwrap();
+    assert_eq!(same.agencies, 1);
+    assert_eq!(store.agencies_with_undetermined_deadlines().await.unwrap(), vec![app.a.id]);
+
+    // A calendar with the next year (here one without holidays) determines it.
+    let next = gongkai_calendar::CalendarBuilder::official()
+        .add_toml("next.toml", &format!("year = {}\n", y + 1))
+        .and_then(gongkai_calendar::CalendarBuilder::build)
+        .unwrap();
+    let due = next.add_working_days(date(y, 12, 10), 20).unwrap();
+    let mut state = december.state.clone();
+    state.calendar = std::sync::Arc::new(next);
+    let settled = gongkai_server::deadlines::settle(&state).await.unwrap();
+    assert_eq!((settled.agencies, settled.not_derived), (1, 0));
+    assert!(store.agencies_with_undetermined_deadlines().await.unwrap().is_empty());
+    let listed = store
+        .list_cases(app.a.id, &CaseFilter::default(), PageRequest { offset: 0, limit: 10 })
+        .await
+        .unwrap();
+    let item = listed.items.iter().find(|i| i.case.0 == id).unwrap();
+    let state = item.state.as_ref().unwrap();
+    assert_eq!(state.next_deadline, Some((gongkai_cases::Waiting::Reply, due)));
+    assert_eq!(due.year(), y + 1);
+}
+
 on_both_backends!(
+    a_december_application_waits_for_the_next_years_calendar,
     the_list_by_due_date_in_colour_and_its_api,
     registering_by_form_checks_like_import_and_saves_nothing_on_error,
     registering_by_api,

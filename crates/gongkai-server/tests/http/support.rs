@@ -118,6 +118,21 @@ impl App {
         App { router, state, office, a, b, postgres_url: None, dir }
     }
 
+    /// The same store and county seen through another state (another clock, another calendar):
+    /// a new router over `state`. The returned application borrows nothing; `self` keeps the
+    /// temporary directory alive.
+    pub fn with_state(&self, state: AppState) -> App {
+        App {
+            router: gongkai_server::router(state.clone()),
+            state,
+            office: self.office.clone(),
+            a: self.a.clone(),
+            b: self.b.clone(),
+            postgres_url: self.postgres_url.clone(),
+            dir: None,
+        }
+    }
+
     /// The SQLite data directory (`None` on PostgreSQL).
     pub fn sqlite_dir(&self) -> Option<&Path> {
         self.dir.as_ref().map(TempDir::path)
