@@ -13,6 +13,8 @@
 //! not among the choices, no combination satisfies the identities and the cell stays `?`: a
 //! choice is never taken because it is the OCR's favourite.
 
+use std::collections::HashSet;
+
 use gongkai_doc::Choices;
 use gongkai_model::Value;
 
@@ -30,7 +32,7 @@ pub(crate) fn expand(ctx: &Ctx<'_>, mut r: Readings, accept: &dyn Fn(&[Part]) ->
     if ctx.choices.is_empty() || r.truncated {
         return r;
     }
-    let mut out: Vec<Vec<Part>> = Vec::new();
+    let mut out = Distinct::default();
     for reading in std::mem::take(&mut r.list) {
         let options: Vec<Vec<Part>> = reading.iter().map(|p| options(ctx.choices, p)).collect();
         let count = options
@@ -38,7 +40,7 @@ pub(crate) fn expand(ctx: &Ctx<'_>, mut r: Readings, accept: &dyn Fn(&[Part]) ->
             .try_fold(1usize, |n, o| n.checked_mul(o.len()).filter(|&n| n <= MAX_EXPANDED));
         let expands = options.iter().any(|o| o.iter().any(|p| p.chosen));
         let Some(count) = count.filter(|_| expands) else {
-            push_new(&mut out, reading);
+            out.push(reading);
             continue;
         };
         let mut kept = false;
@@ -50,15 +52,32 @@ pub(crate) fn expand(ctx: &Ctx<'_>, mut r: Readings, accept: &dyn Fn(&[Part]) ->
             if accept(&cand) {
                 r.total += 1;
                 kept = true;
-                push_new(&mut out, cand);
+                out.push(cand);
             }
         }
         if !kept {
-            push_new(&mut out, reading);
+            out.push(reading);
         }
     }
-    r.list = out;
+    r.list = out.list;
     r
+}
+
+/// Readings without repeats (by their values), in the order first seen. A set beside the list:
+/// a row may expand into thousands of readings, and comparing each with every one kept was
+/// quadratic (a fuzzed document took seconds).
+#[derive(Default)]
+struct Distinct {
+    list: Vec<Vec<Part>>,
+    seen: HashSet<Vec<Value>>,
+}
+
+impl Distinct {
+    fn push(&mut self, reading: Vec<Part>) {
+        if self.seen.insert(reading.iter().map(|p| p.value.clone()).collect()) {
+            self.list.push(reading);
+        }
+    }
 }
 
 /// A cell's options: its OCR choices as numbers ([`Part::chosen`]), or the cell itself.
@@ -89,13 +108,6 @@ fn combination(options: &[Vec<Part>], mut i: usize) -> Vec<Part> {
         i /= n;
     }
     options.iter().zip(picks).filter_map(|(o, k)| o.get(k).cloned()).collect()
-}
-
-fn push_new(out: &mut Vec<Vec<Part>>, reading: Vec<Part>) {
-    let same = |a: &Vec<Part>| a.iter().map(|p| &p.value).eq(reading.iter().map(|p| &p.value));
-    if !out.iter().any(same) {
-        out.push(reading);
-    }
 }
 
 /// The cells holding a chosen OCR reading that an identity confirms. `cands[g]` are the readings
@@ -158,6 +170,21 @@ mod tests {
 
     fn chosen(v: i64) -> Part {
         Part { chosen: true, ..num(v) }
+    }
+
+    #[test]
+    fn distinct_keeps_the_first_of_equal_values_in_order() {
+        let mut d = Distinct::default();
+        d.push(vec![num(1), num(2)]);
+        d.push(vec![chosen(1), num(2)]); // the same values: not kept
+        d.push(vec![num(2), num(1)]);
+        d.push(vec![num(1), num(2)]);
+        let values: Vec<Vec<Value>> =
+            d.list.iter().map(|r| r.iter().map(|p| p.value.clone()).collect()).collect();
+        let v =
+            |a: i64, b: i64| vec![Value::Number(Decimal::from(a)), Value::Number(Decimal::from(b))];
+        assert_eq!(values, vec![v(1, 2), v(2, 1)]);
+        assert!(!d.list[0][0].chosen, "the first one seen is kept");
     }
 
     fn unknown() -> Part {

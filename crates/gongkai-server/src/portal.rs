@@ -30,8 +30,10 @@ pub type Generation = (i64, i64);
 pub struct Snapshot {
     /// The generation it was read at.
     pub generation: Generation,
-    /// Every organisation, with its pinyin keys.
-    pub directory: Directory,
+    /// Every organisation, with its pinyin keys: the costly part (pinyin of every name), shared
+    /// with the next snapshot while the organisations stay the same — a publication re-reads
+    /// only the small queries below.
+    pub directory: Arc<Directory>,
     /// Each agency's latest published year.
     pub latest_years: HashMap<OrgId, i16>,
     /// The years with a published report, oldest first.
@@ -72,13 +74,20 @@ impl Portal {
         {
             return Ok(Arc::clone(s));
         }
-        let orgs = state.store.orgs().await?;
+        let previous = lock(&state.portal.snapshot)?.clone();
         let latest_years = state.store.latest_published_years().await?.into_iter().collect();
         let published_years = state.store.published_years().await?;
         let recent = state.store.recent_publications(RECENT).await?;
-        let directory = tokio::task::spawn_blocking(move || Directory::new(orgs))
-            .await
-            .map_err(AppError::internal)?;
+        // The organisations' count is the generation's first half: unchanged, the same directory.
+        let directory = match previous.filter(|p| p.generation.0 == generation.0) {
+            Some(p) => Arc::clone(&p.directory),
+            None => {
+                let orgs = state.store.orgs().await?;
+                tokio::task::spawn_blocking(move || Arc::new(Directory::new(orgs)))
+                    .await
+                    .map_err(AppError::internal)?
+            }
+        };
         let snapshot =
             Arc::new(Snapshot { generation, directory, latest_years, published_years, recent });
         *lock(&state.portal.snapshot)? = Some(Arc::clone(&snapshot));

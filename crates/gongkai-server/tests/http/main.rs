@@ -256,6 +256,7 @@ mod portal_stories {
         statistics_sum_the_latest_published_versions,
         offices_unknown_ids_and_agencies_answer_404,
         the_home_page_is_public_and_the_dashboard_stays,
+        a_publication_keeps_the_directory_and_a_new_organisation_rebuilds_it,
     );
 
     /// The pages' times over 2,000 agencies (by hand: `-- --ignored --nocapture`).

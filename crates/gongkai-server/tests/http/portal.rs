@@ -431,3 +431,24 @@ pub async fn timing(app: &App) {
         println!("{path}: first {cold:?}, p50 {:?}, max {:?}", times[15], times[29]);
     }
 }
+
+/// A publication is seen at once, and re-reads only the small queries: the directory (the pinyin
+/// of every organisation) is the previous snapshot's own; a new organisation builds a new one.
+pub async fn a_publication_keeps_the_directory_and_a_new_organisation_rebuilds_it(app: &App) {
+    use gongkai_server::portal::Portal;
+    let w = world(app).await;
+    let before = Portal::snapshot(&app.state).await.expect("snapshot");
+    publish(app, w.beijing_education.id, 2024, &report(5, 3, 1), None).await;
+    let after = Portal::snapshot(&app.state).await.expect("snapshot");
+    assert_ne!(before.generation, after.generation);
+    assert!(std::sync::Arc::ptr_eq(&before.directory, &after.directory));
+    assert_eq!(after.latest_years.get(&w.beijing_education.id), Some(&2024));
+    assert!(after.recent.iter().any(|(id, _)| *id == w.beijing_education.id));
+    let home = app.get("/", "").await;
+    assert!(home.body.contains("北京市教育局"), "the publication is listed at once");
+
+    let added = org(app, Some(w.hangzhou.id), OrgKind::Agency, "杭州市卫健委", "330100").await;
+    let rebuilt = Portal::snapshot(&app.state).await.expect("snapshot");
+    assert!(!std::sync::Arc::ptr_eq(&after.directory, &rebuilt.directory));
+    assert!(rebuilt.directory.get(added.id).is_some(), "the new agency is in the directory");
+}
