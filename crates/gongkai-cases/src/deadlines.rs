@@ -30,6 +30,10 @@ pub struct Deadlines {
     pub today: Date,
     /// Open applications, by working days left (overdue first), then deadline, then number.
     pub open: Vec<OpenCase>,
+    /// Open applications with no deadline to show: their reply deadline falls after the
+    /// calendar's last day (received late in its last year; determined once the next year's
+    /// notice is loaded), by number. Not in `open`.
+    pub pending: Vec<PendingCase>,
     /// Replies in `today`'s year made after their deadline (up to `today`), by deadline, then
     /// number.
     pub late_replies: Vec<LateReply>,
@@ -48,6 +52,20 @@ pub struct OpenCase {
     pub status: Status,
     /// How the reply deadline was reached, while the reply clock runs.
     pub reply_due: Option<ReplyDueBasis>,
+}
+
+/// An open application whose reply deadline falls after the calendar's last day
+/// ([`Case::reply_due_after_calendar`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingCase {
+    /// The register number.
+    pub id: CaseId,
+    /// Day 0.
+    pub received: Date,
+    /// Its phase.
+    pub phase: Phase,
+    /// The calendar's last day: the deadline is later.
+    pub after: Date,
 }
 
 /// A reply made after its deadline.
@@ -125,8 +143,18 @@ pub fn listing(
 /// A day the calendar does not cover.
 pub fn deadlines(cases: &[Case], today: Date, env: Env<'_>) -> Result<Deadlines, CalendarError> {
     let mut open = Vec::new();
+    let mut pending = Vec::new();
     for c in cases {
-        if let Some(status) = c.status(today, env)? {
+        let status = c.status(today, env)?;
+        if let (None, Some(after)) = (&status, c.reply_due_after_calendar()) {
+            pending.push(PendingCase {
+                id: c.id().clone(),
+                received: c.received(),
+                phase: c.phase(),
+                after,
+            });
+        }
+        if let Some(status) = status {
             open.push(OpenCase {
                 id: c.id().clone(),
                 received: c.received(),
@@ -158,7 +186,8 @@ pub fn deadlines(cases: &[Case], today: Date, env: Env<'_>) -> Result<Deadlines,
         }
     }
     late_replies.sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
-    Ok(Deadlines { today, open, late_replies })
+    pending.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Deadlines { today, open, pending, late_replies })
 }
 
 #[cfg(test)]

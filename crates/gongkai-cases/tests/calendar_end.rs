@@ -136,3 +136,23 @@ fn loading_the_next_year_determines_the_deadline_from_the_same_record() {
     assert_eq!(Some(due), next.add_working_days(date(y, 12, 10), 20).ok());
     assert_eq!(after.reply_due_after_calendar(), None);
 }
+
+#[test]
+fn the_deadline_listing_shows_it_as_pending_not_as_open_with_a_date() {
+    let cal = Calendar::official();
+    let env = Env { calendar: &cal, policy: &Policy::CONSERVATIVE };
+    let y = last_year(&cal);
+    let today = date(y, 12, 15);
+    let december = open(date(y, 12, 10), today, &cal);
+    let november =
+        Case::open(Intake { id: CaseId("E-2".into()), ..intake(date(y, 11, 16)) }, today, env)
+            .expect("opens");
+    let listing =
+        gongkai_cases::deadlines::deadlines(&[december, november], today, env).expect("listing");
+    assert_eq!(listing.open.len(), 1);
+    assert_eq!(listing.open[0].id, CaseId("E-2".into()));
+    assert_eq!(listing.pending.len(), 1);
+    let pending = &listing.pending[0];
+    assert_eq!((pending.id.0.as_str(), pending.after), ("E-1", date(y, 12, 31)));
+    assert_eq!(pending.phase, Phase::Processing);
+}

@@ -387,3 +387,25 @@ fn extract_csv_for_excel() {
     let (code, _, err) = exec(&d, &["extract", report, "--format", "json", "--excel"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn deadlines_in_december_list_a_reply_due_after_the_calendar_as_to_be_determined() {
+    let d = scratch("december");
+    let y = gongkai_calendar::Calendar::official().years().1;
+    std::fs::write(
+        d.join("dec.csv"),
+        format!("登记编号,申请人类型,提交方式,到达日期\nD1,自然人,当面,{y}-12-10\n"),
+    )
+    .expect("write");
+    let today = format!("{y}-12-15");
+    let (code, out, err) =
+        exec(&d, &["register", "import", "dec.csv", "--agency", "某县", "--today", &today]);
+    assert_eq!(code, 0, "registered, not refused: {out}{err}");
+    let (code, out, err) = exec(&d, &["register", "deadlines", "--today", &today]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("未办结申请 1 件"), "{out}");
+    let line = format!("期限待定\tD1\t答复期限 {y}-12-31 之后（载入{}年节假日安排后确定）", y + 1);
+    assert!(out.contains(&line), "{out}");
+    let (_, en, _) = exec(&d, &["--lang", "en", "register", "deadlines", "--today", &today]);
+    assert!(en.contains(&format!("to be determined\tD1\treply due after {y}-12-31")), "{en}");
+}

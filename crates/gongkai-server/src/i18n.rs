@@ -108,27 +108,23 @@ pub fn date(lang: Lang, d: jiff::civil::Date) -> String {
 }
 
 /// A reply deadline that falls after `last`, the last day the loaded calendar covers
-/// ([`gongkai_cases::Case::reply_due_after_calendar`]): the due line and, in place of a
-/// timeliness, the standing. Used by the case page and the listing alike.
+/// ([`gongkai_cases::Case::reply_due_after_calendar`]): what is known of the day, and, in place
+/// of a timeliness, the standing. Used by the case page, the listing and the dashboard alike,
+/// after the reply deadline's name ([`due_line`]).
 pub fn due_after_calendar(lang: Lang, last: jiff::civil::Date) -> (String, &'static str) {
-    let reply = gongkai_cases::Waiting::Reply;
     let next = i32::from(last.year()) + 1;
-    let line = match lang {
-        Lang::Zh => {
-            format!("{}：{}之后（载入{next}年节假日安排后确定）", reply.zh(), date(lang, last))
+    let when = match lang {
+        Lang::Zh => format!("{}之后（载入{next}年节假日安排后确定）", date(lang, last)),
+        Lang::En => {
+            format!("after {} (set once the {next} holiday notice is loaded)", date(lang, last))
         }
-        Lang::En => format!(
-            "{}: after {} (set once the {next} holiday notice is loaded)",
-            capitalised(reply.en()),
-            date(lang, last)
-        ),
     };
-    (line, pick(lang, "期限待定", "to be determined"))
+    (when, pick(lang, "期限待定", "to be determined"))
 }
 
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+/// A deadline with its name, as every page prints it: `答复期限：2026年1月5日`.
+pub fn due_line(lang: Lang, waiting: gongkai_cases::Waiting, when: &str) -> String {
+    format!("{}：{when}", pick(lang, waiting.zh(), waiting.en()))
 }
 
 /// A moment as people read it, in China time (UTC+8): `2025年1月31日 09:30`, or

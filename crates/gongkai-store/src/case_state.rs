@@ -169,23 +169,24 @@ impl Store {
         Ok(CasePage { items, total: u64::try_from(total).unwrap_or(0) })
     }
 
-    /// The agencies with an open case whose reply clock runs (processing, awaiting reasons) but
-    /// whose cached state has no deadline: its deadline lay after the last day of the calendar
-    /// it was derived with. A calendar covering the next year determines it, so these agencies
-    /// are the ones to [`Store::rebuild_case_state`] when the calendar has changed.
+    /// The open cases whose reply clock runs (processing, awaiting reasons) but whose cached
+    /// state has no deadline — it lay after the last day of the calendar they were derived with —
+    /// by agency and number. A calendar covering the next year determines them: replay them, and
+    /// [`Store::rebuild_case_state`] the agencies where one changed.
     ///
     /// # Errors
     /// Database errors.
-    pub async fn agencies_with_undetermined_deadlines(&self) -> Result<Vec<OrgId>, StoreError> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT agency_id FROM case_state \
-             WHERE is_open = 1 AND waiting IS NULL AND phase IN ($1, $2) ORDER BY agency_id",
+    pub async fn undetermined_deadlines(&self) -> Result<Vec<(OrgId, CaseId)>, StoreError> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT agency_id, case_key FROM case_state \
+             WHERE is_open = 1 AND waiting IS NULL AND phase IN ($1, $2) \
+             ORDER BY agency_id, case_key",
         )
         .bind(key_of(Phase::Processing)?)
         .bind(key_of(Phase::AwaitingReasons)?)
         .fetch_all(self.pool())
         .await?;
-        Ok(ids.into_iter().map(OrgId).collect())
+        Ok(rows.into_iter().map(|(agency, key)| (OrgId(agency), CaseId(key))).collect())
     }
 
     /// Derives again the state of every case of `agency` from its record with `derive` (e.g.

@@ -341,9 +341,10 @@ fn deadlines(store: &Path, today: Date, env: Env<'_>, ctx: &Ctx) -> anyhow::Resu
         Err(DeadlinesError::Calendar(e)) => return Err(e.into()),
     };
     let weekday = weekday_name(today.weekday(), lang);
+    let open = listing.open.len() + listing.pending.len();
     match lang {
-        Lang::Zh => outln!("今天 {today}（{weekday}），未办结申请 {} 件", listing.open.len()),
-        Lang::En => outln!("today {today} ({weekday}), {} open application(s)", listing.open.len()),
+        Lang::Zh => outln!("今天 {today}（{weekday}），未办结申请 {open} 件"),
+        Lang::En => outln!("today {today} ({weekday}), {open} open application(s)"),
     }
     for c in &listing.open {
         let s = &c.status;
@@ -359,6 +360,20 @@ fn deadlines(store: &Path, today: Date, env: Env<'_>, ctx: &Ctx) -> anyhow::Resu
             Lang::En => (s.timeliness.en(), s.waiting.en(), c.phase.en()),
         };
         outln!("{timeliness}\t{}\t{waiting} {}\t{left}\t{phase}\t{}", c.id, s.deadline, c.received);
+    }
+    for c in &listing.pending {
+        let next = i32::from(c.after.year()) + 1;
+        let (id, after, received) = (&c.id, c.after, c.received);
+        match lang {
+            Lang::Zh => outln!(
+                "期限待定\t{id}\t答复期限 {after} 之后（载入{next}年节假日安排后确定）\t{}\t{received}",
+                c.phase.zh()
+            ),
+            Lang::En => outln!(
+                "to be determined\t{id}\treply due after {after} (set once the {next} holiday notice is loaded)\t{}\t{received}",
+                c.phase.en()
+            ),
+        }
     }
     let year = today.year();
     let late = &listing.late_replies;

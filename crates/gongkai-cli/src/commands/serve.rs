@@ -69,7 +69,15 @@ async fn serve(args: Args, ctx: &Ctx) -> anyhow::Result<()> {
             }
         }
     }
-    let settled = gongkai_server::deadlines::settle(&state).await.map_err(app_error)?;
+    // Not fatal: the listing keeps the cached states, each case page replays its own.
+    let settled = gongkai_server::deadlines::settle(&state).await.unwrap_or_else(|e| {
+        eprintln!(
+            "{}{}",
+            ctx.t("未能按当前节假日数据重新计算期限：", "deadlines not counted again: "),
+            app_error(e)
+        );
+        gongkai_server::deadlines::Settled::default()
+    });
     if settled.agencies > 0 {
         outln!(
             "{}",

@@ -607,9 +607,9 @@ fn due(state: &AppState, lang: Lang, case: &Case) -> Result<Option<Due>, AppErro
     else {
         // The reply clock runs but its end lies after the calendar's last day: said, not guessed.
         return Ok(case.reply_due_after_calendar().map(|last| {
-            let (line, standing) = i18n::due_after_calendar(lang, last);
+            let (when, standing) = i18n::due_after_calendar(lang, last);
             Due {
-                line,
+                line: i18n::due_line(lang, gongkai_cases::Waiting::Reply, &when),
                 left: "—".to_owned(),
                 standing,
                 class: "none",
@@ -634,11 +634,7 @@ fn due(state: &AppState, lang: Lang, case: &Case) -> Result<Option<Due>, AppErro
     let longer = basis.and_then(|b| b.longer_due).map(|d| i18n::date(lang, d));
     let t: Timeliness = status.timeliness;
     Ok(Some(Due {
-        line: format!(
-            "{}：{}",
-            i18n::pick(lang, status.waiting.zh(), status.waiting.en()),
-            i18n::date(lang, status.deadline)
-        ),
+        line: i18n::due_line(lang, status.waiting, &i18n::date(lang, status.deadline)),
         left: status.working_days_left.to_string(),
         standing: i18n::pick(lang, t.zh(), t.en()),
         class: standing_class(t),

@@ -238,11 +238,7 @@ fn row(state: &AppState, lang: Lang, t: &AppText, line: &Line) -> Result<Row, Ap
         Some((waiting, deadline)) => {
             let (left, timeliness) =
                 Timeliness::of(deadline, today, state.env()).map_err(AppError::internal)?;
-            r.due = format!(
-                "{}：{}",
-                i18n::pick(lang, waiting.zh(), waiting.en()),
-                i18n::date(lang, deadline)
-            );
+            r.due = i18n::due_line(lang, waiting, &i18n::date(lang, deadline));
             r.left = left.to_string();
             r.standing = i18n::pick(lang, timeliness.zh(), timeliness.en());
             r.class = standing_class(timeliness);
@@ -250,8 +246,8 @@ fn row(state: &AppState, lang: Lang, t: &AppText, line: &Line) -> Result<Row, Ap
         None if s.phase == Phase::Closed => r.standing = t.closed,
         // A running reply clock with no deadline: its end lies after the calendar's last day.
         None if matches!(s.phase, Phase::Processing | Phase::AwaitingReasons) => {
-            let (line, standing) = i18n::due_after_calendar(lang, state.calendar.last_day());
-            r.due = line;
+            let (when, standing) = i18n::due_after_calendar(lang, state.calendar.last_day());
+            r.due = i18n::due_line(lang, Waiting::Reply, &when);
             r.standing = standing;
         }
         None => {}

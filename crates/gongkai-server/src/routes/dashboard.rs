@@ -10,7 +10,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_cases::{Case, Records, Timeliness};
+use gongkai_cases::{Case, Records, Timeliness, Waiting};
 use gongkai_model::Lang;
 use gongkai_store::{Org, OrgId};
 use jiff::civil::Date;
@@ -114,9 +114,10 @@ struct OpenRow {
     phase: &'static str,
     waiting: &'static str,
     deadline: String,
-    left: i64,
+    /// Working days left (negative when passed), or `—` for a deadline after the calendar.
+    left: String,
     standing: &'static str,
-    /// `overdue`, `soon` or `ok`: the row's colour.
+    /// `overdue`, `soon`, `ok`, or `none` (a deadline after the calendar): the row's colour.
     class: &'static str,
     sort: Date,
 }
@@ -259,7 +260,24 @@ use gongkai_model::Localized as _;
 fn open_rows(state: &AppState, lang: Lang, cases: &[Case], today: Date) -> Result<Vec<OpenRow>, AppError> {
     let mut rows = Vec::new();
     for case in cases {
-        let Some(status) = case.status(today, state.env()).map_err(AppError::internal)? else { continue };
+        let Some(status) = case.status(today, state.env()).map_err(AppError::internal)? else {
+            // A running reply clock whose end lies after the calendar's last day: listed last.
+            if let Some(last) = case.reply_due_after_calendar() {
+                let (when, standing) = i18n::due_after_calendar(lang, last);
+                rows.push(OpenRow {
+                    id: case.id().0.clone(),
+                    received: i18n::date(lang, case.received()),
+                    phase: i18n::pick(lang, phase_zh(case.phase()), case.phase().en()),
+                    waiting: i18n::pick(lang, Waiting::Reply.zh(), Waiting::Reply.en()),
+                    deadline: when,
+                    left: "—".to_owned(),
+                    standing,
+                    class: "none",
+                    sort: Date::MAX,
+                });
+            }
+            continue;
+        };
         let class = match status.timeliness {
             Timeliness::VeryOverdue | Timeliness::Overdue => "overdue",
             Timeliness::DueSoon => "soon",
@@ -271,7 +289,7 @@ fn open_rows(state: &AppState, lang: Lang, cases: &[Case], today: Date) -> Resul
             phase: i18n::pick(lang, phase_zh(case.phase()), case.phase().en()),
             waiting: i18n::pick(lang, status.waiting.zh(), status.waiting.en()),
             deadline: i18n::date(lang, status.deadline),
-            left: status.working_days_left,
+            left: status.working_days_left.to_string(),
             standing: i18n::pick(lang, status.timeliness.zh(), status.timeliness.en()),
             class,
             sort: status.deadline,

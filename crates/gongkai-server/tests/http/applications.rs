@@ -602,18 +602,24 @@ pub async fn a_december_application_waits_for_the_next_years_calendar(app: &App)
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&line) && page.body.contains("期限待定"), "{}", page.body);
     let en = december.get(&format!("/applications/{id}?lang=en"), &browser.cookies).await;
-    let en_line = format!("Reply due: after {y}-12-31 (set once the {} holiday notice", y + 1);
+    let en_line = format!("reply due：after {y}-12-31 (set once the {} holiday notice", y + 1);
     assert!(en.body.contains(&en_line) && en.body.contains("to be determined"), "{}", en.body);
     let list =
         december.get(&format!("/agencies/{}/applications", app.a.id), &browser.cookies).await;
     assert!(list.body.contains(&line), "{}", list.body);
+    let dashboard = december.get(&format!("/agencies/{}", app.a.id), &browser.cookies).await;
+    assert!(dashboard.body.contains(&format!(">{id}<")), "{}", dashboard.body);
+    assert!(dashboard.body.contains(&line) && dashboard.body.contains("期限待定"));
 
-    // The same calendar at a restart: still undetermined.
+    // The same calendar at a restart: still undetermined, nothing written.
     let store = &app.state.store;
-    assert_eq!(store.agencies_with_undetermined_deadlines().await.unwrap(), vec![app.a.id]);
+    let pending = vec![(app.a.id, gongkai_cases::CaseId(id.clone()))];
+    assert_eq!(store.undetermined_deadlines().await.unwrap(), pending);
+    let audit_before = store.audit_log(None, 1000).await.unwrap().len();
     let same = gongkai_server::deadlines::settle(&december.state).await.unwrap();
-    assert_eq!(same.agencies, 1);
-    assert_eq!(store.agencies_with_undetermined_deadlines().await.unwrap(), vec![app.a.id]);
+    assert_eq!((same.undetermined, same.agencies), (1, 0));
+    assert_eq!(store.undetermined_deadlines().await.unwrap(), pending);
+    assert_eq!(store.audit_log(None, 1000).await.unwrap().len(), audit_before);
 
     // A calendar with the next year (here one without holidays) determines it.
     let next = gongkai_calendar::CalendarBuilder::official()
@@ -625,7 +631,7 @@ pub async fn a_december_application_waits_for_the_next_years_calendar(app: &App)
     state.calendar = std::sync::Arc::new(next);
     let settled = gongkai_server::deadlines::settle(&state).await.unwrap();
     assert_eq!((settled.agencies, settled.not_derived), (1, 0));
-    assert!(store.agencies_with_undetermined_deadlines().await.unwrap().is_empty());
+    assert!(store.undetermined_deadlines().await.unwrap().is_empty());
     let listed = store
         .list_cases(app.a.id, &CaseFilter::default(), PageRequest { offset: 0, limit: 10 })
         .await
