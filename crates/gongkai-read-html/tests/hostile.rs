@@ -4,7 +4,8 @@
 use std::io::Read;
 
 use gongkai_doc::Limits;
-use gongkai_read_html::{Error, MAX_PARSE_DEPTH, read, read_from};
+use gongkai_model::Localized as _;
+use gongkai_read_html::{Error, MAX_PARSE_DEPTH, MAX_PARSE_WORK, read, read_from};
 
 /// An endless page: a head, then report rows forever.
 struct Endless {
@@ -60,6 +61,18 @@ fn a_hundred_thousand_nested_divs_are_refused_quickly() {
 }
 
 #[test]
+fn deep_nesting_then_many_paragraphs_is_refused_before_parsing() {
+    // Under the depth bound, but every <p> makes the parser scan 2,500 open elements: found by
+    // fuzzing (a 31 KB page); at 1 MiB it would take minutes.
+    let page =
+        format!("<html><body>{}{}</body></html>", "<div>".repeat(2_500), "<p>x".repeat(200_000));
+    let err = read("deep.html", page.as_bytes(), &Limits::default()).expect_err("refused");
+    assert!(matches!(err, Error::TooComplex { limit: MAX_PARSE_WORK, .. }), "{err}");
+    assert!(err.message(gongkai_model::Lang::Zh).contains("网页结构过于复杂"), "{err}");
+    assert!(err.message(gongkai_model::Lang::En).contains("too complex"), "{err}");
+}
+
+#[test]
 fn deep_nesting_under_the_parse_bound_is_flattened() {
     // 3 000 nested spans beside a table (so the content root stays at the body): parsed, and the
     // text beyond max_nesting read as one paragraph.
@@ -81,7 +94,7 @@ fn a_hundred_thousand_nested_tables_are_refused_or_bounded() {
     let page =
         format!("{}x{}", "<table><tr><td>".repeat(100_000), "</td></tr></table>".repeat(100_000));
     match read("tables.html", page.as_bytes(), &Limits::default()) {
-        Err(Error::TooDeep { .. }) => {}
+        Err(Error::TooDeep { .. } | Error::TooComplex { .. }) => {}
         Err(e) => panic!("unexpected error {e}"),
         Ok(doc) => assert!(doc.text.len() < 1024),
     }
