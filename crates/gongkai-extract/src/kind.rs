@@ -122,7 +122,8 @@ impl ReadError {
             ReadError::Html(h) => match h {
                 gongkai_read_html::Error::TooLarge { .. } => ErrorKind::TooLarge,
                 gongkai_read_html::Error::TextTooLarge { .. }
-                | gongkai_read_html::Error::TooDeep { .. } => ErrorKind::Limit,
+                | gongkai_read_html::Error::TooDeep { .. }
+                | gongkai_read_html::Error::TooComplex { .. } => ErrorKind::Limit,
                 gongkai_read_html::Error::Binary => ErrorKind::NotText,
                 gongkai_read_html::Error::Io(_) => ErrorKind::Io,
             },
