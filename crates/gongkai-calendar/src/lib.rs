@@ -520,6 +520,31 @@ impl Calendar {
         date(self.last, 12, 31)
     }
 
+    /// A reminder, from November of the last covered year on, that the next year's State Council
+    /// notice is not loaded (it is usually issued in November or December): periods running
+    /// into that year stay undetermined until it is. `None` otherwise.
+    ///
+    /// ```
+    /// use gongkai_calendar::{Calendar, date};
+    /// let cal = Calendar::official();
+    /// let (_, last) = cal.years();
+    /// assert!(cal.next_year_missing(date(last, 12, 4)).is_some());
+    /// assert!(cal.next_year_missing(date(last, 10, 31)).is_none());
+    /// ```
+    pub fn next_year_missing(&self, today: Date) -> Option<Msg> {
+        let next = i32::from(today.year()) + 1;
+        (today.month() >= 11 && self.last <= today.year()).then(|| {
+            Msg::new(
+                format!(
+                    "尚未载入{next}年的节假日安排：跨入{next}年的期限暂为“待定”。国务院办公厅通知发布后请载入（--calendar）。"
+                ),
+                format!(
+                    "the {next} holiday notice is not loaded: deadlines running into {next} are “to be determined” until it is. Load it (--calendar) once the State Council publishes it."
+                ),
+            )
+        })
+    }
+
     /// [`Calendar::add_working_days`], except that a count running past the last covered day is
     /// not an error but `None`: the result is then only known to be later than
     /// [`Calendar::last_day`], until the next year's holiday notice is loaded. A period counted

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use gongkai_calendar::{Calendar, CalendarBuilder, Date};
-use gongkai_model::Lang;
 
 use crate::ctx::Ctx;
 
@@ -63,16 +62,7 @@ pub(crate) fn date(s: &str, ctx: &Ctx) -> anyhow::Result<Date> {
 /// From November on, next year's holiday notice is due: warn when it is not loaded, since
 /// 20-working-day deadlines soon run into the new year.
 pub(crate) fn warn_if_next_year_missing(cal: &Calendar, today: Date, ctx: &Ctx) {
-    let (_, last) = cal.years();
-    let next = today.year() + 1;
-    if today.month() >= 11 && last <= today.year() {
-        match ctx.lang {
-            Lang::Zh => eprintln!(
-                "提示：尚未载入 {next} 年的节假日安排；跨年的期限将无法计算。国务院办公厅通知发布后请用 --calendar 载入。"
-            ),
-            Lang::En => eprintln!(
-                "note: the {next} holiday notice is not loaded; deadlines running into {next} cannot be computed. Load it with --calendar once the State Council publishes it."
-            ),
-        }
+    if let Some(note) = cal.next_year_missing(today) {
+        eprintln!("{}{}", ctx.t("提示：", "note: "), note.get(ctx.lang));
     }
 }

@@ -143,6 +143,8 @@ struct AgencyPage {
     year_line: String,
     report: ReportStatus,
     to_correct: Vec<ToCorrect>,
+    /// From November, when next year's holiday notice is not loaded yet.
+    calendar_note: Option<String>,
 }
 
 /// A finding an office confirmed on a report collected for the agency: what to correct.
@@ -232,6 +234,7 @@ async fn agency(
         year_line,
         report,
         to_correct,
+        calendar_note: state.calendar.next_year_missing(today).map(|m| m.get(lang).to_owned()),
     };
     Ok(page::render(&page)?.into_response())
 }

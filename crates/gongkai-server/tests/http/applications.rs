@@ -610,6 +610,9 @@ pub async fn a_december_application_waits_for_the_next_years_calendar(app: &App)
     let dashboard = december.get(&format!("/agencies/{}", app.a.id), &browser.cookies).await;
     assert!(dashboard.body.contains(&format!(">{id}<")), "{}", dashboard.body);
     assert!(dashboard.body.contains(&line) && dashboard.body.contains("期限待定"));
+    assert!(dashboard.body.contains(&format!("尚未载入{}年的节假日安排", y + 1)), "the reminder");
+    let march = app.get(&format!("/agencies/{}", app.a.id), &browser.cookies).await;
+    assert!(!march.body.contains("id=\"calendar-note\""), "no reminder in March");
 
     // The same calendar at a restart: still undetermined, nothing written.
     let store = &app.state.store;
