@@ -42,12 +42,13 @@ use crate::analyse::Counts;
 use crate::runner::Batch;
 use crate::schema::{REPORT_COLUMNS, ReportRow, cell_keys, value_kind};
 
-/// Rows per row group. A streaming batch holds one row group's rows (≈ 6 KB each) while it is
-/// written, and the writer keeps every row group's footer metadata (≈ 560 KB for the 452
-/// column chunks of `reports.parquet`) until the file is closed: 1,024 rows cost ≈ 550 bytes of
-/// metadata per file, 8,192 rows ≈ 70 (measured, `docs/batch.md`). Over two million rows the sum
-/// is lowest between 8,192 and 16,384.
-pub const ROW_GROUP_ROWS: usize = 8192;
+/// Rows per row group. A streaming batch holds one row group's rows while it is written (as
+/// [`HeldRow`]s, ≈ 1.5 KB each), and the writer keeps every row group's footer metadata
+/// (≈ 560 KB for the 452 column chunks of `reports.parquet`) until the file is closed: 8,192
+/// rows cost ≈ 70 bytes of metadata per file, 16,384 rows ≈ 35 (measured, `docs/batch.md`).
+/// Over two million rows the sum of the two is lowest near 25,000 rows; 16,384 keeps the
+/// buffer of small batches small for nearly the same sum.
+pub const ROW_GROUP_ROWS: usize = 16_384;
 
 /// Scale of the DECIMAL amount columns.
 pub const AMOUNT_SCALE: u32 = 6;
@@ -400,7 +401,48 @@ pub fn write_reports<W: Write + Send>(out: W, batch: &Batch) -> Result<(), Write
 pub struct ReportsWriter<'c, W: Write + Send> {
     table: TableWriter<'c, W>,
     columns: &'c [(String, Source)],
-    rows: Vec<ReportRow>,
+    rows: Vec<HeldRow>,
+}
+
+/// A row held until its row group is written: the cells as their `tsv` texts in one string
+/// rather than a [`Value`] each (≈ 1.5 KB a row instead of ≈ 7 KB); the Parquet columns take
+/// nothing else from a cell (its number, and its `tsv` text).
+struct HeldRow {
+    /// The row, without its cells.
+    row: ReportRow,
+    /// Each cell: nothing for no cell, else `=` and the `tsv` text.
+    cells: String,
+    /// Where each cell ends in `cells`.
+    ends: Vec<u32>,
+}
+
+impl HeldRow {
+    fn new(mut row: ReportRow) -> Self {
+        let mut cells = String::new();
+        let mut ends = Vec::with_capacity(row.cells.len());
+        for cell in std::mem::take(&mut row.cells) {
+            if let Some(v) = cell {
+                cells.push('=');
+                cells.push_str(&v.tsv());
+            }
+            ends.push(u32::try_from(cells.len()).unwrap_or(u32::MAX));
+        }
+        cells.shrink_to_fit();
+        HeldRow { row, cells, ends }
+    }
+
+    /// The `tsv` text of cell `i`, if the row has the cell.
+    fn cell(&self, i: usize) -> Option<&str> {
+        let to = |e: u32| usize::try_from(e).unwrap_or(usize::MAX);
+        let end = to(*self.ends.get(i)?);
+        let start = i.checked_sub(1).and_then(|p| self.ends.get(p)).map_or(0, |&e| to(e));
+        self.cells.get(start..end)?.strip_prefix('=')
+    }
+
+    /// The number in cell `i`, if it holds one.
+    fn number(&self, i: usize) -> Option<Decimal> {
+        Value::from_tsv(self.cell(i)?)?.number()
+    }
 }
 
 /// The directory of the partitioned copy of `reports.parquet` in the output directory:
@@ -459,7 +501,7 @@ impl<'c, W: Write + Send> ReportsWriter<'c, W> {
     /// # Errors
     /// When writing fails.
     pub fn push(&mut self, row: ReportRow) -> Result<(), WriteError> {
-        self.rows.push(row);
+        self.rows.push(HeldRow::new(row));
         if self.rows.len() == ROW_GROUP_ROWS {
             self.flush()?;
         }
@@ -491,29 +533,29 @@ impl<'c, W: Write + Send> ReportsWriter<'c, W> {
 }
 
 fn column_values(
-    rows: &[ReportRow],
+    rows: &[HeldRow],
     source: Option<Source>,
     range: std::ops::Range<usize>,
 ) -> Values {
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let chunk = rows.get(range).unwrap_or_default();
     match source {
-        Some(Source::Text(i)) => Values::Text(chunk.iter().map(|r| text(r, i)).collect()),
+        Some(Source::Text(i)) => Values::Text(chunk.iter().map(|r| text(&r.row, i)).collect()),
         Some(Source::CellText(i)) => {
-            Values::Text(chunk.iter().map(|r| r.cells[i].as_ref().map(Value::tsv)).collect())
+            Values::Text(chunk.iter().map(|r| r.cell(i).map(str::to_owned)).collect())
         }
-        Some(Source::Year) => Values::Int32(chunk.iter().map(|r| r.year).collect()),
+        Some(Source::Year) => Values::Int32(chunk.iter().map(|r| r.row.year).collect()),
         Some(Source::Count(f)) => {
-            Values::Int64(chunk.iter().map(|r| r.counts.map(|n| count(f(n)))).collect())
+            Values::Int64(chunk.iter().map(|r| r.row.counts.map(|n| count(f(n)))).collect())
         }
         Some(Source::CrossYear) => {
-            Values::Int64(chunk.iter().map(|r| r.cross_year.map(count)).collect())
+            Values::Int64(chunk.iter().map(|r| r.row.cross_year.map(count)).collect())
         }
         Some(Source::Number(i, kind)) => Values::Int64(
             chunk
                 .iter()
                 .map(|r| {
-                    r.cells[i].as_ref().and_then(Value::number).and_then(|d| match kind {
+                    r.number(i).and_then(|d| match kind {
                         ValueKind::Amount => amount_value(d),
                         ValueKind::Count | ValueKind::SignedCount => count_value(d),
                     })
@@ -526,7 +568,35 @@ fn column_values(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest::proptest! {
+        /// A held row gives back each cell's `tsv` text and number, and no cell where the row
+        /// had none.
+        #[test]
+        fn held_rows_give_back_their_cells(
+            cells in proptest::collection::vec(
+                proptest::option::of(proptest::prop_oneof![
+                    (any::<i64>(), 0u32..8).prop_map(|(m, s)| Value::Number(Decimal::new(m, s))),
+                    proptest::strategy::Just(Value::Blank),
+                    proptest::strategy::Just(Value::Unknown),
+                    proptest::strategy::Just(Value::NotApplicable("无".to_owned())),
+                ]),
+                0..40,
+            ),
+        ) {
+            let mut row = ReportRow::unreadable("a.txt", None, "io".into(), String::new());
+            row.cells = cells.clone();
+            let held = HeldRow::new(row);
+            for (i, cell) in cells.iter().enumerate() {
+                proptest::prop_assert_eq!(held.cell(i).map(str::to_owned), cell.as_ref().map(Value::tsv));
+                proptest::prop_assert_eq!(held.number(i), cell.as_ref().and_then(Value::number));
+            }
+            proptest::prop_assert_eq!(held.cell(cells.len()), None);
+        }
+    }
 
     #[test]
     fn numbers_are_exact_or_null() {
