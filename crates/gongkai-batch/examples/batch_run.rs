@@ -48,7 +48,7 @@ fn measured() -> Result<(), Box<dyn std::error::Error>> {
         let options = Options { jobs: Some(jobs), ..Options::default() };
         let merged = gongkai_batch::merge(&inputs, &options, std::path::Path::new(out))?;
         let secs = t0.elapsed().as_secs_f64();
-        let files = merged.streamed.names.len();
+        let files = merged.streamed.files;
         println!("merge jobs={jobs} files={files} total={secs:.2}s");
         return Ok(());
     }
@@ -59,7 +59,7 @@ fn measured() -> Result<(), Box<dyn std::error::Error>> {
         let options = Options { jobs: Some(jobs), ..Options::default() };
         let out = PathBuf::from(out);
         let done = gongkai_batch::run_shard_to(
-            &expanded.files,
+            expanded.files,
             shard,
             &archive,
             &options,
@@ -69,10 +69,11 @@ fn measured() -> Result<(), Box<dyn std::error::Error>> {
             &|_| {},
         )?;
         let secs = t0.elapsed().as_secs_f64();
-        println!("{mode} jobs={jobs} files={} total={secs:.2}s", done.names.len());
+        println!("{mode} jobs={jobs} files={} total={secs:.2}s", done.files);
         return Ok(());
     }
     let files = expand(&inputs)?.files;
+    let count = files.len();
     let options = Options { jobs: Some(jobs), ..Options::default() };
     let out = PathBuf::from(out);
     let t1 = Instant::now();
@@ -82,18 +83,18 @@ fn measured() -> Result<(), Box<dyn std::error::Error>> {
         write_outputs(&out, &batch, Lang::Zh)?;
         (gongkai_batch::Summary::of(&batch).render(&batch, Lang::En), t2)
     } else {
-        let done = run_to(&files, &options, &out, Lang::Zh, CsvStyle::Plain, &|_| {})?;
+        let done = run_to(files, &options, &out, Lang::Zh, CsvStyle::Plain, &|_| {})?;
         (done.render(Lang::En), Instant::now())
     };
     let t3 = Instant::now();
     let secs = (t3 - t0).as_secs_f64();
     println!(
         "{mode} jobs={jobs} files={} expand={:.2}s run={:.2}s write={:.2}s total={secs:.2}s reports/s={:.0}",
-        files.len(),
+        count,
         (t1 - t0).as_secs_f64(),
         (t2 - t1).as_secs_f64(),
         (t3 - t2).as_secs_f64(),
-        files.len() as f64 / secs,
+        count as f64 / secs,
     );
     print!("{}", summary.lines().next().unwrap_or_default());
     println!();

@@ -112,11 +112,9 @@ fn extends(long: &str, short: &str) -> bool {
             .is_some_and(|c| HIGHER_LEVELS.contains(&c))
 }
 
-/// How one normalised name was resolved in a collection.
+/// How one normalised name that is not its own series key was resolved in a collection.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolution {
-    /// The name is its own series key.
-    Itself,
     /// A short form of exactly one longer name (through a chain such as `洪泽区` → `淮安市洪泽区`
     /// → `江苏省淮安市洪泽区`): the series key is the longest.
     ShortFormOf(String),
@@ -124,33 +122,33 @@ pub enum Resolution {
     Ambiguous(Vec<String>),
 }
 
-/// Resolves short forms among the normalised `names` of a collection (step 2 above). Every name
-/// given is in the result.
+/// Resolves short forms among the normalised `names` of a collection (step 2 above). The names
+/// that are their own series key ([`Resolution::Itself`]) are left out of the result (at
+/// national scale, nearly all of them): [`series_key`] of a name not in it is the name.
 pub fn resolve<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, Resolution> {
     let names: BTreeSet<&str> = names.into_iter().filter(|n| !n.is_empty()).collect();
-    // Every name under each of its higher-level suffixes: `extending[n]` are the names that
-    // [`extends`] `n`, in name order — one pass over each name's characters instead of a scan of
-    // every name per name (quadratic at national scale: 150,000 agencies).
+    // Each place-led name under the names that [`extends`] it: `extending[n]`, in name order —
+    // one pass over each name's characters instead of a scan of every name per name (quadratic
+    // at national scale: 150,000 agencies).
     let mut extending: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for &m in &names {
         for suffix in higher_suffixes(m) {
-            extending.entry(suffix).or_default().push(m);
+            if let Some(&n) = names.get(suffix)
+                && is_place_led(n)
+            {
+                extending.entry(n).or_default().push(m);
+            }
         }
     }
     let mut out = BTreeMap::new();
-    for &n in &names {
-        let longer: Vec<&str> = if is_place_led(n) {
-            extending.get(n).cloned().unwrap_or_default()
-        } else {
-            Vec::new()
-        };
+    for (n, longer) in extending {
         // The candidates are unambiguous when they form one chain, each extending the next
         // shorter one; the longest is then the full form.
         let mut chain = longer.clone();
         chain.sort_by_key(|m| m.len());
         let is_chain = chain.windows(2).all(|w| extends(w[1], w[0]));
         let resolution = match chain.last() {
-            None => Resolution::Itself,
+            None => continue,
             Some(longest) if is_chain => Resolution::ShortFormOf((*longest).to_owned()),
             Some(_) => Resolution::Ambiguous(longer.iter().map(|m| (*m).to_owned()).collect()),
         };

@@ -27,6 +27,7 @@ pub mod agency;
 pub mod analyse;
 pub mod csv;
 pub mod failure;
+mod inputs;
 pub mod locate;
 pub mod merge;
 pub mod names;

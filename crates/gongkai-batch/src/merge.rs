@@ -105,7 +105,7 @@ impl Manifest {
 /// As [`crate::run_to`].
 #[allow(clippy::too_many_arguments, reason = "run_to's arguments and the shard's")]
 pub fn run_shard_to(
-    files: &[PathBuf],
+    files: Vec<PathBuf>,
     shard: Shard,
     archive: &Archive,
     options: &Options,
@@ -427,7 +427,8 @@ pub fn merge(dirs: &[PathBuf], options: &Options, out: &Path) -> Result<Merged, 
 
     // Pass 1 of a merge: the shards' spills, each in its order, one after the other.
     let total = usize::try_from(m0.archive_files).unwrap_or(0);
-    let mut spilled = Spilled { names: Names::with_capacity(total), ..Spilled::default() };
+    let mut spilled = Spilled::default();
+    let mut names = Names::with_capacity(total);
     spilled.compact.reserve(total);
     spilled.at.reserve(total);
     let mut unknown = std::collections::BTreeMap::new();
@@ -486,7 +487,7 @@ pub fn merge(dirs: &[PathBuf], options: &Options, out: &Path) -> Result<Merged, 
             spilled.at.push(At::new(k, start).map_err(StreamError::from)?);
             start += n as u64;
             count += 1;
-            spilled.names.push(&head.name);
+            names.push(&head.name);
             spilled.compact.push(compact);
         }
         if count != m.files {
@@ -498,7 +499,6 @@ pub fn merge(dirs: &[PathBuf], options: &Options, out: &Path) -> Result<Merged, 
     }
     // Path order, as a single run: each shard's files are in that order already; the files
     // are put in it through a permutation (4 bytes per file) rather than sorted as tuples.
-    let names = &spilled.names;
     let mut order: Vec<u32> =
         (0..names.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
     order.sort_by(|&a, &b| names.get(a as usize).cmp_text(&names.get(b as usize)));
@@ -513,12 +513,8 @@ pub fn merge(dirs: &[PathBuf], options: &Options, out: &Path) -> Result<Merged, 
             found: order.len() as u64,
         });
     }
-    let mut sorted = Names::with_capacity(order.len());
-    for &i in &order {
-        sorted.push(&names.get(i as usize).text());
-    }
-    sorted.shrink_to_fit();
-    spilled.names = sorted;
+    // The names are in the spills; only the order is kept.
+    drop(names);
     spilled.compact = order.iter().map(|&i| spilled.compact[i as usize]).collect();
     spilled.at = order.iter().map(|&i| spilled.at[i as usize]).collect();
     drop(order);
@@ -530,15 +526,7 @@ pub fn merge(dirs: &[PathBuf], options: &Options, out: &Path) -> Result<Merged, 
     let cross_path = out.join(".gongkai-batch-cross.csv");
     let result = finish(spilled, &pool, &written, &cross_path, lang, style);
     let _ = std::fs::remove_file(&cross_path);
-    let (summary, plan, names) = result?;
-    let mut written = written;
-    written.push(out.join(crate::parquet::PARTITIONS));
-    Ok(Merged {
-        streamed: Streamed { summary, plan, names, written },
-        lang,
-        style,
-        shards: m0.shards,
-    })
+    Ok(Merged { streamed: result?, lang, style, shards: m0.shards })
 }
 
 /// A shard's `cells.csv` must begin with the header the merge writes.

@@ -139,60 +139,135 @@ pub struct SeriesPlan {
     pub unattributed: Vec<usize>,
 }
 
+/// What the planner needs to know about one report, its agency given as an index into a list of
+/// names printed (a streaming batch keeps each name once and its files by index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The agency as printed: an index into the planner's `agencies`, if the reader found one.
+    pub agency: Option<u32>,
+    /// The report year, if the reader found one.
+    pub year: Option<i32>,
+}
+
 /// Plans the series of a collection. `members[i]` is report `i` (`None` for a file that could
 /// not be read); `quality(i)` ranks the reports of one year (lower is better) to choose the
-/// primary report that the next year is compared with.
+/// primary report that the next year is compared with. The same plan as [`plan_entries`] over
+/// the distinct names printed.
 pub fn plan(members: &[Option<Member<'_>>], quality: impl Fn(usize) -> u32) -> SeriesPlan {
-    // Each distinct agency name normalised once (a series' reports mostly print one name).
-    let mut keys: Vec<String> = Vec::new();
-    let mut key_of: HashMap<&str, Option<u32>> = HashMap::new();
-    let normalised: Vec<Option<(u32, i32)>> = members
+    let mut agencies: Vec<&str> = Vec::new();
+    let mut id: HashMap<&str, u32> = HashMap::new();
+    let entries: Vec<Option<Entry>> = members
         .iter()
         .map(|m| {
-            let (agency, year) = (m.and_then(|m| m.agency)?, m.and_then(|m| m.year)?);
-            let key = *key_of.entry(agency).or_insert_with(|| {
-                let key = agency::normalize(agency);
-                (!key.is_empty()).then(|| {
-                    keys.push(key);
-                    index(keys.len() - 1)
-                })
-            });
-            key.map(|k| (k, year))
+            m.map(|m| Entry {
+                agency: m.agency.map(|a| {
+                    *id.entry(a).or_insert_with(|| {
+                        agencies.push(a);
+                        index(agencies.len() - 1)
+                    })
+                }),
+                year: m.year,
+            })
         })
         .collect();
-    drop(key_of);
-    let resolutions = agency::resolve(keys.iter().map(String::as_str));
+    drop(id);
+    plan_entries(&agencies, entries.len(), |i| entries[i], quality)
+}
 
-    let mut plan = SeriesPlan { series_of: vec![None; members.len()], ..SeriesPlan::default() };
-    // Report indices by series key; then, within a series, sorted by year (input order kept).
-    let mut by_key: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (i, n) in normalised.iter().enumerate() {
-        match n {
-            Some((key, _)) => by_key
-                .entry(agency::series_key(&keys[*key as usize], &resolutions))
-                .or_default()
-                .push(index(i)),
+/// Plans the series of the reports `0..len`: `entry(i)` is report `i` (`None` for a file that
+/// could not be read or is not a report), its agency an index into `agencies`; `quality` as for
+/// [`plan`].
+///
+/// Memory: besides what it returns (the series, `series_of`, the pairs), the planning needs
+/// 4 bytes per report and a few per distinct name; it asks `entry` again rather than keeping a
+/// copy, so a caller with two million files in a compact array pays no more.
+pub fn plan_entries<S: AsRef<str>>(
+    agencies: &[S],
+    len: usize,
+    entry: impl Fn(usize) -> Option<Entry>,
+    quality: impl Fn(usize) -> u32,
+) -> SeriesPlan {
+    // A report in a series: one with an agency (of a non-empty key) and a year.
+    let attributed = |i: usize| entry(i).and_then(|e| Some((e.agency?, e.year?)));
+    // Each name printed by such a report normalised once, to the index of its key.
+    const UNSEEN: u32 = u32::MAX - 1;
+    const EMPTY: u32 = u32::MAX;
+    let mut key_of: Vec<u32> = vec![UNSEEN; agencies.len()];
+    let mut keys: Vec<String> = Vec::new();
+    let mut key_index: HashMap<String, u32> = HashMap::new();
+    for i in 0..len {
+        let Some((a, _)) = attributed(i) else { continue };
+        let Some(slot) = key_of.get_mut(a as usize) else { continue };
+        if *slot != UNSEEN {
+            continue;
+        }
+        let key = agency::normalize(agencies[a as usize].as_ref());
+        *slot = if key.is_empty() {
+            EMPTY
+        } else {
+            *key_index.entry(key).or_insert_with_key(|key| {
+                keys.push(key.clone());
+                index(keys.len() - 1)
+            })
+        };
+    }
+    drop(key_index);
+    let resolutions = agency::resolve(keys.iter().map(String::as_str));
+    // The series, sorted by key; each key's series.
+    let mut series_index: BTreeMap<&str, u32> =
+        keys.iter().map(|k| (agency::series_key(k, &resolutions), 0)).collect();
+    for (s, v) in series_index.values_mut().enumerate() {
+        *v = index(s);
+    }
+    let key_series: Vec<u32> =
+        keys.iter().map(|k| series_index[agency::series_key(k, &resolutions)]).collect();
+    let series_of_key = |a: u32| match key_of.get(a as usize) {
+        Some(&k) if k != UNSEEN && k != EMPTY => key_series.get(k as usize).copied(),
+        _ => None,
+    };
+
+    let mut plan = SeriesPlan { series_of: vec![None; len], ..SeriesPlan::default() };
+    let mut starts: Vec<usize> = vec![0; series_index.len() + 1];
+    for i in 0..len {
+        match attributed(i).and_then(|(a, _)| series_of_key(a)) {
+            Some(s) => {
+                plan.series_of[i] = Some(s);
+                starts[s as usize + 1] += 1;
+            }
             None => {
-                if members[i].is_some() {
+                if entry(i).is_some() {
                     plan.unattributed.push(i);
                 }
             }
         }
     }
-    let year_of = |i: u32| normalised[i as usize].map_or(0, |(_, y)| y);
-    let mut prev_years: Vec<(i32, u32)> = Vec::new();
-    for (key, mut reports) in by_key {
-        let s = index(plan.series.len());
-        let mut names: Vec<String> = Vec::new();
-        for &i in &reports {
-            if let Some(agency) = members[i as usize].and_then(|m| m.agency)
-                && !names.iter().any(|n| n == agency)
-            {
-                names.push(agency.to_owned());
-            }
-            plan.series_of[i as usize] = Some(s);
+    for s in 1..starts.len() {
+        starts[s] += starts[s - 1];
+    }
+    // Report indices grouped by series, in input order within each (a counting sort).
+    let mut order: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
+    let mut next = starts.clone();
+    for (i, s) in plan.series_of.iter().enumerate() {
+        if let Some(s) = s {
+            order[next[*s as usize]] = index(i);
+            next[*s as usize] += 1;
         }
+    }
+    drop(next);
+    plan.pairs.reserve_exact(order.len());
+
+    let year_of = |i: u32| entry(i as usize).and_then(|e| e.year).unwrap_or(0);
+    let mut prev_years: Vec<(i32, u32)> = Vec::new();
+    for (s, key) in series_index.keys().enumerate() {
+        let reports = &mut order[starts[s]..starts[s + 1]];
+        let mut names: Vec<String> = reports
+            .iter()
+            .filter_map(|&i| entry(i as usize)?.agency)
+            .filter_map(|a| agencies.get(a as usize))
+            .map(|a| a.as_ref().to_owned())
+            .collect();
         names.sort();
+        names.dedup();
         names.shrink_to_fit();
         // By year, then primary first: best read, then input order (the sort is stable).
         reports.sort_by_key(|&i| (year_of(i), quality(i as usize)));
@@ -202,7 +277,7 @@ pub fn plan(members: &[Option<Member<'_>>], quality: impl Fn(usize) -> u32) -> S
             let year = year_of(same_year[0]);
             if same_year.len() > 1 {
                 plan.duplicates.push(Duplicate {
-                    series: s as usize,
+                    series: s,
                     year,
                     reports: same_year.iter().map(|&i| i as usize).collect(),
                 });
@@ -210,31 +285,32 @@ pub fn plan(members: &[Option<Member<'_>>], quality: impl Fn(usize) -> u32) -> S
             if let Some(&(py, primary)) = prev_years.last() {
                 if year == py + 1 {
                     for &current in same_year {
-                        plan.pairs.push(Pair { series: s, previous: primary, current });
+                        plan.pairs.push(Pair { series: index(s), previous: primary, current });
                     }
                 } else {
-                    plan.gaps.push(Gap { series: s as usize, after: py, before: year });
+                    plan.gaps.push(Gap { series: s, after: py, before: year });
                 }
             }
             prev_years.push((year, same_year[0]));
             years.push(year);
         }
         years.shrink_to_fit();
-        plan.series.push(Series { key: key.to_owned(), names, years });
+        plan.series.push(Series { key: (*key).to_owned(), names, years });
     }
-    drop(normalised);
-    plan.series_of.shrink_to_fit();
     plan.pairs.shrink_to_fit();
-
-    plan.breaks = breaks(&plan.series);
-    plan.variants = variants(&plan.series);
+    // What the planning needed goes before the series are compared with each other.
+    drop((order, starts, series_index, key_series, key_of));
     plan.ambiguous = resolutions
         .into_iter()
         .filter_map(|(k, r)| match r {
             Resolution::Ambiguous(c) => Some((k, c)),
-            _ => None,
+            Resolution::ShortFormOf(_) => None,
         })
         .collect();
+    drop(keys);
+
+    plan.breaks = breaks(&plan.series);
+    plan.variants = variants(&plan.series);
     plan
 }
 
@@ -277,24 +353,29 @@ fn higher_stems(stem: &str) -> impl Iterator<Item = &str> {
 /// quadratic.
 fn breaks(series: &[Series]) -> Vec<Break> {
     let stems: Vec<Option<&str>> = series.iter().map(|s| place_stem(&s.key)).collect();
-    // Series by stem, and by each higher-level suffix of their stem.
-    let mut by_stem: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut by_suffix: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Series by stem, and by each higher-level suffix of their stem: sorted `(text, series)`
+    // (24 bytes each rather than a map entry and a `Vec` per text).
+    let mut by_stem: Vec<(&str, u32)> = Vec::new();
+    let mut by_suffix: Vec<(&str, u32)> = Vec::new();
     for (b, stem) in stems.iter().enumerate() {
         if let Some(stem) = stem {
-            by_stem.entry(stem).or_default().push(b);
-            for suffix in higher_stems(stem) {
-                by_suffix.entry(suffix).or_default().push(b);
-            }
+            by_stem.push((stem, index(b)));
+            by_suffix.extend(higher_stems(stem).map(|suffix| (suffix, index(b))));
         }
     }
+    by_stem.sort_unstable();
+    by_suffix.sort_unstable();
+    let under = |sorted: &[(&str, u32)], text: &str| -> Vec<usize> {
+        let from = sorted.partition_point(|(t, _)| *t < text);
+        sorted[from..].iter().take_while(|(t, _)| *t == text).map(|&(_, b)| b as usize).collect()
+    };
     let mut out = Vec::new();
     for (a, sa) in series.iter().enumerate() {
         let (Some(stem_a), Some(last)) = (stems[a], sa.last_year()) else { continue };
-        let mut candidates: Vec<usize> = by_stem.get(stem_a).cloned().unwrap_or_default();
-        candidates.extend(by_suffix.get(stem_a).into_iter().flatten());
+        let mut candidates: Vec<usize> = under(&by_stem, stem_a);
+        candidates.extend(under(&by_suffix, stem_a));
         for suffix in higher_stems(stem_a) {
-            candidates.extend(by_stem.get(suffix).into_iter().flatten());
+            candidates.extend(under(&by_stem, suffix));
         }
         candidates.sort_unstable();
         candidates.dedup();

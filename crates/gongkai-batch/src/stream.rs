@@ -5,15 +5,16 @@
 //! the records:
 //!
 //! 1. **Read** the files in path order, a chunk of [`CHUNK`] files at a time on the worker pool.
-//!    Each worker also encodes its file's `cells.csv` rows, its own `findings.csv` rows and a
-//!    *spill* line (JSON: status, metadata, tables with each cell's printed value, span and
-//!    place, the encoded finding rows) — so the serial part only appends bytes. `cells.csv` is
-//!    final after this pass; the spill goes to a temporary file in the output directory. What
-//!    stays in memory per file is its name ([`Names`]: its directory kept once), where its spill
-//!    line begins (8 bytes) and a compact summary (agency interned, year, quality, whether it is
-//!    a report: 16 bytes) for the series plan.
-//! 2. **Plan** the series from the compact summaries ([`crate::series::plan`], as the in-memory
-//!    batch does).
+//!    The inputs are kept compactly while they are read ([`Inputs`]: a name each, its directory
+//!    kept once) and dropped after this pass: the spill has every name. Each worker also encodes
+//!    its file's `cells.csv` rows, its own `findings.csv` rows and a *spill* line (JSON: name,
+//!    status, metadata, tables with each cell's printed value, span and place, the encoded
+//!    finding rows) — so the serial part only appends bytes. `cells.csv` is final after this
+//!    pass; the spill goes to a temporary file in the output directory. What stays in memory per
+//!    file is where its spill line begins (8 bytes) and a compact summary (agency interned,
+//!    year, quality, whether it is a report: 16 bytes) for the series plan.
+//! 2. **Plan** the series from the compact summaries ([`crate::series::plan_entries`], the
+//!    planning of the in-memory batch without a copy of each report's agency and year).
 //! 3. **Cross-year rules** over the plan's pairs, a chunk at a time on the pool: both reports
 //!    rebuilt from the spill (values and spans; the rules read tables and years only), the
 //!    findings located through the current report's cell places and encoded as `findings.csv`
@@ -21,11 +22,14 @@
 //!    where its rows are.
 //! 4. **Write** `reports.csv`, `reports.parquet` (a row group every
 //!    [`crate::parquet::ROW_GROUP_ROWS`] rows) and `findings.csv` (own rows, then cross-year
-//!    rows) in one sequential pass over the spill. The temporary files are removed.
+//!    rows) in one sequential pass over the spill, keeping the names the summary lists.
+//! 5. **Partition** `reports.parquet` by year and province, one partition at a time. The
+//!    temporary files are removed.
 //!
-//! Peak memory is the per-file state (the name, the spill position, the series plan's share,
-//! the partition index: a few tens of bytes per file), one chunk of records being read, and one
-//! Parquet row group (see `docs/batch.md` for the measurements; `tests/memory.rs` keeps them).
+//! Peak memory is the per-file state (the spill position, the series plan's share, the
+//! partition index: a few tens of bytes per file; the names while reading), one chunk of records
+//! being read, and one Parquet row group with the footer of the row groups before it (see
+//! `docs/batch.md` for the measurements; `tests/memory.rs` keeps them).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -43,14 +47,14 @@ use crate::csv::{
     CELL_COLUMNS, CsvStyle, FINDING_COLUMNS, header, report_fields, start, write_cell_rows,
     write_finding, writer,
 };
+use crate::inputs::Inputs;
 use crate::locate::Place;
-use crate::names::Names;
 use crate::parquet::{
     PARTITION_FILE, PARTITIONS, ReportsWriter, partition_columns, partition_dir, report_columns,
 };
 use crate::runner::{BatchError, BatchFinding, Options, Outcome, Record, one, pair_findings};
 use crate::schema::{REPORT_COLUMNS, ReportRow, STATUS_UNREADABLE, cell_keys};
-use crate::series::{Member, SeriesPlan, plan};
+use crate::series::{Entry, SeriesPlan, plan_entries};
 use crate::{OUTPUT_FILES, Summary, WriteError};
 
 /// Files read per chunk of the first pass (the records of one chunk are in memory at once).
@@ -88,8 +92,11 @@ pub struct Streamed {
     pub summary: Summary,
     /// The series and cross-year pairs.
     pub plan: SeriesPlan,
-    /// Every input's name (the path as written in the outputs), in path order.
-    pub names: Names,
+    /// How many files (each input once).
+    pub files: usize,
+    /// The names of the files the summary lists: the plan's duplicates and unattributed
+    /// reports (every name is in the outputs; the batch does not keep them all).
+    pub listed: BTreeMap<usize, String>,
     /// The files written, in [`OUTPUT_FILES`] order, then the directory of the partitioned
     /// Parquet ([`crate::parquet::PARTITIONS`]), then for a shard its manifest and spill.
     pub written: Vec<PathBuf>,
@@ -98,7 +105,9 @@ pub struct Streamed {
 impl Streamed {
     /// The summary as printed by `gongkai batch` (the same text as [`Summary::render`]).
     pub fn render(&self, lang: Lang) -> String {
-        self.summary.render_plan(&self.plan, &|i| Cow::Owned(self.names.get(i).text()), lang)
+        // Every file the plan lists was collected into `listed` by the last pass.
+        let name = |i: usize| Cow::Borrowed(self.listed.get(&i).map_or("", String::as_str));
+        self.summary.render_plan(&self.plan, &name, lang)
     }
 }
 
@@ -276,7 +285,6 @@ impl At {
 /// order.
 #[derive(Default)]
 pub(crate) struct Spilled {
-    pub(crate) names: Names,
     pub(crate) compact: Vec<Compact>,
     pub(crate) agencies: Interner,
     pub(crate) at: Vec<At>,
@@ -503,9 +511,10 @@ pub(crate) fn cells_header(style: CsvStyle) -> Result<Vec<u8>, WriteError> {
 ///
 /// # Errors
 /// When the pool cannot be built or an output cannot be written; files that cannot be read are
-/// recorded, not errors.
+/// recorded, not errors. `files` is consumed: the batch keeps the names compactly instead (see
+/// the module docs).
 pub fn run_to(
-    files: &[PathBuf],
+    files: Vec<PathBuf>,
     options: &Options,
     dir: &Path,
     lang: Lang,
@@ -518,7 +527,7 @@ pub fn run_to(
 /// [`run_to`], keeping the spill and writing `manifest` beside the outputs when it is given
 /// (a shard of a batch, for [`crate::merge`]).
 pub(crate) fn run_kept(
-    files: &[PathBuf],
+    files: Vec<PathBuf>,
     options: &Options,
     dir: &Path,
     lang: Lang,
@@ -526,7 +535,7 @@ pub(crate) fn run_kept(
     progress: &(dyn Fn(&Path) + Sync),
     manifest: Option<&crate::merge::Manifest>,
 ) -> Result<Streamed, StreamError> {
-    let inputs = crate::runner::ordered(files);
+    let inputs = Inputs::new(files);
     let pool = crate::runner::pool(options)?;
     std::fs::create_dir_all(dir).map_err(io_at(dir))?;
     let written: Vec<PathBuf> = OUTPUT_FILES.iter().map(|n| dir.join(n)).collect();
@@ -543,14 +552,17 @@ pub(crate) fn run_kept(
     }
     let spill_path = if manifest.is_some() { kept_path } else { dir.join(SPILL) };
     let cross_path = dir.join(CROSS);
+    let spilled =
+        read_pass(&inputs, options, &pool, &written[3], &spill_path, lang, style, progress);
+    // The names are in the spill now.
+    drop(inputs);
     let result =
-        read_pass(&inputs, options, &pool, &written[3], &spill_path, lang, style, progress)
-            .and_then(|spilled| finish(spilled, &pool, &written, &cross_path, lang, style));
+        spilled.and_then(|spilled| finish(spilled, &pool, &written, &cross_path, lang, style));
     let _ = std::fs::remove_file(&cross_path);
     let result = result.and_then(|done| match manifest {
         Some(m) => {
             let mut m = m.clone();
-            m.files = done.2.len() as u64;
+            m.files = done.files as u64;
             m.write(&manifest_path)?;
             Ok(done)
         }
@@ -559,19 +571,17 @@ pub(crate) fn run_kept(
     if result.is_err() || manifest.is_none() {
         let _ = std::fs::remove_file(&spill_path);
     }
-    let (summary, plan, names) = result?;
-    let mut written = written;
-    written.push(dir.join(PARTITIONS));
+    let mut done = result?;
     if manifest.is_some() {
-        written.extend([manifest_path, spill_path]);
+        done.written.extend([manifest_path, spill_path]);
     }
-    Ok(Streamed { summary, plan, names, written })
+    Ok(done)
 }
 
 /// Pass 1: reads the files; writes `cells.csv` and the spill.
 #[allow(clippy::too_many_arguments, reason = "the pass's inputs, named at the one call")]
 fn read_pass(
-    inputs: &[(String, &Path)],
+    inputs: &Inputs,
     options: &Options,
     pool: &rayon::ThreadPool,
     cells_path: &Path,
@@ -586,13 +596,15 @@ fn read_pass(
     let mut spill_out = create(spill_path)?;
     let mut spilled = Spilled {
         sources: vec![Source { spill: spill_path.to_owned(), cells: None }],
-        names: Names::with_capacity(inputs.len()),
         ..Spilled::default()
     };
     spilled.compact.reserve(inputs.len());
     spilled.at.reserve(inputs.len());
     let mut offset = 0u64;
-    for chunk in inputs.chunks(CHUNK) {
+    for first in (0..inputs.len()).step_by(CHUNK) {
+        let chunk: Vec<(String, PathBuf)> = (first..inputs.len().min(first + CHUNK))
+            .map(|i| (inputs.name(i), inputs.path(i)))
+            .collect();
         let prepared: Vec<Result<Prepared, WriteError>> = pool.install(|| {
             chunk
                 .par_iter()
@@ -612,10 +624,8 @@ fn read_pass(
             offset += p.spill.len() as u64;
             let agency = p.agency.map(|a| spilled.agencies.intern(a));
             spilled.compact.push(Compact::new(agency, p.year, p.quality, p.report));
-            spilled.names.push(&p.record.name);
         }
     }
-    spilled.names.shrink_to_fit();
     cells_out.flush().map_err(io_at(cells_path))?;
     spill_out.flush().map_err(io_at(spill_path))?;
     Ok(spilled)
@@ -630,23 +640,22 @@ pub(crate) fn finish(
     cross_path: &Path,
     lang: Lang,
     style: CsvStyle,
-) -> Result<(Summary, SeriesPlan, Names), StreamError> {
-    let Spilled { names, compact, agencies, at, sources, mut summary } = spilled;
+) -> Result<Streamed, StreamError> {
+    let Spilled { compact, agencies, at, sources, mut summary } = spilled;
     let agencies = agencies.into_names();
     let mut line = Vec::new();
 
     // Pass 2: the series plan.
-    let members: Vec<Option<Member<'_>>> = compact
-        .iter()
-        .map(|c| {
-            c.report.then(|| Member {
-                agency: c.agency().map(|i| agencies[i as usize].as_str()),
-                year: c.year(),
-            })
-        })
-        .collect();
-    let plan = plan(&members, |i| if compact[i].report { compact[i].quality } else { u32::MAX });
-    drop(members);
+    let plan = plan_entries(
+        &agencies,
+        compact.len(),
+        |i| {
+            compact[i]
+                .report
+                .then(|| Entry { agency: compact[i].agency(), year: compact[i].year() })
+        },
+        |i| if compact[i].report { compact[i].quality } else { u32::MAX },
+    );
     drop(compact);
     drop(agencies);
 
@@ -685,18 +694,10 @@ pub(crate) fn finish(
                                 previous: Some(previous),
                             })
                             .collect();
-                        let (name, compared_with) =
-                            (names.get(current).text(), names.get(previous).text());
+                        let (name, compared_with) = (&cur.name, &prev.name);
                         let rows = csv_bytes(|w| {
                             found.iter().try_for_each(|f| {
-                                write_finding(
-                                    w,
-                                    &name,
-                                    &current_report.meta,
-                                    f,
-                                    lang,
-                                    &compared_with,
-                                )
+                                write_finding(w, name, &current_report.meta, f, lang, compared_with)
                             })
                         })?;
                         Ok(Some((current, found, rows)))
@@ -767,9 +768,15 @@ pub(crate) fn finish(
     let mut cross_in = File::open(cross_path).map_err(io_at(cross_path))?;
     let mut partitions: BTreeMap<PartitionKey, Vec<u32>> = BTreeMap::new();
     let mut cross_next = cross.iter().peekable();
-    for (i, name) in names.iter().enumerate() {
-        let name = name.text();
-        let a = at[i];
+    // The names the summary lists.
+    let wanted: std::collections::BTreeSet<usize> = plan
+        .duplicates
+        .iter()
+        .flat_map(|d| d.reports.iter().copied())
+        .chain(plan.unattributed.iter().copied())
+        .collect();
+    let mut listed = BTreeMap::new();
+    for (i, &a) in at.iter().enumerate() {
         let source = &sources[a.source()];
         let (reader, pos) = &mut spills_in[a.source()];
         if *pos != a.start() {
@@ -798,7 +805,10 @@ pub(crate) fn finish(
                 findings_out.write_all(&rows).map_err(io_at(findings_path))?;
             }
         }
-        let row = row_of(&name, &spill, series_key, cross_counts);
+        let row = row_of(&spill.name, &spill, series_key, cross_counts);
+        if wanted.contains(&i) {
+            listed.insert(i, spill.name);
+        }
         partitions
             .entry(partition_of(&row))
             .or_default()
@@ -827,11 +837,13 @@ pub(crate) fn finish(
             let i = i as usize;
             let spill = spill_at(&mut files, at[i], &mut line)?;
             let cross_counts = cross_of(&cross, i).map_or(Counts::default(), Cross::counts);
-            out.push(row_of(&names.get(i).text(), &spill, series_key(&plan, i), cross_counts))?;
+            out.push(row_of(&spill.name, &spill, series_key(&plan, i), cross_counts))?;
         }
         out.finish()?;
     }
-    Ok((summary, plan, names))
+    let mut written = written.to_vec();
+    written.push(root);
+    Ok(Streamed { summary, plan, files: at.len(), listed, written })
 }
 
 /// The series key of report `i`, when it belongs to a series.

@@ -60,7 +60,7 @@ fn duckdb_reads_the_partitioned_parquet() {
     support::fixture_set(&root);
     let out = tmp.path().join("out");
     let files = support::files(&root);
-    run_to(&files, &Options::default(), &out, Lang::Zh, CsvStyle::Plain, &|_| {})
+    run_to(files.clone(), &Options::default(), &out, Lang::Zh, CsvStyle::Plain, &|_| {})
         .unwrap_or_else(|e| panic!("{e}"));
 
     // What reports.csv says.

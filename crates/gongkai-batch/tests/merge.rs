@@ -33,8 +33,17 @@ fn shards(
             let (expanded, archive) =
                 shard.expand_archive(&[root.to_path_buf()]).unwrap_or_else(|e| panic!("{e}"));
             let out = tmp.join(format!("{name}-{index}"));
-            run_shard_to(&expanded.files, shard, &archive, &options(2), &out, lang, style, &|_| {})
-                .unwrap_or_else(|e| panic!("shard {index}/{count}: {e}"));
+            run_shard_to(
+                expanded.files.clone(),
+                shard,
+                &archive,
+                &options(2),
+                &out,
+                lang,
+                style,
+                &|_| {},
+            )
+            .unwrap_or_else(|e| panic!("shard {index}/{count}: {e}"));
             out
         })
         .collect()
@@ -48,7 +57,7 @@ fn merged_shards_are_one_run_byte_for_byte() {
     let all = files(&root);
     for (count, lang, style) in [(3, Lang::En, CsvStyle::Plain), (2, Lang::Zh, CsvStyle::Excel)] {
         let single = tmp.path().join(format!("single-{count}"));
-        let done = run_to(&all, &options(2), &single, lang, style, &|_| {})
+        let done = run_to(all.clone(), &options(2), &single, lang, style, &|_| {})
             .unwrap_or_else(|e| panic!("{e}"));
         // The test means something only if a series crosses shards.
         let shard_of = |i: usize| {
@@ -158,7 +167,7 @@ fn shards_that_do_not_belong_together_are_refused() {
 
     // Not a shard's output: a single run.
     let single = tmp.path().join("single");
-    run_to(&files(&root), &options(1), &single, Lang::Zh, CsvStyle::Plain, &|_| {})
+    run_to(files(&root), &options(1), &single, Lang::Zh, CsvStyle::Plain, &|_| {})
         .unwrap_or_else(|e| panic!("{e}"));
     let e = refused(&[single], tmp.path());
     assert!(matches!(e, MergeError::NotAShard { .. }), "{e}");

@@ -166,12 +166,12 @@ fn partitions_hold_every_row_of_reports_csv_once() {
     let out = tmp.path().join("out");
     let files = support::files(&root);
     let csv = gongkai_batch::csv::CsvStyle::Plain;
-    gongkai_batch::run_to(&files, &Options::default(), &out, Lang::En, csv, &|_| {})
+    gongkai_batch::run_to(files.clone(), &Options::default(), &out, Lang::En, csv, &|_| {})
         .unwrap_or_else(|e| panic!("{e}"));
     // An earlier run's partition disappears.
     let stale = out.join("reports/year=1999/province=__HIVE_DEFAULT_PARTITION__");
     std::fs::create_dir_all(&stale).unwrap_or_else(|e| panic!("{e}"));
-    gongkai_batch::run_to(&files, &Options::default(), &out, Lang::En, csv, &|_| {})
+    gongkai_batch::run_to(files.clone(), &Options::default(), &out, Lang::En, csv, &|_| {})
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!stale.exists());
 

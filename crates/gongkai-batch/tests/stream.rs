@@ -53,7 +53,7 @@ fn the_in_memory_batch_matches_the_golden_copy() {
 
 fn streamed(files: &[PathBuf], out: &Path, jobs: usize, lang: Lang, style: CsvStyle) -> String {
     let options = Options { jobs: Some(jobs), limits: Limits::default() };
-    let done = gongkai_batch::run_to(files, &options, out, lang, style, &|_| {})
+    let done = gongkai_batch::run_to(files.to_vec(), &options, out, lang, style, &|_| {})
         .unwrap_or_else(|e| panic!("{e}"));
     done.render(lang)
 }

@@ -117,9 +117,9 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let done = match &archive {
         Some((shard, archive)) => gongkai_batch::run_shard_to(
-            &files, *shard, archive, &options, &out, ctx.lang, style, &progress,
+            files, *shard, archive, &options, &out, ctx.lang, style, &progress,
         )?,
-        None => run_to(&files, &options, &out, ctx.lang, style, &progress)?,
+        None => run_to(files, &options, &out, ctx.lang, style, &progress)?,
     };
     bar.finish_and_clear();
     out!("{}", done.render(ctx.lang));
