@@ -8,7 +8,7 @@
 //! `gongkai batch merge` (the INPUTs are the shards' output directories).
 //!
 //! Every mode ends with a line `peak-heap=… bytes`: the most bytes allocated at once, counted by
-//! the global allocator. `/usr/bin/time -v`'s peak RSS adds the code, the stacks and what the
+//! the global allocator (`stream` also prints the peak while reading and the peak after). `/usr/bin/time -v`'s peak RSS adds the code, the stacks and what the
 //! allocator keeps; the heap figure is exact, so the bytes per file of two runs of different
 //! sizes are not lost in the allocator's noise.
 
@@ -28,9 +28,13 @@ use gongkai_model::Lang;
 #[global_allocator]
 static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 
+/// `stream`'s peak while the files were read (the allocator's peak is reset after).
+static READING_PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let result = measured();
-    println!("peak-heap={} bytes", HEAP.peak_usage());
+    let reading = READING_PEAK.load(std::sync::atomic::Ordering::SeqCst);
+    println!("peak-heap={} bytes", HEAP.peak_usage().max(reading));
     result
 }
 
@@ -83,7 +87,20 @@ fn measured() -> Result<(), Box<dyn std::error::Error>> {
         write_outputs(&out, &batch, Lang::Zh)?;
         (gongkai_batch::Summary::of(&batch).render(&batch, Lang::En), t2)
     } else {
-        let done = run_to(files, &options, &out, Lang::Zh, CsvStyle::Plain, &|_| {})?;
+        // The peak while the files are read, and the peak of the passes after: when the last
+        // file is read, only it is held besides the per-file state (size the input so that the
+        // last chunk holds one file), so the second peak is what the later passes need.
+        let read = std::sync::atomic::AtomicUsize::new(0);
+        let progress = |_: &std::path::Path| {
+            if read.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == count {
+                let peak = HEAP.peak_usage();
+                READING_PEAK.store(peak, std::sync::atomic::Ordering::SeqCst);
+                println!("peak-heap-reading={peak} bytes");
+                HEAP.reset_peak_usage();
+            }
+        };
+        let done = run_to(files, &options, &out, Lang::Zh, CsvStyle::Plain, &progress)?;
+        println!("peak-heap-after-reading={} bytes", HEAP.peak_usage());
         (done.render(Lang::En), Instant::now())
     };
     let t3 = Instant::now();
