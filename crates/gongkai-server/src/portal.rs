@@ -6,6 +6,14 @@
 //! a page asks the store one small question while nothing changed, and a publication or a new
 //! organisation is seen by the next request, in this process or from another one (`gongkai
 //! admin`).
+//!
+//! After a change, one request computes the new snapshot or statistics while the others wait
+//! for it ([`Portal::one_at_a_time`]) — unless only publications changed and the cache holds the
+//! data from before them: then the others are served that data meanwhile (stale while
+//! revalidate), so that on the day reports are due, with several publications a second, readers
+//! do not queue behind each recomputation. The lists and counts of the portal then lag a
+//! publication by one computation (a fraction of a second); a new organisation is never served
+//! from before it (its page would be missing).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -50,6 +58,8 @@ type StatsByScope = HashMap<(Option<OrgId>, i16), Arc<crate::routes::statistics:
 pub struct Portal {
     snapshot: Mutex<Option<Arc<Snapshot>>>,
     stats: Mutex<(Generation, StatsByScope)>,
+    /// The statistics of the generation before `stats`' (served while they are recomputed).
+    previous_stats: Mutex<(Generation, StatsByScope)>,
     /// Held while a snapshot or statistics are computed after a miss: requests that miss at the
     /// same time wait for the one computation instead of each doing it (a cold cache or a new
     /// publication under load would otherwise multiply the work by the requests in flight).
@@ -63,12 +73,17 @@ impl Portal {
     /// Store errors.
     pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, AppError> {
         let generation = state.store.public_generation().await?;
-        if let Some(s) =
-            lock(&state.portal.snapshot)?.as_ref().filter(|s| s.generation == generation)
-        {
+        let cached = lock(&state.portal.snapshot)?.clone();
+        if let Some(s) = cached.as_ref().filter(|s| s.generation == generation) {
             return Ok(Arc::clone(s));
         }
-        let _one = state.portal.one_at_a_time().await;
+        let _one = match state.portal.try_one_at_a_time() {
+            Some(guard) => guard,
+            None => match cached.filter(|s| only_publications_since(s.generation, generation)) {
+                Some(stale) => return Ok(stale),
+                None => state.portal.one_at_a_time().await,
+            },
+        };
         if let Some(s) =
             lock(&state.portal.snapshot)?.as_ref().filter(|s| s.generation == generation)
         {
@@ -95,9 +110,34 @@ impl Portal {
     }
 
     /// Waits for any snapshot or statistics being computed, and holds others off until the guard
-    /// is dropped (see [`Portal::building`]).
-    pub(crate) async fn one_at_a_time(&self) -> tokio::sync::MutexGuard<'_, ()> {
+    /// is dropped: what a request that missed the cache holds while it computes (a test holds it
+    /// to see what the others are served meanwhile).
+    pub async fn one_at_a_time(&self) -> tokio::sync::MutexGuard<'_, ()> {
         self.building.lock().await
+    }
+
+    /// The guard of [`Portal::one_at_a_time`] if nothing is being computed.
+    pub(crate) fn try_one_at_a_time(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        self.building.try_lock().ok()
+    }
+
+    /// Statistics of `scope` for `year` kept from before `generation`, if only publications
+    /// changed since (to serve while they are recomputed).
+    pub(crate) fn stale_stats(
+        &self,
+        generation: Generation,
+        scope: Option<OrgId>,
+        year: i16,
+    ) -> Result<Option<Arc<crate::routes::statistics::Stats>>, AppError> {
+        for kept in [&self.stats, &self.previous_stats] {
+            let kept = lock(kept)?;
+            if only_publications_since(kept.0, generation)
+                && let Some(hit) = kept.1.get(&(scope, year))
+            {
+                return Ok(Some(Arc::clone(hit)));
+            }
+        }
+        Ok(None)
     }
 
     /// The statistics of `scope` for `year` kept for `generation`, if any.
@@ -120,12 +160,25 @@ impl Portal {
         computed: Arc<crate::routes::statistics::Stats>,
     ) -> Result<(), AppError> {
         let mut stats = lock(&self.stats)?;
-        if stats.0 != generation || stats.1.len() >= STATS_LIMIT {
-            *stats = (generation, HashMap::new());
+        // Computed from a snapshot older than what is kept: not kept (the cache never goes back).
+        if generation < stats.0 {
+            return Ok(());
+        }
+        if stats.0 != generation {
+            let before = std::mem::replace(&mut *stats, (generation, HashMap::new()));
+            *lock(&self.previous_stats)? = before;
+        } else if stats.1.len() >= STATS_LIMIT {
+            stats.1.clear();
         }
         stats.1.insert((scope, year), computed);
         Ok(())
     }
+}
+
+/// Whether the portal's data went from `before` to `now` through publications only (the same
+/// organisations, no fewer versions): what may be served from before while `now` is computed.
+fn only_publications_since(before: Generation, now: Generation) -> bool {
+    before.0 == now.0 && before.1 <= now.1
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>, AppError> {

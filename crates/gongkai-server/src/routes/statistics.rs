@@ -118,7 +118,15 @@ pub(crate) async fn stats(
     if let Some(hit) = state.portal.stats(snapshot.generation, scope, year)? {
         return Ok(hit);
     }
-    let _one = state.portal.one_at_a_time().await;
+    // Being computed by another request: the statistics from before the publications meanwhile,
+    // when there are some (`portal.rs`).
+    let _one = match state.portal.try_one_at_a_time() {
+        Some(guard) => guard,
+        None => match state.portal.stale_stats(snapshot.generation, scope, year)? {
+            Some(stale) => return Ok(stale),
+            None => state.portal.one_at_a_time().await,
+        },
+    };
     if let Some(hit) = state.portal.stats(snapshot.generation, scope, year)? {
         return Ok(hit);
     }

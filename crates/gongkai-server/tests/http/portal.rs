@@ -452,3 +452,45 @@ pub async fn a_publication_keeps_the_directory_and_a_new_organisation_rebuilds_i
     assert!(!std::sync::Arc::ptr_eq(&after.directory, &rebuilt.directory));
     assert!(rebuilt.directory.get(added.id).is_some(), "the new agency is in the directory");
 }
+
+/// While one request recomputes the portal after a publication, the others are served what was
+/// there before (they do not queue behind it); a new organisation is never served from before it.
+pub async fn readers_are_served_the_data_before_a_publication_while_it_is_recomputed(app: &App) {
+    use std::time::Duration;
+
+    use gongkai_server::portal::Portal;
+    let w = world(app).await;
+    publish(app, w.beijing_education.id, 2023, &report(5, 3, 1), None).await;
+    // Warm: the snapshot and the home page's statistics.
+    let before = Portal::snapshot(&app.state).await.expect("snapshot");
+    assert_eq!(app.get("/", "").await.status, StatusCode::OK);
+    publish(app, w.beijing_education.id, 2024, &report(7, 3, 1), None).await;
+
+    // Another request is computing (the guard held here): a reader is answered at once, with the
+    // snapshot from before the publication and the statistics of then.
+    let computing = app.state.portal.one_at_a_time().await;
+    let meanwhile = tokio::time::timeout(Duration::from_secs(5), Portal::snapshot(&app.state))
+        .await
+        .expect("served without waiting")
+        .expect("snapshot");
+    assert!(std::sync::Arc::ptr_eq(&before, &meanwhile), "the snapshot from before");
+    assert_eq!(meanwhile.latest_years.get(&w.beijing_education.id), Some(&2023));
+    let home = tokio::time::timeout(Duration::from_secs(5), app.get("/", ""))
+        .await
+        .expect("the home page without waiting");
+    assert_eq!(home.status, StatusCode::OK);
+    drop(computing);
+    // Then the next reader computes it.
+    let after = Portal::snapshot(&app.state).await.expect("snapshot");
+    assert_eq!(after.latest_years.get(&w.beijing_education.id), Some(&2024));
+
+    // A new organisation: readers wait for it (its page must not be missing).
+    let computing = app.state.portal.one_at_a_time().await;
+    org(app, Some(w.hangzhou.id), OrgKind::Agency, "杭州市卫健委", "330100").await;
+    let waited =
+        tokio::time::timeout(Duration::from_millis(500), Portal::snapshot(&app.state)).await;
+    assert!(waited.is_err(), "a reader waits while the organisations are read again");
+    drop(computing);
+    let rebuilt = Portal::snapshot(&app.state).await.expect("snapshot");
+    assert_ne!(rebuilt.generation.0, after.generation.0);
+}
