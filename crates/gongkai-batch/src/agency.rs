@@ -123,8 +123,8 @@ pub enum Resolution {
 }
 
 /// Resolves short forms among the normalised `names` of a collection (step 2 above). The names
-/// that are their own series key ([`Resolution::Itself`]) are left out of the result (at
-/// national scale, nearly all of them): [`series_key`] of a name not in it is the name.
+/// that are their own series key are left out of the result (at national scale, nearly all of
+/// them): [`series_key`] of a name not in it is the name.
 pub fn resolve<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, Resolution> {
     let names: BTreeSet<&str> = names.into_iter().filter(|n| !n.is_empty()).collect();
     // Each place-led name under the names that [`extends`] it: `extending[n]`, in name order —

@@ -10,7 +10,7 @@
 //! - [`schema`]: the row schema shared by the outputs; [`csv`] (`reports.csv`, `findings.csv`,
 //!   `cells.csv`) and [`parquet`] (`reports.parquet`), one module per output format;
 //! - [`summary`]: the counts printed at the end of a batch;
-//! - [`stream`]: the batch written as it goes, in bounded memory; [`shard`] and [`merge`]: one
+//! - [`stream`]: the batch written as it goes, in bounded memory; [`shard`] and [`merge`](mod@merge): one
 //!   batch split across machines and merged back, byte for byte.
 //!
 //! ```no_run

@@ -43,7 +43,7 @@ use crate::runner::Batch;
 use crate::schema::{REPORT_COLUMNS, ReportRow, cell_keys, value_kind};
 
 /// Rows per row group. A streaming batch holds one row group's rows while it is written (as
-/// [`HeldRow`]s, ≈ 1.5 KB each), and the writer keeps every row group's footer metadata
+/// `HeldRow`s, ≈ 1.5 KB each), and the writer keeps every row group's footer metadata
 /// (≈ 560 KB for the 452 column chunks of `reports.parquet`) until the file is closed: 8,192
 /// rows cost ≈ 70 bytes of metadata per file, 16,384 rows ≈ 35 (measured, `docs/batch.md`).
 /// Over two million rows the sum of the two is lowest near 25,000 rows; 16,384 keeps the

@@ -149,6 +149,18 @@ pub struct Entry {
     pub year: Option<i32>,
 }
 
+impl SeriesPlan {
+    /// The reports a summary names one by one ([`crate::Summary::render_plan`]): those of the
+    /// duplicated years, then the unattributed ones. A streaming batch keeps the names of these
+    /// only.
+    pub fn named_reports(&self) -> impl Iterator<Item = usize> + '_ {
+        self.duplicates
+            .iter()
+            .flat_map(|d| d.reports.iter().copied())
+            .chain(self.unattributed.iter().copied())
+    }
+}
+
 /// Plans the series of a collection. `members[i]` is report `i` (`None` for a file that could
 /// not be read); `quality(i)` ranks the reports of one year (lower is better) to choose the
 /// primary report that the next year is compared with. The same plan as [`plan_entries`] over
@@ -260,10 +272,14 @@ pub fn plan_entries<S: AsRef<str>>(
     let mut prev_years: Vec<(i32, u32)> = Vec::new();
     for (s, key) in series_index.keys().enumerate() {
         let reports = &mut order[starts[s]..starts[s + 1]];
-        let mut names: Vec<String> = reports
+        // The names printed, each once (by index first: one allocation per name, not per report).
+        let mut printed: Vec<u32> =
+            reports.iter().filter_map(|&i| entry(i as usize)?.agency).collect();
+        printed.sort_unstable();
+        printed.dedup();
+        let mut names: Vec<String> = printed
             .iter()
-            .filter_map(|&i| entry(i as usize)?.agency)
-            .filter_map(|a| agencies.get(a as usize))
+            .filter_map(|&a| agencies.get(a as usize))
             .map(|a| a.as_ref().to_owned())
             .collect();
         names.sort();

@@ -90,7 +90,7 @@ impl Shard {
 }
 
 /// The whole input of a sharded batch, as every shard sees it: how many files (after
-/// duplicates are dropped) and a fingerprint of their names, so that [`crate::merge`] can tell
+/// duplicates are dropped) and a fingerprint of their names, so that [`crate::merge()`] can tell
 /// shards of one archive from shards of different ones.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Archive {

@@ -5,7 +5,7 @@
 //! the records:
 //!
 //! 1. **Read** the files in path order, a chunk of [`CHUNK`] files at a time on the worker pool.
-//!    The inputs are kept compactly while they are read ([`Inputs`]: a name each, its directory
+//!    The inputs are kept compactly while they are read (`inputs::Inputs`: a name each, its directory
 //!    kept once) and dropped after this pass: the spill has every name. Each worker also encodes
 //!    its file's `cells.csv` rows, its own `findings.csv` rows and a *spill* line (JSON: name,
 //!    status, metadata, tables with each cell's printed value, span and place, the encoded
@@ -769,12 +769,7 @@ pub(crate) fn finish(
     let mut partitions: BTreeMap<PartitionKey, Vec<u32>> = BTreeMap::new();
     let mut cross_next = cross.iter().peekable();
     // The names the summary lists.
-    let wanted: std::collections::BTreeSet<usize> = plan
-        .duplicates
-        .iter()
-        .flat_map(|d| d.reports.iter().copied())
-        .chain(plan.unattributed.iter().copied())
-        .collect();
+    let wanted: std::collections::BTreeSet<usize> = plan.named_reports().collect();
     let mut listed = BTreeMap::new();
     for (i, &a) in at.iter().enumerate() {
         let source = &sources[a.source()];

@@ -143,7 +143,8 @@ impl Summary {
         self.render_plan(&batch.plan, &|i| Cow::Borrowed(batch.records[i].name.as_str()), lang)
     }
 
-    /// The summary of a batch whose series are `plan`, `name(i)` the name of file `i`.
+    /// The summary of a batch whose series are `plan`, `name(i)` the name of file `i` — asked
+    /// only for the [`SeriesPlan::named_reports`].
     pub fn render_plan<'a>(
         &self,
         plan: &SeriesPlan,
