@@ -164,11 +164,18 @@ pub fn init_logging() {
 }
 
 /// Serves the application on `listener` until Ctrl-C or SIGTERM, then finishes the requests in
-/// flight and returns.
+/// flight and returns. The public portal's data is computed in the background from the start
+/// ([`portal::Portal::warm`]); requests are served meanwhile.
 ///
 /// # Errors
 /// The listener's I/O errors.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let warming = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = portal::Portal::warm(&warming).await {
+            tracing::warn!(error = %e, "the portal's data could not be computed ahead");
+        }
+    });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }

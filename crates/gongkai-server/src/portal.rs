@@ -14,6 +14,9 @@
 //! do not queue behind each recomputation. The lists and counts of the portal then lag a
 //! publication by one computation (a fraction of a second); a new organisation is never served
 //! from before it (its page would be missing).
+//!
+//! [`Portal::warm`] computes the snapshot and the home page's statistics when the server starts
+//! ([`crate::serve`]), so that the first visitor after a restart does not pay for them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -107,6 +110,33 @@ impl Portal {
             Arc::new(Snapshot { generation, directory, latest_years, published_years, recent });
         *lock(&state.portal.snapshot)? = Some(Arc::clone(&snapshot));
         Ok(snapshot)
+    }
+
+    /// Computes the snapshot and the home page's statistics (everywhere, for the latest
+    /// published year) into the cache, as the first visitor of `/` would.
+    ///
+    /// # Errors
+    /// Store errors; a published text that does not read back.
+    pub async fn warm(state: &AppState) -> Result<(), AppError> {
+        let snapshot = Portal::snapshot(state).await?;
+        let year = crate::routes::statistics::year_of(state, &snapshot, None);
+        crate::routes::statistics::stats(state, &snapshot, None, year).await?;
+        Ok(())
+    }
+
+    /// Whether the home page's statistics of the current snapshot are in the cache (what
+    /// [`Portal::warm`] puts there).
+    ///
+    /// # Errors
+    /// Store errors.
+    pub async fn is_warm(state: &AppState) -> Result<bool, AppError> {
+        let generation = state.store.public_generation().await?;
+        let Some(snapshot) = lock(&state.portal.snapshot)?.clone() else { return Ok(false) };
+        if snapshot.generation != generation {
+            return Ok(false);
+        }
+        let year = crate::routes::statistics::year_of(state, &snapshot, None);
+        Ok(state.portal.stats(generation, None, year)?.is_some())
     }
 
     /// Waits for any snapshot or statistics being computed, and holds others off until the guard

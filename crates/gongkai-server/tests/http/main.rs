@@ -258,6 +258,7 @@ mod portal_stories {
         the_home_page_is_public_and_the_dashboard_stays,
         a_publication_keeps_the_directory_and_a_new_organisation_rebuilds_it,
         readers_are_served_the_data_before_a_publication_while_it_is_recomputed,
+        the_server_computes_the_portal_ahead_of_the_first_visitor,
     );
 
     /// The pages' times over 2,000 agencies (by hand: `-- --ignored --nocapture`).

@@ -494,3 +494,22 @@ pub async fn readers_are_served_the_data_before_a_publication_while_it_is_recomp
     let rebuilt = Portal::snapshot(&app.state).await.expect("snapshot");
     assert_ne!(rebuilt.generation.0, after.generation.0);
 }
+
+/// `gongkai serve` computes the portal's data in the background from the start: the home
+/// page's statistics are in the cache before anyone asks for a page.
+pub async fn the_server_computes_the_portal_ahead_of_the_first_visitor(app: &App) {
+    use std::time::{Duration, Instant};
+
+    use gongkai_server::portal::Portal;
+    let w = world(app).await;
+    publish(app, w.beijing_education.id, 2023, &report(5, 3, 1), None).await;
+    assert!(!Portal::is_warm(&app.state).await.expect("is_warm"), "nothing computed before");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("loopback");
+    let server = tokio::spawn(gongkai_server::serve(listener, app.state.clone()));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !Portal::is_warm(&app.state).await.expect("is_warm") {
+        assert!(Instant::now() < deadline, "the portal computed within 20 s of the start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.abort();
+}
