@@ -28,7 +28,8 @@
 //!
 //! Peak memory is the per-file state (the spill position, the series plan's share, the
 //! partition index: a few tens of bytes per file; the names while reading), one chunk of records
-//! being read, and one Parquet row group with the footer of the row groups before it (see
+//! being read, and one Parquet row group (held compressed, column by column) with the footer of the
+//! row groups before it (see
 //! `docs/batch.md` for the measurements; `tests/memory.rs` keeps them).
 
 use std::borrow::Cow;

@@ -26,6 +26,8 @@
 //! `gongkai.version = 1`. Snappy compression, dictionary encoding, rows in path order in row
 //! groups of at most [`ROW_GROUP_ROWS`].
 
+mod held;
+
 use std::io::Write;
 use std::sync::Arc;
 
@@ -42,13 +44,20 @@ use crate::analyse::Counts;
 use crate::runner::Batch;
 use crate::schema::{REPORT_COLUMNS, ReportRow, cell_keys, value_kind};
 
-/// Rows per row group. A streaming batch holds one row group's rows while it is written (as
-/// `HeldRow`s, ≈ 1.5 KB each), and the writer keeps every row group's footer metadata
-/// (≈ 560 KB for the 452 column chunks of `reports.parquet`) until the file is closed: 8,192
-/// rows cost ≈ 70 bytes of metadata per file, 16,384 rows ≈ 35 (measured, `docs/batch.md`).
-/// Over two million rows the sum of the two is lowest near 25,000 rows; 16,384 keeps the
-/// buffer of small batches small for nearly the same sum.
-pub const ROW_GROUP_ROWS: usize = 16_384;
+/// Rows per row group (at most; see [`HELD_BYTES`]). Every row group adds its metadata to the
+/// footer, which the writer keeps until the file is closed (≈ 460 KB for the 470 column chunks
+/// of `reports.parquet`, ≈ 7 bytes a row at this size); a [`ReportsWriter`] holds the group's
+/// rows compressed column by column (≈ 270 bytes a row on the generated corpus), measured in
+/// `docs/batch.md`.
+pub const ROW_GROUP_ROWS: usize = 65_536;
+
+/// Compressed bytes a [`ReportsWriter`] holds at most before it writes a row group, however
+/// little its rows compress (the group is then shorter than [`ROW_GROUP_ROWS`]).
+pub const HELD_BYTES: usize = 24 << 20;
+
+/// Rows a [`ReportsWriter`] holds as rows (`HeldRow`, ≈ 1.9 KB each) before it compresses them
+/// into the group's columns.
+const BATCH_ROWS: usize = 1_024;
 
 /// Scale of the DECIMAL amount columns.
 pub const AMOUNT_SCALE: u32 = 6;
@@ -191,7 +200,7 @@ where
     while start < rows {
         let end = rows.min(start.saturating_add(ROW_GROUP_ROWS));
         writer.write_group(end - start, |index, range| {
-            values(index, range.start + start..range.end + start)
+            Ok(values(index, range.start + start..range.end + start))
         })?;
         start = end;
     }
@@ -232,17 +241,17 @@ impl<'c, W: Write + Send> TableWriter<'c, W> {
     /// Writes one row group of `rows` rows: `values(i, 0..rows)` gives column `i`'s values.
     ///
     /// # Errors
-    /// As [`write_table`].
+    /// As [`write_table`], and the errors of `values`.
     pub fn write_group<F>(&mut self, rows: usize, mut values: F) -> Result<(), WriteError>
     where
-        F: FnMut(usize, std::ops::Range<usize>) -> Values,
+        F: FnMut(usize, std::ops::Range<usize>) -> Result<Values, WriteError>,
     {
         let columns = self.columns;
         let mut group = self.writer.next_row_group()?;
         let mut index = 0;
         while let Some(mut col) = group.next_column()? {
             let Some(def) = columns.get(index) else { break };
-            let data = values(index, 0..rows);
+            let data = values(index, 0..rows)?;
             index += 1;
             let mismatch = || {
                 ::parquet::errors::ParquetError::General(format!(
@@ -396,15 +405,21 @@ pub fn write_reports<W: Write + Send>(out: W, batch: &Batch) -> Result<(), Write
     w.finish()
 }
 
-/// `reports.parquet` written as the rows come: a row group every [`ROW_GROUP_ROWS`] rows, so
-/// at most one row group is held in memory.
+/// `reports.parquet` written as the rows come: a row group every [`ROW_GROUP_ROWS`] rows (or
+/// [`HELD_BYTES`]), its rows held compressed column by column until it is written
+/// (`held.rs`), so that at most one row group is in memory and row groups are few.
 pub struct ReportsWriter<'c, W: Write + Send> {
     table: TableWriter<'c, W>,
     columns: &'c [(String, Source)],
+    /// The last rows, not yet compressed (fewer than [`BATCH_ROWS`]).
     rows: Vec<HeldRow>,
+    /// The open row group's rows before them (every column but the cells' numbers).
+    held: held::HeldColumns,
+    /// Where each column is in `held` ([`held_indexes`]).
+    held_index: Vec<usize>,
 }
 
-/// A row held until its row group is written: the cells as their `tsv` texts in one string
+/// A row held until it is compressed with its batch: the cells as their `tsv` texts in one string
 /// rather than a [`Value`] each (≈ 1.5 KB a row instead of ≈ 7 KB); the Parquet columns take
 /// nothing else from a cell (its number, and its `tsv` text).
 struct HeldRow {
@@ -493,7 +508,13 @@ impl<'c, W: Write + Send> ReportsWriter<'c, W> {
             &[("gongkai.format", "gongkai-reports"), ("gongkai.version", "1")],
             defs,
         )?;
-        Ok(ReportsWriter { table, columns, rows: Vec::with_capacity(ROW_GROUP_ROWS) })
+        Ok(ReportsWriter {
+            table,
+            columns,
+            rows: Vec::with_capacity(BATCH_ROWS),
+            held: held::HeldColumns::default(),
+            held_index: held_indexes(columns),
+        })
     }
 
     /// Adds the next row.
@@ -502,23 +523,44 @@ impl<'c, W: Write + Send> ReportsWriter<'c, W> {
     /// When writing fails.
     pub fn push(&mut self, row: ReportRow) -> Result<(), WriteError> {
         self.rows.push(HeldRow::new(row));
-        if self.rows.len() == ROW_GROUP_ROWS {
-            self.flush()?;
+        if self.rows.len() == BATCH_ROWS {
+            self.hold()?;
+            if self.held.rows() >= ROW_GROUP_ROWS || self.held.bytes() >= HELD_BYTES {
+                self.flush()?;
+            }
         }
         Ok(())
     }
 
-    fn flush(&mut self) -> Result<(), WriteError> {
+    /// Compresses the rows not yet compressed into the open group's columns.
+    fn hold(&mut self) -> Result<(), WriteError> {
         if self.rows.is_empty() {
             return Ok(());
         }
-        let rows = std::mem::take(&mut self.rows);
-        let columns = self.columns;
-        self.table.write_group(rows.len(), |index, range| {
-            column_values(&rows, columns.get(index).map(|(_, s)| *s), range)
-        })?;
-        self.rows = rows;
+        let rows = &self.rows;
+        let n = rows.len();
+        // The cells' numbers are not held: they are their texts parsed again (`flush`).
+        let held = self.columns.iter().filter(|(_, s)| !matches!(s, Source::Number(..)));
+        self.held.push(n, held.map(|(_, source)| column_values(rows, Some(*source), 0..n)))?;
         self.rows.clear();
+        Ok(())
+    }
+
+    /// Writes the open row group.
+    fn flush(&mut self) -> Result<(), WriteError> {
+        self.hold()?;
+        if self.held.rows() == 0 {
+            return Ok(());
+        }
+        let (held, columns, held_index) = (&self.held, self.columns, &self.held_index);
+        self.table.write_group(held.rows(), |index, _| {
+            let values = held.column(held_index.get(index).copied().unwrap_or(usize::MAX))?;
+            Ok(match columns.get(index) {
+                Some((_, Source::Number(_, kind))) => numbers_of_texts(values, *kind),
+                _ => values,
+            })
+        })?;
+        self.held.clear();
         Ok(())
     }
 
@@ -551,19 +593,55 @@ fn column_values(
         Some(Source::CrossYear) => {
             Values::Int64(chunk.iter().map(|r| r.row.cross_year.map(count)).collect())
         }
-        Some(Source::Number(i, kind)) => Values::Int64(
-            chunk
-                .iter()
-                .map(|r| {
-                    r.number(i).and_then(|d| match kind {
-                        ValueKind::Amount => amount_value(d),
-                        ValueKind::Count | ValueKind::SignedCount => count_value(d),
-                    })
+        Some(Source::Number(i, kind)) => {
+            Values::Int64(chunk.iter().map(|r| typed_number(r.number(i), kind)).collect())
+        }
+        None => Values::Text(Vec::new()),
+    }
+}
+
+/// The value of a number column for a cell's number (`None`: null).
+fn typed_number(number: Option<Decimal>, kind: ValueKind) -> Option<i64> {
+    number.and_then(|d| match kind {
+        ValueKind::Amount => amount_value(d),
+        ValueKind::Count | ValueKind::SignedCount => count_value(d),
+    })
+}
+
+/// The number column of a cell from its text column's values (what [`column_values`] gives
+/// for [`Source::Number`], from [`Source::CellText`]'s).
+fn numbers_of_texts(texts: Values, kind: ValueKind) -> Values {
+    match texts {
+        Values::Text(v) => Values::Int64(
+            v.iter()
+                .map(|t| {
+                    let number = t.as_deref().and_then(Value::from_tsv).and_then(|v| v.number());
+                    typed_number(number, kind)
                 })
                 .collect(),
         ),
-        None => Values::Text(Vec::new()),
+        other => other,
     }
+}
+
+/// Where each column of `columns` is held by a [`ReportsWriter`]: the held index of its own
+/// values, or for a cell's number column that of the cell's text column (numbers are not held:
+/// they are the texts parsed again).
+fn held_indexes(columns: &[(String, Source)]) -> Vec<usize> {
+    let held: Vec<usize> =
+        (0..columns.len()).filter(|&j| !matches!(columns[j].1, Source::Number(..))).collect();
+    let position = |j: usize| held.binary_search(&j).unwrap_or(0);
+    columns
+        .iter()
+        .enumerate()
+        .map(|(j, (_, source))| match source {
+            Source::Number(i, _) => columns
+                .iter()
+                .position(|(_, s)| matches!(s, Source::CellText(k) if k == i))
+                .map_or(0, position),
+            _ => position(j),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -596,6 +674,88 @@ mod tests {
             }
             proptest::prop_assert_eq!(held.cell(cells.len()), None);
         }
+    }
+
+    /// Row `r` of a generated file: every cell filled in a pattern of numbers (integers and
+    /// amounts), blanks, `/`, `?` and absent cells; counts, a year and an agency on most rows.
+    pub(super) fn generated_row(r: usize) -> ReportRow {
+        let mut row =
+            ReportRow::unreadable(&format!("dir/{r:06}.pdf"), None, "io".into(), String::new());
+        row.year = i32::try_from(2019 + r % 6).ok();
+        row.agency = (!r.is_multiple_of(5)).then(|| format!("某县第{}局", r % 97));
+        row.counts = (!r.is_multiple_of(3)).then(|| Counts {
+            errors: r % 4,
+            warnings: r % 11,
+            ..Counts::default()
+        });
+        row.cells = (0..cell_keys().len())
+            .map(|i| match (r * 31 + i * 7) % 23 {
+                0 => None,
+                1 => Some(Value::Blank),
+                2 => Some(Value::Unknown),
+                3 => Some(Value::NotApplicable("/".to_owned())),
+                4 => {
+                    Some(Value::Number(Decimal::new(i64::try_from((r % 100) * i).unwrap_or(0), 2)))
+                }
+                k => Some(Value::Number(Decimal::from(k * (r % 50)))),
+            })
+            .collect();
+        row
+    }
+
+    /// Rows pushed one by one (compressed in batches, held column by column) make the same
+    /// file, byte for byte, as the same rows written column by column at once in the same row
+    /// groups — groups of whole batches, each within both bounds, over a part-filled batch.
+    #[test]
+    fn held_rows_write_the_file_of_their_columns() {
+        let n = ROW_GROUP_ROWS + BATCH_ROWS + 17;
+        let (columns, defs) = report_columns();
+        let mut pushed = Vec::new();
+        let mut w =
+            ReportsWriter::new(&mut pushed, &columns, &defs).unwrap_or_else(|e| panic!("{e}"));
+        for r in 0..n {
+            w.push(generated_row(r)).unwrap_or_else(|e| panic!("{e}"));
+        }
+        w.finish().unwrap_or_else(|e| panic!("{e}"));
+
+        let mut file = tempfile::tempfile().unwrap_or_else(|e| panic!("{e}"));
+        file.write_all(&pushed).unwrap_or_else(|e| panic!("{e}"));
+        let reader = ::parquet::file::reader::SerializedFileReader::new(file)
+            .unwrap_or_else(|e| panic!("{e}"));
+        use ::parquet::file::reader::FileReader as _;
+        let groups: Vec<usize> = reader
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+            .collect();
+        assert_eq!(groups.iter().sum::<usize>(), n);
+        assert!(groups.len() >= 2, "{groups:?}");
+        let (last, full) = groups.split_last().unwrap_or_else(|| panic!("no group"));
+        assert!(full.iter().all(|&g| g <= ROW_GROUP_ROWS && g % BATCH_ROWS == 0), "{groups:?}");
+        assert!(*last <= ROW_GROUP_ROWS);
+
+        let rows: Vec<HeldRow> = (0..n).map(|r| HeldRow::new(generated_row(r))).collect();
+        let mut direct = Vec::new();
+        let mut table = TableWriter::new(
+            &mut direct,
+            "gongkai_reports",
+            &[("gongkai.format", "gongkai-reports"), ("gongkai.version", "1")],
+            &defs,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut start = 0;
+        for g in groups {
+            table
+                .write_group(g, |index, range| {
+                    let source = columns.get(index).map(|(_, s)| *s);
+                    Ok(column_values(&rows, source, range.start + start..range.end + start))
+                })
+                .unwrap_or_else(|e| panic!("{e}"));
+            start += g;
+        }
+        table.close().unwrap_or_else(|e| panic!("{e}"));
+        assert!(pushed == direct, "the same bytes ({} and {})", pushed.len(), direct.len());
     }
 
     #[test]
