@@ -101,12 +101,7 @@ impl gongkai_model::Localized for WriteError {
 impl Batch {
     /// The series key of record `i`, when it belongs to a series.
     pub fn series_key(&self, i: usize) -> Option<&str> {
-        self.plan
-            .series_of
-            .get(i)
-            .copied()
-            .flatten()
-            .map(|s| self.plan.series[s as usize].key.as_str())
+        self.plan.key_of(i)
     }
 }
 

@@ -20,8 +20,10 @@
 //! thread scheduling.
 //!
 //! A plan over two million reports stays in the memory of a streaming batch until its outputs
-//! are written, so it is kept small: report indices are `u32`, a series keeps its years, not a
-//! map of reports per year, and the planning itself keeps each distinct agency name once.
+//! are written, so it is kept small (27 bytes a report in `tests/memory.rs`): report indices
+//! are `u32` (a report's series too, `u32::MAX` for none), a series keeps its key and years —
+//! not a map of reports per year, nor the names printed —, a pair only its two reports, and the
+//! planning itself keeps each distinct agency name once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
@@ -42,8 +44,6 @@ pub struct Member<'a> {
 pub struct Series {
     /// The series key (the normalised agency name, short forms resolved).
     pub key: String,
-    /// The names as printed, sorted and without repeats.
-    pub names: Vec<String>,
     /// The years with a report, ascending (the reports are [`SeriesPlan::series_of`]).
     pub years: Vec<i32>,
 }
@@ -68,8 +68,6 @@ impl Series {
 /// Two consecutive years of one series the cross-year rules run on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pair {
-    /// Index of the series in [`SeriesPlan::series`].
-    pub series: u32,
     /// The report of the earlier year.
     pub previous: u32,
     /// The report of the later year (findings are attributed to it).
@@ -121,8 +119,9 @@ pub struct Variant {
 pub struct SeriesPlan {
     /// The series, sorted by key.
     pub series: Vec<Series>,
-    /// For each report: its series, if it has an agency and a year.
-    pub series_of: Vec<Option<u32>>,
+    /// For each report: its series ([`NO_SERIES`] if it has no agency or no year); see
+    /// [`SeriesPlan::series_of`]. 4 bytes a report, kept until the outputs are written.
+    series_of: Vec<u32>,
     /// Consecutive-year pairs, by series then year.
     pub pairs: Vec<Pair>,
     /// Missing years.
@@ -149,7 +148,21 @@ pub struct Entry {
     pub year: Option<i32>,
 }
 
+/// In [`SeriesPlan`]'s `series_of`: a report in no series.
+const NO_SERIES: u32 = u32::MAX;
+
 impl SeriesPlan {
+    /// The series of report `report` (an index into [`SeriesPlan::series`]), if it has an
+    /// agency and a year.
+    pub fn series_of(&self, report: usize) -> Option<usize> {
+        self.series_of.get(report).filter(|&&s| s != NO_SERIES).map(|&s| s as usize)
+    }
+
+    /// The series key of report `report`, if it is in a series.
+    pub fn key_of(&self, report: usize) -> Option<&str> {
+        self.series.get(self.series_of(report)?).map(|s| s.key.as_str())
+    }
+
     /// The reports a summary names one by one ([`crate::Summary::render_plan`]): those of the
     /// duplicated years, then the unattributed ones. A streaming batch keeps the names of these
     /// only.
@@ -238,12 +251,12 @@ pub fn plan_entries<S: AsRef<str>>(
         _ => None,
     };
 
-    let mut plan = SeriesPlan { series_of: vec![None; len], ..SeriesPlan::default() };
+    let mut plan = SeriesPlan { series_of: vec![NO_SERIES; len], ..SeriesPlan::default() };
     let mut starts: Vec<usize> = vec![0; series_index.len() + 1];
     for i in 0..len {
         match attributed(i).and_then(|(a, _)| series_of_key(a)) {
             Some(s) => {
-                plan.series_of[i] = Some(s);
+                plan.series_of[i] = s;
                 starts[s as usize + 1] += 1;
             }
             None => {
@@ -259,10 +272,10 @@ pub fn plan_entries<S: AsRef<str>>(
     // Report indices grouped by series, in input order within each (a counting sort).
     let mut order: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
     let mut next = starts.clone();
-    for (i, s) in plan.series_of.iter().enumerate() {
-        if let Some(s) = s {
-            order[next[*s as usize]] = index(i);
-            next[*s as usize] += 1;
+    for (i, &s) in plan.series_of.iter().enumerate() {
+        if s != NO_SERIES {
+            order[next[s as usize]] = index(i);
+            next[s as usize] += 1;
         }
     }
     drop(next);
@@ -272,19 +285,6 @@ pub fn plan_entries<S: AsRef<str>>(
     let mut prev_years: Vec<(i32, u32)> = Vec::new();
     for (s, key) in series_index.keys().enumerate() {
         let reports = &mut order[starts[s]..starts[s + 1]];
-        // The names printed, each once (by index first: one allocation per name, not per report).
-        let mut printed: Vec<u32> =
-            reports.iter().filter_map(|&i| entry(i as usize)?.agency).collect();
-        printed.sort_unstable();
-        printed.dedup();
-        let mut names: Vec<String> = printed
-            .iter()
-            .filter_map(|&a| agencies.get(a as usize))
-            .map(|a| a.as_ref().to_owned())
-            .collect();
-        names.sort();
-        names.dedup();
-        names.shrink_to_fit();
         // By year, then primary first: best read, then input order (the sort is stable).
         reports.sort_by_key(|&i| (year_of(i), quality(i as usize)));
         let mut years: Vec<i32> = Vec::new();
@@ -301,7 +301,7 @@ pub fn plan_entries<S: AsRef<str>>(
             if let Some(&(py, primary)) = prev_years.last() {
                 if year == py + 1 {
                     for &current in same_year {
-                        plan.pairs.push(Pair { series: index(s), previous: primary, current });
+                        plan.pairs.push(Pair { previous: primary, current });
                     }
                 } else {
                     plan.gaps.push(Gap { series: s, after: py, before: year });
@@ -311,7 +311,7 @@ pub fn plan_entries<S: AsRef<str>>(
             years.push(year);
         }
         years.shrink_to_fit();
-        plan.series.push(Series { key: (*key).to_owned(), names, years });
+        plan.series.push(Series { key: (*key).to_owned(), years });
     }
     plan.pairs.shrink_to_fit();
     // What the planning needed goes before the series are compared with each other.
@@ -475,10 +475,13 @@ mod tests {
         ];
         let p = plan(&members, |_| 0);
         assert_eq!(keys(&p), ["大张楼镇", "淮安市洪泽区"]);
-        assert_eq!(p.series_of, [Some(1), Some(1), Some(1), Some(0), None]);
-        assert_eq!(p.pairs, [Pair { series: 1, previous: 1, current: 0 }]);
+        let series_of: Vec<_> = (0..members.len()).map(|i| p.series_of(i)).collect();
+        assert_eq!(series_of, [Some(1), Some(1), Some(1), Some(0), None]);
+        assert_eq!(p.key_of(2), Some("淮安市洪泽区"));
+        assert_eq!(p.key_of(4), None);
+        assert_eq!(p.pairs, [Pair { previous: 1, current: 0 }]);
         assert_eq!(p.gaps, [Gap { series: 1, after: 2021, before: 2023 }]);
-        assert_eq!(p.series[1].names, ["洪泽区人民政府", "洪泽区政府", "淮安市洪泽区人民政府"]);
+        assert_eq!(p.series[1].years, [2021, 2023, 2024]);
         assert!(p.duplicates.is_empty() && p.breaks.is_empty() && p.unattributed.is_empty());
     }
 
@@ -489,7 +492,7 @@ mod tests {
             [m("平潭综合实验区", 2021), m("平潭综合实验区", 2021), m("平潭综合实验区", 2022)];
         let p = plan(&members, |i| if i == 1 { 0 } else { 5 });
         assert_eq!(p.duplicates, [Duplicate { series: 0, year: 2021, reports: vec![1, 0] }]);
-        assert_eq!(p.pairs, [Pair { series: 0, previous: 1, current: 2 }]);
+        assert_eq!(p.pairs, [Pair { previous: 1, current: 2 }]);
     }
 
     #[test]
@@ -509,7 +512,7 @@ mod tests {
         assert!(
             p.pairs
                 .iter()
-                .all(|pr| p.series_of[pr.previous as usize] == p.series_of[pr.current as usize])
+                .all(|pr| p.series_of(pr.previous as usize) == p.series_of(pr.current as usize))
         );
         assert_eq!(p.pairs.len(), 2);
     }

@@ -789,7 +789,7 @@ pub(crate) fn finish(
             std::io::Read::read_exact(reader, &mut rows).map_err(io_at(path))?;
             out.write_all(&rows).map_err(io_at(cells_path))?;
         }
-        let series_key = series_key(&plan, i);
+        let series_key = plan.key_of(i);
         let mine = cross_next.next_if(|c| c.report as usize == i);
         let cross_counts = mine.map_or(Counts::default(), Cross::counts);
         if let Some(r) = &spill.read {
@@ -833,18 +833,13 @@ pub(crate) fn finish(
             let i = i as usize;
             let spill = spill_at(&mut files, at[i], &mut line)?;
             let cross_counts = cross_of(&cross, i).map_or(Counts::default(), Cross::counts);
-            out.push(row_of(&spill.name, &spill, series_key(&plan, i), cross_counts))?;
+            out.push(row_of(&spill.name, &spill, plan.key_of(i), cross_counts))?;
         }
         out.finish()?;
     }
     let mut written = written.to_vec();
     written.push(root);
     Ok(Streamed { summary, plan, files: at.len(), listed, written })
-}
-
-/// The series key of report `i`, when it belongs to a series.
-fn series_key(plan: &SeriesPlan, i: usize) -> Option<&str> {
-    plan.series_of.get(i).copied().flatten().map(|s| plan.series[s as usize].key.as_str())
 }
 
 /// The `reports.csv` row of a spilled file.

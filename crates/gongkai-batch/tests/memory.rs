@@ -36,9 +36,10 @@ fn the_per_file_state_stays_small() {
     let (p, kept, peak) = measure(n, || plan(&members, |_| 0));
     assert_eq!(p.pairs.len(), 4 * 4000);
     // Through `plan` (the in-memory batch and `check`): the names interned on the way.
-    // Measured: 51 kept, 102 at most.
-    assert!(kept <= 56, "the series plan keeps {kept} bytes per report");
-    assert!(peak <= 112, "the series plan needs {peak} bytes per report while planning");
+    // Measured: 27 kept, 75 at most (51 and 102 before the series lost their printed names,
+    // `series_of` its `Option` and a pair its series).
+    assert!(kept <= 30, "the series plan keeps {kept} bytes per report");
+    assert!(peak <= 84, "the series plan needs {peak} bytes per report while planning");
     drop(p);
 
     // As the streaming batch plans: each name once, the reports as indices into them (its
@@ -48,14 +49,16 @@ fn the_per_file_state_stays_small() {
         .collect();
     let (q, kept, peak) = measure(n, || plan_entries(&agencies, n, |i| entries[i], |_| 0));
     assert_eq!(q.pairs, plan(&members, |_| 0).pairs);
-    // Measured: 51 bytes kept per report (series_of 8, a pair 12, a fifth of the series' key,
-    // name and years), 83 at most while planning — most of it a fifth of what each series key
-    // costs while the series are built. It was 133: a copy of every report's agency and year, an
+    // Measured: 27 bytes kept per report (series_of 4, a pair 8, a fifth of the series' key
+    // and years), 56 at most while planning. It was 51 and 83 with a copy of the names printed
+    // in each series (read by nothing), `series_of` as `Option<u32>` and each pair's series
+    // (while planning, most of it is a fifth of what each series key costs while the series
+    // are built). Before that the peak was 133: a copy of every report's agency and year, an
     // entry for every name in the short-form resolutions (nearly all their own key) and a map
     // of `Vec`s to find reorganisations. Before the first slimming the plan kept 194 and needed
     // 495 (a map of reports per year in each series, a masked copy of every key).
-    assert!(kept <= 56, "the series plan keeps {kept} bytes per report");
-    assert!(peak <= 96, "the series plan needs {peak} bytes per report while planning");
+    assert!(kept <= 30, "the series plan keeps {kept} bytes per report");
+    assert!(peak <= 64, "the series plan needs {peak} bytes per report while planning");
     drop(q);
 
     // The same files' names as a batch over `/data/archive` sees them.
