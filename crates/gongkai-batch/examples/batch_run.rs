@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use gongkai_batch::csv::CsvStyle;
-use gongkai_batch::{Options, expand, run, run_to, write_outputs};
+use gongkai_batch::{Options, expand, list, run, run_to, write_outputs};
 use gongkai_model::Lang;
 
 #[global_allocator]
@@ -59,11 +59,11 @@ fn measured() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(shard) = mode.strip_prefix("shard=") {
         let shard: gongkai_batch::shard::Shard =
             shard.parse().map_err(|m: gongkai_model::Msg| m.en)?;
-        let (expanded, archive) = shard.expand_archive(&inputs)?;
+        let (listed, archive) = shard.list(&inputs)?;
         let options = Options { jobs: Some(jobs), ..Options::default() };
         let out = PathBuf::from(out);
         let done = gongkai_batch::run_shard_to(
-            expanded.files,
+            listed.files,
             shard,
             &archive,
             &options,
@@ -76,8 +76,10 @@ fn measured() -> Result<(), Box<dyn std::error::Error>> {
         println!("{mode} jobs={jobs} files={} total={secs:.2}s", done.files);
         return Ok(());
     }
-    let files = expand(&inputs)?.files;
-    let count = files.len();
+    // The in-memory batch takes a list of paths; the streaming one lists into compact names.
+    let files = if mode == "memory" { expand(&inputs)?.files } else { Vec::new() };
+    let listed = if mode == "memory" { gongkai_batch::Listed::default() } else { list(&inputs)? };
+    let count = files.len() + listed.files.len();
     let options = Options { jobs: Some(jobs), ..Options::default() };
     let out = PathBuf::from(out);
     let t1 = Instant::now();
@@ -99,7 +101,7 @@ fn measured() -> Result<(), Box<dyn std::error::Error>> {
                 HEAP.reset_peak_usage();
             }
         };
-        let done = run_to(files, &options, &out, Lang::Zh, CsvStyle::Plain, &progress)?;
+        let done = run_to(listed.files, &options, &out, Lang::Zh, CsvStyle::Plain, &progress)?;
         println!("peak-heap-after-reading={} bytes", HEAP.peak_usage());
         (done.render(Lang::En), Instant::now())
     };

@@ -44,7 +44,8 @@ use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 pub use analyse::{
-    Analysis, Counts, Expanded, analyse_bytes, analyse_doc, analyse_path, checked_line, expand,
+    Analysis, Counts, Expanded, Inputs, Listed, analyse_bytes, analyse_doc, analyse_path,
+    checked_line, expand, list,
 };
 pub use failure::{Failure, FailureKind};
 pub use gongkai_rules::Verdict;

@@ -105,7 +105,7 @@ impl Manifest {
 /// As [`crate::run_to`].
 #[allow(clippy::too_many_arguments, reason = "run_to's arguments and the shard's")]
 pub fn run_shard_to(
-    files: Vec<PathBuf>,
+    files: impl Into<crate::analyse::Inputs>,
     shard: Shard,
     archive: &Archive,
     options: &Options,
@@ -115,7 +115,7 @@ pub fn run_shard_to(
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Streamed, StreamError> {
     let manifest = Manifest::new(shard, archive, options, lang, style);
-    run_kept(files, options, dir, lang, style, progress, Some(&manifest))
+    run_kept(files.into(), options, dir, lang, style, progress, Some(&manifest))
 }
 
 /// Why shard outputs could not be merged. [`Localized::message`] says it in one language; the

@@ -59,6 +59,16 @@ impl Names {
         Names { ends: Vec::with_capacity(n), ..Names::default() }
     }
 
+    /// Room for the names of `other` in another order (their runs of one directory may differ).
+    pub fn with_capacity_of(other: &Names) -> Self {
+        Names {
+            dirs: String::with_capacity(other.dirs.len()),
+            runs: Vec::with_capacity(other.runs.len()),
+            tails: String::with_capacity(other.tails.len()),
+            ends: Vec::with_capacity(other.ends.len()),
+        }
+    }
+
     /// Adds the next name.
     pub fn push(&mut self, name: &str) {
         let cut = name.rfind(['/', '\\']).map_or(0, |i| i + 1);

@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::inputs::{Given, Inputs};
+
 /// Shard `index` (1-based) of `count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
@@ -63,29 +65,22 @@ impl Shard {
         fnv1a(key.as_bytes()) % u64::from(self.count) == u64::from(self.index - 1)
     }
 
-    /// The files of `inputs` (expanded as [`crate::expand`] does) in this shard, and the
-    /// directories that held no report file.
+    /// The files of `inputs` (found as [`crate::analyse::list`] finds them) in this shard, the
+    /// directories that held no report file, and the [`Archive`] of all the files.
     ///
     /// # Errors
     /// When a directory cannot be listed.
-    pub fn expand(self, inputs: &[PathBuf]) -> std::io::Result<crate::Expanded> {
-        Ok(self.expand_archive(inputs)?.0)
-    }
-
-    /// [`Shard::expand`], and the [`Archive`] of all the files.
-    ///
-    /// # Errors
-    /// When a directory cannot be listed.
-    pub fn expand_archive(self, inputs: &[PathBuf]) -> std::io::Result<(crate::Expanded, Archive)> {
-        let mut out = crate::Expanded::default();
-        let mut all = Vec::new();
-        for input in inputs {
-            let found = crate::expand(std::slice::from_ref(input))?;
-            out.empty_dirs.extend(found.empty_dirs);
-            out.files.extend(found.files.iter().filter(|f| self.holds(&key(input, f))).cloned());
-            all.extend(found.files);
-        }
-        Ok((out, Archive::of(&all)))
+    pub fn list(self, inputs: &[PathBuf]) -> std::io::Result<(crate::analyse::Listed, Archive)> {
+        let (mut all, mut mine) = (Given::default(), Given::default());
+        let mut empty_dirs = Vec::new();
+        crate::analyse::for_each_file(inputs, &mut empty_dirs, &mut |input, file| {
+            if self.holds(&key(input, file)) {
+                mine.push(file);
+            }
+            all.push(file);
+        })?;
+        let archive = Archive::of(&all.sorted());
+        Ok((crate::analyse::Listed { files: mine.sorted(), empty_dirs }, archive))
     }
 }
 
@@ -101,16 +96,16 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// The archive of `files` (the inputs expanded, before the shard picks its part).
-    pub fn of(files: &[PathBuf]) -> Self {
-        let names = crate::runner::ordered(files);
+    /// The archive of `files` (the inputs listed, before the shard picks its part).
+    pub fn of(files: &Inputs) -> Self {
         let mut h = 0xcbf2_9ce4_8422_2325u64;
-        for (name, _) in &names {
-            for &b in name.as_bytes().iter().chain(b"\n") {
+        for i in 0..files.len() {
+            let name = files.names().get(i);
+            for &b in name.dir.as_bytes().iter().chain(name.file.as_bytes()).chain(b"\n") {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
         }
-        Archive { files: names.len() as u64, fingerprint: format!("{h:016x}") }
+        Archive { files: files.len() as u64, fingerprint: format!("{h:016x}") }
     }
 }
 
@@ -136,5 +131,36 @@ mod tests {
         }
         assert_eq!(key(Path::new("/data/archive"), Path::new("/data/archive/a/b.txt")), "a/b.txt");
         assert_eq!(key(Path::new("x.txt"), Path::new("x.txt")), "x.txt");
+    }
+
+    #[test]
+    fn every_listed_file_is_in_one_shard_and_every_shard_sees_the_archive() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path().join("archive");
+        for i in 0..60 {
+            let dir = root.join(format!("a{}", i / 3));
+            std::fs::create_dir_all(&dir).expect("dir");
+            std::fs::write(dir.join(format!("{}.txt", 2021 + i % 3)), "x").expect("write");
+        }
+        let named = tmp.path().join("named.bin");
+        std::fs::write(&named, "x").expect("write");
+        let inputs = [root.clone(), named];
+        let all = crate::analyse::list(&inputs).expect("list").files;
+        let names = |files: &Inputs| (0..files.len()).map(|i| files.name(i)).collect::<Vec<_>>();
+        let mut seen = Vec::new();
+        for index in 1..=3 {
+            let shard = Shard { index, count: 3 };
+            let (listed, archive) = shard.list(&inputs).expect("list");
+            assert_eq!(archive, Archive::of(&all));
+            assert_eq!(archive.files, 61);
+            for name in names(&listed.files) {
+                let path = Path::new(&name);
+                let input = if path.starts_with(&root) { root.as_path() } else { path };
+                assert!(shard.holds(&key(input, path)), "{name} in shard {index}");
+                seen.push(name);
+            }
+        }
+        seen.sort();
+        assert_eq!(seen, names(&all));
     }
 }

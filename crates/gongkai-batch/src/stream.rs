@@ -5,8 +5,9 @@
 //! the records:
 //!
 //! 1. **Read** the files in path order, a chunk of [`CHUNK`] files at a time on the worker pool.
-//!    The inputs are kept compactly while they are read (`inputs::Inputs`: a name each, its directory
-//!    kept once) and dropped after this pass: the spill has every name. Each worker also encodes
+//!    The inputs are kept compactly while they are read ([`crate::Inputs`], made by
+//!    [`crate::list`] without a list of paths: a name each, its directory kept once) and dropped
+//!    after this pass: the spill has every name. Each worker also encodes
 //!    its file's `cells.csv` rows, its own `findings.csv` rows and a *spill* line (JSON: name,
 //!    status, metadata, tables with each cell's printed value, span and place, the encoded
 //!    finding rows) — so the serial part only appends bytes. `cells.csv` is final after this
@@ -512,23 +513,23 @@ pub(crate) fn cells_header(style: CsvStyle) -> Result<Vec<u8>, WriteError> {
 ///
 /// # Errors
 /// When the pool cannot be built or an output cannot be written; files that cannot be read are
-/// recorded, not errors. `files` is consumed: the batch keeps the names compactly instead (see
-/// the module docs).
+/// recorded, not errors. `files` ([`crate::analyse::list`]'s, or a `Vec<PathBuf>`) is
+/// consumed: the batch keeps the names compactly (see the module docs).
 pub fn run_to(
-    files: Vec<PathBuf>,
+    files: impl Into<Inputs>,
     options: &Options,
     dir: &Path,
     lang: Lang,
     style: CsvStyle,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Streamed, StreamError> {
-    run_kept(files, options, dir, lang, style, progress, None)
+    run_kept(files.into(), options, dir, lang, style, progress, None)
 }
 
 /// [`run_to`], keeping the spill and writing `manifest` beside the outputs when it is given
 /// (a shard of a batch, for [`crate::merge`]).
 pub(crate) fn run_kept(
-    files: Vec<PathBuf>,
+    inputs: Inputs,
     options: &Options,
     dir: &Path,
     lang: Lang,
@@ -536,7 +537,6 @@ pub(crate) fn run_kept(
     progress: &(dyn Fn(&Path) + Sync),
     manifest: Option<&crate::merge::Manifest>,
 ) -> Result<Streamed, StreamError> {
-    let inputs = Inputs::new(files);
     let pool = crate::runner::pool(options)?;
     std::fs::create_dir_all(dir).map_err(io_at(dir))?;
     let written: Vec<PathBuf> = OUTPUT_FILES.iter().map(|n| dir.join(n)).collect();

@@ -30,20 +30,11 @@ fn shards(
     (1..=count)
         .map(|index| {
             let shard = Shard { index, count };
-            let (expanded, archive) =
-                shard.expand_archive(&[root.to_path_buf()]).unwrap_or_else(|e| panic!("{e}"));
+            let (listed, archive) =
+                shard.list(&[root.to_path_buf()]).unwrap_or_else(|e| panic!("{e}"));
             let out = tmp.join(format!("{name}-{index}"));
-            run_shard_to(
-                expanded.files.clone(),
-                shard,
-                &archive,
-                &options(2),
-                &out,
-                lang,
-                style,
-                &|_| {},
-            )
-            .unwrap_or_else(|e| panic!("shard {index}/{count}: {e}"));
+            run_shard_to(listed.files, shard, &archive, &options(2), &out, lang, style, &|_| {})
+                .unwrap_or_else(|e| panic!("shard {index}/{count}: {e}"));
             out
         })
         .collect()

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gongkai_batch::csv::CsvStyle;
-use gongkai_batch::{Expanded, Options, expand, run_to};
+use gongkai_batch::{Listed, Options, list, run_to};
 use gongkai_doc::Limits;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -76,12 +76,12 @@ pub(crate) fn run(args: Args, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         return merge(m, ctx);
     }
     let out = args.out.unwrap_or_default();
-    let (Expanded { files, empty_dirs }, archive) = match args.shard {
+    let (Listed { files, empty_dirs }, archive) = match args.shard {
         Some(shard) => {
-            let (expanded, archive) = shard.expand_archive(&args.inputs)?;
-            (expanded, Some((shard, archive)))
+            let (listed, archive) = shard.list(&args.inputs)?;
+            (listed, Some((shard, archive)))
         }
-        None => (expand(&args.inputs)?, None),
+        None => (list(&args.inputs)?, None),
     };
     for dir in &empty_dirs {
         eprintln!("{}", super::check::no_reports(dir, ctx));
