@@ -298,21 +298,48 @@ pub(crate) struct Spilled {
 /// The cross-year findings of one pair: the current report, its findings, their encoded rows.
 type PairDone = (usize, Vec<BatchFinding>, Vec<u8>);
 
-/// The cross-year findings of one report: their counts and where their rows are in the
-/// temporary file (40 bytes, for each report with cross-year findings only).
+/// Where the cross-year findings of one report are in the temporary file (16 bytes, for each
+/// report with cross-year findings only): at `from`, their counts ([`CROSS_COUNTS`] bytes),
+/// then `len` bytes of encoded rows.
 #[derive(Clone, Copy, Debug)]
 struct Cross {
     report: u32,
-    /// Errors, warnings, infos, source, extraction.
-    counts: [u32; 5],
     len: u32,
     from: u64,
 }
 
-impl Cross {
-    fn counts(&self) -> Counts {
-        counts_of(self.counts.map(|n| n as usize))
+/// The counts before a report's cross-year rows in the temporary file: errors, warnings,
+/// infos, source, extraction, each a little-endian `u32`.
+const CROSS_COUNTS: usize = 20;
+
+/// `c`'s counts as written before its rows.
+fn encode_counts(c: Counts) -> Result<[u8; CROSS_COUNTS], WriteError> {
+    let mut out = [0u8; CROSS_COUNTS];
+    let counts = [c.errors, c.warnings, c.infos, c.source, c.extraction];
+    for (slot, n) in out.chunks_exact_mut(4).zip(counts) {
+        let n = u32::try_from(n).map_err(|e| WriteError::Io(std::io::Error::other(e)))?;
+        slot.copy_from_slice(&n.to_le_bytes());
     }
+    Ok(out)
+}
+
+/// The counts [`encode_counts`] wrote at the start of `bytes`.
+fn decode_counts(bytes: &[u8]) -> Counts {
+    let mut a = [0usize; 5];
+    for (n, b) in a.iter_mut().zip(bytes.chunks_exact(4)) {
+        let word: [u8; 4] = b.try_into().unwrap_or_default();
+        *n = u32::from_le_bytes(word) as usize;
+    }
+    counts_of(a)
+}
+
+/// Reads the counts and the rows of `c` from the temporary file.
+fn read_cross(file: &mut File, c: &Cross, path: &Path) -> Result<(Counts, Vec<u8>), WriteError> {
+    file.seek(SeekFrom::Start(c.from)).map_err(io_at(path))?;
+    let mut bytes = vec![0; CROSS_COUNTS + c.len as usize];
+    std::io::Read::read_exact(file, &mut bytes).map_err(io_at(path))?;
+    let rows = bytes.split_off(CROSS_COUNTS);
+    Ok((decode_counts(&bytes), rows))
 }
 
 /// The entry of report `i` in `cross` (sorted by report).
@@ -709,18 +736,20 @@ pub(crate) fn finish(
         for f in found {
             let Some((current, found, rows)) = f? else { continue };
             summary.add_cross_year(&found);
-            cross_out.write_all(&rows).map_err(io_at(cross_path))?;
+            if found.is_empty() {
+                continue;
+            }
             // Each report is the current one of one pair: one entry, its rows contiguous.
-            let c = Counts::of(found.iter().map(|f| &f.finding));
-            let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            let counts = encode_counts(Counts::of(found.iter().map(|f| &f.finding)))?;
+            cross_out.write_all(&counts).map_err(io_at(cross_path))?;
+            cross_out.write_all(&rows).map_err(io_at(cross_path))?;
+            let too_big = |e| WriteError::Io(std::io::Error::other(e));
             cross.push(Cross {
-                report: small(current),
-                counts: [c.errors, c.warnings, c.infos, c.source, c.extraction].map(small),
-                len: u32::try_from(rows.len())
-                    .map_err(|e| WriteError::Io(std::io::Error::other(e)))?,
+                report: u32::try_from(current).map_err(too_big)?,
+                len: u32::try_from(rows.len()).map_err(too_big)?,
                 from: cross_offset,
             });
-            cross_offset += rows.len() as u64;
+            cross_offset += (CROSS_COUNTS + rows.len()) as u64;
         }
     }
     cross_out.flush().map_err(io_at(cross_path))?;
@@ -790,16 +819,13 @@ pub(crate) fn finish(
             out.write_all(&rows).map_err(io_at(cells_path))?;
         }
         let series_key = plan.key_of(i);
-        let mine = cross_next.next_if(|c| c.report as usize == i);
-        let cross_counts = mine.map_or(Counts::default(), Cross::counts);
+        let (cross_counts, cross_rows) = match cross_next.next_if(|c| c.report as usize == i) {
+            Some(c) => read_cross(&mut cross_in, c, cross_path)?,
+            None => (Counts::default(), Vec::new()),
+        };
         if let Some(r) = &spill.read {
             findings_out.write_all(r.findings.as_bytes()).map_err(io_at(findings_path))?;
-            if let Some(c) = mine.filter(|c| c.len > 0) {
-                cross_in.seek(SeekFrom::Start(c.from)).map_err(io_at(cross_path))?;
-                let mut rows = vec![0; c.len as usize];
-                std::io::Read::read_exact(&mut cross_in, &mut rows).map_err(io_at(cross_path))?;
-                findings_out.write_all(&rows).map_err(io_at(findings_path))?;
-            }
+            findings_out.write_all(&cross_rows).map_err(io_at(findings_path))?;
         }
         let row = row_of(&spill.name, &spill, series_key, cross_counts);
         if wanted.contains(&i) {
@@ -825,6 +851,7 @@ pub(crate) fn finish(
     clear_partitions(&root)?;
     let (columns, defs) = partition_columns();
     let mut files = open_all()?;
+    let mut cross_in = File::open(cross_path).map_err(io_at(cross_path))?;
     for ((year, province), members) in &partitions {
         let dir = root.join(partition_dir(*year, *province));
         std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
@@ -832,7 +859,10 @@ pub(crate) fn finish(
         for &i in members {
             let i = i as usize;
             let spill = spill_at(&mut files, at[i], &mut line)?;
-            let cross_counts = cross_of(&cross, i).map_or(Counts::default(), Cross::counts);
+            let cross_counts = match cross_of(&cross, i) {
+                Some(c) => read_cross(&mut cross_in, c, cross_path)?.0,
+                None => Counts::default(),
+            };
             out.push(row_of(&spill.name, &spill, plan.key_of(i), cross_counts))?;
         }
         out.finish()?;
@@ -905,12 +935,21 @@ mod tests {
 
     /// Kept per file (or per report with cross-year findings) until the outputs are written:
     /// two million of each must fit in memory (`docs/batch.md`; `tests/memory.rs` measures the
-    /// names and the series plan). These were 24, 24 and ≈ 80 (a map entry) bytes.
+    /// names and the series plan). These were 24, 24 and ≈ 80 (a map entry) bytes; a cross-year
+    /// entry was 40 with its counts, and was kept for a report without cross-year findings.
     #[test]
     fn the_per_file_records_stay_small() {
         assert_eq!(std::mem::size_of::<At>(), 8);
         assert_eq!(std::mem::size_of::<Compact>(), 16);
-        assert_eq!(std::mem::size_of::<Cross>(), 40);
+        assert_eq!(std::mem::size_of::<Cross>(), 16);
+    }
+
+    #[test]
+    fn cross_year_counts_come_back_as_written() {
+        let c = counts_of([1, 0, 70_000, 3, u32::MAX as usize]);
+        let bytes = encode_counts(c).expect("fits");
+        assert_eq!(decode_counts(&bytes), c);
+        assert!(encode_counts(counts_of([u32::MAX as usize + 1, 0, 0, 0, 0])).is_err());
     }
 
     #[test]
