@@ -16,7 +16,10 @@
 //! from before it (its page would be missing).
 //!
 //! [`Portal::warm`] computes the snapshot and the home page's statistics when the server starts
-//! ([`crate::serve`]), so that the first visitor after a restart does not pay for them.
+//! ([`crate::serve`]), so that the first visitor after a restart does not pay for them; a
+//! publication through the server computes them again before it answers ([`Portal::refresh`]),
+//! so that no reader pays for a publication (one made elsewhere, with `gongkai admin`, is
+//! computed by the first request that sees it, as above).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -87,6 +90,15 @@ impl Portal {
                 None => state.portal.one_at_a_time().await,
             },
         };
+        Portal::snapshot_computed(state, generation).await
+    }
+
+    /// The snapshot of `generation`, computed unless it is cached: for a caller that holds
+    /// [`Portal::one_at_a_time`].
+    async fn snapshot_computed(
+        state: &AppState,
+        generation: Generation,
+    ) -> Result<Arc<Snapshot>, AppError> {
         if let Some(s) =
             lock(&state.portal.snapshot)?.as_ref().filter(|s| s.generation == generation)
         {
@@ -110,6 +122,27 @@ impl Portal {
             Arc::new(Snapshot { generation, directory, latest_years, published_years, recent });
         *lock(&state.portal.snapshot)? = Some(Arc::clone(&snapshot));
         Ok(snapshot)
+    }
+
+    /// Brings the snapshot and the statistics of the home page (everywhere, the latest
+    /// published year) and of `year` everywhere up to the store's current generation, waiting
+    /// for any computation in progress rather than taking the data from before it: what a
+    /// publication does before it answers (`routes/reports.rs`), so that the public's requests
+    /// are served the data from before meanwhile and none of them pays for the computation —
+    /// on the day reports are due, several a second — while the publisher's next page shows
+    /// the publication.
+    ///
+    /// # Errors
+    /// Store errors; a published text that does not read back.
+    pub async fn refresh(state: &AppState, year: i16) -> Result<(), AppError> {
+        let _one = state.portal.one_at_a_time().await;
+        let generation = state.store.public_generation().await?;
+        let snapshot = Portal::snapshot_computed(state, generation).await?;
+        let latest = crate::routes::statistics::year_of(state, &snapshot, None);
+        for y in if latest == year { vec![latest] } else { vec![latest, year] } {
+            crate::routes::statistics::stats_computed(state, &snapshot, None, y).await?;
+        }
+        Ok(())
     }
 
     /// Computes the snapshot and the home page's statistics (everywhere, for the latest

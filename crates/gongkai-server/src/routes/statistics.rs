@@ -127,6 +127,20 @@ pub(crate) async fn stats(
             None => state.portal.one_at_a_time().await,
         },
     };
+    stats_computed(state, snapshot, office.map(|o| o.id), year).await
+}
+
+/// The statistics of `scope` for `year` at `snapshot`'s generation, computed unless they are
+/// cached: for a caller that holds [`Portal::one_at_a_time`].
+///
+/// # Errors
+/// As [`stats`].
+pub(crate) async fn stats_computed(
+    state: &AppState,
+    snapshot: &Snapshot,
+    scope: Option<OrgId>,
+    year: i16,
+) -> Result<Arc<Stats>, AppError> {
     if let Some(hit) = state.portal.stats(snapshot.generation, scope, year)? {
         return Ok(hit);
     }

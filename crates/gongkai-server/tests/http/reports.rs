@@ -138,6 +138,12 @@ pub async fn draft_check_publish_download_and_read_back(app: &App) {
         published.location(),
         Some(format!("/agencies/{a}/reports/2024?version=1").as_str())
     );
+    // The publication computed the portal's lists and statistics of the new generation before it
+    // answered (`Portal::refresh`): no reader pays for it, and the publisher's next page shows it.
+    assert!(
+        gongkai_server::portal::Portal::is_warm(&app.state).await.expect("is_warm"),
+        "the portal's data is computed by the publication"
+    );
 
     // Public, without login.
     let page = app.get(&format!("/agencies/{a}/reports/2024"), "").await;
