@@ -477,7 +477,7 @@ pub fn merge(dirs: &[PathBuf], options: &Options, out: &Path) -> Result<Merged, 
                         summary.add_rule(rule_id(rule, &mut unknown), counts_of(*c));
                     }
                     Compact::new(
-                        r.agency.clone().map(|a| spilled.agencies.intern(a)),
+                        r.agency.as_deref().map(|a| spilled.agencies.intern(a)),
                         r.year,
                         r.quality,
                         verdict == Verdict::Report,

@@ -231,13 +231,17 @@ impl Interner {
         self.names
     }
 
-    pub(crate) fn intern(&mut self, name: String) -> u32 {
-        match self.index.get(&name) {
+    /// The index of `name`, added if new. The copies kept are allocated here, on the thread
+    /// that keeps them: a name allocated by a worker and kept would stay among the worker's
+    /// short-lived allocations, and the allocator could not give back the memory around it
+    /// (`docs/batch.md`, *Per-file memory, a fourth time*).
+    pub(crate) fn intern(&mut self, name: &str) -> u32 {
+        match self.index.get(name) {
             Some(&i) => i,
             None => {
                 let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-                self.names.push(name.clone());
-                self.index.insert(name, i);
+                self.names.push(name.to_owned());
+                self.index.insert(name.to_owned(), i);
                 i
             }
         }
@@ -650,7 +654,7 @@ fn read_pass(
             spill_out.write_all(&p.spill).map_err(io_at(spill_path))?;
             spilled.at.push(At::new(0, offset)?);
             offset += p.spill.len() as u64;
-            let agency = p.agency.map(|a| spilled.agencies.intern(a));
+            let agency = p.agency.as_deref().map(|a| spilled.agencies.intern(a));
             spilled.compact.push(Compact::new(agency, p.year, p.quality, p.report));
         }
     }
