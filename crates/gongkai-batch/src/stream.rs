@@ -232,9 +232,8 @@ impl Interner {
     }
 
     /// The index of `name`, added if new. The copies kept are allocated here, on the thread
-    /// that keeps them: a name allocated by a worker and kept would stay among the worker's
-    /// short-lived allocations, and the allocator could not give back the memory around it
-    /// (`docs/batch.md`, *Per-file memory, a fourth time*).
+    /// that keeps them, rather than kept where a worker allocated them among its short-lived
+    /// allocations (`docs/batch.md`, *Per-file memory, a fourth time*).
     pub(crate) fn intern(&mut self, name: &str) -> u32 {
         match self.index.get(name) {
             Some(&i) => i,
