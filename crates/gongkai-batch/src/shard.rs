@@ -43,11 +43,17 @@ impl std::str::FromStr for Shard {
     }
 }
 
+/// 64-bit FNV-1a's starting value.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// 64-bit FNV-1a of what `hash` covered, then `bytes`.
+fn fnv1a_on(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// 64-bit FNV-1a.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    fnv1a_on(FNV_START, bytes)
 }
 
 /// The shard key of `file` found under `input`: its relative path, `/`-separated.
@@ -98,12 +104,9 @@ pub struct Archive {
 impl Archive {
     /// The archive of `files` (the inputs listed, before the shard picks its part).
     pub fn of(files: &Inputs) -> Self {
-        let mut h = 0xcbf2_9ce4_8422_2325u64;
-        for i in 0..files.len() {
-            let name = files.names().get(i);
-            for &b in name.dir.as_bytes().iter().chain(name.file.as_bytes()).chain(b"\n") {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
+        let mut h = FNV_START;
+        for name in files.names().iter() {
+            h = fnv1a_on(fnv1a_on(fnv1a_on(h, name.dir.as_bytes()), name.file.as_bytes()), b"\n");
         }
         Archive { files: files.len() as u64, fingerprint: format!("{h:016x}") }
     }

@@ -336,10 +336,16 @@ fn decode_counts(bytes: &[u8]) -> Counts {
     counts_of(a)
 }
 
-/// Reads the counts and the rows of `c` from the temporary file.
-fn read_cross(file: &mut File, c: &Cross, path: &Path) -> Result<(Counts, Vec<u8>), WriteError> {
+/// Reads the counts of `c` from the temporary file, and its rows if `rows`.
+fn read_cross(
+    file: &mut File,
+    c: &Cross,
+    rows: bool,
+    path: &Path,
+) -> Result<(Counts, Vec<u8>), WriteError> {
     file.seek(SeekFrom::Start(c.from)).map_err(io_at(path))?;
-    let mut bytes = vec![0; CROSS_COUNTS + c.len as usize];
+    let len = if rows { c.len as usize } else { 0 };
+    let mut bytes = vec![0; CROSS_COUNTS + len];
     std::io::Read::read_exact(file, &mut bytes).map_err(io_at(path))?;
     let rows = bytes.split_off(CROSS_COUNTS);
     Ok((decode_counts(&bytes), rows))
@@ -823,7 +829,7 @@ pub(crate) fn finish(
         }
         let series_key = plan.key_of(i);
         let (cross_counts, cross_rows) = match cross_next.next_if(|c| c.report as usize == i) {
-            Some(c) => read_cross(&mut cross_in, c, cross_path)?,
+            Some(c) => read_cross(&mut cross_in, c, true, cross_path)?,
             None => (Counts::default(), Vec::new()),
         };
         if let Some(r) = &spill.read {
@@ -863,7 +869,7 @@ pub(crate) fn finish(
             let i = i as usize;
             let spill = spill_at(&mut files, at[i], &mut line)?;
             let cross_counts = match cross_of(&cross, i) {
-                Some(c) => read_cross(&mut cross_in, c, cross_path)?.0,
+                Some(c) => read_cross(&mut cross_in, c, false, cross_path)?.0,
                 None => Counts::default(),
             };
             out.push(row_of(&spill.name, &spill, plan.key_of(i), cross_counts))?;

@@ -101,7 +101,7 @@ fn the_per_file_state_stays_small() {
     assert!(peak <= 64, "listing needs {peak} bytes a file");
     drop(listed);
     // What the streaming batch was given before: `expand`'s list of paths, made compact by
-    // the batch. Measured: 108 bytes per file at the peak (≈ 220 MB for two million files of
+    // the batch. Measured: 108 bytes per file at the peak (≈ 215 MB for two million files of
     // these short names).
     let (before, _, before_peak) = measure(files, || {
         gongkai_batch::Inputs::from(

@@ -125,22 +125,23 @@ impl Portal {
     }
 
     /// Brings the snapshot and the statistics of the home page (everywhere, the latest
-    /// published year) and of `year` everywhere up to the store's current generation, waiting
-    /// for any computation in progress rather than taking the data from before it: what a
-    /// publication does before it answers (`routes/reports.rs`), so that the public's requests
-    /// are served the data from before meanwhile and none of them pays for the computation —
-    /// on the day reports are due, several a second — while the publisher's next page shows
-    /// the publication.
+    /// published year) — and of year `also` everywhere, when given — up to the store's current
+    /// generation, waiting for any computation in progress rather than taking the data from
+    /// before it: what a publication does before it answers (`routes/reports.rs`), so that the
+    /// public's requests are served the data from before meanwhile and none of them pays for
+    /// the computation — on the day reports are due, several a second — while the publisher's
+    /// next page shows the publication.
     ///
     /// # Errors
     /// Store errors; a published text that does not read back.
-    pub async fn refresh(state: &AppState, year: i16) -> Result<(), AppError> {
+    pub async fn refresh(state: &AppState, also: Option<i16>) -> Result<(), AppError> {
         let _one = state.portal.one_at_a_time().await;
         let generation = state.store.public_generation().await?;
         let snapshot = Portal::snapshot_computed(state, generation).await?;
         let latest = crate::routes::statistics::year_of(state, &snapshot, None);
-        for y in if latest == year { vec![latest] } else { vec![latest, year] } {
-            crate::routes::statistics::stats_computed(state, &snapshot, None, y).await?;
+        crate::routes::statistics::stats_computed(state, &snapshot, None, latest).await?;
+        if let Some(year) = also.filter(|&y| y != latest) {
+            crate::routes::statistics::stats_computed(state, &snapshot, None, year).await?;
         }
         Ok(())
     }
@@ -151,10 +152,7 @@ impl Portal {
     /// # Errors
     /// Store errors; a published text that does not read back.
     pub async fn warm(state: &AppState) -> Result<(), AppError> {
-        let snapshot = Portal::snapshot(state).await?;
-        let year = crate::routes::statistics::year_of(state, &snapshot, None);
-        crate::routes::statistics::stats(state, &snapshot, None, year).await?;
-        Ok(())
+        Portal::refresh(state, None).await
     }
 
     /// Whether the home page's statistics of the current snapshot are in the cache (what

@@ -777,7 +777,7 @@ async fn publish(
     // The portal's data of the new generation, before the answer: readers are served the data
     // from before meanwhile, and the publisher's next page shows the publication. The
     // publication stands whatever happens here; the next request computes what failed.
-    if let Err(e) = crate::portal::Portal::refresh(&state, form.year).await {
+    if let Err(e) = crate::portal::Portal::refresh(&state, Some(form.year)).await {
         tracing::warn!(error = %e, "the portal's data could not be computed after a publication");
     }
     let to = format!("/agencies/{id}/reports/{}?version={}", form.year, stored.version.version);

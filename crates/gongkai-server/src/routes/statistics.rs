@@ -127,7 +127,7 @@ pub(crate) async fn stats(
             None => state.portal.one_at_a_time().await,
         },
     };
-    stats_computed(state, snapshot, office.map(|o| o.id), year).await
+    stats_computed(state, snapshot, scope, year).await
 }
 
 /// The statistics of `scope` for `year` at `snapshot`'s generation, computed unless they are
