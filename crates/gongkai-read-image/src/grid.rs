@@ -3,7 +3,7 @@
 //! table finder ([`gongkai_read_pdf::scan::ruled_cells`]) in points, so that a scanned table's
 //! cells — merged cells whole — come out as a drawn table's do.
 
-use gongkai_read_pdf::scan::Ruling;
+use gongkai_read_pdf::scan::{Ruling, ruled_cells};
 
 /// Shortest horizontal ruling, inches (a column of a statistics table is wider).
 const MIN_H: f32 = 0.3;
@@ -12,8 +12,30 @@ const MIN_V: f32 = 0.16;
 /// Widest gap bridged inside a ruling, inches (noise, blur, a broken scan line).
 const GAP: f32 = 0.006;
 
+/// The most cells a ruled table may have to be read as a table. A statistics table of the report
+/// has a few hundred (Table 3 of the 2021 layout, the largest, about 250); a grid of thousands of
+/// cells is graph paper, a halftone or a hostile scan, and reading it cell by cell would cost a
+/// time that grows with the square of its cells ([`distinct_cells`]) before the OCR deadline is
+/// ever looked at. Such a grid is left to the page's line-by-line reading.
+pub(crate) const MAX_TABLE_CELLS: usize = 4_096;
+
+/// The ruled tables of an ink mask `width × height` at `dpi`: each table's cells in points,
+/// without doubles ([`distinct_cells`]), and how many grids were left out for having more than
+/// [`MAX_TABLE_CELLS`] cells.
+pub(crate) fn tables(
+    ink: &[bool],
+    width: u32,
+    height: u32,
+    dpi: f32,
+) -> (Vec<Vec<[f32; 4]>>, usize) {
+    let (tables, too_large): (Vec<_>, Vec<_>) = ruled_cells(&rulings(ink, width, height, dpi))
+        .into_iter()
+        .partition(|cells| cells.len() <= MAX_TABLE_CELLS);
+    (tables.into_iter().map(distinct_cells).collect(), too_large.len())
+}
+
 /// The rulings of an ink mask `width × height` at `dpi`, in points from the top-left corner.
-pub(crate) fn rulings(ink: &[bool], width: u32, height: u32, dpi: f32) -> Vec<Ruling> {
+fn rulings(ink: &[bool], width: u32, height: u32, dpi: f32) -> Vec<Ruling> {
     let (w, h) = (width as usize, height as usize);
     let px_to_pt = 72.0 / dpi;
     let min_h = (MIN_H * dpi).max(8.0) as usize;
@@ -48,20 +70,24 @@ pub(crate) fn rulings(ink: &[bool], width: u32, height: u32, dpi: f32) -> Vec<Ru
 /// The cells of a table without the doubles a ruling scanned as two close lines makes (two
 /// boxes over one printed cell, differing by a sliver): of cells overlapping by more than half of
 /// the smaller, the larger is kept. Cells come out in their original order.
-pub(crate) fn distinct_cells(cells: Vec<[f32; 4]>) -> Vec<[f32; 4]> {
+fn distinct_cells(cells: Vec<[f32; 4]>) -> Vec<[f32; 4]> {
     let area = |c: &[f32; 4]| (c[2] - c[0]).max(0.0) * (c[3] - c[1]).max(0.0);
     let mut order: Vec<usize> = (0..cells.len()).collect();
     order.sort_by(|&a, &b| area(&cells[b]).total_cmp(&area(&cells[a])));
     let mut keep = vec![false; cells.len()];
+    let mut kept: Vec<usize> = Vec::new();
     for &i in &order {
         let c = &cells[i];
-        let doubled = (0..cells.len()).filter(|&j| keep[j]).any(|j| {
+        let doubled = kept.iter().any(|&j| {
             let k = &cells[j];
             let w = (c[2].min(k[2]) - c[0].max(k[0])).max(0.0);
             let h = (c[3].min(k[3]) - c[1].max(k[1])).max(0.0);
             w * h > 0.5 * area(c).min(area(k))
         });
-        keep[i] = !doubled;
+        if !doubled {
+            keep[i] = true;
+            kept.push(i);
+        }
     }
     cells.into_iter().zip(keep).filter_map(|(c, k)| k.then_some(c)).collect()
 }
@@ -127,9 +153,36 @@ mod tests {
                 ink[i * w + k] = true;
             }
         }
-        let r = rulings(&ink, w as u32, h as u32, 100.0);
-        let tables = gongkai_read_pdf::scan::ruled_cells(&r);
+        let (tables, too_large) = tables(&ink, w as u32, h as u32, 100.0);
+        assert_eq!(too_large, 0);
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].len(), 4);
+    }
+
+    /// Graph paper: a ruling every 8 pixels both ways at 100 dpi, 98 × 98 cells (9,604) — found
+    /// by fuzzing as a 300 × 200 TIFF whose grid took 17 s in the sanitised build before any
+    /// deadline was looked at.
+    #[test]
+    fn a_grid_of_thousands_of_cells_is_not_read_as_a_table() {
+        let (w, h) = (800usize, 800usize);
+        let mut ink = vec![false; w * h];
+        for k in (8..800).step_by(8) {
+            for i in 8..=792 {
+                ink[k * w + i] = true;
+                ink[i * w + k] = true;
+            }
+        }
+        let (tables, too_large) = tables(&ink, w as u32, h as u32, 100.0);
+        assert!(tables.is_empty(), "{} tables read", tables.len());
+        assert_eq!(too_large, 1);
+    }
+
+    /// READ-OCR-LIMIT's documentation (in `gongkai-doc`) states the limit in both languages.
+    #[test]
+    fn the_limit_is_the_one_documented() {
+        let doc = &gongkai_doc::findings::READ_OCR_LIMIT;
+        assert!(doc.doc_zh.contains(&format!("超过 {MAX_TABLE_CELLS} 格")), "{}", doc.doc_zh);
+        let en = format!("{},{:03}", MAX_TABLE_CELLS / 1000, MAX_TABLE_CELLS % 1000);
+        assert!(doc.doc_en.contains(&format!("more than {en}")), "{}", doc.doc_en);
     }
 }

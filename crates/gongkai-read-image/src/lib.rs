@@ -138,6 +138,13 @@ impl Reader {
         let engines = self.engines.get()?;
         let (mut scan, stats) = page::read(engines, scan, dpi, deadline);
         scan.notes.push(page_note(number, &stats));
+        if stats.too_large > 0 {
+            let most = grid::MAX_TABLE_CELLS;
+            self.notes.push(findings::READ_OCR_LIMIT.finding(Msg::new(
+                format!("第{number}页有 {} 处线条格子超过 {most} 格（不是统计表），未按表格逐格识别", stats.too_large),
+                format!("page {number}: {} grid(s) of more than {most} boxes (not a statistics table) were not read cell by cell", stats.too_large),
+            )));
+        }
         if stats.out_of_time {
             self.limit(
                 format!("OCR 用时超过上限，第{number}页部分单元格未识别（记为 ?）"),

@@ -78,6 +78,8 @@ pub(crate) struct PageStats {
     pub(crate) uncertain: usize,
     /// Whether the time ran out on this page (cells not read are `?`).
     pub(crate) out_of_time: bool,
+    /// Ruled grids left out for having more than [`grid::MAX_TABLE_CELLS`] cells.
+    pub(crate) too_large: usize,
 }
 
 /// Reads one page image at `dpi`.
@@ -106,11 +108,8 @@ pub(crate) fn read(
     stats.skew = angle;
     let scale = dpi / 72.0;
     let to_px = |v: f32| (v * scale).round().max(0.0) as u32;
-    let tables: Vec<Vec<[f32; 4]>> =
-        gongkai_read_pdf::scan::ruled_cells(&grid::rulings(&ink, page.width, page.height, dpi))
-            .into_iter()
-            .map(grid::distinct_cells)
-            .collect();
+    let (tables, too_large) = grid::tables(&ink, page.width, page.height, dpi);
+    stats.too_large = too_large;
     let mut out = ScanPage::default();
     let mut outside = page.clone();
     for cells in &tables {

@@ -178,3 +178,25 @@ fn limits_are_enforced() {
     assert!(doc.notes.iter().any(|n| n.rule == "READ-OCR-LIMIT"), "{:?}", doc.notes);
     assert!(doc.blocks.is_empty());
 }
+
+/// Graph paper (a line every 8 pixels both ways, about 7,000 boxes) is not read cell by cell —
+/// found by fuzzing: a 300 × 200 TIFF whose 29,792 boxes took seconds of de-duplication before
+/// the OCR deadline was ever looked at. The page says why, and nothing is read as a table.
+#[test]
+fn graph_paper_is_not_read_as_a_table() {
+    let (w, h) = (800u32, 600u32);
+    let grid = image::GrayImage::from_fn(w, h, |x, y| {
+        let line = (x % 8 < 2 && (8..w - 8).contains(&y)) || (y % 8 < 2 && (8..h - 8).contains(&x));
+        image::Luma([if line { 0 } else { 255 }])
+    });
+    let mut png = Vec::new();
+    grid.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("png");
+    let limits = Limits { max_ocr_seconds: 30, ..Limits::default() };
+    let doc = gongkai_read_image::read_image("grid.png", &png, &limits).expect("read");
+    let note = doc.notes.iter().find(|n| n.rule == "READ-OCR-LIMIT").expect("a limit note");
+    assert!(note.message.zh.contains("未按表格逐格识别"), "{:?}", note.message);
+    assert!(
+        !doc.blocks.iter().any(|b| matches!(b, gongkai_doc::Block::Grid(_))),
+        "a table was read from graph paper"
+    );
+}

@@ -28,8 +28,8 @@ reader_finding!(
     Warning,
     "OCR 超出处理上限，部分页面或单元格未识别",
     "OCR limit reached: pages or cells not read",
-    "## 含义\n\n扫描图像过大（像素数超过上限），或整份文件的 OCR 用时超过上限（防止恶意或异常文件耗尽时间），超出部分未识别：未识别的页面没有内容，未识别的单元格为 `?`。",
-    "## Meaning\n\nA scanned image is too large (more pixels than the limit), or OCR of the file took longer than the time limit that protects against hostile or unusual files; what lies beyond was not read: pages without content, cells `?`."
+    "## 含义\n\n扫描图像过大（像素数超过上限），或整份文件的 OCR 用时超过上限（防止恶意或异常文件耗尽时间），超出部分未识别：未识别的页面没有内容，未识别的单元格为 `?`。页面上的线条构成的格子过多（一张表超过 4096 格，如坐标纸、网纹底图）时，这些格子不按表格逐格识别，该处文字只按文字行识别。",
+    "## Meaning\n\nA scanned image is too large (more pixels than the limit), or OCR of the file took longer than the time limit that protects against hostile or unusual files; what lies beyond was not read: pages without content, cells `?`. When the lines of a page form too many boxes (a grid of more than 4,096, such as graph paper or a screened background), they are not read cell by cell as a table; the text there is read as lines only."
 );
 
 reader_finding!(
