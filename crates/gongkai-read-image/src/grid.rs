@@ -3,6 +3,7 @@
 //! table finder ([`gongkai_read_pdf::scan::ruled_cells`]) in points, so that a scanned table's
 //! cells — merged cells whole — come out as a drawn table's do.
 
+pub(crate) use gongkai_read_pdf::scan::MAX_TABLE_CELLS;
 use gongkai_read_pdf::scan::{Ruling, ruled_cells};
 
 /// Shortest horizontal ruling, inches (a column of a statistics table is wider).
@@ -12,26 +13,19 @@ const MIN_V: f32 = 0.16;
 /// Widest gap bridged inside a ruling, inches (noise, blur, a broken scan line).
 const GAP: f32 = 0.006;
 
-/// The most cells a ruled table may have to be read as a table. A statistics table of the report
-/// has a few hundred (Table 3 of the 2021 layout, the largest, about 250); a grid of thousands of
-/// cells is graph paper, a halftone or a hostile scan, and reading it cell by cell would cost a
-/// time that grows with the square of its cells ([`distinct_cells`]) before the OCR deadline is
-/// ever looked at. Such a grid is left to the page's line-by-line reading.
-pub(crate) const MAX_TABLE_CELLS: usize = 4_096;
-
 /// The ruled tables of an ink mask `width × height` at `dpi`: each table's cells in points,
-/// without doubles ([`distinct_cells`]), and how many grids were left out for having more than
-/// [`MAX_TABLE_CELLS`] cells.
+/// without doubles ([`distinct_cells`]), and how many grids were left out as too large or too
+/// complex to be a report's table (more than [`MAX_TABLE_CELLS`] cells: graph paper, a screened
+/// background, a hostile scan — whose de-duplication alone, quadratic in its cells, would
+/// otherwise run before the OCR deadline is ever looked at).
 pub(crate) fn tables(
     ink: &[bool],
     width: u32,
     height: u32,
     dpi: f32,
 ) -> (Vec<Vec<[f32; 4]>>, usize) {
-    let (tables, too_large): (Vec<_>, Vec<_>) = ruled_cells(&rulings(ink, width, height, dpi))
-        .into_iter()
-        .partition(|cells| cells.len() <= MAX_TABLE_CELLS);
-    (tables.into_iter().map(distinct_cells).collect(), too_large.len())
+    let (tables, too_large) = ruled_cells(&rulings(ink, width, height, dpi));
+    (tables.into_iter().map(distinct_cells).collect(), too_large)
 }
 
 /// The rulings of an ink mask `width × height` at `dpi`, in points from the top-left corner.

@@ -78,7 +78,8 @@ pub(crate) struct PageStats {
     pub(crate) uncertain: usize,
     /// Whether the time ran out on this page (cells not read are `?`).
     pub(crate) out_of_time: bool,
-    /// Ruled grids left out for having more than [`grid::MAX_TABLE_CELLS`] cells.
+    /// Ruled grids left out as too large (more than [`grid::MAX_TABLE_CELLS`] cells) or too
+    /// complex to search.
     pub(crate) too_large: usize,
 }
 

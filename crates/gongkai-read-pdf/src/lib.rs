@@ -105,11 +105,20 @@ pub fn read_with(
                 if let Some(n) = notes::clipped(number, page.clipped_cells, content.off_page) {
                     b.note(n);
                 }
+                if let Some(n) = notes::too_large_grids(number, page.too_large_grids) {
+                    b.note(n);
+                }
                 pages.push(page);
             }
             Err(_) => {
                 b.note(notes::page_failed(number));
-                pages.push(Page { number, height: 0.0, items: Vec::new(), clipped_cells: 0 });
+                pages.push(Page {
+                    number,
+                    height: 0.0,
+                    items: Vec::new(),
+                    clipped_cells: 0,
+                    too_large_grids: 0,
+                });
             }
         }
     }

@@ -76,6 +76,23 @@ pub(crate) fn clipped(page: u32, cells: usize, glyphs: usize) -> Option<Finding>
     )
 }
 
+/// Ruled grids of a page not read as tables: too many cells, or too complex to search.
+pub(crate) fn too_large_grids(page: u32, grids: usize) -> Option<Finding> {
+    if grids == 0 {
+        return None;
+    }
+    let most = crate::ruled::MAX_TABLE_CELLS;
+    Some(note(
+        &findings::READ_WORK_LIMIT,
+        format!(
+            "第{page}页有 {grids} 处线条格子超过 {most} 格或过于复杂（不是统计表），未按表格读取，其中文字按文字行读取"
+        ),
+        format!(
+            "page {page}: {grids} ruled grid(s) of more than {most} boxes, or too complex to search (not a statistics table), were not read as tables; their text is read as lines"
+        ),
+    ))
+}
+
 /// Reading a page failed altogether.
 pub(crate) fn page_failed(page: u32) -> Finding {
     note(

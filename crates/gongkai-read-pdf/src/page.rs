@@ -65,11 +65,14 @@ pub(crate) struct Page {
     pub(crate) items: Vec<Item>,
     /// Table cells not wholly on the visible page (cut off at its edge): left out with their text.
     pub(crate) clipped_cells: usize,
+    /// Ruled grids not read as tables, too large or too complex ([`ruled::Found::too_large`]):
+    /// their text is read as lines.
+    pub(crate) too_large_grids: usize,
 }
 
 /// Lays out one page.
 pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
-    let mut tables = ruled::find_tables(&content.segments);
+    let ruled::Found { mut tables, too_large } = ruled::find_tables(&content.segments);
     let clipped_cells = drop_clipped_cells(&mut tables, content.width, content.height);
     let mut in_cell: Vec<Vec<Vec<&Glyph>>> =
         tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
@@ -110,7 +113,7 @@ pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
         }));
     }
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
-    Page { number, height: content.height, items, clipped_cells }
+    Page { number, height: content.height, items, clipped_cells, too_large_grids: too_large }
 }
 
 /// How close to the page edge a cell may reach and still count as wholly printed, in points.

@@ -14,6 +14,8 @@ use crate::geom::{Dir, Rect, Segment};
 use crate::page::{Item, Page, TCell, Table};
 use crate::text::Line;
 
+pub use crate::ruled::MAX_TABLE_CELLS;
+
 /// The image a scanned page shows (the largest image drawn on it), as stored in the file.
 #[derive(Clone, Debug)]
 pub struct ScanImage {
@@ -105,17 +107,22 @@ pub struct Ruling {
 }
 
 /// The ruled tables the rulings form (as for a text page): each table's cell boxes
-/// `[x0, top, x1, bottom]`, merged cells whole, tables from top to bottom.
-pub fn ruled_cells(rulings: &[Ruling]) -> Vec<Vec<[f32; 4]>> {
+/// `[x0, top, x1, bottom]`, merged cells whole, tables from top to bottom; and how many grids
+/// were left out as too large or too complex to be a report's table ([`MAX_TABLE_CELLS`] cells
+/// at most).
+pub fn ruled_cells(rulings: &[Ruling]) -> (Vec<Vec<[f32; 4]>>, usize) {
     let segs: Vec<Segment> = rulings
         .iter()
         .filter(|r| r.pos.is_finite() && r.lo.is_finite() && r.hi.is_finite())
         .map(|r| Segment { horizontal: r.horizontal, pos: r.pos, lo: r.lo, hi: r.hi })
         .collect();
-    crate::ruled::find_tables(&segs)
+    let found = crate::ruled::find_tables(&segs);
+    let tables = found
+        .tables
         .into_iter()
         .map(|t| t.cells.iter().map(|c| [c.x0, c.y0, c.x1, c.y1]).collect())
-        .collect()
+        .collect();
+    (tables, found.too_large)
 }
 
 fn rect([x0, y0, x1, y1]: [f32; 4]) -> Rect {
@@ -154,7 +161,7 @@ pub(crate) fn to_page(number: u32, height: f32, scan: ScanPage) -> Page {
         items.push(Item::Table(Table { cells, bbox, first_page: number, last_page: number }));
     }
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
-    Page { number, height, items, clipped_cells: 0 }
+    Page { number, height, items, clipped_cells: 0, too_large_grids: 0 }
 }
 
 /// The largest image drawn on a page, as stored (`None` when it has none lopdf can find).

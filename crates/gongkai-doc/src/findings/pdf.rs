@@ -38,8 +38,8 @@ reader_finding!(
     Warning,
     "PDF 页面内容超出处理上限",
     "PDF page exceeds the work limit",
-    "## 含义\n\n某页（或整份文件）的绘制指令数超过上限（防止恶意文件耗尽时间），超出部分未读取。",
-    "## Meaning\n\nA page (or the file) has more drawing operations than the work limit that protects against hostile files; the rest was not read."
+    "## 含义\n\n某页（或整份文件）的绘制指令数超过上限（防止恶意文件耗尽时间），超出部分未读取。页面上的线条构成的格子过多（一张表超过 4096 格，如坐标纸、网纹底图）或过于复杂时，这些格子不按表格读取，其中的文字按文字行读取。",
+    "## Meaning\n\nA page (or the file) has more drawing operations than the work limit that protects against hostile files; the rest was not read. When the lines of a page form too many boxes (a grid of more than 4,096, such as graph paper or a screened background) or too complex a drawing, they are not read as a table; their text is read as lines."
 );
 
 reader_finding!(
