@@ -70,26 +70,24 @@ pub(crate) struct Page {
     pub(crate) too_large_grids: usize,
 }
 
+/// The most tests of a glyph against a table or a cell while placing a page's glyphs in its
+/// tables' cells: a report's table page needs some hundred thousand (a few thousand glyphs, a few
+/// hundred cells); a page with a million glyphs inside a grid of thousands of boxes would need
+/// billions (seconds per page), and its tables are then left to line reading.
+const MAX_PLACEMENT_TESTS: usize = 64_000_000;
+
 /// Lays out one page.
 pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
-    let ruled::Found { mut tables, too_large } = ruled::find_tables(&content.segments);
+    let ruled::Found { mut tables, mut too_large } = ruled::find_tables(&content.segments);
     let clipped_cells = drop_clipped_cells(&mut tables, content.width, content.height);
-    let mut in_cell: Vec<Vec<Vec<&Glyph>>> =
-        tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
-    let mut free: Vec<&Glyph> = Vec::new();
-    'glyph: for g in &content.glyphs {
-        let c = g.bbox.center();
-        for (ti, t) in tables.iter().enumerate() {
-            if !t.bbox.contains(c) {
-                continue;
-            }
-            if let Some(ci) = t.cells.iter().position(|r| r.contains(c)) {
-                in_cell[ti][ci].push(g);
-                continue 'glyph;
-            }
+    let (in_cell, free) = match place(&tables, &content.glyphs, MAX_PLACEMENT_TESTS) {
+        Some(placed) => placed,
+        None => {
+            too_large += tables.len();
+            tables.clear();
+            (Vec::new(), content.glyphs.iter().collect())
         }
-        free.push(g);
-    }
+    };
     let mut items: Vec<Item> =
         text::lines(&free).into_iter().filter(|l| !l.text.is_empty()).map(Item::Line).collect();
     for (t, glyphs) in tables.iter().zip(in_cell) {
@@ -114,6 +112,44 @@ pub(crate) fn layout(number: u32, content: &PageContent) -> Page {
     }
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
     Page { number, height: content.height, items, clipped_cells, too_large_grids: too_large }
+}
+
+/// The glyphs in each cell of each table (the first table and cell, in order, whose box holds
+/// the glyph's centre), and the glyphs outside every cell; `None` when that takes more than
+/// `budget` tests ([`MAX_PLACEMENT_TESTS`]).
+#[allow(clippy::type_complexity, reason = "the two parts of one partition")]
+fn place<'g>(
+    tables: &[ruled::RuledTable],
+    glyphs: &'g [Glyph],
+    budget: usize,
+) -> Option<(Vec<Vec<Vec<&'g Glyph>>>, Vec<&'g Glyph>)> {
+    let mut in_cell: Vec<Vec<Vec<&Glyph>>> =
+        tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
+    let mut free: Vec<&Glyph> = Vec::new();
+    let mut tests = 0usize;
+    'glyph: for g in glyphs {
+        let c = g.bbox.center();
+        for (ti, t) in tables.iter().enumerate() {
+            tests += 1;
+            if !t.bbox.contains(c) {
+                continue;
+            }
+            let found = t.cells.iter().position(|r| r.contains(c));
+            tests += found.map_or(t.cells.len(), |ci| ci + 1);
+            if tests > budget {
+                return None;
+            }
+            if let Some(ci) = found {
+                in_cell[ti][ci].push(g);
+                continue 'glyph;
+            }
+        }
+        if tests > budget {
+            return None;
+        }
+        free.push(g);
+    }
+    Some((in_cell, free))
 }
 
 /// How close to the page edge a cell may reach and still count as wholly printed, in points.
@@ -295,6 +331,36 @@ fn flush_run(run: &mut Vec<Line>, out: &mut Vec<Item>, page: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geom::Dir;
+
+    fn glyph(text: &str, x: f32, y: f32) -> Glyph {
+        Glyph {
+            text: text.into(),
+            bbox: Rect { x0: x, y0: y, x1: x + 1.0, y1: y + 1.0 },
+            size: 1.0,
+            dir: Dir::Right,
+            space: false,
+        }
+    }
+
+    #[test]
+    fn glyphs_go_to_the_cell_holding_their_centre_within_the_budget() {
+        let cells = vec![
+            Rect { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 },
+            Rect { x0: 10.0, y0: 0.0, x1: 20.0, y1: 10.0 },
+        ];
+        let table =
+            ruled::RuledTable { cells, bbox: Rect { x0: 0.0, y0: 0.0, x1: 20.0, y1: 10.0 } };
+        let glyphs = [glyph("a", 2.0, 2.0), glyph("b", 12.0, 2.0), glyph("c", 30.0, 2.0)];
+        let tables = [table];
+        // a: the table, then cell 0 (2 tests); b: the table, cells 0 and 1 (3); c: the table (1).
+        let (in_cell, free) = place(&tables, &glyphs, 6).expect("within the budget");
+        let texts = |gs: &[&Glyph]| gs.iter().map(|g| g.text.clone()).collect::<String>();
+        assert_eq!(texts(&in_cell[0][0]), "a");
+        assert_eq!(texts(&in_cell[0][1]), "b");
+        assert_eq!(texts(&free), "c");
+        assert!(place(&tables, &glyphs, 5).is_none());
+    }
 
     #[test]
     fn page_numbers() {
