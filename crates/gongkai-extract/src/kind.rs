@@ -123,7 +123,8 @@ impl ReadError {
                 gongkai_read_html::Error::TooLarge { .. } => ErrorKind::TooLarge,
                 gongkai_read_html::Error::TextTooLarge { .. }
                 | gongkai_read_html::Error::TooDeep { .. }
-                | gongkai_read_html::Error::TooComplex { .. } => ErrorKind::Limit,
+                | gongkai_read_html::Error::TooComplex { .. }
+                | gongkai_read_html::Error::TooManyElements { .. } => ErrorKind::Limit,
                 gongkai_read_html::Error::Binary => ErrorKind::NotText,
                 gongkai_read_html::Error::Io(_) => ErrorKind::Io,
             },

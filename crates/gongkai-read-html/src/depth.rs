@@ -41,23 +41,26 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
-/// What the scan found: the deepest estimated nesting, and the sum of the depth at every tag.
+/// What the scan found: the deepest estimated nesting, the sum of the depth at every tag, and
+/// the start tags (each an element of the parsed tree).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Scan {
     pub(crate) depth: usize,
     pub(crate) work: u64,
+    pub(crate) elements: u64,
 }
 
 /// The deepest estimated nesting of elements in `html`, stopping early once `stop` is exceeded.
 #[cfg(test)]
 pub(crate) fn estimate(html: &str, stop: usize) -> usize {
-    scan(html, stop, u64::MAX).depth
+    scan(html, stop, u64::MAX, u64::MAX).depth
 }
 
-/// Scans `html`, stopping early once the depth exceeds `stop_depth` or the work `stop_work`.
-pub(crate) fn scan(html: &str, stop_depth: usize, stop_work: u64) -> Scan {
+/// Scans `html`, stopping early once the depth exceeds `stop_depth`, the work `stop_work` or the
+/// elements `stop_elements`.
+pub(crate) fn scan(html: &str, stop_depth: usize, stop_work: u64, stop_elements: u64) -> Scan {
     let bytes = html.as_bytes();
-    let (mut at, mut depth, mut max, mut work) = (0usize, 0usize, 0usize, 0u64);
+    let (mut at, mut depth, mut max, mut work, mut elements) = (0usize, 0usize, 0usize, 0u64, 0u64);
     while let Some(i) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
         let rest = &bytes[i..];
         if rest.starts_with(b"<!--") {
@@ -79,6 +82,12 @@ pub(crate) fn scan(html: &str, stop_depth: usize, stop_work: u64) -> Scan {
         if work > stop_work {
             break;
         }
+        if !closing {
+            elements += 1;
+            if elements > stop_elements {
+                break;
+            }
+        }
         let name = String::from_utf8_lossy(&name);
         if VOID.contains(&name.as_ref()) || IMPLIED_END.contains(&name.as_ref()) {
             continue;
@@ -97,7 +106,7 @@ pub(crate) fn scan(html: &str, stop_depth: usize, stop_work: u64) -> Scan {
             break;
         }
     }
-    Scan { depth: max, work }
+    Scan { depth: max, work, elements }
 }
 
 /// The offset of the `</name` that ends a raw-text element starting at `from` (case-insensitive), or
@@ -130,15 +139,24 @@ mod tests {
     }
 
     #[test]
+    fn counts_start_tags_outside_comments_and_raw_text() {
+        let page =
+            "<table><tr><td>1<td>2</tr></table><!-- <p><p> --><script>'<b><b>'</script><br/>";
+        assert_eq!(scan(page, 100, u64::MAX, u64::MAX).elements, 6);
+        // The scan stops just past the bound.
+        assert_eq!(scan(&"<td>x".repeat(1_000), 100, u64::MAX, 10).elements, 11);
+    }
+
+    #[test]
     fn sums_the_depth_at_every_tag() {
         // Three levels, then two <p> at depth 3: 0 + 1 + 2 + 3 + 3.
-        assert_eq!(scan("<div><div><div><p>a<p>b", 100, u64::MAX).work, 9);
+        assert_eq!(scan("<div><div><div><p>a<p>b", 100, u64::MAX, u64::MAX).work, 9);
         // Shallow pages cost little whatever their length.
         let flat = "<p>x</p>".repeat(100_000);
-        assert!(scan(&flat, 100, u64::MAX).work <= 100_000);
+        assert!(scan(&flat, 100, u64::MAX, u64::MAX).work <= 100_000);
         // Deep, then many tags: the work crosses the bound and the scan stops there.
         let hostile = format!("{}{}", "<div>".repeat(2_000), "<p>x".repeat(100_000));
-        let s = scan(&hostile, 4_096, 1_000_000);
+        let s = scan(&hostile, 4_096, 1_000_000, u64::MAX);
         assert!(s.work > 1_000_000 && s.work < 1_003_000, "{s:?}");
     }
 }

@@ -5,7 +5,9 @@ use std::io::Read;
 
 use gongkai_doc::Limits;
 use gongkai_model::Localized as _;
-use gongkai_read_html::{Error, MAX_PARSE_DEPTH, MAX_PARSE_WORK, read, read_from};
+use gongkai_read_html::{
+    Error, MAX_PARSE_DEPTH, MAX_PARSE_ELEMENTS, MAX_PARSE_WORK, read, read_from,
+};
 
 /// An endless page: a head, then report rows forever.
 struct Endless {
@@ -58,6 +60,20 @@ fn a_hundred_thousand_nested_divs_are_refused_quickly() {
     );
     let err = read("deep.html", page.as_bytes(), &Limits::default()).expect_err("refused");
     assert!(matches!(err, Error::TooDeep { limit: MAX_PARSE_DEPTH, .. }), "{err}");
+}
+
+/// A table of 6 million empty cells (54 MB, within the input limit): its parsed tree took 1.8 GB
+/// before the text limit refused it. Refused before parsing now.
+#[test]
+fn six_million_empty_cells_are_refused_before_parsing() {
+    let page = format!(
+        "<table>{}</table>",
+        format!("<tr>{}</tr>", "<td></td>".repeat(300)).repeat(20_000)
+    );
+    let err = read("cells.html", page.as_bytes(), &Limits::default()).expect_err("refused");
+    assert!(matches!(err, Error::TooManyElements { limit: MAX_PARSE_ELEMENTS, .. }), "{err}");
+    assert!(err.message(gongkai_model::Lang::Zh).contains("网页元素过多"), "{err}");
+    assert!(err.message(gongkai_model::Lang::En).contains("too many elements"), "{err}");
 }
 
 #[test]
