@@ -139,6 +139,7 @@ impl ReadError {
                 docx::Error::TooManyEntries { .. }
                 | docx::Error::ZipBomb { .. }
                 | docx::Error::TooDeep { .. }
+                | docx::Error::TooManyElements { .. }
                 | docx::Error::TextTooLarge { .. } => ErrorKind::Limit,
             },
             ReadError::Doc(d) => match d {

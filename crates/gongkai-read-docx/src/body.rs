@@ -373,7 +373,7 @@ mod tests {
 
     fn blocks(body: &str) -> Vec<Block> {
         let xml = format!("<w:document {NS}><w:body>{body}</w:body></w:document>");
-        let root = xml::parse(xml.as_bytes(), 256).expect("valid xml");
+        let root = xml::parse(xml.as_bytes(), 256, usize::MAX).expect("valid xml");
         let body = root.child("w:document").and_then(|d| d.child("w:body")).expect("body");
         let mut w = Walker::new();
         w.blocks_of(body);

@@ -104,15 +104,22 @@ pub(crate) enum XmlError {
     },
     /// Nested more deeply than allowed.
     TooDeep(usize),
+    /// More elements than allowed (the limit).
+    TooManyElements(usize),
 }
 
-/// Parses `xml` into a tree rooted at a synthetic element holding the document element.
-pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
+/// Parses `xml` into a tree rooted at a synthetic element holding the document element, of at
+/// most `max_depth` levels and `max_elements` elements (skipped formatting not counted).
+pub(crate) fn parse(xml: &[u8], max_depth: usize, max_elements: usize) -> Result<El, XmlError> {
     let mut reader = NsReader::from_reader(xml);
     reader.config_mut().trim_text(false);
     let mut stack: Vec<El> = vec![El { name: "#root".into(), ..El::default() }];
     let mut buf = Vec::new();
+    let mut elements = 0usize;
     loop {
+        if elements > max_elements {
+            return Err(XmlError::TooManyElements(max_elements));
+        }
         let pos = reader.buffer_position();
         let (ns, event) = reader
             .read_resolved_event_into(&mut buf)
@@ -130,11 +137,13 @@ pub(crate) fn parse(xml: &[u8], max_depth: usize) -> Result<El, XmlError> {
                         .read_to_end_into(end.name(), &mut buf)
                         .map_err(|e| XmlError::Malformed(pos, e.to_string()))?;
                 } else {
+                    elements += 1;
                     stack.push(el);
                 }
             }
             Event::Empty(e) => {
                 let el = element(&ns, &e);
+                elements += 1;
                 if let Some(top) = stack.last_mut() {
                     top.children.push(Child::El(el));
                 }
@@ -229,7 +238,7 @@ mod tests {
     #[test]
     fn normalises_prefixes_and_keeps_text() {
         let xml = br#"<d:document xmlns:d="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><d:body><d:p><d:r><d:t xml:space="preserve">A &amp; B&#x4e00;</d:t></d:r><d:tcPr><d:gridSpan d:val="3"/></d:tcPr></d:p></d:body></d:document>"#;
-        let root = parse(xml, 64).expect("valid");
+        let root = parse(xml, 64, 1_000).expect("valid");
         let doc = root.child("w:document").expect("document");
         let p = doc.child("w:body").and_then(|b| b.child("w:p")).expect("p");
         let t = p.child("w:r").and_then(|r| r.child("w:t")).expect("t");
@@ -243,8 +252,11 @@ mod tests {
     #[test]
     fn refuses_deep_and_truncated() {
         let deep = format!("<a>{}</a>", "<b>".repeat(100));
-        assert!(matches!(parse(deep.as_bytes(), 50), Err(XmlError::TooDeep(50))));
-        assert!(matches!(parse(b"<a><b></b>", 50), Err(XmlError::Invalid { .. })));
-        assert!(matches!(parse(b"<a></b>", 50), Err(XmlError::Malformed(..))));
+        assert!(matches!(parse(deep.as_bytes(), 50, 1_000), Err(XmlError::TooDeep(50))));
+        let many = format!("<a>{}</a>", "<b/>".repeat(101));
+        assert!(matches!(parse(many.as_bytes(), 50, 100), Err(XmlError::TooManyElements(100))));
+        assert!(parse(many.as_bytes(), 50, 102).is_ok());
+        assert!(matches!(parse(b"<a><b></b>", 50, 1_000), Err(XmlError::Invalid { .. })));
+        assert!(matches!(parse(b"<a></b>", 50, 1_000), Err(XmlError::Malformed(..))));
     }
 }

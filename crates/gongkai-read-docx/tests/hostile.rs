@@ -98,6 +98,32 @@ fn total_uncompressed_size_is_bounded() {
     assert!(matches!(read("big.docx", &file, &limits), Err(Error::TextTooLarge { limit: 1000 })));
 }
 
+/// 200,000 table cells of different numbers (11 MB of XML, 1.5 MB zipped: within the zip
+/// limits): a tree of 800,000 elements. At 900,000 cells the tree took 1.4 GB before the text
+/// limit refused the document; the element bound refuses it while parsing.
+#[test]
+fn hundreds_of_thousands_of_cells_are_refused_while_parsing() {
+    let mut n: u64 = 1;
+    let mut row = String::new();
+    let mut rows = String::new();
+    for _ in 0..667 {
+        row.clear();
+        for _ in 0..300 {
+            n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            row.push_str(&format!("<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>", n >> 34));
+        }
+        rows.push_str(&format!("<w:tr>{row}</w:tr>"));
+    }
+    let body = format!("<w:tbl>{rows}</w:tbl>");
+    let file = zip_of(&[("word/document.xml", DOC.replace("BODY", &body).as_bytes())]);
+    let err = read("cells.docx", &file, &Limits::default()).expect_err("refused");
+    assert!(
+        matches!(err, Error::TooManyElements { limit: gongkai_read_docx::MAX_XML_ELEMENTS }),
+        "{err}"
+    );
+    assert!(err.message(gongkai_model::Lang::Zh).contains("XML 元素过多"), "{err}");
+}
+
 #[test]
 fn deeply_nested_tables_are_refused() {
     let nested = format!(
