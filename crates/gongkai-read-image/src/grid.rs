@@ -170,13 +170,4 @@ mod tests {
         assert!(tables.is_empty(), "{} tables read", tables.len());
         assert_eq!(too_large, 1);
     }
-
-    /// READ-OCR-LIMIT's documentation (in `gongkai-doc`) states the limit in both languages.
-    #[test]
-    fn the_limit_is_the_one_documented() {
-        let doc = &gongkai_doc::findings::READ_OCR_LIMIT;
-        assert!(doc.doc_zh.contains(&format!("超过 {MAX_TABLE_CELLS} 格")), "{}", doc.doc_zh);
-        let en = format!("{},{:03}", MAX_TABLE_CELLS / 1000, MAX_TABLE_CELLS % 1000);
-        assert!(doc.doc_en.contains(&format!("more than {en}")), "{}", doc.doc_en);
-    }
 }

@@ -283,13 +283,17 @@ mod tests {
         assert_eq!(t[0].cells.len(), 2);
     }
 
-    /// READ-WORK-LIMIT's documentation (in `gongkai-doc`) states the limit in both languages.
+    /// The documentation of READ-WORK-LIMIT and of the OCR reader's READ-OCR-LIMIT (both in
+    /// `gongkai-doc`) states the limit in both languages.
     #[test]
     fn the_limit_is_the_one_documented() {
-        let doc = &gongkai_doc::findings::READ_WORK_LIMIT;
-        assert!(doc.doc_zh.contains(&format!("超过 {MAX_TABLE_CELLS} 格")), "{}", doc.doc_zh);
-        let en = format!("{},{:03}", MAX_TABLE_CELLS / 1000, MAX_TABLE_CELLS % 1000);
-        assert!(doc.doc_en.contains(&format!("more than {en}")), "{}", doc.doc_en);
+        let en = format!("more than {},{:03}", MAX_TABLE_CELLS / 1000, MAX_TABLE_CELLS % 1000);
+        let zh = format!("超过 {MAX_TABLE_CELLS} 格");
+        for doc in [&gongkai_doc::findings::READ_WORK_LIMIT, &gongkai_doc::findings::READ_OCR_LIMIT]
+        {
+            assert!(doc.doc_zh.contains(&zh), "{}", doc.doc_zh);
+            assert!(doc.doc_en.contains(&en), "{}", doc.doc_en);
+        }
     }
 
     /// Two rails and `rungs` rungs: `rungs - 1` cells in one row.
