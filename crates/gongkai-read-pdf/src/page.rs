@@ -291,8 +291,16 @@ fn flush_run(run: &mut Vec<Line>, out: &mut Vec<Item>, page: u32) {
             _ => bands.push((a, b)),
         }
     }
+    // A table has a cell per line and band: more than a ruled table may have is a listing (or a
+    // hostile page — 2,000 lines of two pieces each at their own places made 8 million cells,
+    // 32 s and 1.2 GB from a 200 KB file), and stays lines. A line of more pieces than bands
+    // cannot fit; testing the others costs at most the cells times the bands.
     let fits = bands.len() >= 2
+        && lines.len().saturating_mul(bands.len()) <= ruled::MAX_TABLE_CELLS
         && lines.iter().all(|l| {
+            if l.chunks.len() > bands.len() {
+                return false;
+            }
             let mut used: Vec<usize> = l
                 .chunks
                 .iter()
@@ -341,6 +349,39 @@ mod tests {
             dir: Dir::Right,
             space: false,
         }
+    }
+
+    /// `n` lines of two pieces each, every piece in its own column band.
+    fn staircase(n: usize) -> Page {
+        let items = (0..n)
+            .map(|i| {
+                let (y, x) = (3.0 * i as f32, 40.0 * i as f32);
+                let piece = |x: f32, t: &str| {
+                    (t.to_owned(), Rect { x0: x, y0: y, x1: x + 2.0, y1: y + 1.0 })
+                };
+                Item::Line(Line {
+                    text: "AB CD".into(),
+                    bbox: Rect { x0: x, y0: y, x1: x + 22.0, y1: y + 1.0 },
+                    size: 1.0,
+                    dir: Dir::Right,
+                    chunks: vec![piece(x, "AB"), piece(x + 20.0, "CD")],
+                })
+            })
+            .collect();
+        Page { number: 1, height: 842.0, items, clipped_cells: 0, too_large_grids: 0 }
+    }
+
+    #[test]
+    fn aligned_pieces_make_a_table_only_up_to_the_table_limit() {
+        // 32 lines × 64 bands = 2,048 cells: a table.
+        let mut small = staircase(32);
+        find_aligned_tables(&mut small);
+        assert!(matches!(small.items.as_slice(), [Item::Table(t)] if t.cells.len() == 2_048));
+        // 64 lines × 128 bands = 8,192 cells: lines (2,000 such lines made 8 million cells).
+        let mut large = staircase(64);
+        find_aligned_tables(&mut large);
+        assert_eq!(large.items.len(), 64);
+        assert!(large.items.iter().all(|i| matches!(i, Item::Line(_))));
     }
 
     #[test]

@@ -137,6 +137,31 @@ fn a_million_glyphs_in_a_large_grid_are_read_as_lines() {
     assert!(dump(&doc).contains("AAAA"), "the text is kept");
 }
 
+/// 2,000 lines of two pieces each, every piece at its own place (a 200 KB file): read as one
+/// table aligned by its text, a cell per line and column band — 8 million cells, 32 s and 1.2 GB.
+/// More cells than a ruled table may have are lines.
+#[test]
+fn a_staircase_of_pieces_is_not_a_table_of_millions_of_cells() {
+    let n = 2_000u32;
+    let mut content = String::new();
+    for i in 0..n {
+        let (y, x) = (10 + 3 * i, 10 + 40 * i);
+        content.push_str(&format!(
+            "BT /F1 1 Tf {x} {y} Td (AB) Tj ET BT /F1 1 Tf {} {y} Td (CD) Tj ET\n",
+            x + 20
+        ));
+    }
+    let bytes = pdf_sized(
+        content.as_bytes(),
+        "<< /Font << /F1 5 0 R >> >>",
+        &[HELVETICA.as_bytes().to_vec()],
+        [40 * n + 40, 3 * n + 20],
+    );
+    let doc = read("staircase", &bytes, &Limits::default()).expect("readable");
+    assert!(!doc.blocks.iter().any(|b| matches!(b, gongkai_doc::Block::Grid(_))), "a table");
+    assert_eq!(dump(&doc).matches("AB").count(), 2_000);
+}
+
 #[test]
 fn broken_fonts_and_odd_operands() {
     let content = b"BT /F1 12 Tf 1 0 0 1 72 700 Tm <0041> Tj /F2 1e30 Tf (X) Tj /Missing 12 Tf (Y) Tj [(A) /Name 3 (B)] TJ 0 0 0 0 0 0 Tm (Z) Tj ET 10 10 re f 1 2 3 cm";
