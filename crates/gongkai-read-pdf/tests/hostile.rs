@@ -162,6 +162,70 @@ fn a_staircase_of_pieces_is_not_a_table_of_millions_of_cells() {
     assert_eq!(dump(&doc).matches("AB").count(), 2_000);
 }
 
+/// A PDF of one page per content, each `size` points, with Helvetica as `/F1` (object 3).
+fn pdf_of_pages(contents: &[String], size: [u32; 2]) -> Vec<u8> {
+    let [w, h] = size;
+    let kids: Vec<String> = (0..contents.len()).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), contents.len())
+            .into_bytes(),
+        HELVETICA.as_bytes().to_vec(),
+    ];
+    for (i, c) in contents.iter().enumerate() {
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i).into_bytes());
+        objects.push(format!("<< /Length {} >>\nstream\n{c}\nendstream", c.len()).into_bytes());
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// 40 pages each holding a ruled grid of 60 × 60 boxes (3,600 cells), every grid continuing the
+/// one before: joined into one table, each page's continuation looked at every cell gathered —
+/// a table continued over 300 such pages took 53 s (opt-level 1). A continued table gathers at
+/// most four pages' worth of cells; the rest goes on as further tables.
+#[test]
+fn a_grid_continued_over_forty_pages_is_cut_into_tables() {
+    let n = 60;
+    let mut grid = String::from("1 w\n");
+    for i in 0..=n {
+        let q = 10 + 8 * i;
+        grid.push_str(&format!("10 {q} m {e} {q} l S {q} 10 m {q} {e} l S\n", e = 10 + 8 * n));
+    }
+    grid.push_str("BT /F1 4 Tf 12 12 Td (1) Tj ET");
+    let bytes = pdf_of_pages(&vec![grid; 40], [600, 600]);
+    let doc = read("continued", &bytes, &Limits::default()).expect("readable");
+    let tables: Vec<usize> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            gongkai_doc::Block::Grid(g) => Some(g.rows.len()),
+            _ => None,
+        })
+        .collect();
+    // 16,384 cells gather four pages (14,400 cells): ten tables of 240 rows.
+    assert_eq!(tables, vec![240; 10]);
+}
+
 #[test]
 fn broken_fonts_and_odd_operands() {
     let content = b"BT /F1 12 Tf 1 0 0 1 72 700 Tm <0041> Tj /F2 1e30 Tf (X) Tj /Missing 12 Tf (Y) Tj [(A) /Name 3 (B)] TJ 0 0 0 0 0 0 Tm (Z) Tj ET 10 10 re f 1 2 3 cm";
