@@ -20,6 +20,11 @@ fn pdf_sized(content: &[u8], resources: &str, extra: &[Vec<u8>], size: [u32; 2])
         [format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(), content, b"\nendstream"].concat(),
     ];
     objects.extend(extra.iter().cloned());
+    serialize(&objects)
+}
+
+/// The file of `objects` (numbered from 1, the first the catalog), with its cross-reference table.
+fn serialize(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -176,27 +181,7 @@ fn pdf_of_pages(contents: &[String], size: [u32; 2]) -> Vec<u8> {
         objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i).into_bytes());
         objects.push(format!("<< /Length {} >>\nstream\n{c}\nendstream", c.len()).into_bytes());
     }
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    serialize(&objects)
 }
 
 /// 40 pages each holding a ruled grid of 60 × 60 boxes (3,600 cells), every grid continuing the
