@@ -37,25 +37,30 @@ pub(crate) fn expand(ctx: &Ctx<'_>, mut r: Readings, accept: &dyn Fn(&[Part]) ->
     if ctx.choices.is_empty() || r.truncated {
         return r;
     }
-    let total = r.list.iter().try_fold(0usize, |sum, reading| {
-        let count = reading
-            .iter()
-            .try_fold(1usize, |n, p| n.checked_mul(options(ctx.choices, p).len()))
-            .filter(|&n| n <= MAX_EXPANDED)
-            .unwrap_or(1);
-        sum.checked_add(count).filter(|&s| s <= MAX_EXPANDED_ROW)
-    });
+    // Each reading's options and how many combinations it expands into (`None`: it stays as
+    // read — no choice among its cells, or more than MAX_EXPANDED combinations).
+    let plans: Vec<(Vec<Vec<Part>>, Option<usize>)> = r
+        .list
+        .iter()
+        .map(|reading| {
+            let options: Vec<Vec<Part>> = reading.iter().map(|p| options(ctx.choices, p)).collect();
+            let count = options
+                .iter()
+                .try_fold(1usize, |n, o| n.checked_mul(o.len()).filter(|&n| n <= MAX_EXPANDED))
+                .filter(|_| options.iter().any(|o| o.iter().any(|p| p.chosen)));
+            (options, count)
+        })
+        .collect();
+    let total = plans
+        .iter()
+        .try_fold(0usize, |sum, (_, count)| sum.checked_add(count.unwrap_or(1)))
+        .filter(|&t| t <= MAX_EXPANDED_ROW);
     if total.is_none() {
         return r;
     }
     let mut out = Distinct::default();
-    for reading in std::mem::take(&mut r.list) {
-        let options: Vec<Vec<Part>> = reading.iter().map(|p| options(ctx.choices, p)).collect();
-        let count = options
-            .iter()
-            .try_fold(1usize, |n, o| n.checked_mul(o.len()).filter(|&n| n <= MAX_EXPANDED));
-        let expands = options.iter().any(|o| o.iter().any(|p| p.chosen));
-        let Some(count) = count.filter(|_| expands) else {
+    for (reading, (options, count)) in std::mem::take(&mut r.list).into_iter().zip(plans) {
+        let Some(count) = count else {
             out.push(reading);
             continue;
         };

@@ -141,8 +141,8 @@ impl Reader {
         if stats.too_large > 0 {
             let most = grid::MAX_TABLE_CELLS;
             self.notes.push(findings::READ_OCR_LIMIT.finding(Msg::new(
-                format!("第{number}页有 {} 处线条格子超过 {most} 格或过于复杂（不是统计表），未按表格逐格识别", stats.too_large),
-                format!("page {number}: {} grid(s) of more than {most} boxes, or too complex to search (not a statistics table), were not read cell by cell", stats.too_large),
+                format!("第{number}页有 {} 处线条格子超过 {most} 格或线条过于复杂，未按表格逐格识别，其中文字按文字行识别", stats.too_large),
+                format!("page {number}: {} grid(s) of more than {most} boxes, or lines too complex to search, were not read cell by cell; their text is read as lines", stats.too_large),
             )));
         }
         if stats.out_of_time {

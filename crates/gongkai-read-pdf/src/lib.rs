@@ -252,17 +252,17 @@ fn continues(
     }
 }
 
-/// Appends the rows of `next` (the same table continued on the next page) to `prev`.
-///
-/// `next`'s cells are stacked below `prev`'s. A cell that a page break cut in two — an empty cell
-/// at the top of `next` under a cell at the bottom of `prev` with the same left and right edges,
-/// one of the two spanning several rows — is one merged cell, as on screen before the break.
 /// The most cells a table continued over pages may gather: four times a page's most (a report's
 /// Table 3 spans two or three pages; a long appendix listing goes on as further tables). Each
 /// continuation looks at every cell gathered so far, so a table continued over 300 pages of
 /// 3,600 cells each took 53 s (opt-level 1; 100 pages 5.4 s).
 const MAX_JOINED_CELLS: usize = 4 * ruled::MAX_TABLE_CELLS;
 
+/// Appends the rows of `next` (the same table continued on the next page) to `prev`.
+///
+/// `next`'s cells are stacked below `prev`'s. A cell that a page break cut in two — an empty cell
+/// at the top of `next` under a cell at the bottom of `prev` with the same left and right edges,
+/// one of the two spanning several rows — is one merged cell, as on screen before the break.
 fn continue_table(prev: &mut Table, next: Table) {
     let bottom = prev.cells.iter().map(|c| c.rect.y1).fold(f32::NEG_INFINITY, f32::max);
     let top = next.cells.iter().map(|c| c.rect.y0).fold(f32::INFINITY, f32::min);

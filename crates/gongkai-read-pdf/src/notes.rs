@@ -85,10 +85,10 @@ pub(crate) fn too_large_grids(page: u32, grids: usize) -> Option<Finding> {
     Some(note(
         &findings::READ_WORK_LIMIT,
         format!(
-            "第{page}页有 {grids} 处线条格子超过 {most} 格或过于复杂（不是统计表），未按表格读取，其中文字按文字行读取"
+            "第{page}页有 {grids} 处线条格子超过 {most} 格或线条过于复杂，未按表格读取，其中文字按文字行读取"
         ),
         format!(
-            "page {page}: {grids} ruled grid(s) of more than {most} boxes, or too complex to search (not a statistics table), were not read as tables; their text is read as lines"
+            "page {page}: {grids} ruled grid(s) of more than {most} boxes, or lines too complex to search, were not read as tables; their text is read as lines"
         ),
     ))
 }

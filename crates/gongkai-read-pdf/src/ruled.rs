@@ -155,7 +155,8 @@ fn corner_cells(
     for (hi, h) in hs.iter().enumerate() {
         let along = &on_h[hi];
         for &(x, vi) in along {
-            // Both lists are sorted: the crossings beyond the thinnest cell are a tail of each.
+            // Both lists are sorted: the crossings beyond the thinnest cell are a tail of each
+            // (the filters below keep the old test for a NaN position, which sorts to an end).
             let right = &along[along.partition_point(|(x2, _)| *x2 <= x + MIN_CELL)..];
             let down = &on_v[vi];
             let below = &down[down.partition_point(|(y, _)| *y <= h.pos + MIN_CELL)..];
